@@ -1,0 +1,66 @@
+import { z } from "zod";
+import { Role, ShareRole } from "./roles";
+
+/**
+ * HTTP API bodies. Authenticated requests send `Authorization: Bearer <shareToken>`.
+ *
+ *   POST   /api/sessions                      CreateSessionBody → 201 CreatedSession
+ *   GET    /api/sessions/:id                  (any role)        → SessionInfo
+ *   GET    /api/links/:token                  (public)          → LinkInfo       (join page)
+ *   GET    /api/sessions/:id/links            (owner)           → { links: ShareLinkView[] }
+ *   POST   /api/sessions/:id/links            (owner) CreateLinkBody → 201 ShareLinkView
+ *   DELETE /api/sessions/:id/links/:linkId    (owner)           → ShareLinkView (revoked; live connections closed)
+ * Errors: `{ error: { code, message } }` with the status from HTTP_STATUS.
+ */
+export const SESSION_NAME_MAX = 80;
+export const LINK_LABEL_MAX = 60;
+
+export const CreateSessionBody = z.object({
+  name: z
+    .string()
+    .trim()
+    .min(1, "Give the session a name.")
+    .max(SESSION_NAME_MAX, `Session names are at most ${SESSION_NAME_MAX} characters.`),
+});
+export type CreateSessionBody = z.infer<typeof CreateSessionBody>;
+
+export const CreatedSession = z.object({
+  sessionId: z.string(),
+  name: z.string(),
+  ownerToken: z.string(),
+});
+export type CreatedSession = z.infer<typeof CreatedSession>;
+
+export const SessionInfo = z.object({
+  sessionId: z.string(),
+  name: z.string(),
+  role: Role,
+  createdAt: z.string(),
+});
+export type SessionInfo = z.infer<typeof SessionInfo>;
+
+export const LinkInfo = z.object({
+  sessionId: z.string(),
+  sessionName: z.string(),
+  role: Role,
+});
+export type LinkInfo = z.infer<typeof LinkInfo>;
+
+export const CreateLinkBody = z.object({
+  role: ShareRole,
+  label: z.string().trim().max(LINK_LABEL_MAX, `Labels are at most ${LINK_LABEL_MAX} characters.`).optional(),
+});
+export type CreateLinkBody = z.infer<typeof CreateLinkBody>;
+
+export const ShareLinkView = z.object({
+  id: z.string(),
+  token: z.string(),
+  role: Role,
+  label: z.string().nullable(),
+  createdAt: z.string(),
+  revokedAt: z.string().nullable(),
+});
+export type ShareLinkView = z.infer<typeof ShareLinkView>;
+
+/** Largest HTTP JSON body the API reads. */
+export const MAX_JSON_BODY_BYTES = 16 * 1024;

@@ -1,0 +1,6 @@
+export * from "./ids";
+export * from "./roles";
+export * from "./errors";
+export * from "./yjs-wire";
+export * from "./socket";
+export * from "./http";

@@ -1,0 +1,35 @@
+import { defineConfig } from "vitest/config";
+import { fileURLToPath } from "node:url";
+
+const alias = {
+  "@bandspace/model": fileURLToPath(new URL("./packages/model/src/index.ts", import.meta.url)),
+  "@bandspace/protocol": fileURLToPath(new URL("./packages/protocol/src/index.ts", import.meta.url)),
+};
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    projects: [
+      {
+        resolve: { alias },
+        test: {
+          name: "unit",
+          include: ["packages/**/*.test.ts", "tests/unit/**/*.test.ts"],
+          environment: "node",
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: "integration",
+          include: ["tests/integration/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+          // Each file starts its own server and database; two cores, so keep parallelism low.
+          maxWorkers: 2,
+        },
+      },
+    ],
+  },
+});
