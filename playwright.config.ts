@@ -1,0 +1,44 @@
+import { defineConfig } from "@playwright/test";
+import path from "node:path";
+
+const port = Number(process.env.E2E_PORT ?? 3217);
+const baseURL = `http://127.0.0.1:${port}`;
+const dataDir = path.resolve("test-results/e2e-data");
+
+export default defineConfig({
+  testDir: "e2e",
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: process.env.CI ? 1 : 0,
+  reporter: [["list"]],
+  outputDir: "test-results/playwright",
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--autoplay-policy=no-user-gesture-required",
+        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+      ],
+    },
+  },
+  webServer: {
+    // A production build on a fresh SQLite database (DATABASE_URL is ignored so e2e never touches a shared DB).
+    command: `rm -rf "${dataDir}" && node scripts/ensure-build.mjs && env -u DATABASE_URL NODE_ENV=production PORT=${port} HOST=127.0.0.1 BANDSPACE_DATA_DIR="${dataDir}" node --import tsx server/index.ts`,
+    url: `${baseURL}/`,
+    timeout: 180_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    stderr: "pipe",
+  },
+});

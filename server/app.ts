@@ -1,0 +1,96 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
+import { LiveConnections } from "./auth/live-connections";
+import type { ServerConfig } from "./config";
+import { openDatabase } from "./db/open";
+import type { Database } from "./db/types";
+import { handleApi } from "./http/api";
+import { sendError } from "./http/json";
+import { log } from "./log";
+import { createNextFrontend, type NextFrontend } from "./next-frontend";
+import { createSocketServer } from "./realtime/socket-server";
+import { RoomRegistry } from "./yjs/room-registry";
+import { YjsWebsocketEndpoint } from "./yjs/websocket-endpoint";
+
+export interface BandspaceServer {
+  /** http://host:port */
+  url: string;
+  port: number;
+  db: Database;
+  rooms: RoomRegistry;
+  close(): Promise<void>;
+}
+
+export interface ServerTuning {
+  /** Fold stored Yjs updates into a snapshot after this many rows (default 500). */
+  compactAfterRows?: number;
+  /** Unload a room this long after its last member left (default 30 s). */
+  idleUnloadMs?: number;
+}
+
+/**
+ * One process, one port: the HTTP API, the y-websocket endpoint, socket.io and (optionally) Next.js.
+ * Upgrades are dispatched by path; everything else is an API route or a Next page.
+ */
+export async function startBandspaceServer(config: ServerConfig, tuning: ServerTuning = {}): Promise<BandspaceServer> {
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const live = new LiveConnections();
+  const rooms = new RoomRegistry(db.docs, {
+    compactAfterRows: tuning.compactAfterRows ?? 500,
+    idleUnloadMs: tuning.idleUnloadMs ?? 30_000,
+  });
+  const yjs = new YjsWebsocketEndpoint(db.sessions, rooms, live);
+
+  let frontend: NextFrontend | null = null;
+  const httpServer = http.createServer((req, res) => {
+    void (async () => {
+      if (await handleApi(req, res, { sessions: db.sessions, live })) return;
+      if (frontend) return frontend.handleRequest(req, res);
+      sendError(res, { code: "NOT_FOUND", message: "This server runs without the web front end." });
+    })().catch((err) => {
+      log.error("request failed", { url: req.url, err: String(err) });
+      if (!res.headersSent) sendError(res, { code: "INTERNAL", message: "Something went wrong on the server." });
+      else res.destroy();
+    });
+  });
+
+  const io = createSocketServer(httpServer, db.sessions, live);
+
+  httpServer.on("upgrade", (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    const pathname = (req.url ?? "/").split("?")[0] ?? "/";
+    if (pathname.startsWith("/yjs/")) yjs.handleUpgrade(req, socket, head);
+    else if (pathname.startsWith("/_next/") && frontend) frontend.handleUpgrade(req, socket, head);
+    else if (pathname.startsWith("/socket.io/")) return; // socket.io's own listener handles it
+    else socket.destroy();
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once("error", reject);
+    httpServer.listen(config.port, config.host, () => resolve());
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  const host = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
+
+  if (config.withNext) {
+    frontend = await createNextFrontend({ dev: config.dev, hostname: host, port, dir: process.cwd() });
+  }
+
+  let closing: Promise<void> | null = null;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    db,
+    rooms,
+    close: () =>
+      (closing ??= (async () => {
+        io.close();
+        await yjs.close();
+        await rooms.closeAll();
+        await frontend?.close();
+        httpServer.closeAllConnections();
+        await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        await db.close();
+      })()),
+  };
+}

@@ -1,0 +1,30 @@
+import path from "node:path";
+
+/** Everything the server reads from the environment, in one place (documented in the README). */
+export interface ServerConfig {
+  port: number;
+  host: string;
+  /** Where the SQLite file (and later, take audio) lives. */
+  dataDir: string;
+  /** Unset → SQLite at `<dataDir>/bandspace.db`; `postgresql://…` → PostgreSQL. */
+  databaseUrl: string | undefined;
+  /** Serve the Next.js front end from this process (tests and benchmarks may run the API alone). */
+  withNext: boolean;
+  /** Next dev mode (hot reload) instead of the production build. */
+  dev: boolean;
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const port = env.PORT === undefined ? 3000 : Number(env.PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`PORT must be an integer between 0 and 65535 (got "${env.PORT}")`);
+  }
+  return {
+    port,
+    host: env.HOST ?? "0.0.0.0",
+    dataDir: path.resolve(env.BANDSPACE_DATA_DIR ?? "data"),
+    databaseUrl: env.DATABASE_URL || undefined,
+    withNext: env.BANDSPACE_NO_NEXT !== "1",
+    dev: env.BANDSPACE_DEV === "1",
+  };
+}

@@ -1,0 +1,149 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import {
+  BandspaceError,
+  CreateLinkBody,
+  CreateSessionBody,
+  LinkId,
+  SessionId,
+  ShareToken,
+  canManageLinks,
+  type CreatedSession,
+  type LinkInfo,
+  type SessionInfo,
+  type ShareLinkView,
+} from "@bandspace/protocol";
+import { authenticateToken, principalFromLink, type Principal } from "../auth/authenticate";
+import type { LiveConnections } from "../auth/live-connections";
+import type { SessionRepository, ShareLinkRecord } from "../db/types";
+import { log } from "../log";
+import { bearerToken, readJsonBody, sendError, sendJson } from "./json";
+
+export interface ApiDeps {
+  sessions: SessionRepository;
+  live: LiveConnections;
+}
+
+function linkView(link: ShareLinkRecord): ShareLinkView {
+  return {
+    id: link.id,
+    token: link.token,
+    role: link.role,
+    label: link.label,
+    createdAt: link.createdAt.toISOString(),
+    revokedAt: link.revokedAt?.toISOString() ?? null,
+  };
+}
+
+function parseSessionId(raw: string): string {
+  const parsed = SessionId.safeParse(raw);
+  if (!parsed.success) throw new BandspaceError("SESSION_NOT_FOUND", "There is no session at this address.");
+  return parsed.data;
+}
+
+/**
+ * The HTTP API under /api (see packages/protocol/src/http.ts for the routes). It lives in the server
+ * process rather than in Next route handlers because revoking a link must close live connections,
+ * which only this process holds.
+ * Returns false when the path is not an API route.
+ */
+export async function handleApi(req: IncomingMessage, res: ServerResponse, deps: ApiDeps): Promise<boolean> {
+  const url = new URL(req.url ?? "/", "http://localhost");
+  if (!url.pathname.startsWith("/api/")) return false;
+  const parts = url.pathname.split("/").filter(Boolean).slice(1); // drop "api"
+  const method = req.method ?? "GET";
+  try {
+    await route(method, parts, req, res, deps);
+  } catch (err) {
+    if (err instanceof BandspaceError) sendError(res, err.toPayload());
+    else {
+      log.error("api request failed", { method, path: url.pathname, err: String(err) });
+      sendError(res, { code: "INTERNAL", message: "Something went wrong on the server. Try again." });
+    }
+  }
+  return true;
+}
+
+async function route(method: string, parts: string[], req: IncomingMessage, res: ServerResponse, deps: ApiDeps) {
+  const { sessions, live } = deps;
+  const [a, b, c, d] = parts;
+
+  // POST /api/sessions
+  if (a === "sessions" && parts.length === 1) {
+    if (method !== "POST") return methodNotAllowed();
+    const body = await readJsonBody(req, CreateSessionBody);
+    const { session, ownerLink } = await sessions.createSession(body.name);
+    const out: CreatedSession = { sessionId: session.id, name: session.name, ownerToken: ownerLink.token };
+    return sendJson(res, 201, out);
+  }
+
+  // GET /api/links/:token
+  if (a === "links" && b !== undefined && parts.length === 2) {
+    if (method !== "GET") return methodNotAllowed();
+    const token = ShareToken.safeParse(b);
+    if (!token.success) throw new BandspaceError("INVALID_TOKEN", "That share link is not valid. Check that you copied all of it.");
+    const principal = principalFromLink(await sessions.findLinkByToken(token.data));
+    const session = await sessions.getSession(principal.sessionId);
+    if (!session) throw new BandspaceError("SESSION_NOT_FOUND", "This session no longer exists.");
+    const out: LinkInfo = { sessionId: session.id, sessionName: session.name, role: principal.role };
+    return sendJson(res, 200, out);
+  }
+
+  if (a === "sessions" && b !== undefined) {
+    const sessionId = parseSessionId(b);
+    const principal = await authenticate(req, sessions, sessionId);
+
+    // GET /api/sessions/:id
+    if (parts.length === 2) {
+      if (method !== "GET") return methodNotAllowed();
+      const session = await sessions.getSession(sessionId);
+      if (!session) throw new BandspaceError("SESSION_NOT_FOUND", "This session no longer exists.");
+      const out: SessionInfo = { sessionId, name: session.name, role: principal.role, createdAt: session.createdAt.toISOString() };
+      return sendJson(res, 200, out);
+    }
+
+    if (c === "links") {
+      if (!canManageLinks(principal.role)) {
+        throw new BandspaceError("ROLE_FORBIDDEN", "Only the session owner can manage share links.");
+      }
+      // GET|POST /api/sessions/:id/links
+      if (parts.length === 3) {
+        if (method === "GET") {
+          const links = (await sessions.listLinks(sessionId)).filter((l) => l.role !== "owner");
+          return sendJson(res, 200, { links: links.map(linkView) });
+        }
+        if (method === "POST") {
+          const body = await readJsonBody(req, CreateLinkBody);
+          const link = await sessions.createLink(sessionId, body.role, body.label || null);
+          return sendJson(res, 201, linkView(link));
+        }
+        return methodNotAllowed();
+      }
+      // DELETE /api/sessions/:id/links/:linkId
+      if (parts.length === 4 && d !== undefined) {
+        if (method !== "DELETE") return methodNotAllowed();
+        const linkId = LinkId.safeParse(d);
+        if (!linkId.success) throw new BandspaceError("NOT_FOUND", "There is no such share link in this session.");
+        const existing = (await sessions.listLinks(sessionId)).find((l) => l.id === linkId.data);
+        if (!existing) throw new BandspaceError("NOT_FOUND", "There is no such share link in this session.");
+        if (existing.role === "owner") throw new BandspaceError("ROLE_FORBIDDEN", "The owner link cannot be revoked.");
+        const link = await sessions.revokeLink(sessionId, linkId.data);
+        if (!link) throw new BandspaceError("NOT_FOUND", "There is no such share link in this session.");
+        const closed = live.revokeLink(link.id, "This share link was revoked by the session owner.");
+        log.info("link revoked", { sessionId, linkId: link.id, closedConnections: closed });
+        return sendJson(res, 200, linkView(link));
+      }
+    }
+  }
+
+  throw new BandspaceError("NOT_FOUND", "There is no such API route.");
+
+  function methodNotAllowed(): never {
+    throw new BandspaceError("BAD_REQUEST", `${method} is not supported here.`);
+  }
+}
+
+async function authenticate(req: IncomingMessage, sessions: SessionRepository, sessionId: string): Promise<Principal> {
+  const token = bearerToken(req);
+  if (!token) throw new BandspaceError("INVALID_TOKEN", "Open this session through its share link.");
+  return authenticateToken(sessions, token, sessionId);
+}

@@ -1,0 +1,95 @@
+import * as Y from "yjs";
+import type { DocStore } from "../db/types";
+import { log } from "../log";
+
+/**
+ * Writes a room's updates to the DocStore in batches: everything that arrives while a write is in
+ * flight goes into the next write, merged into one row. A writer is told which state is durable only
+ * after the write resolves (`onPersisted`), so "acknowledged" means "survives kill -9".
+ * A failed write keeps the updates queued and retries with backoff; the doc stays in memory.
+ */
+export interface PersistenceQueueOptions {
+  /** Fold stored updates into the snapshot after this many rows. */
+  compactAfterRows: number;
+  /** Called after each durable write with the state vector it made durable and the writers it covered. */
+  onPersisted: (stateVector: Uint8Array, writers: Set<unknown>) => void;
+}
+
+export class PersistenceQueue {
+  private pending: Uint8Array[] = [];
+  private writers = new Set<unknown>();
+  private running: Promise<void> | null = null;
+  private rowsSinceSnapshot: number;
+  private lastStoredSeq: number;
+  private retryDelayMs = 100;
+  private closed = false;
+
+  constructor(
+    private readonly docName: string,
+    private readonly doc: Y.Doc,
+    private readonly store: DocStore,
+    private readonly options: PersistenceQueueOptions,
+    loaded: { rowsSinceSnapshot: number; lastSeq: number },
+  ) {
+    this.rowsSinceSnapshot = loaded.rowsSinceSnapshot;
+    this.lastStoredSeq = loaded.lastSeq;
+  }
+
+  enqueue(update: Uint8Array, writer: unknown): void {
+    if (this.closed) return;
+    this.pending.push(update);
+    if (writer !== undefined && writer !== null) this.writers.add(writer);
+    if (!this.running) this.running = this.drain().finally(() => (this.running = null));
+  }
+
+  /** Resolves once everything enqueued so far is durable (or the queue was closed). */
+  async flush(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  /** Flushes, compacts, and stops accepting updates. */
+  async close(): Promise<void> {
+    await this.flush();
+    this.closed = true;
+    if (this.rowsSinceSnapshot > 0) await this.compact().catch((err) => log.error("compaction failed", { doc: this.docName, err: String(err) }));
+  }
+
+  private async drain(): Promise<void> {
+    // Let the rest of this tick's messages join the batch.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    while (this.pending.length > 0) {
+      const batch = this.pending;
+      const writers = this.writers;
+      this.pending = [];
+      this.writers = new Set();
+      // Every update applied to the doc so far is in `batch` or already stored, so this is the state
+      // the batch makes durable.
+      const stateVector = Y.encodeStateVector(this.doc);
+      const merged = batch.length === 1 ? batch[0]! : Y.mergeUpdates(batch);
+      try {
+        this.lastStoredSeq = await this.store.append(this.docName, [merged]);
+        this.retryDelayMs = 100;
+      } catch (err) {
+        log.error("storing a Yjs update failed; will retry", { doc: this.docName, err: String(err) });
+        this.pending = [merged, ...this.pending];
+        for (const w of writers) this.writers.add(w);
+        await new Promise((r) => setTimeout(r, this.retryDelayMs));
+        this.retryDelayMs = Math.min(this.retryDelayMs * 2, 5000);
+        if (this.closed) return;
+        continue;
+      }
+      this.rowsSinceSnapshot += 1;
+      this.options.onPersisted(stateVector, writers);
+      if (this.rowsSinceSnapshot >= this.options.compactAfterRows) {
+        await this.compact().catch((err) => log.error("compaction failed", { doc: this.docName, err: String(err) }));
+      }
+    }
+  }
+
+  private async compact(): Promise<void> {
+    // The in-memory doc holds at least everything stored, so its full state covers every stored row.
+    const snapshot = Y.encodeStateAsUpdate(this.doc);
+    await this.store.compact(this.docName, snapshot, this.lastStoredSeq);
+    this.rowsSinceSnapshot = 0;
+  }
+}

@@ -1,0 +1,76 @@
+import type { DocStore } from "../db/types";
+import { log } from "../log";
+import { Room, type RoomOptions } from "./room";
+
+export interface RoomRegistryOptions extends RoomOptions {
+  /** Keep an empty room in memory this long before flushing, compacting and unloading it. */
+  idleUnloadMs: number;
+}
+
+/** Loads rooms on first use, shares them between connections, unloads them when idle. */
+export class RoomRegistry {
+  private readonly rooms = new Map<string, Promise<Room>>();
+  private readonly closing = new Map<string, Promise<void>>();
+  private readonly idleTimers = new Map<string, NodeJS.Timeout>();
+
+  constructor(
+    private readonly store: DocStore,
+    private readonly options: RoomRegistryOptions,
+  ) {}
+
+  async acquire(name: string): Promise<Room> {
+    const timer = this.idleTimers.get(name);
+    if (timer) {
+      clearTimeout(timer);
+      this.idleTimers.delete(name);
+    }
+    let room = this.rooms.get(name);
+    if (!room) {
+      room = this.load(name);
+      this.rooms.set(name, room);
+      room.catch(() => this.rooms.delete(name));
+    }
+    return room;
+  }
+
+  private async load(name: string): Promise<Room> {
+    // A room being unloaded must finish storing before it is read back.
+    await this.closing.get(name);
+    const stored = await this.store.load(name);
+    return new Room(name, this.store, stored, this.options);
+  }
+
+  /** Call when a connection left; unloads the room after the idle delay if nobody is left. */
+  release(room: Room): void {
+    if (room.size > 0 || this.idleTimers.has(room.name)) return;
+    this.idleTimers.set(
+      room.name,
+      setTimeout(() => {
+        this.idleTimers.delete(room.name);
+        if (room.size === 0) void this.unload(room);
+      }, this.options.idleUnloadMs),
+    );
+  }
+
+  private async unload(room: Room): Promise<void> {
+    this.rooms.delete(room.name);
+    const done = room.close().catch((err) => log.error("closing room failed", { room: room.name, err: String(err) }));
+    this.closing.set(room.name, done);
+    await done;
+    if (this.closing.get(room.name) === done) this.closing.delete(room.name);
+  }
+
+  loadedRoom(name: string): Promise<Room> | undefined {
+    return this.rooms.get(name);
+  }
+
+  /** Flushes and closes every room (server shutdown). */
+  async closeAll(): Promise<void> {
+    for (const t of this.idleTimers.values()) clearTimeout(t);
+    this.idleTimers.clear();
+    const rooms = await Promise.allSettled([...this.rooms.values()]);
+    this.rooms.clear();
+    await Promise.all(rooms.map((r) => (r.status === "fulfilled" ? r.value.close() : undefined)));
+    await Promise.all(this.closing.values());
+  }
+}

@@ -1,0 +1,58 @@
+import { startBandspaceServer, type BandspaceServer, type ServerTuning } from "../../server/app";
+import { testDatabase, type TestDatabase } from "./database";
+import type { CreatedSession, ShareLinkView, ShareRole } from "@bandspace/protocol";
+
+export interface TestServer extends BandspaceServer {
+  database: TestDatabase;
+  /** Stops the server and drops its database. */
+  stop(): Promise<void>;
+}
+
+/** A real server (API + Yjs + socket.io, no Next) on a free port with its own fresh database. */
+export async function startTestServer(tuning: ServerTuning = {}, database?: TestDatabase): Promise<TestServer> {
+  const db = database ?? (await testDatabase());
+  const server = await startBandspaceServer(
+    { port: 0, host: "127.0.0.1", dataDir: db.dataDir, databaseUrl: db.url, withNext: false, dev: false },
+    { idleUnloadMs: 200, ...tuning },
+  );
+  return {
+    ...server,
+    database: db,
+    stop: async () => {
+      await server.close();
+      if (!database) await db.cleanup();
+    },
+  };
+}
+
+export async function api<T = unknown>(
+  baseUrl: string,
+  method: string,
+  path: string,
+  opts: { token?: string; body?: unknown } = {},
+): Promise<{ status: number; body: T }> {
+  const res = await fetch(baseUrl + path, {
+    method,
+    headers: {
+      ...(opts.body !== undefined ? { "content-type": "application/json" } : {}),
+      ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+    },
+    body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
+  });
+  return { status: res.status, body: (await res.json()) as T };
+}
+
+export async function createSession(baseUrl: string, name = "Test session"): Promise<CreatedSession> {
+  const r = await api<CreatedSession>(baseUrl, "POST", "/api/sessions", { body: { name } });
+  if (r.status !== 201) throw new Error(`createSession failed: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
+export async function createLink(baseUrl: string, session: CreatedSession, role: ShareRole, label?: string): Promise<ShareLinkView> {
+  const r = await api<ShareLinkView>(baseUrl, "POST", `/api/sessions/${session.sessionId}/links`, {
+    token: session.ownerToken,
+    body: { role, label },
+  });
+  if (r.status !== 201) throw new Error(`createLink failed: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body;
+}

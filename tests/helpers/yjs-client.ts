@@ -1,0 +1,92 @@
+import * as Y from "yjs";
+import * as decoding from "lib0/decoding";
+import * as authProtocol from "y-protocols/auth";
+import { WebsocketProvider } from "y-websocket";
+import WebSocket from "ws";
+import { YMessageType, yjsRoomName, type DocKind } from "@bandspace/protocol";
+
+/** A real y-websocket client in Node, instrumented for tests. */
+export interface TestYClient {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  /** Reasons of every "permission denied" auth message received. */
+  denied: string[];
+  /** The last state vector the server said it stored durably. */
+  persisted: Map<number, number>;
+  /** Resolves with the terminal close (4400–4499) if the server sends one. */
+  closed: Promise<{ code: number; reason: string }>;
+  synced(): Promise<void>;
+  /** Resolves when the server acknowledged (durably stored) every local edit of this client. */
+  acknowledged(timeoutMs?: number): Promise<void>;
+  destroy(): void;
+}
+
+export function connectYClient(opts: {
+  baseUrl: string;
+  sessionId: string;
+  token: string;
+  doc?: DocKind;
+  ydoc?: Y.Doc;
+  connect?: boolean;
+}): TestYClient {
+  const doc = opts.ydoc ?? new Y.Doc();
+  const provider = new WebsocketProvider(
+    opts.baseUrl.replace(/^http/, "ws") + "/yjs",
+    yjsRoomName(opts.sessionId, opts.doc ?? "song"),
+    doc,
+    { WebSocketPolyfill: WebSocket as never, disableBc: true, params: { token: opts.token }, connect: opts.connect ?? true },
+  );
+  const denied: string[] = [];
+  const persisted = new Map<number, number>();
+  const handlers = provider.messageHandlers as unknown as Array<(...args: unknown[]) => void>;
+  handlers[YMessageType.auth] = (_e: unknown, decoder: unknown) => {
+    authProtocol.readAuthMessage(decoder as decoding.Decoder, doc, (_d, reason) => denied.push(reason));
+  };
+  handlers[YMessageType.persisted] = (_e: unknown, decoder: unknown) => {
+    const sv = Y.decodeStateVector(decoding.readVarUint8Array(decoder as decoding.Decoder));
+    for (const [client, clock] of sv) persisted.set(client, clock);
+  };
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => {
+    provider.on("closed" as never, ((event: { code: number; reason: string }) => resolve(event)) as never);
+  });
+  return {
+    doc,
+    provider,
+    denied,
+    persisted,
+    closed,
+    synced: () =>
+      provider.synced
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => {
+            const on = (s: boolean) => {
+              if (s) {
+                provider.off("sync", on);
+                resolve();
+              }
+            };
+            provider.on("sync", on);
+          }),
+    acknowledged: (timeoutMs = 5000) =>
+      waitFor(() => {
+        const local = Y.decodeStateVector(Y.encodeStateVector(doc)).get(doc.clientID) ?? 0;
+        return (persisted.get(doc.clientID) ?? 0) >= local;
+      }, timeoutMs, "server acknowledgement"),
+    destroy: () => {
+      provider.destroy();
+      doc.destroy();
+    },
+  };
+}
+
+/** Polls `check` until it is true; rejects with a message naming `what` after `timeoutMs`. */
+export async function waitFor(check: () => boolean, timeoutMs = 5000, what = "condition"): Promise<void> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** Resolves after `ms`; used to show that something did NOT happen within a window. */
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
