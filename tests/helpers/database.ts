@@ -1,0 +1,69 @@
+import { randomBytes } from "node:crypto";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { migrateDatabase } from "../../server/db/migrate";
+
+/**
+ * A fresh, private database per test file, for the backend under test:
+ *
+ * - default: SQLite in a new temp directory (`<dataDir>/bandspace.db`);
+ * - DATABASE_URL=postgresql://… : a new database `bandspace_test_<random>` on that server (the URL's
+ *   own database is only used to issue CREATE/DROP DATABASE), dropped again by cleanup().
+ *
+ * The database is migrated unless `{ migrate: false }`. `url` is what a server under test gets as
+ * DATABASE_URL, `dataDir` its data directory (always a fresh temp dir, also for PostgreSQL).
+ */
+export interface TestDatabase {
+  url: string;
+  dataDir: string;
+  backend: Backend;
+  cleanup(): Promise<void>;
+}
+
+export type Backend = "sqlite" | "postgresql";
+
+const serverUrl = process.env.DATABASE_URL?.trim() || undefined;
+const isPostgres = (url: string | undefined): url is string => !!url && /^postgres(ql)?:\/\//.test(url);
+
+/** The backend this test run exercises: PostgreSQL when DATABASE_URL is a postgresql:// URL. */
+export const backendName: Backend = isPostgres(serverUrl) ? "postgresql" : "sqlite";
+
+export async function testDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "bandspace-test-"));
+  const removeDataDir = () => fs.rm(dataDir, { recursive: true, force: true });
+
+  if (!isPostgres(serverUrl)) {
+    const url = `file:${path.join(dataDir, "bandspace.db")}`;
+    if (options.migrate !== false) await migrateDatabase(url);
+    return { url, dataDir, backend: "sqlite", cleanup: removeDataDir };
+  }
+
+  const name = `bandspace_test_${randomBytes(6).toString("hex")}`;
+  await adminQuery(`CREATE DATABASE "${name}"`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const cleanup = async () => {
+    // FORCE ends connections a crashed or still-closing server may have left (PostgreSQL ≥ 13).
+    await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await removeDataDir();
+  };
+  try {
+    if (options.migrate !== false) await migrateDatabase(url.toString());
+  } catch (e) {
+    await cleanup().catch(() => {});
+    throw e;
+  }
+  return { url: url.toString(), dataDir, backend: "postgresql", cleanup };
+}
+
+async function adminQuery(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
