@@ -1,0 +1,37 @@
+/**
+ * Every model operation validates its input first and throws a ModelError before it touches the doc.
+ * The message is written for the musician who typed the value; the code is for the UI and tests.
+ */
+export const MODEL_ERROR_CODES = [
+  "INVALID_ORIGIN",
+  "INVALID_TITLE",
+  "INVALID_TEMPO",
+  "INVALID_TIME_SIGNATURE",
+  "INVALID_KEY",
+  "INVALID_NAME",
+  "INVALID_COLOR",
+  "INVALID_TRACK_KIND",
+  "INVALID_TRACK_ID",
+  "DUPLICATE_TRACK_ID",
+  "TRACK_NOT_FOUND",
+  "INVALID_INDEX",
+  "INVALID_COMMENT_TEXT",
+  "INVALID_AUTHOR_NAME",
+  "INVALID_COMMENT_TIME",
+  "SCHEMA_TOO_NEW",
+] as const;
+export type ModelErrorCode = (typeof MODEL_ERROR_CODES)[number];
+
+export class ModelError extends Error {
+  constructor(
+    readonly code: ModelErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = "ModelError";
+  }
+}
+
+export function isModelError(value: unknown, code?: ModelErrorCode): value is ModelError {
+  return value instanceof ModelError && (code === undefined || value.code === code);
+}

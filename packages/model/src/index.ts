@@ -1,0 +1,58 @@
+/**
+ * @bandspace/model — the only code that touches Y types. Views, the audio engine and the server read with
+ * the `read*`/`list*` functions and change documents only through the operations here, each one
+ * validated first and applied as exactly one `doc.transact` with an Origin.
+ */
+export { SCHEMA_VERSION, COMMENTS_SCHEMA_VERSION, ROOT, LIMITS, INVARIANTS, type InvariantId } from "./schema";
+export { ModelError, MODEL_ERROR_CODES, isModelError, type ModelErrorCode } from "./errors";
+export { isOrigin, transactionOrigin, type Origin, type OriginKind } from "./origin";
+export {
+  PITCH_CLASS_NAMES,
+  KEY_MODES,
+  DEFAULT_KEY,
+  formatKey,
+  parseKey,
+  isMusicalKey,
+  pitchClassNumber,
+  type PitchClassName,
+  type KeyMode,
+  type MusicalKey,
+} from "./musical-key";
+export {
+  TRACK_COLORS,
+  TRACK_KINDS,
+  SONG_FIELDS,
+  TRACK_FIELDS,
+  COMMENT_FIELDS,
+  DEFAULT_TITLE,
+  DEFAULT_TEMPO_BPM,
+  DEFAULT_TIME_SIGNATURE,
+  type FieldSpec,
+  type TimeSignature,
+  type TrackKind,
+} from "./fields";
+export { keyBetween, keysBetween, isValidOrderKey, compareByOrderThenId } from "./fractional-index";
+export { initSongDoc, readSchemaVersion, SONG_MIGRATIONS, type Migration } from "./migrations";
+export { readSong, setSongTitle, setTempo, setTimeSignature, setKey, type SongSheet } from "./song";
+export {
+  listTracks,
+  getTrack,
+  addTrack,
+  renameTrack,
+  setTrackColor,
+  moveTrack,
+  deleteTrack,
+  type Track,
+  type AddTrackInit,
+} from "./tracks";
+export { repairSongDoc, planSongRepair, type RepairWrite } from "./repair";
+export { checkSongInvariants, type InvariantViolation } from "./invariants";
+export { observeSong, type SongChange } from "./observe";
+export {
+  initCommentsDoc,
+  addComment,
+  listComments,
+  observeComments,
+  type CommentRecord,
+  type AddCommentInit,
+} from "./comments";
