@@ -1,0 +1,285 @@
+"use client";
+
+import { memo, useEffect, useRef, useState, type CSSProperties, type DragEvent } from "react";
+import { LIMITS, type Track } from "@bandspace/model";
+import type { PresenceUser } from "../../lib/collab/SessionConnection";
+import { Icon } from "../common/Icon";
+import { ConfirmPopover } from "../common/ConfirmPopover";
+import { TrackColorPopover } from "./TrackColorPopover";
+import styles from "./TrackRow.module.css";
+
+export const TRACK_DRAG_TYPE = "application/x-bandspace-track";
+
+export interface TrackRowActions {
+  select(id: string): void;
+  startRename(id: string): void;
+  finishRename(id: string, name: string | null): void;
+  move(id: string, delta: -1 | 1): void;
+  requestDelete(id: string | null): void;
+  remove(id: string): void;
+  setColor(id: string, color: string): void;
+  dragStart(id: string): void;
+  dragOver(id: string, after: boolean): void;
+  drop(): void;
+  dragEnd(): void;
+}
+
+export interface TrackRowProps {
+  track: Track;
+  index: number;
+  count: number;
+  selected: boolean;
+  renaming: boolean;
+  confirmingDelete: boolean;
+  dropHint: "before" | "after" | null;
+  dragging: boolean;
+  remote: PresenceUser[];
+  canEdit: boolean;
+  laneStyle: CSSProperties;
+  actions: TrackRowActions;
+}
+
+/** One track: a sticky header (colour, name, kind, reorder, delete) and its lane on the bar grid. */
+export const TrackRow = memo(function TrackRow({
+  track,
+  index,
+  count,
+  selected,
+  renaming,
+  confirmingDelete,
+  dropHint,
+  dragging,
+  remote,
+  canEdit,
+  laneStyle,
+  actions,
+}: TrackRowProps) {
+  const rowRef = useRef<HTMLDivElement>(null);
+  const colorRef = useRef<HTMLButtonElement>(null);
+  const deleteRef = useRef<HTMLButtonElement>(null);
+  const [colorOpen, setColorOpen] = useState(false);
+  const kindLabel = track.kind === "audio" ? "Audio" : "Instrument";
+
+  // Keep keyboard focus on the selected row so arrows and shortcuts act where the user is looking.
+  useEffect(() => {
+    const row = rowRef.current;
+    if (!selected || renaming || !row) return;
+    if (!row.contains(document.activeElement)) {
+      const active = document.activeElement;
+      const focusIsFree = !active || active === document.body || active.closest("[data-track-row]");
+      if (focusIsFree) row.focus({ preventScroll: true });
+    }
+    row.scrollIntoView({ block: "nearest" });
+  }, [selected, renaming]);
+
+  const onDragOver = (e: DragEvent<HTMLDivElement>) => {
+    if (!e.dataTransfer.types.includes(TRACK_DRAG_TYPE)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = "move";
+    const rect = e.currentTarget.getBoundingClientRect();
+    actions.dragOver(track.id, e.clientY > rect.top + rect.height / 2);
+  };
+
+  const remoteStyle: CSSProperties | undefined =
+    remote.length > 0 ? { ["--remote-color" as string]: remote[0].color } : undefined;
+
+  return (
+    <div
+      ref={rowRef}
+      className={[
+        styles.row,
+        selected ? styles.selected : "",
+        dragging ? styles.dragging : "",
+        remote.length > 0 ? styles.remoteSelected : "",
+        dropHint === "before" ? styles.dropBefore : dropHint === "after" ? styles.dropAfter : "",
+      ].join(" ")}
+      style={{ ...remoteStyle, ["--track-color" as string]: track.color }}
+      role="group"
+      aria-label={`Track ${index + 1}: ${track.name}, ${kindLabel}${selected ? ", selected" : ""}`}
+      tabIndex={selected ? 0 : -1}
+      data-track-row
+      data-testid="track-row"
+      data-track-id={track.id}
+      data-selected={selected ? "true" : "false"}
+      data-kind={track.kind}
+      data-color={track.color}
+      onMouseDown={() => actions.select(track.id)}
+      onFocus={(e) => {
+        if (e.target === e.currentTarget) actions.select(track.id);
+      }}
+      onDragOver={onDragOver}
+      onDrop={(e) => {
+        if (!e.dataTransfer.types.includes(TRACK_DRAG_TYPE)) return;
+        e.preventDefault();
+        actions.drop();
+      }}
+    >
+      <div className={styles.header}>
+        <button
+          ref={colorRef}
+          type="button"
+          className={styles.strip}
+          aria-label={`Colour of ${track.name}`}
+          title={canEdit ? "Change colour" : undefined}
+          disabled={!canEdit}
+          aria-expanded={colorOpen}
+          data-testid="track-color"
+          onClick={() => setColorOpen((v) => !v)}
+        />
+        <TrackColorPopover
+          open={colorOpen}
+          onClose={() => setColorOpen(false)}
+          anchorRef={colorRef}
+          current={track.color}
+          onPick={(c) => actions.setColor(track.id, c)}
+        />
+
+        {canEdit ? (
+          <span
+            className={styles.grip}
+            draggable
+            title="Drag to reorder"
+            aria-hidden="true"
+            data-testid="track-drag-handle"
+            onDragStart={(e) => {
+              e.dataTransfer.effectAllowed = "move";
+              e.dataTransfer.setData(TRACK_DRAG_TYPE, track.id);
+              e.dataTransfer.setData("text/plain", track.name);
+              if (rowRef.current) e.dataTransfer.setDragImage(rowRef.current, 24, 20);
+              actions.dragStart(track.id);
+            }}
+            onDragEnd={() => actions.dragEnd()}
+          >
+            <Icon name="grip" size={14} />
+          </span>
+        ) : (
+          <span className={styles.gripSpacer} />
+        )}
+
+        <span className={styles.number}>{index + 1}</span>
+
+        <span className={`${styles.kind} ${styles[track.kind]}`} title={`${kindLabel} track`} data-testid="track-kind">
+          <Icon name={track.kind === "audio" ? "wave" : "instrument"} size={15} />
+        </span>
+
+        <div className={styles.nameBlock}>
+          {renaming ? (
+            <RenameInput
+              initial={track.name}
+              onDone={(name) => {
+                actions.finishRename(track.id, name);
+                requestAnimationFrame(() => rowRef.current?.focus({ preventScroll: true }));
+              }}
+            />
+          ) : (
+            <span
+              className={styles.name}
+              data-testid="track-name"
+              title={canEdit ? `${track.name} — double-click to rename` : track.name}
+              onDoubleClick={() => canEdit && actions.startRename(track.id)}
+            >
+              {track.name}
+            </span>
+          )}
+          <span className={styles.meta}>
+            {kindLabel}
+            {remote.length > 0 && (
+              <span className={styles.remote} aria-label={`Selected by ${remote.map((u) => u.name).join(", ")}`}>
+                {remote.slice(0, 3).map((u) => (
+                  <span key={u.userId} className={styles.remoteDot} style={{ background: u.color }} title={`${u.name} is here`} />
+                ))}
+                <span className={styles.remoteName}>{remote[0].name}</span>
+              </span>
+            )}
+          </span>
+        </div>
+
+        {canEdit && (
+          <div className={styles.actions}>
+            <button
+              type="button"
+              className="icon-btn icon-btn-sm"
+              aria-label={`Move ${track.name} up`}
+              title="Move up (Alt+↑)"
+              disabled={index === 0}
+              data-testid="track-move-up"
+              onClick={() => actions.move(track.id, -1)}
+            >
+              <Icon name="chevronUp" size={13} />
+            </button>
+            <button
+              type="button"
+              className="icon-btn icon-btn-sm"
+              aria-label={`Move ${track.name} down`}
+              title="Move down (Alt+↓)"
+              disabled={index === count - 1}
+              data-testid="track-move-down"
+              onClick={() => actions.move(track.id, 1)}
+            >
+              <Icon name="chevronDown" size={13} />
+            </button>
+            <button
+              ref={deleteRef}
+              type="button"
+              className={`icon-btn icon-btn-sm ${styles.delete}`}
+              aria-label={`Delete ${track.name}`}
+              title="Delete track (Delete)"
+              aria-expanded={confirmingDelete}
+              data-testid="track-delete"
+              onClick={() => actions.requestDelete(confirmingDelete ? null : track.id)}
+            >
+              <Icon name="trash" size={13} />
+            </button>
+            <ConfirmPopover
+              open={confirmingDelete}
+              onClose={() => actions.requestDelete(null)}
+              onConfirm={() => actions.remove(track.id)}
+              anchorRef={deleteRef}
+              title={`Delete “${track.name}”?`}
+              body="The track is removed for everyone in the session."
+              confirmLabel="Delete track"
+              placement="bottom-start"
+              testId="track-delete-popover"
+              confirmTestId="track-delete-confirm"
+            />
+          </div>
+        )}
+      </div>
+      <div className={styles.lane} style={laneStyle} />
+    </div>
+  );
+});
+
+function RenameInput({ initial, onDone }: { initial: string; onDone: (name: string | null) => void }) {
+  const [value, setValue] = useState(initial);
+  const done = useRef(false);
+  const finish = (name: string | null) => {
+    if (done.current) return;
+    done.current = true;
+    onDone(name);
+  };
+  return (
+    <input
+      className={`input ${styles.nameInput}`}
+      value={value}
+      maxLength={LIMITS.trackNameMaxLength}
+      aria-label="Track name"
+      data-testid="track-name-input"
+      autoFocus
+      onFocus={(e) => e.currentTarget.select()}
+      onChange={(e) => setValue(e.target.value)}
+      onMouseDown={(e) => e.stopPropagation()}
+      onBlur={() => finish(value)}
+      onKeyDown={(e) => {
+        e.stopPropagation();
+        if (e.key === "Enter") {
+          e.preventDefault();
+          finish(value);
+        } else if (e.key === "Escape") {
+          e.preventDefault();
+          finish(null);
+        }
+      }}
+    />
+  );
+}

@@ -1,0 +1,13 @@
+"use client";
+
+import { useSyncExternalStore } from "react";
+import type { SaveStatus, SessionConnection } from "./SessionConnection";
+
+/**
+ * "saved" once the server reported (message type 100) a stored state vector covering every local edit,
+ * "saving" while some are unacknowledged, "offline" while disconnected, "readonly" for a connection that
+ * may not write any document.
+ */
+export function useSaveStatus(connection: SessionConnection): SaveStatus {
+  return useSyncExternalStore(connection.saveStatus.subscribe, connection.saveStatus.get, connection.saveStatus.get);
+}
