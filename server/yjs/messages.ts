@@ -42,10 +42,14 @@ export function encodePermissionDenied(reason: string): Uint8Array {
   return encoding.toUint8Array(e);
 }
 
-/** Bandspace's own message: the state vector that is now durably stored. */
-export function encodePersisted(stateVector: Uint8Array): Uint8Array {
+/**
+ * Bandspace's own message: the state vector that is now durably stored, and how many of this
+ * connection's write messages (sync step 2 / update) that covers.
+ */
+export function encodePersisted(stateVector: Uint8Array, writeCount: number): Uint8Array {
   const e = encoding.createEncoder();
   encoding.writeVarUint(e, YMessageType.persisted);
   encoding.writeVarUint8Array(e, stateVector);
+  encoding.writeVarUint(e, writeCount);
   return encoding.toUint8Array(e);
 }

@@ -11,13 +11,16 @@ import { log } from "../log";
 export interface PersistenceQueueOptions {
   /** Fold stored updates into the snapshot after this many rows. */
   compactAfterRows: number;
-  /** Called after each durable write with the state vector it made durable and the writers it covered. */
-  onPersisted: (stateVector: Uint8Array, writers: Set<unknown>) => void;
+  /**
+   * Called after each durable write with the state vector it made durable and, per writer, the count
+   * of its write messages that are now durable.
+   */
+  onPersisted: (stateVector: Uint8Array, writers: Map<unknown, number>) => void;
 }
 
 export class PersistenceQueue {
   private pending: Uint8Array[] = [];
-  private writers = new Set<unknown>();
+  private writers = new Map<unknown, number>();
   private running: Promise<void> | null = null;
   private rowsSinceSnapshot: number;
   private lastStoredSeq: number;
@@ -35,10 +38,24 @@ export class PersistenceQueue {
     this.lastStoredSeq = loaded.lastSeq;
   }
 
-  enqueue(update: Uint8Array, writer: unknown): void {
+  enqueue(update: Uint8Array): void {
     if (this.closed) return;
     this.pending.push(update);
-    if (writer !== undefined && writer !== null) this.writers.add(writer);
+    this.start();
+  }
+
+  /**
+   * Records that `writer`'s first `writeCount` write messages have been applied to the doc. They are
+   * acknowledged after the next durable write — even a message that changed nothing (a duplicate), since
+   * what it carried may still be in a write in flight.
+   */
+  noteWrite(writer: unknown, writeCount: number): void {
+    if (this.closed) return;
+    this.writers.set(writer, writeCount);
+    this.start();
+  }
+
+  private start(): void {
     if (!this.running) this.running = this.drain().finally(() => (this.running = null));
   }
 
@@ -57,14 +74,19 @@ export class PersistenceQueue {
   private async drain(): Promise<void> {
     // Let the rest of this tick's messages join the batch.
     await new Promise<void>((resolve) => setImmediate(resolve));
-    while (this.pending.length > 0) {
+    while (this.pending.length > 0 || this.writers.size > 0) {
       const batch = this.pending;
       const writers = this.writers;
       this.pending = [];
-      this.writers = new Set();
+      this.writers = new Map();
       // Every update applied to the doc so far is in `batch` or already stored, so this is the state
       // the batch makes durable.
       const stateVector = Y.encodeStateVector(this.doc);
+      if (batch.length === 0) {
+        // Only acknowledgements: everything they cover was stored by the writes before this loop turn.
+        this.options.onPersisted(stateVector, writers);
+        continue;
+      }
       const merged = batch.length === 1 ? batch[0]! : Y.mergeUpdates(batch);
       try {
         this.lastStoredSeq = await this.store.append(this.docName, [merged]);
@@ -72,7 +94,7 @@ export class PersistenceQueue {
       } catch (err) {
         log.error("storing a Yjs update failed; will retry", { doc: this.docName, err: String(err) });
         this.pending = [merged, ...this.pending];
-        for (const w of writers) this.writers.add(w);
+        for (const [w, n] of writers) this.writers.set(w, Math.max(n, this.writers.get(w) ?? 0));
         await new Promise((r) => setTimeout(r, this.retryDelayMs));
         this.retryDelayMs = Math.min(this.retryDelayMs * 2, 5000);
         if (this.closed) return;

@@ -30,6 +30,8 @@ interface Member extends MemberInfo {
   /** Awareness client ids this connection set, removed when it leaves. */
   awarenessClients: Set<number>;
   lastDeniedAt: number;
+  /** Write messages (sync step 2 / update) accepted on this connection so far. */
+  writes: number;
 }
 
 const LOAD_ORIGIN = Symbol("load");
@@ -70,7 +72,7 @@ export class Room {
       if (origin === LOAD_ORIGIN) return;
       const message = encodeUpdate(update);
       for (const socket of this.members.keys()) if (socket !== origin) socket.send(message);
-      this.persistence.enqueue(update, origin);
+      this.persistence.enqueue(update);
     });
 
     this.awareness.on(
@@ -93,7 +95,7 @@ export class Room {
   }
 
   join(socket: RoomSocket, info: MemberInfo): void {
-    this.members.set(socket, { ...info, awarenessClients: new Set(), lastDeniedAt: 0 });
+    this.members.set(socket, { ...info, awarenessClients: new Set(), lastDeniedAt: 0, writes: 0 });
     // Ask a writer for what it has that we lack (edits made offline). A reader's state is never taken.
     if (info.canWrite) socket.send(encodeSyncStep1(this.doc));
     else socket.send(encodePermissionDenied(READ_ONLY_REASON));
@@ -163,11 +165,14 @@ export class Room {
     // Validate the whole update before it touches the document: a malformed one must not half-apply.
     Y.decodeUpdate(update);
     Y.applyUpdate(this.doc, update, socket);
+    member.writes += 1;
+    this.persistence.noteWrite(socket, member.writes);
   }
 
-  private notifyPersisted(stateVector: Uint8Array, writers: Set<unknown>): void {
-    const message = encodePersisted(stateVector);
-    for (const w of writers) if (this.members.has(w as RoomSocket)) (w as RoomSocket).send(message);
+  private notifyPersisted(stateVector: Uint8Array, writers: Map<unknown, number>): void {
+    for (const [w, writes] of writers) {
+      if (this.members.has(w as RoomSocket)) (w as RoomSocket).send(encodePersisted(stateVector, writes));
+    }
   }
 
   /** Resolves once every update received so far is durable. */

@@ -3,7 +3,16 @@ import * as decoding from "lib0/decoding";
 import * as authProtocol from "y-protocols/auth";
 import { WebsocketProvider } from "y-websocket";
 import WebSocket from "ws";
-import { YMessageType, yjsRoomName, type DocKind } from "@bandspace/protocol";
+import { YMessageType, isYjsWriteMessage, yjsRoomName, type DocKind } from "@bandspace/protocol";
+
+/** A `ws` WebSocket that counts the write messages it sends (for the exact "persisted" check). */
+class CountingWebSocket extends WebSocket {
+  writesSent = 0;
+  override send(data: unknown, ...rest: unknown[]): void {
+    if (data instanceof Uint8Array && isYjsWriteMessage(data)) this.writesSent += 1;
+    (super.send as (...a: unknown[]) => void)(data, ...rest);
+  }
+}
 
 /** A real y-websocket client in Node, instrumented for tests. */
 export interface TestYClient {
@@ -16,7 +25,7 @@ export interface TestYClient {
   /** Resolves with the terminal close (4400–4499) if the server sends one. */
   closed: Promise<{ code: number; reason: string }>;
   synced(): Promise<void>;
-  /** Resolves when the server acknowledged (durably stored) every local edit of this client. */
+  /** Resolves when the server acknowledged (durably stored) every write message this client sent on its socket. */
   acknowledged(timeoutMs?: number): Promise<void>;
   destroy(): void;
 }
@@ -34,17 +43,21 @@ export function connectYClient(opts: {
     opts.baseUrl.replace(/^http/, "ws") + "/yjs",
     yjsRoomName(opts.sessionId, opts.doc ?? "song"),
     doc,
-    { WebSocketPolyfill: WebSocket as never, disableBc: true, params: { token: opts.token }, connect: opts.connect ?? true },
+    { WebSocketPolyfill: CountingWebSocket as never, disableBc: true, params: { token: opts.token }, connect: opts.connect ?? true },
   );
   const denied: string[] = [];
   const persisted = new Map<number, number>();
+  // Acknowledged write count per socket (a reconnect starts a new count on both ends).
+  const acked = new WeakMap<object, number>();
   const handlers = provider.messageHandlers as unknown as Array<(...args: unknown[]) => void>;
   handlers[YMessageType.auth] = (_e: unknown, decoder: unknown) => {
     authProtocol.readAuthMessage(decoder as decoding.Decoder, doc, (_d, reason) => denied.push(reason));
   };
   handlers[YMessageType.persisted] = (_e: unknown, decoder: unknown) => {
-    const sv = Y.decodeStateVector(decoding.readVarUint8Array(decoder as decoding.Decoder));
+    const d = decoder as decoding.Decoder;
+    const sv = Y.decodeStateVector(decoding.readVarUint8Array(d));
     for (const [client, clock] of sv) persisted.set(client, clock);
+    if (provider.ws) acked.set(provider.ws, decoding.readVarUint(d));
   };
   const closed = new Promise<{ code: number; reason: string }>((resolve) => {
     provider.on("closed" as never, ((event: { code: number; reason: string }) => resolve(event)) as never);
@@ -69,8 +82,8 @@ export function connectYClient(opts: {
           }),
     acknowledged: (timeoutMs = 5000) =>
       waitFor(() => {
-        const local = Y.decodeStateVector(Y.encodeStateVector(doc)).get(doc.clientID) ?? 0;
-        return (persisted.get(doc.clientID) ?? 0) >= local;
+        const ws = provider.ws as CountingWebSocket | null;
+        return !!ws && provider.synced && (acked.get(ws) ?? 0) >= ws.writesSent;
       }, timeoutMs, "server acknowledgement"),
     destroy: () => {
       provider.destroy();

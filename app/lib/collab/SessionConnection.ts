@@ -16,7 +16,7 @@ import {
 import { ModelError, SCHEMA_VERSION, initCommentsDoc, initSongDoc, readSchemaVersion } from "@bandspace/model";
 import { ValueStore, jsonEqual } from "./store";
 import type { AwarenessUser } from "./identity";
-import { PersistAcks } from "./persistAcks";
+import { PersistAcks, countingWebSocketClass } from "./persistAcks";
 import { readPresence, type PresenceUser } from "./presence";
 import { createSongStore, type SongStore } from "./songStore";
 import { openLiveSocket } from "./liveSocket";
@@ -106,8 +106,9 @@ export class SessionConnection {
         params: { token: opts.token },
         disableBc: true,
         connect: false,
+        WebSocketPolyfill: countingWebSocketClass(),
       });
-      const acks = new PersistAcks(doc, () => this.recompute());
+      const acks = new PersistAcks(provider);
       const channel: DocChannel = { kind, doc, provider, acks, everSynced: false };
       this.wireChannel(channel);
       return channel;
@@ -139,9 +140,10 @@ export class SessionConnection {
   private wireChannel(channel: DocChannel): void {
     const { provider, doc, kind } = channel;
 
-    // Bandspace's message 100: the state vector the server has durably stored. Nothing to answer.
+    // Bandspace's message 100: the stored state vector, then how many of our write messages are durable.
     provider.messageHandlers[YMessageType.persisted] = (_encoder, decoder) => {
-      channel.acks.noteStored(decoding.readVarUint8Array(decoder));
+      decoding.readVarUint8Array(decoder);
+      channel.acks.noteStored(decoding.readVarUint(decoder));
       this.recompute();
     };
     provider.messageHandlers[YMessageType.auth] = (_encoder, decoder) => {
@@ -156,8 +158,6 @@ export class SessionConnection {
       if (synced && !channel.everSynced) {
         channel.everSynced = true;
         this.prepareDoc(channel);
-      } else if (synced) {
-        channel.acks.noteResynced();
       }
       this.recompute();
     };
@@ -168,10 +168,7 @@ export class SessionConnection {
       this.shutdownTransports();
       this.recompute();
     };
-    const onUpdate = (_update: Uint8Array, origin: unknown) => {
-      channel.acks.noteUpdate(origin !== provider);
-      this.recompute();
-    };
+    const onUpdate = () => this.recompute();
     provider.on("status", onStatus);
     provider.on("sync", onSync);
     provider.on("closed", onClosed);
@@ -181,7 +178,6 @@ export class SessionConnection {
       provider.off("sync", onSync);
       provider.off("closed", onClosed);
       doc.off("update", onUpdate);
-      channel.acks.dispose();
     });
 
     if (kind === "song") {

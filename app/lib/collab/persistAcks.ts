@@ -1,72 +1,48 @@
-import * as Y from "yjs";
-
-/** How long after a resync we wait for an acknowledgement before trusting that the server already had everything. */
-const RESYNC_GRACE_MS = 2000;
+import { isYjsWriteMessage } from "@bandspace/protocol";
+import type { WebsocketProvider } from "y-websocket";
 
 /**
- * Knows whether this client's edits to one document are durably stored, from the server's type-100
- * messages (the state vector it has stored).
- *
- * A state vector only counts inserted content: a pure deletion does not advance our clock, so it cannot be
- * seen in one. Such an edit counts as unsaved until the next acknowledgement arrives (the server only
- * acknowledges batches that contain this connection's updates), or — after a reconnect, when the server may
- * already have had it — until a short grace period passes without one.
+ * A browser WebSocket that counts the Yjs write messages (sync step 2 / update) it sends, so the
+ * server's acknowledgements (message 100: "this many of your write messages are durable") can be
+ * compared with what this socket sent. Created lazily: WebSocket exists only in the browser.
+ */
+export interface CountingSocket extends WebSocket {
+  writesSent: number;
+}
+
+let countingSocketClass: typeof WebSocket | null = null;
+
+export function countingWebSocketClass(): typeof WebSocket {
+  countingSocketClass ??= class extends WebSocket {
+    writesSent = 0;
+    override send(data: Parameters<WebSocket["send"]>[0]): void {
+      if (data instanceof Uint8Array && isYjsWriteMessage(data)) this.writesSent += 1;
+      super.send(data);
+    }
+  };
+  return countingSocketClass;
+}
+
+/**
+ * Knows whether every edit this client sent on its current socket is durably stored. Exact for
+ * insertions and deletions alike, because it counts messages rather than comparing state vectors.
+ * A reconnect starts a new socket, and the edits made offline travel in its first sync step 2.
  */
 export class PersistAcks {
-  private stored: Map<number, number> | null = null;
-  private lastClock: number;
-  private unackedDeletion = false;
-  private graceTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly acked = new WeakMap<object, number>();
 
-  constructor(
-    private readonly doc: Y.Doc,
-    private readonly onChange: () => void,
-  ) {
-    this.lastClock = this.localClock();
+  constructor(private readonly provider: WebsocketProvider) {}
+
+  /** A type-100 message: `writeCount` of this socket's write messages are durable. */
+  noteStored(writeCount: number): void {
+    const ws = this.provider.ws;
+    if (ws) this.acked.set(ws, Math.max(writeCount, this.acked.get(ws) ?? 0));
   }
 
-  private localClock(): number {
-    return Y.getState(this.doc.store, this.doc.clientID);
-  }
-
-  /** Every update of the doc; `local` when this client made it (not applied from the server). */
-  noteUpdate(local: boolean): void {
-    const clock = this.localClock();
-    if (local && clock === this.lastClock) this.unackedDeletion = true;
-    this.lastClock = clock;
-  }
-
-  /** A type-100 message: the payload is Y.encodeStateVector of the durably stored doc. */
-  noteStored(stateVector: Uint8Array): void {
-    this.stored = Y.decodeStateVector(stateVector);
-    this.unackedDeletion = false;
-    this.clearGrace();
-  }
-
-  /** The connection synced again after a disconnect. */
-  noteResynced(): void {
-    if (!this.unackedDeletion) return;
-    this.clearGrace();
-    this.graceTimer = setTimeout(() => {
-      this.graceTimer = null;
-      this.unackedDeletion = false;
-      this.onChange();
-    }, RESYNC_GRACE_MS);
-  }
-
-  /** True while some local edit is not known to be stored. */
+  /** True while some write message sent on the current socket is not known to be stored. */
   get pending(): boolean {
-    const local = this.localClock();
-    if (local > (this.stored?.get(this.doc.clientID) ?? 0)) return true;
-    return this.unackedDeletion;
-  }
-
-  dispose(): void {
-    this.clearGrace();
-  }
-
-  private clearGrace(): void {
-    if (this.graceTimer !== null) clearTimeout(this.graceTimer);
-    this.graceTimer = null;
+    const ws = this.provider.ws as CountingSocket | null;
+    if (!ws) return true;
+    return (this.acked.get(ws) ?? 0) < ws.writesSent;
   }
 }

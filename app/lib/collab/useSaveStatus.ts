@@ -4,7 +4,7 @@ import { useSyncExternalStore } from "react";
 import type { SaveStatus, SessionConnection } from "./SessionConnection";
 
 /**
- * "saved" once the server reported (message type 100) a stored state vector covering every local edit,
+ * "saved" once the server acknowledged (message type 100) every write message this client sent,
  * "saving" while some are unacknowledged, "offline" while disconnected, "readonly" for a connection that
  * may not write any document.
  */

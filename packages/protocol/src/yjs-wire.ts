@@ -23,8 +23,11 @@ export function parseYjsPath(pathname: string): { sessionId: string; doc: DocKin
 
 /**
  * y-websocket message types. 0–3 are the standard protocol (sync, awareness, auth, query awareness).
- * 100 is Bandspace's own: the server tells a writer the state vector that is now durably stored,
- * so the client can show "saved" and tests can tell an acknowledged edit from an unacknowledged one.
+ * 100 is Bandspace's own "persisted" acknowledgement, sent to a writer after a durable write:
+ * `varUint(100) varUint8Array(stateVector) varUint(writeCount)` — the stored state vector, and how many
+ * of this connection's write messages (see isYjsWriteMessage) are durable. A client that counts the
+ * write messages it sent on this socket knows exactly when all of its edits are saved (deletions
+ * included, which a state vector alone does not show).
  */
 export const YMessageType = {
   sync: 0,
@@ -54,3 +57,11 @@ export const READ_ONLY_REASON = "read-only: your link may not change this docume
 
 /** Largest single Yjs message the server accepts (bytes). */
 export const MAX_YJS_MESSAGE_BYTES = 2 * 1024 * 1024;
+
+/**
+ * True for a client→server message that asks to change the document: sync step 2 or update.
+ * (Message and sync types below 128 are one byte each in lib0's varUint encoding.)
+ */
+export function isYjsWriteMessage(data: Uint8Array): boolean {
+  return data.length >= 2 && data[0] === YMessageType.sync && (data[1] === 1 || data[1] === 2);
+}

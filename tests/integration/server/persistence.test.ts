@@ -47,7 +47,10 @@ describe("documents and links survive the server process", () => {
     clients.push(a);
     await a.synced();
     a.doc.getMap("song").set("title", "Acknowledged before the crash");
-    a.doc.getArray("tracks").push(["drums", "bass"]);
+    a.doc.getArray("tracks").push(["drums", "bass", "kazoo"]);
+    await a.acknowledged();
+    // A deletion changes no state vector: the acknowledgement must still cover it.
+    a.doc.getArray("tracks").delete(2, 1);
     await a.acknowledged();
     await server!.kill9();
     a.destroy();
