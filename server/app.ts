@@ -42,11 +42,14 @@ export async function startBandspaceServer(config: ServerConfig, tuning: ServerT
   });
   const yjs = new YjsWebsocketEndpoint(db.sessions, rooms, live);
 
+  // Pages wait for Next to be ready instead of failing while it prepares (the API and Yjs work at once).
   let frontend: NextFrontend | null = null;
+  let resolveFrontend: (f: NextFrontend) => void = () => {};
+  const frontendReady = config.withNext ? new Promise<NextFrontend>((resolve) => (resolveFrontend = resolve)) : null;
   const httpServer = http.createServer((req, res) => {
     void (async () => {
       if (await handleApi(req, res, { sessions: db.sessions, live })) return;
-      if (frontend) return frontend.handleRequest(req, res);
+      if (frontendReady) return (await frontendReady).handleRequest(req, res);
       sendError(res, { code: "NOT_FOUND", message: "This server runs without the web front end." });
     })().catch((err) => {
       log.error("request failed", { url: req.url, err: String(err) });
@@ -73,7 +76,14 @@ export async function startBandspaceServer(config: ServerConfig, tuning: ServerT
   const host = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
 
   if (config.withNext) {
-    frontend = await createNextFrontend({ dev: config.dev, hostname: host, port, dir: process.cwd() });
+    try {
+      frontend = await createNextFrontend({ dev: config.dev, hostname: host, port, dir: process.cwd() });
+    } catch (err) {
+      httpServer.close();
+      await db.close();
+      throw err;
+    }
+    resolveFrontend(frontend);
   }
 
   let closing: Promise<void> | null = null;
