@@ -19,6 +19,19 @@ export const MODEL_ERROR_CODES = [
   "INVALID_AUTHOR_NAME",
   "INVALID_COMMENT_TIME",
   "SCHEMA_TOO_NEW",
+  // arrangement (issue #3)
+  "INVALID_TICK",
+  "INVALID_LENGTH",
+  "INVALID_PITCH",
+  "INVALID_VELOCITY",
+  "INVALID_BAR",
+  "INVALID_GRID",
+  "INVALID_INSTRUMENT",
+  "CLIP_NOT_FOUND",
+  "NOTE_NOT_FOUND",
+  "SECTION_NOT_FOUND",
+  "NOT_AN_INSTRUMENT_TRACK",
+  "INVALID_MIDI_FILE",
 ] as const;
 export type ModelErrorCode = (typeof MODEL_ERROR_CODES)[number];
 

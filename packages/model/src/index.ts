@@ -56,3 +56,62 @@ export {
   type CommentRecord,
   type AddCommentInit,
 } from "./comments";
+
+// ── arrangement (issue #3; docs/arrangement-contract.md) ──────────────────────────────────────────────
+export {
+  PPQ,
+  TempoMap,
+  type TempoChange,
+  type TempoSegment,
+  type TempoMapInit,
+  type MusicalPosition,
+} from "./timeline/tempo-map";
+export { SNAP_GRIDS, gridTicks, snapTicks, type SnapGrid } from "./timeline/snap";
+export { listTempoChanges, setTempoChange, removeTempoChange, readTempoMap } from "./tempo-changes";
+export {
+  SECTION_PRESETS,
+  listSections,
+  addSection,
+  updateSection,
+  deleteSection,
+  getSectionText,
+  type Section,
+} from "./sections";
+export {
+  INSTRUMENTS,
+  DRUM_MAP,
+  GM_PROGRAMS,
+  instrumentForProgram,
+  setTrackInstrument,
+  type InstrumentId,
+} from "./instruments";
+export {
+  listClips,
+  getClip,
+  addMidiClip,
+  moveClip,
+  resizeClip,
+  deleteClip,
+  duplicateClip,
+  type MidiClip,
+  type Note,
+  type NoteInit,
+  type AddMidiClipInit,
+} from "./clips";
+export { listNotes, addNotes, updateNotes, moveNotes, deleteNotes, quantizeNotes } from "./notes";
+export { readLoopRange, setLoopRange, type LoopRange } from "./loop";
+export { observeArrangement, type ArrangementChange } from "./observe-arrangement";
+export {
+  SECTION_FIELDS,
+  CLIP_FIELDS,
+  NOTE_FIELDS,
+  TRACK_INSTRUMENT_FIELD,
+  TEMPO_CHANGE_SPEC,
+  LOOP_RANGE_FIELD,
+  INSTRUMENT_IDS,
+  type SectionTextField,
+} from "./arrangement-fields";
+export { duplicateSection } from "./duplicate-section";
+export { parseChord, parseChordLine, type Chord, type ChordToken } from "./chords";
+export { importMidiFile, type ImportMidiOptions } from "./midi/import";
+export { exportMidiFile } from "./midi/export";

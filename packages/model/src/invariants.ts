@@ -2,6 +2,7 @@ import * as Y from "yjs";
 import { SONG_FIELDS, TRACK_FIELDS } from "./fields";
 import { metaMap, songMap, tracksMap, type EntityMap } from "./roots";
 import { META_KEYS, SCHEMA_VERSION, type InvariantId } from "./schema";
+import { checkArrangementInvariants } from "./invariants-arrangement";
 
 export interface InvariantViolation {
   invariant: InvariantId;
@@ -55,5 +56,6 @@ export function checkSongInvariants(doc: Y.Doc): InvariantViolation[] {
       seenOrders.set(order, id);
     }
   });
+  checkArrangementInvariants(doc, out);
   return out;
 }

@@ -7,6 +7,7 @@ import { applyRepairWrites, planSongRepair } from "./repair";
 import { metaMap, tracksMap, type EntityMap } from "./roots";
 import { META_KEYS, SCHEMA_VERSION } from "./schema";
 import { orderedEntries } from "./track-order";
+import { DEFAULT_INSTRUMENT, isInstrumentId, TRACK_INSTRUMENT_FIELD } from "./arrangement-fields";
 
 /**
  * Named, ordered steps that bring a song doc from one schema version to the next. A step runs inside the
@@ -47,6 +48,24 @@ export const SONG_MIGRATIONS: readonly Migration[] = [
       const keys = keysBetween(last, null, unordered.length);
       unordered.forEach((t, k) => t.map.set(TRACK_FIELDS.order.key, keys[k]));
       applyRepairWrites(planSongRepair(doc));
+    },
+  },
+  {
+    name: "v1-to-v2-instrument-tracks",
+    from: 1,
+    to: 2,
+    description:
+      "v2 adds the arrangement (tempoChanges, sections, clips, transport roots — absent until first used) and " +
+      "the track field `instrument`. Instrument tracks without a valid instrument get \"piano\".",
+    up(doc) {
+      tracksMap(doc).forEach((value) => {
+        if (!(value instanceof Y.Map)) return;
+        const map = value as EntityMap;
+        const kind = TRACK_FIELDS.kind.coerce(map.get(TRACK_FIELDS.kind.key));
+        if (kind === "instrument" && !isInstrumentId(map.get(TRACK_INSTRUMENT_FIELD.key))) {
+          map.set(TRACK_INSTRUMENT_FIELD.key, DEFAULT_INSTRUMENT);
+        }
+      });
     },
   },
 ];

@@ -4,6 +4,7 @@ import { transactAs } from "./origin";
 import { metaMap, songMap, tracksMap, type EntityMap } from "./roots";
 import { META_KEYS, SCHEMA_VERSION } from "./schema";
 import { orderedEntries, planOrderKeys } from "./track-order";
+import { planArrangementRepair } from "./repair-arrangement";
 
 /**
  * Restores the song doc's invariants (schema.ts INVARIANTS) after concurrent merges or writes by buggy peers.
@@ -71,6 +72,7 @@ export function planSongRepair(doc: Y.Doc): RepairWrite[] {
       });
     }
   });
+  planArrangementRepair(doc, writes);
   return writes;
 }
 

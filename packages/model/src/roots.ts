@@ -19,6 +19,22 @@ export function tracksMap(doc: Y.Doc): Y.Map<unknown> {
   return doc.getMap<unknown>(ROOT.tracks);
 }
 
+export function tempoChangesMap(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap<unknown>(ROOT.tempoChanges);
+}
+
+export function sectionsMap(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap<unknown>(ROOT.sections);
+}
+
+export function clipsMap(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap<unknown>(ROOT.clips);
+}
+
+export function transportMap(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap<unknown>(ROOT.transport);
+}
+
 export function commentsMap(doc: Y.Doc): Y.Map<unknown> {
   return doc.getMap<unknown>(ROOT.comments);
 }

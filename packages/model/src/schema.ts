@@ -6,7 +6,17 @@
  *   song    Y.Map  { title: string, tempoBpm: number,
  *                    timeSignature: { numerator, denominator }   (one plain value, see below)
  *                    key: { tonic, mode } }                      (one plain value)
- *   tracks  Y.Map  trackId → Y.Map { name, color, kind, order, createdAt }
+ *   tracks  Y.Map  trackId → Y.Map { name, color, kind, order, createdAt,
+ *                    instrument }                                (v2; instrument tracks only)
+ *   tempoChanges Y.Map  bar ("2", "17" …) → bpm                   (v2; tempo from that bar on)
+ *   sections     Y.Map  sectionId → Y.Map { name, color, startTick, lengthTicks,
+ *                                           lyrics: Y.Text, chords: Y.Text }      (v2)
+ *   clips        Y.Map  clipId → Y.Map { trackId, name, startTick, lengthTicks,
+ *                                        notes: Y.Map noteId → Y.Map { pitch, startTick, durationTicks, velocity } } (v2)
+ *   transport    Y.Map  { loopRange: { startTick, endTick } }    (v2; one plain value)
+ *
+ * Musical time (sections, clips, notes, loop, tempo changes) is in ticks, PPQ = 960 per quarter note;
+ * note starts are relative to their clip. Seconds come only from TempoMap (timeline/tempo-map.ts).
  *
  * Comments doc (one per session, DocKind "comments" — apart so the server can let comment links write it alone):
  *   meta      Y.Map  { schemaVersion: number }
@@ -18,7 +28,12 @@
  * - Order is a fractional key field, not a Y.Array position: a move is one field write, so two peers moving
  *   different tracks both win, and moving one track twice concurrently is last-writer-wins — never a duplicate.
  * - Time signature and key are each ONE plain value, not two fields: peers setting 3/4 and 6/8 at once must
- *   end on one of those, never on a 3/8 nobody chose.
+ *   end on one of those, never on a 3/8 nobody chose. The loop range likewise (never an end before a start).
+ * - Clips live in one root map with a `trackId` field, not inside their track: moving a clip to another track
+ *   is one field write. deleteTrack deletes the track's clips in the same transaction; a clip added concurrently
+ *   to a track someone deleted (an "orphan": its trackId names no instrument track) is skipped by readers and
+ *   deleted by repair. Notes are a Y.Map per clip, one Y.Map per note, so concurrent note edits merge.
+ * - Tempo changes are keyed by bar, so two peers setting a change at the same bar end on one of them.
  * - Song fields that were never set are absent and readers supply the default. initSongDoc deliberately does
  *   not write defaults: a default written by a peer that has not synced yet is a concurrent write that can win
  *   last-writer-wins over a title the band already chose.
@@ -30,7 +45,7 @@
  * identical states yield identical writes, so peers repairing at once converge. Track operations re-key tied or
  * invalid order keys inside their own transaction when they need room between them.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 export const COMMENTS_SCHEMA_VERSION = 1;
 
 /** Root type names. Never rename: they are the document's wire format. */
@@ -39,6 +54,10 @@ export const ROOT = {
   song: "song",
   tracks: "tracks",
   comments: "comments",
+  tempoChanges: "tempoChanges",
+  sections: "sections",
+  clips: "clips",
+  transport: "transport",
 } as const;
 
 export const META_KEYS = { schemaVersion: "schemaVersion" } as const;
@@ -54,6 +73,16 @@ export const LIMITS = {
   trackNameMaxLength: 60,
   commentTextMaxLength: 2000,
   authorNameMaxLength: 60,
+  /** Largest tick any position or end may have (≈ 14 hours of 4/4 at 120 BPM). */
+  maxTick: 100_000_000,
+  /** Tempo changes may sit at bars 2..9999 (bar 1 is the song tempo). */
+  tempoChangeMaxBar: 9999,
+  sectionNameMaxLength: 40,
+  clipNameMaxLength: 60,
+  pitchMin: 0,
+  pitchMax: 127,
+  velocityMin: 1,
+  velocityMax: 127,
 } as const;
 
 /** The invariants of a song doc that readers guarantee and `repairSongDoc` restores. Checked by `checkSongInvariants`. */
@@ -66,5 +95,13 @@ export const INVARIANTS = [
   { id: "track-entry", text: "Every tracks entry is a Y.Map (its key is the track id)." },
   { id: "track-fields", text: "Every track has a valid name (1..60, one line), #rrggbb colour, kind, and createdAt ≥ 0." },
   { id: "track-order", text: "Every track's order is a valid fractional key and no two tracks share one." },
+  { id: "track-instrument", text: "Every instrument track has an instrument from INSTRUMENTS; audio tracks have none (absent or null)." },
+  { id: "tempo-change", text: "Every tempoChanges key is a bar 2..9999 written without leading zeros, its value a valid tempo (20..400, 0.01)." },
+  { id: "section-entry", text: "Every sections entry is a Y.Map with lyrics and chords Y.Texts." },
+  { id: "section-fields", text: "Every section has a valid name (1..40, one line), #rrggbb colour, startTick 0..maxTick and lengthTicks ≥ 1 (integers)." },
+  { id: "clip-entry", text: "Every clips entry is a Y.Map with a notes Y.Map, on an existing instrument track (orphans are deleted)." },
+  { id: "clip-fields", text: "Every clip has a valid name (1..60, one line), startTick 0..maxTick and lengthTicks ≥ 1 (integers)." },
+  { id: "note-fields", text: "Every note is a Y.Map with integer pitch 0..127, startTick ≥ 0, durationTicks ≥ 1, velocity 1..127." },
+  { id: "loop-range", text: "transport.loopRange, if set, is { startTick, endTick } with integers 0 ≤ startTick < endTick ≤ maxTick." },
 ] as const;
 export type InvariantId = (typeof INVARIANTS)[number]["id"];

@@ -4,7 +4,9 @@ import { TRACK_COLORS, TRACK_FIELDS, type TrackKind } from "./fields";
 import { compareByOrderThenId } from "./fractional-index";
 import { isValidId, randomId } from "./ids";
 import { transactAs, type Origin } from "./origin";
-import { entityAt, setIfChanged, tracksMap, type EntityMap } from "./roots";
+import { entityAt, clipsMap, setIfChanged, tracksMap, type EntityMap } from "./roots";
+import { CLIP_FIELDS, TRACK_INSTRUMENT_FIELD, type InstrumentId } from "./arrangement-fields";
+import { validateInstrument } from "./arrangement-validate";
 import { keyForIndex, orderedEntries } from "./track-order";
 import { validateColor, validateTrackKind, validateTrackName } from "./validate";
 
@@ -18,12 +20,16 @@ export interface Track {
   order: string;
   /** Milliseconds since the Unix epoch (adding peer's clock). */
   createdAt: number;
+  /** What plays an instrument track's MIDI clips; null for audio tracks. */
+  instrument: InstrumentId | null;
 }
 
 export interface AddTrackInit {
   name?: string;
   color?: string;
   kind?: TrackKind;
+  /** Instrument tracks only (default "piano"); giving one without a kind makes an instrument track. */
+  instrument?: InstrumentId;
   /** Position in the list to insert at, 0..length; default: the end. */
   index?: number;
   /** Normally omitted (a random id is made). Servers seeding a session and tests may pass 12..32 lower-case base36. */
@@ -32,14 +38,25 @@ export interface AddTrackInit {
 
 function readTrack(id: string, map: EntityMap): Track {
   const ctx = { id };
+  const kind = TRACK_FIELDS.kind.coerce(map.get(TRACK_FIELDS.kind.key));
   return {
     id,
     name: TRACK_FIELDS.name.coerce(map.get(TRACK_FIELDS.name.key)),
     color: TRACK_FIELDS.color.coerce(map.get(TRACK_FIELDS.color.key), ctx),
-    kind: TRACK_FIELDS.kind.coerce(map.get(TRACK_FIELDS.kind.key)),
+    kind,
     order: TRACK_FIELDS.order.coerce(map.get(TRACK_FIELDS.order.key)),
     createdAt: TRACK_FIELDS.createdAt.coerce(map.get(TRACK_FIELDS.createdAt.key)),
+    instrument: TRACK_INSTRUMENT_FIELD.coerce(map.get(TRACK_INSTRUMENT_FIELD.key), kind),
   };
+}
+
+/** Ids of the tracks readers show as instrument tracks — the only tracks whose clips readers show. */
+export function instrumentTrackIds(doc: Y.Doc): Set<string> {
+  const ids = new Set<string>();
+  tracksMap(doc).forEach((value, id) => {
+    if (value instanceof Y.Map && TRACK_FIELDS.kind.coerce(value.get(TRACK_FIELDS.kind.key)) === "instrument") ids.add(id);
+  });
+  return ids;
 }
 
 /** Every track, sorted by order then id — the same list on every peer that has the same state. */
@@ -56,7 +73,7 @@ export function getTrack(doc: Y.Doc, id: string): Track | null {
   return map ? readTrack(id, map) : null;
 }
 
-function requireTrack(doc: Y.Doc, id: string): EntityMap {
+export function requireTrack(doc: Y.Doc, id: string): EntityMap {
   const map = typeof id === "string" ? entityAt(tracksMap(doc), id) : null;
   if (!map) throw new ModelError("TRACK_NOT_FOUND", "That track no longer exists — someone may have deleted it.");
   return map;
@@ -70,7 +87,7 @@ function requireIndex(index: unknown, max: number, what: string): number {
 }
 
 /** "Track N" with N one past the count, skipping numbers already used by a track name. */
-function defaultTrackName(existing: readonly Track[]): string {
+export function defaultTrackName(existing: readonly Track[]): string {
   const taken = new Set(existing.map((t) => t.name));
   let n = existing.length + 1;
   while (taken.has(`Track ${n}`)) n++;
@@ -83,7 +100,12 @@ export function addTrack(doc: Y.Doc, init: AddTrackInit, origin: Origin): Track 
   const name = options.name === undefined ? defaultTrackName(existing) : validateTrackName(options.name);
   const color =
     options.color === undefined ? TRACK_COLORS[existing.length % TRACK_COLORS.length]! : validateColor(options.color);
-  const kind = options.kind === undefined ? "audio" : validateTrackKind(options.kind);
+  const instrument = options.instrument === undefined ? undefined : validateInstrument(options.instrument);
+  const kind =
+    options.kind === undefined ? (instrument === undefined ? "audio" : "instrument") : validateTrackKind(options.kind);
+  if (kind === "audio" && instrument !== undefined) {
+    throw new ModelError("NOT_AN_INSTRUMENT_TRACK", "Only instrument tracks have an instrument; audio tracks play recordings.");
+  }
   const index = options.index === undefined ? existing.length : requireIndex(options.index, existing.length, "The position of a new track");
   let id: string;
   if (options.id === undefined) {
@@ -99,18 +121,27 @@ export function addTrack(doc: Y.Doc, init: AddTrackInit, origin: Origin): Track 
   }
   const createdAt = Date.now();
 
-  transactAs(doc, origin, () => {
-    const tracks = tracksMap(doc);
-    const order = keyForIndex(orderedEntries(tracks), index);
-    const map: EntityMap = new Y.Map<unknown>();
-    tracks.set(id, map);
-    map.set(TRACK_FIELDS.name.key, name);
-    map.set(TRACK_FIELDS.color.key, color);
-    map.set(TRACK_FIELDS.kind.key, kind);
-    map.set(TRACK_FIELDS.order.key, order);
-    map.set(TRACK_FIELDS.createdAt.key, createdAt);
-  });
+  transactAs(doc, origin, () => insertTrack(doc, id, { name, color, kind, createdAt, instrument: instrument ?? null }, index));
   return getTrack(doc, id)!;
+}
+
+/** Writes a new track at `index` of the list. Values must be valid already; call inside the op's transaction. */
+export function insertTrack(
+  doc: Y.Doc,
+  id: string,
+  fields: { name: string; color: string; kind: TrackKind; createdAt: number; instrument: InstrumentId | null },
+  index: number,
+): void {
+  const tracks = tracksMap(doc);
+  const order = keyForIndex(orderedEntries(tracks), index);
+  const map: EntityMap = new Y.Map<unknown>();
+  tracks.set(id, map);
+  map.set(TRACK_FIELDS.name.key, fields.name);
+  map.set(TRACK_FIELDS.color.key, fields.color);
+  map.set(TRACK_FIELDS.kind.key, fields.kind);
+  map.set(TRACK_FIELDS.order.key, order);
+  map.set(TRACK_FIELDS.createdAt.key, fields.createdAt);
+  if (fields.kind === "instrument") map.set(TRACK_INSTRUMENT_FIELD.key, fields.instrument ?? "piano");
 }
 
 export function renameTrack(doc: Y.Doc, id: string, name: string, origin: Origin): void {
@@ -143,8 +174,16 @@ export function moveTrack(doc: Y.Doc, id: string, toIndex: number, origin: Origi
   });
 }
 
-/** Deletes the track (and, in later versions, everything that hangs off it in this doc). */
+/** Deletes the track and its MIDI clips, in one transaction. */
 export function deleteTrack(doc: Y.Doc, id: string, origin: Origin): void {
   requireTrack(doc, id);
-  transactAs(doc, origin, () => tracksMap(doc).delete(id));
+  transactAs(doc, origin, () => {
+    tracksMap(doc).delete(id);
+    const clips = clipsMap(doc);
+    const doomed: string[] = [];
+    clips.forEach((value, clipId) => {
+      if (value instanceof Y.Map && value.get(CLIP_FIELDS.trackId.key) === id) doomed.push(clipId);
+    });
+    for (const clipId of doomed) clips.delete(clipId);
+  });
 }

@@ -1,5 +1,5 @@
 import * as Y from "yjs";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   PITCH_CLASS_NAMES,
   SONG_FIELDS,
@@ -22,6 +22,7 @@ import {
 } from "@bandspace/model";
 import { makeRng, type Rng } from "./helpers/doc-spy";
 import { FuzzNetwork, type Peer } from "./helpers/fuzz-network";
+import { arrangementReaderProblems, arrangementSnapshot, randomArrangementEdit } from "./helpers/arrangement-fuzz";
 
 /**
  * Seeded convergence fuzz: 3–4 peers make random edits while a lossy, reordering network delivers some of
@@ -124,7 +125,7 @@ function randomEdit(rng: Rng, peer: Peer, origin: Origin): string {
 }
 
 function snapshot(peer: Peer) {
-  return { song: readSong(peer.doc), tracks: listTracks(peer.doc) };
+  return { song: readSong(peer.doc), tracks: listTracks(peer.doc), ...arrangementSnapshot(peer.doc) };
 }
 
 /** What readers return must satisfy the field specs whatever is stored (unique ids, valid values). */
@@ -147,19 +148,34 @@ function readerProblems(peer: Peer): string[] {
       if (!spec.isValid(value)) problems.push(`track ${t.id}.${spec.key} = ${JSON.stringify(value)}`);
     }
   }
-  return problems;
+  return [...problems, ...arrangementReaderProblems(peer.doc)];
 }
 
+/** Which edits a run makes: the song and track ops only, or those mixed half and half with arrangement ops. */
+export type EditMix = "tracks" | "arrangement";
+
 /** Runs one seed; throws with the seed and the tail of the operation log on any failure. */
-export function runConvergenceSeed(seed: number, steps = STEPS): void {
+export function runConvergenceSeed(seed: number, steps = STEPS, mix: EditMix = "tracks"): void {
   const rng = makeRng(seed);
   const net = new FuzzNetwork(3 + rng.int(2), rng);
   const log: string[] = [];
+  // Ids the operations make (clips, notes, sections) come from crypto; seed it too so a seed replays exactly.
+  const idRng = makeRng(seed ^ 0x51d5);
+  const ids = vi.spyOn(globalThis.crypto, "getRandomValues").mockImplementation(<T extends ArrayBufferView | null>(array: T): T => {
+    const bytes = array as unknown as Uint8Array;
+    for (let i = 0; i < bytes.length; i++) bytes[i] = idRng.int(256);
+    return array;
+  });
   try {
     for (let step = 0; step < steps; step++) {
       if (rng.chance(0.55)) {
         const i = rng.int(net.peers.length);
-        log.push(randomEdit(rng, net.peers[i]!, { kind: "user", userId: `user${i}` }));
+        const origin: Origin = { kind: "user", userId: `user${i}` };
+        log.push(
+          mix === "arrangement" && rng.chance(0.5)
+            ? randomArrangementEdit(rng, net.peers[i]!, origin, randomId)
+            : randomEdit(rng, net.peers[i]!, origin),
+        );
       } else {
         log.push(net.step());
       }
@@ -188,10 +204,12 @@ export function runConvergenceSeed(seed: number, steps = STEPS): void {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new Error(
-      `Convergence fuzz failed for seed ${seed} (reproduce: FUZZ_SEED=${seed} npx vitest run --project unit tests/unit/model/convergence.fuzz.test.ts)\n` +
+      `Convergence fuzz (${mix}) failed for seed ${seed} (reproduce: FUZZ_SEED=${seed} npx vitest run --project unit tests/unit/model/convergence.fuzz.test.ts)\n` +
         `${message}\nlast operations:\n  ${log.slice(-25).join("\n  ")}`,
       { cause: error },
     );
+  } finally {
+    ids.mockRestore();
   }
 }
 
@@ -215,4 +233,9 @@ describe("convergence fuzz", () => {
     const seeds = process.env.FUZZ_SEED ? [Number(process.env.FUZZ_SEED)] : Array.from({ length: SEED_COUNT }, (_, i) => i + 1);
     for (const seed of seeds) runConvergenceSeed(seed);
   }, 60_000);
+
+  it(`converges with arrangement edits (clips, notes, sections, tempo changes, duplicateSection) for ${process.env.FUZZ_SEED ? `seed ${process.env.FUZZ_SEED}` : `${SEED_COUNT} seeds`}`, () => {
+    const seeds = process.env.FUZZ_SEED ? [Number(process.env.FUZZ_SEED)] : Array.from({ length: SEED_COUNT }, (_, i) => i + 1);
+    for (const seed of seeds) runConvergenceSeed(seed, STEPS, "arrangement");
+  }, 120_000);
 });

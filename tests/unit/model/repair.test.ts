@@ -60,6 +60,7 @@ describe("readers tolerate invalid stored values", () => {
       kind: "audio",
       order: "",
       createdAt: 0,
+      instrument: null,
     });
   });
 });

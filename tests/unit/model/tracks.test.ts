@@ -44,6 +44,7 @@ describe("addTrack", () => {
       kind: "audio",
       order: track.order,
       createdAt: 1_700_000_000_000,
+      instrument: null,
     });
     expect(track.id).toMatch(/^[0-9a-z]{16}$/);
     expect(getTrack(doc, track.id)).toEqual(track);

@@ -1,0 +1,93 @@
+import * as Y from "yjs";
+import { LIMITS } from "./schema";
+import { isSingleLine } from "./fields";
+import type { InvariantViolation } from "./invariants";
+import { tracksMap, tempoChangesMap, sectionsMap, clipsMap, transportMap } from "./roots";
+
+/**
+ * The arrangement invariants of schema.ts, checked directly against the stored values (written apart from
+ * the field specs and repair on purpose, so tests can use it as an oracle).
+ */
+const INSTRUMENTS = new Set(["piano", "bass", "pad", "lead", "drums"]);
+const isInt = (v: unknown, min: number, max: number) => typeof v === "number" && Number.isInteger(v) && v >= min && v <= max;
+const isColor = (v: unknown) => typeof v === "string" && /^#[0-9a-f]{6}$/.test(v);
+const json = (v: unknown) => (v instanceof Y.AbstractType ? v.constructor.name : JSON.stringify(v));
+
+export function checkArrangementInvariants(doc: Y.Doc, out: InvariantViolation[]): void {
+  const instrumentTracks = new Set<string>();
+  tracksMap(doc).forEach((value, id) => {
+    if (!(value instanceof Y.Map)) return;
+    const instrument = value.get("instrument");
+    if (value.get("kind") === "instrument") {
+      instrumentTracks.add(id);
+      if (!INSTRUMENTS.has(instrument as string)) {
+        out.push({ invariant: "track-instrument", message: `instrument track ${id} has instrument ${json(instrument)}` });
+      }
+    } else if (instrument !== undefined && instrument !== null) {
+      out.push({ invariant: "track-instrument", message: `audio track ${id} has instrument ${json(instrument)}` });
+    }
+  });
+
+  tempoChangesMap(doc).forEach((bpm, key) => {
+    const bar = Number(key);
+    const keyOk = String(bar) === key && isInt(bar, 2, LIMITS.tempoChangeMaxBar);
+    const bpmOk = typeof bpm === "number" && bpm >= LIMITS.tempoMinBpm && bpm <= LIMITS.tempoMaxBpm && Math.round(bpm * 100) / 100 === bpm;
+    if (!keyOk || !bpmOk) out.push({ invariant: "tempo-change", message: `tempoChanges[${JSON.stringify(key)}] = ${json(bpm)}` });
+  });
+
+  sectionsMap(doc).forEach((value, id) => {
+    if (!(value instanceof Y.Map)) {
+      out.push({ invariant: "section-entry", message: `sections.${id} is not a Y.Map` });
+      return;
+    }
+    for (const key of ["lyrics", "chords"]) {
+      if (!(value.get(key) instanceof Y.Text)) out.push({ invariant: "section-entry", message: `section ${id}.${key} is ${json(value.get(key))}` });
+    }
+    const bad: string[] = [];
+    if (!isSingleLine(value.get("name"), LIMITS.sectionNameMaxLength)) bad.push("name");
+    if (!isColor(value.get("color"))) bad.push("color");
+    if (!isInt(value.get("startTick"), 0, LIMITS.maxTick)) bad.push("startTick");
+    if (!isInt(value.get("lengthTicks"), 1, LIMITS.maxTick)) bad.push("lengthTicks");
+    for (const key of bad) out.push({ invariant: "section-fields", message: `section ${id}.${key} is ${json(value.get(key))}` });
+  });
+
+  clipsMap(doc).forEach((value, id) => {
+    if (!(value instanceof Y.Map)) {
+      out.push({ invariant: "clip-entry", message: `clips.${id} is not a Y.Map` });
+      return;
+    }
+    if (!instrumentTracks.has(value.get("trackId") as string)) {
+      out.push({ invariant: "clip-entry", message: `clip ${id} is on ${json(value.get("trackId"))}, not an instrument track` });
+    }
+    const bad: string[] = [];
+    if (!isSingleLine(value.get("name"), LIMITS.clipNameMaxLength)) bad.push("name");
+    if (!isInt(value.get("startTick"), 0, LIMITS.maxTick)) bad.push("startTick");
+    if (!isInt(value.get("lengthTicks"), 1, LIMITS.maxTick)) bad.push("lengthTicks");
+    for (const key of bad) out.push({ invariant: "clip-fields", message: `clip ${id}.${key} is ${json(value.get(key))}` });
+    const notes = value.get("notes");
+    if (!(notes instanceof Y.Map)) {
+      out.push({ invariant: "clip-entry", message: `clip ${id}.notes is ${json(notes)}` });
+      return;
+    }
+    notes.forEach((note, noteId) => {
+      if (!(note instanceof Y.Map)) {
+        out.push({ invariant: "note-fields", message: `clip ${id} note ${noteId} is not a Y.Map` });
+        return;
+      }
+      const ok =
+        isInt(note.get("pitch"), 0, 127) &&
+        isInt(note.get("startTick"), 0, LIMITS.maxTick) &&
+        isInt(note.get("durationTicks"), 1, LIMITS.maxTick) &&
+        isInt(note.get("velocity"), 1, 127);
+      if (!ok) out.push({ invariant: "note-fields", message: `clip ${id} note ${noteId} is ${JSON.stringify(note.toJSON())}` });
+    });
+  });
+
+  const loop = transportMap(doc).get("loopRange");
+  if (loop !== undefined) {
+    const { startTick, endTick } = (typeof loop === "object" && loop !== null ? loop : {}) as { startTick?: unknown; endTick?: unknown };
+    if (!(isInt(startTick, 0, LIMITS.maxTick) && isInt(endTick, 0, LIMITS.maxTick) && (startTick as number) < (endTick as number))) {
+      out.push({ invariant: "loop-range", message: `transport.loopRange is ${json(loop)}` });
+    }
+  }
+}
