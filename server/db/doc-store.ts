@@ -56,9 +56,16 @@ export function createDocStore(prisma: DbClient): DocStore {
         // (SQLite: written to the WAL, see adapters.ts; PostgreSQL: synchronous_commit), so the
         // updates are durable when this resolves.
         try {
-          await prisma.yDocUpdate.createMany({
-            data: updates.map((data, i) => ({ docName, seq: last + 1 + i, data: asBytes(data) })),
-          });
+          if (updates.length === 1) {
+            // The hot path (the server merges each batch into one update). A raw INSERT costs about a
+            // quarter of createMany's CPU (measured by bench:sync's server profile); createdAt takes
+            // the column default.
+            await prisma.$executeRaw`INSERT INTO "ydoc_updates" ("docName", "seq", "data") VALUES (${docName}, ${last + 1}, ${asBytes(updates[0]!)})`;
+          } else {
+            await prisma.yDocUpdate.createMany({
+              data: updates.map((data, i) => ({ docName, seq: last + 1 + i, data: asBytes(data) })),
+            });
+          }
         } catch (e) {
           // The insert may have committed even though we got an error (e.g. a lost connection):
           // forget the cached seq so the next append reads the truth instead of colliding forever.

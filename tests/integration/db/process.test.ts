@@ -53,11 +53,11 @@ describe(`database in a real process (${backendName})`, () => {
   });
 
   it("19. migrating, opening and closing leaves nothing that keeps the process alive", async () => {
-    const result = await finished(spawnTs(fixture("open-and-return.ts"), [testDb.url, testDb.dataDir]), 8_000);
+    const result = await finished(spawnTs(fixture("open-and-return.ts"), [testDb.url, testDb.dataDir]), 30_000);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     const timings = JSON.parse(result.stdout) as { applied: string[]; migrateMs: number; openMs: number };
     expect(timings.applied).toEqual([]);
     console.log(`[${backendName}] migrate (nothing pending, cold engine) ${timings.migrateMs} ms, openDatabase (incl. migrate) ${timings.openMs} ms, process ${Math.round(result.ms)} ms`);
-  });
+  }, 60_000);
 });
