@@ -3,10 +3,12 @@ import path from "node:path";
 
 const port = Number(process.env.E2E_PORT ?? 3217);
 const baseURL = `http://127.0.0.1:${port}`;
-const dataDir = path.resolve("test-results/e2e-data");
+const dataDir = path.resolve(`test-results/e2e-data-${port}`);
 
 export default defineConfig({
   testDir: "e2e",
+  // Screenshot generators for the docs are not tests: run them with SCREENSHOTS=1.
+  testIgnore: process.env.SCREENSHOTS ? [] : ["**/*-showcase.spec.ts", "**/*-screenshot.spec.ts"],
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,

@@ -6,6 +6,7 @@ import type { PresenceUser } from "../../lib/collab/SessionConnection";
 import { ROLE_BADGE } from "../../lib/format";
 import { getDisplayName } from "../../lib/storage";
 import { useStudio } from "../studio/StudioContext";
+import { useArrangementContext, useUI } from "../studio/ArrangementContext";
 import { DisplayNameDialog } from "../studio/DisplayNameDialog";
 import { Avatar } from "../common/Avatar";
 import { Popover } from "../common/Popover";
@@ -17,10 +18,16 @@ export function describeUser(u: PresenceUser): string {
   return `${u.name}${u.isLocal ? " (you)" : ""} — ${ROLE_BADGE[u.role]}`;
 }
 
-/** Everyone in the session: initials in each person's colour; you first (click yourself to rename). */
+/**
+ * Everyone in the session: initials in each person's colour; you first (click yourself to rename). Click
+ * someone else to follow their playhead (the timeline keeps it in view); a green mark shows who is playing.
+ */
 export function PresenceAvatars() {
   const { connection } = useStudio();
+  const { ui } = useArrangementContext();
+  const followUserId = useUI((s) => s.followUserId);
   const people = usePresence(connection);
+  const toggleFollow = (u: PresenceUser) => ui.set({ followUserId: followUserId === u.userId ? null : u.userId });
   const [showAll, setShowAll] = useState(false);
   const [renaming, setRenaming] = useState(false);
   const moreRef = useRef<HTMLButtonElement>(null);
@@ -49,7 +56,19 @@ export function PresenceAvatars() {
                 </span>
               </button>
             ) : (
-              <Avatar name={u.name} color={u.color} />
+              <button
+                type="button"
+                className={`${styles.other} ${followUserId === u.userId ? styles.following : ""}`}
+                aria-pressed={followUserId === u.userId}
+                aria-label={`${followUserId === u.userId ? "Stop following" : "Follow"} ${u.name}'s playhead`}
+                title={`${describeUser(u)} — click to ${followUserId === u.userId ? "stop following" : "follow their playhead"}`}
+                data-testid="presence-follow"
+                data-following={followUserId === u.userId ? "true" : "false"}
+                onClick={() => toggleFollow(u)}
+              >
+                <Avatar name={u.name} color={u.color} ring={followUserId === u.userId} />
+                {u.playing && <span className={styles.playing} aria-hidden="true" data-testid="presence-playing" />}
+              </button>
             )}
           </li>
         ))}
@@ -87,6 +106,17 @@ export function PresenceAvatars() {
                 {u.isLocal && <span className={styles.popYou}> (you)</span>}
               </span>
               <span className="badge">{ROLE_BADGE[u.role]}</span>
+              {!u.isLocal && (
+                <button
+                  type="button"
+                  className={`btn btn-sm ${followUserId === u.userId ? "btn-primary" : "btn-ghost"}`}
+                  aria-pressed={followUserId === u.userId}
+                  data-testid="presence-list-follow"
+                  onClick={() => toggleFollow(u)}
+                >
+                  {followUserId === u.userId ? "Following" : "Follow"}
+                </button>
+              )}
             </li>
           ))}
         </ul>

@@ -3,21 +3,43 @@
 import { TopBar } from "../topbar/TopBar";
 import { TransportBar } from "../transport/TransportBar";
 import { TrackArea } from "../tracks/TrackArea";
+import { ArrangementProvider, useUI } from "./ArrangementContext";
+import { EditorDock } from "./EditorDock";
+import { SongSheetSidePanel } from "./SongSheetSidePanel";
 import { StudioBanners } from "./StudioBanners";
 import { StatusBar } from "./StatusBar";
 import styles from "./StudioShell.module.css";
 
-/** The studio's desktop-DAW layout: top bar, notices, transport, arrangement, status bar. */
+/**
+ * The studio's desktop-DAW layout: top bar, notices, transport; the arrangement with the clip editor docked
+ * below it and the lyrics & chords panel on the right; status bar.
+ */
 export function StudioShell() {
   return (
-    <div className={styles.shell} data-testid="studio">
-      <TopBar />
-      <StudioBanners />
-      <TransportBar />
-      <main className={styles.main} aria-label="Arrangement">
-        <TrackArea />
-      </main>
-      <StatusBar />
+    <ArrangementProvider>
+      <div className={styles.shell} data-testid="studio">
+        <TopBar />
+        <StudioBanners />
+        <TransportBar />
+        <Workspace />
+        <StatusBar />
+      </div>
+    </ArrangementProvider>
+  );
+}
+
+function Workspace() {
+  const openClipId = useUI((s) => s.openClipId);
+  const songPanelOpen = useUI((s) => s.songPanelOpen);
+  return (
+    <div className={styles.workspace}>
+      <div className={styles.center}>
+        <main className={styles.main} aria-label="Arrangement">
+          <TrackArea />
+        </main>
+        {openClipId && <EditorDock clipId={openClipId} />}
+      </div>
+      {songPanelOpen && <SongSheetSidePanel />}
     </div>
   );
 }

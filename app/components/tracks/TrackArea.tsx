@@ -1,33 +1,79 @@
 "use client";
 
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties } from "react";
-import { addTrack, deleteTrack, moveTrack, renameTrack, setTrackColor, type TrackKind } from "@bandspace/model";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent as ReactDragEvent } from "react";
+import {
+  addTrack,
+  deleteTrack,
+  moveTrack,
+  renameTrack,
+  setLoopRange,
+  setTrackColor,
+  setTrackInstrument,
+  snapTicks,
+  type MidiClip,
+  type TrackKind,
+} from "@bandspace/model";
 import { useSong } from "../../lib/collab/useSong";
 import { usePresence } from "../../lib/collab/usePresence";
 import type { PresenceUser } from "../../lib/collab/SessionConnection";
+import { useArrangementContext, useUI } from "../studio/ArrangementContext";
 import { useStudio } from "../studio/StudioContext";
+import { ClipInteractionsContext, RemoteClipsContext, type RemoteMark } from "../timeline/ClipLane";
+import { ContextMenu } from "../timeline/ContextMenu";
+import { DragGhosts } from "../timeline/DragGhosts";
+import { GhostStore } from "../timeline/ghosts";
+import { GridCanvas } from "../timeline/GridCanvas";
+import { HScrollbar } from "../timeline/HScrollbar";
+import { MarkerLane } from "../timeline/MarkerLane";
+import { NotesCanvas } from "../timeline/NotesCanvas";
+import { Playheads } from "../timeline/Playheads";
+import { Ruler } from "../timeline/Ruler";
+import { AddSectionMenu, FollowChip, MidiButtons, SnapSelect, SongPanelToggle, ZoomControls } from "../timeline/TimelineToolbar";
+import { useArrangementShortcuts } from "../timeline/useArrangementShortcuts";
+import { useClipInteractions } from "../timeline/useClipInteractions";
+import { isMidiFile, useMidiImport } from "../timeline/useMidiImport";
+import { useTimelineActions } from "../timeline/useTimelineActions";
+import { useZoomVar } from "../timeline/useScrollLayer";
+import timeline from "../timeline/Timeline.module.css";
 import { AddTrackMenu } from "./AddTrackMenu";
 import { EmptyArrangement } from "./EmptyArrangement";
-import { Ruler } from "./Ruler";
 import { ShortcutsHelp } from "./ShortcutsHelp";
 import { TrackRow, type TrackRowActions } from "./TrackRow";
-import { dropIndex, gridMetrics } from "./grid";
+import { dropIndex } from "./grid";
 import { useTrackShortcuts } from "./useTrackShortcuts";
 import styles from "./TrackArea.module.css";
 
 const NO_REMOTE: PresenceUser[] = [];
+const isMac = () => typeof navigator !== "undefined" && /Mac|iP(hone|ad)/.test(navigator.platform);
 
-/** The arrangement: track headers on the left, lanes on a bar grid to the right, toolbar above. */
+/**
+ * The arrangement: a toolbar; track headers on the left; on the right the timeline — ruler with loop range,
+ * marker lane with sections, lanes with clips over one canvas grid, playheads — with its own horizontal
+ * scroll and zoom (the lanes are translated, never natively scrolled sideways).
+ */
 export function TrackArea() {
   const { connection, canEditSong, edit } = useStudio();
+  const { view, ui, transport } = useArrangementContext();
   const { song, tracks } = useSong(connection);
   const people = usePresence(connection);
+  const timelineActions = useTimelineActions();
+  const importMidi = useMidiImport();
+  const clipSelection = useUI((s) => s.selection);
 
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [renamingId, setRenamingId] = useState<string | null>(null);
   const [deletingId, setDeletingId] = useState<string | null>(null);
   const [helpOpen, setHelpOpen] = useState(false);
   const [drag, setDrag] = useState<{ id: string; overId: string | null; after: boolean } | null>(null);
+  const [clipMenu, setClipMenu] = useState<{ clip: MidiClip; x: number; y: number } | null>(null);
+  const [dropTick, setDropTick] = useState<number | null>(null);
+  const [ghosts] = useState(() => new GhostStore());
+
+  const frameRef = useRef<HTMLDivElement>(null);
+  const vscrollRef = useRef<HTMLDivElement>(null);
+  const rowsRef = useRef<HTMLDivElement>(null);
+  const lanesViewportRef = useRef<HTMLDivElement>(null);
+  useZoomVar(view, frameRef);
 
   // Latest values for the stable action callbacks.
   const live = useRef({ tracks, selectedId, drag });
@@ -43,9 +89,32 @@ export function TrackArea() {
     if (deletingId && !ids.includes(deletingId)) setDeletingId(null);
   }, [ids, selectedId, renamingId, deletingId]);
 
+  // Clips and sections someone else deleted leave the selection; the open clip closes.
   useEffect(() => {
-    connection.setSelection(selectedId);
-  }, [connection, selectedId]);
+    const prune = () => {
+      const a = connection.arrangement.get();
+      const sel = ui.get().selection;
+      if (sel) {
+        const alive = sel.kind === "clip" ? sel.ids.filter((id) => a.clips.has(id)) : sel.ids.filter((id) => a.sections.some((s) => s.id === id));
+        if (alive.length !== sel.ids.length) ui.select({ kind: sel.kind, ids: alive });
+      }
+      const open = ui.get().openClipId;
+      if (open && !a.clips.has(open)) ui.set({ openClipId: null });
+    };
+    prune();
+    return connection.arrangement.subscribe(prune);
+  }, [connection, ui]);
+
+  // What others see of my selection: clips/sections if any, else the selected track.
+  useEffect(() => {
+    connection.setSelection(clipSelection ?? (selectedId ? { kind: "track", ids: [selectedId] } : null));
+  }, [connection, clipSelection, selectedId]);
+
+  // Following someone who left ends the follow.
+  const followUserId = useUI((s) => s.followUserId);
+  useEffect(() => {
+    if (followUserId && !people.some((p) => p.userId === followUserId && !p.isLocal)) ui.set({ followUserId: null });
+  }, [people, followUserId, ui]);
 
   const actions = useMemo<TrackRowActions & { add(kind: TrackKind): void }>(
     () => ({
@@ -84,6 +153,7 @@ export function TrackArea() {
         setSelectedId(neighbour?.id ?? null);
       },
       setColor: (id, color) => edit((doc, origin) => setTrackColor(doc, id, color, origin)),
+      setInstrument: (id, instrument) => edit((doc, origin) => setTrackInstrument(doc, id, instrument, origin)),
       dragStart: (id) => setDrag({ id, overId: null, after: false }),
       dragOver: (overId, after) =>
         setDrag((d) => (d && (d.overId !== overId || d.after !== after) ? { ...d, overId, after } : d)),
@@ -116,6 +186,15 @@ export function TrackArea() {
     toggleHelp: () => setHelpOpen((v) => !v),
   });
 
+  const zoomToFit = useCallback(() => {
+    const a = connection.arrangement.get();
+    view.fit(0, Math.max(a.contentEndTick, a.loop.endTick, a.tempoMap.ticksPerBar * 8));
+  }, [connection, view]);
+  useArrangementShortcuts(timelineActions, zoomToFit);
+
+  const onClipMenu = useCallback((clip: MidiClip, x: number, y: number) => setClipMenu({ clip, x, y }), []);
+  const interactions = useClipInteractions({ tracks, rowsRef, ghosts, onContextMenu: onClipMenu });
+
   const remoteByTrack = useMemo(() => {
     const map = new Map<string, PresenceUser[]>();
     for (const p of people) {
@@ -125,17 +204,94 @@ export function TrackArea() {
     return map;
   }, [people]);
 
-  const { barPx, beatPx, widthPx } = gridMetrics(song.timeSignature);
-  const gridStyle = useMemo(
-    () =>
-      ({
-        ["--bar-px" as string]: `${barPx}px`,
-        ["--beat-px" as string]: `${beatPx}px`,
-        ["--lanes-w" as string]: `${widthPx}px`,
-      }) as CSSProperties,
-    [barPx, beatPx, widthPx],
-  );
-  const laneStyle = useMemo<CSSProperties>(() => ({ width: widthPx }), [widthPx]);
+  const remoteClips = useMemo(() => {
+    const map = new Map<string, RemoteMark>();
+    for (const p of people) {
+      if (p.isLocal || !p.selection) continue;
+      const ids = p.selection.kind === "clip" ? p.selection.ids : p.selection.kind === "notes" && p.selection.clipId ? [p.selection.clipId] : [];
+      for (const id of ids) if (!map.has(id)) map.set(id, { color: p.color, name: p.name });
+    }
+    return map;
+  }, [people]);
+
+  // ----- view geometry: lanes width, scroll range, meter -----
+  useLayoutEffect(() => {
+    const vscroll = vscrollRef.current;
+    const frame = frameRef.current;
+    const lanes = lanesViewportRef.current;
+    if (!vscroll || !frame || !lanes) return;
+    const measure = () => {
+      frame.style.setProperty("--vsb", `${vscroll.offsetWidth - vscroll.clientWidth}px`);
+      view.setWidth(lanes.clientWidth);
+    };
+    measure();
+    const ro = new ResizeObserver(measure);
+    ro.observe(vscroll);
+    ro.observe(lanes);
+    if (rowsRef.current) ro.observe(rowsRef.current);
+    return () => ro.disconnect();
+  }, [view]);
+
+  useEffect(() => {
+    const sync = () => {
+      const a = connection.arrangement.get();
+      view.setMeter(a.tempoMap.ticksPerBar);
+      view.setContentEnd(Math.max(a.contentEndTick, a.loop.endTick));
+    };
+    sync();
+    return connection.arrangement.subscribe(sync);
+  }, [connection, view]);
+
+  // ----- wheel: Ctrl/⌘ zooms at the pointer, Shift or sideways scrolls time, plain wheel scrolls tracks -----
+  useEffect(() => {
+    const frame = frameRef.current;
+    if (!frame) return;
+    const onWheel = (e: WheelEvent) => {
+      const target = e.target as HTMLElement;
+      const inTimeline = !!target.closest("[data-timeline]");
+      if (!inTimeline) return;
+      const lanes = lanesViewportRef.current;
+      const left = lanes ? lanes.getBoundingClientRect().left : 0;
+      const scale = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? 400 : 1;
+      const dx = e.deltaX * scale;
+      const dy = e.deltaY * scale;
+      if (e.ctrlKey || e.metaKey) {
+        e.preventDefault();
+        view.zoomBy(Math.exp(-dy * 0.0025), e.clientX - left);
+        return;
+      }
+      const inHead = !!target.closest("[data-timeline-head]");
+      if (e.shiftKey || Math.abs(dx) > Math.abs(dy) || inHead) {
+        e.preventDefault();
+        view.scrollBy(e.shiftKey && Math.abs(dx) < Math.abs(dy) ? dy : Math.abs(dx) > Math.abs(dy) ? dx : dy);
+      }
+      // else: the native vertical scroll of the track list
+    };
+    frame.addEventListener("wheel", onWheel, { passive: false });
+    return () => frame.removeEventListener("wheel", onWheel);
+  }, [view]);
+
+  // ----- MIDI files dropped on the timeline -----
+  const dropTickAt = (clientX: number) => {
+    const lanes = lanesViewportRef.current;
+    const x = clientX - (lanes ? lanes.getBoundingClientRect().left : 0);
+    return Math.max(0, snapTicks(view.xToTick(x), "bar", connection.arrangement.get().tempoMap, "floor"));
+  };
+  const onDragOver = (e: ReactDragEvent<HTMLDivElement>) => {
+    if (!e.dataTransfer.types.includes("Files")) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = canEditSong ? "copy" : "none";
+    const t = dropTickAt(e.clientX);
+    setDropTick((prev) => (prev === t ? prev : t));
+  };
+  const onDrop = (e: ReactDragEvent<HTMLDivElement>) => {
+    if (!e.dataTransfer.types.includes("Files")) return;
+    e.preventDefault();
+    setDropTick(null);
+    const files = [...e.dataTransfer.files];
+    const file = files.find(isMidiFile) ?? files[0];
+    if (file) void importMidi(file, dropTickAt(e.clientX));
+  };
 
   const dropHintFor = (id: string): "before" | "after" | null => {
     if (!drag || drag.overId !== id || drag.id === id) return null;
@@ -143,64 +299,151 @@ export function TrackArea() {
     return to === null ? null : drag.after ? "after" : "before";
   };
 
+  const mod = isMac() ? "⌘" : "Ctrl+";
+  const tempoMap = connection.arrangement.get().tempoMap;
+
   return (
-    <section className={styles.area} style={gridStyle} data-testid="track-area">
+    <section className={styles.area} data-testid="track-area">
       <div className={styles.toolbar}>
         <span className={styles.toolbarTitle}>Tracks</span>
         <span className={styles.toolbarCount} data-testid="track-count">
           {tracks.length}
         </span>
         <AddTrackMenu onAdd={actions.add} disabled={!canEditSong} />
+        <AddSectionMenu />
+        <span className={styles.divider} aria-hidden="true" />
+        <SnapSelect />
+        <ZoomControls />
+        <span className={styles.divider} aria-hidden="true" />
+        <MidiButtons />
         <span className={styles.spacer} />
+        <FollowChip />
+        <SongPanelToggle />
         <ShortcutsHelp open={helpOpen} onOpenChange={setHelpOpen} canEdit={canEditSong} />
       </div>
 
       <div
-        className={styles.scroller}
-        onMouseDown={(e) => {
-          if (e.target === e.currentTarget) setSelectedId(null);
+        ref={frameRef}
+        className={styles.frame}
+        data-testid="timeline"
+        onDragOver={onDragOver}
+        onDragLeave={(e) => {
+          if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setDropTick(null);
         }}
+        onDrop={onDrop}
       >
-        <div className={styles.canvas}>
-          <div className={styles.rulerRow}>
-            <div className={styles.corner}>
+        <div className={styles.head}>
+          <div className={styles.corner}>
+            <div className={styles.cornerRuler}>
               <span>Bars</span>
               <span className={styles.cornerMeter}>
                 {song.timeSignature.numerator}/{song.timeSignature.denominator}
               </span>
             </div>
-            <Ruler barPx={barPx} />
+            <div className={styles.cornerMarkers}>Sections</div>
           </div>
-
-          <div className={styles.rows} role="list" aria-label="Tracks" data-testid="track-list">
-            {tracks.map((t, i) => (
-              <div role="listitem" key={t.id}>
-                <TrackRow
-                  track={t}
-                  index={i}
-                  count={tracks.length}
-                  selected={t.id === selectedId}
-                  renaming={t.id === renamingId}
-                  confirmingDelete={t.id === deletingId}
-                  dropHint={dropHintFor(t.id)}
-                  dragging={drag?.id === t.id}
-                  remote={remoteByTrack.get(t.id) ?? NO_REMOTE}
-                  canEdit={canEditSong}
-                  laneStyle={laneStyle}
-                  actions={actions}
-                />
-              </div>
-            ))}
-          </div>
-
-          <div className={styles.filler} onMouseDown={() => setSelectedId(null)}>
-            <div className={styles.fillerHeader} />
-            <div className={styles.fillerLane} />
+          <div className={styles.headTimeline} data-timeline data-timeline-head>
+            <Ruler />
+            <MarkerLane />
           </div>
         </div>
 
-        {tracks.length === 0 && <EmptyArrangement canEdit={canEditSong} onAdd={actions.add} />}
+        <div className={styles.body}>
+          <div ref={lanesViewportRef} className={styles.lanesViewport} aria-hidden="true">
+            <GridCanvas />
+          </div>
+          <div
+            ref={vscrollRef}
+            className={styles.vscroll}
+            onMouseDown={(e) => {
+              if (e.target === e.currentTarget) setSelectedId(null);
+            }}
+          >
+            <ClipInteractionsContext.Provider value={interactions}>
+              <RemoteClipsContext.Provider value={remoteClips}>
+                <div ref={rowsRef} className={styles.rowsWrap} data-timeline>
+                  <div className={styles.rows} role="list" aria-label="Tracks" data-testid="track-list">
+                  {tracks.map((t, i) => (
+                    <div role="listitem" key={t.id}>
+                      <TrackRow
+                        track={t}
+                        index={i}
+                        count={tracks.length}
+                        selected={t.id === selectedId}
+                        renaming={t.id === renamingId}
+                        confirmingDelete={t.id === deletingId}
+                        dropHint={dropHintFor(t.id)}
+                        dragging={drag?.id === t.id}
+                        remote={remoteByTrack.get(t.id) ?? NO_REMOTE}
+                        canEdit={canEditSong}
+                        actions={actions}
+                      />
+                    </div>
+                  ))}
+                  </div>
+                  <NotesCanvas tracks={tracks} ghosts={ghosts} />
+                  <DragGhosts ghosts={ghosts} />
+                </div>
+              </RemoteClipsContext.Provider>
+            </ClipInteractionsContext.Provider>
+            <div
+              className={styles.filler}
+              onMouseDown={() => {
+                setSelectedId(null);
+                ui.select(null);
+              }}
+            >
+              <div className={styles.fillerHeader} />
+              <div className={styles.fillerLane} data-timeline />
+            </div>
+          </div>
+          {tracks.length === 0 && <EmptyArrangement canEdit={canEditSong} onAdd={actions.add} />}
+        </div>
+
+        <div className={styles.foot}>
+          <div className={styles.footCorner}>
+            <span className={styles.hint}>
+              {canEditSong ? "Drag on an instrument lane to draw a clip" : "Read-only: you can play and follow along"}
+            </span>
+          </div>
+          <HScrollbar />
+        </div>
+
+        <div className={styles.overlay} aria-hidden="true">
+          <Playheads />
+          {dropTick !== null && (
+            <div className={timeline.dropLine} style={{ transform: `translateX(${Math.round(view.tickToX(dropTick))}px)` }}>
+              <span className={timeline.dropLabel}>
+                {canEditSong ? `Import MIDI at bar ${tempoMap.formatPosition(dropTick).split(".")[0]}` : "Read-only"}
+              </span>
+            </div>
+          )}
+        </div>
       </div>
+
+      {clipMenu && (
+        <ContextMenu
+          at={clipMenu}
+          label={`Clip ${clipMenu.clip.name}`}
+          testId="clip-menu"
+          onClose={() => setClipMenu(null)}
+          items={[
+            { label: canEditSong ? "Open in editor" : "Open (read-only)", onSelect: () => timelineActions.openClip(clipMenu.clip.id), shortcut: "Dbl-click", testId: "clip-menu-open" },
+            {
+              label: "Loop this clip",
+              testId: "clip-menu-loop",
+              onSelect: () => {
+                const c = clipMenu.clip;
+                if (canEditSong) edit((doc, origin) => setLoopRange(doc, { startTick: c.startTick, endTick: c.startTick + c.lengthTicks }, origin));
+                transport.setLoop(true);
+                transport.seek(c.startTick);
+              },
+            },
+            { label: "Duplicate", onSelect: () => timelineActions.duplicateSelection(), disabled: !canEditSong, shortcut: `${mod}D`, testId: "clip-menu-duplicate" },
+            { label: "Delete", onSelect: () => timelineActions.deleteSelection(), disabled: !canEditSong, shortcut: "Del", danger: true, testId: "clip-menu-delete" },
+          ]}
+        />
+      )}
     </section>
   );
 }

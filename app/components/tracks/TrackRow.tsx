@@ -1,10 +1,11 @@
 "use client";
 
 import { memo, useEffect, useRef, useState, type CSSProperties, type DragEvent } from "react";
-import { LIMITS, type Track } from "@bandspace/model";
+import { INSTRUMENTS, LIMITS, type InstrumentId, type Track } from "@bandspace/model";
 import type { PresenceUser } from "../../lib/collab/SessionConnection";
 import { Icon } from "../common/Icon";
 import { ConfirmPopover } from "../common/ConfirmPopover";
+import { ClipLane } from "../timeline/ClipLane";
 import { TrackColorPopover } from "./TrackColorPopover";
 import styles from "./TrackRow.module.css";
 
@@ -18,6 +19,7 @@ export interface TrackRowActions {
   requestDelete(id: string | null): void;
   remove(id: string): void;
   setColor(id: string, color: string): void;
+  setInstrument(id: string, instrument: InstrumentId): void;
   dragStart(id: string): void;
   dragOver(id: string, after: boolean): void;
   drop(): void;
@@ -35,11 +37,10 @@ export interface TrackRowProps {
   dragging: boolean;
   remote: PresenceUser[];
   canEdit: boolean;
-  laneStyle: CSSProperties;
   actions: TrackRowActions;
 }
 
-/** One track: a sticky header (colour, name, kind, reorder, delete) and its lane on the bar grid. */
+/** One track: a header (colour, name, kind, instrument, reorder, delete) and its lane of clips on the timeline. */
 export const TrackRow = memo(function TrackRow({
   track,
   index,
@@ -51,7 +52,6 @@ export const TrackRow = memo(function TrackRow({
   dragging,
   remote,
   canEdit,
-  laneStyle,
   actions,
 }: TrackRowProps) {
   const rowRef = useRef<HTMLDivElement>(null);
@@ -182,7 +182,11 @@ export const TrackRow = memo(function TrackRow({
             </span>
           )}
           <span className={styles.meta}>
-            {kindLabel}
+            {track.kind === "instrument" ? (
+              <InstrumentPicker track={track} canEdit={canEdit} onPick={(i) => actions.setInstrument(track.id, i)} />
+            ) : (
+              kindLabel
+            )}
             {remote.length > 0 && (
               <span className={styles.remote} aria-label={`Selected by ${remote.map((u) => u.name).join(", ")}`}>
                 {remote.slice(0, 3).map((u) => (
@@ -245,10 +249,34 @@ export const TrackRow = memo(function TrackRow({
           </div>
         )}
       </div>
-      <div className={styles.lane} style={laneStyle} />
+      <ClipLane track={track} />
     </div>
   );
 });
+
+/** The instrument that plays an instrument track's clips (`setTrackInstrument`). */
+function InstrumentPicker({ track, canEdit, onPick }: { track: Track; canEdit: boolean; onPick: (id: InstrumentId) => void }) {
+  const current = track.instrument ?? "piano";
+  return (
+    <select
+      className={styles.instrumentPicker}
+      value={current}
+      disabled={!canEdit}
+      aria-label={`Instrument of ${track.name}`}
+      title={canEdit ? "Instrument" : undefined}
+      data-testid="track-instrument"
+      onMouseDown={(e) => e.stopPropagation()}
+      onKeyDown={(e) => e.stopPropagation()}
+      onChange={(e) => onPick(e.target.value as InstrumentId)}
+    >
+      {INSTRUMENTS.map((i) => (
+        <option key={i.id} value={i.id}>
+          {i.name}
+        </option>
+      ))}
+    </select>
+  );
+}
 
 function RenameInput({ initial, onDone }: { initial: string; onDone: (name: string | null) => void }) {
   const [value, setValue] = useState(initial);

@@ -16,7 +16,7 @@ interface Options {
 }
 
 /** Is the key press aimed at something else (a text field, a menu, a dialog)? Then shortcuts stay out of it. */
-function isForeignTarget(target: EventTarget | null): boolean {
+export function isForeignTarget(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   if (target.isContentEditable) return true;
   if (target.closest("input, textarea, select, [contenteditable='true']")) return true;
@@ -39,6 +39,8 @@ export function useTrackShortcuts(options: Options): void {
       const o = ref.current;
       if (!o.enabled || e.defaultPrevented || e.ctrlKey || e.metaKey) return;
       if (isForeignTarget(e.target) || document.querySelector("dialog[open]")) return;
+      // The clip editor and song-sheet panels keep their own keys.
+      if (e.target instanceof HTMLElement && e.target.closest("[data-own-shortcuts]")) return;
       const onButton = e.target instanceof HTMLElement && !!e.target.closest("button, a");
       const { tracks, selectedId } = o;
       const index = selectedId ? tracks.findIndex((t) => t.id === selectedId) : -1;

@@ -17,11 +17,13 @@ import { ModelError, SCHEMA_VERSION, initCommentsDoc, initSongDoc, readSchemaVer
 import { ValueStore, jsonEqual } from "./store";
 import type { AwarenessUser } from "./identity";
 import { PersistAcks, countingWebSocketClass } from "./persistAcks";
-import { readPresence, type PresenceUser } from "./presence";
+import { readPresence, type PresenceSelection, type PresenceTransport, type PresenceUser } from "./presence";
+import { PlayheadStore } from "./playheads";
 import { createSongStore, type SongStore } from "./songStore";
+import { createArrangementStore, type ArrangementStore } from "./arrangementStore";
 import { openLiveSocket } from "./liveSocket";
 
-export type { PresenceUser };
+export type { PresenceUser, PresenceSelection, PresenceTransport };
 
 export type ConnectionPhase = "connecting" | "live" | "reconnecting" | "closed";
 
@@ -81,11 +83,15 @@ export class SessionConnection {
   readonly saveStatus = new ValueStore<SaveStatus>("saved");
   readonly presence = new ValueStore<PresenceUser[]>([], jsonEqual);
   readonly song: SongStore;
+  /** Tempo map, sections, loop range, clips and notes (see arrangementStore). */
+  readonly arrangement: ArrangementStore;
+  /** Everyone else's transport position, read from animation frames rather than renders. */
+  readonly playheads: PlayheadStore;
 
   private readonly channels: DocChannel[];
   private readonly socket: { close(): void };
   private user: AwarenessUser;
-  private selection: string | null = null;
+  private selection: PresenceSelection | null = null;
   private destroyed = false;
   private readonly cleanups: Array<() => void> = [];
 
@@ -98,6 +104,8 @@ export class SessionConnection {
     );
     this.song = createSongStore(this.songDoc);
     this.cleanups.push(() => this.song.destroy());
+    this.arrangement = createArrangementStore(this.songDoc);
+    this.cleanups.push(() => this.arrangement.destroy());
 
     const serverUrl = yjsServerUrl();
     this.channels = (["song", "comments"] as const).map((kind) => {
@@ -113,6 +121,7 @@ export class SessionConnection {
       this.wireChannel(channel);
       return channel;
     });
+    this.playheads = new PlayheadStore(this.channel("song").provider.awareness);
 
     this.socket = openLiveSocket(opts.sessionId, opts.token, {
       onHello: (reply) => this.setRole(reply.role, true),
@@ -181,7 +190,10 @@ export class SessionConnection {
     });
 
     if (kind === "song") {
-      const onAwareness = () => this.presence.set(readPresence(provider.awareness));
+      const onAwareness = (changes: { added: number[]; updated: number[]; removed: number[] }) => {
+        this.presence.set(readPresence(provider.awareness));
+        this.playheads?.update(changes);
+      };
       provider.awareness.on("change", onAwareness);
       this.cleanups.push(() => provider.awareness.off("change", onAwareness));
     }
@@ -201,11 +213,22 @@ export class SessionConnection {
     this.publishUser();
   }
 
-  /** Which track this person has selected, shown to others as a coloured outline. */
-  setSelection(trackId: string | null): void {
-    if (this.selection === trackId) return;
-    this.selection = trackId;
-    this.channel("song").provider.awareness.setLocalStateField("selection", trackId);
+  /** What this person has selected (a track, clips, sections, notes), shown to others as coloured outlines. */
+  setSelection(selection: PresenceSelection | null): void {
+    if (jsonEqual(this.selection, selection)) return;
+    this.selection = selection;
+    this.channel("song").provider.awareness.setLocalStateField("selection", selection);
+  }
+
+  /** This person's transport, for everyone else's playhead lines (the caller throttles to ~10 Hz). */
+  setTransport(transport: { playing: boolean; positionTick: number }): void {
+    const value: PresenceTransport = { playing: transport.playing, positionTick: Math.max(0, transport.positionTick), at: Date.now() };
+    this.channel("song").provider.awareness.setLocalStateField("transport", value);
+  }
+
+  /** The song document's awareness (for views that show presence inside text, like the song-sheet panel). */
+  get awareness(): WebsocketProvider["awareness"] {
+    return this.channel("song").provider.awareness;
   }
 
   canWrite(doc: DocKind): boolean {

@@ -1,0 +1,79 @@
+"use client";
+
+import { useEffect, useRef } from "react";
+import { PPQ } from "@bandspace/model";
+import { useArrangementSelector } from "../../lib/collab/useArrangement";
+import { useTransportState } from "../../lib/engine/useAudioEngine";
+import { useArrangementContext } from "../studio/ArrangementContext";
+import { useStudio } from "../studio/StudioContext";
+import { barStep, readTokens, useCanvasPainter } from "./canvas";
+import styles from "./Timeline.module.css";
+
+const TOKENS = ["grid-bar", "grid-beat", "accent"] as const;
+
+/**
+ * The bar/beat grid behind every lane, painted once per frame on one viewport-sized canvas (not per lane):
+ * bar lines, beat lines, sixteenths when zoomed in, every other 4-bar phrase shaded, the loop range tinted.
+ */
+export function GridCanvas() {
+  const { connection } = useStudio();
+  const { view, transport } = useArrangementContext();
+  const tempoMap = useArrangementSelector(connection, (a) => a.tempoMap);
+  const loop = useArrangementSelector(connection, (a) => a.loop);
+  const { loop: loopOn } = useTransportState(transport);
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+
+  const painter = useCanvasPainter(canvasRef, (ctx, width, height) => {
+    const el = canvasRef.current;
+    if (!el) return;
+    const c = readTokens(el, TOKENS);
+    const { pxPerTick, scrollX } = view.get();
+    const barPx = tempoMap.ticksPerBar * pxPerTick;
+    const beatPx = tempoMap.ticksPerBeat * pxPerTick;
+    const step = barStep(barPx, 8);
+    const firstBar = Math.max(0, Math.floor(scrollX / barPx));
+    const lastBar = Math.ceil((scrollX + width) / barPx);
+
+    // every other 4-bar phrase, a shade lighter
+    ctx.fillStyle = "rgba(255,255,255,0.012)";
+    const phrase = 4 * Math.max(1, step);
+    for (let bar = firstBar - (firstBar % (phrase * 2)); bar <= lastBar; bar += phrase * 2) {
+      ctx.fillRect(bar * barPx - scrollX + phrase * barPx, 0, phrase * barPx, height);
+    }
+
+    if (loopOn) {
+      const x0 = loop.startTick * pxPerTick - scrollX;
+      const x1 = loop.endTick * pxPerTick - scrollX;
+      ctx.fillStyle = "rgba(242,162,58,0.045)";
+      ctx.fillRect(x0, 0, x1 - x0, height);
+      ctx.fillStyle = "rgba(242,162,58,0.35)";
+      ctx.fillRect(Math.round(x0), 0, 1, height);
+      ctx.fillRect(Math.round(x1) - 1, 0, 1, height);
+    }
+
+    const sixteenthPx = (PPQ / 4) * pxPerTick;
+    for (let bar = firstBar - (firstBar % step); bar <= lastBar; bar += step) {
+      const x = Math.round(bar * barPx - scrollX);
+      ctx.fillStyle = c["grid-bar"];
+      ctx.fillRect(x, 0, 1, height);
+      if (step > 1 || beatPx < 7) continue;
+      ctx.fillStyle = c["grid-beat"];
+      for (let b = 1; b < tempoMap.timeSignature.numerator; b++) ctx.fillRect(Math.round(x + b * beatPx), 0, 1, height);
+      if (sixteenthPx >= 14) {
+        ctx.fillStyle = "rgba(255,255,255,0.018)";
+        for (let t = PPQ / 4; t < tempoMap.ticksPerBar; t += PPQ / 4) {
+          if (t % tempoMap.ticksPerBeat !== 0) ctx.fillRect(Math.round(x + t * pxPerTick), 0, 1, height);
+        }
+      }
+    }
+  });
+
+  useEffect(() => view.subscribe(() => painter.invalidate()), [view, painter]);
+  useEffect(() => painter.invalidate(), [painter, tempoMap, loop, loopOn]);
+
+  return (
+    <div className={styles.gridCanvas} aria-hidden="true">
+      <canvas ref={canvasRef} />
+    </div>
+  );
+}

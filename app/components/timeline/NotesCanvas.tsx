@@ -1,0 +1,142 @@
+"use client";
+
+import { useEffect, useRef } from "react";
+import type { Note, Track } from "@bandspace/model";
+import { clipsOf } from "../../lib/collab/arrangementStore";
+import { useArrangementContext } from "../studio/ArrangementContext";
+import { useStudio } from "../studio/StudioContext";
+import type { GhostStore } from "./ghosts";
+import styles from "./Timeline.module.css";
+
+/** Clip geometry inside a lane row (px), matching `.clip` / `.clipName` in Timeline.module.css. */
+const CLIP_INSET_Y = 3;
+const CLIP_HEADER = 14;
+const BODY_PAD = 3;
+
+interface PitchRange {
+  top: number;
+  span: number;
+}
+const ranges = new WeakMap<readonly Note[], PitchRange>();
+
+function pitchRange(notes: readonly Note[]): PitchRange {
+  let r = ranges.get(notes);
+  if (r) return r;
+  let lo = 127;
+  let hi = 0;
+  for (const n of notes) {
+    if (n.pitch < lo) lo = n.pitch;
+    if (n.pitch > hi) hi = n.pitch;
+  }
+  // At least an octave of height, so one note isn't a full-height bar.
+  const pad = Math.max(0, 12 - (hi - lo)) / 2;
+  r = { top: hi + 1 + pad, span: hi - lo + 1 + 2 * pad };
+  ranges.set(notes, r);
+  return r;
+}
+
+/** A lighter tint of a #rrggbb track colour, for notes on its clip. */
+function noteColor(hex: string): string {
+  const n = Number.parseInt(hex.slice(1), 16);
+  if (!Number.isFinite(n)) return "#dddddd";
+  const mix = (c: number) => Math.round(c + (255 - c) * 0.5);
+  return `rgb(${mix((n >> 16) & 255)},${mix((n >> 8) & 255)},${mix(n & 255)})`;
+}
+
+/**
+ * The mini note previews of every visible clip, painted on one canvas over the lanes (under nothing
+ * interactive: pointer events pass through to the clip blocks). It spans all rows and scrolls vertically with
+ * them natively; horizontal scroll and zoom repaint it in the same frame as the clip blocks move. One canvas
+ * instead of an SVG per clip keeps zooming cheap: no per-clip layout or rasterisation.
+ */
+export function NotesCanvas({ tracks, ghosts }: { tracks: readonly Track[]; ghosts: GhostStore }) {
+  const { connection } = useStudio();
+  const { view } = useArrangementContext();
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const live = useRef({ tracks });
+  const invalidateRef = useRef<() => void>(() => {});
+  useEffect(() => {
+    live.current = { tracks };
+    // Track order, colours or count changed: repaint.
+    invalidateRef.current();
+  }, [tracks]);
+
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    const host = canvas?.parentElement;
+    if (!canvas || !host) return;
+    let frame: number | null = null;
+    let w = 0;
+    let h = 0;
+
+    const paint = () => {
+      frame = null;
+      const ctx = canvas.getContext("2d");
+      if (!ctx || w === 0 || h === 0) return;
+      const dpr = window.devicePixelRatio || 1;
+      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      ctx.clearRect(0, 0, w, h);
+      const a = connection.arrangement.get();
+      const { pxPerTick: ppt, scrollX } = view.get();
+      const from = scrollX / ppt;
+      const to = (scrollX + w) / ppt;
+      const dragging = new Set((ghosts.get() ?? []).map((g) => g.key));
+      const rowH = live.current.tracks.length > 0 ? h / live.current.tracks.length : 0;
+      live.current.tracks.forEach((track, row) => {
+        const clips = clipsOf(a, track.id);
+        if (clips.length === 0) return;
+        const bodyTop = row * rowH + CLIP_INSET_Y + CLIP_HEADER + BODY_PAD;
+        const bodyH = rowH - 2 * CLIP_INSET_Y - CLIP_HEADER - 2 * BODY_PAD;
+        if (bodyH <= 2) return;
+        ctx.fillStyle = noteColor(track.color);
+        for (const clip of clips) {
+          const end = clip.startTick + clip.lengthTicks;
+          if (end <= from || clip.startTick >= to || dragging.has(clip.id)) continue;
+          const notes = a.notes.get(clip.id);
+          if (!notes || notes.length === 0) continue;
+          const { top, span } = pitchRange(notes);
+          const unit = bodyH / span;
+          const noteH = Math.max(1.5, Math.min(unit * 0.8, 5));
+          const x0 = clip.startTick * ppt - scrollX;
+          const right = Math.min(end * ppt - scrollX - 1.5, w);
+          for (const n of notes) {
+            const nx = x0 + n.startTick * ppt + 1;
+            if (nx >= right) continue;
+            const nw = Math.max(1, Math.min(n.durationTicks * ppt - 1, right - nx));
+            if (nx + nw < 0) continue;
+            ctx.fillRect(nx, bodyTop + (top - n.pitch - 1) * unit + (unit - noteH) / 2, nw, noteH);
+          }
+        }
+      });
+    };
+    const invalidate = () => {
+      if (frame === null) frame = requestAnimationFrame(paint);
+    };
+    invalidateRef.current = invalidate;
+    const resize = () => {
+      const dpr = window.devicePixelRatio || 1;
+      w = host.clientWidth;
+      h = host.clientHeight;
+      canvas.width = Math.max(1, Math.round(w * dpr));
+      canvas.height = Math.max(1, Math.round(h * dpr));
+      canvas.style.width = `${w}px`;
+      canvas.style.height = `${h}px`;
+      invalidate();
+    };
+    resize();
+    const ro = new ResizeObserver(resize);
+    ro.observe(host);
+    const offs = [view.subscribe(invalidate), connection.arrangement.subscribe(invalidate), ghosts.subscribe(invalidate)];
+    return () => {
+      ro.disconnect();
+      offs.forEach((off) => off());
+      if (frame !== null) cancelAnimationFrame(frame);
+    };
+  }, [connection, view, ghosts]);
+
+  return (
+    <div className={styles.notesLayer} aria-hidden="true">
+      <canvas ref={canvasRef} data-testid="clip-notes-canvas" />
+    </div>
+  );
+}

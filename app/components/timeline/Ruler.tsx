@@ -1,0 +1,213 @@
+"use client";
+
+import { useEffect, useRef, useState, type PointerEvent as ReactPointerEvent } from "react";
+import { PPQ, setLoopRange, snapTicks } from "@bandspace/model";
+import { useArrangementSelector } from "../../lib/collab/useArrangement";
+import { useTransportState } from "../../lib/engine/useAudioEngine";
+import { useArrangementContext } from "../studio/ArrangementContext";
+import { useStudio } from "../studio/StudioContext";
+import { barStep, readTokens, useCanvasPainter } from "./canvas";
+import { beginDrag } from "./drag";
+import { tickSpan, useScrollLayer } from "./useScrollLayer";
+import styles from "./Timeline.module.css";
+
+/** Height of the loop strip at the top of the ruler (px); the rest seeks. */
+export const LOOP_STRIP_H = 12;
+
+const TOKENS = ["text-2", "text-3", "border-strong", "surface-2", "accent", "info"] as const;
+
+type LoopDrag = { startTick: number; endTick: number } | null;
+
+/**
+ * The bar/beat ruler: numbered bars, beat ticks and tempo-change flags painted on a canvas; the loop range as
+ * a bar in the strip on top (drag its body or edges, or drag on the empty strip to draw a new one); a click
+ * or drag anywhere else moves the playhead (snapped).
+ */
+export function Ruler() {
+  const { connection, canEditSong, edit } = useStudio();
+  const { view, ui, transport } = useArrangementContext();
+  const tempoMap = useArrangementSelector(connection, (a) => a.tempoMap);
+  const tempoChanges = useArrangementSelector(connection, (a) => a.tempoChanges);
+  const loop = useArrangementSelector(connection, (a) => a.loop);
+  const { loop: loopOn } = useTransportState(transport);
+  const [loopDrag, setLoopDrag] = useState<LoopDrag>(null);
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const rootRef = useRef<HTMLDivElement>(null);
+  const layerRef = useRef<HTMLDivElement>(null);
+  useScrollLayer(view, layerRef);
+
+  const painter = useCanvasPainter(canvasRef, (ctx, width, height) => {
+    const el = rootRef.current;
+    if (!el) return;
+    const c = readTokens(el, TOKENS);
+    const { pxPerTick, scrollX } = view.get();
+    const barTicks = tempoMap.ticksPerBar;
+    const beatTicks = tempoMap.ticksPerBeat;
+    const barPx = barTicks * pxPerTick;
+    const beatPx = beatTicks * pxPerTick;
+    const firstBar = Math.max(0, Math.floor(scrollX / barPx));
+    const lastBar = Math.ceil((scrollX + width) / barPx);
+    const labelStep = barStep(barPx, 34);
+    const lineStep = barStep(barPx, 6);
+    const top = LOOP_STRIP_H;
+
+    ctx.font = `600 10px ${getComputedStyle(el).getPropertyValue("--font-mono")}`;
+    ctx.textBaseline = "middle";
+    // separation line under the loop strip
+    ctx.fillStyle = "rgba(255,255,255,0.06)";
+    ctx.fillRect(0, top, width, 1);
+
+    for (let bar = firstBar - (firstBar % lineStep); bar <= lastBar; bar += lineStep) {
+      const x = Math.round(bar * barPx - scrollX) + 0.5;
+      const labelled = bar % labelStep === 0;
+      ctx.fillStyle = labelled ? c["border-strong"] : "rgba(255,255,255,0.12)";
+      ctx.fillRect(x - 0.5, labelled ? top : height - 10, 1, labelled ? height - top : 10);
+      if (labelled) {
+        ctx.fillStyle = c["text-2"];
+        ctx.fillText(String(bar + 1), x + 4, top + 9);
+      }
+      // beat ticks and, zoomed in, sixteenths
+      if (lineStep === 1 && beatPx >= 6) {
+        for (let b = 1; b < tempoMap.timeSignature.numerator; b++) {
+          const bx = Math.round(x + b * beatPx);
+          ctx.fillStyle = "rgba(255,255,255,0.16)";
+          ctx.fillRect(bx, height - 7, 1, 7);
+        }
+        const sixteenthPx = (PPQ / 4) * pxPerTick;
+        if (sixteenthPx >= 9) {
+          ctx.fillStyle = "rgba(255,255,255,0.08)";
+          for (let t = PPQ / 4; t < barTicks; t += PPQ / 4) {
+            if (t % beatTicks === 0) continue;
+            ctx.fillRect(Math.round(x + t * pxPerTick), height - 4, 1, 4);
+          }
+        }
+      }
+    }
+
+    // tempo-change flags
+    for (const change of tempoChanges) {
+      const x = Math.round(tempoMap.barToTicks(change.bar) * pxPerTick - scrollX) + 0.5;
+      if (x < -80 || x > width + 10) continue;
+      const label = `♩${Number.isInteger(change.bpm) ? change.bpm : change.bpm.toFixed(1)}`;
+      const labelW = ctx.measureText(label).width + 8;
+      const lx = x + 4 + ctx.measureText(String(change.bar)).width + 6;
+      ctx.fillStyle = c.info;
+      ctx.fillRect(x - 0.5, top, 1.5, height - top);
+      ctx.globalAlpha = 0.18;
+      ctx.fillRect(lx, top + 3, labelW, 12);
+      ctx.globalAlpha = 1;
+      ctx.fillText(label, lx + 4, top + 9);
+    }
+  });
+
+  useEffect(() => view.subscribe(() => painter.invalidate()), [view, painter]);
+  useEffect(() => painter.invalidate(), [painter, tempoMap, tempoChanges]);
+
+  const xToTick = (clientX: number) => {
+    const rect = rootRef.current!.getBoundingClientRect();
+    return view.xToTick(clientX - rect.left);
+  };
+  const snap = (tick: number, mode: "round" | "floor" | "ceil" = "round") => snapTicks(tick, ui.get().snap, tempoMap, mode);
+
+  const seekAt = (clientX: number) => transport.seek(Math.max(0, snap(xToTick(clientX))));
+
+  const onPointerDown = (e: ReactPointerEvent<HTMLDivElement>) => {
+    if (e.button !== 0) return;
+    const rect = e.currentTarget.getBoundingClientRect();
+    const inStrip = e.clientY - rect.top < LOOP_STRIP_H;
+    if (inStrip && canEditSong) {
+      // Draw a new loop range from here.
+      e.preventDefault();
+      const anchor = snap(xToTick(e.clientX), "floor");
+      const min = tempoMap.ticksPerBeat;
+      let range: LoopDrag = null;
+      beginDrag(e, {
+        move: (_dx, _dy, ev) => {
+          const t = snap(xToTick(ev.clientX));
+          const a = Math.min(anchor, t);
+          const b = Math.max(anchor, t);
+          range = { startTick: a, endTick: Math.max(b, a + min) };
+          setLoopDrag(range);
+        },
+        end: () => {
+          setLoopDrag(null);
+          if (range) edit((doc, origin) => setLoopRange(doc, range!, origin));
+        },
+        cancel: () => setLoopDrag(null),
+        click: (ev) => seekAt(ev.clientX),
+      });
+      return;
+    }
+    e.preventDefault();
+    seekAt(e.clientX);
+    beginDrag(e, { move: (_dx, _dy, ev) => seekAt(ev.clientX) });
+  };
+
+  const shown = loopDrag ?? loop;
+
+  const dragLoop = (e: ReactPointerEvent<HTMLElement>, mode: "move" | "start" | "end") => {
+    if (e.button !== 0 || !canEditSong) return;
+    e.preventDefault();
+    e.stopPropagation();
+    const orig = loop;
+    const origin0 = xToTick(e.clientX);
+    const min = tempoMap.ticksPerBeat;
+    let range: LoopDrag = null;
+    beginDrag(e, {
+      move: (_dx, _dy, ev) => {
+        const delta = xToTick(ev.clientX) - origin0;
+        if (mode === "move") {
+          const len = orig.endTick - orig.startTick;
+          const start = Math.max(0, snap(orig.startTick + delta));
+          range = { startTick: start, endTick: start + len };
+        } else if (mode === "start") {
+          const start = Math.max(0, Math.min(snap(orig.startTick + delta), orig.endTick - min));
+          range = { startTick: start, endTick: orig.endTick };
+        } else {
+          const end = Math.max(snap(orig.endTick + delta), orig.startTick + min);
+          range = { startTick: orig.startTick, endTick: end };
+        }
+        setLoopDrag(range);
+      },
+      end: () => {
+        setLoopDrag(null);
+        if (range && (range.startTick !== orig.startTick || range.endTick !== orig.endTick)) {
+          edit((doc, origin) => setLoopRange(doc, range!, origin));
+        }
+      },
+      cancel: () => setLoopDrag(null),
+    });
+  };
+
+  return (
+    <div
+      ref={rootRef}
+      className={styles.ruler}
+      data-testid="timeline-ruler"
+      title="Click to move the playhead · drag in the top strip to set the loop"
+      onPointerDown={onPointerDown}
+    >
+      <canvas ref={canvasRef} className={styles.canvas} aria-hidden="true" />
+      <div ref={layerRef} className={styles.layer}>
+        <div
+          className={`${styles.loop} ${loopOn ? styles.loopOn : ""} ${canEditSong ? styles.editable : ""}`}
+          style={tickSpan(shown.startTick, shown.endTick - shown.startTick)}
+          data-testid="loop-range"
+          data-start-tick={shown.startTick}
+          data-end-tick={shown.endTick}
+          data-enabled={loopOn ? "true" : "false"}
+          title={`Loop ${tempoMap.formatPosition(shown.startTick)} – ${tempoMap.formatPosition(shown.endTick)}${loopOn ? "" : " (off — press L)"}`}
+          onPointerDown={(e) => dragLoop(e, "move")}
+          onDoubleClick={() => transport.setLoop(!transport.state.get().loop)}
+        >
+          {canEditSong && (
+            <>
+              <span className={`${styles.loopHandle} ${styles.handleStart}`} data-testid="loop-start-handle" onPointerDown={(e) => dragLoop(e, "start")} />
+              <span className={`${styles.loopHandle} ${styles.handleEnd}`} data-testid="loop-end-handle" onPointerDown={(e) => dragLoop(e, "end")} />
+            </>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}

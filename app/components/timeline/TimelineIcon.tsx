@@ -1,0 +1,95 @@
+import type { SVGProps } from "react";
+
+/** Timeline-specific 16×16 line icons (currentColor), in the style of common/Icon. */
+const PATHS = {
+  zoomIn: (
+    <>
+      <circle cx="7" cy="7" r="4.5" />
+      <path d="m10.5 10.5 3 3M5 7h4M7 5v4" />
+    </>
+  ),
+  zoomOut: (
+    <>
+      <circle cx="7" cy="7" r="4.5" />
+      <path d="m10.5 10.5 3 3M5 7h4" />
+    </>
+  ),
+  fit: (
+    <>
+      <path d="M2.5 5.5v-3h3M13.5 5.5v-3h-3M2.5 10.5v3h3M13.5 10.5v3h-3" />
+      <path d="M5 8h6M6.5 6.5 5 8l1.5 1.5M9.5 6.5 11 8l-1.5 1.5" />
+    </>
+  ),
+  magnet: (
+    <>
+      <path d="M3.5 3v5a4.5 4.5 0 0 0 9 0V3" />
+      <path d="M3.5 5.5h2.5M10 5.5h2.5M6 3v5a2 2 0 0 0 4 0V3" />
+    </>
+  ),
+  download: (
+    <>
+      <path d="M8 2.5V10M5 7l3 3 3-3" />
+      <path d="M3 11.5v1a1 1 0 0 0 1 1h8a1 1 0 0 0 1-1v-1" />
+    </>
+  ),
+  upload: (
+    <>
+      <path d="M8 10.5V3M5 6l3-3 3 3" />
+      <path d="M3 11.5v1a1 1 0 0 0 1 1h8a1 1 0 0 0 1-1v-1" />
+    </>
+  ),
+  lyrics: (
+    <>
+      <path d="M3 3.5h10M3 6.5h10M3 9.5h6" />
+      <path d="M11.5 13V9.2l2-.7" />
+      <circle cx="10.5" cy="13" r="1" fill="currentColor" />
+    </>
+  ),
+  marker: <path d="M3.5 2.5h8l-2 3 2 3h-8zM3.5 8.5v5" />,
+  follow: (
+    <>
+      <path d="M1.5 8s2.4-4.5 6.5-4.5S14.5 8 14.5 8 12.1 12.5 8 12.5 1.5 8 1.5 8z" />
+      <circle cx="8" cy="8" r="2" fill="currentColor" />
+    </>
+  ),
+  pause: (
+    <g fill="currentColor" stroke="none">
+      <rect x="4" y="3.5" width="3" height="9" rx="0.8" />
+      <rect x="9" y="3.5" width="3" height="9" rx="0.8" />
+    </g>
+  ),
+  countIn: (
+    <>
+      <path d="M2.5 12.5h11" />
+      <path d="M4 12.5V9M7 12.5V6.5M10 12.5V4" />
+    </>
+  ),
+  panelRight: (
+    <>
+      <rect x="2" y="3" width="12" height="10" rx="1.5" />
+      <path d="M10 3v10" />
+    </>
+  ),
+} as const;
+
+export type TimelineIconName = keyof typeof PATHS;
+
+export function TimelineIcon({ name, size = 16, ...rest }: { name: TimelineIconName; size?: number } & SVGProps<SVGSVGElement>) {
+  return (
+    <svg
+      width={size}
+      height={size}
+      viewBox="0 0 16 16"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth={1.5}
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      aria-hidden="true"
+      focusable="false"
+      {...rest}
+    >
+      {PATHS[name]}
+    </svg>
+  );
+}

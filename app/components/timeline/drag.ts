@@ -1,0 +1,81 @@
+import type { PointerEvent as ReactPointerEvent } from "react";
+
+export interface DragHandlers {
+  /** Every pointer move after the threshold was crossed: total movement since the press. */
+  move(dx: number, dy: number, e: PointerEvent): void;
+  /** Released after moving past the threshold. */
+  end?(dx: number, dy: number, e: PointerEvent): void;
+  /** Released without moving past the threshold (a click). */
+  click?(e: PointerEvent): void;
+  /** Escape, pointer cancel or lost capture: undo any preview. */
+  cancel?(): void;
+  /** Called once when the threshold is crossed. */
+  start?(e: PointerEvent): void;
+}
+
+const THRESHOLD_PX = 3;
+
+/**
+ * Tracks one pointer drag from a pointerdown, with pointer capture on the pressed element, a small
+ * click/drag threshold and Escape to cancel. Returns nothing; all results go through the handlers.
+ */
+export function beginDrag(e: ReactPointerEvent<Element>, handlers: DragHandlers): void {
+  const el = e.currentTarget as Element;
+  const pointerId = e.pointerId;
+  const x0 = e.clientX;
+  const y0 = e.clientY;
+  let dragging = false;
+  let done = false;
+  try {
+    el.setPointerCapture(pointerId);
+  } catch {
+    // synthetic events in tests may not be capturable
+  }
+
+  const finish = () => {
+    done = true;
+    el.removeEventListener("pointermove", onMove as EventListener);
+    el.removeEventListener("pointerup", onUp as EventListener);
+    el.removeEventListener("pointercancel", onCancel as EventListener);
+    el.removeEventListener("lostpointercapture", onCancel as EventListener);
+    window.removeEventListener("keydown", onKey, true);
+    try {
+      if (el.hasPointerCapture(pointerId)) el.releasePointerCapture(pointerId);
+    } catch {
+      // ignore
+    }
+  };
+  const onMove = (ev: PointerEvent) => {
+    if (ev.pointerId !== pointerId || done) return;
+    const dx = ev.clientX - x0;
+    const dy = ev.clientY - y0;
+    if (!dragging) {
+      if (Math.abs(dx) < THRESHOLD_PX && Math.abs(dy) < THRESHOLD_PX) return;
+      dragging = true;
+      handlers.start?.(ev);
+    }
+    handlers.move(dx, dy, ev);
+  };
+  const onUp = (ev: PointerEvent) => {
+    if (ev.pointerId !== pointerId || done) return;
+    finish();
+    if (dragging) handlers.end?.(ev.clientX - x0, ev.clientY - y0, ev);
+    else handlers.click?.(ev);
+  };
+  const onCancel = () => {
+    if (done) return;
+    finish();
+    if (dragging) handlers.cancel?.();
+  };
+  const onKey = (ev: KeyboardEvent) => {
+    if (ev.key !== "Escape") return;
+    ev.preventDefault();
+    ev.stopPropagation();
+    onCancel();
+  };
+  el.addEventListener("pointermove", onMove as EventListener);
+  el.addEventListener("pointerup", onUp as EventListener);
+  el.addEventListener("pointercancel", onCancel as EventListener);
+  el.addEventListener("lostpointercapture", onCancel as EventListener);
+  window.addEventListener("keydown", onKey, true);
+}

@@ -1,0 +1,86 @@
+import type { SnapGrid } from "@bandspace/model";
+import { ValueStore, jsonEqual } from "../../lib/collab/store";
+
+export type ArrangementSelection = { kind: "clip" | "section"; ids: string[] } | null;
+
+export interface ArrangementUIState {
+  snap: SnapGrid;
+  /** Selected clips or sections (tracks are selected separately, in the track list). */
+  selection: ArrangementSelection;
+  /** The person (user id) whose playhead the view follows, or null. */
+  followUserId: string | null;
+  /** The clip open in the bottom editor dock. */
+  openClipId: string | null;
+  /** The "Lyrics & chords" side panel. */
+  songPanelOpen: boolean;
+  dockHeight: number;
+}
+
+const PREFS_KEY = "bandspace:arrangement-ui";
+export const DOCK_MIN = 160;
+export const DOCK_DEFAULT = 300;
+
+function loadPrefs(): Partial<ArrangementUIState> {
+  try {
+    const raw = JSON.parse(window.localStorage.getItem(PREFS_KEY) ?? "null") as Record<string, unknown> | null;
+    if (!raw) return {};
+    const out: Partial<ArrangementUIState> = {};
+    if (typeof raw.snap === "string" && ["bar", "beat", "1/8", "1/16", "off"].includes(raw.snap)) out.snap = raw.snap as SnapGrid;
+    if (typeof raw.dockHeight === "number" && raw.dockHeight >= DOCK_MIN) out.dockHeight = raw.dockHeight;
+    if (typeof raw.songPanelOpen === "boolean") out.songPanelOpen = raw.songPanelOpen;
+    return out;
+  } catch {
+    return {};
+  }
+}
+
+/** Per-person arrangement UI state shared by the toolbar, timeline, presence list and dock panels. */
+export class ArrangementUI {
+  readonly store = new ValueStore<ArrangementUIState>(
+    {
+      snap: "beat",
+      selection: null,
+      followUserId: null,
+      openClipId: null,
+      songPanelOpen: false,
+      dockHeight: DOCK_DEFAULT,
+    },
+    jsonEqual,
+  );
+
+  constructor() {
+    if (typeof window !== "undefined") this.store.update((s) => ({ ...s, ...loadPrefs() }));
+  }
+
+  get = () => this.store.get();
+  subscribe = (l: () => void) => this.store.subscribe(l);
+
+  set(patch: Partial<ArrangementUIState>): void {
+    this.store.update((s) => ({ ...s, ...patch }));
+    if ("snap" in patch || "dockHeight" in patch || "songPanelOpen" in patch) {
+      const { snap, dockHeight, songPanelOpen } = this.store.get();
+      try {
+        window.localStorage.setItem(PREFS_KEY, JSON.stringify({ snap, dockHeight, songPanelOpen }));
+      } catch {
+        // storage blocked
+      }
+    }
+  }
+
+  select(selection: ArrangementSelection): void {
+    this.set({ selection: selection && selection.ids.length > 0 ? selection : null });
+  }
+
+  /** Adds/removes ids of one kind (Shift/Ctrl-click); a different kind replaces the selection. */
+  toggle(kind: "clip" | "section", id: string): void {
+    const cur = this.store.get().selection;
+    if (!cur || cur.kind !== kind) return this.select({ kind, ids: [id] });
+    const ids = cur.ids.includes(id) ? cur.ids.filter((x) => x !== id) : [...cur.ids, id];
+    this.select({ kind, ids });
+  }
+
+  isSelected(kind: "clip" | "section", id: string): boolean {
+    const sel = this.store.get().selection;
+    return !!sel && sel.kind === kind && sel.ids.includes(id);
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * `window.bandspaceLab`: what e2e tests and the benchmark drive in a real browser. Loaded by the page with a
+ * dynamic import, so nothing of it runs during server rendering.
+ */
+import * as Y from "yjs";
+import * as model from "@bandspace/model";
+import * as engine from "@bandspace/audio-engine";
+import { arrangementDoc, grooveScene, LAB_ORIGIN } from "./docs";
+import { benchGraphBuild, benchOffline, benchRemoteEdits, summarize } from "./bench";
+import { collectToneObjects, disposeCheck } from "./dispose-check";
+import { OfflineContext } from "tone/build/esm/core/context/OfflineContext.js";
+import { Synth } from "tone/build/esm/instrument/Synth.js";
+import { FMSynth } from "tone/build/esm/instrument/FMSynth.js";
+import { MonoSynth } from "tone/build/esm/instrument/MonoSynth.js";
+import { MembraneSynth } from "tone/build/esm/instrument/MembraneSynth.js";
+import { NoiseSynth } from "tone/build/esm/instrument/NoiseSynth.js";
+import { MetalSynth } from "tone/build/esm/instrument/MetalSynth.js";
+
+export const lab = {
+  Y,
+  model,
+  engine,
+  origin: LAB_ORIGIN,
+  renderOffline: engine.renderOffline,
+  docs: { grooveScene, arrangementDoc },
+  bench: { graphBuild: benchGraphBuild, remoteEdits: benchRemoteEdits, offline: benchOffline, summarize },
+  disposeCheck,
+  collectToneObjects,
+  /** Tone classes from their own modules, for diagnostics (never the "tone" index: it makes a global context). */
+  tone: { OfflineContext, Synth, FMSynth, MonoSynth, MembraneSynth, NoiseSynth, MetalSynth },
+};
+
+export type BandspaceLab = typeof lab;

@@ -1,0 +1,17 @@
+/**
+ * @bandspace/audio-engine — the arrangement document played by Tone.js (browser only, except the pure
+ * scheduling modules, which Node tests import directly). See docs/arrangement-contract.md.
+ */
+export { AudioEngine, type EngineOptions, type EngineEvent, type TransportState } from "./engine";
+export { renderOffline, type RenderOfflineOptions } from "./offline";
+export { EngineCore, type EngineCoreOptions, type EngineStats } from "./core";
+export { notesInWindow } from "./schedule/notes-in-window";
+export { NoteIndex, compareScheduled, type ScheduledNote, type IndexedNote, type NoteIndexUpdate } from "./schedule/note-index";
+export { PlaybackTimeline, type LoopSpan, type TimelineSegment } from "./schedule/timeline";
+export { LookAheadScheduler, type SchedulerOptions, type SchedulerTarget, type SchedulerStats, type StartOptions } from "./schedule/scheduler";
+export { beatsInWindow, planCountIn, secondsPerTickAt, type Beat, type CountIn } from "./schedule/beats";
+export { EngineGraph, type TrackStrip, type GraphStats } from "./graph/graph";
+export { TrackChannel, type TrackChannelOptions } from "./graph/channel";
+export { MasterBus, type MasterBusOptions } from "./graph/master";
+export * from "./instruments";
+export * from "./units";

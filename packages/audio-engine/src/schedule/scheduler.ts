@@ -1,0 +1,178 @@
+import type { TempoMap } from "@bandspace/model";
+import type { Seconds, Ticks } from "../units";
+import { beatsInWindow } from "./beats";
+import type { NoteIndex, ScheduledNote } from "./note-index";
+import { PlaybackTimeline, type LoopSpan } from "./timeline";
+
+/** What the scheduler drives: instruments and the metronome (the engine), or a recorder in tests. */
+export interface SchedulerTarget {
+  /** Play `note` at context time `at`. */
+  note(note: ScheduledNote, at: Seconds): void;
+  /** A metronome click at context time `at`. */
+  click(at: Seconds, downbeat: boolean): void;
+}
+
+export interface SchedulerOptions {
+  /** How far ahead of the context clock notes are handed to Web Audio. */
+  lookAhead: Seconds;
+  /** Schedule only when at least this much new time can be covered (0: on every tick). */
+  minWindow: Seconds;
+  /** Notes that would start more than this far in the past (the clock outran a stalled main thread) are dropped. */
+  maxLateness: Seconds;
+}
+
+export interface StartOptions {
+  /** Context time at which the timeline starts (after any count-in). */
+  at: Seconds;
+  /** Timeline second to start from. */
+  fromSeconds: Seconds;
+  loop: LoopSpan | null;
+  /** Stop scheduling at this timeline second (exclusive; offline renders). */
+  untilSeconds?: Seconds;
+}
+
+export interface SchedulerStats {
+  windows: number;
+  notes: number;
+  clicks: number;
+  dropped: number;
+}
+
+/**
+ * The look-ahead scheduler: on every clock tick it hands Web Audio the notes (and metronome clicks) of the
+ * context-time window [scheduled-until, now + lookAhead), with exact times from the TempoMap and the loop's
+ * pass arithmetic (`PlaybackTimeline`). A window that crosses the loop end also schedules the loop start of the
+ * next pass. What was handed over stays handed over: a tempo or loop change re-anchors from the point scheduling
+ * has reached, and note edits are picked up by the windows after that point (the next pass, in a loop).
+ * Pure — no audio — so Node tests drive it with a fake clock.
+ */
+export class LookAheadScheduler {
+  static readonly defaults: SchedulerOptions = { lookAhead: 0.1, minWindow: 0, maxLateness: 0.05 };
+  readonly options: Readonly<SchedulerOptions>;
+  metronome = false;
+  readonly stats: SchedulerStats = { windows: 0, notes: 0, clicks: 0, dropped: 0 };
+  private timeline: PlaybackTimeline | null = null;
+  private cursor: Seconds = 0;
+  private until: Seconds = Infinity;
+  /** Timelines by the context time they took over, for reading the position at any recent time. */
+  private history: { from: Seconds; timeline: PlaybackTimeline; map: TempoMap }[] = [];
+
+  constructor(
+    private readonly notes: NoteIndex,
+    private map: TempoMap,
+    private readonly target: SchedulerTarget,
+    options: Partial<SchedulerOptions> = {},
+  ) {
+    this.options = { ...LookAheadScheduler.defaults, ...options };
+  }
+
+  get running(): boolean {
+    return this.timeline !== null;
+  }
+
+  get tempoMap(): TempoMap {
+    return this.map;
+  }
+
+  /** Context time up to which everything has been handed to Web Audio. */
+  get scheduledUntil(): Seconds {
+    return this.cursor;
+  }
+
+  get current(): PlaybackTimeline | null {
+    return this.timeline;
+  }
+
+  start(opts: StartOptions): void {
+    this.timeline = new PlaybackTimeline(opts.at, opts.fromSeconds, opts.loop);
+    this.cursor = opts.at;
+    this.until = opts.untilSeconds ?? Infinity;
+    this.history = [{ from: -Infinity, timeline: this.timeline, map: this.map }];
+  }
+
+  stop(): void {
+    this.timeline = null;
+    this.history = [];
+  }
+
+  /** Schedules up to `now + lookAhead`. Returns how many events were handed over. */
+  tick(now: Seconds): number {
+    const timeline = this.timeline;
+    if (!timeline) return 0;
+    const horizon = now + this.options.lookAhead;
+    if (horizon - this.cursor < Math.max(this.options.minWindow, 1e-9)) return 0;
+    const from = this.cursor;
+    this.cursor = horizon;
+    this.stats.windows++;
+    let events = 0;
+    for (const seg of timeline.segments(from, horizon)) {
+      const to = Math.min(seg.to, this.until);
+      if (!(to > seg.from)) continue;
+      for (const n of this.notes.window(this.map, seg.from, to)) {
+        const at = seg.passCtx + (n.time - seg.passStart);
+        if (at < now - this.options.maxLateness) {
+          this.stats.dropped++;
+          continue;
+        }
+        this.target.note(n, at);
+        events++;
+        this.stats.notes++;
+      }
+      if (this.metronome) {
+        for (const b of beatsInWindow(this.map, seg.from, to)) {
+          this.target.click(seg.passCtx + (b.time - seg.passStart), b.downbeat);
+          events++;
+          this.stats.clicks++;
+        }
+      }
+    }
+    this.prune(now);
+    return events;
+  }
+
+  /**
+   * A new TempoMap and/or loop range: re-anchor where scheduling has reached, keeping the musical position
+   * (the tick) there. Everything already scheduled stays as it is.
+   */
+  retime(map: TempoMap, loop: LoopSpan | null): void {
+    const timeline = this.timeline;
+    if (!timeline) {
+      this.map = map;
+      return;
+    }
+    const at = Math.max(this.cursor, timeline.anchorCtx);
+    const seconds = timeline.secondsAt(at);
+    const newSeconds = map === this.map ? seconds : map.ticksToSeconds(this.map.secondsToTicks(seconds));
+    if (this.until !== Infinity && map !== this.map) this.until = map.ticksToSeconds(this.map.secondsToTicks(this.until));
+    this.map = map;
+    this.timeline = new PlaybackTimeline(at, newSeconds, loop);
+    this.cursor = at;
+    this.history.push({ from: at, timeline: this.timeline, map });
+  }
+
+  /** Timeline seconds heard at context time `now` (under the TempoMap in force then). */
+  positionSeconds(now: Seconds): Seconds | null {
+    const entry = this.entryAt(now);
+    return entry ? entry.timeline.secondsAt(now) : null;
+  }
+
+  /** Position in (fractional) ticks at context time `now`; null when stopped. */
+  positionTick(now: Seconds): Ticks | null {
+    const entry = this.entryAt(now);
+    return entry ? entry.map.secondsToTicks(entry.timeline.secondsAt(now)) : null;
+  }
+
+  private entryAt(now: Seconds) {
+    let found = this.history[0];
+    for (const e of this.history) {
+      if (e.from <= now) found = e;
+      else break;
+    }
+    return found ?? null;
+  }
+
+  private prune(now: Seconds): void {
+    // Keep the entry in force a second ago and everything after it.
+    while (this.history.length > 1 && this.history[1]!.from <= now - 1) this.history.shift();
+  }
+}

@@ -1,0 +1,113 @@
+import * as Y from "yjs";
+import { describe, expect, it } from "vitest";
+import {
+  addMidiClip,
+  deleteClip,
+  duplicateClip,
+  listNotes,
+  moveClip,
+  moveNotes,
+  observeArrangement,
+  PPQ,
+  readTempoMap,
+  resizeClip,
+  setTrackInstrument,
+  updateNotes,
+} from "@bandspace/model";
+import { NoteIndex, type NoteIndexUpdate } from "../../../packages/audio-engine/src/schedule/note-index";
+import { clip, instrumentTrack, note, songDoc, USER } from "./fixtures";
+
+const BAR = 4 * PPQ;
+
+function follow(doc: Y.Doc) {
+  const index = NoteIndex.fromDoc(doc);
+  const updates: NoteIndexUpdate[] = [];
+  const stop = observeArrangement(doc, (change) => updates.push(index.applyChange(doc, change)));
+  const last = () => updates[updates.length - 1]!;
+  const same = () => {
+    const map = readTempoMap(doc);
+    expect(index.window(map, 0, 1e6)).toEqual(NoteIndex.fromDoc(doc).window(map, 0, 1e6));
+  };
+  return { index, updates, last, same, stop };
+}
+
+describe("NoteIndex follows the document clip by clip", () => {
+  it("reads only the clip a change names (a move or resize reads no notes)", () => {
+    const doc = songDoc(120);
+    const t = instrumentTrack(doc, "piano");
+    const u = instrumentTrack(doc, "bass");
+    const clips = Array.from({ length: 20 }, (_, i) => clip(doc, t, i * BAR, BAR, [note(60, 0), note(64, 480), note(67, 960)]));
+    const f = follow(doc);
+
+    moveClip(doc, clips[3]!, { startTick: 40 * BAR }, USER);
+    expect(f.last()).toEqual({ clipsRead: 1, notesRead: 0 });
+    f.same();
+
+    resizeClip(doc, clips[4]!, { lengthTicks: 600 }, USER);
+    expect(f.last()).toEqual({ clipsRead: 1, notesRead: 0 });
+    f.same();
+
+    moveClip(doc, clips[5]!, { trackId: u }, USER);
+    expect(f.last()).toEqual({ clipsRead: 1, notesRead: 0 });
+    f.same();
+
+    const [n] = listNotes(doc, clips[6]!);
+    updateNotes(doc, clips[6]!, [{ id: n!.id, pitch: 72 }], USER);
+    expect(f.last()).toEqual({ clipsRead: 1, notesRead: 3 });
+    f.same();
+
+    moveNotes(doc, clips[7]!, listNotes(doc, clips[7]!).map((x) => x.id), { ticks: 120 }, USER);
+    expect(f.last()).toEqual({ clipsRead: 1, notesRead: 3 });
+    f.same();
+
+    const dup = duplicateClip(doc, clips[8]!, USER);
+    expect(f.last()).toEqual({ clipsRead: 1, notesRead: 3 });
+    expect(f.index.has(dup.id)).toBe(true);
+    f.same();
+
+    deleteClip(doc, clips[9]!, USER);
+    expect(f.last()).toEqual({ clipsRead: 0, notesRead: 0 });
+    expect(f.index.has(clips[9]!)).toBe(false);
+    f.same();
+
+    // Changing a track's instrument touches no clip.
+    const before = f.updates.length;
+    setTrackInstrument(doc, t, "pad", USER);
+    expect(f.updates.slice(before)).toEqual([{ clipsRead: 0, notesRead: 0 }]);
+    f.stop();
+  });
+
+  it("stays equal to a fresh build under remote updates from another replica", () => {
+    const a = songDoc(100);
+    const t = instrumentTrack(a, "drums");
+    const ids = Array.from({ length: 8 }, (_, i) => clip(a, t, i * BAR, BAR, [note(36, 0), note(38, 960), note(42, 480)]));
+    const b = new Y.Doc();
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+    const f = follow(b);
+    a.on("update", (update: Uint8Array) => Y.applyUpdate(b, update, { kind: "remote" }));
+    let seed = 7;
+    const rnd = (n: number) => ((seed = (seed * 16807) % 2147483647) % n);
+    for (let i = 0; i < 60; i++) {
+      const id = ids[rnd(ids.length)]!;
+      switch (rnd(4)) {
+        case 0:
+          moveClip(a, id, { startTick: rnd(16) * BAR }, USER);
+          break;
+        case 1: {
+          const notes = listNotes(a, id);
+          if (notes.length) moveNotes(a, id, [notes[rnd(notes.length)]!.id], { ticks: 240, pitch: 1 }, USER);
+          break;
+        }
+        case 2:
+          resizeClip(a, id, { lengthTicks: BAR / 2 + rnd(2) * BAR }, USER);
+          break;
+        case 3:
+          ids.push(addMidiClip(a, { trackId: t, startTick: rnd(16) * BAR, lengthTicks: BAR, notes: [note(46, rnd(BAR))] }, USER).id);
+          break;
+      }
+      f.same();
+    }
+    expect(f.updates.every((u) => u.clipsRead <= 1)).toBe(true);
+    f.stop();
+  });
+});
