@@ -7,8 +7,12 @@ const dataDir = path.resolve(`test-results/e2e-data-${port}`);
 
 export default defineConfig({
   testDir: "e2e",
-  // Screenshot generators for the docs are not tests: run them with SCREENSHOTS=1.
-  testIgnore: process.env.SCREENSHOTS ? [] : ["**/*-showcase.spec.ts", "**/*-screenshot.spec.ts"],
+  // Screenshot generators for the docs and frame-time measurements are not tests (speed is measured in
+  // benchmarks): run them with SCREENSHOTS=1 / PERF=1 (`npm run bench:timeline`).
+  testIgnore: [
+    ...(process.env.SCREENSHOTS ? [] : ["**/*-showcase.spec.ts", "**/*-screenshot.spec.ts"]),
+    ...(process.env.PERF ? [] : ["**/*-perf.spec.ts"]),
+  ],
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,

@@ -9,11 +9,13 @@
  *  2. one remote edit while playing: a bandmate's update applied to the doc → the engine's incremental update
  *     done (p95 over BENCH_EDITS edits), beside the raw Yjs figure (the same updates applied to a doc with no
  *     engine) and the engine's own share;
- *  3. offline render of a BENCH_SECONDS arrangement at 48 kHz stereo, × real time, beside the same notes
- *     scheduled directly on the same Tone synths in one OfflineContext (no engine).
+ *  3. offline render of a BENCH_SECONDS arrangement at 48 kHz stereo, × real time, beside (a) raw Web Audio:
+ *     the engine's instruments fed every note before rendering in one OfflineAudioContext (no engine), and
+ *     (b) raw Tone.js: Tone's own synths (PolySynth …) playing the same notes, on the first BENCH_TONE_SECONDS.
  * The last line of output is one JSON object.
  *
  * Env: BENCH_TRACKS 24, BENCH_CLIPS 200, BENCH_SECONDS 180, BENCH_BPM 120, BENCH_EDITS 100, BENCH_RUNS 7,
+ * BENCH_TONE_SECONDS 20,
  * BENCH_PORT (default: a free port), BENCH_URL (use a running server instead), CHROMIUM_PATH.
  */
 import { chromium } from "@playwright/test";
@@ -32,6 +34,7 @@ const num = (name: string, fallback: number) => {
 const spec = { tracks: num("BENCH_TRACKS", 24), clips: num("BENCH_CLIPS", 200), seconds: num("BENCH_SECONDS", 180), bpm: num("BENCH_BPM", 120), seed: 1 };
 const edits = num("BENCH_EDITS", 100);
 const runs = num("BENCH_RUNS", 7);
+const toneSeconds = num("BENCH_TONE_SECONDS", 20);
 const log = (line = "") => process.stdout.write(line + "\n");
 const f = (n: number, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : "–");
 
@@ -65,11 +68,12 @@ async function main() {
     log(`   raw Yjs applyUpdate, no engine      p50 ${f(remote.rawYjsApply.p50, 3)} ms  p95 ${f(remote.rawYjsApply.p95, 3)} ms`);
     log(`   rebuilt: ${remote.stats.instrumentsBuilt} instruments in total (24 at build), ${remote.stats.tempoMapsBuilt} TempoMap, ${remote.stats.clipsRead} clip reads, ${remote.stats.notesRead} note reads; index equals a fresh read: ${remote.consistent}`);
 
-    const offline = await page.evaluate((s) => (window as unknown as { bandspaceLab: Lab }).bandspaceLab.bench.offline(s), spec);
+    const offline = await page.evaluate(([s, t]) => (window as unknown as { bandspaceLab: Lab }).bandspaceLab.bench.offline(s, 48000, t), [spec, toneSeconds] as const);
     log();
     log(`3. offline render, ${f(offline.seconds, 1)} s, ${offline.notes} notes, ${offline.sampleRate} Hz stereo`);
     log(`   engine renderOffline   ${f(offline.engine.wallSeconds)} s  = ${f(offline.engine.xRealtime, 1)}× real time  (peak ${f(offline.engine.peak, 3)}, rms ${f(offline.engine.rms, 4)})`);
-    log(`   raw Tone.js, same notes on the same synths   ${f(offline.raw.wallSeconds)} s  = ${f(offline.raw.xRealtime, 1)}× real time  (peak ${f(offline.raw.peak, 3)}, rms ${f(offline.raw.rms, 4)})`);
+    log(`   raw Web Audio: the engine's instruments, every note scheduled before rendering (no engine)   ${f(offline.rawWebAudio.wallSeconds)} s  = ${f(offline.rawWebAudio.xRealtime, 1)}× real time  (peak ${f(offline.rawWebAudio.peak, 3)}, rms ${f(offline.rawWebAudio.rms, 4)})`);
+    log(`   raw Tone.js synths (PolySynth etc.), same notes, first ${f(offline.rawTone.seconds, 0)} s (${offline.rawTone.notes} notes)   ${f(offline.rawTone.wallSeconds)} s  = ${f(offline.rawTone.xRealtime, 2)}× real time`);
 
     const result = {
       bench: "engine",
@@ -86,7 +90,9 @@ async function main() {
       remote_edit_raw_yjs_p95_ms: round(remote.rawYjsApply.p95, 3),
       remote_edit_index_consistent: remote.consistent,
       offline_x_realtime: round(offline.engine.xRealtime, 1),
-      offline_raw_tone_x_realtime: round(offline.raw.xRealtime, 1),
+      offline_raw_webaudio_x_realtime: round(offline.rawWebAudio.xRealtime, 1),
+      offline_raw_tone_x_realtime: round(offline.rawTone.xRealtime, 2),
+      offline_raw_tone_seconds: offline.rawTone.seconds,
       offline_wall_s: round(offline.engine.wallSeconds, 2),
     };
     log();

@@ -38,6 +38,17 @@ test("arrangement screenshot: sections, clips, loop range, a bandmate's playhead
   await ana.page.screenshot({ path: "test-results/arrangement.png" });
   await ana.page.screenshot({ path: "docs/screenshots/arrangement.png" });
 
+  // Zoomed in around the chorus (for review only).
+  for (let i = 0; i < 3; i++) await ana.page.getByTestId("zoom-in").click();
+  await ana.page.locator('[data-testid="section"][data-name="Chorus"]').first().click();
+  await ana.page.waitForTimeout(500);
+  await ana.page.screenshot({ path: "test-results/arrangement-zoomed.png" });
+  await ana.page.getByTestId("shortcuts-button").click();
+  await ana.page.waitForTimeout(300);
+  await ana.page.screenshot({ path: "test-results/arrangement-shortcuts.png" });
+  await ana.page.keyboard.press("Escape");
+  await ana.page.getByTestId("zoom-fit").click();
+
   // The clip editor docked below the arrangement.
   await ana.page.locator('[data-testid="clip"]').filter({ hasText: "Chorus hook" }).first().dblclick();
   await expect(ana.page.getByTestId("editor-dock")).toBeVisible();

@@ -73,7 +73,10 @@ export function presenceUser(page: Page, name: string) {
  * A Node-side replica of a session's song doc, connected like a browser (y-websocket with the page's share
  * token): tests seed and inspect the arrangement through `@bandspace/model` on `doc`.
  */
-export async function openSongDoc(page: Page, sessionId: string): Promise<{ doc: Y.Doc; close(): void }> {
+export async function openSongDoc(
+  page: Page,
+  sessionId: string,
+): Promise<{ doc: Y.Doc; awareness: import("y-protocols/awareness").Awareness; close(): void }> {
   const Yjs = await import("yjs");
   const { WebsocketProvider } = await import("y-websocket");
   const { default: WebSocket } = await import("ws");
@@ -102,10 +105,34 @@ export async function openSongDoc(page: Page, sessionId: string): Promise<{ doc:
   });
   return {
     doc,
+    awareness: provider.awareness,
     close() {
       provider.destroy();
       doc.destroy();
     },
+  };
+}
+
+/**
+ * A simulated bandmate on a replica's awareness: appears in the avatar list and "plays" from `fromTick` at
+ * `ticksPerSecond`, publishing its transport at 10 Hz like a browser does — without a second browser and
+ * its audio engine competing for the CPU. Returns stop().
+ */
+export function simulatePlayer(
+  awareness: import("y-protocols/awareness").Awareness,
+  opts: { name: string; color: string; fromTick?: number; ticksPerSecond: number },
+): () => void {
+  const started = Date.now();
+  const user = { userId: `sim-${opts.name.toLowerCase().replace(/\W+/g, "-")}`, name: opts.name, color: opts.color, role: "edit" };
+  const publish = () => {
+    const positionTick = Math.round((opts.fromTick ?? 0) + ((Date.now() - started) / 1000) * opts.ticksPerSecond);
+    awareness.setLocalState({ user, transport: { playing: true, positionTick, at: Date.now() }, selection: null });
+  };
+  publish();
+  const timer = setInterval(publish, 100);
+  return () => {
+    clearInterval(timer);
+    awareness.setLocalState(null);
   };
 }
 

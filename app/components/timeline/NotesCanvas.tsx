@@ -77,7 +77,7 @@ export function NotesCanvas({ tracks, ghosts }: { tracks: readonly Track[]; ghos
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
       ctx.clearRect(0, 0, w, h);
       const a = connection.arrangement.get();
-      const { pxPerTick: ppt, scrollX } = view.get();
+      const { pxPerTick: ppt, scrollX, cullFrom, cullTo } = view.get();
       const from = scrollX / ppt;
       const to = (scrollX + w) / ppt;
       const dragging = new Set((ghosts.get() ?? []).map((g) => g.key));
@@ -88,10 +88,20 @@ export function NotesCanvas({ tracks, ghosts }: { tracks: readonly Track[]; ghos
         const bodyTop = row * rowH + CLIP_INSET_Y + CLIP_HEADER + BODY_PAD;
         const bodyH = rowH - 2 * CLIP_INSET_Y - CLIP_HEADER - 2 * BODY_PAD;
         if (bodyH <= 2) return;
-        ctx.fillStyle = noteColor(track.color);
+        const notesFill = noteColor(track.color);
+        ctx.fillStyle = notesFill;
         for (const clip of clips) {
           const end = clip.startTick + clip.lengthTicks;
           if (end <= from || clip.startTick >= to || dragging.has(clip.id)) continue;
+          if (end <= cullFrom || clip.startTick >= cullTo) {
+            // Not mounted as a block (mid zoom gesture): a stand-in body so the lane doesn't look empty.
+            const x = clip.startTick * ppt - scrollX;
+            ctx.globalAlpha = 0.35;
+            ctx.fillStyle = track.color;
+            ctx.fillRect(x, row * rowH + CLIP_INSET_Y, Math.max(2, clip.lengthTicks * ppt - 1), rowH - 2 * CLIP_INSET_Y);
+            ctx.globalAlpha = 1;
+            ctx.fillStyle = notesFill;
+          }
           const notes = a.notes.get(clip.id);
           if (!notes || notes.length === 0) continue;
           const { top, span } = pitchRange(notes);

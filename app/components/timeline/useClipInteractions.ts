@@ -43,7 +43,7 @@ export function useClipInteractions({
   onContextMenu(clip: MidiClip, x: number, y: number): void;
 }): ClipInteractions {
   const { connection, canEditSong, edit } = useStudio();
-  const { view, ui } = useArrangementContext();
+  const { view, ui, transport } = useArrangementContext();
 
   return useMemo<ClipInteractions>(() => {
     const arr = () => connection.arrangement.get();
@@ -201,6 +201,7 @@ export function useClipInteractions({
       clipDoubleClick(clip) {
         ui.select({ kind: "clip", ids: [clip.id] });
         ui.set({ openClipId: clip.id });
+        void transport.ensureEngine(); // a gesture: the editor can sound notes at once
       },
 
       clipContextMenu(e, clip) {
@@ -211,5 +212,5 @@ export function useClipInteractions({
       },
     };
     return api;
-  }, [connection, canEditSong, edit, view, ui, tracks, rowsRef, ghosts, onContextMenu]);
+  }, [connection, canEditSong, edit, view, ui, transport, tracks, rowsRef, ghosts, onContextMenu]);
 }

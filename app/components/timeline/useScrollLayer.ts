@@ -5,27 +5,35 @@ import type { TimelineView } from "./viewStore";
 
 /**
  * Keeps an element translated by the timeline's horizontal scroll (written to the DOM directly, so scrolling
- * never re-renders React). Children position themselves in ticks with `left: calc(var(--s) * var(--ppt) * 1px)`.
+ * never re-renders React), and sets `--ppt` (px per tick) on it: children position themselves in ticks with
+ * `left: calc(var(--s) * var(--ppt) * 1px)`.
  */
 export function useScrollLayer(view: TimelineView, ref: RefObject<HTMLElement | null>): void {
   useLayoutEffect(() => {
-    let last = NaN;
+    let lastTransform = "";
+    let lastPpt = NaN;
     const apply = () => {
       const el = ref.current;
-      const x = view.get().scrollX;
-      if (!el || x === last) return;
-      last = x;
-      el.style.transform = `translate3d(${-x}px,0,0)`;
+      if (!el) return;
+      const { scrollX: x, pxPerTick: ppt, layoutPxPerTick: layoutPpt } = view.get();
+      // --ppt lives on each layer (not a common ancestor), so a zoom restyles only the blocks in layers.
+      if (layoutPpt !== lastPpt) {
+        lastPpt = layoutPpt;
+        el.style.setProperty("--ppt", String(layoutPpt));
+      }
+      // Mid-gesture, the layer is stretched to the target zoom instead (compositor only).
+      const k = ppt / layoutPpt;
+      const transform = k === 1 ? `translate3d(${-x}px,0,0)` : `translate3d(${-x}px,0,0) scaleX(${k})`;
+      if (transform === lastTransform) return;
+      lastTransform = transform;
+      el.style.transform = transform;
     };
     apply();
     return view.subscribe(apply);
   }, [view, ref]);
 }
 
-/**
- * Writes `--ppt` (pixels per tick) on an element whenever the zoom changes, and mirrors zoom and scroll in
- * `data-px-per-tick` / `data-scroll-x` (cheap attributes that tests and tools can read).
- */
+/** Mirrors zoom and scroll in `data-px-per-tick` / `data-scroll-x` on an element (for tests and tools). */
 export function useZoomVar(view: TimelineView, ref: RefObject<HTMLElement | null>): void {
   useLayoutEffect(() => {
     let last = NaN;
@@ -40,7 +48,6 @@ export function useZoomVar(view: TimelineView, ref: RefObject<HTMLElement | null
       }
       if (ppt === last) return;
       last = ppt;
-      el.style.setProperty("--ppt", String(ppt));
       el.dataset.pxPerTick = String(ppt);
     };
     apply();

@@ -126,6 +126,8 @@ export function useTimelineActions(): TimelineActions {
       },
       openClip(id) {
         ui.set({ openClipId: id });
+        // Opening the editor is a gesture: start audio now so clicking notes sounds at once.
+        void transport.ensureEngine();
       },
     };
     return actions;

@@ -12,6 +12,11 @@ const MIN_BARS = 64;
 export interface TimelineViewState {
   /** Pixels per tick (zoom). */
   pxPerTick: number;
+  /**
+   * The zoom blocks are laid out at (`--ppt`). During a zoom gesture it lags behind `pxPerTick` and layers are
+   * scaled by the ratio (compositing only, no restyle of every clip); it catches up when the gesture pauses.
+   */
+  layoutPxPerTick: number;
   /** Horizontal scroll in pixels from tick 0. */
   scrollX: number;
   /** Width of the visible lane area in pixels. */
@@ -38,10 +43,12 @@ export class TimelineView {
   readonly store: ValueStore<TimelineViewState>;
   private contentEnd = 0;
   private userScrollListeners = new Set<() => void>();
+  private settleTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor() {
     this.store = new ValueStore<TimelineViewState>({
       pxPerTick: DEFAULT_PX_PER_QUARTER / PPQ,
+      layoutPxPerTick: DEFAULT_PX_PER_QUARTER / PPQ,
       scrollX: 0,
       width: 800,
       contentTicks: MIN_BARS * PPQ * 4,
@@ -95,17 +102,30 @@ export class TimelineView {
     this.setScrollX(this.store.get().scrollX + dx, user);
   }
 
-  /** Zoom to `pxPerQuarter`, keeping the tick under `anchorX` (viewport px; default: the centre) in place. */
-  zoomTo(pxPerQuarter: number, anchorX?: number): void {
+  /**
+   * Zoom to `pxPerQuarter`, keeping the tick under `anchorX` (viewport px; default: the centre) in place.
+   * `gesture`: part of a continuous zoom (wheel/pinch) — blocks are re-laid out once it pauses.
+   */
+  zoomTo(pxPerQuarter: number, anchorX?: number, gesture = false): void {
     const s = this.store.get();
     const ppt = clamp(pxPerQuarter, MIN_PX_PER_QUARTER, MAX_PX_PER_QUARTER) / PPQ;
     const ax = anchorX ?? s.width / 2;
     const anchorTick = (ax + s.scrollX) / s.pxPerTick;
-    this.apply({ pxPerTick: ppt, scrollX: anchorTick * ppt - ax });
+    if (this.settleTimer !== null) clearTimeout(this.settleTimer);
+    this.settleTimer = null;
+    if (gesture) {
+      this.apply({ pxPerTick: ppt, scrollX: anchorTick * ppt - ax });
+      this.settleTimer = setTimeout(() => {
+        this.settleTimer = null;
+        this.apply({ layoutPxPerTick: this.store.get().pxPerTick });
+      }, 160);
+    } else {
+      this.apply({ pxPerTick: ppt, layoutPxPerTick: ppt, scrollX: anchorTick * ppt - ax });
+    }
   }
 
-  zoomBy(factor: number, anchorX?: number): void {
-    this.zoomTo(this.pxPerQuarter() * factor, anchorX);
+  zoomBy(factor: number, anchorX?: number, gesture = false): void {
+    this.zoomTo(this.pxPerQuarter() * factor, anchorX, gesture);
   }
 
   pxPerQuarter(): number {
@@ -117,7 +137,9 @@ export class TimelineView {
     const s = this.store.get();
     const span = Math.max(endTick - startTick, s.ticksPerBar);
     const ppt = clamp(((s.width - 24) / span) * PPQ, MIN_PX_PER_QUARTER, MAX_PX_PER_QUARTER) / PPQ;
-    this.apply({ pxPerTick: ppt, scrollX: startTick * ppt });
+    if (this.settleTimer !== null) clearTimeout(this.settleTimer);
+    this.settleTimer = null;
+    this.apply({ pxPerTick: ppt, layoutPxPerTick: ppt, scrollX: startTick * ppt });
   }
 
   /**
@@ -140,17 +162,20 @@ export class TimelineView {
     next.contentTicks = Math.max(minTicks, Math.ceil(next.width / next.pxPerTick));
     const maxScroll = Math.max(0, next.contentTicks * next.pxPerTick - next.width);
     next.scrollX = clamp(next.scrollX, 0, maxScroll);
-    // Culling range with hysteresis: needs one screen either side; when it must move, it takes 1.5.
+    // Culling range with hysteresis: needs half a screen either side; when it must move, it takes a screen.
     const screen = next.width / next.pxPerTick;
     const left = next.scrollX / next.pxPerTick;
-    const needFrom = left - screen;
-    const needTo = left + 2 * screen;
-    if (next.cullFrom > Math.max(0, needFrom) || next.cullTo < needTo || next.cullTo - next.cullFrom > 8 * screen) {
-      next.cullFrom = Math.max(0, left - 1.5 * screen);
-      next.cullTo = left + 2.5 * screen;
+    const needFrom = left - screen / 2;
+    const needTo = left + 1.5 * screen;
+    // Mid zoom gesture the lanes keep what they have (NotesCanvas paints the clips they lack) until it pauses.
+    const midGesture = next.layoutPxPerTick !== next.pxPerTick && next.cullTo > next.cullFrom;
+    if (!midGesture && (next.cullFrom > Math.max(0, needFrom) || next.cullTo < needTo || next.cullTo - next.cullFrom > 5 * screen)) {
+      next.cullFrom = Math.max(0, left - screen);
+      next.cullTo = left + 2 * screen;
     }
     if (
       next.pxPerTick === prev.pxPerTick &&
+      next.layoutPxPerTick === prev.layoutPxPerTick &&
       next.scrollX === prev.scrollX &&
       next.width === prev.width &&
       next.contentTicks === prev.contentTicks &&

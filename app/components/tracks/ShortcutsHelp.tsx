@@ -6,17 +6,38 @@ import { Popover } from "../common/Popover";
 import styles from "./ShortcutsHelp.module.css";
 
 /** `keys` are pressed together; `or` marks alternatives instead. */
-export const SHORTCUTS: Array<{ keys: string[]; action: string; edit?: boolean; or?: boolean }> = [
-  { keys: ["T"], action: "Add an audio track", edit: true },
+export const SHORTCUTS: Array<{ keys: string[]; action: string; edit?: boolean; or?: boolean; group?: string }> = [
+  { keys: ["Space"], action: "Play / pause", group: "Transport" },
+  { keys: ["Home"], action: "Back to the start" },
+  { keys: ["L"], action: "Loop on / off" },
+  { keys: ["M"], action: "Metronome on / off" },
+  { keys: ["[", "]"], action: "Previous / next section", or: true },
+  { keys: ["Ctrl", "D"], action: "Duplicate selected clips or sections", edit: true, group: "Timeline" },
+  { keys: ["Delete", "⌫"], action: "Delete selected clips or sections", edit: true, or: true },
+  { keys: ["+", "−"], action: "Zoom in / out (or Ctrl+wheel)", or: true },
+  { keys: ["Z"], action: "Zoom to fit the song" },
+  { keys: ["⇧", "wheel"], action: "Scroll along the timeline" },
+  { keys: ["T"], action: "Add an audio track", edit: true, group: "Tracks" },
   { keys: ["⇧", "T"], action: "Add an instrument track", edit: true },
   { keys: ["↑"], action: "Select the track above" },
   { keys: ["↓"], action: "Select the track below" },
   { keys: ["Alt", "↑ / ↓"], action: "Move the selected track", edit: true },
   { keys: ["F2", "Enter"], action: "Rename the selected track", edit: true, or: true },
-  { keys: ["Delete", "⌫"], action: "Delete the selected track", edit: true, or: true },
+  { keys: ["Delete", "⌫"], action: "Delete the selected track (no clip selected)", edit: true, or: true },
   { keys: ["Esc"], action: "Clear the selection" },
+  { keys: ["Dbl-click"], action: "Open a clip in the editor · rename a section" },
   { keys: ["?"], action: "Show these shortcuts" },
 ];
+
+/** Shortcuts under their group headings (an entry without `group` belongs to the one before it). */
+function groupShortcuts(): Array<[string, typeof SHORTCUTS]> {
+  const groups: Array<[string, typeof SHORTCUTS]> = [];
+  for (const s of SHORTCUTS) {
+    if (s.group || groups.length === 0) groups.push([s.group ?? "", []]);
+    groups[groups.length - 1]![1].push(s);
+  }
+  return groups;
+}
 
 export function ShortcutsHelp({ open, onOpenChange, canEdit }: { open: boolean; onOpenChange: (open: boolean) => void; canEdit: boolean }) {
   const anchor = useRef<HTMLButtonElement>(null);
@@ -45,21 +66,26 @@ export function ShortcutsHelp({ open, onOpenChange, canEdit }: { open: boolean; 
       >
         <div className={styles.panel}>
           <p className={styles.title}>Keyboard shortcuts</p>
-          <dl className={styles.list}>
-            {SHORTCUTS.map((s) => (
-              <div key={s.action} className={`${styles.row} ${s.edit && !canEdit ? styles.unavailable : ""}`}>
-                <dt className={styles.keys}>
-                  {s.keys.map((k, i) => (
-                    <span key={k} className={styles.key}>
-                      {i > 0 && s.or && <span className={styles.or}>or</span>}
-                      <kbd>{k}</kbd>
-                    </span>
-                  ))}
-                </dt>
-                <dd className={styles.action}>{s.action}</dd>
-              </div>
-            ))}
-          </dl>
+          {groupShortcuts().map(([group, items]) => (
+            <section key={group}>
+              <h3 className={styles.group}>{group}</h3>
+              <dl className={styles.list}>
+                {items.map((s) => (
+                  <div key={s.action} className={`${styles.row} ${s.edit && !canEdit ? styles.unavailable : ""}`}>
+                    <dt className={styles.keys}>
+                      {s.keys.map((k, i) => (
+                        <span key={k} className={styles.key}>
+                          {i > 0 && s.or && <span className={styles.or}>or</span>}
+                          <kbd>{k}</kbd>
+                        </span>
+                      ))}
+                    </dt>
+                    <dd className={styles.action}>{s.action}</dd>
+                  </div>
+                ))}
+              </dl>
+            </section>
+          ))}
           {!canEdit && <p className={styles.note}>Editing shortcuts are off: your link is read-only.</p>}
         </div>
       </Popover>

@@ -246,6 +246,21 @@ export function TrackArea() {
   useEffect(() => {
     const frame = frameRef.current;
     if (!frame) return;
+    // Wheel events arrive faster than frames (trackpads): add them up and apply once per frame.
+    let pending: { zoom: number; anchorX: number; dx: number } | null = null;
+    let raf = 0;
+    const flush = () => {
+      raf = 0;
+      const p = pending;
+      pending = null;
+      if (!p) return;
+      if (p.zoom !== 1) view.zoomBy(p.zoom, p.anchorX, true);
+      if (p.dx !== 0) view.scrollBy(p.dx);
+    };
+    const queue = (zoom: number, anchorX: number, dx: number) => {
+      pending = pending ? { zoom: pending.zoom * zoom, anchorX, dx: pending.dx + dx } : { zoom, anchorX, dx };
+      if (!raf) raf = requestAnimationFrame(flush);
+    };
     const onWheel = (e: WheelEvent) => {
       const target = e.target as HTMLElement;
       const inTimeline = !!target.closest("[data-timeline]");
@@ -257,18 +272,21 @@ export function TrackArea() {
       const dy = e.deltaY * scale;
       if (e.ctrlKey || e.metaKey) {
         e.preventDefault();
-        view.zoomBy(Math.exp(-dy * 0.0025), e.clientX - left);
+        queue(Math.exp(-dy * 0.0025), e.clientX - left, 0);
         return;
       }
       const inHead = !!target.closest("[data-timeline-head]");
       if (e.shiftKey || Math.abs(dx) > Math.abs(dy) || inHead) {
         e.preventDefault();
-        view.scrollBy(e.shiftKey && Math.abs(dx) < Math.abs(dy) ? dy : Math.abs(dx) > Math.abs(dy) ? dx : dy);
+        queue(1, 0, e.shiftKey && Math.abs(dx) < Math.abs(dy) ? dy : Math.abs(dx) > Math.abs(dy) ? dx : dy);
       }
       // else: the native vertical scroll of the track list
     };
     frame.addEventListener("wheel", onWheel, { passive: false });
-    return () => frame.removeEventListener("wheel", onWheel);
+    return () => {
+      frame.removeEventListener("wheel", onWheel);
+      if (raf) cancelAnimationFrame(raf);
+    };
   }, [view]);
 
   // ----- MIDI files dropped on the timeline -----

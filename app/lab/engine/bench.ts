@@ -19,32 +19,26 @@ import {
 } from "@bandspace/model";
 import {
   AudioEngine,
-  BassInstrument,
-  DrumsInstrument,
-  DrumVoices,
-  LeadInstrument,
   NoteIndex,
-  PadInstrument,
-  PianoInstrument,
-  bassVoice,
-  leadVoice,
+  createInstrument,
   midiToHz,
   notesInWindow,
-  padVoice,
-  pianoVoice,
   renderOffline,
   velocityToGain,
 } from "@bandspace/audio-engine";
+import { Context } from "tone/build/esm/core/context/Context.js";
 import { Gain } from "tone/build/esm/core/context/Gain.js";
 import { OfflineContext } from "tone/build/esm/core/context/OfflineContext.js";
-import { Context } from "tone/build/esm/core/context/Context.js";
+import { setContext as setToneGlobal } from "tone/build/esm/core/context/GlobalContext.js";
 import { Volume } from "tone/build/esm/component/channel/Volume.js";
 import { Panner } from "tone/build/esm/component/channel/Panner.js";
 import { PolySynth } from "tone/build/esm/instrument/PolySynth.js";
 import { FMSynth } from "tone/build/esm/instrument/FMSynth.js";
 import { MonoSynth } from "tone/build/esm/instrument/MonoSynth.js";
 import { Synth } from "tone/build/esm/instrument/Synth.js";
-import { setContext as setToneGlobal } from "tone/build/esm/core/context/GlobalContext.js";
+import { MembraneSynth } from "tone/build/esm/instrument/MembraneSynth.js";
+import { NoiseSynth } from "tone/build/esm/instrument/NoiseSynth.js";
+import { MetalSynth } from "tone/build/esm/instrument/MetalSynth.js";
 import { arrangementDoc, partFor, type ArrangementSpec } from "./docs";
 
 const REMOTE: Origin = { kind: "remote" };
@@ -67,35 +61,58 @@ export function summarize(xs: number[]): Summary {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The same Tone voices the engine's instruments use, as plain Tone.js instruments (no engine). */
-function rawInstrument(id: InstrumentId, context: Context): { play(pitch: number, time: number, duration: number, velocity: number): void; output: Gain; dispose(): void } {
+interface RawTrack {
+  play(pitch: number, time: number, duration: number, velocity: number): void;
+  output: Gain;
+  dispose(): void;
+}
+
+/**
+ * The plain Tone.js way to play a track: Tone's own synths (PolySynth of FMSynth / MonoSynth / Synth, and
+ * MembraneSynth / NoiseSynth / MetalSynth for drums), triggered directly — no engine, no scheduler.
+ */
+function toneTrack(id: InstrumentId, context: Context): RawTrack {
   const output = new Gain({ context });
-  const poly = (voice: typeof FMSynth | typeof MonoSynth | typeof Synth, options: object, volume: number) => {
-    const synth = new PolySynth({ context, voice: voice as typeof Synth, options, volume, maxPolyphony: 32 }).connect(output);
+  if (id === "drums") {
+    const kick = new MembraneSynth({ context, volume: -4 }).connect(output);
+    const tom = new MembraneSynth({ context, volume: -8, octaves: 2 }).connect(output);
+    const snare = new NoiseSynth({ context, volume: -10, envelope: { attack: 0.001, decay: 0.17, sustain: 0 } }).connect(output);
+    const hat = new NoiseSynth({ context, volume: -20, envelope: { attack: 0.001, decay: 0.05, sustain: 0 } }).connect(output);
+    const cymbal = new MetalSynth({ context, volume: -24 }).connect(output);
+    const last = new Map<object, number>();
+    const hit = (synth: { triggerAttack(...a: never[]): unknown }, time: number, fn: () => void) => {
+      if ((last.get(synth) ?? -1) >= time) return; // Tone refuses two starts at one instant
+      last.set(synth, time);
+      fn();
+    };
     return {
       output,
-      play: (pitch: number, time: number, duration: number, velocity: number) => synth.triggerAttackRelease(midiToHz(pitch), duration, time, velocityToGain(velocity)),
-      dispose: () => (synth.dispose(), output.dispose()),
+      play: (pitch, time, _d, velocity) => {
+        const v = velocityToGain(velocity);
+        if (pitch === 35 || pitch === 36) hit(kick, time, () => kick.triggerAttack(48, time, v));
+        else if (pitch >= 37 && pitch <= 40) hit(snare, time, () => snare.triggerAttack(time, v));
+        else if (pitch === 42 || pitch === 44 || pitch === 46 || pitch === 54) hit(hat, time, () => hat.triggerAttack(time, v));
+        else if (pitch >= 41 && pitch <= 50) hit(tom, time, () => tom.triggerAttack(100 + (pitch - 41) * 10, time, v));
+        else hit(cymbal, time, () => cymbal.triggerAttack(300, time, v));
+      },
+      dispose: () => [kick, tom, snare, hat, cymbal, output].forEach((n) => n.dispose()),
     };
-  };
-  switch (id) {
-    case "piano":
-      return poly(FMSynth, pianoVoice(PianoInstrument.defaults), PianoInstrument.defaults.volume);
-    case "bass":
-      return poly(MonoSynth, bassVoice(BassInstrument.defaults), BassInstrument.defaults.volume);
-    case "pad":
-      return poly(Synth, padVoice(PadInstrument.defaults), PadInstrument.defaults.volume);
-    case "lead":
-      return poly(MonoSynth, leadVoice(LeadInstrument.defaults), LeadInstrument.defaults.volume);
-    case "drums": {
-      const kit = new DrumVoices(context, output, DrumsInstrument.defaults);
-      return {
-        output,
-        play: (pitch, time, duration, velocity) => kit.play(pitch, time, duration, velocityToGain(velocity)),
-        dispose: () => (kit.dispose(), output.dispose()),
-      };
-    }
   }
+  const voice = { piano: FMSynth, bass: MonoSynth, pad: Synth, lead: MonoSynth }[id] as typeof Synth;
+  const options = {
+    piano: { envelope: { attack: 0.002, decay: 1.6, sustain: 0.1, release: 0.35 } },
+    bass: { oscillator: { type: "sawtooth" }, envelope: { attack: 0.001, release: 0.1 } },
+    pad: { oscillator: { type: "fatsawtooth", count: 3, spread: 28 }, envelope: { attack: 0.35, release: 1.5 } },
+    lead: { oscillator: { type: "square" }, envelope: { attack: 0.005, release: 0.2 } },
+  }[id] as object;
+  // Offline, Tone frees a voice only when its sound ends during rendering — after every note was triggered —
+  // so allow enough voices for every note instead of dropping them.
+  const synth = new PolySynth({ context, voice, options, volume: -12, maxPolyphony: 4096 }).connect(output);
+  return {
+    output,
+    play: (pitch, time, duration, velocity) => synth.triggerAttackRelease(midiToHz(pitch), duration, time, velocityToGain(velocity)),
+    dispose: () => (synth.dispose(), output.dispose()),
+  };
 }
 
 function trackInstruments(doc: Y.Doc): Map<string, InstrumentId> {
@@ -116,7 +133,7 @@ export async function benchGraphBuild(spec: ArrangementSpec, runs = 7) {
     const engine = await AudioEngine.create({ doc, context: ac });
     engineMs.push(performance.now() - t0);
     engine.dispose();
-    // Raw: read the same notes and make the same Tone instruments and channel strips directly.
+    // Raw Tone.js: read the same notes and make Tone's own synths and channel strips directly.
     const ctx = new Context({ context: ac, lookAhead: 0, updateInterval: 0.025 });
     setToneGlobal(ctx);
     const r0 = performance.now();
@@ -126,7 +143,7 @@ export async function benchGraphBuild(spec: ArrangementSpec, runs = 7) {
     const master = new Volume({ context: ctx });
     master.connect(ac.destination);
     for (const [, id] of trackInstruments(doc)) {
-      const inst = rawInstrument(id, ctx);
+      const inst = toneTrack(id, ctx);
       const vol = new Volume({ context: ctx });
       const pan = new Panner({ context: ctx });
       inst.output.chain(vol, pan, master);
@@ -229,8 +246,12 @@ function bufferStats(buffer: AudioBuffer) {
   return { peak, rms: Math.sqrt(sum / (buffer.length * buffer.numberOfChannels)) };
 }
 
-/** Offline render of the whole arrangement, and the same notes scheduled directly on Tone synths. */
-export async function benchOffline(spec: ArrangementSpec, sampleRate = 48000) {
+/**
+ * Offline render of the whole arrangement by the engine, beside: (a) raw Web Audio — the engine's own
+ * instruments fed every note up front in one OfflineAudioContext, no engine (no scheduler, no channel strips,
+ * no suspend-driven scheduling); (b) raw Tone.js synths on the first `toneSeconds` (they are far slower).
+ */
+export async function benchOffline(spec: ArrangementSpec, sampleRate = 48000, toneSeconds = 20) {
   const { doc, endTick, noteCount } = arrangementDoc(spec);
   const map = readTempoMap(doc);
   const seconds = map.ticksToSeconds(endTick);
@@ -238,29 +259,49 @@ export async function benchOffline(spec: ArrangementSpec, sampleRate = 48000) {
   const buffer = await renderOffline(doc, { fromTick: 0, toTick: endTick, sampleRate, channels: 2 });
   const engineWall = (performance.now() - t0) / 1000;
   const engineLevels = bufferStats(buffer);
+  const instruments = trackInstruments(doc);
 
-  // Raw Tone.js: one OfflineContext, the same voices per track, every note triggered up front.
+  // (a) The same instruments, every note scheduled before rendering.
   const notes = notesInWindow(doc, map, 0, seconds);
-  const r0 = performance.now();
-  const ctx = new OfflineContext(2, seconds, sampleRate);
-  setToneGlobal(ctx);
-  const instruments = new Map<string, ReturnType<typeof rawInstrument>>();
-  for (const [trackId, id] of trackInstruments(doc)) {
-    const inst = rawInstrument(id, ctx);
-    inst.output.connect(ctx.rawContext.destination as unknown as AudioNode);
-    instruments.set(trackId, inst);
-  }
-  for (const n of notes) instruments.get(n.trackId)?.play(n.pitch, n.time, n.duration, n.velocity);
-  const raw = await ctx.render(false);
-  const rawWall = (performance.now() - r0) / 1000;
-  const rawLevels = bufferStats(raw.get() as AudioBuffer);
-  for (const i of instruments.values()) i.dispose();
-  ctx.dispose();
+  const a0 = performance.now();
+  const webCtx = new OfflineContext(2, seconds, sampleRate);
+  setToneGlobal(webCtx);
+  const tracks = new Map([...instruments].map(([trackId, id]) => {
+    const inst = createInstrument(id, webCtx);
+    inst.output.connect(webCtx.rawContext.destination as unknown as AudioNode);
+    return [trackId, inst] as const;
+  }));
+  for (const n of notes) tracks.get(n.trackId)?.triggerNote(n.pitch, n.time, n.duration, n.velocity);
+  const web = await (webCtx.rawContext as unknown as OfflineAudioContext).startRendering();
+  const webWall = (performance.now() - a0) / 1000;
+  const webLevels = bufferStats(web);
+  for (const t of tracks.values()) t.dispose();
+  webCtx.dispose();
+
+  // (b) Tone.js synths, on an excerpt.
+  const excerpt = Math.min(seconds, toneSeconds);
+  const excerptNotes = notes.filter((n) => n.time < excerpt);
+  const b0 = performance.now();
+  const toneCtx = new OfflineContext(2, excerpt, sampleRate);
+  setToneGlobal(toneCtx);
+  const toneTracks = new Map([...instruments].map(([trackId, id]) => {
+    const t = toneTrack(id, toneCtx);
+    t.output.connect(toneCtx.rawContext.destination as unknown as AudioNode);
+    return [trackId, t] as const;
+  }));
+  for (const n of excerptNotes) toneTracks.get(n.trackId)?.play(n.pitch, n.time, n.duration, n.velocity);
+  const tone = await toneCtx.render(false);
+  const toneWall = (performance.now() - b0) / 1000;
+  const toneLevels = bufferStats(tone.get() as AudioBuffer);
+  for (const t of toneTracks.values()) t.dispose();
+  toneCtx.dispose();
+
   return {
     seconds,
     notes: noteCount,
     sampleRate,
     engine: { wallSeconds: engineWall, xRealtime: seconds / engineWall, ...engineLevels },
-    raw: { wallSeconds: rawWall, xRealtime: seconds / rawWall, ...rawLevels },
+    rawWebAudio: { wallSeconds: webWall, xRealtime: seconds / webWall, ...webLevels },
+    rawTone: { seconds: excerpt, notes: excerptNotes.length, wallSeconds: toneWall, xRealtime: excerpt / toneWall, ...toneLevels },
   };
 }

@@ -1,6 +1,7 @@
 /**
- * Tone's dispose pattern, checked: make a component, use it (so voices, banks and retired banks exist), collect
- * every Tone object reachable from it, dispose it, and report any that still say `disposed === false`.
+ * Tone's dispose pattern, checked: make a component, use it (so notes, cut notes and retired instruments exist),
+ * collect every Tone object reachable from it, dispose it, and report any that still say `disposed === false`,
+ * plus notes left behind, a document observer left behind, or an AudioContext left open.
  */
 import * as Y from "yjs";
 import {
@@ -80,9 +81,12 @@ export async function disposeCheck(): Promise<DisposeReport[]> {
     const c = ctx();
     const inst = make(c);
     pitches.forEach((p, i) => inst.triggerNote(p, 0.05 * i, 0.3, 100));
-    inst.silence(0.5); // retires the first bank
-    pitches.forEach((p, i) => inst.triggerNote(p, 0.6 + 0.05 * i, 0.3, 90)); // a fresh bank
-    reports.push(check(name, inst, () => inst.dispose()));
+    inst.silence(0.5); // cuts what sounds at 0.5 s and what was scheduled after it
+    pitches.forEach((p, i) => inst.triggerNote(p, 0.6 + 0.05 * i, 0.3, 90));
+    const problems: string[] = [];
+    if (inst.activeNotes === 0) problems.push("no notes were made before dispose");
+    reports.push(check(name, inst, () => inst.dispose(), problems));
+    if (inst.activeNotes !== 0) problems.push(`${inst.activeNotes} notes left after dispose`);
     c.dispose();
   }
 
@@ -130,7 +134,7 @@ export async function disposeCheck(): Promise<DisposeReport[]> {
     engine.setMetronome(true);
     engine.play(4 * 960);
     await new Promise((r) => setTimeout(r, 400));
-    engine.pause(); // retires banks
+    engine.pause(); // cuts the notes already handed over
     engine.play();
     await new Promise((r) => setTimeout(r, 200));
     const raw = engine.context.rawContext as unknown as AudioContext;

@@ -1,7 +1,7 @@
 import type * as Y from "yjs";
 import { readTempoMap } from "@bandspace/model";
 import { EngineCore } from "./core";
-import { inContext, inContextAsync, OfflineContext } from "./tone";
+import { inContext, OfflineContext } from "./tone";
 import type { Seconds, Ticks } from "./units";
 
 export interface RenderOfflineOptions {
@@ -17,12 +17,15 @@ export interface RenderOfflineOptions {
   tailSeconds?: Seconds;
 }
 
-/** Look-ahead of offline renders: the same scheduler, fed by Tone's simulated render clock, in bigger windows. */
-const OFFLINE_SCHEDULER = { lookAhead: 0.2, minWindow: 0.1, maxLateness: Infinity };
+/** Rendering pauses every CHUNK seconds so the scheduler can hand over the next stretch of notes. */
+const CHUNK: Seconds = 1;
 
 /**
- * Renders [fromTick, toTick) of the document into an AudioBuffer with an OfflineAudioContext — through the same
- * graph, instruments and look-ahead scheduler as live playback (`EngineCore`), driven by Tone's offline clock.
+ * Renders [fromTick, toTick) of the document into an AudioBuffer with an OfflineAudioContext, through the same
+ * graph, instruments and look-ahead scheduler as live playback (`EngineCore`). The scheduler is driven by the
+ * render itself: the context suspends every second of audio and the scheduler hands over the next stretch, as
+ * the live clock does every 25 ms — so only the notes around the render position exist as nodes (a render that
+ * made every note up front would make Chromium pull tens of thousands of idle nodes through every block).
  * Sample 0 is `fromTick`; notes starting at or after `toTick` are not played; the loop is ignored.
  */
 export async function renderOffline(doc: Y.Doc, opts: RenderOfflineOptions): Promise<AudioBuffer> {
@@ -35,17 +38,40 @@ export async function renderOffline(doc: Y.Doc, opts: RenderOfflineOptions): Pro
   const length = Math.max(1, Math.ceil(duration * sampleRate));
   const raw = new OfflineAudioContext({ numberOfChannels: channels, length, sampleRate });
   const context = new OfflineContext(raw);
+  // Suspend points must fall on render-quantum boundaries.
+  const quantum = 128 / sampleRate;
+  const chunk = Math.max(1, Math.round(CHUNK / quantum)) * quantum;
   const core = inContext(context, () =>
-    new EngineCore(doc, context, { destination: raw.destination, trackIds: opts.trackIds, scheduler: OFFLINE_SCHEDULER }),
+    new EngineCore(doc, context, {
+      destination: raw.destination,
+      trackIds: opts.trackIds,
+      scheduler: { lookAhead: 1.5 * chunk, minWindow: 0, maxLateness: Infinity },
+    }),
   );
+  let failure: unknown = null;
+  const step = (now: Seconds) => {
+    try {
+      inContext(context, () => core.scheduler.tick(now));
+    } catch (err) {
+      failure ??= err;
+    }
+  };
+  const suspendAt = (k: number) => {
+    const at = k * chunk;
+    if (at >= length / sampleRate) return;
+    void raw.suspend(at).then(() => {
+      step(at);
+      suspendAt(k + 1);
+      return raw.resume();
+    });
+  };
   try {
     core.scheduler.start({ at: 0, fromSeconds, loop: null, untilSeconds: toSeconds });
-    const onTick = () => core.scheduler.tick(context.currentTime);
-    context.on("tick", onTick);
-    // The clock runs synchronously (`render(false)`): no document edit can land in the middle of a render.
-    const buffer = await inContextAsync(context, () => context.render(false));
-    context.off("tick", onTick);
-    return buffer.get() as AudioBuffer;
+    step(0);
+    suspendAt(1);
+    const buffer = await raw.startRendering();
+    if (failure) throw failure;
+    return buffer;
   } finally {
     core.dispose();
     context.dispose();

@@ -5,10 +5,10 @@
  * the moment it is imported. The engine never uses that: it imports Tone's classes from their own modules,
  * gives every node an explicit `context`, and owns one Tone context per engine or per offline render.
  *
- * Tone still consults its global context in a few places — option defaults of every node, the shared noise
- * buffers, the offline render clock. So that these never conjure an AudioContext of their own, Tone's global
- * is set to an inert placeholder when this module loads, and `inContext(ctx, fn)` points it at the engine's
- * context only while engine code calls into Tone. Do not import "tone" (the index) elsewhere in the app.
+ * Tone still consults its global context in a few places (the option defaults of every node, its shared noise
+ * buffers). So that these never conjure an AudioContext of their own, Tone's global is set to an inert
+ * placeholder when this module loads, and `inContext(ctx, fn)` points it at the engine's context only while
+ * engine code constructs Tone nodes. Do not import "tone" (the index) anywhere in the app.
  */
 import { Context } from "tone/build/esm/core/context/Context.js";
 import { DummyContext } from "tone/build/esm/core/context/DummyContext.js";
@@ -19,19 +19,11 @@ import type { BaseContext } from "tone/build/esm/core/context/BaseContext.js";
 export { Context, OfflineContext, type BaseContext };
 export { Gain } from "tone/build/esm/core/context/Gain.js";
 export { Param } from "tone/build/esm/core/context/Param.js";
-export { ToneAudioNode } from "tone/build/esm/core/context/ToneAudioNode.js";
+export { ToneAudioNode, connect } from "tone/build/esm/core/context/ToneAudioNode.js";
 export { Tone } from "tone/build/esm/core/Tone.js";
 export { Volume } from "tone/build/esm/component/channel/Volume.js";
 export { Panner } from "tone/build/esm/component/channel/Panner.js";
 export { Filter } from "tone/build/esm/component/filter/Filter.js";
-export { Synth } from "tone/build/esm/instrument/Synth.js";
-export { FMSynth } from "tone/build/esm/instrument/FMSynth.js";
-export { MonoSynth } from "tone/build/esm/instrument/MonoSynth.js";
-export { MembraneSynth } from "tone/build/esm/instrument/MembraneSynth.js";
-export { MetalSynth } from "tone/build/esm/instrument/MetalSynth.js";
-export { NoiseSynth } from "tone/build/esm/instrument/NoiseSynth.js";
-export { PolySynth } from "tone/build/esm/instrument/PolySynth.js";
-export type { Monophonic } from "tone/build/esm/instrument/Monophonic.js";
 
 const placeholder: BaseContext = new DummyContext();
 setToneGlobal(placeholder);
@@ -47,22 +39,6 @@ export function inContext<T>(ctx: BaseContext, fn: () => T): T {
   } finally {
     current = previous;
     setToneGlobal(previous);
-  }
-}
-
-/** Like `inContext` across an await: the offline render clock asks Tone for its global context. */
-export async function inContextAsync<T>(ctx: BaseContext, fn: () => Promise<T>): Promise<T> {
-  const previous = current;
-  current = ctx;
-  setToneGlobal(ctx);
-  try {
-    return await fn();
-  } finally {
-    // Another scope may have been entered meanwhile; only undo our own if it is still the innermost one.
-    if (current === ctx) {
-      current = previous;
-      setToneGlobal(previous);
-    }
   }
 }
 

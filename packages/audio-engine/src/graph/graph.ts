@@ -1,5 +1,5 @@
 import type { InstrumentId } from "@bandspace/model";
-import { createInstrument, Metronome, SILENCE_FADE, type Instrument } from "../instruments";
+import { createInstrument, CUT_FADE, Metronome, type Instrument } from "../instruments";
 import type { Context } from "../tone";
 import type { Seconds } from "../units";
 import { TrackChannel } from "./channel";
@@ -121,7 +121,7 @@ export class EngineGraph {
     const id = this.context.setTimeout(() => {
       this.retiring.delete(id);
       finish();
-    }, SILENCE_FADE + RETIRE_AFTER);
+    }, CUT_FADE + RETIRE_AFTER);
     this.retiring.set(id, finish);
   }
 }

@@ -1,39 +1,38 @@
-import { MonoSynth, type Context, type Gain } from "../tone";
-import type { MonoSynthOptions } from "tone/build/esm/instrument/MonoSynth.js";
-import type { RecursivePartial } from "tone/build/esm/core/util/Interface.js";
-import type { Hertz, Seconds } from "../units";
-import { ToneInstrument, VoicePool, type InstrumentOptions } from "./instrument";
+import type { Context } from "../tone";
+import { midiToHz, type Hertz, type MidiPitch, type NormalRange, type Seconds } from "../units";
+import { SynthInstrument, type InstrumentOptions, type NoteVoice } from "./instrument";
 
 export interface BassOptions extends InstrumentOptions {
-  polyphony: number;
   release: Seconds;
-  /** Cutoff of the low-pass filter at rest; its envelope opens it by `filterOctaves` on each note. */
+  /** Cutoff of the low-pass at rest; its envelope opens it by `filterOctaves` on each note. */
   cutoff: Hertz;
   filterOctaves: number;
+  /** Resonance of the low-pass. */
+  resonance: number;
 }
 
-/** Synth bass: sawtooth through a 24 dB low-pass with a plucky filter envelope; a sharp attack. */
-export class BassInstrument extends ToneInstrument<BassOptions, VoicePool<MonoSynth>> {
+/** Synth bass: a sawtooth through a resonant low-pass with a plucky envelope; a 1 ms attack. */
+export class BassInstrument extends SynthInstrument<BassOptions> {
   readonly name = "bass";
-  static readonly defaults: BassOptions = { volume: -8, polyphony: 4, release: 0.12, cutoff: 110, filterOctaves: 3.8 };
+  static readonly defaults: BassOptions = { volume: -6, polyphony: 6, release: 0.1, cutoff: 140, filterOctaves: 3.6, resonance: 3 };
 
   constructor(context: Context, options: Partial<BassOptions> = {}) {
     super(context, BassInstrument.defaults, options);
+    this.route();
   }
 
-  protected createVoices(gate: Gain): VoicePool<MonoSynth> {
+  protected voice(pitch: MidiPitch, time: Seconds, duration: Seconds, gain: NormalRange): NoteVoice {
     const o = this.options;
-    const make = () => new MonoSynth({ ...bassVoice(o), context: this.context }).connect(gate);
-    return new VoicePool(make, o.polyphony, o.release);
+    const adsr = { attack: 0.001, decay: 0.25, sustain: 0.7, release: o.release };
+    const end = time + duration + o.release + 0.01;
+    const saw = this.oscillator("sawtooth", midiToHz(pitch), time, end);
+    const filter = this.raw.createBiquadFilter();
+    filter.type = "lowpass";
+    filter.Q.value = o.resonance;
+    const peak = o.cutoff * Math.pow(2, o.filterOctaves * (0.6 + 0.4 * gain));
+    this.sweep(filter.frequency, time, duration, { from: o.cutoff, peak, sustain: o.cutoff * Math.pow(2, o.filterOctaves * 0.3) }, { attack: 0.001, decay: 0.18, sustain: 0, release: o.release });
+    saw.connect(filter);
+    const amp = this.envelope(filter, this.bus, time, duration, 0.5 * gain, adsr);
+    return { start: time, end: amp.end, gains: [amp.gain], sources: [saw] };
   }
-}
-
-/** The Tone voice of the bass (also used by the raw-Tone baseline of the benchmark). */
-export function bassVoice(o: BassOptions): RecursivePartial<MonoSynthOptions> {
-  return {
-    oscillator: { type: "sawtooth" },
-    filter: { type: "lowpass", rolloff: -24, Q: 1.5 },
-    envelope: { attack: 0.001, attackCurve: "linear", decay: 0.25, sustain: 0.7, release: o.release },
-    filterEnvelope: { attack: 0.001, decay: 0.18, sustain: 0.35, release: 0.2, baseFrequency: o.cutoff, octaves: o.filterOctaves, exponent: 2 },
-  };
 }

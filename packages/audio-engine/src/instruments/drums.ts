@@ -1,7 +1,9 @@
-import { Filter, MembraneSynth, MetalSynth, NoiseSynth, type Context, type Gain, type ToneAudioNode } from "../tone";
+import type { Context } from "../tone";
 import type { Decibels, Hertz, MidiPitch, NormalRange, Seconds } from "../units";
+import { dbToGain } from "../units";
 import { drumPieceForPitch, type DrumPiece } from "./drum-kit";
-import { ToneInstrument, type InstrumentOptions, type VoiceSet } from "./instrument";
+import { SynthInstrument, type InstrumentOptions, type NoteVoice } from "./instrument";
+import type { Adsr } from "./envelope";
 
 export interface DrumsOptions extends InstrumentOptions {
   /** Level of each piece relative to the kit. */
@@ -12,169 +14,133 @@ export interface DrumsOptions extends InstrumentOptions {
   tomPitches: readonly [Hertz, Hertz, Hertz];
   /** Decay of the open hi-hat (a closed hi-hat chokes it). */
   openHatDecay: Seconds;
+  /** Seed of the noise (renders are reproducible). */
+  seed: number;
 }
 
-/** One piece of the kit: a one-shot voice (or two layered), monophonic — a new hit restarts it. */
-interface PieceVoice {
-  hit(time: Seconds, gain: NormalRange): void;
-  /** Cut the piece short (hi-hat choke). */
-  choke(time: Seconds): void;
-  nodes: ToneAudioNode[];
-  lastStart: Seconds;
-}
+const ONE_SHOT = (decay: Seconds): Adsr => ({ attack: 0.001, decay, sustain: 0, release: 0.01 });
+/** Frequency ratios of the metallic (cymbal, cowbell) partials: inharmonic, like Tone's MetalSynth. */
+const METAL_RATIOS = [1, 1.483, 1.932, 2.546, 2.63, 3.897];
 
 /**
- * A synthesised drum kit on General MIDI percussion pitches (see `DRUM_PIECE_BY_PITCH`): membrane kick and
- * toms, noise-and-body snare, filtered-noise hi-hats (closed chokes open) and tambourine, metallic FM crash,
- * ride and cowbell. Every piece starts with a 1 ms attack, so hits land exactly on their time. Note durations
- * are ignored (one-shots).
+ * A synthesised drum kit on General MIDI percussion pitches (see `DRUM_PIECE_BY_PITCH`): pitch-dropping sine kick
+ * and toms, noise-and-body snare, filtered-noise hi-hats (closed chokes open) and tambourine, inharmonic square
+ * clusters for crash, ride and cowbell. Every piece starts with a 1 ms attack, so hits land exactly on their
+ * time; note durations are ignored (one-shots). The noise is seeded: renders are reproducible.
  */
-export class DrumsInstrument extends ToneInstrument<DrumsOptions, DrumVoices> {
+export class DrumsInstrument extends SynthInstrument<DrumsOptions> {
   readonly name = "drums";
   static readonly defaults: DrumsOptions = {
-    volume: -6,
-    levels: { kick: 0, snare: -3, closedHat: -12, openHat: -12, lowTom: -3, midTom: -3, highTom: -3, crash: -16, ride: -18, tambourine: -14, cowbell: -14 },
-    kickPitch: 45,
+    volume: -4,
+    polyphony: 48,
+    levels: { kick: 0, snare: -3, closedHat: -10, openHat: -10, lowTom: -3, midTom: -3, highTom: -3, crash: -14, ride: -16, tambourine: -14, cowbell: -12 },
+    kickPitch: 48,
     tomPitches: [82, 110, 147],
     openHatDecay: 0.35,
+    seed: 1,
   };
+  private readonly noise: AudioBuffer;
+  private hits = 0;
 
   constructor(context: Context, options: Partial<DrumsOptions> = {}) {
     super(context, DrumsInstrument.defaults, options);
+    this.noise = whiteNoise(this.raw, 1, this.options.seed);
+    this.route();
   }
 
-  protected createVoices(gate: Gain): DrumVoices {
-    return new DrumVoices(this.context, gate, this.options);
+  protected voice(pitch: MidiPitch, time: Seconds, _duration: Seconds, gain: NormalRange): NoteVoice | null {
+    const piece = drumPieceForPitch(pitch);
+    if (!piece) return null;
+    const o = this.options;
+    const level = gain * dbToGain(o.levels[piece]);
+    if (piece === "closedHat") for (const open of this.sounding("openHat", time)) this.cut(open, time);
+    const voice = ((): Omit<NoteVoice, "tag"> => {
+      switch (piece) {
+        case "kick":
+          return this.membrane(time, o.kickPitch, 5, 0.045, 0.32, level);
+        case "lowTom":
+          return this.membrane(time, o.tomPitches[0], 1.5, 0.08, 0.45, level * 0.8);
+        case "midTom":
+          return this.membrane(time, o.tomPitches[1], 1.5, 0.07, 0.4, level * 0.8);
+        case "highTom":
+          return this.membrane(time, o.tomPitches[2], 1.5, 0.06, 0.35, level * 0.8);
+        case "snare": {
+          const body = this.membrane(time, 190, 0.6, 0.02, 0.1, level * 0.5);
+          const rattle = this.noiseHit(time, "highpass", 1500, 0.17, level * 0.6);
+          return { start: time, end: Math.max(body.end, rattle.end), gains: [...body.gains, ...rattle.gains], sources: [...body.sources, ...rattle.sources] };
+        }
+        case "closedHat":
+          return this.noiseHit(time, "highpass", 7500, 0.045, level);
+        case "openHat":
+          return this.noiseHit(time, "highpass", 7500, o.openHatDecay, level);
+        case "tambourine":
+          return this.noiseHit(time, "highpass", 9000, 0.12, level);
+        case "crash":
+          return this.metal(time, 300, 5000, 1.4, level);
+        case "ride":
+          return this.metal(time, 520, 7000, 0.9, level);
+        case "cowbell":
+          return this.metal(time, 560, 2500, 0.25, level, 2);
+      }
+    })();
+    return { ...voice, tag: piece };
+  }
+
+  /** A sine whose pitch drops `octaves` to `pitch` within `pitchDecay` (kick, toms, snare body). */
+  private membrane(time: Seconds, pitch: Hertz, octaves: number, pitchDecay: Seconds, decay: Seconds, level: number): NoteVoice {
+    const osc = this.oscillator("sine", pitch * Math.pow(2, octaves), time, time + decay + 0.02);
+    osc.frequency.setValueAtTime(pitch * Math.pow(2, octaves), time);
+    osc.frequency.exponentialRampToValueAtTime(pitch, time + pitchDecay);
+    const amp = this.envelope(osc, this.bus, time, 0, level, ONE_SHOT(decay));
+    return { start: time, end: amp.end, gains: [amp.gain], sources: [osc] };
+  }
+
+  /** Seeded noise through a filter. */
+  private noiseHit(time: Seconds, type: BiquadFilterType, frequency: Hertz, decay: Seconds, level: number): NoteVoice {
+    const src = this.raw.createBufferSource();
+    src.buffer = this.noise;
+    src.loop = true;
+    // A different, reproducible stretch of the noise for every hit.
+    this.hits = (this.hits + 1) % 1_000_003;
+    src.start(time, ((this.hits * 0.618034) % 1) * this.noise.duration);
+    src.stop(time + decay + 0.02);
+    const filter = this.raw.createBiquadFilter();
+    filter.type = type;
+    filter.frequency.value = frequency;
+    src.connect(filter);
+    const amp = this.envelope(filter, this.bus, time, 0, level, ONE_SHOT(decay));
+    return { start: time, end: amp.end, gains: [amp.gain], sources: [src] };
+  }
+
+  /** Inharmonic square partials through a high-pass (cymbals, cowbell). */
+  private metal(time: Seconds, base: Hertz, highpass: Hertz, decay: Seconds, level: number, partials = METAL_RATIOS.length): NoteVoice {
+    const filter = this.raw.createBiquadFilter();
+    filter.type = "highpass";
+    filter.frequency.value = highpass;
+    const mix = this.raw.createGain();
+    mix.gain.value = 1 / partials;
+    const sources = METAL_RATIOS.slice(0, partials).map((r) => {
+      const osc = this.oscillator("square", base * r, time, time + decay + 0.02);
+      osc.connect(mix);
+      return osc;
+    });
+    mix.connect(filter);
+    const amp = this.envelope(filter, this.bus, time, 0, level * 1.5, ONE_SHOT(decay));
+    return { start: time, end: amp.end, gains: [amp.gain], sources };
   }
 }
 
-/** The pieces behind one gate, each made on its first hit. */
-export class DrumVoices implements VoiceSet {
-  private readonly pieces = new Map<DrumPiece, PieceVoice>();
-
-  constructor(
-    private readonly context: Context,
-    private readonly gate: Gain,
-    private readonly options: DrumsOptions,
-  ) {}
-
-  play(pitch: MidiPitch, time: Seconds, _duration: Seconds, gain: NormalRange): void {
-    const piece = drumPieceForPitch(pitch);
-    if (!piece) return;
-    const voice = this.piece(piece);
-    if (time <= voice.lastStart) return; // a second hit at the same instant adds nothing (and Tone refuses it)
-    if (piece === "closedHat" && this.pieces.has("openHat")) this.pieces.get("openHat")!.choke(time);
-    voice.hit(time, gain);
-    voice.lastStart = time;
+/** `seconds` of white noise from a seeded generator (mulberry32). */
+export function whiteNoise(raw: BaseAudioContext, seconds: Seconds, seed: number): AudioBuffer {
+  const buffer = raw.createBuffer(1, Math.max(1, Math.round(seconds * raw.sampleRate)), raw.sampleRate);
+  const data = buffer.getChannelData(0);
+  let a = seed >>> 0;
+  for (let i = 0; i < data.length; i++) {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    data[i] = (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
   }
-
-  dispose(): void {
-    for (const p of this.pieces.values()) for (const n of p.nodes) n.dispose();
-    this.pieces.clear();
-  }
-
-  private piece(piece: DrumPiece): PieceVoice {
-    let voice = this.pieces.get(piece);
-    if (!voice) {
-      voice = this.make(piece, this.options.levels[piece]);
-      this.pieces.set(piece, voice);
-    }
-    return voice;
-  }
-
-  private make(piece: DrumPiece, volume: Decibels): PieceVoice {
-    const context = this.context;
-    const o = this.options;
-    const membrane = (pitch: Hertz, octaves: number, pitchDecay: Seconds, decay: Seconds): PieceVoice => {
-      const synth = new MembraneSynth({
-        context,
-        volume,
-        pitchDecay,
-        octaves,
-        oscillator: { type: "sine" },
-        envelope: { attack: 0.001, attackCurve: "linear", decay, sustain: 0, release: 0.05 },
-      }).connect(this.gate);
-      return { nodes: [synth], lastStart: -Infinity, hit: (t, g) => synth.triggerAttack(pitch, t, g), choke: (t) => synth.triggerRelease(t) };
-    };
-    const noise = (highpass: Hertz, decay: Seconds, level: Decibels): { synth: NoiseSynth; filter: Filter } => {
-      const filter = new Filter({ context, type: "highpass", frequency: highpass, rolloff: -12 }).connect(this.gate);
-      const synth = new NoiseSynth({
-        context,
-        volume: level,
-        noise: { type: "white" },
-        envelope: { attack: 0.001, decay, sustain: 0, release: 0.03 },
-      }).connect(filter);
-      return { synth, filter };
-    };
-    const metal = (pitch: Hertz, harmonicity: number, modulationIndex: number, resonance: Hertz, decay: Seconds): PieceVoice => {
-      const synth = new MetalSynth({
-        context,
-        volume,
-        harmonicity,
-        modulationIndex,
-        resonance,
-        octaves: 1.5,
-        envelope: { attack: 0.001, decay, sustain: 0, release: 0.2 },
-      }).connect(this.gate);
-      return { nodes: [synth], lastStart: -Infinity, hit: (t, g) => synth.triggerAttack(pitch, t, g), choke: (t) => synth.triggerRelease(t) };
-    };
-    switch (piece) {
-      case "kick":
-        return membrane(o.kickPitch, 5, 0.045, 0.32);
-      case "lowTom":
-        return membrane(o.tomPitches[0], 1.5, 0.08, 0.45);
-      case "midTom":
-        return membrane(o.tomPitches[1], 1.5, 0.07, 0.4);
-      case "highTom":
-        return membrane(o.tomPitches[2], 1.5, 0.06, 0.35);
-      case "snare": {
-        const body = new MembraneSynth({
-          context,
-          volume: volume - 4,
-          pitchDecay: 0.02,
-          octaves: 1.5,
-          oscillator: { type: "sine" },
-          envelope: { attack: 0.001, attackCurve: "linear", decay: 0.1, sustain: 0, release: 0.03 },
-        }).connect(this.gate);
-        const rattle = noise(1500, 0.17, volume);
-        return {
-          nodes: [body, rattle.synth, rattle.filter],
-          lastStart: -Infinity,
-          hit: (t, g) => {
-            body.triggerAttack(190, t, g);
-            rattle.synth.triggerAttack(t, g);
-          },
-          choke: (t) => {
-            body.triggerRelease(t);
-            rattle.synth.triggerRelease(t);
-          },
-        };
-      }
-      case "closedHat":
-      case "openHat": {
-        const hat = noise(7500, piece === "closedHat" ? 0.045 : o.openHatDecay, volume);
-        return {
-          nodes: [hat.synth, hat.filter],
-          lastStart: -Infinity,
-          hit: (t, g) => hat.synth.triggerAttack(t, g),
-          choke: (t) => hat.synth.triggerRelease(t),
-        };
-      }
-      case "tambourine": {
-        const jingle = noise(9000, 0.12, volume);
-        return {
-          nodes: [jingle.synth, jingle.filter],
-          lastStart: -Infinity,
-          hit: (t, g) => jingle.synth.triggerAttack(t, g),
-          choke: (t) => jingle.synth.triggerRelease(t),
-        };
-      }
-      case "cowbell":
-        return metal(560, 1.48, 2, 2500, 0.25);
-      case "crash":
-        return metal(300, 5.1, 40, 5000, 1.4);
-      case "ride":
-        return metal(520, 3.1, 18, 7000, 0.9);
-    }
-  }
+  return buffer;
 }

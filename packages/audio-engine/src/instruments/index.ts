@@ -7,12 +7,13 @@ import { LeadInstrument } from "./lead";
 import { PadInstrument } from "./pad";
 import { PianoInstrument } from "./piano";
 
-export { ToneInstrument, VoicePool, SILENCE_FADE, type Instrument, type InstrumentOptions, type VoiceSet } from "./instrument";
-export { PianoInstrument, pianoVoice, type PianoOptions } from "./piano";
-export { BassInstrument, bassVoice, type BassOptions } from "./bass";
-export { PadInstrument, padVoice, type PadOptions } from "./pad";
-export { LeadInstrument, leadVoice, type LeadOptions } from "./lead";
-export { DrumsInstrument, DrumVoices, type DrumsOptions } from "./drums";
+export { SynthInstrument, CUT_FADE, type Instrument, type InstrumentOptions, type NoteVoice } from "./instrument";
+export { planEnvelope, applyEnvelope, expLevel, type Adsr, type EnvelopeEvent, type EnvelopePlan, type EnvelopeLevels } from "./envelope";
+export { PianoInstrument, type PianoOptions } from "./piano";
+export { BassInstrument, type BassOptions } from "./bass";
+export { PadInstrument, type PadOptions } from "./pad";
+export { LeadInstrument, type LeadOptions } from "./lead";
+export { DrumsInstrument, whiteNoise, type DrumsOptions } from "./drums";
 export { Metronome, type MetronomeOptions } from "./metronome";
 export { DRUM_PIECES, DRUM_PIECE_BY_PITCH, drumPieceForPitch, type DrumPiece } from "./drum-kit";
 

@@ -1,10 +1,13 @@
-import { Gain, inContext, Volume, type Context, type Monophonic, type ToneAudioNode } from "../tone";
-import { midiToHz, velocityToGain, type Decibels, type MidiPitch, type MidiVelocity, type NormalRange, type Seconds } from "../units";
+import { connect, inContext, Volume, type Context, type ToneAudioNode } from "../tone";
+import { velocityToGain, type Decibels, type MidiPitch, type MidiVelocity, type NormalRange, type Seconds } from "../units";
+import { applyEnvelope, planEnvelope, type Adsr, type EnvelopeLevels } from "./envelope";
 
 /** Options every instrument has. */
 export interface InstrumentOptions {
   /** Output level of the instrument (0 dB = as voiced). */
   volume: Decibels;
+  /** Most notes sounding at once (release tails included); beyond it the oldest note is cut short. */
+  polyphony: number;
 }
 
 /** The one shape of every instrument: options with defaults, `triggerNote`, `silence`, `dispose`. */
@@ -17,41 +20,41 @@ export interface Instrument {
   triggerNote(pitch: MidiPitch, time: Seconds, duration: Seconds, velocity: MidiVelocity): void;
   /** Fades out, from context time `time`, everything sounding or already scheduled (pause, stop, seek). */
   silence(time: Seconds): void;
+  /** Notes not yet finished (scheduled or sounding). */
+  readonly activeNotes: number;
   readonly disposed: boolean;
   dispose(): this;
 }
 
-/** The voices behind one gate: made fresh after every `silence`, so nothing scheduled before it can sound. */
-export interface VoiceSet {
-  /** `gain` is the velocity as an amplitude factor. */
-  play(pitch: MidiPitch, time: Seconds, duration: Seconds, gain: NormalRange): void;
-  dispose(): void;
+/** The native nodes of one sounding note. */
+export interface NoteVoice {
+  start: Seconds;
+  /** When the note is silent for good (release included). */
+  end: Seconds;
+  /** Its amplitude envelopes: a cut ramps these to 0. */
+  gains: GainNode[];
+  sources: AudioScheduledSourceNode[];
+  /** Drum piece, for chokes. */
+  tag?: string;
 }
 
-interface Bank<V extends VoiceSet> {
-  gate: Gain;
-  voices: V;
-}
-
-/** Length of the fade a `silence` applies (no click). */
-export const SILENCE_FADE: Seconds = 0.01;
-/** A silenced bank is disposed this long after its fade (covers notes already handed to Web Audio). */
-const RETIRE_AFTER: Seconds = 0.5;
-/** Shortest note an instrument plays. */
-const MIN_DURATION: Seconds = 0.005;
+/** Fade used when a note is cut (silence, voice stealing, hi-hat choke). */
+export const CUT_FADE: Seconds = 0.008;
 
 /**
- * Base of every instrument. Voices live in a bank behind a gate; `silence(t)` fades that gate out at `t` and
- * retires the bank (disposed shortly after), and the next note builds a fresh one — so notes already handed
- * to Web Audio ahead of time (the scheduler's look-ahead) can be cancelled without reaching into Tone's
- * envelopes. Every Tone call runs inside `inContext` (see tone.ts).
+ * Base of every instrument. Each note is a handful of native Web Audio nodes made for it (oscillators or noise,
+ * an amplitude envelope, maybe a filter) that end with it — nothing runs between notes, and no oscillator is
+ * driven by an audio-rate signal (that puts Chromium's oscillator on a slow path; see the engine README notes).
+ * The instrument's bus and output level are Tone nodes in the engine's Tone context. Notes arrive in time order.
  */
-export abstract class ToneInstrument<O extends InstrumentOptions, V extends VoiceSet> implements Instrument {
+export abstract class SynthInstrument<O extends InstrumentOptions> implements Instrument {
   abstract readonly name: string;
   readonly options: Readonly<O>;
   readonly output: Volume;
-  private bank: Bank<V> | null = null;
-  private readonly retiring = new Map<Bank<V>, number>();
+  /** Native sum of this instrument's notes, feeding `output` (or a subclass's shared effect). */
+  protected readonly bus: GainNode;
+  protected readonly raw: BaseAudioContext;
+  private notes: NoteVoice[] = [];
   private wasDisposed = false;
 
   constructor(
@@ -60,127 +63,119 @@ export abstract class ToneInstrument<O extends InstrumentOptions, V extends Voic
     options: Partial<O> = {},
   ) {
     this.options = { ...defaults, ...options };
+    this.raw = context.rawContext as unknown as BaseAudioContext;
     this.output = inContext(context, () => new Volume({ context, volume: this.options.volume }));
+    this.bus = this.raw.createGain();
+  }
+
+  /** Connects the bus to `to` (the output, or a subclass's effect). Call once from the subclass constructor. */
+  protected route(to: ToneAudioNode = this.output): void {
+    connect(this.bus, to);
   }
 
   get disposed(): boolean {
     return this.wasDisposed;
   }
 
-  /** Where each bank's gate connects; an instrument with a shared effect returns that effect's input. */
-  protected get voiceBus(): ToneAudioNode {
-    return this.output;
+  get activeNotes(): number {
+    return this.notes.length;
   }
-
-  /** Makes the voices of a new bank, connected to `gate`. */
-  protected abstract createVoices(gate: Gain): V;
 
   triggerNote(pitch: MidiPitch, time: Seconds, duration: Seconds, velocity: MidiVelocity): void {
     if (this.wasDisposed) return;
-    inContext(this.context, () => {
-      this.currentBank().voices.play(pitch, time, Math.max(duration, MIN_DURATION), velocityToGain(velocity));
-    });
+    this.prune(time);
+    if (this.notes.length >= this.options.polyphony) {
+      let oldest: NoteVoice | null = null;
+      for (const n of this.notes) if (n.start <= time && (!oldest || n.start < oldest.start)) oldest = n;
+      if (!oldest) return;
+      this.cut(oldest, time);
+      this.notes.splice(this.notes.indexOf(oldest), 1);
+    }
+    const voice = this.voice(pitch, time, Math.max(0.005, duration), velocityToGain(velocity));
+    if (voice) this.notes.push(voice);
   }
 
   silence(time: Seconds): void {
-    const bank = this.bank;
-    if (!bank || this.wasDisposed) return;
-    this.bank = null;
-    inContext(this.context, () => {
-      bank.gate.gain.cancelAndHoldAtTime(time);
-      bank.gate.gain.linearRampToValueAtTime(0, time + SILENCE_FADE);
-    });
-    const delay = Math.max(0, time - this.context.currentTime) + SILENCE_FADE + RETIRE_AFTER;
-    this.retiring.set(bank, this.context.setTimeout(() => this.disposeBank(bank), delay));
+    for (const n of this.notes) if (n.end > time) this.cut(n, time);
+    this.notes = [];
   }
 
   dispose(): this {
     if (this.wasDisposed) return this;
     this.wasDisposed = true;
-    for (const [bank, id] of this.retiring) {
-      this.context.clearTimeout(id);
-      this.disposeBank(bank);
-    }
-    if (this.bank) this.disposeBank(this.bank);
-    this.bank = null;
+    for (const n of this.notes) this.release(n);
+    this.notes = [];
     this.disposeShared();
+    this.bus.disconnect();
     this.output.dispose();
     return this;
   }
 
-  /** Disposes what the subclass made besides banks (shared effects). */
+  /** Makes the nodes of one note, connected to `this.bus`; null when the pitch plays nothing. */
+  protected abstract voice(pitch: MidiPitch, time: Seconds, duration: Seconds, gain: NormalRange): NoteVoice | null;
+
+  /** Disposes what the subclass made besides notes (shared effects). */
   protected disposeShared(): void {}
 
-  private currentBank(): Bank<V> {
-    if (!this.bank) {
-      const gate = new Gain({ context: this.context, gain: 1 });
-      gate.connect(this.voiceBus);
-      this.bank = { gate, voices: this.createVoices(gate) };
+  /** Notes still sounding at `time` with this tag (drum chokes). */
+  protected sounding(tag: string, time: Seconds): NoteVoice[] {
+    return this.notes.filter((n) => n.tag === tag && n.end > time && n.start <= time);
+  }
+
+  /** Ends a note with a short fade from `time` (before its start: it never sounds). */
+  protected cut(n: NoteVoice, time: Seconds): void {
+    const at = Math.max(time, 0);
+    for (const g of n.gains) {
+      g.gain.cancelAndHoldAtTime(at);
+      g.gain.linearRampToValueAtTime(0, at + CUT_FADE);
     }
-    return this.bank;
+    for (const s of n.sources) s.stop(Math.max(at + CUT_FADE, n.start));
+    n.end = Math.min(n.end, at + CUT_FADE);
   }
 
-  private disposeBank(bank: Bank<V>): void {
-    this.retiring.delete(bank);
-    bank.voices.dispose();
-    bank.gate.dispose();
-  }
-}
-
-interface Slot<T> {
-  voice: T;
-  /** Context time when the voice's last note (release included) has ended. */
-  busyUntil: Seconds;
-  lastStart: Seconds;
-}
-
-/**
- * Polyphony over Tone's monophonic voices (`Synth`, `FMSynth`, `MonoSynth` …), created on demand up to
- * `polyphony`. A voice is free once its last note's release has ended; when none is, the one ending soonest
- * is taken over (Tone's envelope restarts from its current level, no click). Notes arrive in time order.
- */
-export class VoicePool<T extends Monophonic<any>> implements VoiceSet {
-  private readonly slots: Slot<T>[] = [];
-
-  constructor(
-    private readonly create: () => T,
-    private readonly polyphony: number,
-    /** Release time of a voice, seconds. */
-    private readonly release: Seconds,
-  ) {}
-
-  get size(): number {
-    return this.slots.length;
+  /** An amplitude envelope: a GainNode from `input` to `destination`, automated by `adsr`. Returns its end. */
+  protected envelope(input: AudioNode, destination: AudioNode, start: Seconds, duration: Seconds, peak: number, adsr: Adsr): { gain: GainNode; end: Seconds } {
+    const gain = this.raw.createGain();
+    gain.gain.value = 0;
+    const plan = planEnvelope(start, duration, { from: 0, peak, sustain: peak * adsr.sustain, end: 0 }, adsr);
+    applyEnvelope(gain.gain, plan);
+    input.connect(gain);
+    gain.connect(destination);
+    return { gain, end: plan.end };
   }
 
-  play(pitch: MidiPitch, time: Seconds, duration: Seconds, gain: NormalRange): void {
-    const slot = this.allocate(time);
-    if (!slot) return; // every voice started at this very instant: drop (cannot happen below `polyphony` notes)
-    slot.voice.triggerAttack(midiToHz(pitch), time, gain);
-    slot.voice.triggerRelease(time + duration);
-    slot.lastStart = time;
-    slot.busyUntil = time + duration + this.release;
+  /** A filter cutoff sweep (base → peak → sustain → base), exponential throughout. */
+  protected sweep(param: AudioParam, start: Seconds, duration: Seconds, levels: Omit<EnvelopeLevels, "end">, adsr: Adsr): void {
+    param.value = levels.from;
+    applyEnvelope(param, planEnvelope(start, duration, { ...levels, end: levels.from }, adsr));
   }
 
-  private allocate(time: Seconds): Slot<T> | null {
-    let best: Slot<T> | null = null;
-    for (const s of this.slots) {
-      if (s.busyUntil <= time && s.lastStart < time && (!best || s.busyUntil < best.busyUntil)) best = s;
+  protected oscillator(type: OscillatorType | PeriodicWave, frequency: number, start: Seconds, stop: Seconds, detune = 0): OscillatorNode {
+    const osc = this.raw.createOscillator();
+    if (typeof type === "string") osc.type = type as OscillatorType;
+    else osc.setPeriodicWave(type);
+    osc.frequency.value = frequency;
+    if (detune) osc.detune.value = detune;
+    osc.start(start);
+    osc.stop(stop);
+    return osc;
+  }
+
+  private prune(time: Seconds): void {
+    let k = 0;
+    for (const n of this.notes) if (n.end > time) this.notes[k++] = n;
+    this.notes.length = k;
+  }
+
+  /** Immediately silent and detached (dispose). */
+  private release(n: NoteVoice): void {
+    for (const g of n.gains) g.disconnect();
+    for (const s of n.sources) {
+      try {
+        s.stop();
+      } catch {
+        // never started: nothing to stop
+      }
     }
-    if (best) return best;
-    if (this.slots.length < this.polyphony) {
-      const slot: Slot<T> = { voice: this.create(), busyUntil: -Infinity, lastStart: -Infinity };
-      this.slots.push(slot);
-      return slot;
-    }
-    for (const s of this.slots) {
-      if (s.lastStart < time && (!best || s.busyUntil < best.busyUntil)) best = s;
-    }
-    return best;
-  }
-
-  dispose(): void {
-    for (const s of this.slots) s.voice.dispose();
-    this.slots.length = 0;
   }
 }

@@ -1,37 +1,38 @@
-import { MonoSynth, type Context, type Gain } from "../tone";
-import type { MonoSynthOptions } from "tone/build/esm/instrument/MonoSynth.js";
-import type { RecursivePartial } from "tone/build/esm/core/util/Interface.js";
-import type { Hertz, Seconds } from "../units";
-import { ToneInstrument, VoicePool, type InstrumentOptions } from "./instrument";
+import type { Context } from "../tone";
+import { midiToHz, type Hertz, type MidiPitch, type NormalRange, type Seconds } from "../units";
+import { SynthInstrument, type InstrumentOptions, type NoteVoice } from "./instrument";
 
 export interface LeadOptions extends InstrumentOptions {
-  polyphony: number;
   release: Seconds;
+  /** Cutoff of the low-pass at rest. */
   cutoff: Hertz;
+  /** Detune between the two square waves, cents. */
+  detune: number;
 }
 
-/** Lead: square wave through a resonant low-pass with a filter envelope. */
-export class LeadInstrument extends ToneInstrument<LeadOptions, VoicePool<MonoSynth>> {
+/** Lead: two slightly detuned square waves through a resonant low-pass with a filter envelope. */
+export class LeadInstrument extends SynthInstrument<LeadOptions> {
   readonly name = "lead";
-  static readonly defaults: LeadOptions = { volume: -14, polyphony: 4, release: 0.25, cutoff: 500 };
+  static readonly defaults: LeadOptions = { volume: -14, polyphony: 8, release: 0.2, cutoff: 600, detune: 7 };
 
   constructor(context: Context, options: Partial<LeadOptions> = {}) {
     super(context, LeadInstrument.defaults, options);
+    this.route();
   }
 
-  protected createVoices(gate: Gain): VoicePool<MonoSynth> {
+  protected voice(pitch: MidiPitch, time: Seconds, duration: Seconds, gain: NormalRange): NoteVoice {
     const o = this.options;
-    const make = () => new MonoSynth({ ...leadVoice(o), context: this.context }).connect(gate);
-    return new VoicePool(make, o.polyphony, o.release);
+    const hz = midiToHz(pitch);
+    const end = time + duration + o.release + 0.01;
+    const a = this.oscillator("square", hz, time, end, -o.detune / 2);
+    const b = this.oscillator("square", hz, time, end, o.detune / 2);
+    const filter = this.raw.createBiquadFilter();
+    filter.type = "lowpass";
+    filter.Q.value = 4;
+    this.sweep(filter.frequency, time, duration, { from: o.cutoff, peak: o.cutoff * 8, sustain: o.cutoff * 3 }, { attack: 0.005, decay: 0.3, sustain: 0, release: o.release });
+    a.connect(filter);
+    b.connect(filter);
+    const amp = this.envelope(filter, this.bus, time, duration, 0.35 * gain, { attack: 0.005, decay: 0.2, sustain: 0.7, release: o.release });
+    return { start: time, end: amp.end, gains: [amp.gain], sources: [a, b] };
   }
-}
-
-/** The Tone voice of the lead (also used by the raw-Tone baseline of the benchmark). */
-export function leadVoice(o: LeadOptions): RecursivePartial<MonoSynthOptions> {
-  return {
-    oscillator: { type: "square" },
-    filter: { type: "lowpass", rolloff: -24, Q: 4 },
-    envelope: { attack: 0.005, attackCurve: "linear", decay: 0.2, sustain: 0.6, release: o.release },
-    filterEnvelope: { attack: 0.005, decay: 0.3, sustain: 0.5, release: 0.3, baseFrequency: o.cutoff, octaves: 3, exponent: 2 },
-  };
 }

@@ -1,6 +1,6 @@
-import { Synth, type Context, type Gain } from "../tone";
-import type { Decibels, MidiPitch, Seconds } from "../units";
-import { ToneInstrument, VoicePool, type InstrumentOptions } from "./instrument";
+import type { Context } from "../tone";
+import { midiToHz, type Decibels, type MidiPitch, type NormalRange, type Seconds } from "../units";
+import { SynthInstrument, type InstrumentOptions, type NoteVoice } from "./instrument";
 
 export interface MetronomeOptions extends InstrumentOptions {
   /** Pitch of the accented downbeat click (default A6, 1760 Hz). */
@@ -12,13 +12,14 @@ export interface MetronomeOptions extends InstrumentOptions {
 }
 
 /** The click: a short sine blip, higher and louder on the downbeat. */
-export class Metronome extends ToneInstrument<MetronomeOptions, VoicePool<Synth>> {
+export class Metronome extends SynthInstrument<MetronomeOptions> {
   readonly name = "metronome";
-  static readonly defaults: MetronomeOptions = { volume: -8, accentPitch: 93, beatPitch: 88, beatLevel: -8 };
+  static readonly defaults: MetronomeOptions = { volume: -8, polyphony: 8, accentPitch: 93, beatPitch: 88, beatLevel: -8 };
   static readonly CLICK: Seconds = 0.03;
 
   constructor(context: Context, options: Partial<MetronomeOptions> = {}) {
     super(context, Metronome.defaults, options);
+    this.route();
   }
 
   /** One click at context time `time`. */
@@ -29,13 +30,9 @@ export class Metronome extends ToneInstrument<MetronomeOptions, VoicePool<Synth>
     this.triggerNote(downbeat ? o.accentPitch : o.beatPitch, time, Metronome.CLICK, velocity);
   }
 
-  protected createVoices(gate: Gain): VoicePool<Synth> {
-    const make = () =>
-      new Synth({
-        context: this.context,
-        oscillator: { type: "sine" },
-        envelope: { attack: 0.001, attackCurve: "linear", decay: 0.03, sustain: 0, release: 0.01 },
-      }).connect(gate);
-    return new VoicePool(make, 4, 0.05);
+  protected voice(pitch: MidiPitch, time: Seconds, duration: Seconds, gain: NormalRange): NoteVoice {
+    const osc = this.oscillator("sine", midiToHz(pitch), time, time + duration + 0.01);
+    const amp = this.envelope(osc, this.bus, time, duration, gain, { attack: 0.001, decay: duration, sustain: 0, release: 0.005 });
+    return { start: time, end: amp.end, gains: [amp.gain], sources: [osc] };
   }
 }

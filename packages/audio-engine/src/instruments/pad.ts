@@ -1,11 +1,8 @@
-import { Filter, inContext, Synth, type Context, type Gain, type ToneAudioNode } from "../tone";
-import type { SynthOptions } from "tone/build/esm/instrument/Synth.js";
-import type { RecursivePartial } from "tone/build/esm/core/util/Interface.js";
-import type { Hertz, Seconds } from "../units";
-import { ToneInstrument, VoicePool, type InstrumentOptions } from "./instrument";
+import { Filter, inContext, type Context } from "../tone";
+import { midiToHz, type Hertz, type MidiPitch, type NormalRange, type Seconds } from "../units";
+import { SynthInstrument, type InstrumentOptions, type NoteVoice } from "./instrument";
 
 export interface PadOptions extends InstrumentOptions {
-  polyphony: number;
   attack: Seconds;
   release: Seconds;
   /** Detune spread of the three saws, cents. */
@@ -14,10 +11,10 @@ export interface PadOptions extends InstrumentOptions {
   cutoff: Hertz;
 }
 
-/** Pad: three detuned saws per voice, slow attack and long release, through one shared low-pass. */
-export class PadInstrument extends ToneInstrument<PadOptions, VoicePool<Synth>> {
+/** Pad: three detuned saws per note, slow attack and long release, through one shared low-pass (a Tone filter). */
+export class PadInstrument extends SynthInstrument<PadOptions> {
   readonly name = "pad";
-  static readonly defaults: PadOptions = { volume: -18, polyphony: 12, attack: 0.35, release: 1.5, spread: 24, cutoff: 2200 };
+  static readonly defaults: PadOptions = { volume: -16, polyphony: 16, attack: 0.35, release: 1.5, spread: 14, cutoff: 2200 };
   private readonly filter: Filter;
 
   constructor(context: Context, options: Partial<PadOptions> = {}) {
@@ -25,27 +22,25 @@ export class PadInstrument extends ToneInstrument<PadOptions, VoicePool<Synth>> 
     this.filter = inContext(context, () =>
       new Filter({ context, type: "lowpass", frequency: this.options.cutoff, rolloff: -12, Q: 0.7 }).connect(this.output),
     );
+    this.route(this.filter);
   }
 
-  protected get voiceBus(): ToneAudioNode {
-    return this.filter;
-  }
-
-  protected createVoices(gate: Gain): VoicePool<Synth> {
+  protected voice(pitch: MidiPitch, time: Seconds, duration: Seconds, gain: NormalRange): NoteVoice {
     const o = this.options;
-    const make = () => new Synth({ ...padVoice(o), context: this.context }).connect(gate);
-    return new VoicePool(make, o.polyphony, o.release);
+    const hz = midiToHz(pitch);
+    const end = time + duration + o.release + 0.01;
+    const mix = this.raw.createGain();
+    mix.gain.value = 1 / 3;
+    const saws = [-o.spread, 0, o.spread].map((cents) => {
+      const osc = this.oscillator("sawtooth", hz, time, end, cents);
+      osc.connect(mix);
+      return osc;
+    });
+    const amp = this.envelope(mix, this.bus, time, duration, 0.5 * gain, { attack: o.attack, decay: 0.6, sustain: 0.75, release: o.release });
+    return { start: time, end: amp.end, gains: [amp.gain], sources: saws };
   }
 
   protected disposeShared(): void {
     this.filter.dispose();
   }
-}
-
-/** The Tone voice of the pad (also used by the raw-Tone baseline of the benchmark). */
-export function padVoice(o: PadOptions): RecursivePartial<SynthOptions> {
-  return {
-    oscillator: { type: "fatsawtooth", count: 3, spread: o.spread },
-    envelope: { attack: o.attack, attackCurve: "linear", decay: 0.6, sustain: 0.75, release: o.release },
-  };
 }
