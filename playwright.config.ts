@@ -13,7 +13,8 @@ export default defineConfig({
     ...(process.env.SCREENSHOTS ? [] : ["**/*-showcase.spec.ts", "**/*-screenshot.spec.ts"]),
     ...(process.env.PERF ? [] : ["**/*-perf.spec.ts"]),
   ],
-  timeout: 60_000,
+  // Generous: these scenarios drive several browsers on a 2-core machine that may be busy.
+  timeout: 180_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 1,
