@@ -1,14 +1,14 @@
 "use client";
 
-import { createContext, memo, useContext, useMemo, useRef } from "react";
+import { createContext, memo, startTransition, useContext, useEffect, useMemo, useRef, useState } from "react";
 import type { MidiClip, Note, Track } from "@bandspace/model";
 import { clipsOf } from "../../lib/collab/arrangementStore";
 import { useArrangementSelector } from "../../lib/collab/useArrangement";
 import { initials } from "../../lib/collab/identity";
-import { useArrangementContext, useUI, useViewSelector } from "../studio/ArrangementContext";
+import { useArrangementContext, useUI } from "../studio/ArrangementContext";
 import { useStudio } from "../studio/StudioContext";
 import type { ClipInteractions } from "./useClipInteractions";
-import { cullKey } from "./viewStore";
+import type { TimelineView } from "./viewStore";
 import { tickSpan, useScrollLayer } from "./useScrollLayer";
 import styles from "./Timeline.module.css";
 
@@ -25,6 +25,28 @@ const NO_IDS: readonly string[] = [];
 const NO_NOTES: readonly Note[] = [];
 
 /**
+ * The view's culling range, followed in a transition: mounting the clips that scrolled into the margin is
+ * interruptible work that never holds up a frame (the margin keeps them off screen until then).
+ */
+function useCullRange(view: TimelineView): { from: number; to: number } {
+  const [range, setRange] = useState(() => ({ from: view.get().cullFrom, to: view.get().cullTo }));
+  useEffect(() => {
+    let last = range;
+    const sync = () => {
+      const { cullFrom: from, cullTo: to } = view.get();
+      if (from === last.from && to === last.to) return;
+      last = { from, to };
+      const next = last;
+      startTransition(() => setRange(next));
+    };
+    sync();
+    return view.subscribe(sync);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [view]);
+  return range;
+}
+
+/**
  * One track's lane: its clips as blocks, culled to the visible range (plus a screen either side) and
  * translated by the timeline scroll without re-rendering. Empty lanes of instrument tracks take a drag to
  * draw a clip.
@@ -37,17 +59,15 @@ export const ClipLane = memo(function ClipLane({ track }: { track: Track }) {
   const clips = useArrangementSelector(connection, (a) => clipsOf(a, track.id));
   // One subscription per lane (not per clip): the notes map changes identity when any clip's notes change.
   const notes = useArrangementSelector(connection, (a) => a.notes);
-  const cull = useViewSelector(cullKey);
+  const cull = useCullRange(view);
   const selectedIds = useUI((s) => (s.selection?.kind === "clip" ? s.selection.ids : NO_IDS));
   const layerRef = useRef<HTMLDivElement>(null);
   useScrollLayer(view, layerRef);
 
-  const visible = useMemo(() => {
-    const { cullFrom, cullTo } = view.get();
-    return clips.filter((c) => c.startTick < cullTo && c.startTick + c.lengthTicks > cullFrom);
-    // `cull` stands for the range
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [clips, cull, view]);
+  const visible = useMemo(
+    () => clips.filter((c) => c.startTick < cull.to && c.startTick + c.lengthTicks > cull.from),
+    [clips, cull],
+  );
 
   const instrument = track.kind === "instrument";
   return (

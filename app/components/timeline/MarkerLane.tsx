@@ -48,6 +48,7 @@ export function MarkerLane() {
 
   const selectedIds = selection?.kind === "section" ? selection.ids : [];
   const xToTick = (clientX: number) => view.xToTick(clientX - rootRef.current!.getBoundingClientRect().left);
+  const autoScroll = { bounds: () => rootRef.current!.getBoundingClientRect(), scrollBy: (dx: number) => view.scrollBy(dx) };
   const snap = (t: number, mode: "round" | "floor" | "ceil" = "round") => snapTicks(t, ui.get().snap, tempoMap, mode);
   const minLen = () => (ui.get().snap === "off" ? tempoMap.ticksPerBeat : Math.min(tempoMap.ticksPerBar, snapTicks(1, ui.get().snap, tempoMap, "ceil")));
 
@@ -59,6 +60,7 @@ export function MarkerLane() {
     const anchor = xToTick(e.clientX);
     let range: Preview = null;
     beginDrag(e, {
+      autoScroll,
       move: (_dx, _dy, ev) => {
         const t = xToTick(ev.clientX);
         const a = Math.max(0, snap(Math.min(anchor, t), "floor"));
@@ -91,6 +93,7 @@ export function MarkerLane() {
       const end0 = section.startTick + section.lengthTicks;
       let next: Preview = null;
       beginDrag(e, {
+        autoScroll: canEditSong ? autoScroll : undefined,
         move: (_dx, _dy, ev) => {
           if (!canEditSong) return;
           const delta = xToTick(ev.clientX) - origin0;

@@ -108,6 +108,7 @@ export function Ruler() {
     return view.xToTick(clientX - rect.left);
   };
   const snap = (tick: number, mode: "round" | "floor" | "ceil" = "round") => snapTicks(tick, ui.get().snap, tempoMap, mode);
+  const autoScroll = { bounds: () => rootRef.current!.getBoundingClientRect(), scrollBy: (dx: number) => view.scrollBy(dx) };
 
   const seekAt = (clientX: number) => transport.seek(Math.max(0, snap(xToTick(clientX))));
 
@@ -122,6 +123,7 @@ export function Ruler() {
       const min = tempoMap.ticksPerBeat;
       let range: LoopDrag = null;
       beginDrag(e, {
+        autoScroll,
         move: (_dx, _dy, ev) => {
           const t = snap(xToTick(ev.clientX));
           const a = Math.min(anchor, t);
@@ -154,6 +156,7 @@ export function Ruler() {
     const min = tempoMap.ticksPerBeat;
     let range: LoopDrag = null;
     beginDrag(e, {
+      autoScroll,
       move: (_dx, _dy, ev) => {
         const delta = xToTick(ev.clientX) - origin0;
         if (mode === "move") {

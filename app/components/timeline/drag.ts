@@ -11,7 +11,15 @@ export interface DragHandlers {
   cancel?(): void;
   /** Called once when the threshold is crossed. */
   start?(e: PointerEvent): void;
+  /**
+   * Scroll the timeline while the pointer is held near the left/right edge of `bounds()` (viewport px), and
+   * re-run `move` with the last pointer position as it scrolls.
+   */
+  autoScroll?: { bounds(): { left: number; right: number }; scrollBy(dx: number): void };
 }
+
+const EDGE_PX = 36;
+const MAX_SPEED_PX = 24;
 
 const THRESHOLD_PX = 3;
 
@@ -26,6 +34,20 @@ export function beginDrag(e: ReactPointerEvent<Element>, handlers: DragHandlers)
   const y0 = e.clientY;
   let dragging = false;
   let done = false;
+  let last: PointerEvent | null = null;
+  let raf = 0;
+  const tickAutoScroll = () => {
+    raf = 0;
+    if (done || !dragging || !last || !handlers.autoScroll) return;
+    const { left, right } = handlers.autoScroll.bounds();
+    const x = last.clientX;
+    const speed = x < left + EDGE_PX ? -(left + EDGE_PX - x) : x > right - EDGE_PX ? x - (right - EDGE_PX) : 0;
+    if (speed !== 0) {
+      handlers.autoScroll.scrollBy(Math.max(-MAX_SPEED_PX, Math.min(MAX_SPEED_PX, speed / 2)));
+      handlers.move(last.clientX - x0, last.clientY - y0, last);
+    }
+    raf = requestAnimationFrame(tickAutoScroll);
+  };
   try {
     el.setPointerCapture(pointerId);
   } catch {
@@ -34,6 +56,7 @@ export function beginDrag(e: ReactPointerEvent<Element>, handlers: DragHandlers)
 
   const finish = () => {
     done = true;
+    if (raf) cancelAnimationFrame(raf);
     el.removeEventListener("pointermove", onMove as EventListener);
     el.removeEventListener("pointerup", onUp as EventListener);
     el.removeEventListener("pointercancel", onCancel as EventListener);
@@ -49,10 +72,12 @@ export function beginDrag(e: ReactPointerEvent<Element>, handlers: DragHandlers)
     if (ev.pointerId !== pointerId || done) return;
     const dx = ev.clientX - x0;
     const dy = ev.clientY - y0;
+    last = ev;
     if (!dragging) {
       if (Math.abs(dx) < THRESHOLD_PX && Math.abs(dy) < THRESHOLD_PX) return;
       dragging = true;
       handlers.start?.(ev);
+      if (handlers.autoScroll && !raf) raf = requestAnimationFrame(tickAutoScroll);
     }
     handlers.move(dx, dy, ev);
   };

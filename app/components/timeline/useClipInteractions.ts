@@ -60,6 +60,13 @@ export function useClipInteractions({
       const left = lane ? lane.getBoundingClientRect().left : 0;
       return view.xToTick(clientX - left);
     };
+    const autoScroll = {
+      bounds: () => {
+        const lane = rowsRef.current?.querySelector<HTMLElement>("[data-testid='track-lane']");
+        return lane ? lane.getBoundingClientRect() : { left: 0, right: window.innerWidth };
+      },
+      scrollBy: (dx: number) => view.scrollBy(dx),
+    };
     const rowAt = (clientY: number): number => {
       const rows = rowsRef.current;
       const first = rows?.querySelector<HTMLElement>("[data-testid='track-row']");
@@ -81,6 +88,7 @@ export function useClipInteractions({
         const row = indexOf(track.id);
         let range: { startTick: number; lengthTicks: number } | null = null;
         beginDrag(e, {
+          autoScroll,
           move: (_dx, _dy, ev) => {
             const t = xToTick(ev.clientX);
             const a = Math.max(0, snap(Math.min(anchor, t), "floor"));
@@ -129,6 +137,7 @@ export function useClipInteractions({
         let plan: { id: string; trackId: string; startTick: number; lengthTicks: number }[] | null = null;
 
         beginDrag(e, {
+          autoScroll,
           start: () => markDragging(ids, true),
           move: (_dx, _dy, ev) => {
             const delta = xToTick(ev.clientX) - tick0;

@@ -187,8 +187,3 @@ export class TimelineView {
     this.store.set(next);
   }
 }
-
-/** The culling range as a stable key (lanes re-render only when it changes). */
-export function cullKey(s: TimelineViewState): string {
-  return `${s.cullFrom}:${s.cullTo}`;
-}
