@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import * as tonejsMidi from "@tonejs/midi";
-import { getClip, listClips, listSections, listTracks } from "@bandspace/model";
+import { getClip, listClips, listSections, listTempoChanges, listTracks } from "@bandspace/model";
 import {
   clipPoint,
   createShareLink,
@@ -339,4 +339,50 @@ test("MIDI: a dropped .mid file is imported at the bar; export downloads <title>
 
   replica.close();
   await ana.context.close();
+});
+
+test("tempo changes: right-click the ruler to set one at a bar, everyone's tempo map follows; remove it again", async ({ browser }) => {
+  const ana = await newUser(browser);
+  const sessionId = await startSession(ana.page, "Tempo", "Ana");
+  const editUrl = await createShareLink(ana.page, "edit", "Ben");
+  const ben = await newUser(browser);
+  await joinWithLink(ben.page, editUrl, "Ben");
+  const ruler = (await ana.page.getByTestId("timeline-ruler").boundingBox())!;
+
+  // Bar 1 is the song tempo: the menu says where to change it.
+  await ana.page.mouse.click(await tickToClientX(ana.page, BAR / 2), ruler.y + ruler.height - 6, { button: "right" });
+  await expect(ana.page.getByTestId("tempo-change-menu")).toContainText("song tempo");
+  await ana.page.keyboard.press("Escape");
+
+  // Bar 3, 140 BPM.
+  await ana.page.mouse.click(await tickToClientX(ana.page, 2 * BAR + 500), ruler.y + ruler.height - 6, { button: "right" });
+  const menu = ana.page.getByTestId("tempo-change-menu");
+  await expect(menu).toContainText("New tempo from bar 3");
+  await menu.getByTestId("tempo-change-input").fill("1000");
+  await expect(menu.getByTestId("tempo-change-apply")).toBeDisabled();
+  await menu.getByTestId("tempo-change-input").fill("140");
+  await menu.getByTestId("tempo-change-input").press("Enter");
+  await expect(menu).toBeHidden();
+  await expect(ben.page.getByTestId("timeline-ruler")).toHaveAttribute("data-tempo-changes", "3:140");
+  const replica = await openSongDoc(ana.page, sessionId);
+  expect(listTempoChanges(replica.doc)).toEqual([{ bar: 3, bpm: 140 }]);
+  // The playhead's clock follows the map: bar 4 starts at 4 s (2 bars at 120) + 1 bar at 140 ≈ 5.714 s.
+  await ben.page.mouse.click(await tickToClientX(ben.page, 3 * BAR), ruler.y + ruler.height - 6);
+  await expect(ben.page.getByTestId("transport-bbt")).toHaveText("4.1.1");
+  await expect(ben.page.getByTestId("transport-time")).toHaveText("00:05.714");
+  await expect(ben.page.getByTestId("transport-tempo")).toContainText("140");
+
+  // Ben edits it, then Ana removes it.
+  await ben.page.mouse.click(await tickToClientX(ben.page, 2 * BAR + 100), ruler.y + ruler.height - 6, { button: "right" });
+  await expect(ben.page.getByTestId("tempo-change-menu")).toContainText("Tempo change at bar 3");
+  await ben.page.getByTestId("tempo-change-input").fill("90");
+  await ben.page.getByTestId("tempo-change-apply").click();
+  await expect(ana.page.getByTestId("timeline-ruler")).toHaveAttribute("data-tempo-changes", "3:90");
+  await ana.page.mouse.click(await tickToClientX(ana.page, 2 * BAR + 100), ruler.y + ruler.height - 6, { button: "right" });
+  await ana.page.getByTestId("tempo-change-remove").click();
+  await expect(ben.page.getByTestId("timeline-ruler")).toHaveAttribute("data-tempo-changes", "");
+  expect(listTempoChanges(replica.doc)).toEqual([]);
+
+  replica.close();
+  for (const u of [ana, ben]) await u.context.close();
 });

@@ -111,6 +111,8 @@ test("piano roll: add, move, resize, nudge, duplicate, velocity and delete notes
   // Ctrl+A selects everything; the velocity lane changes the selection together.
   await ana.page.keyboard.press("Control+a");
   await expect(ana.page.locator('[data-testid="note"][data-selected="true"]')).toHaveCount(3);
+  // Ben sees Ana's note selection, outlined in her colour.
+  await expect(ben.page.locator('[data-testid="note"][data-remote-selected-by="Ana"]')).toHaveCount(3);
   const bar = ana.page.locator('[data-testid="velocity-bar"]').first();
   const bb = (await bar.boundingBox())!;
   await drag(ana.page, { x: bb.x + 1, y: bb.y }, { x: bb.x + 1, y: bb.y + 20 });
@@ -126,6 +128,7 @@ test("piano roll: add, move, resize, nudge, duplicate, velocity and delete notes
   // Delete: right-click one note; select another and press Delete.
   await ana.page.keyboard.press("Escape"); // clear the selection (a right-click on a selected note deletes them all)
   await expect(ana.page.locator('[data-testid="note"][data-selected="true"]')).toHaveCount(0);
+  await expect(ben.page.locator('[data-testid="note"][data-remote-selected-by="Ana"]')).toHaveCount(0);
   await ana.page.mouse.click(g.at(480 + 120, 64).x, g.at(480 + 120, 64).y, { button: "right" });
   await expect(note(ana.page, { pitch: 64 })).toHaveCount(0);
   await expect(note(ben.page, { pitch: 64 })).toHaveCount(0);
@@ -140,6 +143,11 @@ test("piano roll: add, move, resize, nudge, duplicate, velocity and delete notes
   // Quantize (nothing selected: all notes) to the bar: the note at 1440 moves to the downbeat.
   await editor.getByTestId("clip-editor-snap").selectOption("bar");
   await editor.getByTestId("clip-editor-quantize").click();
+  await expect(note(ben.page, { pitch: 63, startTick: 0, durationTicks: 1680 })).toHaveCount(1);
+  // Ctrl+Z takes the quantize back (for Ben too); Ctrl+Shift+Z does it again.
+  await ana.page.keyboard.press("Control+z");
+  await expect(note(ben.page, { pitch: 63, startTick: 1440, durationTicks: 1680 })).toHaveCount(1);
+  await ana.page.keyboard.press("Control+Shift+z");
   await expect(note(ben.page, { pitch: 63, startTick: 0, durationTicks: 1680 })).toHaveCount(1);
 
   await ana.page.getByTestId("clip-editor").screenshot({ path: "test-results/editors-pianoroll.png" });

@@ -15,7 +15,6 @@ import {
   type SnapGrid,
 } from "@bandspace/model";
 import type { AudioEngine } from "@bandspace/audio-engine";
-import { getUserId } from "../../lib/storage";
 import { Icon } from "../common/Icon";
 import { useToast } from "../common/Toast";
 import { StepSequencer, stepGridFor } from "../stepseq/StepSequencer";
@@ -38,12 +37,17 @@ export function ClipEditor(props: {
   clipId: string;
   engine: AudioEngine | null;
   readOnly: boolean;
+  /** This person's origin — the very object their undo manager tracks. */
+  origin: Origin;
+  /** Told the selected note ids whenever they change (for presence). */
+  onSelectionChange?: (ids: readonly string[]) => void;
+  /** Notes bandmates have selected in this clip, with who. */
+  remoteNotes?: ReadonlyMap<string, { name: string; color: string }>;
   onClose: () => void;
 }) {
-  const { doc, clipId, engine, readOnly, onClose } = props;
+  const { doc, clipId, engine, readOnly, origin, onSelectionChange, remoteNotes, onClose } = props;
   const { clip, track, notes, map } = useClip(doc, clipId);
   const toast = useToast();
-  const origin = useMemo<Origin>(() => ({ kind: "user", userId: getUserId() }), []);
 
   const isDrums = track?.instrument === "drums";
   const [drumView, setDrumView] = useState<"steps" | "roll">("steps");
@@ -55,6 +59,8 @@ export function ClipEditor(props: {
   const [zoomY, setZoomY] = useState(ZOOM_Y.default);
   const [selected, setSelectedState] = useState<ReadonlySet<string>>(NO_SELECTION);
   const setSelected = useCallback((ids: ReadonlySet<string>) => setSelectedState(ids.size ? ids : NO_SELECTION), []);
+
+  useEffect(() => onSelectionChange?.([...selected]), [selected, onSelectionChange]);
 
   // A note someone else deleted leaves the selection.
   useEffect(() => {
@@ -359,6 +365,7 @@ export function ClipEditor(props: {
             commit={commit}
             audition={audition}
             drumNames={drumNames}
+            remoteNotes={remoteNotes}
           />
         )}
       </div>

@@ -2,30 +2,21 @@
 
 import { useState } from "react";
 import type * as Y from "yjs";
-import * as model from "@bandspace/model";
-import type { MidiClip, Origin } from "@bandspace/model";
+import { renameClip, type MidiClip } from "@bandspace/model";
 import type { Commit } from "./PianoRoll";
 import styles from "./ClipEditor.module.css";
 
-type RenameClip = (doc: Y.Doc, id: string, name: string, origin: Origin) => void;
-
-/**
- * The model operation that renames a clip. The arrangement contract has none yet (clips get their name from
- * addMidiClip / duplicateClip); until `renameClip` is exported the name is shown but not editable.
- */
-const renameClip: RenameClip | undefined = (model as unknown as { renameClip?: RenameClip }).renameClip;
-
-/** The clip's name in the editor header; click (or Enter) to rename when the model allows it. */
+/** The clip's name in the editor header; click (or Enter) to rename it (editors only). */
 export function ClipName({ clip, readOnly, commit }: { doc: Y.Doc; clip: MidiClip; readOnly: boolean; commit: Commit }) {
   const [editing, setEditing] = useState(false);
-  const canRename = !readOnly && typeof renameClip === "function";
+  const canRename = !readOnly;
 
   if (editing && canRename) {
     const done = (value: string | null) => {
       setEditing(false);
       const name = value?.trim();
       if (!name || name === clip.name) return;
-      commit((d, o) => renameClip!(d, clip.id, name, o));
+      commit((d, o) => renameClip(d, clip.id, name, o));
     };
     return (
       <input

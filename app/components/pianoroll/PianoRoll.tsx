@@ -69,6 +69,8 @@ export interface PianoRollProps {
   audition: (pitch: number, velocity?: number) => void;
   /** Drum clips shown as a piano roll name their rows. */
   drumNames: ReadonlyMap<number, string> | null;
+  /** Notes bandmates have selected, outlined in their colour. */
+  remoteNotes?: ReadonlyMap<string, { name: string; color: string }>;
 }
 
 const RULER_H = 26;
@@ -767,6 +769,7 @@ export function PianoRoll(props: PianoRollProps) {
                 selected={shownSelection.has(n.id)}
                 dragging={!!preview?.has(n.id)}
                 label={drumNames?.get(n.pitch) ?? pitchName(n.pitch)}
+                remote={props.remoteNotes?.get(n.id)}
               />
             ))}
             {ghostCopies.map((n) => (
@@ -816,6 +819,7 @@ const NoteView = memo(function NoteView({
   dragging,
   ghost,
   label,
+  remote,
 }: {
   note: Note;
   ppt: number;
@@ -824,6 +828,7 @@ const NoteView = memo(function NoteView({
   dragging: boolean;
   ghost?: boolean;
   label: string;
+  remote?: { name: string; color: string };
 }) {
   const x = note.startTick * ppt;
   const w = Math.max(3, note.durationTicks * ppt - 1);
@@ -832,13 +837,14 @@ const NoteView = memo(function NoteView({
     <div
       className={`${styles.note} ${selected ? styles.noteSelected : ""} ${dragging ? styles.noteDragging : ""} ${
         ghost ? styles.noteGhost : ""
-      }`}
+      } ${remote ? styles.noteRemote : ""}`}
       style={
         {
           transform: `translate(${x}px, ${(127 - note.pitch) * rowH}px)`,
           width: w,
           height: rowH - 1,
           "--vel": `${Math.round(35 + v * 65)}%`,
+          ...(remote ? { "--remote": remote.color } : {}),
         } as CSSProperties
       }
       data-testid={ghost ? "note-preview" : "note"}
@@ -848,7 +854,8 @@ const NoteView = memo(function NoteView({
       data-duration-ticks={note.durationTicks}
       data-velocity={note.velocity}
       data-selected={selected ? "true" : undefined}
-      title={ghost ? undefined : `${label} · velocity ${note.velocity}`}
+      data-remote-selected-by={remote?.name}
+      title={ghost ? undefined : `${label} · velocity ${note.velocity}${remote ? ` · selected by ${remote.name}` : ""}`}
     >
       {w > 26 && rowH >= 10 && <span className={styles.noteLabel}>{label}</span>}
     </div>

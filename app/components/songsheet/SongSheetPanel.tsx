@@ -95,11 +95,23 @@ function userIdOf(awareness: Awareness): string {
  * The song sheet: every section of the arrangement in timeline order, each with a chords line and a lyrics
  * block that the whole band types in at once (bandmates' carets shown in their colours), and the song's key.
  */
-export function SongSheetPanel({ doc, awareness, readOnly }: { doc: Y.Doc; awareness: Awareness; readOnly: boolean }) {
+export function SongSheetPanel({
+  doc,
+  awareness,
+  readOnly,
+  origin: givenOrigin,
+}: {
+  doc: Y.Doc;
+  awareness: Awareness;
+  readOnly: boolean;
+  /** The studio's origin object for this person, so their undo manager sees song-sheet edits too. */
+  origin?: Origin;
+}) {
   const sheet = useDocStore(doc, "song-sheet", readSheet, watchSheet, jsonSame);
   const toast = useToast();
   const userId = userIdOf(awareness);
-  const origin = useMemo<Origin>(() => ({ kind: "user", userId }), [userId]);
+  const ownOrigin = useMemo<Origin>(() => ({ kind: "user", userId }), [userId]);
+  const origin = givenOrigin ?? ownOrigin;
 
   const changeKey = useCallback(
     (next: MusicalKey) => {

@@ -1,6 +1,7 @@
 "use client";
 
-import { useRef } from "react";
+import { useCallback, useEffect, useMemo, useRef } from "react";
+import { usePresence } from "../../lib/collab/usePresence";
 import { useEngineInstance } from "../../lib/engine/useAudioEngine";
 import { ClipEditor } from "../pianoroll/ClipEditor";
 import { beginDrag } from "../timeline/drag";
@@ -14,11 +15,27 @@ import styles from "./StudioShell.module.css";
  * (height kept per person). Its keys stay its own (`data-own-shortcuts`), except Space for the transport.
  */
 export function EditorDock({ clipId }: { clipId: string }) {
-  const { connection, canEditSong } = useStudio();
+  const { connection, canEditSong, origin } = useStudio();
   const { ui, transport } = useArrangementContext();
   const height = useUI((s) => s.dockHeight);
   const engine = useEngineInstance(transport);
   const dockRef = useRef<HTMLDivElement>(null);
+  const people = usePresence(connection);
+
+  // My note selection goes to presence (via the UI store); theirs comes back as coloured outlines.
+  const onSelectionChange = useCallback(
+    (ids: readonly string[]) => ui.set({ noteSelection: ids.length ? { clipId, ids: [...ids] } : null }),
+    [ui, clipId],
+  );
+  useEffect(() => () => ui.set({ noteSelection: null }), [ui, clipId]);
+  const remoteNotes = useMemo(() => {
+    const marks = new Map<string, { name: string; color: string }>();
+    for (const p of people) {
+      if (p.isLocal || p.selection?.kind !== "notes" || p.selection.clipId !== clipId) continue;
+      for (const id of p.selection.ids) if (!marks.has(id)) marks.set(id, { name: p.name, color: p.color });
+    }
+    return marks;
+  }, [people, clipId]);
 
   return (
     <section
@@ -54,6 +71,9 @@ export function EditorDock({ clipId }: { clipId: string }) {
           clipId={clipId}
           engine={engine}
           readOnly={!canEditSong}
+          origin={origin}
+          onSelectionChange={onSelectionChange}
+          remoteNotes={remoteNotes}
           onClose={() => ui.set({ openClipId: null })}
         />
       </div>

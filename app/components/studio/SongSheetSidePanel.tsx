@@ -8,7 +8,7 @@ import styles from "./StudioShell.module.css";
 
 /** The right-hand "Lyrics & chords" panel (toggled from the arrangement toolbar). */
 export function SongSheetSidePanel() {
-  const { connection, canEditSong } = useStudio();
+  const { connection, canEditSong, origin } = useStudio();
   const { ui } = useArrangementContext();
   return (
     <aside className={styles.side} aria-label="Lyrics and chords" data-testid="songsheet-side-panel" data-own-shortcuts>
@@ -25,7 +25,7 @@ export function SongSheetSidePanel() {
         </button>
       </div>
       <div className={styles.sideBody}>
-        <SongSheetPanel doc={connection.songDoc} awareness={connection.awareness} readOnly={!canEditSong} />
+        <SongSheetPanel doc={connection.songDoc} awareness={connection.awareness} readOnly={!canEditSong} origin={origin} />
       </div>
     </aside>
   );

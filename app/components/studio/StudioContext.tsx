@@ -1,10 +1,11 @@
 "use client";
 
-import { createContext, useCallback, useContext, useMemo, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 import { isModelError, type Origin } from "@bandspace/model";
 import type { Role } from "@bandspace/protocol";
 import type { SessionConnection } from "../../lib/collab/SessionConnection";
 import { useConnectionState } from "../../lib/collab/useConnectionState";
+import { UndoController } from "../../lib/collab/undo";
 import { useToast } from "../common/Toast";
 
 export interface StudioContextValue {
@@ -22,6 +23,8 @@ export interface StudioContextValue {
    * tempo, a track someone just deleted) becomes a toast; returns the operation's result or undefined.
    */
   edit<T>(op: (doc: SessionConnection["songDoc"], origin: Origin) => T): T | undefined;
+  /** Undo/redo of this person's own edits to the song doc (inert for roles that cannot edit it). */
+  undo: UndoController;
 }
 
 const StudioContext = createContext<StudioContextValue | null>(null);
@@ -50,7 +53,15 @@ export function StudioProvider({
   const toast = useToast();
   const state = useConnectionState(connection);
   const canEditSong = connection.canWrite("song");
-  const origin = useMemo<Origin>(() => ({ kind: "user", userId }), [userId]);
+  const origin = useMemo<Extract<Origin, { kind: "user" }>>(() => ({ kind: "user", userId }), [userId]);
+  // Tracks `origin` by identity: a new one (another user id) needs a new controller.
+  const [undo, setUndo] = useState(() => new UndoController(connection.songDoc, origin));
+  useEffect(() => {
+    const controller = undo.matches(connection.songDoc, origin) ? undo : new UndoController(connection.songDoc, origin);
+    if (controller !== undo) setUndo(controller);
+    if (canEditSong) controller.attach();
+    return () => controller.detach();
+  }, [undo, connection, origin, canEditSong]);
 
   const edit = useCallback(
     <T,>(op: (doc: SessionConnection["songDoc"], origin: Origin) => T): T | undefined => {
@@ -73,8 +84,8 @@ export function StudioProvider({
   );
 
   const value = useMemo<StudioContextValue>(
-    () => ({ connection, sessionId, sessionName, token, userId, role: state.role, canEditSong, origin, edit }),
-    [connection, sessionId, sessionName, token, userId, state.role, canEditSong, origin, edit],
+    () => ({ connection, sessionId, sessionName, token, userId, role: state.role, canEditSong, origin, edit, undo }),
+    [connection, sessionId, sessionName, token, userId, state.role, canEditSong, origin, edit, undo],
   );
   return <StudioContext.Provider value={value}>{children}</StudioContext.Provider>;
 }

@@ -8,6 +8,7 @@ import { useArrangementContext } from "../studio/ArrangementContext";
 import { useStudio } from "../studio/StudioContext";
 import { barStep, readTokens, useCanvasPainter } from "./canvas";
 import { beginDrag } from "./drag";
+import { TempoChangeMenu } from "./TempoChangeMenu";
 import { tickSpan, useScrollLayer } from "./useScrollLayer";
 import styles from "./Timeline.module.css";
 
@@ -21,7 +22,7 @@ type LoopDrag = { startTick: number; endTick: number } | null;
 /**
  * The bar/beat ruler: numbered bars, beat ticks and tempo-change flags painted on a canvas; the loop range as
  * a bar in the strip on top (drag its body or edges, or drag on the empty strip to draw a new one); a click
- * or drag anywhere else moves the playhead (snapped).
+ * or drag anywhere else moves the playhead (snapped). Right-click sets or removes a tempo change at that bar.
  */
 export function Ruler() {
   const { connection, canEditSong, edit } = useStudio();
@@ -31,6 +32,7 @@ export function Ruler() {
   const loop = useArrangementSelector(connection, (a) => a.loop);
   const { loop: loopOn } = useTransportState(transport);
   const [loopDrag, setLoopDrag] = useState<LoopDrag>(null);
+  const [tempoMenu, setTempoMenu] = useState<{ x: number; y: number; bar: number } | null>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const rootRef = useRef<HTMLDivElement>(null);
   const layerRef = useRef<HTMLDivElement>(null);
@@ -183,34 +185,47 @@ export function Ruler() {
   };
 
   return (
-    <div
-      ref={rootRef}
-      className={styles.ruler}
-      data-testid="timeline-ruler"
-      title="Click to move the playhead · drag in the top strip to set the loop"
-      onPointerDown={onPointerDown}
-    >
-      <canvas ref={canvasRef} className={styles.canvas} aria-hidden="true" />
-      <div ref={layerRef} className={styles.layer}>
-        <div
-          className={`${styles.loop} ${loopOn ? styles.loopOn : ""} ${canEditSong ? styles.editable : ""}`}
-          style={tickSpan(shown.startTick, shown.endTick - shown.startTick)}
-          data-testid="loop-range"
-          data-start-tick={shown.startTick}
-          data-end-tick={shown.endTick}
-          data-enabled={loopOn ? "true" : "false"}
-          title={`Loop ${tempoMap.formatPosition(shown.startTick)} – ${tempoMap.formatPosition(shown.endTick)}${loopOn ? "" : " (off — press L)"}`}
-          onPointerDown={(e) => dragLoop(e, "move")}
-          onDoubleClick={() => transport.setLoop(!transport.state.get().loop)}
-        >
-          {canEditSong && (
-            <>
-              <span className={`${styles.loopHandle} ${styles.handleStart}`} data-testid="loop-start-handle" onPointerDown={(e) => dragLoop(e, "start")} />
-              <span className={`${styles.loopHandle} ${styles.handleEnd}`} data-testid="loop-end-handle" onPointerDown={(e) => dragLoop(e, "end")} />
-            </>
-          )}
+    <>
+      <div
+        ref={rootRef}
+        className={styles.ruler}
+        data-testid="timeline-ruler"
+        title={`Click to move the playhead · drag in the top strip to set the loop${canEditSong ? " · right-click for a tempo change" : ""}`}
+        onPointerDown={onPointerDown}
+        onContextMenu={(e) => {
+          e.preventDefault();
+          if (!canEditSong) return;
+          const bar = Math.floor(Math.max(0, xToTick(e.clientX)) / tempoMap.ticksPerBar) + 1;
+          setTempoMenu({ x: e.clientX, y: e.clientY, bar });
+        }}
+        data-tempo-changes={tempoChanges.map((c) => `${c.bar}:${c.bpm}`).join(" ")}
+      >
+        <canvas ref={canvasRef} className={styles.canvas} aria-hidden="true" />
+        <div ref={layerRef} className={styles.layer}>
+          <div
+            className={`${styles.loop} ${loopOn ? styles.loopOn : ""} ${canEditSong ? styles.editable : ""}`}
+            style={tickSpan(shown.startTick, shown.endTick - shown.startTick)}
+            data-testid="loop-range"
+            data-start-tick={shown.startTick}
+            data-end-tick={shown.endTick}
+            data-enabled={loopOn ? "true" : "false"}
+            title={`Loop ${tempoMap.formatPosition(shown.startTick)} – ${tempoMap.formatPosition(shown.endTick)}${loopOn ? "" : " (off — press L)"}`}
+            onPointerDown={(e) => dragLoop(e, "move")}
+            onDoubleClick={() => transport.setLoop(!transport.state.get().loop)}
+          >
+            {canEditSong && (
+              <>
+                <span className={`${styles.loopHandle} ${styles.handleStart}`} data-testid="loop-start-handle" onPointerDown={(e) => dragLoop(e, "start")} />
+                <span className={`${styles.loopHandle} ${styles.handleEnd}`} data-testid="loop-end-handle" onPointerDown={(e) => dragLoop(e, "end")} />
+              </>
+            )}
+          </div>
         </div>
       </div>
-    </div>
+      {/* Outside the ruler: React events bubble through portals, and a press in the menu must not seek. */}
+      {tempoMenu && (
+        <TempoChangeMenu at={tempoMenu} bar={tempoMenu.bar} songBpm={tempoMap.bpm} changes={tempoChanges} onClose={() => setTempoMenu(null)} />
+      )}
+    </>
   );
 }

@@ -64,6 +64,18 @@ const PATHS = {
       <path d="M4 12.5V9M7 12.5V6.5M10 12.5V4" />
     </>
   ),
+  undo: (
+    <>
+      <path d="M5.5 4 2.5 7l3 3" />
+      <path d="M2.5 7h7a4 4 0 0 1 0 8H7" />
+    </>
+  ),
+  redo: (
+    <>
+      <path d="m10.5 4 3 3-3 3" />
+      <path d="M13.5 7h-7a4 4 0 0 0 0 8H9" />
+    </>
+  ),
   panelRight: (
     <>
       <rect x="2" y="3" width="12" height="10" rx="1.5" />

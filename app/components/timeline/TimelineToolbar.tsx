@@ -1,6 +1,6 @@
 "use client";
 
-import { useRef, useState } from "react";
+import { useRef, useState, useSyncExternalStore } from "react";
 import { SECTION_PRESETS, SNAP_GRIDS, exportMidiFile, type SnapGrid } from "@bandspace/model";
 import { usePresence } from "../../lib/collab/usePresence";
 import { useSong } from "../../lib/collab/useSong";
@@ -184,6 +184,40 @@ export function MidiButtons() {
       </button>
       <button type="button" className="icon-btn icon-btn-sm" aria-label="Export MIDI file" title="Export the song as a MIDI file" data-testid="midi-export" onClick={exportMidi}>
         <TimelineIcon name="download" size={14} />
+      </button>
+    </div>
+  );
+}
+
+/** Undo / redo of my own edits (a bandmate's changes are theirs to undo). */
+export function UndoButtons() {
+  const { undo, canEditSong } = useStudio();
+  const state = useSyncExternalStore(undo.state.subscribe, undo.state.get, undo.state.get);
+  const mod = typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigator.platform) ? "⌘" : "Ctrl+";
+  if (!canEditSong) return null;
+  return (
+    <div className={styles.group} role="group" aria-label="Undo and redo">
+      <button
+        type="button"
+        className="icon-btn icon-btn-sm"
+        aria-label="Undo"
+        title={`Undo my last change (${mod}Z)`}
+        disabled={!state.canUndo}
+        data-testid="undo"
+        onClick={() => undo.undo()}
+      >
+        <TimelineIcon name="undo" size={14} />
+      </button>
+      <button
+        type="button"
+        className="icon-btn icon-btn-sm"
+        aria-label="Redo"
+        title={`Redo (${mod}⇧Z)`}
+        disabled={!state.canRedo}
+        data-testid="redo"
+        onClick={() => undo.redo()}
+      >
+        <TimelineIcon name="redo" size={14} />
       </button>
     </div>
   );

@@ -11,6 +11,8 @@ export interface ArrangementUIState {
   followUserId: string | null;
   /** The clip open in the bottom editor dock. */
   openClipId: string | null;
+  /** Notes selected in the clip editor (shown to bandmates instead of the clip selection while set). */
+  noteSelection: { clipId: string; ids: string[] } | null;
   /** The "Lyrics & chords" side panel. */
   songPanelOpen: boolean;
   dockHeight: number;
@@ -42,6 +44,7 @@ export class ArrangementUI {
       selection: null,
       followUserId: null,
       openClipId: null,
+      noteSelection: null,
       songPanelOpen: false,
       dockHeight: DOCK_DEFAULT,
     },

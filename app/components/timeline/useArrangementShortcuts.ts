@@ -10,10 +10,11 @@ import type { TimelineActions } from "./useTimelineActions";
  * Transport and timeline keys (capture phase, so they win over the track list's keys for the same press):
  * Space play/pause · Home (or numpad Enter) to start · L loop · M metronome · [ ] previous/next section ·
  * Delete selected clips/sections · Ctrl/⌘+D duplicate them · Esc deselect · + / − zoom · Z zoom to fit.
- * Inside a panel marked `data-own-shortcuts` (the clip editor, the song sheet) only Space stays global.
+ * Ctrl/⌘+Z undo, Ctrl/⌘+Shift+Z or Ctrl+Y redo (my own edits).
+ * Inside a panel marked `data-own-shortcuts` (the clip editor, the song sheet) only Space and undo/redo stay global.
  */
 export function useArrangementShortcuts(actions: TimelineActions, zoomToFit: () => void): void {
-  const { canEditSong } = useStudio();
+  const { canEditSong, undo } = useStudio();
   const { transport, ui, view } = useArrangementContext();
   const live = useRef({ actions, zoomToFit, canEditSong });
   useEffect(() => {
@@ -34,6 +35,13 @@ export function useArrangementShortcuts(actions: TimelineActions, zoomToFit: () 
       if (e.code === "Space" && !mod) {
         handled();
         if (!e.repeat) transport.toggle();
+        return;
+      }
+      if (mod && !e.repeat && (e.key === "z" || e.key === "Z" || e.key === "y" || e.key === "Y")) {
+        handled();
+        if (!canEdit) return;
+        if ((e.key === "z" || e.key === "Z") && !e.shiftKey) undo.undo();
+        else undo.redo();
         return;
       }
       const inPanel = e.target instanceof HTMLElement && !!e.target.closest("[data-own-shortcuts]");
@@ -118,5 +126,5 @@ export function useArrangementShortcuts(actions: TimelineActions, zoomToFit: () 
       window.removeEventListener("keydown", onKeyDown, true);
       window.removeEventListener("keyup", onKeyUp, true);
     };
-  }, [transport, ui, view]);
+  }, [transport, ui, view, undo]);
 }

@@ -28,7 +28,7 @@ import { MarkerLane } from "../timeline/MarkerLane";
 import { NotesCanvas } from "../timeline/NotesCanvas";
 import { Playheads } from "../timeline/Playheads";
 import { Ruler } from "../timeline/Ruler";
-import { AddSectionMenu, FollowChip, MidiButtons, SnapSelect, SongPanelToggle, ZoomControls } from "../timeline/TimelineToolbar";
+import { AddSectionMenu, FollowChip, MidiButtons, SnapSelect, SongPanelToggle, UndoButtons, ZoomControls } from "../timeline/TimelineToolbar";
 import { useArrangementShortcuts } from "../timeline/useArrangementShortcuts";
 import { useClipInteractions } from "../timeline/useClipInteractions";
 import { isMidiFile, useMidiImport } from "../timeline/useMidiImport";
@@ -59,6 +59,7 @@ export function TrackArea() {
   const timelineActions = useTimelineActions();
   const importMidi = useMidiImport();
   const clipSelection = useUI((s) => s.selection);
+  const noteSelection = useUI((s) => s.noteSelection);
 
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [renamingId, setRenamingId] = useState<string | null>(null);
@@ -107,8 +108,9 @@ export function TrackArea() {
 
   // What others see of my selection: clips/sections if any, else the selected track.
   useEffect(() => {
-    connection.setSelection(clipSelection ?? (selectedId ? { kind: "track", ids: [selectedId] } : null));
-  }, [connection, clipSelection, selectedId]);
+    if (noteSelection) connection.setSelection({ kind: "notes", ids: noteSelection.ids, clipId: noteSelection.clipId });
+    else connection.setSelection(clipSelection ?? (selectedId ? { kind: "track", ids: [selectedId] } : null));
+  }, [connection, clipSelection, noteSelection, selectedId]);
 
   // Following someone who left ends the follow.
   const followUserId = useUI((s) => s.followUserId);
@@ -329,6 +331,7 @@ export function TrackArea() {
         </span>
         <AddTrackMenu onAdd={actions.add} disabled={!canEditSong} />
         <AddSectionMenu />
+        <UndoButtons />
         <span className={styles.divider} aria-hidden="true" />
         <SnapSelect />
         <ZoomControls />

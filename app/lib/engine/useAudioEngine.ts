@@ -2,6 +2,7 @@
 
 import { useEffect, useState, useSyncExternalStore } from "react";
 import type { SessionConnection } from "../collab/SessionConnection";
+import { exposeDiagnostics } from "./diagnostics";
 import { TransportController, type TransportState } from "./TransportController";
 
 /**
@@ -12,7 +13,11 @@ export function useAudioEngine(connection: SessionConnection, onError: (message:
   const [controller] = useState(() => new TransportController(connection, onError));
   useEffect(() => {
     controller.attach();
-    return () => controller.detach();
+    const unexpose = exposeDiagnostics(controller);
+    return () => {
+      unexpose();
+      controller.detach();
+    };
   }, [controller]);
   return controller;
 }

@@ -97,6 +97,13 @@ export function resizeClip(doc: Y.Doc, id: string, edges: { startTick?: number; 
   });
 }
 
+/** Renames a clip (one line, trimmed; the same limits as at creation). */
+export function renameClip(doc: Y.Doc, id: string, name: string, origin: Origin): void {
+  const { map } = requireClip(doc, id);
+  const valid = validateClipName(name);
+  transactAs(doc, origin, () => setIfChanged(map, CLIP_FIELDS.name.key, valid));
+}
+
 export function deleteClip(doc: Y.Doc, id: string, origin: Origin): void {
   requireClip(doc, id);
   transactAs(doc, origin, () => clipsMap(doc).delete(id));

@@ -6,6 +6,7 @@
 export { SCHEMA_VERSION, COMMENTS_SCHEMA_VERSION, ROOT, LIMITS, INVARIANTS, type InvariantId } from "./schema";
 export { ModelError, MODEL_ERROR_CODES, isModelError, type ModelErrorCode } from "./errors";
 export { isOrigin, transactionOrigin, type Origin, type OriginKind } from "./origin";
+export { createUndoManager, UNDO_CAPTURE_MS } from "./undo";
 export {
   PITCH_CLASS_NAMES,
   KEY_MODES,
@@ -91,6 +92,7 @@ export {
   addMidiClip,
   moveClip,
   resizeClip,
+  renameClip,
   deleteClip,
   duplicateClip,
   type MidiClip,
@@ -113,5 +115,5 @@ export {
 } from "./arrangement-fields";
 export { duplicateSection } from "./duplicate-section";
 export { parseChord, parseChordLine, type Chord, type ChordToken } from "./chords";
-export { importMidiFile, type ImportMidiOptions } from "./midi/import";
+export { importMidiFile, MAX_IMPORT_NOTES, NOTES_PER_TRANSACTION, type ImportMidiOptions } from "./midi/import";
 export { exportMidiFile } from "./midi/export";

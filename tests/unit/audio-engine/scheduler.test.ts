@@ -13,7 +13,7 @@ interface Played {
   window: number;
 }
 
-function harness(index: NoteIndex, map: TempoMap, lookAhead = 0.1) {
+function harness(index: NoteIndex, map: TempoMap, lookAhead = 0.1, maxLookAhead?: number) {
   const played: Played[] = [];
   const clicks: { at: number; downbeat: boolean; window: number }[] = [];
   let window = 0;
@@ -24,7 +24,7 @@ function harness(index: NoteIndex, map: TempoMap, lookAhead = 0.1) {
       note: (n: ScheduledNote, at: number) => played.push({ pitch: n.pitch, at, window }),
       click: (at: number, downbeat: boolean) => clicks.push({ at, downbeat, window }),
     },
-    { lookAhead },
+    { lookAhead, ...(maxLookAhead === undefined ? {} : { maxLookAhead }) },
   );
   const tick = (now: number) => {
     window++;
@@ -202,5 +202,36 @@ describe("LookAheadScheduler", () => {
     late.tick(0.95); // the clock ran ahead of a stalled main thread: 0 s and 0.5 s are long past
     expect(late.played.map((p) => p.pitch)).toEqual([62]);
     expect(late.s.stats.dropped).toBe(2);
+  });
+
+  it("grows its look-ahead after late ticks, so a main thread that stalls now and then drops no note", () => {
+    const doc = songDoc(120);
+    const t = instrumentTrack(doc, "piano");
+    clip(doc, t, 0, 8 * BAR, Array.from({ length: 128 }, (_, i) => note(40 + (i % 30), i * 240))); // every 1/16 for 8 bars
+    const map = readTempoMap(doc);
+    /** Ticks every 25 ms, but every 40th tick comes 400 ms late (a long task on the main thread). */
+    const stuttering = (h: ReturnType<typeof harness>) => {
+      let now = 0;
+      for (let i = 0; now < 17; i++) {
+        now += i % 40 === 39 ? 0.4 : 0.025;
+        h.tick(now);
+      }
+    };
+    const fixed = harness(NoteIndex.fromDoc(doc), map, 0.1, 0.1);
+    fixed.s.start({ at: 0.05, fromSeconds: 0, loop: null });
+    stuttering(fixed);
+    expect(fixed.s.stats.dropped).toBeGreaterThan(0); // a fixed 100 ms window loses notes to each stall
+
+    const adaptive = harness(NoteIndex.fromDoc(doc), map);
+    adaptive.s.start({ at: 0.05, fromSeconds: 0, loop: null });
+    stuttering(adaptive);
+    // Only the first stall can cost a note (the window has not grown yet); every other note plays, on time.
+    expect(adaptive.s.stats.dropped).toBeLessThanOrEqual(3);
+    expect(adaptive.played.length + adaptive.s.stats.dropped).toBe(128);
+    for (const p of adaptive.played) {
+      const step = (p.at - 0.05) / 0.125; // a sixteenth at 120 BPM
+      expect(Math.abs(step - Math.round(step))).toBeLessThan(1e-9);
+    }
+    expect(adaptive.s.lookAhead).toBeGreaterThan(0.5 - 1e-9); // 2 × 400 ms, capped at 500 ms
   });
 });

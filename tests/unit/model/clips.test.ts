@@ -18,6 +18,7 @@ import {
   moveClip,
   moveNotes,
   quantizeNotes,
+  renameClip,
   resizeClip,
   setTrackInstrument,
   updateNotes,
@@ -130,6 +131,17 @@ describe("MIDI clips", () => {
     expectOneTransaction(doc, USER, () => deleteClip(doc, clip.id, USER));
     expect(listClips(doc).map((c) => c.id)).toEqual([copy.id]);
     expectRejected(doc, "CLIP_NOT_FOUND", () => deleteClip(doc, clip.id, USER));
+  });
+
+  it("renames in one transaction (trimmed, one line); empty, over-long or multi-line names are refused", () => {
+    const { doc, keys } = setup();
+    const clip = addMidiClip(doc, { trackId: keys.id, startTick: 0, lengthTicks: 960 }, USER);
+    expectOneTransaction(doc, USER, () => renameClip(doc, clip.id, "  Chorus riff ", USER));
+    expect(getClip(doc, clip.id)!.name).toBe("Chorus riff");
+    expectRejected(doc, "INVALID_NAME", () => renameClip(doc, clip.id, "   ", USER));
+    expectRejected(doc, "INVALID_NAME", () => renameClip(doc, clip.id, "x".repeat(500), USER));
+    expectRejected(doc, "INVALID_NAME", () => renameClip(doc, clip.id, 42 as unknown as string, USER));
+    expectRejected(doc, "CLIP_NOT_FOUND", () => renameClip(doc, "nosuchclip0000", "A", USER));
   });
 
   it("deleting a track deletes its clips in the same transaction", () => {

@@ -11,6 +11,8 @@ import {
   listNotes,
   listTempoChanges,
   listTracks,
+  MAX_IMPORT_NOTES,
+  NOTES_PER_TRANSACTION,
   readSong,
   readTempoMap,
   setTempo,
@@ -36,6 +38,19 @@ function absoluteNotes(doc: Y.Doc) {
       })),
     )
     .sort((a, b) => a.tick - b.tick || a.pitch - b.pitch || String(a.instrument).localeCompare(String(b.instrument)));
+}
+
+/**
+ * A type-0 Standard MIDI File of `count` short notes, written byte by byte (building it with @tonejs/midi's
+ * sorted addNote is quadratic).
+ */
+function denseSmf(count: number): Uint8Array {
+  const events: number[] = [];
+  for (let i = 0; i < count; i++) events.push(0x00, 0x90, 60, 100, 0x05, 0x80, 60, 0); // on, 5 ticks, off
+  events.push(0x00, 0xff, 0x2f, 0x00); // end of track
+  const u32 = (n: number) => [(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255];
+  const header = [0x4d, 0x54, 0x68, 0x64, ...u32(6), 0, 0, 0, 1, 0x01, 0xe0]; // MThd, format 0, 1 track, PPQ 480
+  return new Uint8Array([...header, 0x4d, 0x54, 0x72, 0x6b, ...u32(events.length), ...events]);
 }
 
 function bandSong(): Y.Doc {
@@ -166,5 +181,34 @@ describe("importMidiFile", () => {
     const truncated = exportMidiFile(bandSong()).slice(0, 40);
     expectRejected(doc, "INVALID_MIDI_FILE", () => importMidiFile(doc, truncated, { origin: USER }));
     expectRejected(doc, "INVALID_TICK", () => importMidiFile(doc, exportMidiFile(bandSong()), { atTick: -1, origin: USER }));
+  });
+
+  it("imports a dense file in several updates, each far below the sync server's 2 MB message limit", () => {
+    const midi = new Midi();
+    const piano = midi.addTrack();
+    const strings = midi.addTrack();
+    strings.instrument.number = 48;
+    const count = 2 * NOTES_PER_TRANSACTION + 1234;
+    for (let i = 0; i < count; i++) piano.addNote({ midi: 36 + (i % 48), ticks: i * 60, durationTicks: 50, velocity: 0.7 });
+    for (let i = 0; i < 100; i++) strings.addNote({ midi: 60, ticks: i * 480, durationTicks: 480, velocity: 0.5 });
+    const doc = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    doc.on("update", (u: Uint8Array) => updates.push(u));
+    const { clipIds } = importMidiFile(doc, midi.toArray(), { origin: USER });
+    expect(updates.length).toBe(3); // tracks + clips + the first 4,000 notes, then 4,000, then the rest
+    for (const u of updates) expect(u.length).toBeLessThan(1024 * 1024);
+    expect(listNotes(doc, clipIds[0]!)).toHaveLength(count);
+    expect(listNotes(doc, clipIds[1]!)).toHaveLength(100);
+    expect(checkSongInvariants(doc)).toEqual([]);
+    // A replica that applies the updates one by one ends up identical.
+    const replica = new Y.Doc();
+    for (const u of updates) Y.applyUpdate(replica, u);
+    expect(listNotes(replica, clipIds[0]!)).toEqual(listNotes(doc, clipIds[0]!));
+  });
+
+  it("refuses a file with more notes than one import may add, before writing anything", () => {
+    const doc = new Y.Doc();
+    const error = expectRejected(doc, "INVALID_MIDI_FILE", () => importMidiFile(doc, denseSmf(MAX_IMPORT_NOTES + 1), { origin: USER }));
+    expect(error.message).toMatch(/50,001 notes; at most 50,000/);
   });
 });

@@ -13,8 +13,15 @@ export interface SchedulerTarget {
 }
 
 export interface SchedulerOptions {
-  /** How far ahead of the context clock notes are handed to Web Audio. */
+  /** How far ahead of the context clock notes are handed to Web Audio (at least; see maxLookAhead). */
   lookAhead: Seconds;
+  /**
+   * Ceiling of the adaptive look-ahead. When the clock ticks arrive late (a busy main thread: a heavy React
+   * render, GC, a loaded machine), the window grows to twice the longest recent gap between ticks, so the
+   * next stall does not make notes late; it shrinks back as ticks become regular again. A longer window
+   * only delays when an edit is heard, never what is heard.
+   */
+  maxLookAhead: Seconds;
   /** Schedule only when at least this much new time can be covered (0: on every tick). */
   minWindow: Seconds;
   /** Notes that would start more than this far in the past (the clock outran a stalled main thread) are dropped. */
@@ -38,6 +45,9 @@ export interface SchedulerStats {
   dropped: number;
 }
 
+/** Per tick: at 40 ticks/s a stall's effect on the look-ahead halves in about 1.7 s. */
+const STALL_DECAY = 0.99;
+
 /**
  * The look-ahead scheduler: on every clock tick it hands Web Audio the notes (and metronome clicks) of the
  * context-time window [scheduled-until, now + lookAhead), with exact times from the TempoMap and the loop's
@@ -47,13 +57,16 @@ export interface SchedulerStats {
  * Pure — no audio — so Node tests drive it with a fake clock.
  */
 export class LookAheadScheduler {
-  static readonly defaults: SchedulerOptions = { lookAhead: 0.1, minWindow: 0, maxLateness: 0.05 };
+  static readonly defaults: SchedulerOptions = { lookAhead: 0.1, maxLookAhead: 0.5, minWindow: 0, maxLateness: 0.05 };
   readonly options: Readonly<SchedulerOptions>;
   metronome = false;
   readonly stats: SchedulerStats = { windows: 0, notes: 0, clicks: 0, dropped: 0 };
   private timeline: PlaybackTimeline | null = null;
   private cursor: Seconds = 0;
   private until: Seconds = Infinity;
+  private lastTickAt: Seconds | null = null;
+  /** The longest recent gap between ticks, decaying (see maxLookAhead). */
+  private stall: Seconds = 0;
   /** Timelines by the context time they took over, for reading the position at any recent time. */
   private history: { from: Seconds; timeline: PlaybackTimeline; map: TempoMap }[] = [];
 
@@ -88,6 +101,13 @@ export class LookAheadScheduler {
     this.cursor = opts.at;
     this.until = opts.untilSeconds ?? Infinity;
     this.history = [{ from: -Infinity, timeline: this.timeline, map: this.map }];
+    this.lastTickAt = null;
+  }
+
+  /** The look-ahead in force now (grown by late ticks, see `maxLookAhead`). */
+  get lookAhead(): Seconds {
+    const { lookAhead, maxLookAhead } = this.options;
+    return Math.max(lookAhead, Math.min(maxLookAhead, 2 * this.stall));
   }
 
   stop(): void {
@@ -99,7 +119,9 @@ export class LookAheadScheduler {
   tick(now: Seconds): number {
     const timeline = this.timeline;
     if (!timeline) return 0;
-    const horizon = now + this.options.lookAhead;
+    if (this.lastTickAt !== null && now > this.lastTickAt) this.stall = Math.max(now - this.lastTickAt, this.stall * STALL_DECAY);
+    this.lastTickAt = now;
+    const horizon = now + this.lookAhead;
     if (horizon - this.cursor < Math.max(this.options.minWindow, 1e-9)) return 0;
     const from = this.cursor;
     this.cursor = horizon;

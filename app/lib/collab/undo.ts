@@ -1,0 +1,61 @@
+"use client";
+
+import type * as Y from "yjs";
+import { createUndoManager, type Origin } from "@bandspace/model";
+import { ValueStore, jsonEqual } from "./store";
+
+export interface UndoState {
+  canUndo: boolean;
+  canRedo: boolean;
+}
+
+/**
+ * This person's undo/redo on the song doc (see `createUndoManager`: only my own edits, each undo an ordinary
+ * change everyone receives). Made on mount and destroyed on unmount, like the transport; a viewer never has one.
+ */
+export class UndoController {
+  readonly state = new ValueStore<UndoState>({ canUndo: false, canRedo: false }, jsonEqual);
+  private manager: Y.UndoManager | null = null;
+
+  constructor(
+    private readonly doc: Y.Doc,
+    private readonly origin: Extract<Origin, { kind: "user" }>,
+  ) {}
+
+  /** True when this controller is for that doc and that very origin object. */
+  matches(doc: Y.Doc, origin: Origin): boolean {
+    return this.doc === doc && this.origin === origin;
+  }
+
+  attach(): void {
+    if (this.manager) return;
+    const manager = createUndoManager(this.doc, this.origin);
+    const sync = () => this.state.set({ canUndo: manager.undoStack.length > 0, canRedo: manager.redoStack.length > 0 });
+    manager.on("stack-item-added", sync);
+    manager.on("stack-item-popped", sync);
+    manager.on("stack-cleared", sync);
+    this.manager = manager;
+    sync();
+  }
+
+  detach(): void {
+    this.manager?.destroy();
+    this.manager = null;
+    this.state.set({ canUndo: false, canRedo: false });
+  }
+
+  /** Takes back my last change; false when there is none. */
+  undo(): boolean {
+    return this.manager?.undo() != null;
+  }
+
+  /** Puts back what I last undid; false when there is nothing to redo. */
+  redo(): boolean {
+    return this.manager?.redo() != null;
+  }
+
+  /** Ends the current step: the next edit starts a new one even within the capture window. */
+  checkpoint(): void {
+    this.manager?.stopCapturing();
+  }
+}
