@@ -182,6 +182,8 @@ test("a bandmate's new section, clip and notes are heard on the next loop pass, 
   await expect(ben.page.getByTestId("transport-play")).toHaveAttribute("aria-pressed", "false");
 
   const all = passes(await readTap(ben.page));
+  // For failure messages: what Ben's scheduler handed over, and whether any note was late enough to drop.
+  const stats = JSON.stringify(await ben.page.evaluate(() => window.bandspaceStudio!.engine()!.internals.scheduler.stats));
   const before = all.filter((p) => complete(p) && p.blocks[p.blocks.length - 1]!.t < editStarted);
   const next = all.find(isAfter)!;
   expect(before.length).toBeGreaterThanOrEqual(1);
@@ -189,14 +191,14 @@ test("a bandmate's new section, clip and notes are heard on the next loop pass, 
   // Every pass plays the bass on the downbeat: the tap hears Ben's engine, and the loop really wraps.
   for (const p of [...before, next]) {
     const bassOnset = onsetNear(p, 0, 300);
-    expect(bassOnset, `bass note at 1.1.1: ${around(p, 0)}`).not.toBeNull();
+    expect(bassOnset, `bass note at 1.1.1 (scheduler ${stats}): ${around(p, 0)}`).not.toBeNull();
   }
   // Before Ana's edit, bar 2 was silent (only the bass's release tail, well below a note).
   const quietBefore = Math.max(...before.map((p) => loudestBetween(p, BAR + 100, 2 * BAR)));
   // The next pass has Ana's two notes, each where the tempo map puts it (2.1.1 and 2.3.1).
   for (const expected of [BAR, BAR + 2 * BEAT]) {
     const onset = onsetNear(next, expected);
-    expect(onset, `a note near tick ${expected}: ${around(next, expected)}`).not.toBeNull();
+    expect(onset, `a note near tick ${expected} (scheduler ${stats}): ${around(next, expected)}`).not.toBeNull();
     // Block size (128 frames ≈ 2.9 ms) plus the instrument's attack: well within a 16th note.
     expect(Math.abs(onset!.tick - expected) * MS_PER_TICK).toBeLessThan(15);
     expect(onset!.rms).toBeGreaterThan(4 * quietBefore);

@@ -57,7 +57,7 @@ const STALL_DECAY = 0.99;
  * Pure — no audio — so Node tests drive it with a fake clock.
  */
 export class LookAheadScheduler {
-  static readonly defaults: SchedulerOptions = { lookAhead: 0.1, maxLookAhead: 0.5, minWindow: 0, maxLateness: 0.05 };
+  static readonly defaults: SchedulerOptions = { lookAhead: 0.1, maxLookAhead: 1, minWindow: 0, maxLateness: 0.05 };
   readonly options: Readonly<SchedulerOptions>;
   metronome = false;
   readonly stats: SchedulerStats = { windows: 0, notes: 0, clicks: 0, dropped: 0 };
