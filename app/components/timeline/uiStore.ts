@@ -1,4 +1,4 @@
-import type { SnapGrid } from "@bandspace/model";
+import type { CommentAnchorInit, CommentFilter, SnapGrid } from "@bandspace/model";
 import { ValueStore, jsonEqual } from "../../lib/collab/store";
 
 export type ArrangementSelection = { kind: "clip" | "section"; ids: string[] } | null;
@@ -14,6 +14,13 @@ export interface ArrangementUIState {
   /** The "Lyrics & chords" side panel. */
   songPanelOpen: boolean;
   dockHeight: number;
+  /** The timeline comments side panel. */
+  commentsPanelOpen: boolean;
+  commentFilter: CommentFilter;
+  /** The thread shown expanded in the comments panel (and highlighted on the timeline). */
+  activeCommentId: string | null;
+  /** Where a comment being written will be pinned (C, a clip's menu), or null. */
+  commentDraft: CommentAnchorInit | null;
 }
 
 const PREFS_KEY = "bandspace:arrangement-ui";
@@ -44,6 +51,10 @@ export class ArrangementUI {
       openClipId: null,
       songPanelOpen: false,
       dockHeight: DOCK_DEFAULT,
+      commentsPanelOpen: false,
+      commentFilter: "open",
+      activeCommentId: null,
+      commentDraft: null,
     },
     jsonEqual,
   );
