@@ -10,6 +10,9 @@ const lanePin = (page: Page) => page.getByTestId("lane-comment-pin");
 const rulerPin = (page: Page) => page.getByTestId("ruler-comment-pin");
 const thread = (page: Page) => page.getByTestId("comment-thread");
 
+// Three browsers, one playing audio, on a busy 2-core machine: give the whole scenario room.
+test.setTimeout(6 * 60_000);
+
 async function blur(page: Page): Promise<void> {
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
 }
@@ -165,6 +168,8 @@ test("review: a producer pins a comment to a clip, the editor moves the clip (th
   await blur(vic.page);
   await vic.page.keyboard.press("c");
   await expect(vic.page.getByTestId("comment-composer")).toHaveCount(0);
+  await vic.page.keyboard.press("Home"); // playback paged the view away from the clip
+  await expect(lanePin(vic.page)).toBeInViewport();
   const vp = await clipPoint(vic.page, clip.id);
   await vic.page.mouse.click(vp.x, vp.y, { button: "right" });
   await expect(vic.page.getByTestId("clip-menu-comment")).toBeDisabled();
@@ -183,6 +188,15 @@ test("review: a producer pins a comment to a clip, the editor moves the clip (th
   await mia.page.getByTestId("comment-post").click();
   await expect(thread(ana.page)).toHaveCount(2);
   await expect(rulerPin(vic.page)).toHaveCount(2);
+  // Authors edit their own words; everyone sees "edited".
+  const second = mia.page.locator('[data-testid="comment-thread"]', { hasText: "Love this section" });
+  await second.getByTestId("comment-edit").click();
+  await mia.page.getByTestId("comment-edit-input").fill("Love this section, keep the fill");
+  await mia.page.getByTestId("comment-edit-save").click();
+  await expect(ana.page.locator('[data-testid="comment-thread"]', { hasText: "keep the fill" })).toContainText("edited");
+  // Nobody edits someone else's words: Ana may edit only her reply, not Mia's comments.
+  await expect(ana.page.getByTestId("comment-message").getByTestId("comment-edit")).toHaveCount(0);
+  await expect(ana.page.getByTestId("comment-reply-message").getByTestId("comment-edit")).toHaveCount(1);
 
   // Nothing the producer or viewer did changed the arrangement.
   expect(getClip(replica.doc, clip.id)).toMatchObject({ startTick: 6 * BAR, trackId: track.id });

@@ -7,6 +7,7 @@ import {
   addReply,
   deleteComment,
   deleteReply,
+  editCommentText,
   setCommentResolved,
   toggleCommentReaction,
   type CommentMention,
@@ -60,7 +61,7 @@ export function CommentThreadCard({
         <span className={styles.target}>{target}</span>
         {resolved && <span className="badge badge-success">Resolved</span>}
       </button>
-      <Message message={thread} threadId={thread.id} replyId={null} />
+      <Message message={thread} threadId={thread.id} replyId={null} members={members} />
       {!active && thread.replies.length > 0 && (
         <button type="button" className={styles.moreReplies} onClick={onActivate} data-testid="comment-reply-count">
           {thread.replies.length} {thread.replies.length === 1 ? "reply" : "replies"}
@@ -72,7 +73,7 @@ export function CommentThreadCard({
             <ol className={styles.replies} aria-label="Replies">
               {thread.replies.map((r) => (
                 <li key={r.id} data-testid="comment-reply" data-reply-id={r.id}>
-                  <Message message={r} threadId={thread.id} replyId={r.id} />
+                  <Message message={r} threadId={thread.id} replyId={r.id} members={members} />
                 </li>
               ))}
             </ol>
@@ -105,32 +106,113 @@ export function CommentThreadCard({
   );
 }
 
-function Message({ message, threadId, replyId }: { message: CommentMessage; threadId: string; replyId: string | null }) {
+function Message({
+  message,
+  threadId,
+  replyId,
+  members,
+}: {
+  message: CommentMessage;
+  threadId: string;
+  replyId: string | null;
+  members: readonly Member[];
+}) {
   const { canComment, author, run } = useCommentActions();
+  const [editing, setEditing] = useState(false);
+  const mine = canComment && message.authorId === author.userId;
   return (
-    <div className={styles.message}>
+    <div className={styles.message} data-testid={replyId ? "comment-reply-message" : "comment-message"}>
       <div className={styles.byline}>
         <Avatar name={message.authorName} color={colorForUser(message.authorId || message.authorName)} size={20} />
         <span className={styles.author} data-testid="comment-author">
           {message.authorName}
         </span>
-        <time className={styles.time} dateTime={new Date(message.createdAt).toISOString()}>
+        <time className={styles.time} dateTime={new Date(message.createdAt).toISOString()} title={new Date(message.createdAt).toLocaleString()}>
           {formatRelative(message.createdAt)}
           {message.editedAt !== null && " · edited"}
         </time>
-        {replyId && canComment && message.authorId === author.userId && (
-          <button
-            type="button"
-            className={`icon-btn icon-btn-sm ${styles.inlineDelete}`}
-            aria-label="Delete reply"
-            onClick={() => run((doc, origin) => deleteReply(doc, threadId, replyId, origin))}
-          >
-            ×
-          </button>
+        {mine && !editing && (
+          <span className={styles.ownActions}>
+            <button type="button" className={styles.linkButton} data-testid="comment-edit" onClick={() => setEditing(true)}>
+              Edit
+            </button>
+            {replyId && (
+              <button
+                type="button"
+                className={styles.linkButton}
+                aria-label="Delete reply"
+                data-testid="reply-delete"
+                onClick={() => run((doc, origin) => deleteReply(doc, threadId, replyId, origin))}
+              >
+                Delete
+              </button>
+            )}
+          </span>
         )}
       </div>
-      <CommentText text={message.text} mentions={message.mentions} testId={replyId ? "comment-reply-text" : "comment-text"} />
+      {editing ? (
+        <EditBox message={message} threadId={threadId} replyId={replyId} members={members} onDone={() => setEditing(false)} />
+      ) : (
+        <CommentText text={message.text} mentions={message.mentions} testId={replyId ? "comment-reply-text" : "comment-text"} />
+      )}
       <Reactions reactions={message.reactions} threadId={threadId} replyId={replyId} canReact={canComment} me={author.userId} />
+    </div>
+  );
+}
+
+function EditBox({
+  message,
+  threadId,
+  replyId,
+  members,
+  onDone,
+}: {
+  message: CommentMessage;
+  threadId: string;
+  replyId: string | null;
+  members: readonly Member[];
+  onDone(): void;
+}) {
+  const { tryRun } = useCommentActions();
+  const [text, setText] = useState(message.text);
+  const [mentions, setMentions] = useState<CommentMention[]>(message.mentions);
+  const [error, setError] = useState<string | null>(null);
+  const save = () => {
+    const result = tryRun((doc, origin) => editCommentText(doc, { threadId, replyId }, text, mentionsIn(text, mentions), origin));
+    if (!result.ok) return setError(result.error.message);
+    onDone();
+  };
+  return (
+    <div className={styles.replyBox}>
+      <MentionTextarea
+        value={text}
+        onChange={(t) => {
+          setText(t);
+          if (error) setError(null);
+        }}
+        mentions={mentions}
+        onMentionsChange={setMentions}
+        members={members}
+        onSubmit={save}
+        onCancel={onDone}
+        placeholder="Comment text"
+        label="Edit comment"
+        testId="comment-edit-input"
+        autoFocus
+      />
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className={styles.composerActions}>
+        <button type="button" className="btn btn-sm btn-ghost" onClick={onDone}>
+          Cancel
+        </button>
+        <button type="button" className="btn btn-sm btn-primary" data-testid="comment-edit-save" onClick={save}>
+          Save
+        </button>
+      </div>
     </div>
   );
 }

@@ -10,15 +10,22 @@ import type { ArrangementUI } from "../timeline/uiStore";
 import { isForeignTarget } from "../tracks/useTrackShortcuts";
 
 /**
- * Where "comment at the playhead" points: on the one selected clip if the playhead is inside it (the pin then
- * follows the clip), else at the playhead on the whole song.
+ * Where "comment at the playhead" points, from the selection: one selected clip → on that clip (at the playhead
+ * if it is inside the clip, else over the whole clip; the pin then follows the clip); one selected section →
+ * over the section; otherwise at the playhead on the whole song.
  */
 export function draftAtPlayhead(connection: SessionConnection, ui: ArrangementUI, transport: TransportController): CommentAnchorInit {
   const tick = Math.max(0, Math.round(transport.positionTick()));
   const sel = ui.get().selection;
+  const arrangement = connection.arrangement.get();
   if (sel?.kind === "clip" && sel.ids.length === 1) {
-    const clip = connection.arrangement.get().clips.get(sel.ids[0]!);
+    const clip = arrangement.clips.get(sel.ids[0]!);
     if (clip && tick >= clip.startTick && tick < clip.startTick + clip.lengthTicks) return { startTick: tick, clipId: clip.id };
+    if (clip) return { startTick: clip.startTick, endTick: clip.startTick + clip.lengthTicks, clipId: clip.id };
+  }
+  if (sel?.kind === "section" && sel.ids.length === 1) {
+    const section = arrangement.sections.find((s) => s.id === sel.ids[0]);
+    if (section) return { startTick: section.startTick, endTick: section.startTick + section.lengthTicks };
   }
   return { startTick: tick };
 }
