@@ -3,6 +3,8 @@
 import { TopBar } from "../topbar/TopBar";
 import { TransportBar } from "../transport/TransportBar";
 import { TrackArea } from "../tracks/TrackArea";
+import { CommentsPanel } from "../comments/CommentsPanel";
+import { useCommentShortcut } from "../comments/useCommentShortcut";
 import { ArrangementProvider, useUI } from "./ArrangementContext";
 import { EditorDock } from "./EditorDock";
 import { SongSheetSidePanel } from "./SongSheetSidePanel";
@@ -31,6 +33,8 @@ export function StudioShell() {
 function Workspace() {
   const openClipId = useUI((s) => s.openClipId);
   const songPanelOpen = useUI((s) => s.songPanelOpen);
+  const commentsPanelOpen = useUI((s) => s.commentsPanelOpen);
+  useCommentShortcut();
   return (
     <div className={styles.workspace}>
       <div className={styles.center}>
@@ -40,6 +44,7 @@ function Workspace() {
         {openClipId && <EditorDock clipId={openClipId} />}
       </div>
       {songPanelOpen && <SongSheetSidePanel />}
+      {commentsPanelOpen && <CommentsPanel />}
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { useArrangementSelector } from "../../lib/collab/useArrangement";
 import { initials } from "../../lib/collab/identity";
 import { useArrangementContext, useUI } from "../studio/ArrangementContext";
 import { useStudio } from "../studio/StudioContext";
+import { LaneCommentPins } from "../comments/CommentPins";
 import type { ClipInteractions } from "./useClipInteractions";
 import type { TimelineView } from "./viewStore";
 import { tickSpan, useScrollLayer } from "./useScrollLayer";
@@ -94,6 +95,7 @@ export const ClipLane = memo(function ClipLane({ track }: { track: Track }) {
             canEdit={canEditSong}
           />
         ))}
+        <LaneCommentPins trackId={track.id} />
       </div>
     </div>
   );

@@ -1,4 +1,4 @@
-import type { SnapGrid } from "@bandspace/model";
+import type { CommentAnchorInit, CommentFilter, SnapGrid } from "@bandspace/model";
 import { ValueStore, jsonEqual } from "../../lib/collab/store";
 
 export type ArrangementSelection = { kind: "clip" | "section"; ids: string[] } | null;
@@ -16,6 +16,13 @@ export interface ArrangementUIState {
   /** The "Lyrics & chords" side panel. */
   songPanelOpen: boolean;
   dockHeight: number;
+  /** The timeline comments side panel. */
+  commentsPanelOpen: boolean;
+  commentFilter: CommentFilter;
+  /** The thread shown expanded in the comments panel (and highlighted on the timeline). */
+  activeCommentId: string | null;
+  /** Where a comment being written will be pinned (C, a clip's menu), or null. */
+  commentDraft: CommentAnchorInit | null;
 }
 
 const PREFS_KEY = "bandspace:arrangement-ui";
@@ -47,6 +54,10 @@ export class ArrangementUI {
       noteSelection: null,
       songPanelOpen: false,
       dockHeight: DOCK_DEFAULT,
+      commentsPanelOpen: false,
+      commentFilter: "open",
+      activeCommentId: null,
+      commentDraft: null,
     },
     jsonEqual,
   );

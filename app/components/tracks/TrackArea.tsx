@@ -35,6 +35,8 @@ import { isMidiFile, useMidiImport } from "../timeline/useMidiImport";
 import { useTimelineActions } from "../timeline/useTimelineActions";
 import { useZoomVar } from "../timeline/useScrollLayer";
 import timeline from "../timeline/Timeline.module.css";
+import { CommentsToggle } from "../comments/CommentsToggle";
+import { RulerCommentPins } from "../comments/CommentPins";
 import { AddTrackMenu } from "./AddTrackMenu";
 import { EmptyArrangement } from "./EmptyArrangement";
 import { ShortcutsHelp } from "./ShortcutsHelp";
@@ -340,6 +342,7 @@ export function TrackArea() {
         <span className={styles.spacer} />
         <FollowChip />
         <SongPanelToggle />
+        <CommentsToggle />
         <ShortcutsHelp open={helpOpen} onOpenChange={setHelpOpen} canEdit={canEditSong} />
       </div>
 
@@ -366,6 +369,7 @@ export function TrackArea() {
           <div className={styles.headTimeline} data-timeline data-timeline-head>
             <Ruler />
             <MarkerLane />
+            <RulerCommentPins />
           </div>
         </div>
 
@@ -458,6 +462,15 @@ export function TrackArea() {
                 if (canEditSong) edit((doc, origin) => setLoopRange(doc, { startTick: c.startTick, endTick: c.startTick + c.lengthTicks }, origin));
                 transport.setLoop(true);
                 transport.seek(c.startTick);
+              },
+            },
+            {
+              label: "Add comment",
+              testId: "clip-menu-comment",
+              disabled: !connection.canWrite("comments"),
+              onSelect: () => {
+                const c = clipMenu.clip;
+                ui.set({ commentsPanelOpen: true, commentDraft: { startTick: c.startTick, endTick: c.startTick + c.lengthTicks, clipId: c.id } });
               },
             },
             { label: "Duplicate", onSelect: () => timelineActions.duplicateSelection(), disabled: !canEditSong, shortcut: `${mod}D`, testId: "clip-menu-duplicate" },

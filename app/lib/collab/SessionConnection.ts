@@ -21,6 +21,7 @@ import { readPresence, type PresenceSelection, type PresenceTransport, type Pres
 import { PlayheadStore } from "./playheads";
 import { createSongStore, type SongStore } from "./songStore";
 import { createArrangementStore, type ArrangementStore } from "./arrangementStore";
+import { createCommentsStore, type CommentsStore } from "./commentsStore";
 import { openLiveSocket } from "./liveSocket";
 
 export type { PresenceUser, PresenceSelection, PresenceTransport };
@@ -85,6 +86,8 @@ export class SessionConnection {
   readonly song: SongStore;
   /** Tempo map, sections, loop range, clips and notes (see arrangementStore). */
   readonly arrangement: ArrangementStore;
+  /** Timeline comment threads (the comments doc). */
+  readonly comments: CommentsStore;
   /** Everyone else's transport position, read from animation frames rather than renders. */
   readonly playheads: PlayheadStore;
 
@@ -106,6 +109,8 @@ export class SessionConnection {
     this.cleanups.push(() => this.song.destroy());
     this.arrangement = createArrangementStore(this.songDoc);
     this.cleanups.push(() => this.arrangement.destroy());
+    this.comments = createCommentsStore(this.commentsDoc);
+    this.cleanups.push(() => this.comments.destroy());
 
     const serverUrl = yjsServerUrl();
     this.channels = (["song", "comments"] as const).map((kind) => {
@@ -206,6 +211,11 @@ export class SessionConnection {
     this.state.update((s) => ({ ...s, role }));
     this.publishUser();
     this.recompute();
+  }
+
+  /** This person as published in presence (id, display name, colour). */
+  get localUser(): AwarenessUser {
+    return this.user;
   }
 
   setUser(user: AwarenessUser): void {

@@ -214,8 +214,27 @@ export const COMMENT_FIELDS = {
     isValid: (raw: unknown): raw is string => isMultiLine(raw, LIMITS.commentTextMaxLength),
     coerce: (raw: unknown) => coerceMultiLine(raw, LIMITS.commentTextMaxLength, ""),
   } satisfies FieldSpec<string>,
+  authorId: {
+    key: "authorId",
+    doc: "The commenter's browser identity (the user id they publish in presence), 8..64 of [A-Za-z0-9_-]; \"\" if unknown (v1).",
+    isValid: (raw: unknown): raw is string => typeof raw === "string" && /^[A-Za-z0-9_-]{8,64}$/.test(raw),
+    coerce: (raw: unknown) => (typeof raw === "string" && /^[A-Za-z0-9_-]{8,64}$/.test(raw) ? raw : ""),
+  } satisfies FieldSpec<string>,
+  editedAt: {
+    key: "editedAt",
+    doc: "When the text was last edited (ms since the epoch), or null if never.",
+    isValid: (raw: unknown): raw is number | null => raw === null || isNonNegativeTime(raw),
+    coerce: (raw: unknown) => (isNonNegativeTime(raw) ? raw : null),
+  } satisfies FieldSpec<number | null>,
+  versionId: {
+    key: "versionId",
+    doc: "The saved version of the song the comment was made on (\"made on\"), or null (no version yet). 1..64 of [A-Za-z0-9_-].",
+    isValid: (raw: unknown): raw is string | null => raw === null || (typeof raw === "string" && /^[A-Za-z0-9_-]{1,64}$/.test(raw)),
+    coerce: (raw: unknown) => (typeof raw === "string" && /^[A-Za-z0-9_-]{1,64}$/.test(raw) ? raw : null),
+  } satisfies FieldSpec<string | null>,
   atSeconds: {
     key: "atSeconds",
+    deprecated: "v1 only: replaced by `anchor` (ticks, optionally pinned to a track or clip) in comments schema v2.",
     doc: "Timeline position the comment points at, in seconds from the song start (≥ 0).",
     isValid: isNonNegativeTime,
     coerce: (raw: unknown) => (isFiniteNumber(raw) ? Math.max(0, raw) : 0),

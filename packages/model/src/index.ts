@@ -52,11 +52,41 @@ export { observeSong, type SongChange } from "./observe";
 export {
   initCommentsDoc,
   addComment,
+  addReply,
+  editCommentText,
+  deleteComment,
+  deleteReply,
+  setCommentResolved,
+  toggleCommentReaction,
   listComments,
+  getComment,
   observeComments,
-  type CommentRecord,
+  filterComments,
+  countUnread,
+  latestCommentTime,
+  type CommentAuthor,
   type AddCommentInit,
+  type AddReplyInit,
+  type CommentFilter,
 } from "./comments";
+export {
+  COMMENT_REACTIONS,
+  REACTION_EMOJI,
+  type CommentReaction,
+  type CommentMention,
+  type CommentMessage,
+  type CommentThread,
+  type ReactionSummary,
+} from "./comment-read";
+export {
+  anchorTargetsOf,
+  resolveAnchor,
+  validateAnchor,
+  type AnchorTargets,
+  type CommentAnchor,
+  type CommentAnchorInit,
+  type ResolvedAnchor,
+} from "./comment-anchor";
 
 // ── arrangement (issue #3; docs/arrangement-contract.md) ──────────────────────────────────────────────
 export {

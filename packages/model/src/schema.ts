@@ -20,7 +20,14 @@
  *
  * Comments doc (one per session, DocKind "comments" — apart so the server can let comment links write it alone):
  *   meta      Y.Map  { schemaVersion: number }
- *   comments  Y.Map  commentId → Y.Map { authorName, text, atSeconds, createdAt }
+ *   comments  Y.Map  threadId → Y.Map { authorId, authorName, text, createdAt, editedAt, versionId,
+ *                       anchor: { startTick, endTick, trackId, clipId, clipOffsetTicks }   (one plain value)
+ *                       mentions: [{ userId, name }]                                       (one plain value)
+ *                       resolved: { byId, byName, at } | null                              (one plain value)
+ *                       reactions: Y.Map "<reaction>:<userId>" → name
+ *                       replies:   Y.Map replyId → Y.Map { authorId, authorName, text, createdAt, editedAt,
+ *                                                          mentions, reactions: Y.Map } }
+ *             (v1 comments had { authorName, text, atSeconds, createdAt } only; readers still show them)
  *
  * Why this layout:
  * - One Y.Map per entity keyed by a random id: concurrent edits to different fields of one track merge,
@@ -46,7 +53,7 @@
  * invalid order keys inside their own transaction when they need room between them.
  */
 export const SCHEMA_VERSION = 2;
-export const COMMENTS_SCHEMA_VERSION = 1;
+export const COMMENTS_SCHEMA_VERSION = 2;
 
 /** Root type names. Never rename: they are the document's wire format. */
 export const ROOT = {
@@ -73,6 +80,10 @@ export const LIMITS = {
   trackNameMaxLength: 60,
   commentTextMaxLength: 2000,
   authorNameMaxLength: 60,
+  /** Replies one thread may hold. */
+  commentRepliesMax: 500,
+  /** People one comment or reply may @mention. */
+  commentMentionsMax: 20,
   /** Largest tick any position or end may have (≈ 14 hours of 4/4 at 120 BPM). */
   maxTick: 100_000_000,
   /** Tempo changes may sit at bars 2..9999 (bar 1 is the song tempo). */

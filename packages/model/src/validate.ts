@@ -103,10 +103,3 @@ export function validateCommentText(raw: unknown): string {
 export function validateAuthorName(raw: unknown): string {
   return singleLine(raw, LIMITS.authorNameMaxLength, "INVALID_AUTHOR_NAME", "Your name", "Tell the band who is commenting (your name).");
 }
-
-export function validateCommentTime(raw: unknown): number {
-  if (typeof raw !== "number" || !Number.isFinite(raw) || raw < 0) {
-    throw new ModelError("INVALID_COMMENT_TIME", "A comment must point at a time at or after the start of the song.");
-  }
-  return raw;
-}

@@ -1,0 +1,89 @@
+"use client";
+
+import { useState } from "react";
+import { addComment, anchorTargetsOf, resolveAnchor, validateAnchor, type CommentAnchorInit, type CommentMention } from "@bandspace/model";
+import { useArrangementSelector } from "../../lib/collab/useArrangement";
+import { useSong } from "../../lib/collab/useSong";
+import { useArrangementContext } from "../studio/ArrangementContext";
+import { useStudio } from "../studio/StudioContext";
+import { positionLabel, targetLabel } from "./anchorLabel";
+import { MentionTextarea, mentionsIn, type Member } from "./MentionTextarea";
+import { useCommentActions } from "./useComments";
+import styles from "./Comments.module.css";
+
+/** Writing a new comment at the draft anchor (set by C, a clip's menu or the panel's "Comment at playhead"). */
+export function CommentComposer({ draft, members }: { draft: CommentAnchorInit; members: readonly Member[] }) {
+  const { connection } = useStudio();
+  const { ui } = useArrangementContext();
+  const { tryRun, author } = useCommentActions();
+  const { tracks } = useSong(connection);
+  const clips = useArrangementSelector(connection, (a) => a.clips);
+  const tempoMap = useArrangementSelector(connection, (a) => a.tempoMap);
+  const [text, setText] = useState("");
+  const [mentions, setMentions] = useState<CommentMention[]>([]);
+  const [error, setError] = useState<string | null>(null);
+
+  let where = "";
+  try {
+    const placed = resolveAnchor(validateAnchor(draft, anchorTargetsOf(connection.songDoc)), { clip: (id) => clips.get(id) ?? null });
+    where = `${positionLabel(placed, tempoMap)} · ${targetLabel({ ...placed }, tracks, clips)}`;
+  } catch {
+    where = positionLabel({ startTick: draft.startTick, endTick: draft.endTick ?? draft.startTick }, tempoMap);
+  }
+
+  const post = () => {
+    const result = tryRun((doc, origin, songDoc) =>
+      addComment(doc, { author, text, anchor: draft, mentions: mentionsIn(text, mentions) }, anchorTargetsOf(songDoc), origin),
+    );
+    if (!result.ok) {
+      setError(result.error.message);
+      return;
+    }
+    ui.set({ commentDraft: null, activeCommentId: result.value.id, commentFilter: ui.get().commentFilter === "resolved" ? "open" : ui.get().commentFilter });
+  };
+
+  return (
+    <form
+      className={styles.composer}
+      data-testid="comment-composer"
+      onSubmit={(e) => {
+        e.preventDefault();
+        post();
+      }}
+    >
+      <div className={styles.composerWhere} data-testid="comment-composer-where">
+        New comment · {where}
+      </div>
+      <MentionTextarea
+        value={text}
+        onChange={(t) => {
+          setText(t);
+          if (error) setError(null);
+        }}
+        mentions={mentions}
+        onMentionsChange={setMentions}
+        members={members}
+        onSubmit={post}
+        onCancel={() => ui.set({ commentDraft: null })}
+        placeholder="What should the band hear here? Type @ to mention someone."
+        label="New comment"
+        testId="comment-input"
+        autoFocus
+      />
+      {error && (
+        <p className="field-error" role="alert" data-testid="comment-error">
+          {error}
+        </p>
+      )}
+      <div className={styles.composerActions}>
+        <span className={styles.hintText}>Ctrl+Enter to post</span>
+        <button type="button" className="btn btn-sm btn-ghost" onClick={() => ui.set({ commentDraft: null })} data-testid="comment-cancel">
+          Cancel
+        </button>
+        <button type="submit" className="btn btn-sm btn-primary" data-testid="comment-post">
+          Comment
+        </button>
+      </div>
+    </form>
+  );
+}
