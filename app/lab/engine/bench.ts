@@ -190,7 +190,12 @@ export async function benchRemoteEdits(spec: ArrangementSpec, edits = 100, gapMs
     kinds[kind] = (kinds[kind] ?? 0) + 1;
     switch (kind) {
       case "moveNotes":
-        if (notes.length) moveNotes(mate, clip.id, [notes[rnd(notes.length)]!.id], { ticks: 240 * (rnd(3) - 1) || 240, pitch: rnd(3) - 1 }, BANDMATE);
+        if (notes.length) {
+          const n = notes[rnd(notes.length)]!;
+          // Valid by construction: never before the clip start (note ids are random, so which note is picked varies).
+          const ticks = n.startTick >= 240 ? 240 * (rnd(3) - 1) || 240 : 240;
+          moveNotes(mate, clip.id, [n.id], { ticks, pitch: n.pitch > 0 && n.pitch < 127 ? rnd(3) - 1 : 0 }, BANDMATE);
+        }
         break;
       case "updateNotes":
         if (notes.length) updateNotes(mate, clip.id, [{ id: notes[rnd(notes.length)]!.id, velocity: 40 + rnd(80) }], BANDMATE);
