@@ -1,4 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+
+// Slow, loaded CI machines: these scenarios stream seconds of audio and restart servers.
+vi.setConfig({ testTimeout: 90000 });
 import { FLOAT_WAV_HEADER_BYTES, computePeaks, decodeWav, peaksByChannel } from "@bandspace/dsp";
 import type { TakeChunkRelay, TakeInfo, TakePeaks } from "@bandspace/protocol";
 import { createLink, createSession, startTestServer, type TestServer } from "../../helpers/server";
