@@ -213,4 +213,26 @@ describe("streaming a take", () => {
       await short.stop();
     }
   });
+
+  it("finalises an abandoned take with everything acked up to the first gap", async () => {
+    const idle = await startTestServer({ takeIdleFinaliseMs: 700 });
+    try {
+      const session = await createSession(idle.url);
+      const { socket } = await connectTakeSocket(idle.url, session.sessionId, session.ownerToken);
+      sockets.push(socket);
+      const ended: TakeInfo[] = [];
+      socket.on("take:ended", (t) => ended.push(t));
+      const takeId = newTakeId();
+      expect((await request(socket, "take:start", { takeId, trackId: "t", sampleRate: 48000, channels: 1, startTick: 0, latencyMs: 0 })).ok).toBe(true);
+      const audio = generateAudio(4800 * 6, 1, 48000, 9);
+      const chunks = chunkAudio(audio, 1, 4800);
+      for (const c of [chunks[0]!, chunks[1]!, chunks[2]!, chunks[4]!]) expect((await request(socket, "take:chunk", { takeId, ...c })).ok).toBe(true);
+      await waitFor(() => ended.length === 1, 20_000);
+      expect(ended[0]).toMatchObject({ takeId, state: "complete", frames: 3 * 4800, nextSeq: 3 });
+      expect(ended[0]!.sha256).toBe(sha256(Buffer.concat([chunks[0]!.pcm, chunks[1]!.pcm, chunks[2]!.pcm])));
+      expect((await request(socket, "take:chunk", { takeId, ...chunks[3]! })).error.code).toBe("TAKE_ALREADY_ENDED");
+    } finally {
+      await idle.stop();
+    }
+  });
 });
