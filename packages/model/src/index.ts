@@ -115,3 +115,6 @@ export { duplicateSection } from "./duplicate-section";
 export { parseChord, parseChordLine, type Chord, type ChordToken } from "./chords";
 export { importMidiFile, type ImportMidiOptions } from "./midi/import";
 export { exportMidiFile } from "./midi/export";
+
+// ── recording (issue #4): takes, take lanes and the audio clips that play them ─────────────────────────
+export * from "./takes/index";
