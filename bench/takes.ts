@@ -12,14 +12,17 @@
  * Checks: every chunk acked, every listener got every chunk once and in order, and each stored take's
  * sha256 equals the hash of what its recorder sent. chunks_lost counts chunks missing anywhere.
  *
+ * Listeners run in BENCH_WORKERS worker threads; each target first gets an unmeasured BENCH_WARMUP_RUN_S run.
  * Env: BENCH_RECORDERS 8, BENCH_LISTENERS 24, BENCH_SECONDS 20, BENCH_CHUNK_MS 100, BENCH_WARMUP_S 2,
+ * BENCH_WARMUP_RUN_S 4, BENCH_WORKERS 2,
  * BENCH_TARGETS "bare,bandspace". The last line of output is one JSON object. Exit 1 when anything was lost.
  */
 import { createHash } from "node:crypto";
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import type { TakeChunkRelay } from "@bandspace/protocol";
+import { Worker } from "node:worker_threads";
+import type { ListenerInit, ListenerResult } from "./takes/listener-worker";
 import { freePort } from "../tests/helpers/server-process";
 import { testDatabase, type TestDatabase } from "../tests/helpers/database";
 import { connectTakeSocket, generateAudio, request, type TakeSocket } from "../tests/helpers/take-client";
@@ -37,10 +40,12 @@ const LISTENERS = num("BENCH_LISTENERS", 24);
 const SECONDS = num("BENCH_SECONDS", 20);
 const CHUNK_MS = num("BENCH_CHUNK_MS", 100);
 const WARMUP_S = num("BENCH_WARMUP_S", 2);
+/** An unmeasured run first (JIT, connections, page cache) so the first target is not penalised. */
+const WARMUP_RUN_S = num("BENCH_WARMUP_RUN_S", 4);
+const WORKERS = Math.max(1, num("BENCH_WORKERS", 2));
 const RATE = 48000;
 const CH = 2;
 const FRAMES = Math.round((RATE * CHUNK_MS) / 1000);
-const CHUNKS = Math.round((SECONDS * 1000) / CHUNK_MS);
 const targets = (process.env.BENCH_TARGETS ?? "bare,bandspace").split(",").map((s) => s.trim());
 const root = path.resolve(import.meta.dirname, "..");
 const log = (line = "") => process.stdout.write(line + "\n");
@@ -144,7 +149,54 @@ interface Result {
   bytesPerMinute: number;
 }
 
-async function run(server: Server): Promise<Result> {
+function storedBytesOf(dataDir: string | undefined): number {
+  let total = 0;
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else total += fs.statSync(p).size;
+    }
+  };
+  if (dataDir && fs.existsSync(path.join(dataDir, "takes"))) walk(path.join(dataDir, "takes"));
+  return total;
+}
+
+function startListeners(init: Omit<ListenerInit, "count">): Promise<{ workers: Worker[]; finish: () => Promise<ListenerResult[]>; allReceived: () => Promise<boolean> }> {
+  const url = new URL("./takes/listener-worker.ts", import.meta.url).href;
+  const counts = Array.from({ length: WORKERS }, (_, w) => Math.floor(LISTENERS / WORKERS) + (w < LISTENERS % WORKERS ? 1 : 0)).filter((n) => n > 0);
+  const workers = counts.map(
+    (count) =>
+      // Workers do not inherit tsx's loader; register it before importing the TypeScript worker.
+      new Worker(`import("tsx/esm/api").then((m) => m.register()).then(() => import(${JSON.stringify(url)}))`, { eval: true, workerData: { ...init, count } }),
+  );
+  const next = (w: Worker, type: string) =>
+    new Promise<any>((resolve, reject) => {
+      const on = (m: { type: string }) => {
+        if (m.type === type) {
+          w.off("message", on);
+          resolve(m);
+        }
+      };
+      w.on("message", on);
+      w.once("error", reject);
+    });
+  return Promise.all(workers.map((w) => next(w, "ready"))).then(() => ({
+    workers,
+    allReceived: async () => {
+      const replies = await Promise.all(workers.map((w) => (w.postMessage({ type: "progress" }), next(w, "progress"))));
+      return replies.every((r) => r.done);
+    },
+    finish: async () => {
+      const results = await Promise.all(workers.map((w) => (w.postMessage({ type: "finish" }), next(w, "result"))));
+      await Promise.all(workers.map((w) => w.terminate()));
+      return results.map((r) => r.result as ListenerResult);
+    },
+  }));
+}
+
+async function run(server: Server, seconds: number): Promise<Result> {
+  const CHUNKS = Math.round((seconds * 1000) / CHUNK_MS);
   // Distinct audio per recorder: 2 s of generated stereo looped (content does not change relay cost).
   const loops = Array.from({ length: RECORDERS }, (_, r) => Buffer.from(generateAudio(RATE * 2, CH, RATE, r + 1).buffer));
   const chunkBytes = FRAMES * CH * 4;
@@ -155,28 +207,14 @@ async function run(server: Server): Promise<Result> {
   };
 
   const recorders: TakeSocket[] = [];
-  const listeners: TakeSocket[] = [];
   for (let r = 0; r < RECORDERS; r++) recorders.push((await connectTakeSocket(server.url, server.sessionId, server.recordToken)).socket);
-  for (let l = 0; l < LISTENERS; l++) listeners.push((await connectTakeSocket(server.url, server.sessionId, server.listenToken)).socket);
-
-  const takeIds = Array.from({ length: RECORDERS }, (_, r) => `bench${Date.now().toString(36)}r${r}`.padEnd(16, "0").slice(0, 32));
-  const takeIndex = new Map(takeIds.map((t, r) => [t, r]));
-  const sentAt: Float64Array[] = takeIds.map(() => new Float64Array(CHUNKS));
-  const latencies: number[] = [];
+  const takeIds = Array.from({ length: RECORDERS }, (_, r) => `b${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}r${r}`.padEnd(16, "0").slice(0, 32));
+  // Send times (hrtime ns) shared with the listener threads.
+  const sentAtBuffer = new SharedArrayBuffer(RECORDERS * CHUNKS * 8);
+  const sentAt = new BigInt64Array(sentAtBuffer);
+  const listeners = await startListeners({ url: server.url, sessionId: server.sessionId, token: server.listenToken, takeIds, chunks: CHUNKS, warmupSeq: Math.round((WARMUP_S * 1000) / CHUNK_MS), sentAt: sentAtBuffer });
   const acks: number[] = [];
-  // Per listener, per take: the next expected seq.
-  const expected = listeners.map(() => new Int32Array(RECORDERS));
-  let outOfOrder = 0;
-  listeners.forEach((socket, li) => {
-    socket.on("take:chunk", (c: TakeChunkRelay) => {
-      const t = now();
-      const r = takeIndex.get(c.takeId);
-      if (r === undefined) return;
-      if (c.seq !== expected[li]![r]) outOfOrder++;
-      expected[li]![r] = c.seq + 1;
-      if (c.seq >= (WARMUP_S * 1000) / CHUNK_MS) latencies.push(t - sentAt[r]![c.seq]!);
-    });
-  });
+  const bytesBefore = storedBytesOf(server.dataDir);
 
   for (let r = 0; r < RECORDERS; r++) {
     const reply = await request(recorders[r]!, "take:start", { takeId: takeIds[r], trackId: `track-${r}`, sampleRate: RATE, channels: CH, startTick: 0, latencyMs: 0, displayName: `Recorder ${r}` });
@@ -202,12 +240,13 @@ async function run(server: Server): Promise<Result> {
               const pcm = chunkOf(r, seq);
               hashes[r]!.update(pcm);
               const s = seq;
-              sentAt[r]![s] = now();
+              const sent = process.hrtime.bigint();
+              Atomics.store(sentAt, r * CHUNKS + s, sent);
               pendingAcks.push(
                 request(socket, "take:chunk", { takeId: takeIds[r], seq: s, frames: FRAMES, pcm }, 60_000).then(
                   (reply) => {
                     if (!reply.ok) nacks++;
-                    else acks.push(now() - sentAt[r]![s]!);
+                    else acks.push(Number(process.hrtime.bigint() - sent) / 1e6);
                   },
                   () => void nacks++,
                 ),
@@ -225,14 +264,16 @@ async function run(server: Server): Promise<Result> {
   await Promise.all(pendingAcks);
   // Drain: wait until every listener has everything (or 30 s).
   const drainStart = now();
-  while (expected.some((e) => e.some((n) => n < CHUNKS)) && now() - drainStart < 30_000) await new Promise((r) => setTimeout(r, 20));
+  while (!(await listeners.allReceived()) && now() - drainStart < 30_000) await new Promise((r) => setTimeout(r, 50));
   const cpu1 = cpuSeconds(server.child.pid!);
   const m1 = machineCpu();
   const wall = (now() - t0) / 1000;
+  const results = await listeners.finish();
+  const latencies = results.flatMap((r) => r.latencies);
+  const outOfOrder = results.reduce((a, r) => a + r.outOfOrder, 0);
 
-  let chunksLost = 0;
-  for (const e of expected) for (const n of e) chunksLost += CHUNKS - n;
-  chunksLost += nacks;
+  let chunksLost = nacks;
+  for (const r of results) for (const n of r.received) chunksLost += CHUNKS - n;
 
   let shaMismatches = 0;
   for (let r = 0; r < RECORDERS; r++) {
@@ -241,18 +282,8 @@ async function run(server: Server): Promise<Result> {
     if (!end.ok) throw new Error(`take:end failed: ${JSON.stringify(end)}`);
     if (server.name === "bandspace" && end.take.sha256 !== want) shaMismatches++;
   }
-  let storedBytes = 0;
-  if (server.dataDir) {
-    const walk = (d: string) => {
-      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-        const p = path.join(d, e.name);
-        if (e.isDirectory()) walk(p);
-        else storedBytes += fs.statSync(p).size;
-      }
-    };
-    walk(path.join(server.dataDir, "takes"));
-  }
-  for (const s of [...recorders, ...listeners]) s.disconnect();
+  const storedBytes = storedBytesOf(server.dataDir) - bytesBefore;
+  for (const s of recorders) s.disconnect();
 
   latencies.sort((a, b) => a - b);
   acks.sort((a, b) => a - b);
@@ -267,7 +298,7 @@ async function run(server: Server): Promise<Result> {
     nacks,
     shaMismatches,
     storedBytes,
-    bytesPerMinute: storedBytes / (SECONDS / 60),
+    bytesPerMinute: storedBytes / (seconds / 60),
   };
 }
 
@@ -280,7 +311,8 @@ async function main() {
   for (const name of targets) {
     const server = name === "bare" ? await startBare() : await startBandspace();
     try {
-      const r = await run(server);
+      if (WARMUP_RUN_S > 0) await run(server, WARMUP_RUN_S);
+      const r = await run(server, SECONDS);
       results.push(r);
       log(`\n${name}`);
       log(`  relay latency ms   p50 ${f(r.relay.p50)}  p95 ${f(r.relay.p95)}  p99 ${f(r.relay.p99)}  max ${f(r.relay.max)}  (${r.relay.n} deliveries)`);
