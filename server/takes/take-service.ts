@@ -3,6 +3,7 @@ import {
   BandspaceError,
   ROLE_LABELS,
   TAKE_CHUNK_MAX_SECONDS,
+  TAKE_MAX_OPEN_PER_LINK,
   TAKE_MAX_SECONDS,
   TAKE_SAMPLE_RATES,
   TAKE_SAMPLES_PER_PEAK,
@@ -171,6 +172,11 @@ export class TakeService {
     const existing = this.live.get(liveKey(principal.sessionId, req.takeId))?.row ?? (await this.repo.find(principal.sessionId, req.takeId));
     if (existing) return this.resume(principal, existing, req);
     if (this.closed) throw new TakeError("INTERNAL", "The server is shutting down; try again in a moment.");
+    let open = 0;
+    for (const t of this.live.values()) if (t.row.createdByLinkId === principal.linkId && !t.ending) open++;
+    if (open >= TAKE_MAX_OPEN_PER_LINK) {
+      throw new TakeError("TAKE_TOO_MANY", `Your link already has ${open} takes recording; end or discard one before starting another.`);
+    }
     const row: Omit<TakeRecord, "createdAt" | "state" | "frames" | "chunkCount" | "sha256" | "endedAt"> = {
       id: newId(),
       sessionId: principal.sessionId,

@@ -21,6 +21,7 @@ export const ErrorCode = z.enum([
   "TAKE_BAD_FORMAT",
   "TAKE_TOO_LONG",
   "TAKE_INCOMPLETE",
+  "TAKE_TOO_MANY",
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
@@ -51,6 +52,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   TAKE_BAD_FORMAT: 400,
   TAKE_TOO_LONG: 413,
   TAKE_INCOMPLETE: 409,
+  TAKE_TOO_MANY: 429,
 };
 
 /** A typed error value for code paths that throw across layers; converted to ErrorPayload at the edge. */

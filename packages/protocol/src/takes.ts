@@ -27,6 +27,8 @@ export const TAKE_CHUNK_MAX_SECONDS = 1;
 export const TAKE_SEQ_WINDOW = 64;
 /** Waveform peaks: one min/max pair per channel for every this many frames. */
 export const TAKE_SAMPLES_PER_PEAK = 256;
+/** Takes one share link may have recording at once (each holds an open file on the server). */
+export const TAKE_MAX_OPEN_PER_LINK = 16;
 /** Largest display name attached to a take. */
 export const TAKE_DISPLAY_NAME_MAX = 60;
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 // Slow, loaded CI machines: these scenarios stream seconds of audio and restart servers.
 vi.setConfig({ testTimeout: 90000 });
 import { FLOAT_WAV_HEADER_BYTES, computePeaks, decodeWav, peaksByChannel } from "@bandspace/dsp";
-import type { TakeChunkRelay, TakeInfo, TakePeaks } from "@bandspace/protocol";
+import { TAKE_MAX_OPEN_PER_LINK, type TakeChunkRelay, type TakeInfo, type TakePeaks } from "@bandspace/protocol";
 import { createLink, createSession, startTestServer, type TestServer } from "../../helpers/server";
 import { chunkAudio, collectRelays, connectTakeSocket, generateAudio, newTakeId, request, sha256, type TakeSocket } from "../../helpers/take-client";
 import { waitFor } from "../../helpers/yjs-client";
@@ -212,6 +212,18 @@ describe("streaming a take", () => {
     } finally {
       await short.stop();
     }
+  });
+
+  it("limits how many takes one link records at once", async () => {
+    const session = await createSession(server.url);
+    const owner = await connect(session.sessionId, session.ownerToken);
+    const start = { trackId: "t", sampleRate: 48000, channels: 1, startTick: 0, latencyMs: 0 };
+    const ids = Array.from({ length: TAKE_MAX_OPEN_PER_LINK }, () => newTakeId());
+    for (const takeId of ids) expect((await request(owner, "take:start", { ...start, takeId })).ok).toBe(true);
+    const over = await request(owner, "take:start", { ...start, takeId: newTakeId() });
+    expect(over.error.code).toBe("TAKE_TOO_MANY");
+    expect((await request(owner, "take:abort", { takeId: ids[0] })).ok).toBe(true);
+    expect((await request(owner, "take:start", { ...start, takeId: newTakeId() })).ok).toBe(true);
   });
 
   it("finalises an abandoned take with everything acked up to the first gap", async () => {
