@@ -11,6 +11,7 @@ import type { ClipInteractions } from "./useClipInteractions";
 import type { TimelineView } from "./viewStore";
 import { tickSpan, useScrollLayer } from "./useScrollLayer";
 import styles from "./Timeline.module.css";
+import { AudioClipLayer } from "../recording/AudioClipLayer";
 
 export interface RemoteMark {
   color: string;
@@ -94,6 +95,7 @@ export const ClipLane = memo(function ClipLane({ track }: { track: Track }) {
             canEdit={canEditSong}
           />
         ))}
+        {track.kind === "audio" && <AudioClipLayer track={track} />}
       </div>
     </div>
   );
