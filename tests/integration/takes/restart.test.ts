@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 // Slow, loaded CI machines: these scenarios stream seconds of audio and restart servers.
-vi.setConfig({ testTimeout: 180000 });
+vi.setConfig({ testTimeout: 480_000 });
 import { FLOAT_WAV_HEADER_BYTES } from "@bandspace/dsp";
 import { testDatabase, type TestDatabase } from "../../helpers/database";
 import { createSession } from "../../helpers/server";
@@ -22,7 +22,7 @@ describe("a server restart mid-take", () => {
   });
 
   it("loses nothing that was acked (kill -9), and the take resumes and completes byte-identical", async () => {
-    server = await spawnServer({ dataDir: db.dataDir, databaseUrl: db.url });
+    server = await spawnServer({ dataDir: db.dataDir, databaseUrl: db.url, startTimeoutMs: 120_000 });
     const session = await createSession(server.url);
     const takeId = newTakeId();
     const start = { takeId, trackId: "vox", sampleRate: 48000, channels: 2, startTick: 0, latencyMs: 0 };
@@ -39,7 +39,7 @@ describe("a server restart mid-take", () => {
     await server.kill9();
     socket.disconnect();
 
-    server = await spawnServer({ dataDir: db.dataDir, databaseUrl: db.url });
+    server = await spawnServer({ dataDir: db.dataDir, databaseUrl: db.url, startTimeoutMs: 120_000 });
     ({ socket } = await connectTakeSocket(server.url, session.sessionId, session.ownerToken));
     sockets.push(socket);
     const resumed = await request(socket, "take:start", start);
@@ -58,7 +58,7 @@ describe("a server restart mid-take", () => {
 
     // And the complete take survives another kill -9.
     await server.kill9();
-    server = await spawnServer({ dataDir: db.dataDir, databaseUrl: db.url });
+    server = await spawnServer({ dataDir: db.dataDir, databaseUrl: db.url, startTimeoutMs: 120_000 });
     const wav = new Uint8Array(await (await fetch(`${server.url}${end.take.audioUrl}?token=${session.ownerToken}`)).arrayBuffer());
     expect(sha256(wav.subarray(FLOAT_WAV_HEADER_BYTES))).toBe(sha256(Buffer.from(audio.buffer)));
   });
