@@ -1,7 +1,6 @@
 import { PeakAccumulator } from "@bandspace/dsp";
 import {
   BandspaceError,
-  ROLE_LABELS,
   TAKE_CHUNK_MAX_SECONDS,
   TAKE_MAX_OPEN_PER_LINK,
   TAKE_MAX_SECONDS,
@@ -183,7 +182,7 @@ export class TakeService {
       takeId: req.takeId,
       trackId: req.trackId,
       createdByLinkId: principal.linkId,
-      createdByName: req.displayName || ROLE_LABELS[principal.role],
+      createdByName: req.displayName || (principal.role === "owner" ? "Session owner" : "A bandmate"),
       sampleRate: req.sampleRate,
       channels: req.channels,
       startTick: req.startTick,
