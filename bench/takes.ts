@@ -179,8 +179,10 @@ function startListeners(init: Omit<ListenerInit, "count">): Promise<{ workers: W
         }
       };
       w.on("message", on);
-      w.once("error", reject);
+      failed.catch(reject);
     });
+  const failed = new Promise<never>((_, reject) => workers.forEach((w) => w.once("error", reject)));
+  failed.catch(() => {});
   return Promise.all(workers.map((w) => next(w, "ready"))).then(() => ({
     workers,
     allReceived: async () => {
