@@ -32,7 +32,12 @@ export function CalibrationDialog({ open, onClose }: { open: boolean; onClose: (
         </div>
         <div className={styles.calRow}>
           <span className={styles.calLabel}>Measured round trip</span>
-          <span className={styles.calValue} data-testid="calibration-result">
+          <span
+            className={styles.calValue}
+            data-testid="calibration-result"
+            data-latency-ms={st.latency.roundTripMs ?? undefined}
+            data-first-click-ctx={cal.firstClickCtx ?? undefined}
+          >
             {st.latency.roundTripMs === null ? "Not measured" : `${st.latency.roundTripMs.toFixed(1)} ms`}
             {cal.lastSpreadMs !== null && <span className={styles.calHint}> (±{(cal.lastSpreadMs / 2).toFixed(1)} ms)</span>}
           </span>

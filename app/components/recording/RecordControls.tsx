@@ -52,7 +52,14 @@ export function RecordControls() {
   const active = upload.takes.filter((t) => t.phase !== "done");
   const failed = upload.takes.find((t) => t.phase === "error");
   return (
-    <div className={styles.controls} data-testid="record-controls">
+    <div
+      className={styles.controls}
+      data-testid="record-controls"
+      data-input={st.input}
+      data-recording={st.recording ? "true" : "false"}
+      data-anchor-ctx={st.lastAnchorCtx ?? undefined}
+      data-latency-ms={effectiveLatencyMs(st.latency)}
+    >
       {canEditSong && (
         <>
           <label className={styles.device}>

@@ -25,7 +25,16 @@ export interface RecordingState {
   punch: boolean;
   recording: boolean;
   latency: LatencySetting;
-  calibration: { running: boolean; progress: number; error: string | null; lastSpreadMs: number | null };
+  calibration: {
+    running: boolean;
+    progress: number;
+    error: string | null;
+    lastSpreadMs: number | null;
+    /** Context time of the last test's first click (diagnostics: where the clicks were played). */
+    firstClickCtx: number | null;
+  };
+  /** Context time at which the last recording's first tick played (diagnostics: pairs with firstClickCtx). */
+  lastAnchorCtx: number | null;
   listenLive: boolean;
   error: string | null;
 }
@@ -77,7 +86,8 @@ export class RecordingController {
         punch: false,
         recording: false,
         latency: loadLatency(userId, ""),
-        calibration: { running: false, progress: 0, error: null, lastSpreadMs: null },
+        calibration: { running: false, progress: 0, error: null, lastSpreadMs: null, firstClickCtx: null },
+        lastAnchorCtx: null,
         listenLive: false,
         error: null,
       },
@@ -203,18 +213,18 @@ export class RecordingController {
     if (!this.input) await this.openInput(this.state.get().deviceId);
     const input = this.input;
     if (!input) return;
-    this.state.update((s) => ({ ...s, calibration: { running: true, progress: 0, error: null, lastSpreadMs: null } }));
+    this.state.update((s) => ({ ...s, calibration: { running: true, progress: 0, error: null, lastSpreadMs: null, firstClickCtx: null } }));
     try {
       const result = await mod.measureRoundTripLatency(input, {
         onProgress: (p) => this.state.update((s) => ({ ...s, calibration: { ...s.calibration, progress: Math.round(p * 100) / 100 } })),
       });
       const latency: LatencySetting = { ...this.state.get().latency, roundTripMs: Math.round(result.latencyMs * 100) / 100, measuredAt: Date.now() };
       saveLatency(this.userId, this.state.get().inputLabel, latency);
-      this.state.update((s) => ({ ...s, latency, calibration: { running: false, progress: 1, error: null, lastSpreadMs: result.spreadMs } }));
+      this.state.update((s) => ({ ...s, latency, calibration: { running: false, progress: 1, error: null, lastSpreadMs: result.spreadMs, firstClickCtx: result.firstClickCtx } }));
     } catch (err) {
       this.state.update((s) => ({
         ...s,
-        calibration: { running: false, progress: 0, error: err instanceof Error ? err.message : String(err), lastSpreadMs: null },
+        calibration: { running: false, progress: 0, error: err instanceof Error ? err.message : String(err), lastSpreadMs: null, firstClickCtx: null },
       }));
     }
   }
@@ -254,7 +264,8 @@ export class RecordingController {
       chunkSeconds: 0.2,
       onEvent: (e) => this.onSegment(e, { trackId, groupId, rate, channels, latencyMs }),
     });
-    this.state.update((s) => ({ ...s, recording: true, error: null }));
+    const anchor = engine.internals.scheduler.current?.anchorCtx ?? null;
+    this.state.update((s) => ({ ...s, recording: true, error: null, lastAnchorCtx: anchor }));
   }
 
   async stop(): Promise<void> {

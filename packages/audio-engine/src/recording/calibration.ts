@@ -19,6 +19,8 @@ export interface CalibrationResult {
   played: number;
   /** Largest minus smallest single measurement (ms): a large spread means an unreliable measurement. */
   spreadMs: number;
+  /** Context time the first click was played at (with `latencyMs`, where every click was captured). */
+  firstClickCtx: Seconds;
 }
 
 /**
@@ -74,5 +76,5 @@ export async function measureRoundTripLatency(input: InputCapture, opts: Calibra
     Math.round(interval * rate) - 1,
   );
   if (!est) throw new Error("No clicks came back. Turn up the speakers (or connect a cable from output to input) and try again.");
-  return { latencyMs: (est.frames / rate) * 1000, matched: est.matched, played: count, spreadMs: (est.spread / rate) * 1000 };
+  return { latencyMs: (est.frames / rate) * 1000, matched: est.matched, played: count, spreadMs: (est.spread / rate) * 1000, firstClickCtx: played[0]! / rate };
 }

@@ -64,11 +64,16 @@ export class InputCapture {
     this.source = context.createMediaStreamSource(stream);
     this.node = new AudioWorkletNode(context, "bandspace-capture", {
       numberOfInputs: 1,
-      numberOfOutputs: 0,
+      // One (silent) output wired to the destination: a node nothing pulls may not be rendered at all.
+      numberOfOutputs: 1,
+      outputChannelCount: [1],
       channelCount: this.channelCount,
       channelCountMode: "explicit",
     });
     this.source.connect(this.node);
+    this.sink = context.createGain();
+    this.sink.gain.value = 0;
+    this.node.connect(this.sink).connect(context.destination);
     this.monitorGain = context.createGain();
     this.monitorGain.gain.value = 0;
     this.source.connect(this.monitorGain).connect(context.destination);
@@ -80,6 +85,7 @@ export class InputCapture {
 
   private readonly source: MediaStreamAudioSourceNode;
   private readonly node: AudioWorkletNode;
+  private readonly sink: GainNode;
 
   /** Hear the input through the speakers (headphones!) while playing. */
   setMonitor(on: boolean): void {
@@ -105,6 +111,7 @@ export class InputCapture {
     this.source.disconnect();
     this.monitorGain.disconnect();
     this.node.disconnect();
+    this.sink.disconnect();
     for (const t of this.stream.getTracks()) t.stop();
     this.listeners.clear();
   }
