@@ -5,6 +5,7 @@ const alias = {
   "@bandspace/model": fileURLToPath(new URL("./packages/model/src/index.ts", import.meta.url)),
   "@bandspace/protocol": fileURLToPath(new URL("./packages/protocol/src/index.ts", import.meta.url)),
   "@bandspace/audio-engine": fileURLToPath(new URL("./packages/audio-engine/src/index.ts", import.meta.url)),
+  "@bandspace/dsp": fileURLToPath(new URL("./packages/dsp/src/index.ts", import.meta.url)),
 };
 
 export default defineConfig({

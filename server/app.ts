@@ -9,7 +9,10 @@ import { handleApi } from "./http/api";
 import { sendError } from "./http/json";
 import { log } from "./log";
 import { createNextFrontend, type NextFrontend } from "./next-frontend";
-import { createSocketServer } from "./realtime/socket-server";
+import { createSocketServer, sessionRoom } from "./realtime/socket-server";
+import { createTakeStore } from "./takes/create-take-store";
+import { socketTakeRelay } from "./takes/socket-handlers";
+import { TakeService } from "./takes/take-service";
 import { RoomRegistry } from "./yjs/room-registry";
 import { YjsWebsocketEndpoint } from "./yjs/websocket-endpoint";
 
@@ -19,6 +22,7 @@ export interface BandspaceServer {
   port: number;
   db: Database;
   rooms: RoomRegistry;
+  takes: TakeService;
   close(): Promise<void>;
 }
 
@@ -27,6 +31,10 @@ export interface ServerTuning {
   compactAfterRows?: number;
   /** Unload a room this long after its last member left (default 30 s). */
   idleUnloadMs?: number;
+  /** Finalise a recording take after this long without chunks (default 10 min). */
+  takeIdleFinaliseMs?: number;
+  /** Longest take in seconds (default and upper bound TAKE_MAX_SECONDS). */
+  takeMaxSeconds?: number;
 }
 
 /**
@@ -41,6 +49,15 @@ export async function startBandspaceServer(config: ServerConfig, tuning: ServerT
     idleUnloadMs: tuning.idleUnloadMs ?? 30_000,
   });
   const yjs = new YjsWebsocketEndpoint(db.sessions, rooms, live);
+  let io: ReturnType<typeof createSocketServer> | null = null;
+  const takes = new TakeService(
+    createTakeStore(config.takeStore, config.dataDir, config.takeSync),
+    db.takes,
+    socketTakeRelay(() => io, sessionRoom),
+    { idleFinaliseMs: tuning.takeIdleFinaliseMs, maxSeconds: tuning.takeMaxSeconds },
+  );
+  // Takes that were recording when the server stopped resume from their journals before clients return.
+  await takes.recover();
 
   // Pages wait for Next to be ready instead of failing while it prepares (the API and Yjs work at once).
   let frontend: NextFrontend | null = null;
@@ -48,7 +65,7 @@ export async function startBandspaceServer(config: ServerConfig, tuning: ServerT
   const frontendReady = config.withNext ? new Promise<NextFrontend>((resolve) => (resolveFrontend = resolve)) : null;
   const httpServer = http.createServer((req, res) => {
     void (async () => {
-      if (await handleApi(req, res, { sessions: db.sessions, live })) return;
+      if (await handleApi(req, res, { sessions: db.sessions, live, takes })) return;
       if (frontendReady) return (await frontendReady).handleRequest(req, res);
       sendError(res, { code: "NOT_FOUND", message: "This server runs without the web front end." });
     })().catch((err) => {
@@ -58,7 +75,7 @@ export async function startBandspaceServer(config: ServerConfig, tuning: ServerT
     });
   });
 
-  const io = createSocketServer(httpServer, db.sessions, live);
+  io = createSocketServer(httpServer, db.sessions, live, takes);
 
   httpServer.on("upgrade", (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     const pathname = (req.url ?? "/").split("?")[0] ?? "/";
@@ -80,6 +97,7 @@ export async function startBandspaceServer(config: ServerConfig, tuning: ServerT
       frontend = await createNextFrontend({ dev: config.dev, hostname: host, port, dir: process.cwd() });
     } catch (err) {
       httpServer.close();
+      await takes.close();
       await db.close();
       throw err;
     }
@@ -92,9 +110,11 @@ export async function startBandspaceServer(config: ServerConfig, tuning: ServerT
     port,
     db,
     rooms,
+    takes,
     close: () =>
       (closing ??= (async () => {
-        io.close();
+        io?.close();
+        await takes.close();
         await yjs.close();
         await rooms.closeAll();
         await frontend?.close();

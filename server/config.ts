@@ -12,6 +12,10 @@ export interface ServerConfig {
   withNext: boolean;
   /** Next dev mode (hot reload) instead of the production build. */
   dev: boolean;
+  /** BANDSPACE_TAKE_STORE: where take audio is stored ("local" = files under dataDir; the default). */
+  takeStore?: string;
+  /** BANDSPACE_TAKE_SYNC: "fsync" (default: a chunk ack means on stable storage) or "write" (in the OS cache). */
+  takeSync?: "fsync" | "write";
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -26,5 +30,14 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     databaseUrl: env.DATABASE_URL || undefined,
     withNext: env.BANDSPACE_NO_NEXT !== "1",
     dev: env.BANDSPACE_DEV === "1",
+    takeStore: env.BANDSPACE_TAKE_STORE || undefined,
+    takeSync: takeSyncFromEnv(env.BANDSPACE_TAKE_SYNC),
   };
 }
+
+function takeSyncFromEnv(raw: string | undefined): "fsync" | "write" {
+  if (raw === undefined || raw === "" || raw === "fsync") return "fsync";
+  if (raw === "write") return "write";
+  throw new Error(`BANDSPACE_TAKE_SYNC must be "fsync" or "write" (got "${raw}")`);
+}
+

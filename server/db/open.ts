@@ -5,6 +5,7 @@ import type { DbClient } from "./client";
 import { createDocStore } from "./doc-store";
 import { migrateDatabase } from "./migrate";
 import { createSessionRepository } from "./session-repository";
+import { createTakeRepository } from "../takes/take-repository";
 import { resolveDatabaseTarget, type DatabaseTarget } from "./target";
 import type { Database, OpenDatabaseOptions } from "./types";
 
@@ -32,6 +33,7 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
     provider: target.provider,
     sessions: createSessionRepository(prisma),
     docs: createDocStore(prisma),
+    takes: createTakeRepository(prisma),
     close() {
       closing ??= prisma.$disconnect().finally(release);
       return closing;

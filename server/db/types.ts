@@ -1,4 +1,5 @@
 import type { Role } from "@bandspace/protocol";
+import type { TakeRepository } from "../takes/take-repository";
 
 /**
  * The persistence interfaces the rest of the server codes against. `openDatabase()` (./open.ts) picks
@@ -61,6 +62,7 @@ export interface Database {
   provider: "sqlite" | "postgresql";
   sessions: SessionRepository;
   docs: DocStore;
+  takes: TakeRepository;
   close(): Promise<void>;
 }
 

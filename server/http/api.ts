@@ -17,10 +17,13 @@ import type { LiveConnections } from "../auth/live-connections";
 import type { SessionRepository, ShareLinkRecord } from "../db/types";
 import { log } from "../log";
 import { bearerToken, readJsonBody, sendError, sendJson } from "./json";
+import { handleTakeRoutes } from "./take-routes";
+import type { TakeService } from "../takes/take-service";
 
 export interface ApiDeps {
   sessions: SessionRepository;
   live: LiveConnections;
+  takes?: TakeService;
 }
 
 function linkView(link: ShareLinkRecord): ShareLinkView {
@@ -90,6 +93,8 @@ async function route(method: string, parts: string[], req: IncomingMessage, res:
 
   if (a === "sessions" && b !== undefined) {
     const sessionId = parseSessionId(b);
+    // Take audio is read by <audio>/fetch with ?token= as well as the header: its own routes.
+    if (c === "takes" && deps.takes) return handleTakeRoutes(method, sessionId, parts.slice(3), req, res, { sessions, takes: deps.takes });
     const principal = await authenticate(req, sessions, sessionId);
 
     // GET /api/sessions/:id

@@ -12,6 +12,8 @@ import { authenticateToken, type Principal } from "../auth/authenticate";
 import type { LiveConnections } from "../auth/live-connections";
 import type { SessionRepository } from "../db/types";
 import { log } from "../log";
+import { registerTakeHandlers } from "../takes/socket-handlers";
+import type { TakeService } from "../takes/take-service";
 
 type BandSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { principal?: Principal }>;
 
@@ -23,16 +25,17 @@ export function sessionRoom(sessionId: string): string {
 }
 
 /**
- * socket.io: the real-time channel for audio (takes arrive in a later protocol version). Every client
+ * socket.io: the real-time channel for audio (takes: server/takes/socket-handlers.ts). Every client
  * starts with a zod-validated `hello` carrying the protocol version and its share token; the server
  * answers `hello` with the role, or `error` with a code and a message and disconnects.
  */
-export function createSocketServer(httpServer: HttpServer, sessions: SessionRepository, live: LiveConnections) {
+export function createSocketServer(httpServer: HttpServer, sessions: SessionRepository, live: LiveConnections, takes?: TakeService) {
   const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { principal?: Principal }>(httpServer, {
     path: "/socket.io",
     serveClient: false,
     // The Yjs upgrade authenticates asynchronously; socket.io must not end upgrades it does not own.
     destroyUpgrade: false,
+    // Room for a 1 s take chunk at 96 kHz stereo float (768 kB) plus framing.
     maxHttpBufferSize: 1_000_000,
   });
 
@@ -83,6 +86,7 @@ export function createSocketServer(httpServer: HttpServer, sessions: SessionRepo
     if (!unregister) throw new BandspaceError("LINK_REVOKED", "This share link was revoked by the session owner.");
     socket.on("disconnect", unregister);
     socket.data.principal = principal;
+    if (takes) registerTakeHandlers(socket, takes);
     await socket.join(sessionRoom(principal.sessionId));
     socket.emit("hello", {
       protocolVersion: PROTOCOL_VERSION,

@@ -24,7 +24,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function spawnServer(opts: { dataDir: string; databaseUrl?: string; port?: number }): Promise<ServerProcess> {
+export async function spawnServer(opts: { dataDir: string; databaseUrl?: string; port?: number; startTimeoutMs?: number }): Promise<ServerProcess> {
   const port = opts.port ?? (await freePort());
   const root = path.resolve(import.meta.dirname, "../..");
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: "127.0.0.1", BANDSPACE_DATA_DIR: opts.dataDir, BANDSPACE_NO_NEXT: "1" };
@@ -44,9 +44,9 @@ export async function spawnServer(opts: { dataDir: string; databaseUrl?: string;
       await fetch(`${url}/api/nothing`);
       break;
     } catch {
-      if (Date.now() - start > 30_000) {
+      if (Date.now() - start > (opts.startTimeoutMs ?? 30_000)) {
         child.kill("SIGKILL");
-        throw new Error(`server did not start within 30 s:\n${out}`);
+        throw new Error(`server did not start within ${(opts.startTimeoutMs ?? 30_000) / 1000} s:\n${out}`);
       }
       await new Promise((r) => setTimeout(r, 50));
     }

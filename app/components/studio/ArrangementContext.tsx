@@ -3,6 +3,7 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from "react";
 import { useAudioEngine } from "../../lib/engine/useAudioEngine";
 import type { TransportController } from "../../lib/engine/TransportController";
+import { RecordingController } from "../../lib/takes/RecordingController";
 import { useStoreSelector } from "../../lib/collab/useStoreSelector";
 import { useToast } from "../common/Toast";
 import { TimelineView, type TimelineViewState } from "../timeline/viewStore";
@@ -11,6 +12,7 @@ import { useStudio } from "./StudioContext";
 
 export interface ArrangementContextValue {
   transport: TransportController;
+  recording: RecordingController;
   view: TimelineView;
   ui: ArrangementUI;
 }
@@ -40,7 +42,7 @@ export function useViewSelector<T>(selector: (s: TimelineViewState) => T, isEqua
  * state, shared by the transport bar, the timeline, the presence list and the dock panels.
  */
 export function ArrangementProvider({ children }: { children: ReactNode }) {
-  const { connection } = useStudio();
+  const { connection, sessionId, token, userId, origin } = useStudio();
   const toast = useToast();
   const transport = useAudioEngine(connection, (message) => toast.show(message, "error"));
   const [view] = useState(() => new TimelineView());
@@ -49,6 +51,14 @@ export function ArrangementProvider({ children }: { children: ReactNode }) {
   // Scrolling or zooming by hand stops following someone.
   useEffect(() => view.onUserScroll(() => ui.get().followUserId && ui.set({ followUserId: null })), [view, ui]);
 
-  const [value] = useState<ArrangementContextValue>(() => ({ transport, view, ui }));
+  const [recording] = useState(
+    () => new RecordingController(connection, transport, sessionId, token, userId, () => connection.displayName, origin),
+  );
+  useEffect(() => {
+    recording.attach();
+    return () => recording.detach();
+  }, [recording]);
+
+  const [value] = useState<ArrangementContextValue>(() => ({ transport, recording, view, ui }));
   return <ArrangementContext.Provider value={value}>{children}</ArrangementContext.Provider>;
 }

@@ -12,6 +12,7 @@ import type { ClipInteractions } from "./useClipInteractions";
 import type { TimelineView } from "./viewStore";
 import { tickSpan, useScrollLayer } from "./useScrollLayer";
 import styles from "./Timeline.module.css";
+import { AudioClipLayer } from "../recording/AudioClipLayer";
 
 export interface RemoteMark {
   color: string;
@@ -96,6 +97,7 @@ export const ClipLane = memo(function ClipLane({ track }: { track: Track }) {
           />
         ))}
         <LaneCommentPins trackId={track.id} />
+        {track.kind === "audio" && <AudioClipLayer track={track} />}
       </div>
     </div>
   );

@@ -8,14 +8,14 @@ import type { TimelineActions } from "./useTimelineActions";
 
 /**
  * Transport and timeline keys (capture phase, so they win over the track list's keys for the same press):
- * Space play/pause · Home (or numpad Enter) to start · L loop · M metronome · [ ] previous/next section ·
+ * Space play/pause · R record (stop) on the armed track · Home (or numpad Enter) to start · L loop · M metronome · [ ] previous/next section ·
  * Delete selected clips/sections · Ctrl/⌘+D duplicate them · Esc deselect · + / − zoom · Z zoom to fit.
  * Ctrl/⌘+Z undo, Ctrl/⌘+Shift+Z or Ctrl+Y redo (my own edits).
  * Inside a panel marked `data-own-shortcuts` (the clip editor, the song sheet) only Space and undo/redo stay global.
  */
 export function useArrangementShortcuts(actions: TimelineActions, zoomToFit: () => void): void {
   const { canEditSong, undo } = useStudio();
-  const { transport, ui, view } = useArrangementContext();
+  const { transport, recording, ui, view } = useArrangementContext();
   const live = useRef({ actions, zoomToFit, canEditSong });
   useEffect(() => {
     live.current = { actions, zoomToFit, canEditSong };
@@ -66,6 +66,12 @@ export function useArrangementShortcuts(actions: TimelineActions, zoomToFit: () 
             transport.returnToStart();
             view.reveal(0);
           }
+          return;
+        case "r":
+        case "R":
+          if (e.shiftKey || !canEdit) return;
+          handled();
+          if (!e.repeat) void recording.record();
           return;
         case "l":
         case "L":

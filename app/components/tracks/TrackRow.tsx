@@ -6,6 +6,7 @@ import type { PresenceUser } from "../../lib/collab/SessionConnection";
 import { Icon } from "../common/Icon";
 import { ConfirmPopover } from "../common/ConfirmPopover";
 import { ClipLane } from "../timeline/ClipLane";
+import { ArmButton } from "../recording/ArmButton";
 import { TrackColorPopover } from "./TrackColorPopover";
 import styles from "./TrackRow.module.css";
 
@@ -197,6 +198,8 @@ export const TrackRow = memo(function TrackRow({
             )}
           </span>
         </div>
+
+        {track.kind === "audio" && <ArmButton trackId={track.id} trackName={track.name} disabled={!canEdit} />}
 
         {canEdit && (
           <div className={styles.actions}>

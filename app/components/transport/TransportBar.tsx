@@ -11,6 +11,7 @@ import { formatTempo } from "../topbar/TempoControl";
 import { Icon, type IconName } from "../common/Icon";
 import { TimelineIcon } from "../timeline/TimelineIcon";
 import styles from "./TransportBar.module.css";
+import { RecordButton, RecordControls } from "../recording/RecordControls";
 
 /** "mm:ss.mmm" (minutes keep counting past an hour). */
 export function formatClock(seconds: number): string {
@@ -127,11 +128,7 @@ export function TransportBar() {
         >
           {state.playing ? <TimelineIcon name="pause" size={15} /> : <Icon name="play" size={15} />}
         </TransportButton>
-        <span data-tooltip="Recording arrives with audio tracks" className={styles.tip}>
-          <button type="button" className={`${styles.button} ${styles.record}`} disabled aria-label="Record — arrives with audio tracks" data-testid="transport-record">
-            <Icon name="record" size={15} />
-          </button>
-        </span>
+        <RecordButton tipClass={styles.tip} buttonClass={`${styles.button} ${styles.record}`} />
       </div>
       <div className={styles.group}>
         <TransportButton
@@ -188,6 +185,8 @@ export function TransportBar() {
           {numerator}/{denominator}
         </span>
       </div>
+
+      <RecordControls />
 
       <p className={styles.note} data-testid="audio-status">
         <span className={`${styles.dot} ${styles[state.engine]}`} aria-hidden="true" />

@@ -22,7 +22,7 @@ import { PlayheadStore } from "./playheads";
 import { createSongStore, type SongStore } from "./songStore";
 import { createArrangementStore, type ArrangementStore } from "./arrangementStore";
 import { createCommentsStore, type CommentsStore } from "./commentsStore";
-import { openLiveSocket } from "./liveSocket";
+import { openLiveSocket, type LiveSocket } from "./liveSocket";
 
 export type { PresenceUser, PresenceSelection, PresenceTransport };
 
@@ -92,7 +92,7 @@ export class SessionConnection {
   readonly playheads: PlayheadStore;
 
   private readonly channels: DocChannel[];
-  private readonly socket: { close(): void };
+  private readonly socket: LiveSocket;
   private user: AwarenessUser;
   private selection: PresenceSelection | null = null;
   private destroyed = false;
@@ -218,6 +218,11 @@ export class SessionConnection {
     return this.user;
   }
 
+  /** This person's display name (shown on their takes). */
+  get displayName(): string {
+    return this.user.name;
+  }
+
   setUser(user: AwarenessUser): void {
     this.user = user;
     this.publishUser();
@@ -237,6 +242,11 @@ export class SessionConnection {
   }
 
   /** The song document's awareness (for views that show presence inside text, like the song-sheet panel). */
+  /** The socket.io connection (take streaming and relays). */
+  get live(): LiveSocket {
+    return this.socket;
+  }
+
   get awareness(): WebsocketProvider["awareness"] {
     return this.channel("song").provider.awareness;
   }

@@ -12,11 +12,22 @@ export interface LiveSocketHandlers {
   onError(error: ErrorPayload): void;
 }
 
+export type LiveSocketClient = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export interface LiveSocket {
+  readonly socket: LiveSocketClient;
+  /** True between a successful hello and the next disconnect (take events are accepted only then). */
+  readonly ready: boolean;
+  /** Called after every successful hello (first connect and each reconnect). */
+  onReady(cb: () => void): () => void;
+  close(): void;
+}
+
 /**
  * The session's socket.io connection (same origin, `/socket.io`): says `hello` with the share token on every
- * (re)connect and reports the server's answer. Takes and audio chunks will travel here in later versions.
+ * (re)connect and reports the server's answer. Takes and their audio chunks travel here (app/lib/takes).
  */
-export function openLiveSocket(sessionId: string, token: string, handlers: LiveSocketHandlers): { close(): void } {
+export function openLiveSocket(sessionId: string, token: string, handlers: LiveSocketHandlers): LiveSocket {
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
     path: "/socket.io",
     autoConnect: false,
@@ -25,9 +36,17 @@ export function openLiveSocket(sessionId: string, token: string, handlers: LiveS
   socket.on("connect", () => {
     socket.emit("hello", { protocolVersion: PROTOCOL_VERSION, sessionId, token });
   });
+  let ready = false;
+  const readyListeners = new Set<() => void>();
+  socket.on("disconnect", () => {
+    ready = false;
+  });
   socket.on("hello", (reply: unknown) => {
     const parsed = HelloReply.safeParse(reply);
-    if (parsed.success) handlers.onHello(parsed.data);
+    if (!parsed.success) return;
+    handlers.onHello(parsed.data);
+    ready = true;
+    for (const cb of readyListeners) cb();
   });
   socket.on("error", (payload: unknown) => {
     const parsed = ErrorPayload.safeParse(payload);
@@ -35,7 +54,16 @@ export function openLiveSocket(sessionId: string, token: string, handlers: LiveS
   });
   socket.connect();
   return {
+    socket,
+    get ready() {
+      return ready;
+    },
+    onReady(cb) {
+      readyListeners.add(cb);
+      return () => readyListeners.delete(cb);
+    },
     close() {
+      readyListeners.clear();
       socket.removeAllListeners();
       socket.disconnect();
     },

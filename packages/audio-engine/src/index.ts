@@ -15,3 +15,4 @@ export { TrackChannel, type TrackChannelOptions } from "./graph/channel";
 export { MasterBus, type MasterBusOptions } from "./graph/master";
 export * from "./instruments";
 export * from "./units";
+export * from "./recording/index";

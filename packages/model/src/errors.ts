@@ -40,6 +40,14 @@ export const MODEL_ERROR_CODES = [
   "SECTION_NOT_FOUND",
   "NOT_AN_INSTRUMENT_TRACK",
   "INVALID_MIDI_FILE",
+  // recording (issue #4)
+  "INVALID_TAKE",
+  "TAKE_NOT_FOUND",
+  "DUPLICATE_TAKE",
+  "TAKE_NOT_IN_GROUP",
+  "AUDIO_CLIP_NOT_FOUND",
+  "NOT_AN_AUDIO_TRACK",
+  "INVALID_GAIN",
 ] as const;
 export type ModelErrorCode = (typeof MODEL_ERROR_CODES)[number];
 

@@ -147,3 +147,6 @@ export { duplicateSection } from "./duplicate-section";
 export { parseChord, parseChordLine, type Chord, type ChordToken } from "./chords";
 export { importMidiFile, MAX_IMPORT_NOTES, NOTES_PER_TRANSACTION, type ImportMidiOptions } from "./midi/import";
 export { exportMidiFile } from "./midi/export";
+
+// ── recording (issue #4): takes, take lanes and the audio clips that play them ─────────────────────────
+export * from "./takes/index";

@@ -14,6 +14,9 @@
  *   clips        Y.Map  clipId → Y.Map { trackId, name, startTick, lengthTicks,
  *                                        notes: Y.Map noteId → Y.Map { pitch, startTick, durationTicks, velocity } } (v2)
  *   transport    Y.Map  { loopRange: { startTick, endTick } }    (v2; one plain value)
+ *   takes        Y.Map  takeId → Y.Map { trackId, groupId, passIndex, startTick, sampleRate, channels, frames, … }
+ *   audioClips   Y.Map  clipId → Y.Map { trackId, groupId, takeId, startTick, offsetFrames, lengthFrames, gainDb }
+ *                (issue #4, absent roots read as empty so no schema version bump; see takes/fields.ts)
  *
  * Musical time (sections, clips, notes, loop, tempo changes) is in ticks, PPQ = 960 per quarter note;
  * note starts are relative to their clip. Seconds come only from TempoMap (timeline/tempo-map.ts).
@@ -65,6 +68,9 @@ export const ROOT = {
   sections: "sections",
   clips: "clips",
   transport: "transport",
+  /** Recorded takes and the audio clips that play them (issue #4; takes/fields.ts). */
+  takes: "takes",
+  audioClips: "audioClips",
 } as const;
 
 export const META_KEYS = { schemaVersion: "schemaVersion" } as const;

@@ -13,6 +13,15 @@ export const ErrorCode = z.enum([
   "PROTOCOL_VERSION_MISMATCH",
   "PAYLOAD_TOO_LARGE",
   "INTERNAL",
+  "TAKE_NOT_FOUND",
+  "TAKE_ALREADY_ENDED",
+  "TAKE_CHUNK_OUT_OF_ORDER",
+  "TAKE_CHUNK_CONFLICT",
+  "TAKE_CHUNK_TOO_LARGE",
+  "TAKE_BAD_FORMAT",
+  "TAKE_TOO_LONG",
+  "TAKE_INCOMPLETE",
+  "TAKE_TOO_MANY",
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
@@ -35,6 +44,15 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   PROTOCOL_VERSION_MISMATCH: 426,
   PAYLOAD_TOO_LARGE: 413,
   INTERNAL: 500,
+  TAKE_NOT_FOUND: 404,
+  TAKE_ALREADY_ENDED: 409,
+  TAKE_CHUNK_OUT_OF_ORDER: 409,
+  TAKE_CHUNK_CONFLICT: 409,
+  TAKE_CHUNK_TOO_LARGE: 413,
+  TAKE_BAD_FORMAT: 400,
+  TAKE_TOO_LONG: 413,
+  TAKE_INCOMPLETE: 409,
+  TAKE_TOO_MANY: 429,
 };
 
 /** A typed error value for code paths that throw across layers; converted to ErrorPayload at the edge. */

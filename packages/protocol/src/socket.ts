@@ -2,13 +2,14 @@ import { z } from "zod";
 import { Role } from "./roles";
 import { ErrorPayload } from "./errors";
 import { SessionId, ShareToken } from "./ids";
+import type { TakeClientToServerEvents, TakeServerToClientEvents } from "./takes";
 
 /**
- * socket.io protocol (audio-chunk relay and takes arrive in later versions).
+ * socket.io protocol. Version 2 adds takes (./takes.ts): recorded audio streamed, acknowledged and relayed.
  * The client emits `hello` right after connecting; the server answers `hello` or `error`.
  * Nothing else is accepted before a successful hello.
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 export const HelloRequest = z.object({
   protocolVersion: z.number().int().positive(),
@@ -25,11 +26,11 @@ export const HelloReply = z.object({
 });
 export type HelloReply = z.infer<typeof HelloReply>;
 
-export interface ServerToClientEvents {
+export interface ServerToClientEvents extends TakeServerToClientEvents {
   hello: (reply: HelloReply) => void;
   error: (error: ErrorPayload) => void;
 }
 
-export interface ClientToServerEvents {
+export interface ClientToServerEvents extends TakeClientToServerEvents {
   hello: (request: unknown) => void;
 }

@@ -1,0 +1,410 @@
+"use client";
+
+import type { AudioClipPlayer, AudioEngine, InputCapture, InputDevice, Recorder, SegmenterEvent } from "@bandspace/audio-engine";
+import { addRecordedTake, readLoopRange, type Origin } from "@bandspace/model";
+import { takeAudioPath, takePeaksPath, TakePeaks, type TakeInfo } from "@bandspace/protocol";
+import { decodeWav } from "@bandspace/dsp";
+import { ValueStore, jsonEqual } from "../collab/store";
+import type { SessionConnection } from "../collab/SessionConnection";
+import type { TransportController } from "../engine/TransportController";
+import { TakeUploader } from "./TakeUploader";
+import { LiveTakeStore } from "./liveTakes";
+import { effectiveLatencyMs, loadLatency, saveLatency, type LatencySetting } from "./latency";
+
+type EngineModule = typeof import("@bandspace/audio-engine");
+
+export interface RecordingState {
+  armedTrackId: string | null;
+  devices: InputDevice[];
+  deviceId: string;
+  /** Input open (permission granted, capturing for the meter). */
+  input: "closed" | "opening" | "open" | "denied";
+  inputLabel: string;
+  monitor: boolean;
+  /** Punch between the loop-range locators instead of recording from the playhead. */
+  punch: boolean;
+  recording: boolean;
+  latency: LatencySetting;
+  calibration: {
+    running: boolean;
+    progress: number;
+    error: string | null;
+    lastSpreadMs: number | null;
+    /** Context time of the last test's first click (diagnostics: where the clicks were played). */
+    firstClickCtx: number | null;
+  };
+  /** Context time at which the last recording's first tick played (diagnostics: pairs with firstClickCtx). */
+  lastAnchorCtx: number | null;
+  listenLive: boolean;
+  error: string | null;
+}
+
+const TAKE_ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+export function newTakeId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(24));
+  return Array.from(bytes, (b) => TAKE_ID_ALPHABET[b % 36]).join("");
+}
+
+/**
+ * Recording for one studio page: arming, the input (device, meter, monitor), latency calibration, the
+ * Recorder against the engine's transport, streaming through the TakeUploader, placing finished takes in the
+ * document, following bandmates' takes as they arrive (growing waveforms, listen live) and playing audio clips.
+ */
+export class RecordingController {
+  readonly state: ValueStore<RecordingState>;
+  readonly live = new LiveTakeStore();
+  /** Set while attached (mounted). */
+  uploader: TakeUploader | null = null;
+  readonly uploadStatus = new ValueStore<import("./TakeUploader").UploadStatus>({ online: false, takes: [] }, jsonEqual);
+  private input: InputCapture | null = null;
+  private recorder: Recorder | null = null;
+  private clipPlayer: AudioClipPlayer | null = null;
+  private mod: EngineModule | null = null;
+  private liveListen = new Map<string, import("@bandspace/audio-engine").LiveTakePlayer>();
+  private readonly peaksCache = new Map<string, Promise<TakePeaks | null>>();
+  private readonly offs: (() => void)[] = [];
+  private recordingIds = new Map<number, string>();
+
+  constructor(
+    private readonly connection: SessionConnection,
+    private readonly transport: TransportController,
+    private readonly sessionId: string,
+    private readonly token: string,
+    private readonly userId: string,
+    private readonly displayName: () => string,
+    private readonly origin: Origin,
+  ) {
+    this.state = new ValueStore<RecordingState>(
+      {
+        armedTrackId: null,
+        devices: [],
+        deviceId: "",
+        input: "closed",
+        inputLabel: "",
+        monitor: false,
+        punch: false,
+        recording: false,
+        latency: loadLatency(userId, ""),
+        calibration: { running: false, progress: 0, error: null, lastSpreadMs: null, firstClickCtx: null },
+        lastAnchorCtx: null,
+        listenLive: false,
+        error: null,
+      },
+      jsonEqual,
+    );
+  }
+
+  /** Mount: follow relays, resume the outbox, follow the engine. (Unmount: detach; strict mode may do both twice.) */
+  attach(): void {
+    if (this.uploader) return;
+    const connection = this.connection;
+    const uploader = new TakeUploader(this.sessionId, connection.live, (take, info) => this.placeTake(take.groupId, info));
+    this.uploader = uploader;
+    this.offs.push(uploader.status.subscribe(() => this.uploadStatus.set(uploader.status.get())));
+    const socket = connection.live.socket;
+    const onStarted = (info: TakeInfo) => this.live.start(info, false);
+    const onChunk = (c: { takeId: string; startFrame: number; pcm: ArrayBuffer | Uint8Array }) => {
+      const pcm = toFloat32(c.pcm);
+      this.live.append(c.takeId, pcm);
+      if (this.state.get().listenLive) this.listenTo(c.takeId)?.push(c.startFrame, pcm);
+    };
+    const onEnded = (info: TakeInfo) => this.finishLive(info.takeId);
+    const onAborted = (r: { takeId: string }) => this.finishLive(r.takeId);
+    socket.on("take:started", onStarted);
+    socket.on("take:chunk", onChunk);
+    socket.on("take:ended", onEnded);
+    socket.on("take:aborted", onAborted);
+    this.offs.push(() => {
+      socket.off("take:started", onStarted);
+      socket.off("take:chunk", onChunk);
+      socket.off("take:ended", onEnded);
+      socket.off("take:aborted", onAborted);
+    });
+    this.offs.push(this.transport.state.subscribe(() => this.syncEngine()));
+    this.syncEngine();
+  }
+
+  /** Audio URL with the share token (same-origin fetches, <audio>, tests). */
+  audioUrl(takeId: string): string {
+    return `${takeAudioPath(this.sessionId, takeId)}?token=${encodeURIComponent(this.token)}`;
+  }
+
+  /** The server's waveform overview of a finished take (cached). */
+  peaks(takeId: string): Promise<TakePeaks | null> {
+    let p = this.peaksCache.get(takeId);
+    if (!p) {
+      p = fetch(`${takePeaksPath(this.sessionId, takeId)}?token=${encodeURIComponent(this.token)}`)
+        .then(async (r) => (r.ok ? TakePeaks.parse(await r.json()) : null))
+        .catch(() => null);
+      p.then((v) => v === null && this.peaksCache.delete(takeId));
+      this.peaksCache.set(takeId, p);
+    }
+    return p;
+  }
+
+  arm(trackId: string | null): void {
+    this.state.update((s) => ({ ...s, armedTrackId: s.armedTrackId === trackId ? null : trackId }));
+    if (trackId && this.state.get().input === "closed") void this.openInput();
+  }
+
+  setMonitor(on: boolean): void {
+    this.input?.setMonitor(on);
+    this.state.update((s) => ({ ...s, monitor: on }));
+  }
+
+  setPunch(on: boolean): void {
+    this.state.update((s) => ({ ...s, punch: on }));
+  }
+
+  setListenLive(on: boolean): void {
+    if (!on) this.stopListening();
+    this.state.update((s) => ({ ...s, listenLive: on }));
+    if (on) void this.transport.ensureEngine();
+  }
+
+  setManualOffset(ms: number): void {
+    const latency = { ...this.state.get().latency, offsetMs: Math.max(-500, Math.min(500, Math.round(ms * 10) / 10)) };
+    saveLatency(this.userId, this.state.get().inputLabel, latency);
+    this.state.update((s) => ({ ...s, latency }));
+  }
+
+  inputPeaks(): number[] {
+    return this.input?.peaks ?? [];
+  }
+
+  /** Opens (or switches) the input device; call from a user gesture (it may start the AudioContext). */
+  async openInput(deviceId?: string): Promise<void> {
+    const engine = await this.transport.ensureEngine();
+    const mod = await this.module();
+    if (!engine) return;
+    this.state.update((s) => ({ ...s, input: "opening", error: null }));
+    try {
+      this.input?.dispose();
+      this.input = null;
+      const ctx = engine.context.rawContext as unknown as AudioContext;
+      const input = await mod.InputCapture.open(ctx, { deviceId: deviceId || undefined });
+      this.input = input;
+      input.setMonitor(this.state.get().monitor);
+      const devices = await mod.listInputDevices().catch(() => []);
+      const label = input.deviceLabel;
+      this.state.update((s) => ({
+        ...s,
+        input: "open",
+        devices,
+        deviceId: deviceId ?? input.stream.getAudioTracks()[0]?.getSettings().deviceId ?? "",
+        inputLabel: label,
+        latency: loadLatency(this.userId, label),
+      }));
+    } catch (err) {
+      const denied = err instanceof DOMException && (err.name === "NotAllowedError" || err.name === "SecurityError");
+      this.state.update((s) => ({
+        ...s,
+        input: denied ? "denied" : "closed",
+        error: denied
+          ? "The browser blocked the microphone. Allow it in the address bar's site settings, then try again."
+          : `The input could not be opened (${err instanceof Error ? err.message : String(err)}).`,
+      }));
+    }
+  }
+
+  async calibrate(): Promise<void> {
+    const mod = await this.module();
+    if (!this.input) await this.openInput(this.state.get().deviceId);
+    const input = this.input;
+    if (!input) return;
+    this.state.update((s) => ({ ...s, calibration: { running: true, progress: 0, error: null, lastSpreadMs: null, firstClickCtx: null } }));
+    try {
+      const result = await mod.measureRoundTripLatency(input, {
+        onProgress: (p) => this.state.update((s) => ({ ...s, calibration: { ...s.calibration, progress: Math.round(p * 100) / 100 } })),
+      });
+      const latency: LatencySetting = { ...this.state.get().latency, roundTripMs: Math.round(result.latencyMs * 100) / 100, measuredAt: Date.now() };
+      saveLatency(this.userId, this.state.get().inputLabel, latency);
+      this.state.update((s) => ({ ...s, latency, calibration: { running: false, progress: 1, error: null, lastSpreadMs: result.spreadMs, firstClickCtx: result.firstClickCtx } }));
+    } catch (err) {
+      this.state.update((s) => ({
+        ...s,
+        calibration: { running: false, progress: 0, error: err instanceof Error ? err.message : String(err), lastSpreadMs: null, firstClickCtx: null },
+      }));
+    }
+  }
+
+  /** Starts recording on the armed track (R). Opens the input first if needed. */
+  async record(): Promise<void> {
+    const st = this.state.get();
+    if (st.recording) return this.stop();
+    if (!st.armedTrackId) {
+      this.state.update((s) => ({ ...s, error: "Arm an audio track first (the ● button in its header)." }));
+      return;
+    }
+    const engine = await this.transport.ensureEngine();
+    if (!engine) return;
+    if (!this.input) await this.openInput(st.deviceId);
+    const input = this.input;
+    if (!input) return;
+    const mod = await this.module();
+    if (this.transport.playing) this.transport.stop();
+    const trackId = st.armedTrackId;
+    const latencyMs = effectiveLatencyMs(st.latency);
+    const loopOn = this.transport.state.get().loop;
+    const loop = readLoopRange(this.connection.songDoc);
+    const groupId = newTakeId();
+    const rate = input.context.sampleRate;
+    const channels = input.channelCount === 2 ? 2 : 1;
+    this.recordingIds = new Map();
+    const recorder = new mod.Recorder(engine, input);
+    this.recorder = recorder;
+    const fromTick = st.punch && !loopOn ? Math.min(this.transport.positionTick(), loop.startTick) : this.transport.positionTick();
+    recorder.start({
+      fromTick: loopOn ? Math.min(fromTick, loop.startTick) : fromTick,
+      latency: latencyMs / 1000,
+      loop: loopOn,
+      punch: st.punch ? { inTick: loop.startTick, outTick: loop.endTick } : null,
+      channels,
+      chunkSeconds: 0.2,
+      onEvent: (e) => this.onSegment(e, { trackId, groupId, rate, channels, latencyMs }),
+    });
+    const anchor = engine.internals.scheduler.current?.anchorCtx ?? null;
+    this.state.update((s) => ({ ...s, recording: true, error: null, lastAnchorCtx: anchor }));
+  }
+
+  async stop(): Promise<void> {
+    const recorder = this.recorder;
+    if (!recorder) return;
+    this.recorder = null;
+    await recorder.stop();
+    this.state.update((s) => ({ ...s, recording: false }));
+  }
+
+  detach(): void {
+    void this.recorder?.stop();
+    this.recorder = null;
+    this.input?.dispose();
+    this.input = null;
+    this.clipPlayer?.dispose();
+    this.clipPlayer = null;
+    this.stopListening();
+    for (const off of this.offs.splice(0)) off();
+    this.uploader?.dispose();
+    this.uploader = null;
+    this.state.update((s) => ({ ...s, input: "closed", recording: false, monitor: false }));
+  }
+
+  private onSegment(e: SegmenterEvent, t: { trackId: string; groupId: string; rate: number; channels: 1 | 2; latencyMs: number }): void {
+    if (e.type === "take-start") {
+      const takeId = newTakeId();
+      this.recordingIds.set(e.passIndex, takeId);
+      const start = {
+        takeId,
+        trackId: t.trackId,
+        sampleRate: t.rate,
+        channels: t.channels,
+        startTick: e.startTick,
+        latencyMs: t.latencyMs,
+        passIndex: e.passIndex,
+        displayName: this.displayName().slice(0, 60),
+      };
+      this.live.start({ ...start, createdBy: start.displayName }, true);
+      void this.uploader?.begin(start, t.groupId);
+      return;
+    }
+    const takeId = this.recordingIds.get(e.passIndex);
+    if (!takeId) return;
+    if (e.type === "chunk") {
+      this.live.append(takeId, e.pcm);
+      void this.uploader?.chunk(takeId, e.seq, e.frames, e.pcm);
+    } else {
+      void this.uploader?.end(takeId, e.chunkCount, e.totalFrames);
+    }
+  }
+
+  /** The server has the whole take: it becomes a clip on the track (or the newest pass of its loop recording). */
+  private placeTake(groupId: string, info: TakeInfo): void {
+    this.live.end(info.takeId);
+    if (info.frames < 1) return;
+    try {
+      addRecordedTake(
+        this.connection.songDoc,
+        {
+          takeId: info.takeId,
+          trackId: info.trackId,
+          groupId,
+          passIndex: info.passIndex,
+          startTick: info.startTick,
+          sampleRate: info.sampleRate,
+          channels: info.channels === 2 ? 2 : 1,
+          frames: info.frames,
+          latencyMs: Math.max(-2000, Math.min(2000, info.latencyMs)),
+          createdBy: info.createdBy.slice(0, 60),
+          createdAt: Date.parse(info.createdAt) || Date.now(),
+        },
+        this.origin,
+      );
+    } catch (err) {
+      this.state.update((s) => ({ ...s, error: `The take was saved but could not be placed: ${err instanceof Error ? err.message : String(err)}` }));
+    }
+  }
+
+  private finishLive(takeId: string): void {
+    // Keep drawing the live waveform until the clip (from the document) has had time to arrive.
+    window.setTimeout(() => this.live.end(takeId), 1500);
+    const player = this.liveListen.get(takeId);
+    if (player) window.setTimeout(() => player.dispose(), 2000);
+    this.liveListen.delete(takeId);
+  }
+
+  private listenTo(takeId: string) {
+    let p = this.liveListen.get(takeId);
+    const take = this.live.takes.get(takeId);
+    const engine = this.transport.getEngine();
+    if (!p && take && engine && this.mod) {
+      const ctx = engine.context.rawContext as unknown as AudioContext;
+      p = new this.mod.LiveTakePlayer(ctx, take.sampleRate, take.channels === 2 ? 2 : 1, ctx.destination, 0.3);
+      this.liveListen.set(takeId, p);
+    }
+    return p;
+  }
+
+  private stopListening(): void {
+    for (const p of this.liveListen.values()) p.dispose();
+    this.liveListen.clear();
+  }
+
+  private async module(): Promise<EngineModule> {
+    if (!this.mod) this.mod = await import("@bandspace/audio-engine");
+    return this.mod;
+  }
+
+  private syncEngine(): void {
+    const engine = this.transport.getEngine();
+    if (engine && !this.clipPlayer) {
+      void this.module().then((mod) => {
+        if (this.clipPlayer || this.transport.getEngine() !== engine) return;
+        this.clipPlayer = new mod.AudioClipPlayer(engine, this.connection.songDoc, (takeId) => this.loadTake(engine, takeId));
+      });
+    } else if (!engine && this.clipPlayer) {
+      this.clipPlayer.dispose();
+      this.clipPlayer = null;
+    }
+  }
+
+  private async loadTake(engine: AudioEngine, takeId: string): Promise<AudioBuffer> {
+    const res = await fetch(this.audioUrl(takeId));
+    if (!res.ok) throw new Error(`Take ${takeId}: HTTP ${res.status}`);
+    const wav = decodeWav(new Uint8Array(await res.arrayBuffer()));
+    const ctx = engine.context.rawContext as unknown as BaseAudioContext;
+    // Built by hand at the take's own rate: decodeAudioData would resample to the context's rate.
+    const buffer = ctx.createBuffer(wav.channels, Math.max(1, wav.frames), wav.sampleRate);
+    for (let c = 0; c < wav.channels; c++) {
+      const ch = buffer.getChannelData(c);
+      for (let i = 0; i < wav.frames; i++) ch[i] = wav.samples[i * wav.channels + c]!;
+    }
+    return buffer;
+  }
+}
+
+function toFloat32(pcm: ArrayBuffer | Uint8Array): Float32Array {
+  if (pcm instanceof ArrayBuffer) return new Float32Array(pcm.slice(0));
+  const copy = pcm.slice();
+  return new Float32Array(copy.buffer, 0, copy.byteLength >> 2);
+}

@@ -1,0 +1,219 @@
+import type { TakeChunkReply, TakeEndReply, TakeInfo, TakeStartReply, TakeStartRequest } from "@bandspace/protocol";
+import { ValueStore, jsonEqual } from "../collab/store";
+import type { LiveSocket } from "../collab/liveSocket";
+import { TakeOutbox, type OutboxTake } from "./outbox";
+
+export type UploadPhase = "recording" | "uploading" | "finishing" | "done" | "error";
+
+export interface TakeUploadState {
+  takeId: string;
+  trackId: string;
+  phase: UploadPhase;
+  /** Chunks recorded but not yet acknowledged by the server (kept in IndexedDB). */
+  pending: number;
+  acked: number;
+  error: string | null;
+}
+
+export interface UploadStatus {
+  online: boolean;
+  takes: TakeUploadState[];
+}
+
+const ACK_TIMEOUT_MS = 15_000;
+
+/**
+ * Streams takes to the server over socket.io with acknowledgements, through the IndexedDB outbox: a chunk is
+ * stored before it is sent and forgotten only once acked. After a reconnect (or a reload: the outbox survives
+ * it) every unfinished take is resumed — take:start is idempotent and says which seqs the server has — the
+ * missing chunks are resent, and take:end is retried until the server has everything. When a take is complete
+ * `onComplete` places it in the document.
+ */
+export class TakeUploader {
+  readonly status = new ValueStore<UploadStatus>({ online: false, takes: [] }, jsonEqual);
+  private outbox: TakeOutbox | null = null;
+  private readonly opening: Promise<TakeOutbox>;
+  /** Takes whose take:start was acknowledged on the current connection. */
+  private started = new Map<string, Promise<boolean>>();
+  private readonly finishing = new Set<string>();
+  private readonly offs: (() => void)[] = [];
+  private disposed = false;
+
+  constructor(
+    private readonly sessionId: string,
+    private readonly live: LiveSocket,
+    private readonly onComplete: (take: OutboxTake, info: TakeInfo) => void,
+  ) {
+    this.opening = TakeOutbox.open().then((o) => (this.outbox = o));
+    this.offs.push(this.live.onReady(() => void this.resumeAll()));
+    const onDisconnect = () => {
+      this.started = new Map();
+      this.status.update((s) => ({ ...s, online: false }));
+    };
+    this.live.socket.on("disconnect", onDisconnect);
+    this.offs.push(() => this.live.socket.off("disconnect", onDisconnect));
+    if (this.live.ready) void this.resumeAll();
+  }
+
+  /** A new take: stored, then announced to the server. */
+  async begin(start: TakeStartRequest, groupId: string): Promise<void> {
+    const outbox = await this.opening;
+    const take: OutboxTake = { takeId: start.takeId, sessionId: this.sessionId, start, groupId, end: null, createdAt: Date.now() };
+    await outbox.putTake(take);
+    this.setTake(take.takeId, { trackId: start.trackId, phase: "recording", pending: 0, acked: 0, error: null });
+    if (this.live.ready) void this.ensureStarted(take);
+  }
+
+  /** One recorded chunk (interleaved Float32): stored, then sent. */
+  async chunk(takeId: string, seq: number, frames: number, pcm: Float32Array): Promise<void> {
+    const outbox = await this.opening;
+    const bytes = pcm.buffer.slice(pcm.byteOffset, pcm.byteOffset + pcm.byteLength) as ArrayBuffer;
+    await outbox.putChunk({ takeId, seq, frames, pcm: bytes });
+    this.bump(takeId, { pending: +1 });
+    const started = this.started.get(takeId);
+    if (started && (await started)) this.sendChunk(takeId, seq, frames, bytes);
+  }
+
+  /** The recorder finished the take: take:end goes once every chunk is acknowledged. */
+  async end(takeId: string, chunkCount: number, totalFrames: number): Promise<void> {
+    const outbox = await this.opening;
+    const take = (await outbox.takes(this.sessionId)).find((t) => t.takeId === takeId);
+    if (!take) return;
+    take.end = { chunkCount, totalFrames };
+    await outbox.putTake(take);
+    this.bump(takeId, { phase: "uploading" });
+    void this.tryFinish(take);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const off of this.offs) off();
+    this.outbox?.close();
+  }
+
+  private async resumeAll(): Promise<void> {
+    const outbox = await this.opening;
+    if (this.disposed) return;
+    this.status.update((s) => ({ ...s, online: true }));
+    for (const take of await outbox.takes(this.sessionId)) {
+      if (!this.status.get().takes.some((t) => t.takeId === take.takeId)) {
+        const pending = (await outbox.pendingSeqs(take.takeId)).length;
+        this.setTake(take.takeId, { trackId: take.start.trackId, phase: take.end ? "uploading" : "recording", pending, acked: 0, error: null });
+      }
+      void this.ensureStarted(take);
+    }
+  }
+
+  private ensureStarted(take: OutboxTake): Promise<boolean> {
+    let p = this.started.get(take.takeId);
+    if (!p) {
+      p = this.start(take);
+      this.started.set(take.takeId, p);
+    }
+    return p;
+  }
+
+  private async start(take: OutboxTake): Promise<boolean> {
+    const outbox = this.outbox!;
+    let reply: TakeStartReply;
+    try {
+      reply = await this.live.socket.timeout(ACK_TIMEOUT_MS).emitWithAck("take:start", take.start);
+    } catch {
+      this.started.delete(take.takeId);
+      return false; // no answer: the next reconnect resumes it
+    }
+    if (!reply.ok) {
+      this.bump(take.takeId, { phase: "error", error: reply.error.message });
+      if (reply.error.code === "TAKE_ALREADY_ENDED") await outbox.deleteTake(take.takeId);
+      return false;
+    }
+    const info = reply.take;
+    if (info.state === "complete") {
+      await this.complete(take, info);
+      return true;
+    }
+    // Resend what the server lacks (in seq order); forget what it already has.
+    const stored = new Set(info.storedAhead);
+    for (const seq of (await outbox.pendingSeqs(take.takeId)).sort((a, b) => a - b)) {
+      if (seq < info.nextSeq || stored.has(seq)) {
+        await outbox.deleteChunk(take.takeId, seq);
+        this.bump(take.takeId, { pending: -1, acked: +1 });
+        continue;
+      }
+      const chunk = await outbox.chunk(take.takeId, seq);
+      if (chunk) this.sendChunk(take.takeId, seq, chunk.frames, chunk.pcm);
+    }
+    if (take.end) void this.tryFinish(take);
+    return true;
+  }
+
+  private sendChunk(takeId: string, seq: number, frames: number, pcm: ArrayBuffer): void {
+    this.live.socket
+      .timeout(ACK_TIMEOUT_MS)
+      .emitWithAck("take:chunk", { takeId, seq, frames, pcm })
+      .then(
+        async (reply: TakeChunkReply) => {
+          if (!reply.ok) {
+            // Kept in the outbox: the next resume sends it again (or take:end lists it as missing).
+            this.bump(takeId, { error: reply.error.message });
+            return;
+          }
+          await this.outbox!.deleteChunk(takeId, seq);
+          this.bump(takeId, { pending: -1, acked: +1 });
+          const take = (await this.outbox!.takes(this.sessionId)).find((t) => t.takeId === takeId);
+          if (take?.end) void this.tryFinish(take);
+        },
+        () => {
+          /* no ack in time: resent after the reconnect */
+        },
+      );
+  }
+
+  private async tryFinish(take: OutboxTake): Promise<void> {
+    if (!take.end || this.finishing.has(take.takeId) || !this.live.ready) return;
+    const outbox = this.outbox!;
+    if ((await outbox.pendingSeqs(take.takeId)).length > 0) return; // the last ack calls again
+    const started = this.started.get(take.takeId);
+    if (!started || !(await started)) return;
+    this.finishing.add(take.takeId);
+    this.bump(take.takeId, { phase: "finishing" });
+    try {
+      const reply: TakeEndReply = await this.live.socket
+        .timeout(ACK_TIMEOUT_MS)
+        .emitWithAck("take:end", { takeId: take.takeId, ...take.end });
+      if (reply.ok) await this.complete(take, reply.take);
+      else this.bump(take.takeId, { phase: "error", error: reply.error.message });
+    } catch {
+      this.bump(take.takeId, { phase: "uploading" });
+    } finally {
+      this.finishing.delete(take.takeId);
+    }
+  }
+
+  private async complete(take: OutboxTake, info: TakeInfo): Promise<void> {
+    this.onComplete(take, info);
+    await this.outbox!.deleteTake(take.takeId);
+    this.bump(take.takeId, { phase: "done", pending: 0, error: null });
+  }
+
+  private setTake(takeId: string, state: Omit<TakeUploadState, "takeId">): void {
+    this.status.update((s) => ({ ...s, takes: [...s.takes.filter((t) => t.takeId !== takeId), { takeId, ...state }] }));
+  }
+
+  private bump(takeId: string, patch: { pending?: number; acked?: number; phase?: UploadPhase; error?: string | null }): void {
+    this.status.update((s) => ({
+      ...s,
+      takes: s.takes.map((t) =>
+        t.takeId !== takeId
+          ? t
+          : {
+              ...t,
+              pending: Math.max(0, t.pending + (patch.pending ?? 0)),
+              acked: t.acked + (patch.acked ?? 0),
+              phase: patch.phase ?? t.phase,
+              error: patch.error === undefined ? t.error : patch.error,
+            },
+      ),
+    }));
+  }
+}

@@ -1,0 +1,19 @@
+export { TAKE_FIELDS, AUDIO_CLIP_FIELDS, TAKE_LIMITS, isTakeId } from "./fields";
+export { audioTrackIds, type Take, type AudioClip } from "./store";
+export {
+  addRecordedTake,
+  addAudioClip,
+  setActiveTake,
+  moveAudioClip,
+  trimAudioClip,
+  setAudioClipGain,
+  deleteAudioClip,
+  listTakes,
+  getTake,
+  listAudioClips,
+  getAudioClip,
+  listTakeLanes,
+  type RecordedTakeInit,
+  type TakeLane,
+} from "./operations";
+export { observeTakes, type TakesChange } from "./observe";

@@ -1,0 +1,527 @@
+import { PeakAccumulator } from "@bandspace/dsp";
+import {
+  BandspaceError,
+  TAKE_CHUNK_MAX_SECONDS,
+  TAKE_MAX_OPEN_PER_LINK,
+  TAKE_MAX_SECONDS,
+  TAKE_SAMPLE_RATES,
+  TAKE_SAMPLES_PER_PEAK,
+  TAKE_SEQ_WINDOW,
+  takeAudioPath,
+  takePeaksPath,
+  type TakeChunkRelay,
+  type TakeEndRequest,
+  type TakeInfo,
+  type TakeStartRequest,
+} from "@bandspace/protocol";
+import type { Principal } from "../auth/authenticate";
+import { newId } from "../db/ids";
+import { log } from "../log";
+import { TakeExistsError, type TakeRecord, type TakeRepository } from "./take-repository";
+import type { JournalRecord, TakeJournal, TakeKey, TakeStore } from "./take-store";
+
+/** Errors that carry the missing seqs (TAKE_INCOMPLETE). */
+export class TakeError extends BandspaceError {
+  constructor(code: BandspaceError["code"], message: string, readonly missing?: number[]) {
+    super(code, message);
+  }
+  override toPayload() {
+    return this.missing ? { ...super.toPayload(), missing: this.missing } : super.toPayload();
+  }
+}
+
+/** How the service tells the session's other members what happened (socket.io rooms in production). */
+export interface TakeRelay {
+  started(take: TakeInfo, fromSocket?: string): void;
+  chunk(sessionId: string, chunk: TakeChunkRelay, fromSocket?: string): void;
+  ended(take: TakeInfo): void;
+  aborted(sessionId: string, takeId: string): void;
+}
+
+export interface TakeServiceOptions {
+  /** A recording take with no chunk for this long is finalised with its contiguous acked part. */
+  idleFinaliseMs?: number;
+  /** Longest take in seconds (default TAKE_MAX_SECONDS; tests lower it). */
+  maxSeconds?: number;
+}
+
+interface Chunk {
+  frames: number;
+  /** Kept until relayed and durable; then the journal is the only copy. */
+  pcm: Uint8Array | null;
+  record: JournalRecord | null;
+  durable: Promise<void>;
+  failed: boolean;
+}
+
+/** A take being recorded: its chunks, what has been relayed, peaks so far. */
+class LiveTake {
+  readonly chunks = new Map<number, Chunk>();
+  /** Every seq below is received (and relayed, and fed to the peaks). */
+  nextSeq = 0;
+  /** Frames of seqs < nextSeq; startFrames[seq] for those. */
+  contiguousFrames = 0;
+  readonly startFrames: number[] = [];
+  /** Every seq below is durable. */
+  durableSeq = 0;
+  durableFrames = 0;
+  receivedFrames = 0;
+  readonly peaks: PeakAccumulator;
+  ending: Promise<TakeInfo> | null = null;
+  idleTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    public row: TakeRecord,
+    readonly journal: TakeJournal,
+  ) {
+    this.peaks = new PeakAccumulator(row.channels, TAKE_SAMPLES_PER_PEAK);
+  }
+
+  get key(): TakeKey {
+    return { sessionId: this.row.sessionId, storageKey: this.row.storageKey };
+  }
+}
+
+const liveKey = (sessionId: string, takeId: string) => `${sessionId}/${takeId}`;
+
+export function canRecord(role: Principal["role"]): boolean {
+  return role === "owner" || role === "edit";
+}
+
+/**
+ * The take logic: validation, idempotent chunk writes by seq, relay in seq order, peaks, finalising,
+ * recovery after a restart. Transport-agnostic (socket handlers and HTTP routes call it).
+ */
+export class TakeService {
+  private readonly live = new Map<string, LiveTake>();
+  private readonly starting = new Map<string, Promise<TakeInfo>>();
+  private readonly idleFinaliseMs: number;
+  private readonly maxSeconds: number;
+  private closed = false;
+
+  constructor(
+    readonly store: TakeStore,
+    private readonly repo: TakeRepository,
+    private readonly relay: TakeRelay,
+    opts: TakeServiceOptions = {},
+  ) {
+    this.idleFinaliseMs = opts.idleFinaliseMs ?? 10 * 60_000;
+    this.maxSeconds = Math.min(opts.maxSeconds ?? TAKE_MAX_SECONDS, TAKE_MAX_SECONDS);
+  }
+
+  // ---- recovery -------------------------------------------------------------------------------
+
+  /** Reloads every take that was recording when the server stopped (journal = what was acked). */
+  async recover(): Promise<number> {
+    let n = 0;
+    for (const row of await this.repo.listRecording()) {
+      try {
+        const rec = await this.store.recoverJournal({ sessionId: row.sessionId, storageKey: row.storageKey });
+        if (!rec) {
+          log.warn("take journal missing; marking the take aborted", { takeId: row.takeId, sessionId: row.sessionId });
+          await this.repo.abort(row.id);
+          continue;
+        }
+        const take = new LiveTake(row, rec.journal);
+        for (const r of rec.records) {
+          if (take.chunks.has(r.seq)) continue;
+          take.chunks.set(r.seq, { frames: r.frames, pcm: null, record: r, durable: Promise.resolve(), failed: false });
+          take.receivedFrames += r.frames;
+        }
+        // Peaks and the contiguous prefix are rebuilt by reading the journal once.
+        while (take.chunks.has(take.nextSeq)) {
+          const c = take.chunks.get(take.nextSeq)!;
+          take.peaks.pushBytes(await rec.journal.read(c.record!.offset, c.record!.length));
+          take.startFrames.push(take.contiguousFrames);
+          take.contiguousFrames += c.frames;
+          take.nextSeq++;
+        }
+        take.durableSeq = take.nextSeq;
+        take.durableFrames = take.contiguousFrames;
+        // Chunks past a gap are relayed once the gap is filled: keep their bytes at hand (≤ TAKE_SEQ_WINDOW).
+        for (const [seq, c] of take.chunks) if (seq > take.nextSeq) c.pcm = await rec.journal.read(c.record!.offset, c.record!.length);
+        this.live.set(liveKey(row.sessionId, row.takeId), take);
+        this.touch(take);
+        n++;
+        log.info("take recovered", { takeId: row.takeId, chunks: take.chunks.size, nextSeq: take.nextSeq, truncatedBytes: rec.truncatedBytes });
+      } catch (err) {
+        log.error("take recovery failed", { takeId: row.takeId, err: String(err) });
+      }
+    }
+    return n;
+  }
+
+  // ---- take:start ------------------------------------------------------------------------------
+
+  async start(principal: Principal, req: TakeStartRequest, fromSocket?: string): Promise<TakeInfo> {
+    requireRecorder(principal);
+    if (!(TAKE_SAMPLE_RATES as readonly number[]).includes(req.sampleRate)) {
+      throw new TakeError("TAKE_BAD_FORMAT", `Recording at ${req.sampleRate} Hz is not supported: use ${TAKE_SAMPLE_RATES.join(", ")} Hz.`);
+    }
+    const k = liveKey(principal.sessionId, req.takeId);
+    // Two take:start for one take at once (a resend after a reconnect) share one answer.
+    const pending = this.starting.get(k);
+    if (pending) return pending.then(() => this.start(principal, req, fromSocket));
+    const p = this.startOnce(principal, req, fromSocket).finally(() => this.starting.delete(k));
+    this.starting.set(k, p);
+    return p;
+  }
+
+  private async startOnce(principal: Principal, req: TakeStartRequest, fromSocket?: string): Promise<TakeInfo> {
+    const existing = this.live.get(liveKey(principal.sessionId, req.takeId))?.row ?? (await this.repo.find(principal.sessionId, req.takeId));
+    if (existing) return this.resume(principal, existing, req);
+    if (this.closed) throw new TakeError("INTERNAL", "The server is shutting down; try again in a moment.");
+    let open = 0;
+    for (const t of this.live.values()) if (t.row.createdByLinkId === principal.linkId && !t.ending) open++;
+    if (open >= TAKE_MAX_OPEN_PER_LINK) {
+      throw new TakeError("TAKE_TOO_MANY", `Your link already has ${open} takes recording; end or discard one before starting another.`);
+    }
+    const row: Omit<TakeRecord, "createdAt" | "state" | "frames" | "chunkCount" | "sha256" | "endedAt"> = {
+      id: newId(),
+      sessionId: principal.sessionId,
+      takeId: req.takeId,
+      trackId: req.trackId,
+      createdByLinkId: principal.linkId,
+      createdByName: req.displayName || (principal.role === "owner" ? "Session owner" : "A bandmate"),
+      sampleRate: req.sampleRate,
+      channels: req.channels,
+      startTick: req.startTick,
+      latencyMs: req.latencyMs,
+      passIndex: req.passIndex ?? 0,
+      lane: req.lane ?? null,
+      storeKind: this.store.kind,
+      storageKey: "",
+    };
+    row.storageKey = row.id;
+    const key = { sessionId: row.sessionId, storageKey: row.storageKey };
+    // Journal first: a DB row never points at storage that does not exist.
+    const journal = await this.store.createJournal(key, { sampleRate: row.sampleRate, channels: row.channels });
+    let record: TakeRecord;
+    try {
+      record = await this.repo.create(row);
+    } catch (e) {
+      await journal.close();
+      await this.store.deleteTake(key);
+      if (e instanceof TakeExistsError) {
+        const again = await this.repo.find(principal.sessionId, req.takeId);
+        if (again) return this.resume(principal, again, req);
+      }
+      throw e;
+    }
+    const take = new LiveTake(record, journal);
+    this.live.set(liveKey(record.sessionId, record.takeId), take);
+    this.touch(take);
+    const info = this.info(take);
+    this.relay.started(info, fromSocket);
+    return info;
+  }
+
+  /** take:start for a take that exists: idempotent for its recorder with the same format. */
+  private resume(principal: Principal, row: TakeRecord, req: TakeStartRequest): TakeInfo {
+    if (row.createdByLinkId !== principal.linkId) {
+      throw new TakeError("ROLE_FORBIDDEN", "This take id belongs to another recording; start a new take.");
+    }
+    if (row.sampleRate !== req.sampleRate || row.channels !== req.channels || row.trackId !== req.trackId) {
+      throw new TakeError("TAKE_BAD_FORMAT", `This take was started as ${row.channels} channel(s) at ${row.sampleRate} Hz on another track; start a new take.`);
+    }
+    if (row.state === "aborted") throw new TakeError("TAKE_ALREADY_ENDED", "This take was discarded.");
+    const take = this.live.get(liveKey(row.sessionId, row.takeId));
+    return take ? this.info(take) : this.rowInfo(row);
+  }
+
+  // ---- take:chunk ------------------------------------------------------------------------------
+
+  /**
+   * Stores one chunk. The relay to the other members happens before the disk write (listeners never
+   * wait for the disk); the returned promise resolves when the chunk is durable — that is the ack.
+   */
+  async chunk(principal: Principal, takeId: string, seq: number, frames: number, pcm: Uint8Array, fromSocket?: string): Promise<{ duplicate: boolean }> {
+    requireRecorder(principal);
+    const take = await this.liveFor(principal, takeId);
+    const { sampleRate, channels } = take.row;
+    const maxFrames = sampleRate * TAKE_CHUNK_MAX_SECONDS;
+    if (frames > maxFrames || pcm.byteLength > maxFrames * channels * 4) {
+      throw new TakeError("TAKE_CHUNK_TOO_LARGE", `Chunks hold at most ${TAKE_CHUNK_MAX_SECONDS} s of audio (${maxFrames} frames); this one has ${frames}.`);
+    }
+    if (pcm.byteLength !== frames * channels * 4) {
+      throw new TakeError("TAKE_BAD_FORMAT", `Chunk ${seq} should hold ${frames} frames × ${channels} channel(s) of 32-bit float (${frames * channels * 4} bytes) but has ${pcm.byteLength} bytes.`);
+    }
+    const existing = take.chunks.get(seq);
+    if (existing) {
+      await existing.durable.catch(() => {
+        throw new TakeError("INTERNAL", "The server could not store this chunk; it will be resent.");
+      });
+      const stored = existing.pcm ?? (await take.journal.read(existing.record!.offset, existing.record!.length));
+      if (existing.frames !== frames || !Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength).equals(Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength))) {
+        throw new TakeError("TAKE_CHUNK_CONFLICT", `Chunk ${seq} was already stored with different audio; the stored chunk is kept.`);
+      }
+      this.touch(take);
+      return { duplicate: true };
+    }
+    if (take.ending) throw new TakeError("TAKE_ALREADY_ENDED", "This take has ended; start a new take.");
+    if (seq >= take.nextSeq + TAKE_SEQ_WINDOW) {
+      throw new TakeError("TAKE_CHUNK_OUT_OF_ORDER", `Chunk ${seq} is too far ahead: the server still waits for chunk ${take.nextSeq} (at most ${TAKE_SEQ_WINDOW} ahead). Resend the missing chunks first.`);
+    }
+    if (take.receivedFrames + frames > sampleRate * this.maxSeconds) {
+      const limit = this.maxSeconds >= 60 ? `${Math.round(this.maxSeconds / 60)} minutes` : `${this.maxSeconds} seconds`;
+      throw new TakeError("TAKE_TOO_LONG", `Takes are at most ${limit} long; stop and start a new take.`);
+    }
+    // Own copy: socket.io may hand a view into a larger receive buffer.
+    const data = new Uint8Array(pcm.byteLength);
+    data.set(pcm);
+    let markDurable!: () => void;
+    let markFailed!: (e: unknown) => void;
+    const durable = new Promise<void>((resolve, reject) => {
+      markDurable = resolve;
+      markFailed = reject;
+    });
+    durable.catch(() => {});
+    const chunk: Chunk = { frames, pcm: data, record: null, durable, failed: false };
+    take.chunks.set(seq, chunk);
+    take.receivedFrames += frames;
+    this.touch(take);
+    this.advance(take, fromSocket);
+    try {
+      chunk.record = await take.journal.append(seq, frames, data);
+    } catch (err) {
+      // Not stored: forget it so a resend can try again; listeners may have heard it already.
+      chunk.failed = true;
+      take.chunks.delete(seq);
+      take.receivedFrames -= frames;
+      markFailed(err);
+      log.error("take chunk write failed", { takeId, seq, err: String(err) });
+      throw new TakeError("INTERNAL", "The server could not store this chunk; it will be resent.");
+    }
+    markDurable();
+    this.advanceDurable(take);
+    return { duplicate: false };
+  }
+
+  /** Relays newly contiguous chunks in seq order and feeds the peaks. */
+  private advance(take: LiveTake, fromSocket?: string): void {
+    for (;;) {
+      const c = take.chunks.get(take.nextSeq);
+      if (!c || !c.pcm) return;
+      const startFrame = take.contiguousFrames;
+      take.startFrames.push(startFrame);
+      take.peaks.pushBytes(c.pcm);
+      this.relay.chunk(take.row.sessionId, { takeId: take.row.takeId, seq: take.nextSeq, frames: c.frames, startFrame, pcm: c.pcm }, fromSocket);
+      take.contiguousFrames += c.frames;
+      take.nextSeq++;
+      if (c.record) c.pcm = null;
+    }
+  }
+
+  private advanceDurable(take: LiveTake): void {
+    for (;;) {
+      const c = take.chunks.get(take.durableSeq);
+      if (!c || !c.record || take.durableSeq >= take.nextSeq) break;
+      c.pcm = null; // relayed and durable: the journal holds it
+      take.durableFrames += c.frames;
+      take.durableSeq++;
+    }
+    // Chunks ahead of a gap stay in memory until the gap is filled and they are relayed.
+  }
+
+  // ---- take:end / take:abort -------------------------------------------------------------------
+
+  async end(principal: Principal, req: TakeEndRequest): Promise<TakeInfo> {
+    requireRecorder(principal);
+    const take = this.live.get(liveKey(principal.sessionId, req.takeId));
+    if (!take) {
+      const row = await this.repo.find(principal.sessionId, req.takeId);
+      if (!row) throw new TakeError("TAKE_NOT_FOUND", "There is no such take in this session.");
+      if (row.createdByLinkId !== principal.linkId) throw new TakeError("ROLE_FORBIDDEN", "Only the person who recorded this take can end it.");
+      if (row.state === "complete" && row.chunkCount === req.chunkCount && row.frames === req.totalFrames) return this.rowInfo(row);
+      throw new TakeError("TAKE_ALREADY_ENDED", row.state === "aborted" ? "This take was discarded." : "This take has already ended.");
+    }
+    if (take.row.createdByLinkId !== principal.linkId) throw new TakeError("ROLE_FORBIDDEN", "Only the person who recorded this take can end it.");
+    if (take.ending) return take.ending;
+    // Wait for writes in flight (failed ones count as missing).
+    await Promise.allSettled([...take.chunks.values()].map((c) => c.durable));
+    const missing: number[] = [];
+    for (let s = 0; s < req.chunkCount && missing.length < 1000; s++) if (!take.chunks.get(s)?.record) missing.push(s);
+    if (missing.length > 0) {
+      throw new TakeError("TAKE_INCOMPLETE", `The server is missing ${missing.length === 1000 ? "1000 or more" : missing.length} chunk(s) of this take; they are being resent.`, missing);
+    }
+    const beyond = [...take.chunks.keys()].filter((s) => s >= req.chunkCount);
+    if (beyond.length > 0) throw new TakeError("TAKE_BAD_FORMAT", `The take ended at ${req.chunkCount} chunks but chunk ${Math.min(...beyond)} was stored.`);
+    if (take.contiguousFrames !== req.totalFrames) {
+      throw new TakeError("TAKE_BAD_FORMAT", `The take has ${take.contiguousFrames} frames stored but the end message says ${req.totalFrames}.`);
+    }
+    if (take.ending) return take.ending;
+    return this.finalise(take, req.chunkCount);
+  }
+
+  /** Writes the master from the first `chunkCount` chunks, marks the take complete, drops the journal. */
+  private finalise(take: LiveTake, chunkCount: number): Promise<TakeInfo> {
+    take.ending = (async () => {
+      if (take.idleTimer) clearTimeout(take.idleTimer);
+      let frames = 0;
+      for (let s = 0; s < chunkCount; s++) frames += take.chunks.get(s)!.frames;
+      const journal = take.journal;
+      const chunks = take.chunks;
+      async function* pcm() {
+        for (let s = 0; s < chunkCount; s++) {
+          const c = chunks.get(s)!;
+          yield c.pcm ?? (await journal.read(c.record!.offset, c.record!.length));
+        }
+      }
+      // The peaks cover exactly the contiguous prefix; when chunks past a gap are dropped they were never fed.
+      const { sha256 } = await this.store.writeMaster(take.key, { sampleRate: take.row.sampleRate, channels: take.row.channels }, frames, pcm(), take.peaks.toFloat32());
+      const row = await this.repo.complete(take.row.id, { frames, chunkCount, sha256 });
+      take.row = row;
+      this.live.delete(liveKey(row.sessionId, row.takeId));
+      await journal.close();
+      await this.store.deleteJournal(take.key);
+      const info = this.rowInfo(row);
+      this.relay.ended(info);
+      log.info("take complete", { takeId: row.takeId, sessionId: row.sessionId, frames, chunkCount });
+      return info;
+    })();
+    take.ending.catch((err) => {
+      log.error("take finalise failed", { takeId: take.row.takeId, err: String(err) });
+      take.ending = null; // let the client retry take:end
+    });
+    return take.ending;
+  }
+
+  async abort(principal: Principal, takeId: string): Promise<void> {
+    requireRecorder(principal);
+    const take = this.live.get(liveKey(principal.sessionId, takeId));
+    if (!take) {
+      const row = await this.repo.find(principal.sessionId, takeId);
+      if (!row) throw new TakeError("TAKE_NOT_FOUND", "There is no such take in this session.");
+      if (row.state === "aborted") return;
+      throw new TakeError("TAKE_ALREADY_ENDED", "This take is complete; delete it from the arrangement instead.");
+    }
+    if (take.row.createdByLinkId !== principal.linkId) throw new TakeError("ROLE_FORBIDDEN", "Only the person who recorded this take can discard it.");
+    if (take.ending) throw new TakeError("TAKE_ALREADY_ENDED", "This take is already being saved.");
+    take.ending = Promise.reject(new TakeError("TAKE_ALREADY_ENDED", "This take was discarded."));
+    take.ending.catch(() => {});
+    if (take.idleTimer) clearTimeout(take.idleTimer);
+    this.live.delete(liveKey(take.row.sessionId, takeId));
+    await Promise.allSettled([...take.chunks.values()].map((c) => c.durable));
+    await this.repo.abort(take.row.id);
+    await take.journal.close();
+    await this.store.deleteTake(take.key);
+    this.relay.aborted(take.row.sessionId, takeId);
+  }
+
+  /** Finalises an abandoned take with everything acked up to the first gap (nothing acked is lost). */
+  private async finaliseIdle(take: LiveTake): Promise<void> {
+    if (take.ending || this.closed) return;
+    await Promise.allSettled([...take.chunks.values()].map((c) => c.durable));
+    if (take.ending) return;
+    let count = 0;
+    while (take.chunks.get(count)?.record) count++;
+    log.info("finalising an idle take", { takeId: take.row.takeId, chunks: count, dropped: take.chunks.size - count });
+    await this.finalise(take, count).catch(() => {});
+  }
+
+  private touch(take: LiveTake): void {
+    if (take.idleTimer) clearTimeout(take.idleTimer);
+    take.idleTimer = setTimeout(() => void this.finaliseIdle(take), this.idleFinaliseMs);
+    take.idleTimer.unref();
+  }
+
+  // ---- reads (HTTP) ----------------------------------------------------------------------------
+
+  async list(sessionId: string): Promise<TakeInfo[]> {
+    return (await this.repo.list(sessionId)).map((row) => {
+      const take = this.live.get(liveKey(sessionId, row.takeId));
+      return take ? this.info(take) : this.rowInfo(row);
+    });
+  }
+
+  async get(sessionId: string, takeId: string): Promise<{ info: TakeInfo; row: TakeRecord; live: LiveTake | null } | null> {
+    const take = this.live.get(liveKey(sessionId, takeId));
+    if (take) return { info: this.info(take), row: take.row, live: take };
+    const row = await this.repo.find(sessionId, takeId);
+    if (!row || row.state === "aborted") return null;
+    return { info: this.rowInfo(row), row, live: null };
+  }
+
+  /** The durable contiguous PCM of a recording take, as (journal offset, length) pieces in order. */
+  livePcmPieces(take: LiveTake): { frames: number; pieces: Array<{ offset: number; length: number }>; read: (o: number, l: number) => Promise<Buffer> } {
+    const pieces: Array<{ offset: number; length: number }> = [];
+    for (let s = 0; s < take.durableSeq; s++) {
+      const r = take.chunks.get(s)!.record!;
+      pieces.push({ offset: r.offset, length: r.length });
+    }
+    return { frames: take.durableFrames, pieces, read: (o, l) => take.journal.read(o, l) };
+  }
+
+  livePeaks(take: LiveTake): { frames: number; peaks: Float32Array } {
+    return { frames: take.peaks.frames, peaks: take.peaks.toFloat32() };
+  }
+
+  // ---- TakeInfo --------------------------------------------------------------------------------
+
+  private info(take: LiveTake): TakeInfo {
+    const ahead: number[] = [];
+    for (const [seq, c] of take.chunks) if (seq >= take.durableSeq && c.record) ahead.push(seq);
+    ahead.sort((a, b) => a - b);
+    return {
+      ...this.rowInfo(take.row),
+      frames: take.durableFrames,
+      durationSeconds: take.durableFrames / take.row.sampleRate,
+      nextSeq: take.durableSeq,
+      storedAhead: ahead,
+    };
+  }
+
+  private rowInfo(row: TakeRecord): TakeInfo {
+    return {
+      takeId: row.takeId,
+      sessionId: row.sessionId,
+      trackId: row.trackId,
+      createdBy: row.createdByName,
+      createdAt: row.createdAt.toISOString(),
+      sampleRate: row.sampleRate,
+      channels: row.channels,
+      startTick: row.startTick,
+      latencyMs: row.latencyMs,
+      passIndex: row.passIndex,
+      lane: row.lane,
+      state: row.state,
+      frames: row.frames,
+      durationSeconds: row.frames / row.sampleRate,
+      nextSeq: row.chunkCount,
+      storedAhead: [],
+      sha256: row.sha256,
+      audioUrl: takeAudioPath(row.sessionId, row.takeId),
+      peaksUrl: takePeaksPath(row.sessionId, row.takeId),
+    };
+  }
+
+  private async liveFor(principal: Principal, takeId: string): Promise<LiveTake> {
+    const take = this.live.get(liveKey(principal.sessionId, takeId));
+    if (take) {
+      if (take.row.createdByLinkId !== principal.linkId) throw new TakeError("ROLE_FORBIDDEN", "Only the person who started this take can add audio to it.");
+      return take;
+    }
+    const row = await this.repo.find(principal.sessionId, takeId);
+    if (!row) throw new TakeError("TAKE_NOT_FOUND", "There is no such take: send take:start first.");
+    throw new TakeError("TAKE_ALREADY_ENDED", row.state === "aborted" ? "This take was discarded." : "This take has already ended.");
+  }
+
+  /** Stops timers and closes journals (everything acked is already durable). */
+  async close(): Promise<void> {
+    this.closed = true;
+    const takes = [...this.live.values()];
+    this.live.clear();
+    for (const t of takes) {
+      if (t.idleTimer) clearTimeout(t.idleTimer);
+      await t.ending?.catch(() => {});
+      await Promise.allSettled([...t.chunks.values()].map((c) => c.durable));
+      await t.journal.close().catch(() => {});
+    }
+  }
+}
+
+function requireRecorder(principal: Principal): void {
+  if (!canRecord(principal.role)) {
+    throw new TakeError("ROLE_FORBIDDEN", `Your link can ${principal.role === "comment" ? "comment" : "only listen"}; ask the session owner for an edit link to record.`);
+  }
+}
