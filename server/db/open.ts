@@ -4,7 +4,9 @@ import { createPgPool, pgAdapterFactory, sqliteAdapterFactory } from "./adapters
 import type { DbClient } from "./client";
 import { createDocStore } from "./doc-store";
 import { migrateDatabase } from "./migrate";
+import { createMemberRepository } from "./member-repository";
 import { createSessionRepository } from "./session-repository";
+import { createVersionRepository } from "./version-repository";
 import { resolveDatabaseTarget, type DatabaseTarget } from "./target";
 import type { Database, OpenDatabaseOptions } from "./types";
 
@@ -31,6 +33,8 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
   return {
     provider: target.provider,
     sessions: createSessionRepository(prisma),
+    members: createMemberRepository(prisma),
+    versions: createVersionRepository(prisma),
     docs: createDocStore(prisma),
     close() {
       closing ??= prisma.$disconnect().finally(release);

@@ -115,3 +115,15 @@ export { duplicateSection } from "./duplicate-section";
 export { parseChord, parseChordLine, type Chord, type ChordToken } from "./chords";
 export { importMidiFile, type ImportMidiOptions } from "./midi/import";
 export { exportMidiFile } from "./midi/export";
+
+// ── review and history ───────────────────────────────────────────────────────────────────────────────
+export {
+  compareArrangements,
+  summarizeComparison,
+  type ArrangementComparison,
+  type EntityDiff,
+  type EntityRef,
+  type ChangedEntity,
+  type FieldChange,
+} from "./compare";
+export { referencedTakeIds, revertUpdate, docContent, CLIP_TAKE_ID_KEY } from "./versions";

@@ -4,3 +4,4 @@ export * from "./errors";
 export * from "./yjs-wire";
 export * from "./socket";
 export * from "./http";
+export * from "./review";

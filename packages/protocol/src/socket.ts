@@ -2,6 +2,7 @@ import { z } from "zod";
 import { Role } from "./roles";
 import { ErrorPayload } from "./errors";
 import { SessionId, ShareToken } from "./ids";
+import { MemberSecret } from "./review";
 
 /**
  * socket.io protocol (audio-chunk relay and takes arrive in later versions).
@@ -14,6 +15,8 @@ export const HelloRequest = z.object({
   protocolVersion: z.number().int().positive(),
   sessionId: SessionId,
   token: ShareToken,
+  /** The browser's member secret (review.ts): the owner's role override for this person applies. */
+  member: MemberSecret.optional(),
 });
 export type HelloRequest = z.infer<typeof HelloRequest>;
 
@@ -25,8 +28,13 @@ export const HelloReply = z.object({
 });
 export type HelloReply = z.infer<typeof HelloReply>;
 
+/** Sent when the owner changes this member's role: the connection now has `role`. */
+export const RoleChanged = z.object({ role: Role });
+export type RoleChanged = z.infer<typeof RoleChanged>;
+
 export interface ServerToClientEvents {
   hello: (reply: HelloReply) => void;
+  role: (change: RoleChanged) => void;
   error: (error: ErrorPayload) => void;
 }
 
