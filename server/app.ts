@@ -10,6 +10,7 @@ import { sendError } from "./http/json";
 import { log } from "./log";
 import { createNextFrontend, type NextFrontend } from "./next-frontend";
 import { createSocketServer } from "./realtime/socket-server";
+import { VersionService } from "./versions/version-service";
 import { RoomRegistry } from "./yjs/room-registry";
 import { YjsWebsocketEndpoint } from "./yjs/websocket-endpoint";
 
@@ -27,6 +28,8 @@ export interface ServerTuning {
   compactAfterRows?: number;
   /** Unload a room this long after its last member left (default 30 s). */
   idleUnloadMs?: number;
+  /** Autosave checkpoint this long after the first edit since the last version (default: config, 10 min). */
+  checkpointIntervalMs?: number;
 }
 
 /**
@@ -40,7 +43,11 @@ export async function startBandspaceServer(config: ServerConfig, tuning: ServerT
     compactAfterRows: tuning.compactAfterRows ?? 500,
     idleUnloadMs: tuning.idleUnloadMs ?? 30_000,
   });
-  const yjs = new YjsWebsocketEndpoint(db.sessions, rooms, live);
+  const versions = new VersionService(db, rooms, {
+    checkpointIntervalMs: tuning.checkpointIntervalMs ?? (config.checkpointMinutes ?? 10) * 60_000,
+  });
+  const auth = { sessions: db.sessions, members: db.members };
+  const yjs = new YjsWebsocketEndpoint(auth, rooms, live);
 
   // Pages wait for Next to be ready instead of failing while it prepares (the API and Yjs work at once).
   let frontend: NextFrontend | null = null;
@@ -48,7 +55,7 @@ export async function startBandspaceServer(config: ServerConfig, tuning: ServerT
   const frontendReady = config.withNext ? new Promise<NextFrontend>((resolve) => (resolveFrontend = resolve)) : null;
   const httpServer = http.createServer((req, res) => {
     void (async () => {
-      if (await handleApi(req, res, { sessions: db.sessions, live })) return;
+      if (await handleApi(req, res, { sessions: db.sessions, members: db.members, versions, live })) return;
       if (frontendReady) return (await frontendReady).handleRequest(req, res);
       sendError(res, { code: "NOT_FOUND", message: "This server runs without the web front end." });
     })().catch((err) => {
@@ -58,7 +65,7 @@ export async function startBandspaceServer(config: ServerConfig, tuning: ServerT
     });
   });
 
-  const io = createSocketServer(httpServer, db.sessions, live);
+  const io = createSocketServer(httpServer, auth, live);
 
   httpServer.on("upgrade", (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     const pathname = (req.url ?? "/").split("?")[0] ?? "/";
@@ -97,6 +104,7 @@ export async function startBandspaceServer(config: ServerConfig, tuning: ServerT
         io.close();
         await yjs.close();
         await rooms.closeAll();
+        versions.close();
         await frontend?.close();
         httpServer.closeAllConnections();
         await new Promise<void>((resolve) => httpServer.close(() => resolve()));

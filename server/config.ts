@@ -12,6 +12,8 @@ export interface ServerConfig {
   withNext: boolean;
   /** Next dev mode (hot reload) instead of the production build. */
   dev: boolean;
+  /** Minutes of editing between autosave checkpoints (BANDSPACE_CHECKPOINT_MINUTES, default 10). */
+  checkpointMinutes?: number;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -19,8 +21,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new Error(`PORT must be an integer between 0 and 65535 (got "${env.PORT}")`);
   }
+  const checkpointMinutes = env.BANDSPACE_CHECKPOINT_MINUTES === undefined ? 10 : Number(env.BANDSPACE_CHECKPOINT_MINUTES);
+  if (!(checkpointMinutes > 0) || checkpointMinutes > 24 * 60) {
+    throw new Error(`BANDSPACE_CHECKPOINT_MINUTES must be a number of minutes between 0 and 1440 (got "${env.BANDSPACE_CHECKPOINT_MINUTES}")`);
+  }
   return {
     port,
+    checkpointMinutes,
     host: env.HOST ?? "0.0.0.0",
     dataDir: path.resolve(env.BANDSPACE_DATA_DIR ?? "data"),
     databaseUrl: env.DATABASE_URL || undefined,

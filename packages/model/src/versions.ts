@@ -40,7 +40,7 @@ export function revertUpdate(current: Y.Doc, versionState: Uint8Array): Uint8Arr
     Y.applyUpdate(copy, versionState);
     // Every root type present on either side must be in the undo scope; reading a root by name defines it.
     const names = new Set<string>([...current.share.keys(), ...copy.share.keys()]);
-    const scope: Y.AbstractType<unknown>[] = [];
+    const scope: Y.AbstractType<any>[] = [];
     for (const name of names) scope.push(typedRoot(copy, name, current.share.get(name) ?? copy.share.get(name)!));
     const replay = Symbol("replay");
     const undo = new Y.UndoManager(scope, { trackedOrigins: new Set([replay]), captureTimeout: Number.MAX_SAFE_INTEGER });
@@ -59,7 +59,8 @@ export function revertUpdate(current: Y.Doc, versionState: Uint8Array): Uint8Arr
  * its roots as untyped placeholders; an UndoManager scoped to a placeholder records nothing, so the type
  * is read from the items: keyed entries → Y.Map, string content → Y.Text, other sequence → Y.Array.
  */
-function typedRoot(copy: Y.Doc, name: string, live: Y.AbstractType<unknown>): Y.AbstractType<unknown> {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Yjs types roots by their event type
+function typedRoot(copy: Y.Doc, name: string, live: Y.AbstractType<any>): Y.AbstractType<any> {
   if (live instanceof Y.Map) return copy.getMap(name);
   if (live instanceof Y.Text) return copy.getText(name);
   if (live instanceof Y.Array) return copy.getArray(name);
