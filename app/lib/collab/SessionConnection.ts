@@ -5,6 +5,7 @@ import { WebsocketProvider } from "y-websocket";
 import * as decoding from "lib0/decoding";
 import * as authProtocol from "y-protocols/auth";
 import {
+  MEMBER_SECRET_PARAM,
   YJS_PATH_PREFIX,
   YMessageType,
   canWriteDoc,
@@ -61,6 +62,8 @@ export interface SessionConnectionOptions {
   token: string;
   role: Role;
   user: AwarenessUser;
+  /** This browser's member secret (storage.ts getMemberSecret). */
+  memberSecret: string;
 }
 
 const TOO_NEW = "This song was saved by a newer version of Bandspace. Reload the page to get the latest version.";
@@ -111,7 +114,7 @@ export class SessionConnection {
     this.channels = (["song", "comments"] as const).map((kind) => {
       const doc = kind === "song" ? this.songDoc : this.commentsDoc;
       const provider = new WebsocketProvider(serverUrl, yjsRoomName(opts.sessionId, kind), doc, {
-        params: { token: opts.token },
+        params: { token: opts.token, [MEMBER_SECRET_PARAM]: opts.memberSecret },
         disableBc: true,
         connect: false,
         WebSocketPolyfill: countingWebSocketClass(),
@@ -123,8 +126,9 @@ export class SessionConnection {
     });
     this.playheads = new PlayheadStore(this.channel("song").provider.awareness);
 
-    this.socket = openLiveSocket(opts.sessionId, opts.token, {
+    this.socket = openLiveSocket(opts.sessionId, opts.token, opts.memberSecret, {
       onHello: (reply) => this.setRole(reply.role, true),
+      onRoleChanged: ({ role }) => this.setRole(role),
       onError: (error) => this.state.update((st) => ({ ...st, socketError: error })),
     });
 
@@ -203,7 +207,9 @@ export class SessionConnection {
   setRole(role: Role, fromHello = false): void {
     if (fromHello && this.state.get().socketError) this.state.update((s) => ({ ...s, socketError: null }));
     if (this.state.get().role === role) return;
-    this.state.update((s) => ({ ...s, role }));
+    // Refusals the new role no longer implies are forgotten (the owner promoted this member); the server
+    // says so again if it still refuses.
+    this.state.update((s) => ({ ...s, role, deniedDocs: s.deniedDocs.filter((d) => !canWriteDoc(role, d)) }));
     this.publishUser();
     this.recompute();
   }

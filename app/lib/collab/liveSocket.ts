@@ -3,6 +3,7 @@ import {
   ErrorPayload,
   HelloReply,
   PROTOCOL_VERSION,
+  RoleChanged,
   type ClientToServerEvents,
   type ServerToClientEvents,
 } from "@bandspace/protocol";
@@ -10,20 +11,26 @@ import {
 export interface LiveSocketHandlers {
   onHello(reply: HelloReply): void;
   onError(error: ErrorPayload): void;
+  /** The owner changed this member's role; the server already applies it to every connection. */
+  onRoleChanged(change: RoleChanged): void;
 }
 
 /**
  * The session's socket.io connection (same origin, `/socket.io`): says `hello` with the share token on every
  * (re)connect and reports the server's answer. Takes and audio chunks will travel here in later versions.
  */
-export function openLiveSocket(sessionId: string, token: string, handlers: LiveSocketHandlers): { close(): void } {
+export function openLiveSocket(sessionId: string, token: string, member: string, handlers: LiveSocketHandlers): { close(): void } {
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
     path: "/socket.io",
     autoConnect: false,
     reconnectionDelayMax: 5000,
   });
   socket.on("connect", () => {
-    socket.emit("hello", { protocolVersion: PROTOCOL_VERSION, sessionId, token });
+    socket.emit("hello", { protocolVersion: PROTOCOL_VERSION, sessionId, token, member });
+  });
+  socket.on("role", (change: unknown) => {
+    const parsed = RoleChanged.safeParse(change);
+    if (parsed.success) handlers.onRoleChanged(parsed.data);
   });
   socket.on("hello", (reply: unknown) => {
     const parsed = HelloReply.safeParse(reply);
