@@ -10,7 +10,12 @@ export interface Principal {
   /** The link's own role (the ceiling nothing but the owner's override changes). */
   linkRole: Role;
   linkExpiresAt: Date | null;
-  /** Set when the request carried a member secret of a registered member of this session. */
+  /**
+   * Set whenever the request carried a well-formed member secret (registered or not yet): the key its
+   * live connections are filed under, so a role change reaches connections opened before registering.
+   */
+  memberKey: string | null;
+  /** Set when the member secret belongs to a registered member of this session. */
   memberId: string | null;
   memberName: string | null;
 }
@@ -45,9 +50,11 @@ export async function authenticateToken(
   const principal = principalFromLink(link, expectedSessionId);
   const secret = MemberSecret.safeParse(rawMemberSecret);
   if (!secret.success) return principal;
-  const member = await deps.members.findBySecret(principal.sessionId, hashMemberSecret(secret.data));
-  if (!member) return principal;
-  return { ...principal, role: effectiveRole(principal.linkRole, member.role), memberId: member.id, memberName: member.displayName };
+  const secretHash = hashMemberSecret(secret.data);
+  const memberKey = liveMemberKey(principal.sessionId, secretHash);
+  const member = await deps.members.findBySecret(principal.sessionId, secretHash);
+  if (!member) return { ...principal, memberKey };
+  return { ...principal, role: effectiveRole(principal.linkRole, member.role), memberKey, memberId: member.id, memberName: member.displayName };
 }
 
 export function principalFromLink(link: ShareLinkRecord | null, expectedSessionId?: string): Principal {
@@ -70,7 +77,13 @@ export function principalFromLink(link: ShareLinkRecord | null, expectedSessionI
     linkId: link.id,
     linkRole: link.role,
     linkExpiresAt: link.expiresAt,
+    memberKey: null,
     memberId: null,
     memberName: null,
   };
+}
+
+/** The key a member's live connections are registered under (LiveConnections). */
+export function liveMemberKey(sessionId: string, secretHash: string): string {
+  return `${sessionId}:${secretHash}`;
 }

@@ -13,7 +13,8 @@ import type { Role } from "@bandspace/protocol";
 export type CloseConnection = (reason: string) => void;
 
 export interface LiveConnectionOptions {
-  memberId?: string | null;
+  /** sessionId:sha256(member secret) — see liveMemberKey. */
+  memberKey?: string | null;
   /** The link's expiry: the connection is closed (LINK_EXPIRED) when it passes. */
   expiresAt?: Date | null;
   onExpired?: CloseConnection;
@@ -40,7 +41,7 @@ export class LiveConnections {
     if (this.revoked.has(linkId)) return null;
     const entry: Entry = { close, options, expiryTimer: null };
     addTo(this.byLink, linkId, entry);
-    if (options.memberId) addTo(this.byMember, options.memberId, entry);
+    if (options.memberKey) addTo(this.byMember, options.memberKey, entry);
     if (options.expiresAt) this.armExpiry(entry, options.expiresAt);
     return () => this.forget(linkId, entry);
   }
@@ -60,7 +61,7 @@ export class LiveConnections {
   private forget(linkId: string, entry: Entry): void {
     if (entry.expiryTimer) clearTimeout(entry.expiryTimer);
     removeFrom(this.byLink, linkId, entry);
-    if (entry.options.memberId) removeFrom(this.byMember, entry.options.memberId, entry);
+    if (entry.options.memberKey) removeFrom(this.byMember, entry.options.memberKey, entry);
   }
 
   /** Marks the link revoked and closes every connection of it; returns how many there were. */
@@ -75,8 +76,8 @@ export class LiveConnections {
   }
 
   /** Applies a member's new effective role to each of their open connections; returns how many. */
-  changeMemberRole(memberId: string, role: Role): number {
-    const set = this.byMember.get(memberId);
+  changeMemberRole(memberKey: string, role: Role): number {
+    const set = this.byMember.get(memberKey);
     if (!set) return 0;
     for (const e of [...set]) e.options.onRoleChange?.(role);
     return set.size;
@@ -86,8 +87,8 @@ export class LiveConnections {
     return this.byLink.get(linkId)?.size ?? 0;
   }
 
-  memberCount(memberId: string): number {
-    return this.byMember.get(memberId)?.size ?? 0;
+  memberCount(memberKey: string): number {
+    return this.byMember.get(memberKey)?.size ?? 0;
   }
 }
 

@@ -7,6 +7,7 @@ interface MemberRow {
   id: string;
   sessionId: string;
   linkId: string;
+  secretHash: string;
   displayName: string;
   role: string | null;
   firstSeenAt: Date;
@@ -19,6 +20,7 @@ function toMember(row: MemberRow): MemberRecord {
     id: row.id,
     sessionId: row.sessionId,
     linkId: row.linkId,
+    secretHash: row.secretHash,
     displayName: row.displayName,
     role: row.role === null ? null : ShareRole.parse(row.role),
     firstSeenAt: row.firstSeenAt,

@@ -61,6 +61,8 @@ export interface MemberRecord {
   id: string;
   sessionId: string;
   linkId: string;
+  /** sha256 of the member secret (server-internal; never sent to clients). */
+  secretHash: string;
   displayName: string;
   /** The owner's override; null → the link's role. */
   role: ShareRole | null;

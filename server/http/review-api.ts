@@ -17,7 +17,7 @@ import {
   type VersionState,
   type VersionView,
 } from "@bandspace/protocol";
-import { hashMemberSecret, type Principal } from "../auth/authenticate";
+import { hashMemberSecret, liveMemberKey, type Principal } from "../auth/authenticate";
 import type { MemberRecord, ShareLinkRecord, VersionRecord } from "../db/types";
 import { log } from "../log";
 import type { ApiDeps } from "./api";
@@ -98,7 +98,7 @@ export async function routeMembers(
     const updated = await deps.members.setRole(sessionId, id.data, body.role);
     if (!updated) throw new BandspaceError("NOT_FOUND", "There is no such member in this session.");
     const view = memberView(updated, link);
-    const changed = deps.live.changeMemberRole(updated.id, view.role);
+    const changed = deps.live.changeMemberRole(liveMemberKey(sessionId, updated.secretHash), view.role);
     log.info("member role changed", { sessionId, memberId: updated.id, role: view.role, liveConnections: changed });
     return sendJson(res, 200, view);
   }

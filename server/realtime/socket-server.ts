@@ -82,7 +82,7 @@ export function createSocketServer(httpServer: HttpServer, auth: AuthDeps, live:
         socket.disconnect(true);
       },
       {
-        memberId: principal.memberId,
+        memberKey: principal.memberKey,
         expiresAt: principal.linkExpiresAt,
         onExpired: (reason) => {
           socket.emit("error", { code: "LINK_EXPIRED", message: reason });

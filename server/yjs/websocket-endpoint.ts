@@ -99,7 +99,7 @@ export class YjsWebsocketEndpoint {
       close: (code, reason) => ws.close(code, closeReason(reason)),
     };
     const unregister = this.live.register(principal.linkId, (reason) => roomSocket.close(YCloseCode.linkRevoked, reason), {
-      memberId: principal.memberId,
+      memberKey: principal.memberKey,
       expiresAt: principal.linkExpiresAt,
       // Downgrade or upgrade in place: the connection stays, its writes are dropped from now on (or accepted).
       onRoleChange: (role) => room.setCanWrite(roomSocket, canWrite(role)),

@@ -64,17 +64,18 @@ describe("members: who joined through which link, and the owner's per-member rol
     const band = await createLink(server.url, session, "edit");
     const base = `/api/sessions/${session.sessionId}`;
     const mine = secret();
-    const { body } = await api<MemberSelf>(server.url, "POST", `${base}/members/me`, {
-      token: band.token,
-      body: { secret: mine, displayName: "Bo" },
-    });
-    const memberId = body.member.id;
-    // A bandmate on the same link without the member secret is not affected.
+    // The browser opens its connections before it has registered as a member (as the app does): the
+    // role change must still reach them.
     const other = connectYClient({ baseUrl: server.url, sessionId: session.sessionId, token: band.token });
     const song = connectYClient({ baseUrl: server.url, sessionId: session.sessionId, token: band.token, member: mine });
     clients.push(other, song);
     const sock = connectSocket(server.url, session.sessionId, band.token, mine);
     expect(await sock.hello).toBe("edit");
+    const { body } = await api<MemberSelf>(server.url, "POST", `${base}/members/me`, {
+      token: band.token,
+      body: { secret: mine, displayName: "Bo" },
+    });
+    const memberId = body.member.id;
     await Promise.all([song.synced(), other.synced()]);
     song.doc.getMap("song").set("title", "Before");
     await song.acknowledged();
