@@ -35,6 +35,7 @@ export function VersionPreview({ doc }: { doc: Y.Doc }) {
       <div className={styles.previewGrid}>
         <div className={styles.previewName}>Sections</div>
         <div className={styles.previewLane}>
+          {sections.length === 0 && <span className={styles.previewNone}>No sections</span>}
           {sections.map((s) => (
             <span
               key={s.id}

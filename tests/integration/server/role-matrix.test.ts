@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CreatedSession, Role, VersionView } from "@bandspace/protocol";
+import type { CreatedSession, MemberSelf, Role, VersionView } from "@bandspace/protocol";
 import { connectYClient, sleep, waitFor, type TestYClient } from "../../helpers/yjs-client";
 import { api, createLink, createSession, startTestServer, type TestServer } from "../../helpers/server";
 
@@ -13,7 +13,9 @@ type Surface =
   | "comments"
   | "links:list"
   | "links:create"
+  | "links:revoke"
   | "members:list"
+  | "members:setRole"
   | "versions:list"
   | "versions:preview"
   | "versions:save"
@@ -28,7 +30,9 @@ const ALLOWED: Record<Role, Surface[]> = {
     "comments",
     "links:list",
     "links:create",
+    "links:revoke",
     "members:list",
+    "members:setRole",
     "versions:list",
     "versions:preview",
     "versions:save",
@@ -41,7 +45,9 @@ const SURFACES: Surface[] = [
   "comments",
   "links:list",
   "links:create",
+  "links:revoke",
   "members:list",
+  "members:setRole",
   "versions:list",
   "versions:preview",
   "versions:save",
@@ -52,6 +58,7 @@ describe("role matrix (view / comment / edit / owner × every surface)", () => {
   let server: TestServer;
   let session: CreatedSession;
   let version: VersionView;
+  let memberId: string;
   const tokens = {} as Record<Role, string>;
   const clients: TestYClient[] = [];
 
@@ -65,6 +72,11 @@ describe("role matrix (view / comment / edit / owner × every surface)", () => {
       body: { name: "Base" },
     });
     version = saved.body;
+    const joined = await api<MemberSelf>(server.url, "POST", `/api/sessions/${session.sessionId}/members/me`, {
+      token: tokens.view,
+      body: { secret: randomBytes(24).toString("base64url"), displayName: "Guest" },
+    });
+    memberId = joined.body.member.id;
   });
   afterAll(async () => {
     for (const c of clients) c.destroy();
@@ -108,8 +120,14 @@ describe("role matrix (view / comment / edit / owner × every surface)", () => {
         return http("GET", "/links");
       case "links:create":
         return http("POST", "/links", { role: "view" });
+      case "links:revoke": {
+        const target = await createLink(server.url, session, "view");
+        return http("DELETE", `/links/${target.id}`);
+      }
       case "members:list":
         return http("GET", "/members");
+      case "members:setRole":
+        return http("PATCH", `/members/${memberId}`, { role: "comment" });
       case "versions:list":
         return http("GET", "/versions");
       case "versions:preview":
