@@ -61,7 +61,8 @@ test("owner saves a version, an editor changes things, the owner compares and re
   await expect(history.getByTestId("history-item").filter({ hasText: "Before restoring “Demo 1”" })).toBeVisible();
   await owner.page.keyboard.press("Escape");
 
-  // Ben sees the restored state live, without reloading.
+  // Ben sees the restored state live, without reloading, and is told who restored what.
+  await expect(ben.page.getByTestId("toast-info").filter({ hasText: "Ana restored the version “Demo 1”" })).toBeVisible();
   await expect(ben.page.getByTestId("track-row")).toHaveCount(1);
   await expect(ben.page.getByTestId("tempo-input")).toHaveValue("100");
   await expect(owner.page.getByTestId("track-row")).toHaveCount(1);

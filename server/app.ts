@@ -9,7 +9,7 @@ import { handleApi } from "./http/api";
 import { sendError } from "./http/json";
 import { log } from "./log";
 import { createNextFrontend, type NextFrontend } from "./next-frontend";
-import { createSocketServer } from "./realtime/socket-server";
+import { createSocketServer, sessionRoom } from "./realtime/socket-server";
 import { VersionService } from "./versions/version-service";
 import { RoomRegistry } from "./yjs/room-registry";
 import { YjsWebsocketEndpoint } from "./yjs/websocket-endpoint";
@@ -66,6 +66,7 @@ export async function startBandspaceServer(config: ServerConfig, tuning: ServerT
   });
 
   const io = createSocketServer(httpServer, auth, live);
+  versions.onVersionEvent((sessionId, event) => io.to(sessionRoom(sessionId)).emit("version", event));
 
   httpServer.on("upgrade", (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     const pathname = (req.url ?? "/").split("?")[0] ?? "/";

@@ -73,7 +73,7 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, deps:
   } catch (err) {
     if (err instanceof BandspaceError) sendError(res, err.toPayload());
     else {
-      log.error("api request failed", { method, path: url.pathname, err: String(err) });
+      log.error("api request failed", { method, path: url.pathname, err: String(err), stack: (err as Error)?.stack });
       sendError(res, { code: "INTERNAL", message: "Something went wrong on the server. Try again." });
     }
   }

@@ -15,11 +15,11 @@ import {
   type MemberView,
   type RestoreResult,
   type VersionState,
-  type VersionView,
 } from "@bandspace/protocol";
 import { hashMemberSecret, liveMemberKey, type Principal } from "../auth/authenticate";
-import type { MemberRecord, ShareLinkRecord, VersionRecord } from "../db/types";
+import type { MemberRecord, ShareLinkRecord } from "../db/types";
 import { log } from "../log";
+import { versionView } from "../versions/version-service";
 import type { ApiDeps } from "./api";
 import { readJsonBody, sendJson } from "./json";
 
@@ -40,9 +40,6 @@ function memberView(m: MemberRecord, link: ShareLinkRecord | undefined): MemberV
   };
 }
 
-export function versionView(v: VersionRecord): VersionView {
-  return { id: v.id, name: v.name, kind: v.kind, createdBy: v.createdBy, createdAt: v.createdAt.toISOString(), takeIds: v.takeIds };
-}
 
 function notAllowed(method: string): never {
   throw new BandspaceError("BAD_REQUEST", `${method} is not supported here.`);

@@ -1,5 +1,5 @@
 import * as Y from "yjs";
-import { BandspaceError, yjsRoomName, type VersionKind } from "@bandspace/protocol";
+import { BandspaceError, yjsRoomName, type VersionEvent, type VersionKind, type VersionView } from "@bandspace/protocol";
 import { referencedTakeIds, revertUpdate } from "@bandspace/model";
 import type { Database, VersionRecord, VersionWithState } from "../db/types";
 import { log } from "../log";
@@ -33,6 +33,8 @@ export class VersionService {
   private readonly activity = new Map<string, Activity>();
   /** One save/restore at a time per session, so a restore never interleaves with a checkpoint. */
   private readonly locks = new Map<string, Promise<unknown>>();
+  /** Told about every saved or restored version (the socket server relays it to the session). */
+  private listener: (sessionId: string, event: VersionEvent) => void = () => {};
 
   constructor(
     private readonly db: Database,
@@ -43,6 +45,18 @@ export class VersionService {
       loaded: (room) => this.follow(room),
       unloading: (room) => this.beforeUnload(room),
     });
+  }
+
+  onVersionEvent(listener: (sessionId: string, event: VersionEvent) => void): void {
+    this.listener = listener;
+  }
+
+  private emit(sessionId: string, action: VersionEvent["action"], v: VersionRecord): void {
+    try {
+      this.listener(sessionId, { action, by: v.createdBy, version: versionView(v) });
+    } catch (err) {
+      log.warn("version event listener failed", { sessionId, err: String(err) });
+    }
   }
 
   list(sessionId: string): Promise<VersionRecord[]> {
@@ -76,6 +90,7 @@ export class VersionService {
         this.markClean(sessionId);
         log.info("version restored", { sessionId, versionId, bytes: update.length });
         const { songState: _s, commentsState: _c, ...restored } = version;
+        this.listener(sessionId, { action: "restored", by, version: versionView(restored) });
         return { restored, backup };
       } finally {
         this.rooms.release(room);
@@ -101,6 +116,7 @@ export class VersionService {
         takeIds: referencedTakeIds(songDoc),
       });
       this.markClean(sessionId);
+      this.emit(sessionId, "saved", version);
       return version;
     } finally {
       songDoc.destroy();
@@ -148,11 +164,13 @@ export class VersionService {
     // Everyone left with edits since the last version: keep them as a checkpoint now rather than never.
     if (a?.dirty) {
       const state = Y.encodeStateAsUpdate(room.doc);
-      await this.locked(sessionId, async () => {
+      // Not under the session lock: a restore holding it may be waiting for this very room to finish
+      // unloading (RoomRegistry.acquire), which would deadlock.
+      await (async () => {
         const comments = await this.currentState(yjsRoomName(sessionId, "comments"));
         const songDoc = new Y.Doc();
         Y.applyUpdate(songDoc, state);
-        await this.db.versions.create({
+        const version = await this.db.versions.create({
           sessionId,
           name: "Autosave",
           kind: "checkpoint",
@@ -162,7 +180,8 @@ export class VersionService {
           takeIds: referencedTakeIds(songDoc),
         });
         songDoc.destroy();
-      });
+        this.emit(sessionId, "saved", version);
+      })();
     }
     this.activity.delete(sessionId);
   }
@@ -202,6 +221,10 @@ export class VersionService {
   close(): void {
     for (const a of this.activity.values()) if (a.timer) clearTimeout(a.timer);
   }
+}
+
+export function versionView(v: VersionRecord): VersionView {
+  return { id: v.id, name: v.name, kind: v.kind, createdBy: v.createdBy, createdAt: v.createdAt.toISOString(), takeIds: v.takeIds };
 }
 
 /** "<sessionId>/song" → sessionId; null for other docs. */

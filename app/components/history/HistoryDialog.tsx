@@ -6,6 +6,7 @@ import { compareArrangements, type ArrangementComparison } from "@bandspace/mode
 import { SaveVersionBody, VERSION_NAME_MAX, canSaveVersions, type VersionView } from "@bandspace/protocol";
 import { errorMessage, getVersionState, listVersions, restoreVersion, saveVersion } from "../../lib/api";
 import { formatDateTime, formatRelative } from "../../lib/format";
+import { useStoreSelector } from "../../lib/collab/useStoreSelector";
 import { useStudio } from "../studio/StudioContext";
 import { ConfirmPopover } from "../common/ConfirmPopover";
 import { Icon } from "../common/Icon";
@@ -43,11 +44,13 @@ export function HistoryDialog({ onClose }: { onClose: () => void }) {
       ),
     [sessionId, token],
   );
+  // Load now, and again whenever anyone saves or restores a version (socket.io `version`).
+  const lastEvent = useStoreSelector(connection.versions, (v) => v.lastEvent);
   useEffect(() => {
     const ctrl = new AbortController();
     void load(ctrl.signal);
     return () => ctrl.abort();
-  }, [load]);
+  }, [load, lastEvent]);
 
   const select = useCallback(
     async (version: VersionView) => {
@@ -65,7 +68,9 @@ export function HistoryDialog({ onClose }: { onClose: () => void }) {
   );
 
   const onSaved = (version: VersionView) => {
-    setList((l) => (l.kind === "ready" ? { kind: "ready", versions: [version, ...l.versions] } : l));
+    setList((l) =>
+      l.kind === "ready" && !l.versions.some((v) => v.id === version.id) ? { kind: "ready", versions: [version, ...l.versions] } : l,
+    );
     toast.show(`Saved version “${version.name}”.`, "success");
   };
 

@@ -13,7 +13,10 @@ import {
   type DocKind,
   type ErrorPayload,
   type Role,
+  type VersionEvent,
+  type VersionView,
 } from "@bandspace/protocol";
+import { listVersions } from "../api";
 import { ModelError, SCHEMA_VERSION, initCommentsDoc, initSongDoc, readSchemaVersion } from "@bandspace/model";
 import { ValueStore, jsonEqual } from "./store";
 import type { AwarenessUser } from "./identity";
@@ -88,6 +91,11 @@ export class SessionConnection {
   readonly song: SongStore;
   /** Tempo map, sections, loop range, clips and notes (see arrangementStore). */
   readonly arrangement: ArrangementStore;
+  /**
+   * The session's newest version (comments record the version they were made on) and the last version
+   * event from the server (History refreshes on it; a restore by someone else is announced).
+   */
+  readonly versions = new ValueStore<{ latest: VersionView | null; lastEvent: VersionEvent | null }>({ latest: null, lastEvent: null });
   /** Everyone else's transport position, read from animation frames rather than renders. */
   readonly playheads: PlayheadStore;
 
@@ -129,6 +137,11 @@ export class SessionConnection {
     this.socket = openLiveSocket(opts.sessionId, opts.token, opts.memberSecret, {
       onHello: (reply) => this.setRole(reply.role, true),
       onRoleChanged: ({ role }) => this.setRole(role),
+      onVersion: (event) =>
+        this.versions.update((v) => ({
+          latest: event.action === "saved" && (!v.latest || event.version.createdAt >= v.latest.createdAt) ? event.version : v.latest,
+          lastEvent: event,
+        })),
       onError: (error) => this.state.update((st) => ({ ...st, socketError: error })),
     });
 
@@ -148,6 +161,14 @@ export class SessionConnection {
 
     this.publishUser();
     for (const c of this.channels) c.provider.connect();
+    // The newest version so far; later ones arrive as socket.io `version` events.
+    listVersions(opts.sessionId, opts.token).then(
+      (list) => {
+        const newest = list[0] ?? null;
+        this.versions.update((v) => (v.latest && newest && v.latest.createdAt >= newest.createdAt ? v : { ...v, latest: newest }));
+      },
+      () => {},
+    );
   }
 
   private wireChannel(channel: DocChannel): void {

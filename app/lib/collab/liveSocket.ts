@@ -4,6 +4,7 @@ import {
   HelloReply,
   PROTOCOL_VERSION,
   RoleChanged,
+  VersionEvent,
   type ClientToServerEvents,
   type ServerToClientEvents,
 } from "@bandspace/protocol";
@@ -13,6 +14,8 @@ export interface LiveSocketHandlers {
   onError(error: ErrorPayload): void;
   /** The owner changed this member's role; the server already applies it to every connection. */
   onRoleChanged(change: RoleChanged): void;
+  /** Someone saved or restored a version (or an autosave happened). */
+  onVersion(event: VersionEvent): void;
 }
 
 /**
@@ -27,6 +30,10 @@ export function openLiveSocket(sessionId: string, token: string, member: string,
   });
   socket.on("connect", () => {
     socket.emit("hello", { protocolVersion: PROTOCOL_VERSION, sessionId, token, member });
+  });
+  socket.on("version", (event: unknown) => {
+    const parsed = VersionEvent.safeParse(event);
+    if (parsed.success) handlers.onVersion(parsed.data);
   });
   socket.on("role", (change: unknown) => {
     const parsed = RoleChanged.safeParse(change);

@@ -42,6 +42,8 @@ export function revertUpdate(current: Y.Doc, versionState: Uint8Array): Uint8Arr
     const names = new Set<string>([...current.share.keys(), ...copy.share.keys()]);
     const scope: Y.AbstractType<any>[] = [];
     for (const name of names) scope.push(typedRoot(copy, name, current.share.get(name) ?? copy.share.get(name)!));
+    // Neither side has any content: nothing to revert (an UndoManager needs at least one type).
+    if (scope.length === 0) return Y.encodeStateAsUpdate(copy, Y.encodeStateVector(current));
     const replay = Symbol("replay");
     const undo = new Y.UndoManager(scope, { trackedOrigins: new Set([replay]), captureTimeout: Number.MAX_SAFE_INTEGER });
     const sinceVersion = Y.encodeStateAsUpdate(current, Y.encodeStateVector(copy));

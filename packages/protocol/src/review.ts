@@ -107,3 +107,16 @@ export const RestoreResult = z.object({
   backup: VersionView,
 });
 export type RestoreResult = z.infer<typeof RestoreResult>;
+
+/**
+ * socket.io `version`, sent to everyone in the session when a version is saved (by a person, an autosave
+ * or as the backup before a restore) or restored. Clients keep the newest version id (comments record the
+ * version they were made on) and refresh their History.
+ */
+export const VersionEvent = z.object({
+  action: z.enum(["saved", "restored"]),
+  version: VersionView,
+  /** Display name (or role) of who did it; null for autosaves. */
+  by: z.string().nullable(),
+});
+export type VersionEvent = z.infer<typeof VersionEvent>;

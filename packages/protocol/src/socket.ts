@@ -2,7 +2,7 @@ import { z } from "zod";
 import { Role } from "./roles";
 import { ErrorPayload } from "./errors";
 import { SessionId, ShareToken } from "./ids";
-import { MemberSecret } from "./review";
+import { MemberSecret, type VersionEvent } from "./review";
 
 /**
  * socket.io protocol (audio-chunk relay and takes arrive in later versions).
@@ -35,6 +35,7 @@ export type RoleChanged = z.infer<typeof RoleChanged>;
 export interface ServerToClientEvents {
   hello: (reply: HelloReply) => void;
   role: (change: RoleChanged) => void;
+  version: (event: VersionEvent) => void;
   error: (error: ErrorPayload) => void;
 }
 

@@ -11,7 +11,8 @@ import {
   renameTrack,
   setTempo,
 } from "@bandspace/model";
-import type { RestoreResult, VersionList, VersionState, VersionView } from "@bandspace/protocol";
+import type { RestoreResult, VersionEvent, VersionList, VersionState, VersionView } from "@bandspace/protocol";
+import { connectSocket } from "../../helpers/socket-client";
 import { connectYClient, waitFor, type TestYClient } from "../../helpers/yjs-client";
 import { api, createLink, createSession, startTestServer, type TestServer } from "../../helpers/server";
 
@@ -163,6 +164,25 @@ describe("versions: save, list, preview, restore", () => {
     await new Promise((r) => setTimeout(r, 1200));
     list = await api<VersionList>(server.url, "GET", `${base}/versions`, { token: session.ownerToken });
     expect(list.body.versions).toHaveLength(1);
+  });
+
+  it("tells everyone in the session over socket.io when a version is saved or restored", async () => {
+    const session = await createSession(server.url);
+    const viewLink = await createLink(server.url, session, "view");
+    const viewer = connectSocket(server.url, session.sessionId, viewLink.token);
+    await viewer.hello;
+    const events: VersionEvent[] = [];
+    viewer.socket.on("version", (e: VersionEvent) => events.push(e));
+    const base = `/api/sessions/${session.sessionId}`;
+    const saved = await api<VersionView>(server.url, "POST", `${base}/versions`, { token: session.ownerToken, body: { name: "Take 5" } });
+    await api(server.url, "POST", `${base}/versions/${saved.body.id}/restore`, { token: session.ownerToken, body: {} });
+    await waitFor(() => events.length === 3, 5000, "three version events");
+    expect(events.map((e) => [e.action, e.version.kind, e.version.name, e.by])).toEqual([
+      ["saved", "manual", "Take 5", "Owner"],
+      ["saved", "backup", "Before restoring “Take 5”", "Owner"],
+      ["restored", "manual", "Take 5", "Owner"],
+    ]);
+    viewer.socket.close();
   });
 
   it("refuses bad input with codes: unknown version, bad names, wrong session", async () => {

@@ -139,6 +139,12 @@ describe("revertUpdate", () => {
     expect(docContent(gcDoc)).toEqual(expected);
   });
 
+  it("reverting an empty doc to an empty version is an empty change", () => {
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, revertUpdate(doc, Y.encodeStateAsUpdate(new Y.Doc())));
+    expect(docContent(doc)).toEqual({});
+  });
+
   it("restoring an empty version empties the doc", () => {
     const empty = Y.encodeStateAsUpdate(new Y.Doc());
     const { doc } = song();
