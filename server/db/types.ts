@@ -114,6 +114,11 @@ export interface VersionRepository {
   /** Newest first. */
   list(sessionId: string): Promise<VersionRecord[]>;
   get(sessionId: string, versionId: string): Promise<VersionWithState | null>;
+  /**
+   * Deletes all but the newest `keep` autosave checkpoints of the session (manual versions and restore
+   * backups are never deleted). Returns how many were deleted.
+   */
+  pruneCheckpoints(sessionId: string, keep: number): Promise<number>;
   /** The subset of `takeIds` referenced by any version (take cleanup must keep these). */
   referencedTakes(takeIds: string[]): Promise<Set<string>>;
 }

@@ -70,6 +70,19 @@ export function createVersionRepository(prisma: DbClient): VersionRepository {
       return { ...toVersion(row), songState: row.songState, commentsState: row.commentsState };
     },
 
+    async pruneCheckpoints(sessionId, keep) {
+      const old = await prisma.version.findMany({
+        where: { sessionId, kind: "checkpoint" },
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        skip: Math.max(0, keep),
+        select: { id: true },
+      });
+      if (old.length === 0) return 0;
+      // Their VersionTake rows go with them (onDelete: Cascade).
+      const { count } = await prisma.version.deleteMany({ where: { id: { in: old.map((v) => v.id) } } });
+      return count;
+    },
+
     async referencedTakes(takeIds) {
       if (takeIds.length === 0) return new Set();
       const rows = await prisma.versionTake.findMany({ where: { takeId: { in: takeIds } }, select: { takeId: true }, distinct: ["takeId"] });

@@ -9,6 +9,8 @@ import type { RoomRegistry } from "../yjs/room-registry";
 export interface VersionServiceOptions {
   /** An autosave checkpoint is taken this long after the first edit since the last version (default 10 min). */
   checkpointIntervalMs: number;
+  /** Autosave checkpoints kept per session; older ones are deleted (default 100). */
+  keepCheckpoints?: number;
 }
 
 /** Origin of the restore transaction in the server's room (other members see a remote update). */
@@ -116,6 +118,7 @@ export class VersionService {
         takeIds: referencedTakeIds(songDoc),
       });
       this.markClean(sessionId);
+      if (kind === "checkpoint") await this.prune(sessionId);
       this.emit(sessionId, "saved", version);
       return version;
     } finally {
@@ -180,10 +183,16 @@ export class VersionService {
           takeIds: referencedTakeIds(songDoc),
         });
         songDoc.destroy();
+        await this.prune(sessionId);
         this.emit(sessionId, "saved", version);
       })();
     }
     this.activity.delete(sessionId);
+  }
+
+  private async prune(sessionId: string): Promise<void> {
+    const deleted = await this.db.versions.pruneCheckpoints(sessionId, this.options.keepCheckpoints ?? 100);
+    if (deleted > 0) log.info("old autosave checkpoints deleted", { sessionId, deleted });
   }
 
   private async checkpoint(sessionId: string): Promise<void> {

@@ -140,6 +140,21 @@ describe("versions: save, list, preview, restore", () => {
     expect([...(await server.db.versions.referencedTakes(["take-aaa", "take-bbb"]))]).toEqual(["take-aaa"]);
   });
 
+  it("keeps only the newest autosave checkpoints; manual versions and backups are never pruned", async () => {
+    const session = await createSession(server.url);
+    const empty = Y.encodeStateAsUpdate(new Y.Doc());
+    const make = (name: string, kind: "manual" | "checkpoint" | "backup") =>
+      server.db.versions.create({ sessionId: session.sessionId, name, kind, createdBy: null, songState: empty, commentsState: empty, takeIds: [`t-${name}`] });
+    for (const [name, kind] of [["m1", "manual"], ["c1", "checkpoint"], ["c2", "checkpoint"], ["b1", "backup"], ["c3", "checkpoint"], ["c4", "checkpoint"]] as const) {
+      await make(name, kind);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(await server.db.versions.pruneCheckpoints(session.sessionId, 2)).toBe(2);
+    expect((await server.db.versions.list(session.sessionId)).map((v) => v.name)).toEqual(["c4", "c3", "b1", "m1"]);
+    // The pruned checkpoints' take references went with them.
+    expect([...(await server.db.versions.referencedTakes(["t-c1", "t-c2", "t-c3", "t-m1"]))].sort()).toEqual(["t-c3", "t-m1"]);
+  });
+
   it("takes an autosave checkpoint after editing activity, and none while idle", async () => {
     const session = await createSession(server.url);
     const base = `/api/sessions/${session.sessionId}`;
