@@ -292,22 +292,27 @@ function VersionDetail({
   );
 }
 
-/** Compares the version with the live doc, again after every change to the live doc (batched per frame). */
+/**
+ * Compares the version with the live doc, and again after changes to the live doc — at most every
+ * COMPARE_EVERY_MS, because a big arrangement takes a few hundred ms to compare (npm run bench:versions).
+ */
+const COMPARE_EVERY_MS = 750;
+
 function useLiveComparison(version: Y.Doc, live: Y.Doc): ArrangementComparison {
   const [tick, setTick] = useState(0);
   useEffect(() => {
-    let frame = 0;
+    let timer = 0;
     const onUpdate = () => {
-      if (frame) return;
-      frame = requestAnimationFrame(() => {
-        frame = 0;
+      if (timer) return;
+      timer = window.setTimeout(() => {
+        timer = 0;
         setTick((t) => t + 1);
-      });
+      }, COMPARE_EVERY_MS);
     };
     live.on("update", onUpdate);
     return () => {
       live.off("update", onUpdate);
-      if (frame) cancelAnimationFrame(frame);
+      if (timer) window.clearTimeout(timer);
     };
   }, [live]);
   // eslint-disable-next-line react-hooks/exhaustive-deps -- tick is the live doc's change counter
