@@ -35,12 +35,14 @@ describe("share link expiry", () => {
 
   it("closes open connections when the link expires, and refuses it afterwards on every path", async () => {
     const session = await createSession(server.url);
-    const link = await createLink(server.url, session, "edit", undefined, new Date(Date.now() + 1500));
+    // Long enough for both connections to open on a busy machine; the test then waits for the expiry.
+    const link = await createLink(server.url, session, "edit", undefined, new Date(Date.now() + 5000));
     const song = connectYClient({ baseUrl: server.url, sessionId: session.sessionId, token: link.token });
     clients.push(song);
     await song.synced();
     const sock = connectSocket(server.url, session.sessionId, link.token);
     expect(await sock.hello).toBe("edit");
+    expect(song.provider.wsconnected).toBe(true);
 
     const closed = await song.closed;
     expect(closed.code).toBe(YCloseCode.linkRevoked);
