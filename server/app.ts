@@ -13,6 +13,7 @@ import { createSocketServer, sessionRoom } from "./realtime/socket-server";
 import { createTakeStore } from "./takes/create-take-store";
 import { socketTakeRelay } from "./takes/socket-handlers";
 import { TakeService } from "./takes/take-service";
+import { VersionService } from "./versions/version-service";
 import { RoomRegistry } from "./yjs/room-registry";
 import { YjsWebsocketEndpoint } from "./yjs/websocket-endpoint";
 
@@ -35,6 +36,8 @@ export interface ServerTuning {
   takeIdleFinaliseMs?: number;
   /** Longest take in seconds (default and upper bound TAKE_MAX_SECONDS). */
   takeMaxSeconds?: number;
+  /** Autosave checkpoint this long after the first edit since the last version (default: config, 10 min). */
+  checkpointIntervalMs?: number;
 }
 
 /**
@@ -48,7 +51,11 @@ export async function startBandspaceServer(config: ServerConfig, tuning: ServerT
     compactAfterRows: tuning.compactAfterRows ?? 500,
     idleUnloadMs: tuning.idleUnloadMs ?? 30_000,
   });
-  const yjs = new YjsWebsocketEndpoint(db.sessions, rooms, live);
+  const versions = new VersionService(db, rooms, {
+    checkpointIntervalMs: tuning.checkpointIntervalMs ?? (config.checkpointMinutes ?? 10) * 60_000,
+  });
+  const auth = { sessions: db.sessions, members: db.members };
+  const yjs = new YjsWebsocketEndpoint(auth, rooms, live);
   let io: ReturnType<typeof createSocketServer> | null = null;
   const takes = new TakeService(
     createTakeStore(config.takeStore, config.dataDir, config.takeSync),
@@ -65,7 +72,7 @@ export async function startBandspaceServer(config: ServerConfig, tuning: ServerT
   const frontendReady = config.withNext ? new Promise<NextFrontend>((resolve) => (resolveFrontend = resolve)) : null;
   const httpServer = http.createServer((req, res) => {
     void (async () => {
-      if (await handleApi(req, res, { sessions: db.sessions, live, takes })) return;
+      if (await handleApi(req, res, { sessions: db.sessions, members: db.members, versions, live, takes })) return;
       if (frontendReady) return (await frontendReady).handleRequest(req, res);
       sendError(res, { code: "NOT_FOUND", message: "This server runs without the web front end." });
     })().catch((err) => {
@@ -75,7 +82,9 @@ export async function startBandspaceServer(config: ServerConfig, tuning: ServerT
     });
   });
 
-  io = createSocketServer(httpServer, db.sessions, live, takes);
+  const socketServer = createSocketServer(httpServer, auth, live, takes);
+  io = socketServer;
+  versions.onVersionEvent((sessionId, event) => socketServer.to(sessionRoom(sessionId)).emit("version", event));
 
   httpServer.on("upgrade", (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     const pathname = (req.url ?? "/").split("?")[0] ?? "/";
@@ -117,6 +126,7 @@ export async function startBandspaceServer(config: ServerConfig, tuning: ServerT
         await takes.close();
         await yjs.close();
         await rooms.closeAll();
+        versions.close();
         await frontend?.close();
         httpServer.closeAllConnections();
         await new Promise<void>((resolve) => httpServer.close(() => resolve()));

@@ -16,6 +16,8 @@ export interface ServerConfig {
   takeStore?: string;
   /** BANDSPACE_TAKE_SYNC: "fsync" (default: a chunk ack means on stable storage) or "write" (in the OS cache). */
   takeSync?: "fsync" | "write";
+  /** Minutes of editing between autosave checkpoints (BANDSPACE_CHECKPOINT_MINUTES, default 10). */
+  checkpointMinutes?: number;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -23,8 +25,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new Error(`PORT must be an integer between 0 and 65535 (got "${env.PORT}")`);
   }
+  const checkpointMinutes = env.BANDSPACE_CHECKPOINT_MINUTES === undefined ? 10 : Number(env.BANDSPACE_CHECKPOINT_MINUTES);
+  if (!(checkpointMinutes > 0) || checkpointMinutes > 24 * 60) {
+    throw new Error(`BANDSPACE_CHECKPOINT_MINUTES must be a number of minutes between 0 and 1440 (got "${env.BANDSPACE_CHECKPOINT_MINUTES}")`);
+  }
   return {
     port,
+    checkpointMinutes,
     host: env.HOST ?? "0.0.0.0",
     dataDir: path.resolve(env.BANDSPACE_DATA_DIR ?? "data"),
     databaseUrl: env.DATABASE_URL || undefined,

@@ -3,11 +3,20 @@ import {
   CreatedSession,
   ErrorBody,
   LinkInfo,
+  MEMBER_SECRET_HEADER,
+  MemberSelf,
+  MemberView,
+  RestoreResult,
   SessionInfo,
   ShareLinkView,
+  VersionList,
+  VersionState,
+  VersionView,
   type CreateLinkBody,
   type ErrorCode,
+  type ShareRole,
 } from "@bandspace/protocol";
+import { getMemberSecret } from "./storage";
 
 /**
  * The browser's client for the Bandspace HTTP API (routes listed in packages/protocol/src/http.ts).
@@ -33,7 +42,11 @@ async function request<T>(
   init: { method?: string; token?: string; body?: unknown; signal?: AbortSignal } = {},
 ): Promise<T> {
   const headers: Record<string, string> = { Accept: "application/json" };
-  if (init.token) headers.Authorization = `Bearer ${init.token}`;
+  if (init.token) {
+    headers.Authorization = `Bearer ${init.token}`;
+    // Who this browser is in the session: the owner's role override for this person applies.
+    headers[MEMBER_SECRET_HEADER] = getMemberSecret();
+  }
   if (init.body !== undefined) headers["Content-Type"] = "application/json";
   let res: Response;
   try {
@@ -105,6 +118,45 @@ export function revokeLink(sessionId: string, token: string, linkId: string): Pr
     method: "DELETE",
     token,
   });
+}
+
+// ---------- members ----------
+
+export async function registerMember(sessionId: string, token: string, displayName: string): Promise<MemberView> {
+  const { member } = await request(MemberSelf, `/api/sessions/${enc(sessionId)}/members/me`, {
+    method: "POST",
+    token,
+    body: { secret: getMemberSecret(), displayName },
+  });
+  return member;
+}
+
+const MemberList = z.object({ members: z.array(MemberView) });
+
+export async function listMembers(sessionId: string, token: string, signal?: AbortSignal): Promise<MemberView[]> {
+  return (await request(MemberList, `/api/sessions/${enc(sessionId)}/members`, { token, signal })).members;
+}
+
+export function setMemberRole(sessionId: string, token: string, memberId: string, role: ShareRole | null): Promise<MemberView> {
+  return request(MemberView, `/api/sessions/${enc(sessionId)}/members/${enc(memberId)}`, { method: "PATCH", token, body: { role } });
+}
+
+// ---------- versions ----------
+
+export async function listVersions(sessionId: string, token: string, signal?: AbortSignal): Promise<VersionView[]> {
+  return (await request(VersionList, `/api/sessions/${enc(sessionId)}/versions`, { token, signal })).versions;
+}
+
+export function saveVersion(sessionId: string, token: string, name: string): Promise<VersionView> {
+  return request(VersionView, `/api/sessions/${enc(sessionId)}/versions`, { method: "POST", token, body: { name } });
+}
+
+export function getVersionState(sessionId: string, token: string, versionId: string, signal?: AbortSignal): Promise<VersionState> {
+  return request(VersionState, `/api/sessions/${enc(sessionId)}/versions/${enc(versionId)}`, { token, signal });
+}
+
+export function restoreVersion(sessionId: string, token: string, versionId: string): Promise<RestoreResult> {
+  return request(RestoreResult, `/api/sessions/${enc(sessionId)}/versions/${enc(versionId)}/restore`, { method: "POST", token, body: {} });
 }
 
 /** The URL a share link opens: `<origin>/join/<token>`. */

@@ -136,6 +136,28 @@ export function getUserId(): string {
   return id;
 }
 
+const MEMBER_SECRET_KEY = "bandspace:member-secret";
+
+/**
+ * This browser's member secret: 32 random bytes (base64url), created on first use. Sent with the share
+ * token so the server knows which member this is (who joined through which link, the owner's role
+ * override for them). The server keeps only its hash.
+ */
+export function getMemberSecret(): string {
+  const s = storage();
+  const existing = s?.getItem(MEMBER_SECRET_KEY);
+  if (existing && /^[A-Za-z0-9_-]{43}$/.test(existing)) return existing;
+  const bytes = new Uint8Array(32);
+  crypto.getRandomValues(bytes);
+  const secret = btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  try {
+    s?.setItem(MEMBER_SECRET_KEY, secret);
+  } catch {
+    /* private mode: a new secret per page load, the link's role applies */
+  }
+  return secret;
+}
+
 // ---------- React bindings ----------
 
 function subscribe(onChange: () => void): () => void {

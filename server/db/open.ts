@@ -4,8 +4,10 @@ import { createPgPool, pgAdapterFactory, sqliteAdapterFactory } from "./adapters
 import type { DbClient } from "./client";
 import { createDocStore } from "./doc-store";
 import { migrateDatabase } from "./migrate";
+import { createMemberRepository } from "./member-repository";
 import { createSessionRepository } from "./session-repository";
 import { createTakeRepository } from "../takes/take-repository";
+import { createVersionRepository } from "./version-repository";
 import { resolveDatabaseTarget, type DatabaseTarget } from "./target";
 import type { Database, OpenDatabaseOptions } from "./types";
 
@@ -32,6 +34,8 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
   return {
     provider: target.provider,
     sessions: createSessionRepository(prisma),
+    members: createMemberRepository(prisma),
+    versions: createVersionRepository(prisma),
     docs: createDocStore(prisma),
     takes: createTakeRepository(prisma),
     close() {

@@ -48,9 +48,9 @@ export function createSessionRepository(prisma: DbClient): SessionRepository {
       return rows.map(toLink);
     },
 
-    async createLink(sessionId, role, label = null) {
+    async createLink(sessionId, role, label = null, expiresAt = null) {
       try {
-        return toLink(await prisma.shareLink.create({ data: { id: newId(), sessionId, token: newToken(), role, label } }));
+        return toLink(await prisma.shareLink.create({ data: { id: newId(), sessionId, token: newToken(), role, label, expiresAt } }));
       } catch (e) {
         if (prismaErrorCode(e) === "P2003") throw new SessionNotFoundError(sessionId);
         throw e;

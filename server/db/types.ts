@@ -1,4 +1,4 @@
-import type { Role } from "@bandspace/protocol";
+import type { Role, ShareRole, VersionKind } from "@bandspace/protocol";
 import type { TakeRepository } from "../takes/take-repository";
 
 /**
@@ -30,7 +30,7 @@ export interface SessionRepository {
   /** Returns the link even when revoked or expired; callers decide. */
   findLinkByToken(token: string): Promise<ShareLinkRecord | null>;
   listLinks(sessionId: string): Promise<ShareLinkRecord[]>;
-  createLink(sessionId: string, role: Role, label?: string | null): Promise<ShareLinkRecord>;
+  createLink(sessionId: string, role: Role, label?: string | null, expiresAt?: Date | null): Promise<ShareLinkRecord>;
   /** Marks the link revoked (idempotent). Null when no such link belongs to the session. */
   revokeLink(sessionId: string, linkId: string): Promise<ShareLinkRecord | null>;
 }
@@ -58,9 +58,77 @@ export interface DocStore {
   storedBytes(docName: string): Promise<number>;
 }
 
+export interface MemberRecord {
+  id: string;
+  sessionId: string;
+  linkId: string;
+  /** sha256 of the member secret (server-internal; never sent to clients). */
+  secretHash: string;
+  displayName: string;
+  /** The owner's override; null → the link's role. */
+  role: ShareRole | null;
+  firstSeenAt: Date;
+  lastSeenAt: Date;
+}
+
+export interface MemberRepository {
+  /**
+   * Registers the member holding `secretHash` in the session (or updates it: name, link it came through,
+   * last seen). The owner's role override is kept across joins.
+   */
+  upsert(sessionId: string, secretHash: string, linkId: string, displayName: string): Promise<MemberRecord>;
+  findBySecret(sessionId: string, secretHash: string): Promise<MemberRecord | null>;
+  get(sessionId: string, memberId: string): Promise<MemberRecord | null>;
+  list(sessionId: string): Promise<MemberRecord[]>;
+  setRole(sessionId: string, memberId: string, role: ShareRole | null): Promise<MemberRecord | null>;
+  touch(memberId: string): Promise<void>;
+}
+
+export interface VersionRecord {
+  id: string;
+  sessionId: string;
+  name: string;
+  kind: VersionKind;
+  createdBy: string | null;
+  createdAt: Date;
+  takeIds: string[];
+}
+
+export interface VersionWithState extends VersionRecord {
+  songState: Uint8Array;
+  commentsState: Uint8Array;
+}
+
+export interface NewVersion {
+  sessionId: string;
+  name: string;
+  kind: VersionKind;
+  createdBy: string | null;
+  songState: Uint8Array;
+  commentsState: Uint8Array;
+  takeIds: string[];
+}
+
+export interface VersionRepository {
+  /** Stores the version and its referenced takes in one transaction. */
+  create(version: NewVersion): Promise<VersionRecord>;
+  /** Newest first. */
+  list(sessionId: string): Promise<VersionRecord[]>;
+  get(sessionId: string, versionId: string): Promise<VersionWithState | null>;
+  /**
+   * Deletes all but the newest `keep` autosave checkpoints of the session (manual versions and restore
+   * backups are never deleted). Returns how many were deleted.
+   */
+  pruneCheckpoints(sessionId: string, keep: number): Promise<number>;
+  /** The subset of `takeIds` referenced by any version (take cleanup must keep these). */
+  referencedTakes(takeIds: string[]): Promise<Set<string>>;
+}
+
 export interface Database {
   provider: "sqlite" | "postgresql";
   sessions: SessionRepository;
+  members: MemberRepository;
+  versions: VersionRepository;
   docs: DocStore;
   takes: TakeRepository;
   close(): Promise<void>;

@@ -3,7 +3,9 @@ import {
   BandspaceError,
   CreateLinkBody,
   CreateSessionBody,
+  LINK_MAX_LIFETIME_MS,
   LinkId,
+  MEMBER_SECRET_HEADER,
   SessionId,
   ShareToken,
   canManageLinks,
@@ -14,14 +16,18 @@ import {
 } from "@bandspace/protocol";
 import { authenticateToken, principalFromLink, type Principal } from "../auth/authenticate";
 import type { LiveConnections } from "../auth/live-connections";
-import type { SessionRepository, ShareLinkRecord } from "../db/types";
+import type { MemberRepository, SessionRepository, ShareLinkRecord } from "../db/types";
 import { log } from "../log";
+import type { VersionService } from "../versions/version-service";
 import { bearerToken, readJsonBody, sendError, sendJson } from "./json";
 import { handleTakeRoutes } from "./take-routes";
 import type { TakeService } from "../takes/take-service";
+import { routeMembers, routeVersions } from "./review-api";
 
 export interface ApiDeps {
   sessions: SessionRepository;
+  members: MemberRepository;
+  versions: VersionService;
   live: LiveConnections;
   takes?: TakeService;
 }
@@ -34,7 +40,18 @@ function linkView(link: ShareLinkRecord): ShareLinkView {
     label: link.label,
     createdAt: link.createdAt.toISOString(),
     revokedAt: link.revokedAt?.toISOString() ?? null,
+    expiresAt: link.expiresAt?.toISOString() ?? null,
   };
+}
+
+/** An expiry must lie in the future and within LINK_MAX_LIFETIME_MS. */
+function parseExpiry(raw: string | undefined): Date | null {
+  if (raw === undefined) return null;
+  const at = new Date(raw);
+  const now = Date.now();
+  if (at.getTime() <= now) throw new BandspaceError("BAD_REQUEST", "The expiry must be in the future.");
+  if (at.getTime() - now > LINK_MAX_LIFETIME_MS) throw new BandspaceError("BAD_REQUEST", "Links can expire at most a year from now.");
+  return at;
 }
 
 function parseSessionId(raw: string): string {
@@ -59,7 +76,7 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, deps:
   } catch (err) {
     if (err instanceof BandspaceError) sendError(res, err.toPayload());
     else {
-      log.error("api request failed", { method, path: url.pathname, err: String(err) });
+      log.error("api request failed", { method, path: url.pathname, err: String(err), stack: (err as Error)?.stack });
       sendError(res, { code: "INTERNAL", message: "Something went wrong on the server. Try again." });
     }
   }
@@ -94,8 +111,8 @@ async function route(method: string, parts: string[], req: IncomingMessage, res:
   if (a === "sessions" && b !== undefined) {
     const sessionId = parseSessionId(b);
     // Take audio is read by <audio>/fetch with ?token= as well as the header: its own routes.
-    if (c === "takes" && deps.takes) return handleTakeRoutes(method, sessionId, parts.slice(3), req, res, { sessions, takes: deps.takes });
-    const principal = await authenticate(req, sessions, sessionId);
+    if (c === "takes" && deps.takes) return handleTakeRoutes(method, sessionId, parts.slice(3), req, res, { auth: deps, takes: deps.takes });
+    const principal = await authenticate(req, deps, sessionId);
 
     // GET /api/sessions/:id
     if (parts.length === 2) {
@@ -118,7 +135,7 @@ async function route(method: string, parts: string[], req: IncomingMessage, res:
         }
         if (method === "POST") {
           const body = await readJsonBody(req, CreateLinkBody);
-          const link = await sessions.createLink(sessionId, body.role, body.label || null);
+          const link = await sessions.createLink(sessionId, body.role, body.label || null, parseExpiry(body.expiresAt));
           return sendJson(res, 201, linkView(link));
         }
         return methodNotAllowed();
@@ -138,6 +155,9 @@ async function route(method: string, parts: string[], req: IncomingMessage, res:
         return sendJson(res, 200, linkView(link));
       }
     }
+
+    if (c === "members") return routeMembers(method, parts.slice(3), req, res, deps, principal);
+    if (c === "versions") return routeVersions(method, parts.slice(3), req, res, deps, principal);
   }
 
   throw new BandspaceError("NOT_FOUND", "There is no such API route.");
@@ -147,8 +167,8 @@ async function route(method: string, parts: string[], req: IncomingMessage, res:
   }
 }
 
-async function authenticate(req: IncomingMessage, sessions: SessionRepository, sessionId: string): Promise<Principal> {
+async function authenticate(req: IncomingMessage, deps: ApiDeps, sessionId: string): Promise<Principal> {
   const token = bearerToken(req);
   if (!token) throw new BandspaceError("INVALID_TOKEN", "Open this session through its share link.");
-  return authenticateToken(sessions, token, sessionId);
+  return authenticateToken(deps, token, sessionId, req.headers[MEMBER_SECRET_HEADER]);
 }

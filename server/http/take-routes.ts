@@ -2,13 +2,12 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 import { FLOAT_WAV_HEADER_BYTES, encodeFloatWavHeader, peaksByChannel } from "@bandspace/dsp";
 import { BandspaceError, TAKE_SAMPLES_PER_PEAK, TakeId, type TakeList, type TakePeaks } from "@bandspace/protocol";
-import { authenticateToken } from "../auth/authenticate";
-import type { SessionRepository } from "../db/types";
+import { authenticateToken, type AuthDeps } from "../auth/authenticate";
 import type { TakeService } from "../takes/take-service";
 import { bearerToken, sendJson } from "./json";
 
 export interface TakeRouteDeps {
-  sessions: SessionRepository;
+  auth: AuthDeps;
   takes: TakeService;
 }
 
@@ -24,7 +23,7 @@ export async function handleTakeRoutes(method: string, sessionId: string, rest: 
   const url = new URL(req.url ?? "/", "http://localhost");
   const token = bearerToken(req) ?? url.searchParams.get("token") ?? undefined;
   if (!token) throw new BandspaceError("INVALID_TOKEN", "Open this session through its share link.");
-  await authenticateToken(deps.sessions, token, sessionId);
+  await authenticateToken(deps.auth, token, sessionId);
 
   if (rest.length === 0) {
     const out: TakeList = { takes: await deps.takes.list(sessionId) };

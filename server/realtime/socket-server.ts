@@ -8,9 +8,8 @@ import {
   type ErrorPayload,
   type ServerToClientEvents,
 } from "@bandspace/protocol";
-import { authenticateToken, type Principal } from "../auth/authenticate";
+import { authenticateToken, type AuthDeps, type Principal } from "../auth/authenticate";
 import type { LiveConnections } from "../auth/live-connections";
-import type { SessionRepository } from "../db/types";
 import { log } from "../log";
 import { registerTakeHandlers } from "../takes/socket-handlers";
 import type { TakeService } from "../takes/take-service";
@@ -29,7 +28,7 @@ export function sessionRoom(sessionId: string): string {
  * starts with a zod-validated `hello` carrying the protocol version and its share token; the server
  * answers `hello` with the role, or `error` with a code and a message and disconnects.
  */
-export function createSocketServer(httpServer: HttpServer, sessions: SessionRepository, live: LiveConnections, takes?: TakeService) {
+export function createSocketServer(httpServer: HttpServer, auth: AuthDeps, live: LiveConnections, takes?: TakeService) {
   const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { principal?: Principal }>(httpServer, {
     path: "/socket.io",
     serveClient: false,
@@ -77,12 +76,28 @@ export function createSocketServer(httpServer: HttpServer, sessions: SessionRepo
     if (!parsed.success) {
       throw new BandspaceError("MALFORMED_MESSAGE", `Invalid hello: ${parsed.error.issues.map((i) => `${i.path.join(".") || "payload"}: ${i.message}`).join("; ")}`);
     }
-    const principal = await authenticateToken(sessions, parsed.data.token, parsed.data.sessionId);
+    const principal = await authenticateToken(auth, parsed.data.token, parsed.data.sessionId, parsed.data.member);
     if (!socket.connected) return;
-    const unregister = live.register(principal.linkId, (reason) => {
-      socket.emit("error", { code: "LINK_REVOKED", message: reason });
-      socket.disconnect(true);
-    });
+    const unregister = live.register(
+      principal.linkId,
+      (reason) => {
+        socket.emit("error", { code: "LINK_REVOKED", message: reason });
+        socket.disconnect(true);
+      },
+      {
+        memberKey: principal.memberKey,
+        expiresAt: principal.linkExpiresAt,
+        onExpired: (reason) => {
+          socket.emit("error", { code: "LINK_EXPIRED", message: reason });
+          socket.disconnect(true);
+        },
+        onRoleChange: (role) => {
+          // Every later event is checked against socket.data.principal.role.
+          socket.data.principal = { ...principal, role };
+          socket.emit("role", { role });
+        },
+      },
+    );
     if (!unregister) throw new BandspaceError("LINK_REVOKED", "This share link was revoked by the session owner.");
     socket.on("disconnect", unregister);
     socket.data.principal = principal;

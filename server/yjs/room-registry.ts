@@ -7,9 +7,18 @@ export interface RoomRegistryOptions extends RoomOptions {
   idleUnloadMs: number;
 }
 
+/** Services that follow rooms (e.g. autosave checkpoints) hook in here instead of into Room. */
+export interface RoomHooks {
+  /** A room was loaded from the store. */
+  loaded?(room: Room): void;
+  /** A room is about to be flushed and unloaded (its doc is still readable). Errors are logged. */
+  unloading?(room: Room): Promise<void>;
+}
+
 /** Loads rooms on first use, shares them between connections, unloads them when idle. */
 export class RoomRegistry {
   private readonly rooms = new Map<string, Promise<Room>>();
+  private readonly hooks: RoomHooks[] = [];
   private readonly closing = new Map<string, Promise<void>>();
   private readonly idleTimers = new Map<string, NodeJS.Timeout>();
 
@@ -17,6 +26,10 @@ export class RoomRegistry {
     private readonly store: DocStore,
     private readonly options: RoomRegistryOptions,
   ) {}
+
+  addHooks(hooks: RoomHooks): void {
+    this.hooks.push(hooks);
+  }
 
   async acquire(name: string): Promise<Room> {
     const timer = this.idleTimers.get(name);
@@ -37,7 +50,9 @@ export class RoomRegistry {
     // A room being unloaded must finish storing before it is read back.
     await this.closing.get(name);
     const stored = await this.store.load(name);
-    return new Room(name, this.store, stored, this.options);
+    const room = new Room(name, this.store, stored, this.options);
+    for (const h of this.hooks) h.loaded?.(room);
+    return room;
   }
 
   /** Call when a connection left; unloads the room after the idle delay if nobody is left. */
@@ -54,10 +69,17 @@ export class RoomRegistry {
 
   private async unload(room: Room): Promise<void> {
     this.rooms.delete(room.name);
-    const done = room.close().catch((err) => log.error("closing room failed", { room: room.name, err: String(err) }));
+    const done = this.beforeUnload(room)
+      .then(() => room.close()).catch((err) => log.error("closing room failed", { room: room.name, err: String(err) }));
     this.closing.set(room.name, done);
     await done;
     if (this.closing.get(room.name) === done) this.closing.delete(room.name);
+  }
+
+  private async beforeUnload(room: Room): Promise<void> {
+    for (const h of this.hooks) {
+      await h.unloading?.(room).catch((err) => log.error("room unload hook failed", { room: room.name, err: String(err) }));
+    }
   }
 
   loadedRoom(name: string): Promise<Room> | undefined {
@@ -70,7 +92,7 @@ export class RoomRegistry {
     this.idleTimers.clear();
     const rooms = await Promise.allSettled([...this.rooms.values()]);
     this.rooms.clear();
-    await Promise.all(rooms.map((r) => (r.status === "fulfilled" ? r.value.close() : undefined)));
+    await Promise.all(rooms.map((r) => (r.status === "fulfilled" ? this.beforeUnload(r.value).then(() => r.value.close()) : undefined)));
     await Promise.all(this.closing.values());
   }
 }

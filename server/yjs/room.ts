@@ -103,6 +103,30 @@ export class Room {
     if (present.length > 0) socket.send(encodeAwareness(this.awareness, present));
   }
 
+  /**
+   * Changes what a joined connection may do, at once (the owner changed this member's role). A writer
+   * turned reader is told so and its later writes are dropped; a reader turned writer is asked for
+   * what it has (sync step 1), like a writer joining.
+   */
+  setCanWrite(socket: RoomSocket, canWrite: boolean): void {
+    const member = this.members.get(socket);
+    if (!member || member.canWrite === canWrite) return;
+    member.canWrite = canWrite;
+    if (canWrite) socket.send(encodeSyncStep1(this.doc));
+    else {
+      member.lastDeniedAt = Date.now();
+      socket.send(encodePermissionDenied(READ_ONLY_REASON));
+    }
+  }
+
+  /**
+   * Applies an update made by the server itself (a version restore) as one transaction: relayed to
+   * every member and stored like any edit.
+   */
+  applyServerUpdate(update: Uint8Array, origin: unknown): void {
+    Y.applyUpdate(this.doc, update, origin);
+  }
+
   leave(socket: RoomSocket): void {
     const member = this.members.get(socket);
     if (!member) return;

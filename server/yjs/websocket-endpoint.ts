@@ -4,15 +4,15 @@ import { WebSocketServer, type WebSocket } from "ws";
 import {
   BandspaceError,
   MAX_YJS_MESSAGE_BYTES,
+  MEMBER_SECRET_PARAM,
   YCloseCode,
   canWriteDoc,
   parseYjsPath,
   yjsRoomName,
   type ErrorCode,
 } from "@bandspace/protocol";
-import { authenticateToken, type Principal } from "../auth/authenticate";
+import { authenticateToken, type AuthDeps, type Principal } from "../auth/authenticate";
 import type { LiveConnections } from "../auth/live-connections";
-import type { SessionRepository } from "../db/types";
 import { log } from "../log";
 import type { RoomRegistry } from "./room-registry";
 import type { Room, RoomSocket } from "./room";
@@ -44,7 +44,7 @@ export class YjsWebsocketEndpoint {
   private readonly pingTimer: NodeJS.Timeout;
 
   constructor(
-    private readonly sessions: SessionRepository,
+    private readonly auth: AuthDeps,
     private readonly rooms: RoomRegistry,
     private readonly live: LiveConnections,
   ) {
@@ -75,7 +75,7 @@ export class YjsWebsocketEndpoint {
     let room: Room;
     try {
       if (!target) throw new BandspaceError("BAD_REQUEST", "Unknown document address.");
-      principal = await authenticateToken(this.sessions, url.searchParams.get("token"), target.sessionId);
+      principal = await authenticateToken(this.auth, url.searchParams.get("token"), target.sessionId, url.searchParams.get(MEMBER_SECRET_PARAM));
       room = await this.rooms.acquire(yjsRoomName(target.sessionId, target.doc));
     } catch (err) {
       const e = err instanceof BandspaceError ? err : new BandspaceError("INTERNAL", "The server could not open this document. Try again in a moment.");
@@ -83,21 +83,27 @@ export class YjsWebsocketEndpoint {
       this.refuse(req, socket, head, CLOSE_CODE_FOR[e.code] ?? YCloseCode.serverError, e.message);
       return;
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.serve(ws, room, principal, canWriteDoc(principal.role, target!.doc)));
+    const doc = target!.doc;
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.serve(ws, room, principal, (role) => canWriteDoc(role, doc)));
   }
 
   private refuse(req: IncomingMessage, socket: Duplex, head: Buffer, code: number, message: string): void {
     this.wss.handleUpgrade(req, socket, head, (ws) => ws.close(code, closeReason(message)));
   }
 
-  private serve(ws: WebSocket, room: Room, principal: Principal, canWrite: boolean): void {
+  private serve(ws: WebSocket, room: Room, principal: Principal, canWrite: (role: Principal["role"]) => boolean): void {
     const roomSocket: RoomSocket = {
       send: (data) => {
         if (ws.readyState === ws.OPEN) ws.send(data);
       },
       close: (code, reason) => ws.close(code, closeReason(reason)),
     };
-    const unregister = this.live.register(principal.linkId, (reason) => roomSocket.close(YCloseCode.linkRevoked, reason));
+    const unregister = this.live.register(principal.linkId, (reason) => roomSocket.close(YCloseCode.linkRevoked, reason), {
+      memberKey: principal.memberKey,
+      expiresAt: principal.linkExpiresAt,
+      // Downgrade or upgrade in place: the connection stays, its writes are dropped from now on (or accepted).
+      onRoleChange: (role) => room.setCanWrite(roomSocket, canWrite(role)),
+    });
     if (!unregister) {
       roomSocket.close(YCloseCode.linkRevoked, "This share link was revoked by the session owner.");
       this.rooms.release(room);
@@ -125,7 +131,7 @@ export class YjsWebsocketEndpoint {
       this.rooms.release(room);
     });
     ws.on("error", (err) => log.warn("yjs socket error", { room: room.name, err: String(err) }));
-    room.join(roomSocket, { canWrite, linkId: principal.linkId });
+    room.join(roomSocket, { canWrite: canWrite(principal.role), linkId: principal.linkId });
   }
 
   async close(): Promise<void> {

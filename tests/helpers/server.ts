@@ -29,11 +29,12 @@ export async function api<T = unknown>(
   baseUrl: string,
   method: string,
   path: string,
-  opts: { token?: string; body?: unknown } = {},
+  opts: { token?: string; body?: unknown; member?: string } = {},
 ): Promise<{ status: number; body: T }> {
   const res = await fetch(baseUrl + path, {
     method,
     headers: {
+      ...(opts.member ? { "x-bandspace-member": opts.member } : {}),
       ...(opts.body !== undefined ? { "content-type": "application/json" } : {}),
       ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
     },
@@ -48,10 +49,16 @@ export async function createSession(baseUrl: string, name = "Test session"): Pro
   return r.body;
 }
 
-export async function createLink(baseUrl: string, session: CreatedSession, role: ShareRole, label?: string): Promise<ShareLinkView> {
+export async function createLink(
+  baseUrl: string,
+  session: CreatedSession,
+  role: ShareRole,
+  label?: string,
+  expiresAt?: Date,
+): Promise<ShareLinkView> {
   const r = await api<ShareLinkView>(baseUrl, "POST", `/api/sessions/${session.sessionId}/links`, {
     token: session.ownerToken,
-    body: { role, label },
+    body: { role, label, ...(expiresAt ? { expiresAt: expiresAt.toISOString() } : {}) },
   });
   if (r.status !== 201) throw new Error(`createLink failed: ${r.status} ${JSON.stringify(r.body)}`);
   return r.body;

@@ -37,13 +37,15 @@ export function connectYClient(opts: {
   doc?: DocKind;
   ydoc?: Y.Doc;
   connect?: boolean;
+  /** Member secret (sent as ?member=…) so the owner's role override for that member applies. */
+  member?: string;
 }): TestYClient {
   const doc = opts.ydoc ?? new Y.Doc();
   const provider = new WebsocketProvider(
     opts.baseUrl.replace(/^http/, "ws") + "/yjs",
     yjsRoomName(opts.sessionId, opts.doc ?? "song"),
     doc,
-    { WebSocketPolyfill: CountingWebSocket as never, disableBc: true, params: { token: opts.token }, connect: opts.connect ?? true },
+    { WebSocketPolyfill: CountingWebSocket as never, disableBc: true, params: { token: opts.token, ...(opts.member ? { member: opts.member } : {}) }, connect: opts.connect ?? true },
   );
   const denied: string[] = [];
   const persisted = new Map<number, number>();

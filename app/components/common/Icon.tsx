@@ -158,6 +158,25 @@ const PATHS = {
       <path d="M8 4.8V8l2.2 1.5" />
     </>
   ),
+  history: (
+    <>
+      <path d="M2.5 8a5.5 5.5 0 1 0 1.6-3.9" />
+      <path d="M2.5 2.5v2.5H5" />
+      <path d="M8 5v3l2 1.5" />
+    </>
+  ),
+  restore: (
+    <>
+      <path d="M4 6.5h6a3 3 0 0 1 0 6H6" />
+      <path d="M6.5 4 4 6.5 6.5 9" />
+    </>
+  ),
+  compare: (
+    <>
+      <path d="M5 2.5v11M11 2.5v11" />
+      <path d="M2.5 6h5M8.5 10h5" />
+    </>
+  ),
 } as const;
 
 export type IconName = keyof typeof PATHS;

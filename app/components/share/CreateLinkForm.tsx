@@ -14,6 +14,15 @@ const ROLE_OPTIONS: Array<{ value: ShareRole; label: string }> = [
   { value: "view", label: "Can view" },
 ];
 
+/** Expiry choices (ms from now; null = never). */
+const EXPIRY_OPTIONS: Array<{ value: string; label: string; ms: number | null }> = [
+  { value: "never", label: "Never", ms: null },
+  { value: "1h", label: "In 1 hour", ms: 3600_000 },
+  { value: "1d", label: "In 1 day", ms: 86400_000 },
+  { value: "7d", label: "In 7 days", ms: 7 * 86400_000 },
+  { value: "30d", label: "In 30 days", ms: 30 * 86400_000 },
+];
+
 export const ROLE_HELP: Record<ShareRole, string> = {
   edit: "Changes the arrangement, song sheet and tracks.",
   comment: "Listens along and leaves comments.",
@@ -24,13 +33,19 @@ export function CreateLinkForm({ onCreated }: { onCreated: (link: ShareLinkView)
   const { sessionId, token } = useStudio();
   const [role, setRole] = useState<ShareRole>("edit");
   const [label, setLabel] = useState("");
+  const [expiry, setExpiry] = useState("never");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
     if (busy) return;
-    const parsed = CreateLinkBody.safeParse({ role, label: label.trim() || undefined });
+    const ms = EXPIRY_OPTIONS.find((o) => o.value === expiry)?.ms ?? null;
+    const parsed = CreateLinkBody.safeParse({
+      role,
+      label: label.trim() || undefined,
+      expiresAt: ms === null ? undefined : new Date(Date.now() + ms).toISOString(),
+    });
     if (!parsed.success) {
       setError(parsed.error.issues[0]?.message ?? "Check the link's details.");
       return;
@@ -78,6 +93,21 @@ export function CreateLinkForm({ onCreated }: { onCreated: (link: ShareLinkView)
             onChange={(e) => setLabel(e.target.value)}
             data-testid="share-label-input"
           />
+        </label>
+        <label className={styles.field}>
+          <span className="field-label">Expires</span>
+          <select
+            className="select"
+            value={expiry}
+            onChange={(e) => setExpiry(e.target.value)}
+            data-testid="share-expiry-select"
+          >
+            {EXPIRY_OPTIONS.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
         </label>
         <button type="submit" className="btn btn-primary" disabled={busy} data-testid="share-create">
           {busy ? <Spinner size={13} /> : <Icon name="link" size={14} />}

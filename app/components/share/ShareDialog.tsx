@@ -8,6 +8,7 @@ import { Modal } from "../common/Modal";
 import { Icon } from "../common/Icon";
 import { Spinner } from "../common/Spinner";
 import { CreateLinkForm } from "./CreateLinkForm";
+import { MembersSection } from "./MembersSection";
 import { ShareLinkRow } from "./ShareLinkRow";
 import styles from "./ShareDialog.module.css";
 
@@ -29,6 +30,7 @@ export function ShareDialog({ onClose }: { onClose: () => void }) {
   const [state, setState] = useState<LinksState>({ kind: "loading" });
   const [fresh, setFresh] = useState<string | null>(null);
   const [rowError, setRowError] = useState<string | null>(null);
+  const [joined, setJoined] = useState<Map<string, number>>(new Map());
 
   const load = useCallback(
     (signal?: AbortSignal) => {
@@ -72,8 +74,8 @@ export function ShareDialog({ onClose }: { onClose: () => void }) {
       open
       onClose={onClose}
       title={`Share “${sessionName}”`}
-      description="Anyone with a link joins with the role it carries. Revoke a link to disconnect everyone using it."
-      width={640}
+      description="Anyone with a link joins with the role it carries; you can change one person's role below. Revoke a link to disconnect everyone using it."
+      width={720}
       testId="share-dialog"
     >
       <CreateLinkForm onCreated={onCreated} />
@@ -116,10 +118,18 @@ export function ShareDialog({ onClose }: { onClose: () => void }) {
       {state.kind === "ready" && state.links.length > 0 && (
         <ul className={styles.list} data-testid="share-links">
           {state.links.map((link) => (
-            <ShareLinkRow key={link.id} link={link} highlight={link.id === fresh} onRevoke={onRevoke} />
+            <ShareLinkRow
+              key={link.id}
+              link={link}
+              highlight={link.id === fresh}
+              members={joined.get(link.id) ?? 0}
+              onRevoke={onRevoke}
+            />
           ))}
         </ul>
       )}
+
+      <MembersSection onCounts={setJoined} />
     </Modal>
   );
 }

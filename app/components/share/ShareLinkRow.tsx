@@ -12,13 +12,17 @@ import styles from "./ShareDialog.module.css";
 export function ShareLinkRow({
   link,
   highlight,
+  members,
   onRevoke,
 }: {
   link: ShareLinkView;
   highlight: boolean;
+  /** How many people joined through this link. */
+  members: number;
   onRevoke: (link: ShareLinkView) => Promise<void>;
 }) {
   const revoked = link.revokedAt !== null;
+  const expired = !revoked && link.expiresAt !== null && Date.parse(link.expiresAt) <= Date.now();
   const url = joinUrl(link.token);
   const [copied, setCopied] = useState<"ok" | "failed" | null>(null);
   const [confirming, setConfirming] = useState(false);
@@ -50,13 +54,27 @@ export function ShareLinkRow({
               revoked
             </span>
           )}
+          {expired && (
+            <span className="badge badge-danger" data-testid="share-link-expired">
+              expired
+            </span>
+          )}
+          {members > 0 && (
+            <span className={styles.joined} data-testid="share-link-members" title="People who joined through this link">
+              <Icon name="users" size={12} /> {members}
+            </span>
+          )}
         </div>
         <div className={styles.rowMeta}>
           <span className={styles.url} title={url} data-testid="share-link-url">
             {url}
           </span>
           <span className={styles.date}>
-            {revoked ? `Revoked ${formatDateTime(link.revokedAt!)}` : `Created ${formatDateTime(link.createdAt)}`}
+            {revoked
+              ? `Revoked ${formatDateTime(link.revokedAt!)}`
+              : link.expiresAt
+                ? `${expired ? "Expired" : "Expires"} ${formatDateTime(link.expiresAt)}`
+                : `Created ${formatDateTime(link.createdAt)} · never expires`}
           </span>
         </div>
       </div>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useMemo, useState } from "react";
-import { ApiError, getSessionInfo } from "../../lib/api";
+import { ApiError, getSessionInfo, registerMember } from "../../lib/api";
 import { getUserId, updateStoredSession, type StoredSession } from "../../lib/storage";
 import { colorForUser, type AwarenessUser } from "../../lib/collab/identity";
 import { useSessionConnection } from "../../lib/collab/useSessionConnection";
@@ -50,6 +50,13 @@ export function StudioSession({
       (info) => {
         connection.setRole(info.role);
         updateStoredSession(sessionId, { role: info.role, name: info.name });
+        // Join the members list under this name (the owner sees who came through which link).
+        registerMember(sessionId, stored.token, displayName).then(
+          (member) => {
+            if (!ctrl.signal.aborted) connection.setRole(member.role);
+          },
+          () => {},
+        );
       },
       (err: unknown) => {
         if (ctrl.signal.aborted) return;
@@ -60,7 +67,7 @@ export function StudioSession({
       },
     );
     return () => ctrl.abort();
-  }, [connection, sessionId, stored.token]);
+  }, [connection, sessionId, stored.token, displayName]);
 
   useEffect(() => {
     document.title = `${stored.name || "Session"} · Bandspace`;

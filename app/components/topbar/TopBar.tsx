@@ -3,6 +3,7 @@
 import { Logo } from "../common/Logo";
 import { PresenceAvatars } from "../presence/PresenceAvatars";
 import { ShareControl } from "../share/ShareControl";
+import { HistoryControl } from "../history/HistoryControl";
 import { useStudio } from "../studio/StudioContext";
 import { SongTitle } from "./SongTitle";
 import { SongSheet } from "./SongSheet";
@@ -27,6 +28,7 @@ export function TopBar() {
         <SaveStatus />
         <span className={styles.divider} aria-hidden="true" />
         <PresenceAvatars />
+        <HistoryControl />
         <ShareControl />
       </div>
     </header>

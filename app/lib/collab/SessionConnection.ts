@@ -5,6 +5,7 @@ import { WebsocketProvider } from "y-websocket";
 import * as decoding from "lib0/decoding";
 import * as authProtocol from "y-protocols/auth";
 import {
+  MEMBER_SECRET_PARAM,
   YJS_PATH_PREFIX,
   YMessageType,
   canWriteDoc,
@@ -12,7 +13,10 @@ import {
   type DocKind,
   type ErrorPayload,
   type Role,
+  type VersionEvent,
+  type VersionView,
 } from "@bandspace/protocol";
+import { listVersions } from "../api";
 import { ModelError, SCHEMA_VERSION, initCommentsDoc, initSongDoc, readSchemaVersion } from "@bandspace/model";
 import { ValueStore, jsonEqual } from "./store";
 import type { AwarenessUser } from "./identity";
@@ -62,6 +66,8 @@ export interface SessionConnectionOptions {
   token: string;
   role: Role;
   user: AwarenessUser;
+  /** This browser's member secret (storage.ts getMemberSecret). */
+  memberSecret: string;
 }
 
 const TOO_NEW = "This song was saved by a newer version of Bandspace. Reload the page to get the latest version.";
@@ -88,6 +94,11 @@ export class SessionConnection {
   readonly arrangement: ArrangementStore;
   /** Timeline comment threads (the comments doc). */
   readonly comments: CommentsStore;
+  /**
+   * The session's newest version (comments record the version they were made on) and the last version
+   * event from the server (History refreshes on it; a restore by someone else is announced).
+   */
+  readonly versions = new ValueStore<{ latest: VersionView | null; lastEvent: VersionEvent | null }>({ latest: null, lastEvent: null });
   /** Everyone else's transport position, read from animation frames rather than renders. */
   readonly playheads: PlayheadStore;
 
@@ -116,7 +127,7 @@ export class SessionConnection {
     this.channels = (["song", "comments"] as const).map((kind) => {
       const doc = kind === "song" ? this.songDoc : this.commentsDoc;
       const provider = new WebsocketProvider(serverUrl, yjsRoomName(opts.sessionId, kind), doc, {
-        params: { token: opts.token },
+        params: { token: opts.token, [MEMBER_SECRET_PARAM]: opts.memberSecret },
         disableBc: true,
         connect: false,
         WebSocketPolyfill: countingWebSocketClass(),
@@ -128,8 +139,14 @@ export class SessionConnection {
     });
     this.playheads = new PlayheadStore(this.channel("song").provider.awareness);
 
-    this.socket = openLiveSocket(opts.sessionId, opts.token, {
+    this.socket = openLiveSocket(opts.sessionId, opts.token, opts.memberSecret, {
       onHello: (reply) => this.setRole(reply.role, true),
+      onRoleChanged: ({ role }) => this.setRole(role),
+      onVersion: (event) =>
+        this.versions.update((v) => ({
+          latest: event.action === "saved" && (!v.latest || event.version.createdAt >= v.latest.createdAt) ? event.version : v.latest,
+          lastEvent: event,
+        })),
       onError: (error) => this.state.update((st) => ({ ...st, socketError: error })),
     });
 
@@ -149,6 +166,14 @@ export class SessionConnection {
 
     this.publishUser();
     for (const c of this.channels) c.provider.connect();
+    // The newest version so far; later ones arrive as socket.io `version` events.
+    listVersions(opts.sessionId, opts.token).then(
+      (list) => {
+        const newest = list[0] ?? null;
+        this.versions.update((v) => (v.latest && newest && v.latest.createdAt >= newest.createdAt ? v : { ...v, latest: newest }));
+      },
+      () => {},
+    );
   }
 
   private wireChannel(channel: DocChannel): void {
@@ -208,7 +233,9 @@ export class SessionConnection {
   setRole(role: Role, fromHello = false): void {
     if (fromHello && this.state.get().socketError) this.state.update((s) => ({ ...s, socketError: null }));
     if (this.state.get().role === role) return;
-    this.state.update((s) => ({ ...s, role }));
+    // Refusals the new role no longer implies are forgotten (the owner promoted this member); the server
+    // says so again if it still refuses.
+    this.state.update((s) => ({ ...s, role, deniedDocs: s.deniedDocs.filter((d) => !canWriteDoc(role, d)) }));
     this.publishUser();
     this.recompute();
   }

@@ -3,6 +3,8 @@ import {
   ErrorPayload,
   HelloReply,
   PROTOCOL_VERSION,
+  RoleChanged,
+  VersionEvent,
   type ClientToServerEvents,
   type ServerToClientEvents,
 } from "@bandspace/protocol";
@@ -10,6 +12,10 @@ import {
 export interface LiveSocketHandlers {
   onHello(reply: HelloReply): void;
   onError(error: ErrorPayload): void;
+  /** The owner changed this member's role; the server already applies it to every connection. */
+  onRoleChanged(change: RoleChanged): void;
+  /** Someone saved or restored a version (or an autosave happened). */
+  onVersion(event: VersionEvent): void;
 }
 
 export type LiveSocketClient = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -27,14 +33,22 @@ export interface LiveSocket {
  * The session's socket.io connection (same origin, `/socket.io`): says `hello` with the share token on every
  * (re)connect and reports the server's answer. Takes and their audio chunks travel here (app/lib/takes).
  */
-export function openLiveSocket(sessionId: string, token: string, handlers: LiveSocketHandlers): LiveSocket {
+export function openLiveSocket(sessionId: string, token: string, member: string, handlers: LiveSocketHandlers): LiveSocket {
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
     path: "/socket.io",
     autoConnect: false,
     reconnectionDelayMax: 5000,
   });
   socket.on("connect", () => {
-    socket.emit("hello", { protocolVersion: PROTOCOL_VERSION, sessionId, token });
+    socket.emit("hello", { protocolVersion: PROTOCOL_VERSION, sessionId, token, member });
+  });
+  socket.on("version", (event: unknown) => {
+    const parsed = VersionEvent.safeParse(event);
+    if (parsed.success) handlers.onVersion(parsed.data);
+  });
+  socket.on("role", (change: unknown) => {
+    const parsed = RoleChanged.safeParse(change);
+    if (parsed.success) handlers.onRoleChanged(parsed.data);
   });
   let ready = false;
   const readyListeners = new Set<() => void>();

@@ -4,6 +4,7 @@ import { useEffect, useState } from "react";
 import type { Role } from "@bandspace/protocol";
 import { SessionConnection } from "./SessionConnection";
 import type { AwarenessUser } from "./identity";
+import { getMemberSecret } from "../storage";
 
 /**
  * Opens the session's live connections (Yjs song + comments docs, socket.io) for as long as the
@@ -21,7 +22,7 @@ export function useSessionConnection(
 
   useEffect(() => {
     if (!ready) return;
-    const conn = new SessionConnection({ sessionId, token: token!, role: role!, user: user! });
+    const conn = new SessionConnection({ sessionId, token: token!, role: role!, user: user!, memberSecret: getMemberSecret() });
     setConnection(conn);
     return () => {
       conn.destroy();

@@ -150,3 +150,14 @@ export { exportMidiFile } from "./midi/export";
 
 // ── recording (issue #4): takes, take lanes and the audio clips that play them ─────────────────────────
 export * from "./takes/index";
+// ── review and history ───────────────────────────────────────────────────────────────────────────────
+export {
+  compareArrangements,
+  summarizeComparison,
+  type ArrangementComparison,
+  type EntityDiff,
+  type EntityRef,
+  type ChangedEntity,
+  type FieldChange,
+} from "./compare";
+export { referencedTakeIds, revertUpdate, docContent, CLIP_TAKE_ID_KEY } from "./versions";

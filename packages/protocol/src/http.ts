@@ -10,6 +10,7 @@ import { Role, ShareRole } from "./roles";
  *   GET    /api/sessions/:id/links            (owner)           → { links: ShareLinkView[] }
  *   POST   /api/sessions/:id/links            (owner) CreateLinkBody → 201 ShareLinkView
  *   DELETE /api/sessions/:id/links/:linkId    (owner)           → ShareLinkView (revoked; live connections closed)
+ * Members and versions: see review.ts.
  * Errors: `{ error: { code, message } }` with the status from HTTP_STATUS.
  */
 export const SESSION_NAME_MAX = 80;
@@ -46,9 +47,14 @@ export const LinkInfo = z.object({
 });
 export type LinkInfo = z.infer<typeof LinkInfo>;
 
+/** Longest expiry a link may be given (one year). */
+export const LINK_MAX_LIFETIME_MS = 366 * 24 * 3600 * 1000;
+
 export const CreateLinkBody = z.object({
   role: ShareRole,
   label: z.string().trim().max(LINK_LABEL_MAX, `Labels are at most ${LINK_LABEL_MAX} characters.`).optional(),
+  /** ISO date-time after which the link stops working (checked again by the server: must be in the future). */
+  expiresAt: z.iso.datetime({ offset: true, message: "The expiry must be a date and time." }).optional(),
 });
 export type CreateLinkBody = z.infer<typeof CreateLinkBody>;
 
@@ -59,6 +65,7 @@ export const ShareLinkView = z.object({
   label: z.string().nullable(),
   createdAt: z.string(),
   revokedAt: z.string().nullable(),
+  expiresAt: z.string().nullable(),
 });
 export type ShareLinkView = z.infer<typeof ShareLinkView>;
 

@@ -5,3 +5,4 @@ export * from "./yjs-wire";
 export * from "./socket";
 export * from "./http";
 export * from "./takes";
+export * from "./review";

@@ -38,3 +38,18 @@ export const ROLE_LABELS: Record<Role, string> = {
   comment: "Can comment",
   view: "Can view",
 };
+
+/** Saving and restoring versions changes what the band works on: editors and the owner. Everyone may list and preview. */
+export function canSaveVersions(role: Role): boolean {
+  return role === "owner" || role === "edit";
+}
+
+/**
+ * A member's effective role: the owner's override for that person when there is one, else the link's.
+ * The owner's own link is never overridden. Overrides may go above the link's role (the owner promotes
+ * a person within the session) or below it (demotes); they never make anyone an owner.
+ */
+export function effectiveRole(linkRole: Role, override: ShareRole | null): Role {
+  if (linkRole === "owner" || override === null) return linkRole;
+  return override;
+}
