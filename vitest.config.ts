@@ -26,8 +26,10 @@ export default defineConfig({
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],
           environment: "node",
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
+          // Upper bounds, not speed checks: tests that spawn and restart server processes (tsx start-up is
+          // 5–10 s each on a busy 2-core machine) need minutes there.
+          testTimeout: 180_000,
+          hookTimeout: 120_000,
           // Each file starts its own server and database; two cores, so keep parallelism low.
           maxWorkers: 2,
         },

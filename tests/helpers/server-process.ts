@@ -44,9 +44,9 @@ export async function spawnServer(opts: { dataDir: string; databaseUrl?: string;
       await fetch(`${url}/api/nothing`);
       break;
     } catch {
-      if (Date.now() - start > (opts.startTimeoutMs ?? 30_000)) {
+      if (Date.now() - start > (opts.startTimeoutMs ?? 90_000)) {
         child.kill("SIGKILL");
-        throw new Error(`server did not start within ${(opts.startTimeoutMs ?? 30_000) / 1000} s:\n${out}`);
+        throw new Error(`server did not start within ${(opts.startTimeoutMs ?? 90_000) / 1000} s:\n${out}`);
       }
       await new Promise((r) => setTimeout(r, 50));
     }
