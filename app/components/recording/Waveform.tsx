@@ -1,18 +1,35 @@
 "use client";
 
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import styles from "./Recording.module.css";
 
 /**
- * Min/max peaks drawn into a canvas one column per peak (capped), stretched by CSS to the clip's width: zooming
- * re-lays out the block and never redraws. `from`/`to` select the peaks the clip plays (trimmed clips).
+ * Min/max peaks drawn into a canvas of one column per device pixel of the clip (each column the min/max of
+ * the peaks under it, so no transient is dropped), stretched by CSS between redraws: zooming re-lays out the
+ * block at once and redraws when the size settles. `from`/`to` select the peaks the clip plays (trimmed clips).
  */
 export function Waveform({ peaks, count, from = 0, to = count, version = 0, color }: { peaks: ArrayLike<number>; count: number; from?: number; to?: number; version?: number; color: string }) {
   const ref = useRef<HTMLCanvasElement>(null);
+  const [width, setWidth] = useState(0);
+  useEffect(() => {
+    const canvas = ref.current;
+    if (!canvas || typeof ResizeObserver === "undefined") return;
+    let timer = 0;
+    const ro = new ResizeObserver(() => {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(() => setWidth(Math.round(canvas.clientWidth * (window.devicePixelRatio || 1))), 120);
+    });
+    ro.observe(canvas);
+    return () => {
+      ro.disconnect();
+      window.clearTimeout(timer);
+    };
+  }, []);
   useEffect(() => {
     const canvas = ref.current;
     if (!canvas) return;
-    const n = Math.max(1, Math.min(4096, to - from));
+    const pixels = width || Math.round(canvas.clientWidth * (window.devicePixelRatio || 1)) || 512;
+    const n = Math.max(1, Math.min(8192, to - from, pixels));
     const step = (to - from) / n;
     const height = 64;
     if (canvas.width !== n) canvas.width = n;
@@ -34,6 +51,6 @@ export function Waveform({ peaks, count, from = 0, to = count, version = 0, colo
       const y1 = Math.round((1 - Math.max(-1, lo)) * (height / 2));
       g.fillRect(x, y0, 1, Math.max(1, y1 - y0));
     }
-  }, [peaks, count, from, to, version, color]);
+  }, [peaks, count, from, to, version, color, width]);
   return <canvas ref={ref} className={styles.wave} aria-hidden="true" />;
 }
