@@ -1,9 +1,10 @@
 import path from "node:path";
-import { chromium, expect, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { decodeWav } from "../packages/dsp/src/index";
 import { detectOnsets } from "../packages/audio-engine/src/recording/onsets";
 import { startSession } from "./helpers";
 import { writeClickWav } from "./fixtures/click-wav";
+import { launchWithFakeMicrophone } from "./fixtures/fake-microphone";
 
 /**
  * Nothing is lost: the live connection drops in the middle of a take, the recording goes on into the
@@ -15,18 +16,7 @@ test("a take recorded through a dropped connection and a reload reaches the serv
   test.setTimeout(300_000);
   const wav = path.resolve("test-results/fixtures/clicks-0.5s-resume.wav");
   writeClickWav(wav, 90);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--autoplay-policy=no-user-gesture-required",
-      "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-      "--use-fake-ui-for-media-stream",
-      "--use-fake-device-for-media-stream",
-      `--use-file-for-fake-audio-capture=${wav}%noloop`,
-    ],
-  });
+  const browser = await launchWithFakeMicrophone(wav);
   try {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, baseURL: test.info().project.use.baseURL });
     const page = await context.newPage();

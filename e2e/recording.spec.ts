@@ -1,9 +1,10 @@
 import path from "node:path";
-import { chromium, expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { decodeWav } from "../packages/dsp/src/index";
 import { detectOnsets } from "../packages/audio-engine/src/recording/onsets";
 import { createShareLink, joinWithLink, startSession } from "./helpers";
 import { INTERVAL, RATE, writeClickWav } from "./fixtures/click-wav";
+import { launchWithFakeMicrophone } from "./fixtures/fake-microphone";
 
 /**
  * Recording together. Ana's browser has a fake microphone playing a WAV of clicks every 0.5 s (made here by
@@ -24,18 +25,7 @@ test("a take streams while it is recorded: a bandmate sees it grow, then plays i
   test.setTimeout(300_000);
   const wav = path.resolve("test-results/fixtures/clicks-0.5s.wav");
   writeClickWav(wav, 90);
-  const fakeMic = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--autoplay-policy=no-user-gesture-required",
-      "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-      "--use-fake-ui-for-media-stream",
-      "--use-fake-device-for-media-stream",
-      `--use-file-for-fake-audio-capture=${wav}%noloop`,
-    ],
-  });
+  const fakeMic = await launchWithFakeMicrophone(wav);
   try {
     const anaContext = await fakeMic.newContext({ viewport: { width: 1440, height: 900 }, baseURL: test.info().project.use.baseURL });
     const ana = await anaContext.newPage();

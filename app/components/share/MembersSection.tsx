@@ -5,8 +5,7 @@ import type { MemberView, ShareRole } from "@bandspace/protocol";
 import { errorMessage, listMembers, setMemberRole } from "../../lib/api";
 import { ROLE_BADGE, formatRelative } from "../../lib/format";
 import { useStudio } from "../studio/StudioContext";
-import { Icon } from "../common/Icon";
-import { Spinner } from "../common/Spinner";
+import { ListStatus } from "./ListStatus";
 import styles from "./ShareDialog.module.css";
 
 type MembersState = { kind: "loading" } | { kind: "error"; message: string } | { kind: "ready"; members: MemberView[] };
@@ -71,26 +70,7 @@ export function MembersSection({ onCounts }: { onCounts: (byLink: Map<string, nu
         <h3 className={styles.listTitle}>People</h3>
         {state.kind === "ready" && <span className={styles.listCount}>{people.length} joined</span>}
       </div>
-      {error && (
-        <p className="field-error" role="alert" data-testid="members-error">
-          <Icon name="alert" size={14} />
-          {error}
-        </p>
-      )}
-      {state.kind === "loading" && (
-        <div className={styles.placeholder}>
-          <Spinner size={16} /> Loading people…
-        </div>
-      )}
-      {state.kind === "error" && (
-        <div className={styles.placeholder} role="alert">
-          <Icon name="alert" size={14} />
-          <span>{state.message}</span>
-          <button type="button" className="btn btn-sm" onClick={() => load()}>
-            Retry
-          </button>
-        </div>
-      )}
+      <ListStatus state={state} what="people" actionError={error} actionErrorTestId="members-error" onRetry={() => load()} />
       {state.kind === "ready" && people.length === 0 && (
         <div className={styles.empty} data-testid="members-empty">
           Nobody has joined yet. People appear here once they open an invite link.

@@ -5,9 +5,8 @@ import type { ShareLinkView } from "@bandspace/protocol";
 import { errorMessage, listLinks, revokeLink } from "../../lib/api";
 import { useStudio } from "../studio/StudioContext";
 import { Modal } from "../common/Modal";
-import { Icon } from "../common/Icon";
-import { Spinner } from "../common/Spinner";
 import { CreateLinkForm } from "./CreateLinkForm";
+import { ListStatus } from "./ListStatus";
 import { MembersSection } from "./MembersSection";
 import { ShareLinkRow } from "./ShareLinkRow";
 import styles from "./ShareDialog.module.css";
@@ -89,27 +88,7 @@ export function ShareDialog({ onClose }: { onClose: () => void }) {
         )}
       </div>
 
-      {rowError && (
-        <p className="field-error" role="alert" data-testid="share-error">
-          <Icon name="alert" size={14} />
-          {rowError}
-        </p>
-      )}
-
-      {state.kind === "loading" && (
-        <div className={styles.placeholder}>
-          <Spinner size={16} /> Loading links…
-        </div>
-      )}
-      {state.kind === "error" && (
-        <div className={styles.placeholder} role="alert">
-          <Icon name="alert" size={14} />
-          <span>{state.message}</span>
-          <button type="button" className="btn btn-sm" onClick={() => load()}>
-            Retry
-          </button>
-        </div>
-      )}
+      <ListStatus state={state} what="links" actionError={rowError} actionErrorTestId="share-error" onRetry={() => load()} />
       {state.kind === "ready" && state.links.length === 0 && (
         <div className={styles.empty} data-testid="share-links-empty">
           No invite links yet. Create one above and send it to your band.
