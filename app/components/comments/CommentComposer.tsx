@@ -33,7 +33,13 @@ export function CommentComposer({ draft, members }: { draft: CommentAnchorInit; 
 
   const post = () => {
     const result = tryRun((doc, origin, songDoc) =>
-      addComment(doc, { author, text, anchor: draft, mentions: mentionsIn(text, mentions) }, anchorTargetsOf(songDoc), origin),
+      // "Made on": the newest saved version when the comment is written (versions are listed by History).
+      addComment(
+        doc,
+        { author, text, anchor: draft, mentions: mentionsIn(text, mentions), versionId: connection.versions.get().latest?.id ?? null },
+        anchorTargetsOf(songDoc),
+        origin,
+      ),
     );
     if (!result.ok) {
       setError(result.error.message);

@@ -1,4 +1,5 @@
 import * as Y from "yjs";
+import { audioClipsMap, takesMap } from "./takes/store";
 import { clipsMap } from "./roots";
 
 /**
@@ -6,21 +7,29 @@ import { clipsMap } from "./roots";
  * brings a live document back to a saved state.
  */
 
-/** Clip field naming the take an audio clip plays (audio clips arrive with the takes work). */
+/** Clip field naming the take an audio clip plays (the same key in `clips` and `audioClips` entries). */
 export const CLIP_TAKE_ID_KEY = "takeId";
 
 /**
- * Take ids referenced anywhere in the song doc, sorted and unique. Today: every clip with a string
- * `takeId` (audio clips). Extend here when comps or other entities reference takes, so versions keep
- * every take they need.
+ * Take ids referenced anywhere in the song doc, sorted and unique: every recorded take (all loop passes of
+ * the take lanes) and every take an audio clip plays. Extend here when comps or other entities reference
+ * takes, so versions keep every take they need.
  */
 export function referencedTakeIds(doc: Y.Doc): string[] {
   const ids = new Set<string>();
-  clipsMap(doc).forEach((value) => {
-    if (!(value instanceof Y.Map)) return;
-    const takeId = value.get(CLIP_TAKE_ID_KEY);
-    if (typeof takeId === "string" && takeId.length > 0) ids.add(takeId);
+  const addFrom = (map: Y.Map<unknown>) =>
+    map.forEach((value) => {
+      if (!(value instanceof Y.Map)) return;
+      const takeId = value.get(CLIP_TAKE_ID_KEY);
+      if (typeof takeId === "string" && takeId.length > 0) ids.add(takeId);
+    });
+  addFrom(clipsMap(doc));
+  // Recorded takes: every pass in the take lanes (a version may be restored and another pass comped in),
+  // and whatever an audio clip plays.
+  takesMap(doc).forEach((value, takeId) => {
+    if (value instanceof Y.Map && takeId.length > 0) ids.add(takeId);
   });
+  addFrom(audioClipsMap(doc));
   return [...ids].sort();
 }
 

@@ -13,6 +13,7 @@ import {
   getSectionText,
   listClips,
   moveClip,
+  addRecordedTake,
   referencedTakeIds,
   renameTrack,
   revertUpdate,
@@ -164,5 +165,23 @@ describe("referencedTakeIds", () => {
     }
     clips.set("junk", "not a map");
     expect(referencedTakeIds(doc)).toEqual(["ta", "tb"]);
+  });
+
+  it("keeps every recorded take: all loop passes in the take lanes, whichever one the clip plays", () => {
+    const doc = new Y.Doc();
+    const vocals = addTrack(doc, { name: "Vocals" }, USER);
+    const pass = (n: number) => ({
+      takeId: `take0000000000${n}x`,
+      trackId: vocals.id,
+      groupId: "group00000000001",
+      passIndex: n,
+      startTick: 0,
+      sampleRate: 48000,
+      channels: 1 as const,
+      frames: 48000,
+    });
+    addRecordedTake(doc, pass(0), USER);
+    addRecordedTake(doc, pass(1), USER); // the clip now plays pass 1
+    expect(referencedTakeIds(doc)).toEqual(["take00000000000x", "take00000000001x"]);
   });
 });
