@@ -55,6 +55,8 @@ export abstract class SynthInstrument<O extends InstrumentOptions> implements In
   protected readonly bus: GainNode;
   protected readonly raw: BaseAudioContext;
   private notes: NoteVoice[] = [];
+  /** Voices out of `notes` (ended by the time of a later note, or cut) still attached until they fall silent. */
+  private ending: NoteVoice[] = [];
   private wasDisposed = false;
 
   constructor(
@@ -97,14 +99,22 @@ export abstract class SynthInstrument<O extends InstrumentOptions> implements In
 
   silence(time: Seconds): void {
     for (const n of this.notes) if (n.end > time) this.cut(n, time);
+    this.ending.push(...this.notes);
     this.notes = [];
+  }
+
+  /** Voices made and not yet detached (what the graph still pulls); for tests and diagnostics. */
+  get attachedVoices(): number {
+    return this.notes.length + this.ending.length;
   }
 
   dispose(): this {
     if (this.wasDisposed) return this;
     this.wasDisposed = true;
     for (const n of this.notes) this.release(n);
+    for (const n of this.ending) this.release(n);
     this.notes = [];
+    this.ending = [];
     this.disposeShared();
     this.bus.disconnect();
     this.output.dispose();
@@ -163,8 +173,29 @@ export abstract class SynthInstrument<O extends InstrumentOptions> implements In
 
   private prune(time: Seconds): void {
     let k = 0;
-    for (const n of this.notes) if (n.end > time) this.notes[k++] = n;
+    for (const n of this.notes) {
+      if (n.end > time) this.notes[k++] = n;
+      else this.ending.push(n);
+    }
     this.notes.length = k;
+    this.detachSilent();
+  }
+
+  /**
+   * Disconnects the voices that have finished sounding. A stopped oscillator goes away by itself, but the
+   * envelope gain it fed stays connected to the bus, and Chromium pulls every connected node through every
+   * render quantum: left attached, each played note would cost CPU for the rest of the session (a 3-minute
+   * offline render slowed to a crawl). `time` is a note's start, possibly ahead of the clock: only what has
+   * ended by the context's current time is detached.
+   */
+  private detachSilent(): void {
+    const now = this.raw.currentTime;
+    let k = 0;
+    for (const n of this.ending) {
+      if (n.end < now) for (const g of n.gains) g.disconnect();
+      else this.ending[k++] = n;
+    }
+    this.ending.length = k;
   }
 
   /** Immediately silent and detached (dispose). */
