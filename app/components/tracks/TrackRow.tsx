@@ -169,7 +169,13 @@ export const TrackRow = memo(function TrackRow({
               initial={track.name}
               onDone={(name) => {
                 actions.finishRename(track.id, name);
-                requestAnimationFrame(() => rowRef.current?.focus({ preventScroll: true }));
+                // Back to the row for keyboard flow — unless the user has already moved on (e.g. clicked
+                // the tempo field right after Enter): never steal focus from where they are typing.
+                requestAnimationFrame(() => {
+                  const active = document.activeElement;
+                  const focusIsFree = !active || active === document.body || !!rowRef.current?.contains(active);
+                  if (focusIsFree) rowRef.current?.focus({ preventScroll: true });
+                });
               }}
             />
           ) : (
