@@ -3,10 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CreatedSession, MemberSelf, Role, VersionView } from "@bandspace/protocol";
 import { connectYClient, sleep, waitFor, type TestYClient } from "../../helpers/yjs-client";
 import { api, createLink, createSession, startTestServer, type TestServer } from "../../helpers/server";
+import { connectTakeSocket, request } from "../../helpers/take-client";
 
 /**
  * The role matrix: for each role, every protected surface (arrangement doc, comments doc, share links,
- * members, versions) is either allowed or refused by the server. Takes are not in this branch yet.
+ * members, versions, takes) is either allowed or refused by the server.
  */
 type Surface =
   | "arrangement"
@@ -19,12 +20,14 @@ type Surface =
   | "versions:list"
   | "versions:preview"
   | "versions:save"
-  | "versions:restore";
+  | "versions:restore"
+  | "takes:record"
+  | "takes:read";
 
 const ALLOWED: Record<Role, Surface[]> = {
-  view: ["versions:list", "versions:preview"],
-  comment: ["comments", "versions:list", "versions:preview"],
-  edit: ["arrangement", "comments", "versions:list", "versions:preview", "versions:save", "versions:restore"],
+  view: ["versions:list", "versions:preview", "takes:read"],
+  comment: ["comments", "versions:list", "versions:preview", "takes:read"],
+  edit: ["arrangement", "comments", "versions:list", "versions:preview", "versions:save", "versions:restore", "takes:record", "takes:read"],
   owner: [
     "arrangement",
     "comments",
@@ -37,6 +40,8 @@ const ALLOWED: Record<Role, Surface[]> = {
     "versions:preview",
     "versions:save",
     "versions:restore",
+    "takes:record",
+    "takes:read",
   ],
 };
 
@@ -52,6 +57,8 @@ const SURFACES: Surface[] = [
   "versions:preview",
   "versions:save",
   "versions:restore",
+  "takes:record",
+  "takes:read",
 ];
 
 describe("role matrix (view / comment / edit / owner × every surface)", () => {
@@ -136,6 +143,25 @@ describe("role matrix (view / comment / edit / owner × every surface)", () => {
         return http("POST", "/versions", { name: `By ${role}` });
       case "versions:restore":
         return http("POST", `/versions/${version.id}/restore`, {});
+      case "takes:read":
+        return http("GET", "/takes");
+      case "takes:record": {
+        // Recording is a socket.io path: take:start is answered ok or ROLE_FORBIDDEN (then the take is dropped).
+        const { socket } = await connectTakeSocket(server.url, session.sessionId, token);
+        try {
+          const takeId = randomBytes(10).toString("hex");
+          const start = { takeId, trackId: "track0000000001", sampleRate: 48000, channels: 1, startTick: 0, latencyMs: 0 };
+          const reply = await request<{ ok: boolean; error?: { code: string } }>(socket, "take:start", start);
+          if (reply.ok) {
+            await request(socket, "take:abort", { takeId });
+            return true;
+          }
+          expect(reply.error?.code).toBe("ROLE_FORBIDDEN");
+          return false;
+        } finally {
+          socket.disconnect();
+        }
+      }
     }
   }
 
