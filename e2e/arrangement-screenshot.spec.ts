@@ -1,17 +1,24 @@
 import { expect, test } from "@playwright/test";
-import { PPQ } from "@bandspace/model";
+import { PPQ, setTrackMute, setTrackPan, setTrackVolume, type Origin } from "@bandspace/model";
 import { createShareLink, joinWithLink, newUser, openSongDoc, presenceUser, seedDemoSong, startSession } from "./helpers";
 
 /**
  * Not a behaviour test: builds a demo song with two people in it (one playing, one following along) and
  * saves docs/screenshots/arrangement.png. Asserts only that the pieces it shows are on screen.
  */
+const MIX: Origin = { kind: "user", userId: "e2e-mix" };
+
 test("arrangement screenshot: sections, clips, loop range, a bandmate's playhead", async ({ browser }) => {
   const ana = await newUser(browser);
   const sessionId = await startSession(ana.page, "Friday night demo", "Ana Kowalski");
   const editUrl = await createShareLink(ana.page, "edit", "Ben");
   const replica = await openSongDoc(ana.page, sessionId);
-  seedDemoSong(replica.doc);
+  const { trackIds } = seedDemoSong(replica.doc);
+  // A mix in progress: the pad pulled down and panned, the lead muted.
+  setTrackVolume(replica.doc, trackIds["Synth pad"]!, -9.5, MIX);
+  setTrackPan(replica.doc, trackIds["Synth pad"]!, -0.4, MIX);
+  setTrackPan(replica.doc, trackIds["Keys"]!, 0.25, MIX);
+  setTrackMute(replica.doc, trackIds["Lead"]!, true, MIX);
   await expect(ana.page.getByTestId("clip").first()).toBeVisible();
 
   const ben = await newUser(browser);
@@ -29,6 +36,7 @@ test("arrangement screenshot: sections, clips, loop range, a bandmate's playhead
   await expect(ben.page.getByTestId("transport-play")).toHaveAttribute("aria-pressed", "true");
 
   await ana.page.getByTestId("transport-loop").click();
+  await ana.page.locator(`[data-testid="track-row"][data-track-id="${trackIds["Bass"]}"] [data-testid="track-solo"]`).click();
   await ana.page.locator('[data-testid="clip"]').filter({ hasText: "Verse keys" }).first().click();
   await ana.page.locator('[data-testid="section"][data-name="Pre-Chorus"]').first().click();
   await ana.page.locator('[data-testid="section"][data-name="Bridge"]').first().click({ modifiers: ["Shift"] });

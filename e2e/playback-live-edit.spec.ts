@@ -1,6 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { addMidiClip, addTrack, setLoopRange, setTempo } from "@bandspace/model";
 import { createShareLink, dragTicks, joinWithLink, laneY, newUser, openSongDoc, startSession } from "./helpers";
+import { contextTime, readTap, startTap, type TapBlock } from "./fixtures/audio-tap";
 
 /**
  * "What plays is exactly what the document says": Ben loops bars 1–2; Ana adds a section, a track, a clip and
@@ -14,66 +15,6 @@ const BAR = 4 * BEAT;
 const BPM = 120;
 const MS_PER_TICK = 60_000 / BPM / BEAT;
 const SEED = { kind: "user", userId: "e2e-seed" } as const;
-
-interface TapBlock {
-  /** Context time of the block's first frame. */
-  t: number;
-  /** Where Ben's scheduler says that frame sits on the timeline (null before playing). */
-  tick: number | null;
-  rms: number;
-}
-
-/** Starts recording Ben's master output; read it back with `readTap`. */
-async function startTap(page: Page): Promise<void> {
-  await page.evaluate(async () => {
-    const engine = window.bandspaceStudio?.engine();
-    if (!engine) throw new Error("no engine: press Play first");
-    // Through Tone's context: its nodes live in standardized-audio-context, which a native node cannot join.
-    const output = engine.output;
-    const tone = engine.context;
-    const source = `
-      class Tap extends AudioWorkletProcessor {
-        constructor() { super(); this.batch = []; this.t0 = 0; }
-        process(inputs) {
-          const ch = inputs[0];
-          let sum = 0, n = 0;
-          for (const data of ch) { for (let i = 0; i < data.length; i++) sum += data[i] * data[i]; n += data.length; }
-          if (this.batch.length === 0) this.t0 = currentTime;
-          this.batch.push(n ? Math.sqrt(sum / n) : 0);
-          if (this.batch.length === 16) { this.port.postMessage({ t0: this.t0, rms: this.batch }); this.batch = []; }
-          return true;
-        }
-      }
-      registerProcessor("bandspace-e2e-tap", Tap);`;
-    const url = URL.createObjectURL(new Blob([source], { type: "application/javascript" }));
-    await tone.addAudioWorkletModule(url);
-    const node = tone.createAudioWorkletNode("bandspace-e2e-tap", { numberOfInputs: 1, numberOfOutputs: 1, channelCount: 2 });
-    const mute = tone.rawContext.createGain();
-    mute.gain.value = 0;
-    output.connect(node);
-    node.connect(mute);
-    mute.connect(tone.rawContext.destination); // pulled by the graph, heard by no one
-    const sampleRate = tone.sampleRate;
-    const blocks: Array<{ t: number; tick: number | null; rms: number }> = [];
-    const scheduler = engine.internals.scheduler;
-    node.port.onmessage = (e: MessageEvent<{ t0: number; rms: number[] }>) => {
-      // Mapped on arrival (tens of ms later): the scheduler keeps a second of history for exactly this.
-      e.data.rms.forEach((rms, i) => {
-        const t = e.data.t0 + (i * 128) / sampleRate;
-        blocks.push({ t, tick: scheduler.positionTick(t), rms });
-      });
-    };
-    (window as unknown as { __tap: typeof blocks }).__tap = blocks;
-  });
-}
-
-async function readTap(page: Page): Promise<TapBlock[]> {
-  return page.evaluate(() => (window as unknown as { __tap: TapBlock[] }).__tap.slice());
-}
-
-async function contextTime(page: Page): Promise<number> {
-  return page.evaluate(() => window.bandspaceStudio!.engine()!.context.currentTime);
-}
 
 /** A loop pass: its blocks, with the blocks just before it (for rises right at the loop start). */
 interface Pass {

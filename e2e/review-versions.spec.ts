@@ -38,11 +38,28 @@ test("owner saves a version, an editor changes things, the owner compares and re
   await joinWithLink(ben.page, editUrl, "Ben");
   await expect(presenceUser(owner.page, "Ben")).toHaveCount(1);
   await setTempo(ben.page, "140");
+  // Ben mutes the first track and pulls its fader down to the floor (Home on the focused fader).
+  const benFirstRow = ben.page.getByTestId("track-row").first();
+  await benFirstRow.getByTestId("track-mute").click();
+  await benFirstRow.getByTestId("track-volume").focus();
+  await ben.page.keyboard.press("Home");
+  await expect(owner.page.getByTestId("track-row").first().getByTestId("track-volume")).toHaveAttribute("data-db", "-60");
   await addAudioTrack(ben.page);
   await addAudioTrack(ben.page);
   await expect(ben.page.getByTestId("track-row")).toHaveCount(3);
   await expect(owner.page.getByTestId("track-row")).toHaveCount(3);
   await expect(owner.page.getByTestId("tempo-input")).toHaveValue("140");
+
+  // Ben comments; the comment records the version it was made on, and Ana's card shows it.
+  await ben.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await ben.page.keyboard.press("c");
+  await ben.page.getByTestId("comment-input").fill("Faster feels better");
+  await ben.page.getByTestId("comment-post").click();
+  await owner.page.getByTestId("comments-toggle").click();
+  await owner.page.getByTestId("comment-jump").click();
+  await expect(owner.page.getByTestId("comment-made-on")).toHaveText("Made on version “Demo 1”");
+  await owner.page.getByTestId("transport-play").click(); // the jump started playback; stop it
+  await owner.page.getByTestId("comments-toggle").click();
 
   // Ana compares "Demo 1" with now, previews it read-only, and restores it.
   await owner.page.keyboard.press("Alt+KeyH");
@@ -50,7 +67,10 @@ test("owner saves a version, an editor changes things, the owner compares and re
   await history.getByTestId("history-item").filter({ hasText: "Demo 1" }).click();
   const detail = history.getByTestId("version-detail");
   await expect(detail).toBeVisible();
-  await expect(detail.getByTestId("compare-line")).toContainText(["Tempo 100 → 140 BPM", "2 tracks added"]);
+  await expect(detail.getByTestId("compare-line")).toContainText(["Tempo 100 → 140 BPM", "2 tracks added", "Mix changed on 1 track"]);
+  await expect(detail.getByTestId("compare-detail").filter({ hasText: "Mix “Track 1”" })).toHaveText(
+    "Mix “Track 1”: volume 0.0 dB → −60.0 dB, muted (version → now)",
+  );
   await expect(detail.getByTestId("preview-tempo")).toHaveText("100 BPM");
   await expect(detail.getByTestId("preview-track")).toHaveCount(1);
   await owner.page.screenshot({ path: "test-results/review-versions-history.png" });
@@ -66,6 +86,9 @@ test("owner saves a version, an editor changes things, the owner compares and re
   await expect(ben.page.getByTestId("track-row")).toHaveCount(1);
   await expect(ben.page.getByTestId("tempo-input")).toHaveValue("100");
   await expect(owner.page.getByTestId("track-row")).toHaveCount(1);
+  // The mix came back with it.
+  await expect(ben.page.getByTestId("track-mute")).toHaveAttribute("aria-pressed", "false");
+  await expect(ben.page.getByTestId("track-volume")).toHaveAttribute("data-db", "0");
   // The editor (not the owner) can open the history too, and restore the backup to undo the restore.
   await ben.page.getByTestId("history-button").click();
   const benHistory = ben.page.getByTestId("history-dialog");

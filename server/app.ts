@@ -24,6 +24,7 @@ export interface BandspaceServer {
   db: Database;
   rooms: RoomRegistry;
   takes: TakeService;
+  versions: VersionService;
   close(): Promise<void>;
 }
 
@@ -120,6 +121,7 @@ export async function startBandspaceServer(config: ServerConfig, tuning: ServerT
     db,
     rooms,
     takes,
+    versions,
     close: () =>
       (closing ??= (async () => {
         io?.close();

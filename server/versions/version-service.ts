@@ -1,10 +1,11 @@
 import * as Y from "yjs";
 import { BandspaceError, yjsRoomName, type VersionEvent, type VersionKind, type VersionView } from "@bandspace/protocol";
-import { referencedTakeIds, revertUpdate } from "@bandspace/model";
+import { referencedTakeIds } from "@bandspace/model";
 import type { Database, VersionRecord, VersionWithState } from "../db/types";
 import { log } from "../log";
 import type { Room } from "../yjs/room";
 import type { RoomRegistry } from "../yjs/room-registry";
+import { RevertRunner } from "./revert-runner";
 
 export interface VersionServiceOptions {
   /** An autosave checkpoint is taken this long after the first edit since the last version (default 10 min). */
@@ -37,6 +38,8 @@ export class VersionService {
   private readonly locks = new Map<string, Promise<unknown>>();
   /** Told about every saved or restored version (the socket server relays it to the session). */
   private listener: (sessionId: string, event: VersionEvent) => void = () => {};
+  /** Restores are computed in a worker thread: seconds of CPU on a big session must not stall every room. */
+  readonly reverts = new RevertRunner();
 
   constructor(
     private readonly db: Database,
@@ -85,7 +88,8 @@ export class VersionService {
       const room = await this.rooms.acquire(yjsRoomName(sessionId, "song"));
       try {
         const backup = await this.saveNow(sessionId, `Before restoring “${version.name}”`, "backup", by);
-        const update = revertUpdate(room.doc, version.songState);
+        // Computed against a snapshot; edits arriving meanwhile stay, as concurrent changes to the restore.
+        const update = await this.reverts.compute(Y.encodeStateAsUpdate(room.doc), version.songState);
         room.applyServerUpdate(update, RESTORE_ORIGIN);
         await room.flush();
         // The restore itself is not "editing activity" to checkpoint: its state is the version's.
@@ -229,6 +233,7 @@ export class VersionService {
 
   close(): void {
     for (const a of this.activity.values()) if (a.timer) clearTimeout(a.timer);
+    this.reverts.dispose();
   }
 }
 

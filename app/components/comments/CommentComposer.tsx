@@ -1,13 +1,13 @@
 "use client";
 
-import { useState } from "react";
-import { addComment, anchorTargetsOf, resolveAnchor, validateAnchor, type CommentAnchorInit, type CommentMention } from "@bandspace/model";
+import { addComment, anchorTargetsOf, resolveAnchor, validateAnchor, type CommentAnchorInit } from "@bandspace/model";
 import { useArrangementSelector } from "../../lib/collab/useArrangement";
 import { useSong } from "../../lib/collab/useSong";
 import { useArrangementContext } from "../studio/ArrangementContext";
 import { useStudio } from "../studio/StudioContext";
 import { positionLabel, targetLabel } from "./anchorLabel";
-import { MentionTextarea, mentionsIn, type Member } from "./MentionTextarea";
+import { CommentTextBox, useCommentDraft } from "./CommentTextBox";
+import type { Member } from "./MentionTextarea";
 import { useCommentActions } from "./useComments";
 import styles from "./Comments.module.css";
 
@@ -19,9 +19,7 @@ export function CommentComposer({ draft, members }: { draft: CommentAnchorInit; 
   const { tracks } = useSong(connection);
   const clips = useArrangementSelector(connection, (a) => a.clips);
   const tempoMap = useArrangementSelector(connection, (a) => a.tempoMap);
-  const [text, setText] = useState("");
-  const [mentions, setMentions] = useState<CommentMention[]>([]);
-  const [error, setError] = useState<string | null>(null);
+  const text = useCommentDraft();
 
   let where = "";
   try {
@@ -36,13 +34,13 @@ export function CommentComposer({ draft, members }: { draft: CommentAnchorInit; 
       // "Made on": the newest saved version when the comment is written (versions are listed by History).
       addComment(
         doc,
-        { author, text, anchor: draft, mentions: mentionsIn(text, mentions), versionId: connection.versions.get().latest?.id ?? null },
+        { author, text: text.text, anchor: draft, mentions: text.mentionsInText(), versionId: connection.versions.get().latest?.id ?? null },
         anchorTargetsOf(songDoc),
         origin,
       ),
     );
     if (!result.ok) {
-      setError(result.error.message);
+      text.setError(result.error.message);
       return;
     }
     ui.set({ commentDraft: null, activeCommentId: result.value.id, commentFilter: ui.get().commentFilter === "resolved" ? "open" : ui.get().commentFilter });
@@ -60,27 +58,17 @@ export function CommentComposer({ draft, members }: { draft: CommentAnchorInit; 
       <div className={styles.composerWhere} data-testid="comment-composer-where">
         New comment · {where}
       </div>
-      <MentionTextarea
-        value={text}
-        onChange={(t) => {
-          setText(t);
-          if (error) setError(null);
-        }}
-        mentions={mentions}
-        onMentionsChange={setMentions}
+      <CommentTextBox
+        draft={text}
         members={members}
         onSubmit={post}
         onCancel={() => ui.set({ commentDraft: null })}
         placeholder="What should the band hear here? Type @ to mention someone."
         label="New comment"
         testId="comment-input"
+        errorTestId="comment-error"
         autoFocus
       />
-      {error && (
-        <p className="field-error" role="alert" data-testid="comment-error">
-          {error}
-        </p>
-      )}
       <div className={styles.composerActions}>
         <span className={styles.hintText}>Ctrl+Enter to post</span>
         <button type="button" className="btn btn-sm btn-ghost" onClick={() => ui.set({ commentDraft: null })} data-testid="comment-cancel">

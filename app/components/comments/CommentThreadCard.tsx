@@ -10,15 +10,17 @@ import {
   editCommentText,
   setCommentResolved,
   toggleCommentReaction,
-  type CommentMention,
   type CommentMessage,
   type ReactionSummary,
 } from "@bandspace/model";
 import { colorForUser } from "../../lib/collab/identity";
+import { useStoreSelector } from "../../lib/collab/useStoreSelector";
+import { useStudio } from "../studio/StudioContext";
 import { formatRelative } from "../../lib/format";
 import { Avatar } from "../common/Avatar";
 import { CommentText } from "./CommentText";
-import { MentionTextarea, mentionsIn, type Member } from "./MentionTextarea";
+import { CommentTextBox, useCommentDraft } from "./CommentTextBox";
+import type { Member } from "./MentionTextarea";
 import { useCommentActions, type PlacedThread } from "./useComments";
 import styles from "./Comments.module.css";
 
@@ -78,6 +80,7 @@ export function CommentThreadCard({
               ))}
             </ol>
           )}
+          <MadeOn versionId={thread.versionId} />
           {resolved && (
             <p className={styles.resolvedBy} data-testid="comment-resolved-by">
               Resolved by {thread.resolved!.byName} · {formatRelative(thread.resolved!.at)}
@@ -103,6 +106,18 @@ export function CommentThreadCard({
         </>
       )}
     </article>
+  );
+}
+
+/** The version that was newest when the comment was written: what the reviewer was listening to. */
+function MadeOn({ versionId }: { versionId: string | null }) {
+  const { connection } = useStudio();
+  const name = useStoreSelector(connection.versions, (v) => (versionId ? v.names[versionId] : undefined));
+  if (!name) return null;
+  return (
+    <p className={styles.madeOn} data-testid="comment-made-on" title="The newest saved version when this comment was written">
+      Made on version “{name}”
+    </p>
   );
 }
 
@@ -174,24 +189,16 @@ function EditBox({
   onDone(): void;
 }) {
   const { tryRun } = useCommentActions();
-  const [text, setText] = useState(message.text);
-  const [mentions, setMentions] = useState<CommentMention[]>(message.mentions);
-  const [error, setError] = useState<string | null>(null);
+  const draft = useCommentDraft(message.text, message.mentions);
   const save = () => {
-    const result = tryRun((doc, origin) => editCommentText(doc, { threadId, replyId }, text, mentionsIn(text, mentions), origin));
-    if (!result.ok) return setError(result.error.message);
+    const result = tryRun((doc, origin) => editCommentText(doc, { threadId, replyId }, draft.text, draft.mentionsInText(), origin));
+    if (!result.ok) return draft.setError(result.error.message);
     onDone();
   };
   return (
     <div className={styles.replyBox}>
-      <MentionTextarea
-        value={text}
-        onChange={(t) => {
-          setText(t);
-          if (error) setError(null);
-        }}
-        mentions={mentions}
-        onMentionsChange={setMentions}
+      <CommentTextBox
+        draft={draft}
         members={members}
         onSubmit={save}
         onCancel={onDone}
@@ -200,11 +207,6 @@ function EditBox({
         testId="comment-edit-input"
         autoFocus
       />
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
       <div className={styles.composerActions}>
         <button type="button" className="btn btn-sm btn-ghost" onClick={onDone}>
           Cancel
@@ -283,37 +285,23 @@ function Reactions({
 
 function ReplyBox({ threadId, members, resolved }: { threadId: string; members: readonly Member[]; resolved: boolean }) {
   const { author, tryRun, run } = useCommentActions();
-  const [text, setText] = useState("");
-  const [mentions, setMentions] = useState<CommentMention[]>([]);
-  const [error, setError] = useState<string | null>(null);
+  const draft = useCommentDraft();
   const send = () => {
-    const result = tryRun((doc, origin) => addReply(doc, threadId, { author, text, mentions: mentionsIn(text, mentions) }, origin));
-    if (!result.ok) return setError(result.error.message);
-    setText("");
-    setMentions([]);
-    setError(null);
+    const result = tryRun((doc, origin) => addReply(doc, threadId, { author, text: draft.text, mentions: draft.mentionsInText() }, origin));
+    if (!result.ok) return draft.setError(result.error.message);
+    draft.clear();
   };
   return (
     <div className={styles.replyBox}>
-      <MentionTextarea
-        value={text}
-        onChange={(t) => {
-          setText(t);
-          if (error) setError(null);
-        }}
-        mentions={mentions}
-        onMentionsChange={setMentions}
+      <CommentTextBox
+        draft={draft}
         members={members}
         onSubmit={send}
         placeholder="Reply… (@ to mention)"
         label="Reply"
         testId="reply-input"
+        errorTestId="reply-error"
       />
-      {error && (
-        <p className="field-error" role="alert" data-testid="reply-error">
-          {error}
-        </p>
-      )}
       <div className={styles.composerActions}>
         <button
           type="button"

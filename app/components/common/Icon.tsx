@@ -181,7 +181,10 @@ const PATHS = {
 
 export type IconName = keyof typeof PATHS;
 
-export function Icon({ name, size = 16, ...rest }: { name: IconName; size?: number } & SVGProps<SVGSVGElement>) {
+export type IconSvgProps = { size?: number } & SVGProps<SVGSVGElement>;
+
+/** The 16×16 line-icon frame every icon set here draws into (stroke in currentColor, hidden from readers). */
+export function IconSvg({ size = 16, children, ...rest }: IconSvgProps) {
   return (
     <svg
       width={size}
@@ -196,7 +199,11 @@ export function Icon({ name, size = 16, ...rest }: { name: IconName; size?: numb
       focusable="false"
       {...rest}
     >
-      {PATHS[name]}
+      {children}
     </svg>
   );
+}
+
+export function Icon({ name, ...rest }: { name: IconName } & IconSvgProps) {
+  return <IconSvg {...rest}>{PATHS[name]}</IconSvg>;
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { summarizeComparison, type ArrangementComparison, type EntityDiff } from "@bandspace/model";
+import { describeMixChange, summarizeComparison, type ArrangementComparison, type EntityDiff } from "@bandspace/model";
 import styles from "./History.module.css";
 
 /** "What changed between this version and now", as a short summary and the names involved. */
@@ -22,7 +22,17 @@ export function CompareSummary({ comparison }: { comparison: ArrangementComparis
         kind: "changed",
       })),
     ];
-  const details = [...names(comparison.tracks, "Track"), ...names(comparison.sections, "Section"), ...names(comparison.clips, "Clip")];
+  const mix = comparison.mixer.map((e) => ({
+    key: `m${e.id}`,
+    text: `Mix “${e.name}”: ${e.changes.map((c) => describeMixChange(c.field, c.before, c.after)).join(", ")} (version → now)`,
+    kind: "changed",
+  }));
+  const details = [
+    ...names(comparison.tracks, "Track"),
+    ...mix,
+    ...names(comparison.sections, "Section"),
+    ...names(comparison.clips, "Clip"),
+  ];
   return (
     <div data-testid="compare-summary">
       <ul className={styles.summary}>
@@ -35,7 +45,7 @@ export function CompareSummary({ comparison }: { comparison: ArrangementComparis
       {details.length > 0 && (
         <ul className={styles.details}>
           {details.slice(0, 40).map((d) => (
-            <li key={d.key} className={styles[d.kind]}>
+            <li key={d.key} className={styles[d.kind]} data-testid="compare-detail">
               {d.text}
             </li>
           ))}

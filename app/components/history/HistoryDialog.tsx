@@ -92,12 +92,12 @@ export function HistoryDialog({ onClose }: { onClose: () => void }) {
         <div className={styles.listColumn}>
           {canSave ? <SaveVersionForm onSaved={onSaved} /> : <p className="field-hint">Only people who can edit save or restore versions.</p>}
           {list.kind === "loading" && (
-            <div className={styles.placeholder}>
+            <div className="list-placeholder">
               <Spinner size={16} /> Loading history…
             </div>
           )}
           {list.kind === "error" && (
-            <div className={styles.placeholder} role="alert">
+            <div className="list-placeholder" role="alert">
               <Icon name="alert" size={14} />
               <span>{list.message}</span>
               <button type="button" className="btn btn-sm" onClick={() => void load()}>
@@ -106,7 +106,7 @@ export function HistoryDialog({ onClose }: { onClose: () => void }) {
             </div>
           )}
           {list.kind === "ready" && list.versions.length === 0 && (
-            <div className={styles.placeholder} data-testid="history-empty">
+            <div className="list-placeholder" data-testid="history-empty">
               No versions yet. {canSave ? "Save one to mark a moment you may want to return to." : ""} Autosaves appear
               here while people edit.
             </div>
@@ -141,12 +141,12 @@ export function HistoryDialog({ onClose }: { onClose: () => void }) {
         <div className={styles.detailColumn}>
           {!selected && <div className={styles.hint}>Select a version to preview it and compare it with now.</div>}
           {selected?.kind === "loading" && (
-            <div className={styles.placeholder}>
+            <div className="list-placeholder">
               <Spinner size={16} /> Opening version…
             </div>
           )}
           {selected?.kind === "error" && (
-            <div className={styles.placeholder} role="alert">
+            <div className="list-placeholder" role="alert">
               <Icon name="alert" size={14} /> {selected.message}
             </div>
           )}

@@ -33,12 +33,12 @@ export function ListStatus({
         </p>
       )}
       {state.kind === "loading" && (
-        <div className={styles.placeholder}>
+        <div className="list-placeholder">
           <Spinner size={16} /> Loading {what}…
         </div>
       )}
       {state.kind === "error" && (
-        <div className={styles.placeholder} role="alert">
+        <div className="list-placeholder" role="alert">
           <Icon name="alert" size={14} />
           <span>{state.message}</span>
           <button type="button" className="btn btn-sm" onClick={onRetry}>

@@ -72,7 +72,7 @@ export function MembersSection({ onCounts }: { onCounts: (byLink: Map<string, nu
       </div>
       <ListStatus state={state} what="people" actionError={error} actionErrorTestId="members-error" onRetry={() => load()} />
       {state.kind === "ready" && people.length === 0 && (
-        <div className={styles.empty} data-testid="members-empty">
+        <div className="list-placeholder" data-testid="members-empty">
           Nobody has joined yet. People appear here once they open an invite link.
         </div>
       )}

@@ -90,7 +90,7 @@ export function ShareDialog({ onClose }: { onClose: () => void }) {
 
       <ListStatus state={state} what="links" actionError={rowError} actionErrorTestId="share-error" onRetry={() => load()} />
       {state.kind === "ready" && state.links.length === 0 && (
-        <div className={styles.empty} data-testid="share-links-empty">
+        <div className="list-placeholder" data-testid="share-links-empty">
           No invite links yet. Create one above and send it to your band.
         </div>
       )}

@@ -1,4 +1,4 @@
-import type { SVGProps } from "react";
+import { IconSvg, type IconSvgProps } from "../common/Icon";
 
 /** Timeline-specific 16×16 line icons (currentColor), in the style of common/Icon. */
 const PATHS = {
@@ -86,22 +86,6 @@ const PATHS = {
 
 export type TimelineIconName = keyof typeof PATHS;
 
-export function TimelineIcon({ name, size = 16, ...rest }: { name: TimelineIconName; size?: number } & SVGProps<SVGSVGElement>) {
-  return (
-    <svg
-      width={size}
-      height={size}
-      viewBox="0 0 16 16"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth={1.5}
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      aria-hidden="true"
-      focusable="false"
-      {...rest}
-    >
-      {PATHS[name]}
-    </svg>
-  );
+export function TimelineIcon({ name, ...rest }: { name: TimelineIconName } & IconSvgProps) {
+  return <IconSvg {...rest}>{PATHS[name]}</IconSvg>;
 }

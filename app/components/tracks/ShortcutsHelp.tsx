@@ -26,6 +26,8 @@ export const SHORTCUTS: Array<{ keys: string[]; action: string; edit?: boolean; 
   { keys: ["Alt", "↑ / ↓"], action: "Move the selected track", edit: true },
   { keys: ["F2", "Enter"], action: "Rename the selected track", edit: true, or: true },
   { keys: ["Delete", "⌫"], action: "Delete the selected track (no clip selected)", edit: true, or: true },
+  { keys: ["S"], action: "Solo the selected track — only you hear it (Alt+S: only this one)" },
+  { keys: ["⇧", "M"], action: "Mute the selected track for everyone", edit: true },
   { keys: ["Esc"], action: "Clear the selection" },
   { keys: ["Dbl-click"], action: "Open a clip in the editor · rename a section" },
   { keys: ["?"], action: "Show these shortcuts" },

@@ -6,6 +6,7 @@ import {
   deleteTrack,
   moveTrack,
   renameTrack,
+  setTrackMute,
   setLoopRange,
   setTrackColor,
   setTrackInstrument,
@@ -188,6 +189,11 @@ export function TrackArea() {
     select: setSelectedId,
     actions,
     toggleHelp: () => setHelpOpen((v) => !v),
+    toggleSolo: (id, exclusive) => transport.toggleSolo(id, exclusive),
+    toggleMute: (id) => {
+      const track = live.current.tracks.find((t) => t.id === id);
+      if (track) edit((doc, origin) => setTrackMute(doc, id, !track.mute, origin));
+    },
   });
 
   const zoomToFit = useCallback(() => {

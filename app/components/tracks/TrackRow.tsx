@@ -7,6 +7,7 @@ import { Icon } from "../common/Icon";
 import { ConfirmPopover } from "../common/ConfirmPopover";
 import { ClipLane } from "../timeline/ClipLane";
 import { ArmButton } from "../recording/ArmButton";
+import { TrackMixControls } from "../mixer/TrackMixControls";
 import { TrackColorPopover } from "./TrackColorPopover";
 import styles from "./TrackRow.module.css";
 
@@ -41,7 +42,10 @@ export interface TrackRowProps {
   actions: TrackRowActions;
 }
 
-/** One track: a header (colour, name, kind, instrument, reorder, delete) and its lane of clips on the timeline. */
+/**
+ * One track: a header (colour, name, kind, instrument, mute/solo/fader/pan, record-arm, delete) and its lane of
+ * clips on the timeline. Reordering is by the grip or Alt+↑/↓.
+ */
 export const TrackRow = memo(function TrackRow({
   track,
   index,
@@ -205,32 +209,13 @@ export const TrackRow = memo(function TrackRow({
           </span>
         </div>
 
-        {track.kind === "audio" && <ArmButton trackId={track.id} trackName={track.name} disabled={!canEdit} />}
+        <TrackMixControls
+          track={track}
+          extra={track.kind === "audio" ? <ArmButton trackId={track.id} trackName={track.name} disabled={!canEdit} /> : null}
+        />
 
         {canEdit && (
           <div className={styles.actions}>
-            <button
-              type="button"
-              className="icon-btn icon-btn-sm"
-              aria-label={`Move ${track.name} up`}
-              title="Move up (Alt+↑)"
-              disabled={index === 0}
-              data-testid="track-move-up"
-              onClick={() => actions.move(track.id, -1)}
-            >
-              <Icon name="chevronUp" size={13} />
-            </button>
-            <button
-              type="button"
-              className="icon-btn icon-btn-sm"
-              aria-label={`Move ${track.name} down`}
-              title="Move down (Alt+↓)"
-              disabled={index === count - 1}
-              data-testid="track-move-down"
-              onClick={() => actions.move(track.id, 1)}
-            >
-              <Icon name="chevronDown" size={13} />
-            </button>
             <button
               ref={deleteRef}
               type="button"

@@ -13,6 +13,10 @@ interface Options {
   select(id: string | null): void;
   actions: TrackRowActions & { add(kind: TrackKind): void };
   toggleHelp(): void;
+  /** This listener's solo (every role). */
+  toggleSolo(id: string, exclusive: boolean): void;
+  /** The shared mute (edit roles). */
+  toggleMute(id: string): void;
 }
 
 /** Is the key press aimed at something else (a text field, a menu, a dialog)? Then shortcuts stay out of it. */
@@ -26,7 +30,7 @@ export function isForeignTarget(target: EventTarget | null): boolean {
 
 /**
  * Track shortcuts: T / Shift+T add, ↑/↓ select, Alt+↑/↓ move, F2 or Enter rename, Delete/Backspace delete
- * (asks first), Esc clears, ? shows help.
+ * (asks first), S solos (Alt+S: only this one), Shift+M mutes, Esc clears, ? shows help.
  */
 export function useTrackShortcuts(options: Options): void {
   const ref = useRef(options);
@@ -69,7 +73,17 @@ export function useTrackShortcuts(options: Options): void {
         }
         return;
       }
+      if ((e.key === "s" || e.key === "S" || e.code === "KeyS") && !e.shiftKey && !e.repeat && selectedId && !o.renaming) {
+        e.preventDefault();
+        o.toggleSolo(selectedId, e.altKey);
+        return;
+      }
       if (!o.canEdit || e.altKey) return;
+      if (e.key === "M" && e.shiftKey && !e.repeat && selectedId && !o.renaming) {
+        e.preventDefault();
+        o.toggleMute(selectedId);
+        return;
+      }
       if ((e.key === "t" || e.key === "T") && !e.repeat) {
         e.preventDefault();
         o.actions.add(e.shiftKey ? "instrument" : "audio");

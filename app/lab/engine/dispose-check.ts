@@ -107,7 +107,10 @@ export async function disposeCheck(): Promise<DisposeReport[]> {
       graph.instrumentFor(`t${i}`)!.triggerNote(id === "drums" ? 36 : 60, 0.1, 0.2, 100);
     }
     graph.setTrack("t0", "lead"); // instrument change: the old one is retired
-    graph.setTrack("t1", null); // track removed: instrument and channel retired
+    graph.setTrack("t1", null); // instrument removed: the channel stays (an audio track)
+    graph.setMix("t1", { volumeDb: -6, pan: -0.5, mute: true });
+    graph.setSolo(["t2"]);
+    graph.removeTrack("t2"); // track removed: instrument and channel retired
     graph.metronome.click(0.2, true);
     reports.push(check("EngineGraph", graph, () => graph.dispose()));
     c.dispose();

@@ -98,7 +98,12 @@ export class SessionConnection {
    * The session's newest version (comments record the version they were made on) and the last version
    * event from the server (History refreshes on it; a restore by someone else is announced).
    */
-  readonly versions = new ValueStore<{ latest: VersionView | null; lastEvent: VersionEvent | null }>({ latest: null, lastEvent: null });
+  /** The newest version, the last version event, and the name of every version seen (comments show "made on"). */
+  readonly versions = new ValueStore<{ latest: VersionView | null; lastEvent: VersionEvent | null; names: Record<string, string> }>({
+    latest: null,
+    lastEvent: null,
+    names: {},
+  });
   /** Everyone else's transport position, read from animation frames rather than renders. */
   readonly playheads: PlayheadStore;
 
@@ -146,6 +151,7 @@ export class SessionConnection {
         this.versions.update((v) => ({
           latest: event.action === "saved" && (!v.latest || event.version.createdAt >= v.latest.createdAt) ? event.version : v.latest,
           lastEvent: event,
+          names: { ...v.names, [event.version.id]: event.version.name },
         })),
       onError: (error) => this.state.update((st) => ({ ...st, socketError: error })),
     });
@@ -170,7 +176,12 @@ export class SessionConnection {
     listVersions(opts.sessionId, opts.token).then(
       (list) => {
         const newest = list[0] ?? null;
-        this.versions.update((v) => (v.latest && newest && v.latest.createdAt >= newest.createdAt ? v : { ...v, latest: newest }));
+        const names = Object.fromEntries(list.map((version) => [version.id, version.name]));
+        this.versions.update((v) => ({
+          ...v,
+          latest: v.latest && newest && v.latest.createdAt >= newest.createdAt ? v.latest : newest,
+          names: { ...names, ...v.names },
+        }));
       },
       () => {},
     );

@@ -13,6 +13,8 @@ export interface TransportState {
   loop: boolean;
   metronome: boolean;
   countInBars: CountInBars;
+  /** Tracks this person has soloed (what they hear; never in the document, so every role may solo). */
+  solo: string[];
 }
 
 type EngineModule = typeof import("@bandspace/audio-engine");
@@ -60,7 +62,7 @@ export class TransportController {
     private readonly connection: SessionConnection,
     private readonly onError: (message: string) => void,
   ) {
-    this.state = new ValueStore<TransportState>({ engine: "idle", playing: false, ...loadPrefs() }, jsonEqual);
+    this.state = new ValueStore<TransportState>({ engine: "idle", playing: false, solo: [], ...loadPrefs() }, jsonEqual);
   }
 
   /** Mount: preload the engine's code so the first Play starts audio without waiting for a download. */
@@ -200,6 +202,24 @@ export class TransportController {
     this.setPrefs({ countInBars });
   }
 
+  /**
+   * Solo a track for this listener. `exclusive` (Alt/⌥-click in DAWs): solo only this one; clicking the only
+   * soloed track exclusively un-solos it.
+   */
+  toggleSolo(trackId: string, exclusive = false): void {
+    const current = this.state.get().solo;
+    const on = current.includes(trackId);
+    let next: string[];
+    if (exclusive) next = on && current.length === 1 ? [] : [trackId];
+    else next = on ? current.filter((id) => id !== trackId) : [...current, trackId];
+    this.setSolo(next);
+  }
+
+  setSolo(trackIds: string[]): void {
+    this.engine?.setSolo(trackIds);
+    this.state.update((s) => ({ ...s, solo: [...trackIds] }));
+  }
+
   // ---------- internals ----------
 
   private loadModule(): Promise<EngineModule> {
@@ -212,7 +232,8 @@ export class TransportController {
   private adopt(engine: AudioEngine): void {
     this.engine = engine;
     this.creating = null;
-    const { loop, metronome, countInBars } = this.state.get();
+    const { loop, metronome, countInBars, solo } = this.state.get();
+    engine.setSolo(solo);
     engine.setLoop(loop);
     engine.setMetronome(metronome);
     engine.setCountInBars(countInBars);

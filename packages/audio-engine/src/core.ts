@@ -6,8 +6,8 @@ import {
   readLoopRange,
   readTempoMap,
   type ArrangementChange,
-  type InstrumentId,
   type TempoMap,
+  type Track,
 } from "@bandspace/model";
 import { EngineGraph } from "./graph/graph";
 import { NoteIndex } from "./schedule/note-index";
@@ -67,7 +67,7 @@ export class EngineCore {
     this.loopRange = readLoopRange(doc);
     this.notes = NoteIndex.fromDoc(doc);
     this.graph = new EngineGraph(context, options.destination);
-    for (const track of listTracks(doc)) this.graph.setTrack(track.id, this.instrumentOf(track.id, track.instrument ?? null));
+    for (const track of listTracks(doc)) this.syncTrack(track.id, track);
     this.stats = {
       changes: 0,
       tempoMapsBuilt: 1,
@@ -133,10 +133,7 @@ export class EngineCore {
       this.loopRange = readLoopRange(this.doc);
       retime = retime || this.looping;
     }
-    for (const id of change.tracks) {
-      const track = getTrack(this.doc, id);
-      this.graph.setTrack(id, track ? this.instrumentOf(id, track.instrument ?? null) : null);
-    }
+    for (const id of change.tracks) this.syncTrack(id, getTrack(this.doc, id));
     const read = this.notes.applyChange(this.doc, change);
     if (retime) this.scheduler.retime(this.tempoMap, this.loopSpan());
     this.stats.changes++;
@@ -157,7 +154,13 @@ export class EngineCore {
     this.graph.dispose();
   }
 
-  private instrumentOf(trackId: string, instrument: InstrumentId | null): InstrumentId | null {
-    return this.only && !this.only.has(trackId) ? null : instrument;
+  /** A track's strip follows the track: its instrument and mix, or nothing once it is deleted (or left out). */
+  private syncTrack(id: string, track: Track | null): void {
+    if (!track || (this.only && !this.only.has(id))) {
+      this.graph.removeTrack(id);
+      return;
+    }
+    this.graph.setMix(id, track);
+    this.graph.setTrack(id, track.instrument ?? null);
   }
 }

@@ -166,6 +166,18 @@ export class AudioEngine {
     this.countInBars = bars === 1 || bars === 2 ? bars : 0;
   }
 
+  /**
+   * This listener's solo: only these tracks are heard (empty: every unmuted track). Solo is per person and
+   * never written to the document, so anyone — a reviewer with a comment or view link too — may solo.
+   */
+  setSolo(trackIds: Iterable<string>): void {
+    this.core.graph.setSolo(trackIds);
+  }
+
+  get solo(): ReadonlySet<string> {
+    return this.core.graph.solo;
+  }
+
   /** Plays one note on a track's instrument now (a piano-roll click). */
   audition(trackId: string, pitch: MidiPitch, velocity: MidiVelocity = 100): void {
     const instrument = this.core.graph.instrumentFor(trackId);

@@ -12,7 +12,8 @@ import { readLoopRange } from "./loop";
  * model's readers (so both sides are the values people see, defaults and repairs included). Entities are
  * matched by id — a track deleted and re-added is "removed" + "added", as the band did it.
  *
- * The mixer is not in the document yet; when it is, its channels join `tracks` as changed fields.
+ * The mix (fader, pan, mute per track) is reported apart from `tracks`: "the bass got louder" is a different
+ * kind of change from "the bass track was renamed", and the history shows them under their own heading.
  */
 export interface FieldChange {
   field: string;
@@ -41,6 +42,8 @@ export interface ArrangementComparison {
   /** Tempo changes by bar (bpm before/after; null = none). */
   tempoChanges: FieldChange[];
   tracks: EntityDiff;
+  /** Tracks on both sides whose volumeDb, pan or mute differ. */
+  mixer: ChangedEntity[];
   clips: EntityDiff;
   sections: EntityDiff;
   loop: FieldChange | null;
@@ -83,6 +86,7 @@ function diffEntities<T extends { id: string; name: string }>(
 }
 
 const TRACK_KEYS: (keyof Track)[] = ["name", "color", "kind", "instrument", "order"];
+const MIX_KEYS: (keyof Track)[] = ["volumeDb", "pan", "mute"];
 const CLIP_KEYS: (keyof MidiClip)[] = ["name", "trackId", "startTick", "lengthTicks"];
 const SECTION_KEYS: (keyof Section)[] = ["name", "color", "startTick", "lengthTicks"];
 
@@ -128,7 +132,10 @@ export function compareArrangements(before: Y.Doc, after: Y.Doc): ArrangementCom
     if (a !== b) tempoChanges.push({ field: `bar ${bar}`, before: b, after: a });
   }
 
-  const tracks = diffEntities(listTracks(before), listTracks(after), (b, a) => fieldChanges(b, a, TRACK_KEYS));
+  const tracksBefore = listTracks(before);
+  const tracksAfter = listTracks(after);
+  const tracks = diffEntities(tracksBefore, tracksAfter, (b, a) => fieldChanges(b, a, TRACK_KEYS));
+  const mixer = diffEntities(tracksBefore, tracksAfter, (b, a) => fieldChanges(b, a, MIX_KEYS)).changed;
   const clips = diffEntities(listClips(before), listClips(after), (b, a) => [
     ...fieldChanges(b, a, CLIP_KEYS),
     ...noteChanges(before, after, a.id),
@@ -146,10 +153,12 @@ export function compareArrangements(before: Y.Doc, after: Y.Doc): ArrangementCom
     song,
     tempoChanges,
     tracks,
+    mixer,
     clips,
     sections,
     loop,
-    identical: song.length === 0 && tempoChanges.length === 0 && empty(tracks) && empty(clips) && empty(sections) && loop === null,
+    identical:
+      song.length === 0 && tempoChanges.length === 0 && empty(tracks) && mixer.length === 0 && empty(clips) && empty(sections) && loop === null,
   };
 }
 
@@ -174,6 +183,7 @@ export function summarizeComparison(c: ArrangementComparison): string[] {
     if (d.changed.length) lines.push(`${plural(d.changed.length, noun)} changed`);
   };
   entity(c.tracks, "track");
+  if (c.mixer.length) lines.push(`Mix changed on ${plural(c.mixer.length, "track")}`);
   entity(c.clips, "clip");
   entity(c.sections, "section");
   if (c.loop) lines.push("Loop range moved");

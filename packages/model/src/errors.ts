@@ -48,6 +48,10 @@ export const MODEL_ERROR_CODES = [
   "AUDIO_CLIP_NOT_FOUND",
   "NOT_AN_AUDIO_TRACK",
   "INVALID_GAIN",
+  // mixer
+  "INVALID_VOLUME",
+  "INVALID_PAN",
+  "INVALID_MUTE",
 ] as const;
 export type ModelErrorCode = (typeof MODEL_ERROR_CODES)[number];
 

@@ -26,6 +26,16 @@ export function checkArrangementInvariants(doc: Y.Doc, out: InvariantViolation[]
     } else if (instrument !== undefined && instrument !== null) {
       out.push({ invariant: "track-instrument", message: `audio track ${id} has instrument ${json(instrument)}` });
     }
+    const volume = value.get("volumeDb");
+    if (volume !== undefined && !(typeof volume === "number" && volume >= -60 && volume <= 6 && Math.round(volume * 10) / 10 === volume)) {
+      out.push({ invariant: "track-mix", message: `track ${id}.volumeDb is ${json(volume)}` });
+    }
+    const pan = value.get("pan");
+    if (pan !== undefined && !(typeof pan === "number" && pan >= -1 && pan <= 1 && Math.round(pan * 100) / 100 === pan)) {
+      out.push({ invariant: "track-mix", message: `track ${id}.pan is ${json(pan)}` });
+    }
+    const mute = value.get("mute");
+    if (mute !== undefined && typeof mute !== "boolean") out.push({ invariant: "track-mix", message: `track ${id}.mute is ${json(mute)}` });
   });
 
   tempoChangesMap(doc).forEach((bpm, key) => {

@@ -10,6 +10,7 @@ import {
   TRACK_INSTRUMENT_FIELD,
 } from "./arrangement-fields";
 import { SONG_FIELDS, TRACK_FIELDS } from "./fields";
+import { TRACK_MIX_FIELDS } from "./mixer-fields";
 import { clipsMap, sectionsMap, songMap, tempoChangesMap, tracksMap, transportMap, type EntityMap } from "./roots";
 import type { RepairWrite } from "./repair";
 import { PPQ } from "./timeline/tempo-map";
@@ -35,6 +36,13 @@ export function planArrangementRepair(doc: Y.Doc, writes: RepairWrite[]): void {
           ? { map, key: TRACK_INSTRUMENT_FIELD.key, value: TRACK_INSTRUMENT_FIELD.coerce(raw, kind), reason: `track ${id}.instrument invalid` }
           : { map, key: TRACK_INSTRUMENT_FIELD.key, delete: true, reason: `audio track ${id} has an instrument` },
       );
+    }
+    // Mix fields are optional: only a present, unusable value is rewritten (to what readers already show).
+    for (const spec of Object.values(TRACK_MIX_FIELDS)) {
+      const mixRaw = map.get(spec.key);
+      if (mixRaw !== undefined && !spec.isValid(mixRaw)) {
+        writes.push({ map, key: spec.key, value: spec.coerce(mixRaw), reason: `track ${id}.${spec.key} invalid` });
+      }
     }
   });
 

@@ -100,6 +100,12 @@ export const LIMITS = {
   pitchMax: 127,
   velocityMin: 1,
   velocityMax: 127,
+  /** Track fader range (dB) and the step it is stored at. */
+  volumeMinDb: -60,
+  volumeMaxDb: 6,
+  volumeStepDb: 0.1,
+  /** Pan is -1 (left) … 1 (right), stored at this step. */
+  panStep: 0.01,
 } as const;
 
 /** The invariants of a song doc that readers guarantee and `repairSongDoc` restores. Checked by `checkSongInvariants`. */
@@ -113,6 +119,7 @@ export const INVARIANTS = [
   { id: "track-fields", text: "Every track has a valid name (1..60, one line), #rrggbb colour, kind, and createdAt ≥ 0." },
   { id: "track-order", text: "Every track's order is a valid fractional key and no two tracks share one." },
   { id: "track-instrument", text: "Every instrument track has an instrument from INSTRUMENTS; audio tracks have none (absent or null)." },
+  { id: "track-mix", text: "A track's volumeDb, if set, is a number in -60..6 rounded to 0.1; pan, if set, is in -1..1 rounded to 0.01; mute, if set, is a boolean." },
   { id: "tempo-change", text: "Every tempoChanges key is a bar 2..9999 written without leading zeros, its value a valid tempo (20..400, 0.01)." },
   { id: "section-entry", text: "Every sections entry is a Y.Map with lyrics and chords Y.Texts." },
   { id: "section-fields", text: "Every section has a valid name (1..40, one line), #rrggbb colour, startTick 0..maxTick and lengthTicks ≥ 1 (integers)." },

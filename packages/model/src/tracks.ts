@@ -6,11 +6,13 @@ import { isValidId, randomId } from "./ids";
 import { transactAs, type Origin } from "./origin";
 import { entityAt, clipsMap, setIfChanged, tracksMap, type EntityMap } from "./roots";
 import { CLIP_FIELDS, TRACK_INSTRUMENT_FIELD, type InstrumentId } from "./arrangement-fields";
+import { readTrackMix, type TrackMix } from "./mixer-fields";
 import { validateInstrument } from "./arrangement-validate";
 import { keyForIndex, orderedEntries } from "./track-order";
 import { validateColor, validateTrackKind, validateTrackName } from "./validate";
 
-export interface Track {
+/** A track as readers see it; its mix fields (volumeDb, pan, mute) are in mixer-fields.ts. */
+export interface Track extends TrackMix {
   id: string;
   name: string;
   /** Lower-case "#rrggbb". */
@@ -47,6 +49,7 @@ function readTrack(id: string, map: EntityMap): Track {
     order: TRACK_FIELDS.order.coerce(map.get(TRACK_FIELDS.order.key)),
     createdAt: TRACK_FIELDS.createdAt.coerce(map.get(TRACK_FIELDS.createdAt.key)),
     instrument: TRACK_INSTRUMENT_FIELD.coerce(map.get(TRACK_INSTRUMENT_FIELD.key), kind),
+    ...readTrackMix(map),
   };
 }
 

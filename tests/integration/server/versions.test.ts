@@ -85,6 +85,8 @@ describe("versions: save, list, preview, restore", () => {
       body: {},
     });
     expect(restored.status).toBe(200);
+    // Computed off the event loop, in the restore worker thread.
+    expect(server.versions.reverts.lastRanIn).toBe("worker");
     expect(restored.body.restored.id).toBe(saved.body.id);
     expect(restored.body.backup).toMatchObject({ kind: "backup", name: "Before restoring “Demo 1”", createdBy: "Can edit" });
 

@@ -61,6 +61,9 @@ describe("readers tolerate invalid stored values", () => {
       order: "",
       createdAt: 0,
       instrument: null,
+      volumeDb: 0,
+      pan: 0,
+      mute: false,
     });
   });
 });

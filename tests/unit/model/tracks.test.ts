@@ -45,6 +45,9 @@ describe("addTrack", () => {
       order: track.order,
       createdAt: 1_700_000_000_000,
       instrument: null,
+      volumeDb: 0,
+      pan: 0,
+      mute: false,
     });
     expect(track.id).toMatch(/^[0-9a-z]{16}$/);
     expect(getTrack(doc, track.id)).toEqual(track);

@@ -98,13 +98,15 @@ export class AudioClipPlayer {
           offset = clip.offsetFrames / rate + (seg.from - start);
         } else continue;
         const duration = end - (start + offset - clip.offsetFrames / rate);
-        if (duration <= 0) continue;
+        // Through the track's channel, so the track's fader, pan, mute and this listener's solo apply.
+        const channel = this.engine.internals.graph.channelFor(clip.trackId);
+        if (duration <= 0 || !channel) continue;
         const src = raw.createBufferSource();
         src.buffer = buffer;
         const gain = raw.createGain();
         gain.gain.value = Math.pow(10, clip.gainDb / 20);
         src.connect(gain);
-        connect(gain, this.engine.internals.graph.master.input);
+        connect(gain, channel.input);
         src.start(Math.max(when, raw.currentTime), offset + Math.max(0, raw.currentTime - when), duration);
         this.sources.add(src);
         src.onended = () => {
