@@ -51,8 +51,12 @@ function onsetNear(pass: Pass, expected: number, window = 400): { tick: number; 
 const loudestBetween = (pass: Pass, from: number, to: number) =>
   Math.max(0, ...pass.blocks.filter((b) => b.tick! >= from && b.tick! < to).map((b) => b.rms));
 
-/** A whole pass: it starts near the loop start and ends near the loop end. */
-const complete = (p: Pass) => p.blocks.length > 0 && p.blocks[0]!.tick! < 200 && p.blocks[p.blocks.length - 1]!.tick! > 2 * BAR - 200;
+/**
+ * A whole pass: the tap heard the loop wrap into it (so not the pass the tap started in the middle of, whose
+ * first blocks may already be past the downbeat's onset), and it runs to near the loop end.
+ */
+const complete = (p: Pass) =>
+  p.lead.length > 0 && p.blocks.length > 0 && p.blocks[0]!.tick! < 200 && p.blocks[p.blocks.length - 1]!.tick! > 2 * BAR - 200;
 
 /** The energy envelope around a tick, for failure messages. */
 const around = (p: Pass, tick: number) =>
