@@ -1,8 +1,7 @@
 "use client";
 
-import { memo, useEffect, useState } from "react";
-import { TAKE_SAMPLES_PER_PEAK, type TakePeaks } from "@bandspace/protocol";
-import { getTake, moveAudioClip, setActiveTake, deleteAudioClip, type AudioClip, type TakeLane, type Track } from "@bandspace/model";
+import { memo, useState } from "react";
+import { getTake, moveAudioClip, deleteAudioClip, type AudioClip, type TakeLane, type Track } from "@bandspace/model";
 import { useArrangementSelector } from "../../lib/collab/useArrangement";
 import { useArrangementContext } from "../studio/ArrangementContext";
 import { useStudio } from "../studio/StudioContext";
@@ -10,6 +9,7 @@ import { tickSpan } from "../timeline/useScrollLayer";
 import { useTrackAudio } from "./useAudioClips";
 import { useLiveTakesVersion } from "./useRecording";
 import { Waveform } from "./Waveform";
+import { TakeWaveform } from "./TakeWaveform";
 import timeline from "../timeline/Timeline.module.css";
 import styles from "./Recording.module.css";
 
@@ -34,7 +34,8 @@ export const AudioClipLayer = memo(function AudioClipLayer({ track }: { track: T
   );
 });
 
-function useSpanTicks(startTick: number, frames: number, sampleRate: number): number {
+/** Ticks spanned by `frames` of audio starting at `startTick` (through the tempo map). */
+export function useSpanTicks(startTick: number, frames: number, sampleRate: number): number {
   const { connection } = useStudio();
   const map = useArrangementSelector(connection, (a) => a.tempoMap);
   const start = map.ticksToSeconds(startTick);
@@ -43,20 +44,12 @@ function useSpanTicks(startTick: number, frames: number, sampleRate: number): nu
 
 function AudioClipBlock({ clip, lane, color }: { clip: AudioClip; lane: TakeLane | null; color: string }) {
   const { connection, edit, canEditSong } = useStudio();
-  const { recording } = useArrangementContext();
+  const { ui } = useArrangementContext();
   const take = getTake(connection.songDoc, clip.takeId);
   const rate = take?.sampleRate ?? 48000;
   const frames = Math.min(clip.lengthFrames, Math.max(1, (take?.frames ?? clip.lengthFrames) - clip.offsetFrames));
   const lengthTicks = useSpanTicks(clip.startTick, frames, rate);
-  const [peaks, setPeaks] = useState<TakePeaks | null>(null);
-  useEffect(() => {
-    let live = true;
-    void recording.peaks(clip.takeId).then((p) => live && setPeaks(p));
-    return () => {
-      live = false;
-    };
-  }, [recording, clip.takeId]);
-  const mono = peaks ? monoPeaks(peaks) : null;
+  const [drawn, setDrawn] = useState(false);
   const passes = lane?.takes ?? [];
   const activeIndex = passes.findIndex((t) => t.id === clip.takeId);
   return (
@@ -69,42 +62,19 @@ function AudioClipBlock({ clip, lane, color }: { clip: AudioClip; lane: TakeLane
       data-start-tick={clip.startTick}
       data-length-ticks={lengthTicks}
       data-frames={frames}
-      data-peaks={mono ? "loaded" : "loading"}
-      title={`${take?.createdBy ? `${take.createdBy}'s take` : "Take"} — ${(frames / rate).toFixed(2)} s`}
+      data-peaks={drawn ? "loaded" : "loading"}
+      title={`${take?.createdBy ? `${take.createdBy}'s take` : "Take"} — ${(frames / rate).toFixed(2)} s${passes.length > 1 ? " (double-click: take lanes)" : ""}`}
       onKeyDown={(e) => {
         if ((e.key === "Delete" || e.key === "Backspace") && canEditSong) edit((doc, origin) => deleteAudioClip(doc, clip.id, origin));
       }}
+      onDoubleClick={() => ui.toggleTakeLanes(clip.trackId, true)}
       tabIndex={0}
     >
       <span className={timeline.clipName}>
         {take?.createdBy || "Take"}
-        {passes.length > 1 && ` · pass ${activeIndex + 1}/${passes.length}`}
+        {passes.length > 1 && ` · take ${activeIndex + 1} of ${passes.length}`}
       </span>
-      {mono && (
-        <Waveform
-          peaks={mono.peaks}
-          count={mono.count}
-          from={Math.floor(clip.offsetFrames / mono.spp)}
-          to={Math.min(mono.count, Math.ceil((clip.offsetFrames + frames) / mono.spp))}
-          color="rgba(233,235,238,0.82)"
-        />
-      )}
-      {passes.length > 1 && canEditSong && (
-        <select
-          className={styles.passSelect}
-          aria-label="Active take"
-          data-testid="take-pass-select"
-          value={clip.takeId}
-          onMouseDown={(e) => e.stopPropagation()}
-          onChange={(e) => edit((doc, origin) => setActiveTake(doc, clip.id, e.target.value, origin))}
-        >
-          {passes.map((t, i) => (
-            <option key={t.id} value={t.id}>
-              Pass {i + 1}
-            </option>
-          ))}
-        </select>
-      )}
+      <TakeWaveform takeId={clip.takeId} offsetFrames={clip.offsetFrames} frames={frames} color="rgba(233,235,238,0.82)" onState={setDrawn} />
       {canEditSong && (
         <span className={styles.nudge}>
           <button type="button" aria-label="Move earlier by one beat" onMouseDown={(e) => e.stopPropagation()} onClick={() => edit((doc, o) => moveAudioClip(doc, clip.id, { startTick: Math.max(0, clip.startTick - 960) }, o))}>
@@ -140,21 +110,4 @@ function LiveTakeBlock({ takeId, color }: { takeId: string; color: string }) {
       <Waveform peaks={take.peaks} count={take.peakCount} version={take.version} color="rgba(255,255,255,0.85)" />
     </div>
   );
-}
-
-/** The server's peaks as one mono min/max series (channels merged). */
-function monoPeaks(p: TakePeaks): { peaks: Float32Array; count: number; spp: number } {
-  const count = Math.floor((p.peaks[0]?.length ?? 0) / 2);
-  const out = new Float32Array(count * 2);
-  for (let i = 0; i < count; i++) {
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (const ch of p.peaks) {
-      lo = Math.min(lo, ch[i * 2]!);
-      hi = Math.max(hi, ch[i * 2 + 1]!);
-    }
-    out[i * 2] = lo;
-    out[i * 2 + 1] = hi;
-  }
-  return { peaks: out, count, spp: p.samplesPerPeak || TAKE_SAMPLES_PER_PEAK };
 }

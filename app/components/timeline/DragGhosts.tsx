@@ -6,7 +6,7 @@ import type { GhostStore } from "./ghosts";
 import { tickSpan, useScrollLayer } from "./useScrollLayer";
 import styles from "./Timeline.module.css";
 
-/** Previews of the clip drag in progress, over the lanes (rows are `--track-h` tall). */
+/** Previews of the clip drag in progress, over the lanes (each at its row's measured top). */
 export function DragGhosts({ ghosts }: { ghosts: GhostStore }) {
   const { view } = useArrangementContext();
   const list = useSyncExternalStore(ghosts.subscribe, ghosts.get, ghosts.get);
@@ -20,7 +20,7 @@ export function DragGhosts({ ghosts }: { ghosts: GhostStore }) {
             key={g.key}
             className={styles.ghost}
             data-testid="clip-ghost"
-            style={{ ...tickSpan(g.startTick, g.lengthTicks), ["--row" as string]: g.rowIndex, ["--c" as string]: g.color }}
+            style={{ ...tickSpan(g.startTick, g.lengthTicks), ["--top" as string]: `${g.top}px`, ["--c" as string]: g.color }}
           >
             {g.label}
           </div>

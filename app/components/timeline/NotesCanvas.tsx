@@ -6,6 +6,7 @@ import { clipsOf } from "../../lib/collab/arrangementStore";
 import { useArrangementContext } from "../studio/ArrangementContext";
 import { useStudio } from "../studio/StudioContext";
 import type { GhostStore } from "./ghosts";
+import { trackRowBoxes, type RowBox } from "./rowBoxes";
 import styles from "./Timeline.module.css";
 
 /** Clip geometry inside a lane row (px), matching `.clip` / `.clipName` in Timeline.module.css. */
@@ -68,6 +69,8 @@ export function NotesCanvas({ tracks, ghosts }: { tracks: readonly Track[]; ghos
     let frame: number | null = null;
     let w = 0;
     let h = 0;
+    // Row tops, measured (take lanes make rows uneven); re-read after a resize or a change of tracks.
+    let boxes: RowBox[] | null = null;
 
     const paint = () => {
       frame = null;
@@ -81,11 +84,15 @@ export function NotesCanvas({ tracks, ghosts }: { tracks: readonly Track[]; ghos
       const from = scrollX / ppt;
       const to = (scrollX + w) / ppt;
       const dragging = new Set((ghosts.get() ?? []).map((g) => g.key));
-      const rowH = live.current.tracks.length > 0 ? h / live.current.tracks.length : 0;
+      const rows = host.parentElement;
+      if (!boxes && rows) boxes = trackRowBoxes(rows, host);
       live.current.tracks.forEach((track, row) => {
         const clips = clipsOf(a, track.id);
-        if (clips.length === 0) return;
-        const bodyTop = row * rowH + CLIP_INSET_Y + CLIP_HEADER + BODY_PAD;
+        const box = boxes?.[row];
+        if (clips.length === 0 || !box) return;
+        const rowTop = box.top;
+        const rowH = box.height;
+        const bodyTop = rowTop + CLIP_INSET_Y + CLIP_HEADER + BODY_PAD;
         const bodyH = rowH - 2 * CLIP_INSET_Y - CLIP_HEADER - 2 * BODY_PAD;
         if (bodyH <= 2) return;
         const notesFill = noteColor(track.color);
@@ -98,7 +105,7 @@ export function NotesCanvas({ tracks, ghosts }: { tracks: readonly Track[]; ghos
             const x = clip.startTick * ppt - scrollX;
             ctx.globalAlpha = 0.35;
             ctx.fillStyle = track.color;
-            ctx.fillRect(x, row * rowH + CLIP_INSET_Y, Math.max(2, clip.lengthTicks * ppt - 1), rowH - 2 * CLIP_INSET_Y);
+            ctx.fillRect(x, rowTop + CLIP_INSET_Y, Math.max(2, clip.lengthTicks * ppt - 1), rowH - 2 * CLIP_INSET_Y);
             ctx.globalAlpha = 1;
             ctx.fillStyle = notesFill;
           }
@@ -122,7 +129,10 @@ export function NotesCanvas({ tracks, ghosts }: { tracks: readonly Track[]; ghos
     const invalidate = () => {
       if (frame === null) frame = requestAnimationFrame(paint);
     };
-    invalidateRef.current = invalidate;
+    invalidateRef.current = () => {
+      boxes = null;
+      invalidate();
+    };
     const resize = () => {
       const dpr = window.devicePixelRatio || 1;
       w = host.clientWidth;
@@ -131,6 +141,7 @@ export function NotesCanvas({ tracks, ghosts }: { tracks: readonly Track[]; ghos
       canvas.height = Math.max(1, Math.round(h * dpr));
       canvas.style.width = `${w}px`;
       canvas.style.height = `${h}px`;
+      boxes = null;
       invalidate();
     };
     resize();

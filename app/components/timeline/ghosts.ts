@@ -3,7 +3,8 @@ import { ValueStore } from "../../lib/collab/store";
 /** A translucent preview of a clip being drawn, moved or resized (before the edit is committed). */
 export interface ClipGhost {
   key: string;
-  rowIndex: number;
+  /** Px from the top of the track rows (where its row is). */
+  top: number;
   startTick: number;
   lengthTicks: number;
   color: string;

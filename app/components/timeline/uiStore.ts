@@ -23,6 +23,8 @@ export interface ArrangementUIState {
   activeCommentId: string | null;
   /** Where a comment being written will be pinned (C, a clip's menu), or null. */
   commentDraft: CommentAnchorInit | null;
+  /** Audio tracks whose take lanes are shown under them (a view choice: yours alone). */
+  takeLanesOpen: string[];
 }
 
 const PREFS_KEY = "bandspace:arrangement-ui";
@@ -58,6 +60,7 @@ export class ArrangementUI {
       commentFilter: "open",
       activeCommentId: null,
       commentDraft: null,
+      takeLanesOpen: [],
     },
     jsonEqual,
   );
@@ -91,6 +94,15 @@ export class ArrangementUI {
     if (!cur || cur.kind !== kind) return this.select({ kind, ids: [id] });
     const ids = cur.ids.includes(id) ? cur.ids.filter((x) => x !== id) : [...cur.ids, id];
     this.select({ kind, ids });
+  }
+
+  /** Shows or hides a track's take lanes (`open` omitted: toggles). */
+  toggleTakeLanes(trackId: string, open?: boolean): void {
+    const cur = this.store.get().takeLanesOpen;
+    const isOpen = cur.includes(trackId);
+    if (open ?? !isOpen) {
+      if (!isOpen) this.set({ takeLanesOpen: [...cur, trackId] });
+    } else if (isOpen) this.set({ takeLanesOpen: cur.filter((id) => id !== trackId) });
   }
 
   isSelected(kind: "clip" | "section", id: string): boolean {

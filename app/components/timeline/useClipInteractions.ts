@@ -6,6 +6,7 @@ import { useArrangementContext } from "../studio/ArrangementContext";
 import { useStudio } from "../studio/StudioContext";
 import { beginDrag } from "./drag";
 import type { ClipGhost, GhostStore } from "./ghosts";
+import { rowIndexAt, trackRowBoxes } from "./rowBoxes";
 
 export type ClipDragMode = "move" | "start" | "end";
 
@@ -67,13 +68,14 @@ export function useClipInteractions({
       },
       scrollBy: (dx: number) => view.scrollBy(dx),
     };
+    const rowBoxes = () => (rowsRef.current ? trackRowBoxes(rowsRef.current, rowsRef.current) : []);
     const rowAt = (clientY: number): number => {
       const rows = rowsRef.current;
-      const first = rows?.querySelector<HTMLElement>("[data-testid='track-row']");
-      if (!rows || !first) return -1;
-      const top = first.getBoundingClientRect().top;
-      return Math.floor((clientY - top) / first.offsetHeight);
+      if (!rows) return -1;
+      return rowIndexAt(rowBoxes(), clientY - rows.getBoundingClientRect().top);
     };
+    /** A ghost's top in the rows container (the ghost layer's origin). */
+    const rowTop = (index: number) => rowBoxes()[index]?.top ?? 0;
     const indexOf = (trackId: string) => tracks.findIndex((t) => t.id === trackId);
     const colorOf = (trackId: string) => tracks.find((t) => t.id === trackId)?.color ?? "#888888";
 
@@ -85,7 +87,7 @@ export function useClipInteractions({
         if (!canEditSong || track.kind !== "instrument") return;
         e.preventDefault();
         const anchor = xToTick(e.clientX);
-        const row = indexOf(track.id);
+        const top = rowTop(indexOf(track.id));
         let range: { startTick: number; lengthTicks: number } | null = null;
         beginDrag(e, {
           autoScroll,
@@ -94,7 +96,7 @@ export function useClipInteractions({
             const a = Math.max(0, snap(Math.min(anchor, t), "floor"));
             const b = snap(Math.max(anchor, t), "ceil");
             range = { startTick: a, lengthTicks: Math.max(b - a, minLen()) };
-            ghosts.set([{ key: "draw", rowIndex: row, ...range, color: track.color, label: "New clip" }]);
+            ghosts.set([{ key: "draw", top, ...range, color: track.color, label: "New clip" }]);
           },
           end: () => {
             ghosts.set(null);
@@ -133,6 +135,8 @@ export function useClipInteractions({
         const originals = ids.map((id) => arr().clips.get(id)!).filter(Boolean);
         const tick0 = xToTick(e.clientX);
         const row0 = indexOf(clip.trackId);
+        // Measured once: rows do not move during a drag.
+        const tops = rowBoxes().map((b) => b.top);
         const end0 = clip.startTick + clip.lengthTicks;
         let plan: { id: string; trackId: string; startTick: number; lengthTicks: number }[] | null = null;
 
@@ -166,7 +170,7 @@ export function useClipInteractions({
             ghosts.set(
               plan.map<ClipGhost>((p) => ({
                 key: p.id,
-                rowIndex: indexOf(p.trackId),
+                top: tops[indexOf(p.trackId)] ?? 0,
                 startTick: p.startTick,
                 lengthTicks: p.lengthTicks,
                 color: colorOf(p.trackId),

@@ -28,6 +28,7 @@ export const SHORTCUTS: Array<{ keys: string[]; action: string; edit?: boolean; 
   { keys: ["Delete", "⌫"], action: "Delete the selected track (no clip selected)", edit: true, or: true },
   { keys: ["S"], action: "Solo the selected track — only you hear it (Alt+S: only this one)" },
   { keys: ["⇧", "M"], action: "Mute the selected track for everyone", edit: true },
+  { keys: ["Alt", "T"], action: "Show or hide the selected audio track's take lanes" },
   { keys: ["Esc"], action: "Clear the selection" },
   { keys: ["Dbl-click"], action: "Open a clip in the editor · rename a section" },
   { keys: ["?"], action: "Show these shortcuts" },

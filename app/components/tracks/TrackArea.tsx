@@ -42,6 +42,7 @@ import { AddTrackMenu } from "./AddTrackMenu";
 import { EmptyArrangement } from "./EmptyArrangement";
 import { ShortcutsHelp } from "./ShortcutsHelp";
 import { TrackRow, type TrackRowActions } from "./TrackRow";
+import { TakeLanes } from "../recording/TakeLanes";
 import { dropIndex } from "./grid";
 import { useTrackShortcuts } from "./useTrackShortcuts";
 import styles from "./TrackArea.module.css";
@@ -194,6 +195,7 @@ export function TrackArea() {
       const track = live.current.tracks.find((t) => t.id === id);
       if (track) edit((doc, origin) => setTrackMute(doc, id, !track.mute, origin));
     },
+    toggleTakeLanes: (id) => ui.toggleTakeLanes(id),
   });
 
   const zoomToFit = useCallback(() => {
@@ -409,6 +411,7 @@ export function TrackArea() {
                         canEdit={canEditSong}
                         actions={actions}
                       />
+                      {t.kind === "audio" && <TakeLanes track={t} />}
                     </div>
                   ))}
                   </div>

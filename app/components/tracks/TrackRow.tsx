@@ -7,6 +7,7 @@ import { Icon } from "../common/Icon";
 import { ConfirmPopover } from "../common/ConfirmPopover";
 import { ClipLane } from "../timeline/ClipLane";
 import { ArmButton } from "../recording/ArmButton";
+import { TakeLanesToggle } from "../recording/TakeLanesToggle";
 import { TrackMixControls } from "../mixer/TrackMixControls";
 import { TrackColorPopover } from "./TrackColorPopover";
 import styles from "./TrackRow.module.css";
@@ -196,7 +197,10 @@ export const TrackRow = memo(function TrackRow({
             {track.kind === "instrument" ? (
               <InstrumentPicker track={track} canEdit={canEdit} onPick={(i) => actions.setInstrument(track.id, i)} />
             ) : (
-              kindLabel
+              <>
+                {kindLabel}
+                <TakeLanesToggle trackId={track.id} trackName={track.name} />
+              </>
             )}
             {remote.length > 0 && (
               <span className={styles.remote} aria-label={`Selected by ${remote.map((u) => u.name).join(", ")}`}>

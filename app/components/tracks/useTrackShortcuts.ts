@@ -17,6 +17,8 @@ interface Options {
   toggleSolo(id: string, exclusive: boolean): void;
   /** The shared mute (edit roles). */
   toggleMute(id: string): void;
+  /** Shows/hides an audio track's take lanes (a view choice: every role). */
+  toggleTakeLanes(id: string): void;
 }
 
 /** Is the key press aimed at something else (a text field, a menu, a dialog)? Then shortcuts stay out of it. */
@@ -30,7 +32,7 @@ export function isForeignTarget(target: EventTarget | null): boolean {
 
 /**
  * Track shortcuts: T / Shift+T add, ↑/↓ select, Alt+↑/↓ move, F2 or Enter rename, Delete/Backspace delete
- * (asks first), S solos (Alt+S: only this one), Shift+M mutes, Esc clears, ? shows help.
+ * (asks first), S solos (Alt+S: only this one), Shift+M mutes, Alt+T take lanes, Esc clears, ? shows help.
  */
 export function useTrackShortcuts(options: Options): void {
   const ref = useRef(options);
@@ -76,6 +78,12 @@ export function useTrackShortcuts(options: Options): void {
       if ((e.key === "s" || e.key === "S" || e.code === "KeyS") && !e.shiftKey && !e.repeat && selectedId && !o.renaming) {
         e.preventDefault();
         o.toggleSolo(selectedId, e.altKey);
+        return;
+      }
+      if (e.code === "KeyT" && e.altKey && !e.shiftKey && !e.repeat && selectedId && !o.renaming) {
+        if (tracks[index]?.kind !== "audio") return;
+        e.preventDefault();
+        o.toggleTakeLanes(selectedId);
         return;
       }
       if (!o.canEdit || e.altKey) return;

@@ -1,19 +1,21 @@
 import * as Y from "yjs";
 import { assertOrigin, type Origin } from "./origin";
 import { clipsMap, sectionsMap, songMap, tempoChangesMap, tracksMap, transportMap } from "./roots";
+import { audioClipsMap } from "./takes/store";
 
 /** Edits by one person closer together than this are one undo step (a burst from one gesture, e.g. an import). */
 export const UNDO_CAPTURE_MS = 400;
 
 /**
  * Per-person undo for a song doc: a Yjs UndoManager over every arrangement root (song sheet, tracks, tempo
- * changes, sections with their lyrics and chords, clips with their notes, the loop range) that tracks only
+ * changes, sections with their lyrics and chords, clips with their notes, audio clips and which take each plays,
+ * the loop range; not the register of recorded takes, which only ever grows and is kept for versions) that tracks only
  * transactions made with this person's `origin` object — so Undo takes back what *I* did, never a bandmate's
  * edit, and an undo is itself an ordinary change everyone receives. The origin must be the very object passed
  * to the model operations (Yjs matches tracked origins by identity).
  */
 export function createUndoManager(doc: Y.Doc, origin: Extract<Origin, { kind: "user" }>, captureTimeout = UNDO_CAPTURE_MS): Y.UndoManager {
   assertOrigin(origin);
-  const scope = [songMap(doc), tracksMap(doc), tempoChangesMap(doc), sectionsMap(doc), clipsMap(doc), transportMap(doc)];
+  const scope = [songMap(doc), tracksMap(doc), tempoChangesMap(doc), sectionsMap(doc), clipsMap(doc), audioClipsMap(doc), transportMap(doc)];
   return new Y.UndoManager(scope, { trackedOrigins: new Set([origin]), captureTimeout });
 }

@@ -4,10 +4,13 @@ import { Midi } from "@tonejs/midi";
 import {
   addMidiClip,
   addNotes,
+  addRecordedTake,
   addSection,
   addTrack,
   createUndoManager,
+  getAudioClip,
   getClip,
+  listTakeLanes,
   importMidiFile,
   listClips,
   listNotes,
@@ -17,6 +20,7 @@ import {
   NOTES_PER_TRANSACTION,
   readSong,
   renameTrack,
+  setActiveTake,
   setTempo,
   type Origin,
 } from "@bandspace/model";
@@ -103,6 +107,27 @@ describe("per-person undo", () => {
     undo.undo();
     expect(listNotes(doc, clip.id)).toEqual([]);
     expect(getClip(doc, clip.id)).not.toBeNull();
+  });
+
+  it("a take picked in the take lanes undoes for whoever picked it; undoing a recording removes its clip; the takes stay listed", () => {
+    const { a, b, undoA, undoB } = band();
+    const vox = addTrack(a, { name: "Vox", kind: "audio" }, ANA);
+    const pass = (i: number) => ({ takeId: `take${i}aaaaaaaaaaaaaaa`, trackId: vox.id, groupId: "rec1", passIndex: i, startTick: 0, sampleRate: 48000, channels: 1 as const, frames: 96000 });
+    const { clip } = addRecordedTake(a, pass(0), ANA);
+    addRecordedTake(a, pass(1), ANA);
+    expect(getAudioClip(b, clip.id)!.takeId).toBe(pass(1).takeId);
+    setActiveTake(b, clip.id, pass(0).takeId, BEN);
+    expect(getAudioClip(a, clip.id)!.takeId).toBe(pass(0).takeId);
+    undoB.undo();
+    expect(getAudioClip(a, clip.id)!.takeId).toBe(pass(1).takeId);
+    undoB.redo();
+    expect(getAudioClip(a, clip.id)!.takeId).toBe(pass(0).takeId);
+    // Ana undoes: her newest pass's pick was superseded by Ben's, so the step that still changes something is
+    // her recording's clip — it goes; the takes stay in the lanes (and the track stays).
+    undoA.undo();
+    expect(getAudioClip(b, clip.id)).toBeNull();
+    expect(listTakeLanes(b, vox.id)[0]!.takes.map((t) => t.passIndex)).toEqual([0, 1]);
+    expect(listTakeLanes(b, vox.id)[0]!.clipId).toBeNull();
   });
 
   it("refuses an origin that is not a person", () => {
