@@ -10,8 +10,8 @@ import { launchWithFakeMicrophone } from "./fixtures/fake-microphone";
 
 /**
  * Loop recording and punch-in, from a fake microphone of clicks every 0.5 s. Ana loops bar 1 (2 s at 120 BPM)
- * and records: every pass becomes a take of exactly one loop's samples (cut at the wrap, nothing dropped or
- * repeated), all in one clip's take lanes. Ben opens the lanes, picks the first pass, and Ana's clip plays it.
+ * and records: every pass becomes a take of exactly one loop's samples, and the passes joined are one steady stream of
+ * clicks (nothing dropped or repeated at a wrap), all in one clip's take lanes. Ben opens the lanes, picks the first pass, and Ana's clip plays it.
  * Then Ana punches in over bar 3 from a pre-roll: the take starts at the in-locator and holds exactly the
  * locators' span.
  */
@@ -25,13 +25,29 @@ async function takesOf(request: APIRequestContext, sessionId: string, token: str
   return ((await res.json()) as { takes: TakeInfo[] }).takes;
 }
 
-async function clicksIn(request: APIRequestContext, sessionId: string, token: string, takeId: string): Promise<number> {
+async function takeAudio(request: APIRequestContext, sessionId: string, token: string, takeId: string): Promise<{ mono: Float32Array; rate: number }> {
   const res = await request.get(`/api/sessions/${sessionId}/takes/${takeId}/audio?token=${token}`);
   expect(res.status()).toBe(200);
   const wav = decodeWav(new Uint8Array(await res.body()));
   const mono = new Float32Array(wav.frames);
   for (let i = 0; i < wav.frames; i++) mono[i] = wav.samples[i * wav.channels]!;
-  return detectOnsets(mono, wav.sampleRate, { threshold: 0.3, gapSeconds: 0.1 }).length;
+  return { mono, rate: wav.sampleRate };
+}
+
+const onsetsOf = (mono: Float32Array, rate: number) => detectOnsets(mono, rate, { threshold: 0.3, gapSeconds: 0.1 });
+
+/**
+ * Every interval between clicks is 0.5 s — exactly, or off by whole 10 ms packets of Chromium's fake capture
+ * device, which now and then drops or pads one under load (see recording.spec.ts). A sample range lost or
+ * repeated where audio is cut (a loop wrap) would be any other amount.
+ */
+function expectSteadyClicks(onsets: number[], rate: number, what: string): void {
+  for (let i = 1; i < onsets.length; i++) {
+    const d = (onsets[i]! - onsets[i - 1]!) / rate - 0.5;
+    const packets = Math.round(d / 0.01);
+    expect(Math.abs(packets), `${what}: interval ${i} is ${(d * 1000).toFixed(2)} ms off`).toBeLessThanOrEqual(5);
+    expect(Math.abs(d - packets * 0.01), `${what}: interval ${i} is ${(d * 1000).toFixed(2)} ms off`).toBeLessThan(0.0002);
+  }
 }
 
 const laneToggle = (page: Page) => page.getByTestId("take-lanes-toggle");
@@ -79,7 +95,7 @@ test("loop recording makes one take per pass in the track's take lanes; a bandma
     await ana.keyboard.press("r");
     await expect(ana.getByTestId("record-controls")).toHaveAttribute("data-recording", "false");
 
-    // Every pass is a take on the server; the whole ones hold exactly one loop's samples and its four clicks.
+    // Every pass is a take on the server; the whole ones hold exactly one loop's samples.
     await expect
       .poll(async () => (await takesOf(request, sessionId, token)).filter((t) => t.state === "complete").length, { timeout: 30_000 })
       .toBeGreaterThanOrEqual(4);
@@ -87,13 +103,18 @@ test("loop recording makes one take per pass in the track's take lanes; a bandma
     expect(passes.every((t) => t.state === "complete")).toBe(true);
     expect(passes.map((t) => t.passIndex)).toEqual(passes.map((_, i) => i));
     const rate = passes[0]!.sampleRate;
-    const whole = passes.slice(0, -1);
-    for (const t of whole) {
+    for (const t of passes.slice(0, -1)) {
       expect(t.startTick).toBe(0);
       expect(Math.abs(t.frames - 2 * rate), `pass ${t.passIndex}: ${t.frames} frames at ${rate} Hz`).toBeLessThanOrEqual(1);
-      expect(await clicksIn(request, sessionId, token, t.takeId)).toBe(4);
     }
     expect(passes[passes.length - 1]!.frames).toBeLessThanOrEqual(2 * rate + 1);
+    // Played back to back, the passes are one steady stream of clicks: nothing lost or doubled at the wraps.
+    const audios = await Promise.all(passes.map((t) => takeAudio(request, sessionId, token, t.takeId)));
+    const joined = new Float32Array(audios.reduce((n, a) => n + a.mono.length, 0));
+    audios.reduce((at, a) => (joined.set(a.mono, at), at + a.mono.length), 0);
+    const clicks = onsetsOf(joined, rate);
+    expect(clicks.length).toBeGreaterThanOrEqual(4 * (passes.length - 1));
+    expectSteadyClicks(clicks, rate, "loop passes joined");
 
     // One clip plays the newest pass; the lanes show every pass, for both of them.
     const newest = passes[passes.length - 1]!;
@@ -131,15 +152,21 @@ test("loop recording makes one take per pass in the track's take lanes; a bandma
     await ana.keyboard.press("Home");
     await ana.keyboard.press("r");
     await expect(ana.getByTestId("record-controls")).toHaveAttribute("data-recording", "true");
-    // The punched take ends at the out-locator by itself and becomes a second clip, at the in-locator.
+    // The punched take ends at the out-locator by itself (recording stops, playback goes on) and becomes a
+    // second clip, at the in-locator.
     await expect(ben.getByTestId("audio-clip")).toHaveCount(2, { timeout: 30_000 });
-    await ana.keyboard.press("r");
     await expect(ana.getByTestId("record-controls")).toHaveAttribute("data-recording", "false");
+    await expect(ana.getByTestId("transport-play")).toHaveAttribute("aria-pressed", "true");
+    await ana.keyboard.press("Space");
+    await expect(ana.getByTestId("transport-play")).toHaveAttribute("aria-pressed", "false");
     const punched = (await takesOf(request, sessionId, token)).find((t) => !passes.some((p) => p.takeId === t.takeId))!;
     expect(punched.state).toBe("complete");
     expect(punched.startTick).toBe(2 * BAR);
     expect(Math.abs(punched.frames - 2 * punched.sampleRate), `punch: ${punched.frames} frames`).toBeLessThanOrEqual(1);
-    expect(await clicksIn(request, sessionId, token, punched.takeId)).toBe(4);
+    const punchAudio = await takeAudio(request, sessionId, token, punched.takeId);
+    const punchClicks = onsetsOf(punchAudio.mono, punchAudio.rate);
+    expect(punchClicks.length).toBeGreaterThanOrEqual(3);
+    expectSteadyClicks(punchClicks, punchAudio.rate, "punch");
     await expect(ben.locator(`[data-testid="audio-clip"][data-take-id="${punched.takeId}"]`)).toHaveAttribute("data-start-tick", String(2 * BAR));
 
     replica.close();

@@ -37,6 +37,8 @@ export interface ServerTuning {
   takeIdleFinaliseMs?: number;
   /** Longest take in seconds (default and upper bound TAKE_MAX_SECONDS). */
   takeMaxSeconds?: number;
+  /** Skip live take audio to a listener with more packets than this queued (default RELAY_MAX_QUEUED_PACKETS). */
+  relayMaxQueuedPackets?: number;
   /** Autosave checkpoint this long after the first edit since the last version (default: config, 10 min). */
   checkpointIntervalMs?: number;
 }
@@ -61,7 +63,7 @@ export async function startBandspaceServer(config: ServerConfig, tuning: ServerT
   const takes = new TakeService(
     createTakeStore(config.takeStore, config.dataDir, config.takeSync),
     db.takes,
-    socketTakeRelay(() => io, sessionRoom),
+    socketTakeRelay(() => io, sessionRoom, tuning.relayMaxQueuedPackets),
     { idleFinaliseMs: tuning.takeIdleFinaliseMs, maxSeconds: tuning.takeMaxSeconds },
   );
   // Takes that were recording when the server stopped resume from their journals before clients return.

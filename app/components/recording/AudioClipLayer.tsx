@@ -102,6 +102,7 @@ function LiveTakeBlock({ takeId, color }: { takeId: string; color: string }) {
       data-take-id={takeId}
       data-frames={take.frames}
       data-mine={take.mine ? "true" : "false"}
+      data-missed-frames={take.missedFrames}
       title={`${take.createdBy || "Someone"} is recording`}
     >
       <span className={timeline.clipName}>

@@ -51,6 +51,9 @@ export function RecordControls() {
   const pending = upload.takes.reduce((n, t) => n + t.pending, 0);
   const active = upload.takes.filter((t) => t.phase !== "done");
   const failed = upload.takes.find((t) => t.phase === "error");
+  // Saved, but not whole (the server finished it while this browser was away for too long).
+  const shortened = upload.takes.find((t) => t.phase === "done" && t.error);
+  const message = st.error ?? shortened?.error ?? null;
   return (
     <div
       className={styles.controls}
@@ -127,9 +130,9 @@ export function RecordControls() {
           {failed ? "Upload problem" : !upload.online ? `Offline · ${pending} chunks kept` : pending > 0 ? `Uploading · ${pending}` : "Finishing…"}
         </span>
       )}
-      {st.error && (
+      {message && (
         <span className={styles.errorInline} role="alert" data-testid="recording-error">
-          {st.error}
+          {message}
         </span>
       )}
       <CalibrationDialog open={calOpen} onClose={() => setCalOpen(false)} />

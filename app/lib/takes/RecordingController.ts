@@ -106,7 +106,7 @@ export class RecordingController {
     const onStarted = (info: TakeInfo) => this.live.start(info, false);
     const onChunk = (c: { takeId: string; startFrame: number; pcm: ArrayBuffer | Uint8Array }) => {
       const pcm = toFloat32(c.pcm);
-      this.live.append(c.takeId, pcm);
+      this.live.append(c.takeId, pcm, c.startFrame);
       if (this.state.get().listenLive) this.listenTo(c.takeId)?.push(c.startFrame, pcm);
     };
     const onEnded = (info: TakeInfo) => this.finishLive(info.takeId);
@@ -315,6 +315,14 @@ export class RecordingController {
       void this.uploader?.chunk(takeId, e.seq, e.frames, e.pcm);
     } else {
       void this.uploader?.end(takeId, e.chunkCount, e.totalFrames);
+      // A punch ends at the out-locator by itself: recording is over, playback goes on (as in a DAW; Space
+      // stops it). Checked after the recorder has released its input, which it does right after this event.
+      const recorder = this.recorder;
+      queueMicrotask(() => {
+        if (!recorder || this.recorder !== recorder || recorder.active) return;
+        this.recorder = null;
+        this.state.update((s) => ({ ...s, recording: false }));
+      });
     }
   }
 

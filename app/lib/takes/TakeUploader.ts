@@ -129,7 +129,19 @@ export class TakeUploader {
     }
     const info = reply.take;
     if (info.state === "complete") {
+      // Finished by the server while this browser was away (no chunk for 10 minutes): it kept what was
+      // contiguous; chunks from nextSeq on cannot join a finished take. Say so rather than drop them quietly.
+      let lostFrames = 0;
+      for (const seq of await outbox.pendingSeqs(take.takeId)) {
+        if (seq >= info.nextSeq) lostFrames += (await outbox.chunk(take.takeId, seq))?.frames ?? 0;
+      }
       await this.complete(take, info);
+      if (lostFrames > 0) {
+        const seconds = (lostFrames / take.start.sampleRate).toFixed(1);
+        this.bump(take.takeId, {
+          error: `The server finished this take while you were offline for over 10 minutes; about ${seconds} s recorded after the connection dropped could not be added.`,
+        });
+      }
       return true;
     }
     // Resend what the server lacks (in seq order); forget what it already has.

@@ -14,6 +14,11 @@ export interface LiveTake {
   peaks: Float32Array;
   /** Min/max pairs filled in `peaks`. */
   peakCount: number;
+  /**
+   * Frames this listener never received live (the server skips a listener whose connection has fallen too far
+   * behind); drawn as silence here, the finished take is fetched whole.
+   */
+  missedFrames: number;
   /** Incremented per chunk (cheap change detection for canvases). */
   version: number;
   mine: boolean;
@@ -34,6 +39,7 @@ export class LiveTakeStore {
       channels: info.channels,
       createdBy: info.createdBy,
       frames: 0,
+      missedFrames: 0,
       peaks: new Float32Array(1024),
       peakCount: 0,
       version: 0,
@@ -43,25 +49,41 @@ export class LiveTakeStore {
     this.bump();
   }
 
-  /** Appends interleaved PCM (frames at the take's end). */
-  append(takeId: string, pcm: Float32Array): void {
+  /**
+   * Adds interleaved PCM. `startFrame` (relayed chunks) places it: frames already seen are skipped, and a gap
+   * (chunks the server did not relay to a lagging listener) is filled with silence so what follows lines up.
+   * Without it (the recorder's own chunks) the PCM goes at the end.
+   */
+  append(takeId: string, pcm: Float32Array, startFrame?: number): void {
     const take = this.takes.get(takeId);
     const acc = this.pendingMin.get(takeId);
     if (!take || !acc) return;
     const ch = take.channels;
     const frames = pcm.length / ch;
-    for (let i = 0; i < frames; i++) {
+    let from = 0;
+    if (startFrame !== undefined) {
+      if (startFrame > take.frames) {
+        const gap = startFrame - take.frames;
+        for (let i = 0; i < gap; i++) this.accumulate(take, acc, 0);
+        take.frames += gap;
+        take.missedFrames += gap;
+      } else from = Math.min(frames, take.frames - startFrame);
+    }
+    for (let i = from; i < frames; i++) {
       let s = 0;
       for (let c = 0; c < ch; c++) s += pcm[i * ch + c]!;
-      s /= ch;
-      if (acc.n === 0) acc.min = acc.max = s;
-      else if (s < acc.min) acc.min = s;
-      else if (s > acc.max) acc.max = s;
-      if (++acc.n === TAKE_SAMPLES_PER_PEAK) this.pushPeak(take, acc);
+      this.accumulate(take, acc, s / ch);
     }
-    take.frames += frames;
+    take.frames += frames - from;
     take.version++;
     this.bump();
+  }
+
+  private accumulate(take: LiveTake, acc: { min: number; max: number; n: number }, s: number): void {
+    if (acc.n === 0) acc.min = acc.max = s;
+    else if (s < acc.min) acc.min = s;
+    else if (s > acc.max) acc.max = s;
+    if (++acc.n === TAKE_SAMPLES_PER_PEAK) this.pushPeak(take, acc);
   }
 
   end(takeId: string): void {

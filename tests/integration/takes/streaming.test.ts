@@ -226,6 +226,59 @@ describe("streaming a take", () => {
     expect((await request(owner, "take:start", { ...start, takeId: newTakeId() })).ok).toBe(true);
   });
 
+  it("skips live audio to a listener that cannot keep up, and relays to it again once it has drained", async () => {
+    const relayServer = await startTestServer({ relayMaxQueuedPackets: 8 });
+    try {
+      const session = await createSession(relayServer.url);
+      const viewer = await createLink(relayServer.url, session, "view");
+      const join = async (token: string) => {
+        const c = await connectTakeSocket(relayServer.url, session.sessionId, token);
+        sockets.push(c.socket);
+        return c.socket;
+      };
+      const fast = await join(viewer.token);
+      const slow = await join(viewer.token);
+      const fastRelays = collectRelays(fast);
+      const slowRelays = collectRelays(slow);
+      const slowEnded: TakeInfo[] = [];
+      slow.on("take:ended", (t) => slowEnded.push(t));
+      const rec = await join(session.ownerToken);
+      // 1 s stereo chunks: enough bytes to fill the paused listener's TCP buffers quickly.
+      const audio = generateAudio(RATE * 50, CH, RATE, 11);
+      const chunks = chunkAudio(audio, CH, RATE);
+      const takeId = newTakeId();
+      expect((await request(rec, "take:start", { takeId, trackId: "t", sampleRate: RATE, channels: CH, startTick: 0, latencyMs: 0 })).ok).toBe(true);
+
+      // The slow listener stops reading (a stalled network or tab): its socket's buffers fill up.
+      const tcp = (slow.io.engine.transport as unknown as { ws: { _socket: { pause(): void; resume(): void } } }).ws._socket;
+      tcp.pause();
+      for (const c of chunks.slice(0, 40)) expect((await request(rec, "take:chunk", { takeId, ...c })).ok).toBe(true);
+      await waitFor(() => (fastRelays.get(takeId)?.length ?? 0) === 40, 30_000);
+      // It reads again and catches up with what was queued for it; then it gets live audio again.
+      tcp.resume();
+      await new Promise((r) => setTimeout(r, 1500));
+      const before = slowRelays.get(takeId)?.length ?? 0;
+      expect(before).toBeLessThan(40);
+      for (const c of chunks.slice(40)) expect((await request(rec, "take:chunk", { takeId, ...c })).ok).toBe(true);
+      const end = await request(rec, "take:end", { takeId, chunkCount: chunks.length, totalFrames: RATE * 50 });
+      expect(end.ok).toBe(true);
+      await waitFor(() => slowEnded.length === 1 && (fastRelays.get(takeId)?.length ?? 0) === chunks.length, 30_000);
+
+      // The fast listener got everything in order; the slow one a gap, but in order and with the live tail.
+      expect(fastRelays.get(takeId)!.map((c) => c.seq)).toEqual(chunks.map((c) => c.seq));
+      const slowSeqs = slowRelays.get(takeId)!.map((c) => c.seq);
+      expect(slowSeqs.length).toBeLessThan(chunks.length);
+      expect([...slowSeqs].sort((a, b) => a - b)).toEqual(slowSeqs);
+      expect(slowSeqs.slice(-5)).toEqual([45, 46, 47, 48, 49]);
+      // Each relayed chunk says where it goes, so the listener places what follows a gap correctly.
+      for (const c of slowRelays.get(takeId)!) expect(c.startFrame).toBe(c.seq * RATE);
+      // The take itself is whole.
+      expect(end.take.sha256).toBe(sha256(Buffer.from(audio.buffer)));
+    } finally {
+      await relayServer.stop();
+    }
+  });
+
   it("finalises an abandoned take with everything acked up to the first gap", async () => {
     const idle = await startTestServer({ takeIdleFinaliseMs: 700 });
     try {
@@ -243,6 +296,11 @@ describe("streaming a take", () => {
       expect(ended[0]).toMatchObject({ takeId, state: "complete", frames: 3 * 4800, nextSeq: 3 });
       expect(ended[0]!.sha256).toBe(sha256(Buffer.concat([chunks[0]!.pcm, chunks[1]!.pcm, chunks[2]!.pcm])));
       expect((await request(socket, "take:chunk", { takeId, ...chunks[3]! })).error.code).toBe("TAKE_ALREADY_ENDED");
+      // The recorder coming back late resumes with take:start: the take is complete with what was contiguous,
+      // and nextSeq says which of its unsent chunks did not make it (the client tells its user so).
+      const late = await request(socket, "take:start", { takeId, trackId: "t", sampleRate: 48000, channels: 1, startTick: 0, latencyMs: 0 });
+      expect(late.ok).toBe(true);
+      expect(late.take).toMatchObject({ state: "complete", nextSeq: 3, frames: 3 * 4800 });
     } finally {
       await idle.stop();
     }
