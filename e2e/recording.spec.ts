@@ -5,6 +5,7 @@ import { detectOnsets } from "../packages/audio-engine/src/recording/onsets";
 import { createShareLink, joinWithLink, startSession } from "./helpers";
 import { INTERVAL, RATE, writeClickWav } from "./fixtures/click-wav";
 import { launchWithFakeMicrophone } from "./fixtures/fake-microphone";
+import { contextTime, readTap, startTap } from "./fixtures/audio-tap";
 
 /**
  * Recording together. Ana's browser has a fake microphone playing a WAV of clicks every 0.5 s (made here by
@@ -76,6 +77,21 @@ test("a take streams while it is recorded: a bandmate sees it grow, then plays i
     const f2 = Number(await benLive.getAttribute("data-frames"));
     expect(f2).toBeGreaterThan(f1);
     await ben.screenshot({ path: "test-results/recording-bandmate-live.png" });
+    // Ben hears the take live (≈0.3 s behind), through the track: the clicks are in his engine's output…
+    await startTap(ben);
+    const loudest = async (ms: number) => {
+      const from = await contextTime(ben);
+      await ben.waitForTimeout(ms);
+      return Math.max(0, ...(await readTap(ben)).filter((b) => b.t >= from).map((b) => b.rms));
+    };
+    expect(await loudest(1200)).toBeGreaterThan(0.05);
+    // …and muting the track (a shared mix change) silences it, as it would a clip.
+    await ben.getByTestId("track-mute").click();
+    await expect(ben.getByTestId("track-mute")).toHaveAttribute("aria-pressed", "true");
+    await ben.waitForTimeout(400); // what was already scheduled through the glide
+    expect(await loudest(1200)).toBeLessThan(0.005);
+    await ben.getByTestId("track-mute").click();
+    await expect(ben.getByTestId("track-mute")).toHaveAttribute("aria-pressed", "false");
     await ana.waitForTimeout(1000);
     await ana.keyboard.press("r");
     await expect(ana.getByTestId("record-controls")).toHaveAttribute("data-recording", "false");

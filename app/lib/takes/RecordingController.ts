@@ -61,7 +61,8 @@ export class RecordingController {
   private recorder: Recorder | null = null;
   private clipPlayer: AudioClipPlayer | null = null;
   private mod: EngineModule | null = null;
-  private liveListen = new Map<string, import("@bandspace/audio-engine").LiveTakePlayer>();
+  /** Takes heard live: a player each, into its track's channel through `input` (disconnected when done). */
+  private liveListen = new Map<string, { player: import("@bandspace/audio-engine").LiveTakePlayer; input: AudioNode }>();
   private readonly peaksCache = new Map<string, Promise<TakePeaks | null>>();
   private readonly offs: (() => void)[] = [];
   private recordingIds = new Map<number, string>();
@@ -356,8 +357,8 @@ export class RecordingController {
   private finishLive(takeId: string): void {
     // Keep drawing the live waveform until the clip (from the document) has had time to arrive.
     window.setTimeout(() => this.live.end(takeId), 1500);
-    const player = this.liveListen.get(takeId);
-    if (player) window.setTimeout(() => player.dispose(), 2000);
+    const listening = this.liveListen.get(takeId);
+    if (listening) window.setTimeout(() => release(listening), 2000);
     this.liveListen.delete(takeId);
   }
 
@@ -367,14 +368,21 @@ export class RecordingController {
     const engine = this.transport.getEngine();
     if (!p && take && engine && this.mod) {
       const ctx = engine.context.rawContext as unknown as AudioContext;
-      p = new this.mod.LiveTakePlayer(ctx, take.sampleRate, take.channels === 2 ? 2 : 1, ctx.destination, 0.3);
+      // Through the take's track: the band's fader and mute and this listener's solo apply while it records.
+      let input: AudioNode | null = engine.trackInput(take.trackId);
+      if (!input) {
+        // Its track is not (yet) in this listener's document: straight to the output.
+        input = ctx.createGain();
+        input.connect(engine.output);
+      }
+      p = { player: new this.mod.LiveTakePlayer(ctx, take.sampleRate, take.channels === 2 ? 2 : 1, input, 0.3), input };
       this.liveListen.set(takeId, p);
     }
-    return p;
+    return p?.player;
   }
 
   private stopListening(): void {
-    for (const p of this.liveListen.values()) p.dispose();
+    for (const p of this.liveListen.values()) release(p);
     this.liveListen.clear();
   }
 
@@ -415,4 +423,9 @@ function toFloat32(pcm: ArrayBuffer | Uint8Array): Float32Array {
   if (pcm instanceof ArrayBuffer) return new Float32Array(pcm.slice(0));
   const copy = pcm.slice();
   return new Float32Array(copy.buffer, 0, copy.byteLength >> 2);
+}
+
+function release(listening: { player: { dispose(): void }; input: AudioNode }): void {
+  listening.player.dispose();
+  listening.input.disconnect();
 }

@@ -1,7 +1,7 @@
 import type * as Y from "yjs";
 import { EngineCore, type EngineStats } from "./core";
 import { planCountIn } from "./schedule/beats";
-import { inContext, wrapContext, type Context } from "./tone";
+import { connect, inContext, wrapContext, type Context } from "./tone";
 import type { MidiPitch, MidiVelocity, Seconds, Ticks } from "./units";
 
 export interface EngineOptions {
@@ -172,6 +172,19 @@ export class AudioEngine {
    */
   setSolo(trackIds: Iterable<string>): void {
     this.core.graph.setSolo(trackIds);
+  }
+
+  /**
+   * A native node that plays into a track's channel — its fader, pan and mute, and this listener's solo — for
+   * audio the engine does not schedule itself (a bandmate's take heard live). The caller disconnects it when
+   * done. Null when there is no such track.
+   */
+  trackInput(trackId: string): GainNode | null {
+    const channel = this.core.graph.channelFor(trackId);
+    if (!channel) return null;
+    const node = (this.context.rawContext as unknown as BaseAudioContext).createGain();
+    connect(node, channel.input);
+    return node;
   }
 
   get solo(): ReadonlySet<string> {
