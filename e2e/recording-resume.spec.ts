@@ -1,10 +1,8 @@
-import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { decodeWav } from "../packages/dsp/src/index";
 import { detectOnsets } from "../packages/audio-engine/src/recording/onsets";
 import { startSession } from "./helpers";
-import { writeClickWav } from "./fixtures/click-wav";
-import { launchWithFakeMicrophone } from "./fixtures/fake-microphone";
+import { launchClickRecorder } from "./fixtures/fake-microphone";
 
 /**
  * Nothing is lost: the live connection drops in the middle of a take, the recording goes on into the
@@ -14,13 +12,8 @@ import { launchWithFakeMicrophone } from "./fixtures/fake-microphone";
  */
 test("a take recorded through a dropped connection and a reload reaches the server whole", async ({ request }) => {
   test.setTimeout(300_000);
-  const wav = path.resolve("test-results/fixtures/clicks-0.5s-resume.wav");
-  writeClickWav(wav, 90);
-  const browser = await launchWithFakeMicrophone(wav);
+  const { browser, context, page } = await launchClickRecorder("clicks-0.5s-resume", 90, "ana");
   try {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, baseURL: test.info().project.use.baseURL });
-    const page = await context.newPage();
-    page.on("pageerror", (err) => console.error(`[page error] ${err.message}`));
     // A switch for the live connection: while it is off, socket.io can neither keep nor open a connection.
     let offline = false;
     const sockets: { close(): Promise<void> }[] = [];

@@ -1,12 +1,10 @@
-import path from "node:path";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { setLoopRange } from "@bandspace/model";
 import type { TakeInfo } from "@bandspace/protocol";
 import { decodeWav } from "../packages/dsp/src/index";
 import { detectOnsets } from "../packages/audio-engine/src/recording/onsets";
 import { createShareLink, joinWithLink, openSongDoc, startSession } from "./helpers";
-import { writeClickWav } from "./fixtures/click-wav";
-import { launchWithFakeMicrophone } from "./fixtures/fake-microphone";
+import { launchClickRecorder } from "./fixtures/fake-microphone";
 
 /**
  * Loop recording and punch-in, from a fake microphone of clicks every 0.5 s. Ana loops bar 1 (2 s at 120 BPM)
@@ -57,13 +55,8 @@ test("loop recording makes one take per pass in the track's take lanes; a bandma
   request,
 }) => {
   test.setTimeout(300_000);
-  const wav = path.resolve("test-results/fixtures/clicks-takes.wav");
-  writeClickWav(wav, 120);
-  const fakeMic = await launchWithFakeMicrophone(wav);
+  const { browser: fakeMic, page: ana } = await launchClickRecorder("clicks-takes", 120, "ana");
   try {
-    const anaContext = await fakeMic.newContext({ viewport: { width: 1440, height: 900 }, baseURL: test.info().project.use.baseURL });
-    const ana = await anaContext.newPage();
-    ana.on("pageerror", (err) => console.error(`[ana page error] ${err.message}`));
     const sessionId = await startSession(ana, "Takes", "Ana");
     await ana.getByTestId("add-track").click();
     await ana.getByTestId("add-track-audio").click();

@@ -1,10 +1,9 @@
-import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { decodeWav } from "../packages/dsp/src/index";
 import { detectOnsets } from "../packages/audio-engine/src/recording/onsets";
 import { createShareLink, joinWithLink, startSession } from "./helpers";
-import { INTERVAL, RATE, writeClickWav } from "./fixtures/click-wav";
-import { launchWithFakeMicrophone } from "./fixtures/fake-microphone";
+import { INTERVAL, RATE } from "./fixtures/click-wav";
+import { launchClickRecorder } from "./fixtures/fake-microphone";
 import { contextTime, readTap, startTap } from "./fixtures/audio-tap";
 
 /**
@@ -24,13 +23,8 @@ async function numberAttr(page: Page, testId: string, attr: string): Promise<num
 
 test("a take streams while it is recorded: a bandmate sees it grow, then plays it; clicks land where calibration says", async ({ browser, request }) => {
   test.setTimeout(300_000);
-  const wav = path.resolve("test-results/fixtures/clicks-0.5s.wav");
-  writeClickWav(wav, 90);
-  const fakeMic = await launchWithFakeMicrophone(wav);
+  const { browser: fakeMic, page: ana } = await launchClickRecorder("clicks-0.5s", 90, "ana");
   try {
-    const anaContext = await fakeMic.newContext({ viewport: { width: 1440, height: 900 }, baseURL: test.info().project.use.baseURL });
-    const ana = await anaContext.newPage();
-    ana.on("pageerror", (err) => console.error(`[ana page error] ${err.message}`));
     const sessionId = await startSession(ana, "Take Test", "Ana");
     await ana.getByTestId("add-track").click();
     await ana.getByTestId("add-track-audio").click();
