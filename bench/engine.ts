@@ -32,7 +32,13 @@ const num = (name: string, fallback: number) => {
   return n;
 };
 
-const spec = { tracks: num("BENCH_TRACKS", 24), clips: num("BENCH_CLIPS", 200), seconds: num("BENCH_SECONDS", 180), bpm: num("BENCH_BPM", 120), seed: 1 };
+const spec = {
+  tracks: num("BENCH_TRACKS", 24),
+  clips: num("BENCH_CLIPS", 200),
+  seconds: num("BENCH_SECONDS", 180),
+  bpm: num("BENCH_BPM", 120),
+  seed: 1,
+};
 const edits = num("BENCH_EDITS", 100);
 const runs = num("BENCH_RUNS", 7);
 const toneSeconds = num("BENCH_TONE_SECONDS", 10); // Tone.js renders at ~0.16× real time here: 10 s take a minute
@@ -44,7 +50,16 @@ async function main() {
   const base = process.env.BENCH_URL ?? (server = await startProductionServer(log)).url;
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required", "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--autoplay-policy=no-user-gesture-required",
+      "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+    ],
   });
   try {
     const page = await browser.newPage();
@@ -52,29 +67,60 @@ async function main() {
     await page.goto(`${base}/lab/engine`);
     await page.waitForSelector('[data-testid="engine-lab"][data-ready="true"]', { timeout: 60_000 });
     const version = browser.version();
-    log(`Chromium ${version}, ${os.cpus().length} cores; arrangement: ${spec.tracks} tracks, ${spec.clips} clips, ${spec.seconds} s at ${spec.bpm} BPM`);
+    log(
+      `Chromium ${version}, ${os.cpus().length} cores; arrangement: ${spec.tracks} tracks, ${spec.clips} clips, ${spec.seconds} s at ${spec.bpm} BPM`,
+    );
 
     type Lab = BandspaceLab;
-    const graph = await page.evaluate(([s, r]) => (window as unknown as { bandspaceLab: Lab }).bandspaceLab.bench.graphBuild(s, r), [spec, runs] as const);
+    const graph = await page.evaluate(
+      ([s, r]) => (window as unknown as { bandspaceLab: Lab }).bandspaceLab.bench.graphBuild(s, r),
+      [spec, runs] as const,
+    );
     log();
     log(`1. graph build (AudioEngine.create), ${runs} runs`);
     log(`   engine  median ${f(graph.engine.p50)} ms  (min ${f(graph.engine.min)}, max ${f(graph.engine.max)})`);
-    log(`   raw Tone.js, same instruments + channel strips + note read: median ${f(graph.raw.p50)} ms  (min ${f(graph.raw.min)})`);
+    log(
+      `   raw Tone.js, same instruments + channel strips + note read: median ${f(graph.raw.p50)} ms  (min ${f(graph.raw.min)})`,
+    );
 
-    const remote = await page.evaluate(([s, e]) => (window as unknown as { bandspaceLab: Lab }).bandspaceLab.bench.remoteEdits(s, e), [spec, edits] as const);
+    const remote = await page.evaluate(
+      ([s, e]) => (window as unknown as { bandspaceLab: Lab }).bandspaceLab.bench.remoteEdits(s, e),
+      [spec, edits] as const,
+    );
     log();
-    log(`2. remote edit while playing, ${remote.applyAndFollow.n} edits (${Object.entries(remote.kinds).map(([k, v]) => `${v} ${k}`).join(", ")})`);
-    log(`   applied → engine updated   p50 ${f(remote.applyAndFollow.p50, 3)} ms  p95 ${f(remote.applyAndFollow.p95, 3)} ms  max ${f(remote.applyAndFollow.max, 3)} ms`);
-    log(`   of which the engine's own update   p50 ${f(remote.engineOnly.p50, 3)} ms  p95 ${f(remote.engineOnly.p95, 3)} ms`);
-    log(`   raw Yjs applyUpdate, no engine      p50 ${f(remote.rawYjsApply.p50, 3)} ms  p95 ${f(remote.rawYjsApply.p95, 3)} ms`);
-    log(`   rebuilt: ${remote.stats.instrumentsBuilt} instruments in total (24 at build), ${remote.stats.tempoMapsBuilt} TempoMap, ${remote.stats.clipsRead} clip reads, ${remote.stats.notesRead} note reads; index equals a fresh read: ${remote.consistent}`);
+    log(
+      `2. remote edit while playing, ${remote.applyAndFollow.n} edits (${Object.entries(remote.kinds)
+        .map(([k, v]) => `${v} ${k}`)
+        .join(", ")})`,
+    );
+    log(
+      `   applied → engine updated   p50 ${f(remote.applyAndFollow.p50, 3)} ms  p95 ${f(remote.applyAndFollow.p95, 3)} ms  max ${f(remote.applyAndFollow.max, 3)} ms`,
+    );
+    log(
+      `   of which the engine's own update   p50 ${f(remote.engineOnly.p50, 3)} ms  p95 ${f(remote.engineOnly.p95, 3)} ms`,
+    );
+    log(
+      `   raw Yjs applyUpdate, no engine      p50 ${f(remote.rawYjsApply.p50, 3)} ms  p95 ${f(remote.rawYjsApply.p95, 3)} ms`,
+    );
+    log(
+      `   rebuilt: ${remote.stats.instrumentsBuilt} instruments in total (24 at build), ${remote.stats.tempoMapsBuilt} TempoMap, ${remote.stats.clipsRead} clip reads, ${remote.stats.notesRead} note reads; index equals a fresh read: ${remote.consistent}`,
+    );
 
-    const offline = await page.evaluate(([s, t]) => (window as unknown as { bandspaceLab: Lab }).bandspaceLab.bench.offline(s, 48000, t), [spec, toneSeconds] as const);
+    const offline = await page.evaluate(
+      ([s, t]) => (window as unknown as { bandspaceLab: Lab }).bandspaceLab.bench.offline(s, 48000, t),
+      [spec, toneSeconds] as const,
+    );
     log();
     log(`3. offline render, ${f(offline.seconds, 1)} s, ${offline.notes} notes, ${offline.sampleRate} Hz stereo`);
-    log(`   engine renderOffline   ${f(offline.engine.wallSeconds)} s  = ${f(offline.engine.xRealtime, 1)}× real time  (peak ${f(offline.engine.peak, 3)}, rms ${f(offline.engine.rms, 4)})`);
-    log(`   raw Web Audio: the engine's instruments, every note made before rendering (no scheduler), first ${f(offline.rawWebAudio.seconds, 0)} s (${offline.rawWebAudio.notes} notes)   ${f(offline.rawWebAudio.wallSeconds)} s  = ${f(offline.rawWebAudio.xRealtime, 1)}× real time`);
-    log(`   raw Tone.js synths (PolySynth etc.), same notes, first ${f(offline.rawTone.seconds, 0)} s (${offline.rawTone.notes} notes)   ${f(offline.rawTone.wallSeconds)} s  = ${f(offline.rawTone.xRealtime, 2)}× real time`);
+    log(
+      `   engine renderOffline   ${f(offline.engine.wallSeconds)} s  = ${f(offline.engine.xRealtime, 1)}× real time  (peak ${f(offline.engine.peak, 3)}, rms ${f(offline.engine.rms, 4)})`,
+    );
+    log(
+      `   raw Web Audio: the engine's instruments, every note made before rendering (no scheduler), first ${f(offline.rawWebAudio.seconds, 0)} s (${offline.rawWebAudio.notes} notes)   ${f(offline.rawWebAudio.wallSeconds)} s  = ${f(offline.rawWebAudio.xRealtime, 1)}× real time`,
+    );
+    log(
+      `   raw Tone.js synths (PolySynth etc.), same notes, first ${f(offline.rawTone.seconds, 0)} s (${offline.rawTone.notes} notes)   ${f(offline.rawTone.wallSeconds)} s  = ${f(offline.rawTone.xRealtime, 2)}× real time`,
+    );
 
     const result = {
       bench: "engine",

@@ -25,9 +25,26 @@ import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { openDatabase } from "../server/db/open";
-import { makeClock, rng, summarize, type BenchConfig, type ReplicaDigest, type WireCounters, type WorkerInit, type WorkerResult } from "./lib/common";
+import {
+  makeClock,
+  rng,
+  summarize,
+  type BenchConfig,
+  type ReplicaDigest,
+  type WireCounters,
+  type WorkerInit,
+  type WorkerResult,
+} from "./lib/common";
 import { digestDoc } from "./lib/replica";
-import { cpuSeconds, machineCpu, rssMb, startBandspace, startBare, type BandspaceTarget, type Target } from "./lib/targets";
+import {
+  cpuSeconds,
+  machineCpu,
+  rssMb,
+  startBandspace,
+  startBare,
+  type BandspaceTarget,
+  type Target,
+} from "./lib/targets";
 
 const int = (name: string, fallback: number) => {
   const raw = process.env[name];
@@ -52,11 +69,22 @@ const config: BenchConfig = {
   // Generous: on a saturated machine stragglers arrive many seconds late, and late is not lost.
   drainTimeoutMs: int("BENCH_DRAIN_MS", 60_000),
 };
-if (config.edits < 1 || config.rate <= 0 || config.sessions < 1 || config.editors < 1 || config.editors + config.viewers < 2) {
-  throw new Error("need BENCH_EDITS ≥ 1, BENCH_RATE > 0, BENCH_SESSIONS ≥ 1, BENCH_EDITORS ≥ 1 and at least 2 clients per session");
+if (
+  config.edits < 1 ||
+  config.rate <= 0 ||
+  config.sessions < 1 ||
+  config.editors < 1 ||
+  config.editors + config.viewers < 2
+) {
+  throw new Error(
+    "need BENCH_EDITS ≥ 1, BENCH_RATE > 0, BENCH_SESSIONS ≥ 1, BENCH_EDITORS ≥ 1 and at least 2 clients per session",
+  );
 }
-const targets = (process.env.BENCH_TARGETS ?? "bare,bandspace").split(",").map((s) => s.trim()) as Array<"bare" | "bandspace">;
-if (targets.length === 0 || targets.some((t) => t !== "bare" && t !== "bandspace")) throw new Error(`BENCH_TARGETS: "bare", "bandspace" or both (got "${process.env.BENCH_TARGETS}")`);
+const targets = (process.env.BENCH_TARGETS ?? "bare,bandspace").split(",").map((s) => s.trim()) as Array<
+  "bare" | "bandspace"
+>;
+if (targets.length === 0 || targets.some((t) => t !== "bare" && t !== "bandspace"))
+  throw new Error(`BENCH_TARGETS: "bare", "bandspace" or both (got "${process.env.BENCH_TARGETS}")`);
 const backend = /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? "") ? "postgresql" : "sqlite";
 
 const originNs = process.hrtime.bigint();
@@ -126,7 +154,10 @@ async function runTarget(target: Target): Promise<Report> {
     const init: WorkerInit = { config, clients, originNs: String(originNs), phases, expectAcks: target.expectAcks };
     const url = new URL("./lib/client-worker.ts", import.meta.url).href;
     // Workers do not inherit tsx's loader; register it before importing the TypeScript worker.
-    return new Worker(`import("tsx/esm/api").then((m) => m.register()).then(() => import(${JSON.stringify(url)}))`, { eval: true, workerData: init });
+    return new Worker(`import("tsx/esm/api").then((m) => m.register()).then(() => import(${JSON.stringify(url)}))`, {
+      eval: true,
+      workerData: init,
+    });
   });
   const failed = new Promise<never>((_, reject) => workers.forEach((w) => w.on("error", reject)));
   const next = (w: Worker, type: string) =>
@@ -140,10 +171,18 @@ async function runTarget(target: Target): Promise<Report> {
       w.on("message", on);
     });
   const all = <T>(p: Promise<T>[], ms: number, what: string) =>
-    Promise.race([Promise.all(p), failed, new Promise<never>((_, rej) => setTimeout(() => rej(new Error(`${tag} timed out waiting for ${what}`)), ms))]);
+    Promise.race([
+      Promise.all(p),
+      failed,
+      new Promise<never>((_, rej) => setTimeout(() => rej(new Error(`${tag} timed out waiting for ${what}`)), ms)),
+    ]);
 
   const connectStart = clock();
-  await all(workers.map((w) => next(w, "ready")), 120_000, "clients to connect and sync");
+  await all(
+    workers.map((w) => next(w, "ready")),
+    120_000,
+    "clients to connect and sync",
+  );
   const connectMs = clock() - connectStart;
   log(`${tag} ${target.clients.length} clients connected and synced in ${fmt(connectMs, 0)} ms`);
 
@@ -167,7 +206,10 @@ async function runTarget(target: Target): Promise<Report> {
     const cpu = cpuSeconds(target.pid);
     const client = process.cpuUsage();
     const dt = (t - last.t) / 1000;
-    const sum = progress.reduce((a, p) => ({ sent: a.sent + p.sent, applied: a.applied + p.applied, acked: a.acked + p.acked }), { sent: 0, applied: 0, acked: 0 });
+    const sum = progress.reduce(
+      (a, p) => ({ sent: a.sent + p.sent, applied: a.applied + p.applied, acked: a.acked + p.acked }),
+      { sent: 0, applied: 0, acked: 0 },
+    );
     log(
       `${tag} ${fmt((t - tStart) / 1000, 0).padStart(4)} s  sent ${sum.sent}/${totalEdits}  applied ${sum.applied}` +
         (target.expectAcks ? `  acked ${sum.acked}` : "") +
@@ -177,18 +219,38 @@ async function runTarget(target: Target): Promise<Report> {
     last = { t, cpu, client };
   }, 5000);
 
-  const deadline = new Promise<"timeout">((r) => setTimeout(() => r("timeout"), Math.max(0, lastDue - clock()) + config.drainTimeoutMs));
+  const deadline = new Promise<"timeout">((r) =>
+    setTimeout(() => r("timeout"), Math.max(0, lastDue - clock()) + config.drainTimeoutMs),
+  );
   const outcome = await Promise.race([Promise.all(drained).then(() => "drained" as const), deadline, failed]);
   const tEnd = clock();
   const serverCpuS = cpuSeconds(target.pid) - cpu0;
   const client1 = process.cpuUsage(client0);
   const machine1 = machineCpu();
   clearInterval(printer);
-  if (outcome === "timeout") log(`${tag} not everything arrived ${config.drainTimeoutMs} ms after the last edit; counting the rest as lost`);
+  if (outcome === "timeout")
+    log(`${tag} not everything arrived ${config.drainTimeoutMs} ms after the last edit; counting the rest as lost`);
 
-  const results = (await all(workers.map((w) => { const r = next(w, "result"); w.postMessage({ type: "collect" }); return r; }), 120_000, "results")) as WorkerResult[];
+  const results = (await all(
+    workers.map((w) => {
+      const r = next(w, "result");
+      w.postMessage({ type: "collect" });
+      return r;
+    }),
+    120_000,
+    "results",
+  )) as WorkerResult[];
   sampleRss();
-  await Promise.race([Promise.all(workers.map((w) => { const r = next(w, "closed"); w.postMessage({ type: "close" }); return r; })), new Promise((r) => setTimeout(r, 5000))]);
+  await Promise.race([
+    Promise.all(
+      workers.map((w) => {
+        const r = next(w, "closed");
+        w.postMessage({ type: "close" });
+        return r;
+      }),
+    ),
+    new Promise((r) => setTimeout(r, 5000)),
+  ]);
   await Promise.all(workers.map((w) => w.terminate()));
   clearInterval(sampler);
 
@@ -199,7 +261,8 @@ async function runTarget(target: Target): Promise<Report> {
   for (const r of results) {
     for (let g = 0; g < totalEdits; g++) {
       if (!Number.isNaN(r.sentAt[g]!)) sentAt[g] = r.sentAt[g]!;
-      if (!(lastApplied[g]! >= r.lastApplied[g]!) && !Number.isNaN(r.lastApplied[g]!)) lastApplied[g] = r.lastApplied[g]!;
+      if (!(lastApplied[g]! >= r.lastApplied[g]!) && !Number.isNaN(r.lastApplied[g]!))
+        lastApplied[g] = r.lastApplied[g]!;
       appliedBy[g]! += r.appliedBy[g]!;
     }
   }
@@ -227,7 +290,9 @@ async function runTarget(target: Target): Promise<Report> {
     }
     for (const [sec, v] of [...buckets].sort((a, b) => a[0] - b[0])) {
       const x = summarize(Float64Array.from(v));
-      log(`${tag} t=${String(sec).padStart(3)}s n=${x.n} p50 ${fmt(x.p50, 1)} p95 ${fmt(x.p95, 1)} max ${fmt(x.max, 1)}`);
+      log(
+        `${tag} t=${String(sec).padStart(3)}s n=${x.n} p50 ${fmt(x.p50, 1)} p95 ${fmt(x.p95, 1)} max ${fmt(x.max, 1)}`,
+      );
     }
   }
   const concat = (pick: (r: WorkerResult) => Float64Array) => {
@@ -243,7 +308,8 @@ async function runTarget(target: Target): Promise<Report> {
 
   // ---- replicas: every client of a session must hold the same state ----
   const bySession = new Map<number, ReplicaDigest[]>();
-  for (const r of results) for (const d of r.replicas) bySession.set(d.session, [...(bySession.get(d.session) ?? []), d]);
+  for (const r of results)
+    for (const d of r.replicas) bySession.set(d.session, [...(bySession.get(d.session) ?? []), d]);
   const problems: string[] = [];
   for (const [s, ds] of bySession) {
     const ref = ds[0]!;
@@ -254,7 +320,8 @@ async function runTarget(target: Target): Promise<Report> {
 
   const wire = results.map((r) => r.wire).reduce(addWire);
   let durableWrites = 0;
-  for (let s = 0; s < config.sessions; s++) durableWrites += new Set(results.flatMap((r) => r.durableStates[s] ?? [])).size;
+  for (let s = 0; s < config.sessions; s++)
+    durableWrites += new Set(results.flatMap((r) => r.durableStates[s] ?? [])).size;
   const windowS = (tEnd - tStart) / 1000;
   const sent = totalEdits - [...sentAt].filter(Number.isNaN).length;
   const clientCpuS = (client1.user + client1.system) / 1e6;
@@ -266,7 +333,8 @@ async function runTarget(target: Target): Promise<Report> {
   const serverCpuPct = (serverCpuS / windowS) * 100;
   const machineBusyPct = ((machine1.busy - machine0.busy) / (machine1.total - machine0.total)) * 100;
   const signals: string[] = [];
-  if (Math.max(...workerElu) >= 0.6 || scheduleLagP99 > period) signals.push(`clients (ELU ${fmt(Math.max(...workerElu))}, send lag p99 ${fmt(scheduleLagP99, 0)} ms)`);
+  if (Math.max(...workerElu) >= 0.6 || scheduleLagP99 > period)
+    signals.push(`clients (ELU ${fmt(Math.max(...workerElu))}, send lag p99 ${fmt(scheduleLagP99, 0)} ms)`);
   if (serverCpuPct >= 70) signals.push(`server (${fmt(serverCpuPct, 0)}% of a core)`);
   if (machineBusyPct >= 90) signals.push(`machine (${fmt(machineBusyPct, 0)}% of all cores busy)`);
   const limitedBy = signals.join(", ") || "none";
@@ -288,7 +356,12 @@ async function runTarget(target: Target): Promise<Report> {
     serverCpuPct,
     serverRssPeakMb: rssPeak,
     clientCpuPct: (clientCpuS / windowS) * 100,
-    clientUsPerApply: (clientCpuS * 1e6) / Math.max(1, appliedBy.reduce((a, b) => a + b, 0)),
+    clientUsPerApply:
+      (clientCpuS * 1e6) /
+      Math.max(
+        1,
+        appliedBy.reduce((a, b) => a + b, 0),
+      ),
     workerElu,
     machineBusyPct,
     otherCores: Math.max(0, (machine1.busy - machine0.busy - serverCpuS - clientCpuS) / windowS),
@@ -300,7 +373,8 @@ async function runTarget(target: Target): Promise<Report> {
     syncPayloadBytesPerEdit: (wire.byType["0"] ?? 0) / Math.max(1, sent),
     writesPerEdit: durableWrites / Math.max(1, sent),
   };
-  if (target.name === "bandspace") report.persisted = await checkPersisted(target as BandspaceTarget, bySession, outcome === "drained");
+  if (target.name === "bandspace")
+    report.persisted = await checkPersisted(target as BandspaceTarget, bySession, outcome === "drained");
   return report;
 }
 
@@ -363,7 +437,8 @@ async function checkPersisted(target: BandspaceTarget, bySession: Map<number, Re
         const same = (a: ReplicaDigest, b: ReplicaDigest) => a.sv === b.sv && a.json === b.json && a.state === b.state;
         if (!d.complete) problems.push(`session ${s}: reloaded document misses edits`);
         // Compared only when the replicas agree among themselves (otherwise that is reported already).
-        else if (replicas.every((r) => same(r, replicas[0]!)) && !same(d, replicas[0]!)) problems.push(`session ${s}: reloaded document differs from the replicas`);
+        else if (replicas.every((r) => same(r, replicas[0]!)) && !same(d, replicas[0]!))
+          problems.push(`session ${s}: reloaded document differs from the replicas`);
       } catch (e) {
         problems.push(`session ${s}: ${String(e)}`);
       } finally {
@@ -385,22 +460,62 @@ async function checkPersisted(target: BandspaceTarget, bySession: Map<number, Re
 
 function table(reports: Report[]) {
   const rows: Array<[string, (r: Report) => string]> = [
-    ["edit → all other clients applied p50 / p95 / p99 / max (ms)", (r) => `${fmt(r.allReceivers.p50)} / ${fmt(r.allReceivers.p95)} / ${fmt(r.allReceivers.p99)} / ${fmt(r.allReceivers.max, 1)}`],
-    ["edit → one receiver applied p50 / p95 / p99 (ms)", (r) => `${fmt(r.perReceiver.p50)} / ${fmt(r.perReceiver.p95)} / ${fmt(r.perReceiver.p99)}`],
-    ["edit → acknowledged durable p50 / p95 / p99 (ms)", (r) => (r.ack.n ? `${fmt(r.ack.p50)} / ${fmt(r.ack.p95)} / ${fmt(r.ack.p99)}` : "n/a")],
+    [
+      "edit → all other clients applied p50 / p95 / p99 / max (ms)",
+      (r) =>
+        `${fmt(r.allReceivers.p50)} / ${fmt(r.allReceivers.p95)} / ${fmt(r.allReceivers.p99)} / ${fmt(r.allReceivers.max, 1)}`,
+    ],
+    [
+      "edit → one receiver applied p50 / p95 / p99 (ms)",
+      (r) => `${fmt(r.perReceiver.p50)} / ${fmt(r.perReceiver.p95)} / ${fmt(r.perReceiver.p99)}`,
+    ],
+    [
+      "edit → acknowledged durable p50 / p95 / p99 (ms)",
+      (r) => (r.ack.n ? `${fmt(r.ack.p50)} / ${fmt(r.ack.p95)} / ${fmt(r.ack.p99)}` : "n/a"),
+    ],
     ["edits made (edits/s achieved)", (r) => `${r.editsSent} (${fmt(r.editsPerS, 0)}/s)`],
-    ["lost edits / replicas identical", (r) => `${r.lostEdits} / ${r.replicasIdentical ? "yes" : "NO: " + r.replicaDetail}`],
+    [
+      "lost edits / replicas identical",
+      (r) => `${r.lostEdits} / ${r.replicasIdentical ? "yes" : "NO: " + r.replicaDetail}`,
+    ],
     ["server CPU s (% of one core)", (r) => `${fmt(r.serverCpuS, 1)} (${fmt(r.serverCpuPct, 0)}%)`],
     ["server RSS peak (MB)", (r) => fmt(r.serverRssPeakMb, 0)],
-    ["clients CPU (% of one core) / µs per update applied / worker ELU", (r) => `${fmt(r.clientCpuPct, 0)}% / ${fmt(r.clientUsPerApply, 1)} / ${r.workerElu.map((e) => fmt(e)).join(" ")}`],
-    [`machine CPU busy (of ${os.availableParallelism()} cores) / other processes`, (r) => `${fmt(r.machineBusyPct, 0)}% / ${fmt(r.otherCores, 2)} cores`],
+    [
+      "clients CPU (% of one core) / µs per update applied / worker ELU",
+      (r) => `${fmt(r.clientCpuPct, 0)}% / ${fmt(r.clientUsPerApply, 1)} / ${r.workerElu.map((e) => fmt(e)).join(" ")}`,
+    ],
+    [
+      `machine CPU busy (of ${os.availableParallelism()} cores) / other processes`,
+      (r) => `${fmt(r.machineBusyPct, 0)}% / ${fmt(r.otherCores, 2)} cores`,
+    ],
     ["limited by (saturation signals)", (r) => r.limitedBy],
     ["client send lag p99 (ms) / reconnects", (r) => `${fmt(r.scheduleLagP99)} / ${r.reconnects}`],
-    ["wire bytes per edit: TCP / WS payload / sync payload", (r) => `${fmt(r.wireBytesPerEdit, 0)} / ${fmt(r.payloadBytesPerEdit, 0)} / ${fmt(r.syncPayloadBytesPerEdit, 0)}`],
+    [
+      "wire bytes per edit: TCP / WS payload / sync payload",
+      (r) => `${fmt(r.wireBytesPerEdit, 0)} / ${fmt(r.payloadBytesPerEdit, 0)} / ${fmt(r.syncPayloadBytesPerEdit, 0)}`,
+    ],
     // 1.0 means every edit was stored by a write of its own; lower means the server batched.
-    ["DB writes per edit (distinct durable states acked) / acks per edit", (r) => (r.persisted ? `${fmt(r.writesPerEdit)} / ${fmt((r.wire.countByType["100"] ?? 0) / Math.max(1, r.editsSent))}` : "n/a")],
-    ["persisted bytes per session (update rows left)", (r) => (r.persisted ? `${r.persisted.bytesPerSession.toFixed(0)} (${r.persisted.rowsPerSession.toFixed(0)})` : "n/a")],
-    ["persisted state after restart + reload", (r) => (r.persisted ? (r.persisted.ok ? `complete (${r.persisted.afterKill9 ? "kill -9" : "graceful stop"})` : "NO: " + r.persisted.detail) : "n/a")],
+    [
+      "DB writes per edit (distinct durable states acked) / acks per edit",
+      (r) =>
+        r.persisted
+          ? `${fmt(r.writesPerEdit)} / ${fmt((r.wire.countByType["100"] ?? 0) / Math.max(1, r.editsSent))}`
+          : "n/a",
+    ],
+    [
+      "persisted bytes per session (update rows left)",
+      (r) =>
+        r.persisted ? `${r.persisted.bytesPerSession.toFixed(0)} (${r.persisted.rowsPerSession.toFixed(0)})` : "n/a",
+    ],
+    [
+      "persisted state after restart + reload",
+      (r) =>
+        r.persisted
+          ? r.persisted.ok
+            ? `complete (${r.persisted.afterKill9 ? "kill -9" : "graceful stop"})`
+            : "NO: " + r.persisted.detail
+          : "n/a",
+    ],
   ];
   const w0 = Math.max(...rows.map((r) => r[0].length));
   const cols = reports.map((r) => Math.max(r.name.length, ...rows.map(([, f]) => f(r).length)));
@@ -413,7 +528,7 @@ function table(reports: Report[]) {
 
 log(
   `bench:sync — ${config.sessions} sessions × (${config.editors} editors + ${config.viewers} viewers) = ${config.sessions * perSession} clients; ` +
-    `${config.edits} edits per editor at ${config.rate}/s (${config.sessions * config.editors * config.rate} edits/s in all, ~${fmt((config.edits / config.rate), 0)} s); ` +
+    `${config.edits} edits per editor at ${config.rate}/s (${config.sessions * config.editors * config.rate} edits/s in all, ~${fmt(config.edits / config.rate, 0)} s); ` +
     `warm-up ${config.warmup} edits per editor; ${config.workers} client workers; Bandspace on ${backend}`,
 );
 const reports: Report[] = [];
@@ -422,7 +537,9 @@ for (const name of targets) {
   try {
     reports.push(await runTarget(target));
   } catch (e) {
-    log(`[${name}] failed: ${e instanceof Error ? e.stack : String(e)}\n--- server output ---\n${target.output().slice(-4000)}`);
+    log(
+      `[${name}] failed: ${e instanceof Error ? e.stack : String(e)}\n--- server output ---\n${target.output().slice(-4000)}`,
+    );
     process.exitCode = 1;
   } finally {
     await target.stop();
@@ -443,7 +560,9 @@ const band = reports.find((r) => r.name === "bandspace");
 const main = band ?? bare!;
 const ratio = band && bare ? band.allReceivers.p95 / bare.allReceivers.p95 : NaN;
 const round = (n: number, d = 3) => (Number.isFinite(n) ? Number(n.toFixed(d)) : null);
-const correct = reports.every((r) => r.lostEdits === 0 && r.replicasIdentical && (r.persisted?.ok ?? true)) && reports.length === targets.length;
+const correct =
+  reports.every((r) => r.lostEdits === 0 && r.replicasIdentical && (r.persisted?.ok ?? true)) &&
+  reports.length === targets.length;
 if (!correct) process.exitCode = 1;
 const json = {
   p50_ms: round(main.allReceivers.p50),
@@ -487,15 +606,16 @@ const json = {
   other_processes_cores: round(main.otherCores, 2),
   bare_client_cpu_pct: round(bare?.clientCpuPct ?? NaN, 1),
   reconnects: main.reconnects,
-  goals: band && bare
-    ? {
-        p95_under_10ms: band.allReceivers.p95 < 10,
-        p99_under_20ms: band.allReceivers.p99 < 20,
-        p95_within_1_3x_bare: ratio <= 1.3,
-        nothing_lost: band.lostEdits === 0,
-        replicas_identical: band.replicasIdentical,
-      }
-    : null,
+  goals:
+    band && bare
+      ? {
+          p95_under_10ms: band.allReceivers.p95 < 10,
+          p99_under_20ms: band.allReceivers.p99 < 20,
+          p95_within_1_3x_bare: ratio <= 1.3,
+          nothing_lost: band.lostEdits === 0,
+          replicas_identical: band.replicasIdentical,
+        }
+      : null,
   config: { ...config, backend, targets, clients: config.sessions * perSession, total_edits: totalEdits },
 };
 log(JSON.stringify(json));

@@ -63,7 +63,11 @@ interface Server {
 }
 
 function spawnChild(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let out = "";
   child.stdout!.on("data", (d) => (out += d));
   child.stderr!.on("data", (d) => (out += d));
@@ -100,18 +104,37 @@ async function startBare(): Promise<Server> {
   const url = `http://127.0.0.1:${port}`;
   await waitHttp(url, child);
   const token = "A".repeat(32);
-  return { name: "bare", url, child, sessionId: "benchbenchbench0", recordToken: token, listenToken: token, stop: () => stopChild(child) };
+  return {
+    name: "bare",
+    url,
+    child,
+    sessionId: "benchbenchbench0",
+    recordToken: token,
+    listenToken: token,
+    stop: () => stopChild(child),
+  };
 }
 
 async function startBandspace(): Promise<Server & { db: TestDatabase }> {
   const db: TestDatabase = await testDatabase();
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: "127.0.0.1", BANDSPACE_DATA_DIR: db.dataDir, BANDSPACE_NO_NEXT: "1", DATABASE_URL: db.url };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    BANDSPACE_DATA_DIR: db.dataDir,
+    BANDSPACE_NO_NEXT: "1",
+    DATABASE_URL: db.url,
+  };
   const child = spawnChild(["--import", "tsx", "server/index.ts"], env);
   const url = `http://127.0.0.1:${port}`;
   await waitHttp(`${url}/api/nothing`, child);
   const post = async (p: string, body: unknown, token?: string) => {
-    const res = await fetch(url + p, { method: "POST", headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+    const res = await fetch(url + p, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
     return (await res.json()) as Record<string, string>;
   };
   const { sessionId, ownerToken } = await post("/api/sessions", { name: "bench takes" });
@@ -133,7 +156,8 @@ async function startBandspace(): Promise<Server & { db: TestDatabase }> {
   };
 }
 
-const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN);
+const pct = (sorted: number[], p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN;
 
 interface Result {
   name: string;
@@ -162,13 +186,21 @@ function storedBytesOf(dataDir: string | undefined): number {
   return total;
 }
 
-function startListeners(init: Omit<ListenerInit, "count">): Promise<{ workers: Worker[]; finish: () => Promise<ListenerResult[]>; allReceived: () => Promise<boolean> }> {
+function startListeners(
+  init: Omit<ListenerInit, "count">,
+): Promise<{ workers: Worker[]; finish: () => Promise<ListenerResult[]>; allReceived: () => Promise<boolean> }> {
   const url = new URL("./takes/listener-worker.ts", import.meta.url).href;
-  const counts = Array.from({ length: WORKERS }, (_, w) => Math.floor(LISTENERS / WORKERS) + (w < LISTENERS % WORKERS ? 1 : 0)).filter((n) => n > 0);
+  const counts = Array.from(
+    { length: WORKERS },
+    (_, w) => Math.floor(LISTENERS / WORKERS) + (w < LISTENERS % WORKERS ? 1 : 0),
+  ).filter((n) => n > 0);
   const workers = counts.map(
     (count) =>
       // Workers do not inherit tsx's loader; register it before importing the TypeScript worker.
-      new Worker(`import("tsx/esm/api").then((m) => m.register()).then(() => import(${JSON.stringify(url)}))`, { eval: true, workerData: { ...init, count } }),
+      new Worker(`import("tsx/esm/api").then((m) => m.register()).then(() => import(${JSON.stringify(url)}))`, {
+        eval: true,
+        workerData: { ...init, count },
+      }),
   );
   const next = (w: Worker, type: string) =>
     new Promise<any>((resolve, reject) => {
@@ -200,7 +232,9 @@ function startListeners(init: Omit<ListenerInit, "count">): Promise<{ workers: W
 async function run(server: Server, seconds: number): Promise<Result> {
   const CHUNKS = Math.round((seconds * 1000) / CHUNK_MS);
   // Distinct audio per recorder: 2 s of generated stereo looped (content does not change relay cost).
-  const loops = Array.from({ length: RECORDERS }, (_, r) => Buffer.from(generateAudio(RATE * 2, CH, RATE, r + 1).buffer));
+  const loops = Array.from({ length: RECORDERS }, (_, r) =>
+    Buffer.from(generateAudio(RATE * 2, CH, RATE, r + 1).buffer),
+  );
   const chunkBytes = FRAMES * CH * 4;
   const chunkOf = (r: number, seq: number) => {
     const loop = loops[r]!;
@@ -209,17 +243,36 @@ async function run(server: Server, seconds: number): Promise<Result> {
   };
 
   const recorders: TakeSocket[] = [];
-  for (let r = 0; r < RECORDERS; r++) recorders.push((await connectTakeSocket(server.url, server.sessionId, server.recordToken)).socket);
-  const takeIds = Array.from({ length: RECORDERS }, (_, r) => `b${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}r${r}`.padEnd(16, "0").slice(0, 32));
+  for (let r = 0; r < RECORDERS; r++)
+    recorders.push((await connectTakeSocket(server.url, server.sessionId, server.recordToken)).socket);
+  const takeIds = Array.from({ length: RECORDERS }, (_, r) =>
+    `b${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}r${r}`.padEnd(16, "0").slice(0, 32),
+  );
   // Send times (hrtime ns) shared with the listener threads.
   const sentAtBuffer = new SharedArrayBuffer(RECORDERS * CHUNKS * 8);
   const sentAt = new BigInt64Array(sentAtBuffer);
-  const listeners = await startListeners({ url: server.url, sessionId: server.sessionId, token: server.listenToken, takeIds, chunks: CHUNKS, warmupSeq: Math.round((WARMUP_S * 1000) / CHUNK_MS), sentAt: sentAtBuffer });
+  const listeners = await startListeners({
+    url: server.url,
+    sessionId: server.sessionId,
+    token: server.listenToken,
+    takeIds,
+    chunks: CHUNKS,
+    warmupSeq: Math.round((WARMUP_S * 1000) / CHUNK_MS),
+    sentAt: sentAtBuffer,
+  });
   const acks: number[] = [];
   const bytesBefore = storedBytesOf(server.dataDir);
 
   for (let r = 0; r < RECORDERS; r++) {
-    const reply = await request(recorders[r]!, "take:start", { takeId: takeIds[r], trackId: `track-${r}`, sampleRate: RATE, channels: CH, startTick: 0, latencyMs: 0, displayName: `Recorder ${r}` });
+    const reply = await request(recorders[r]!, "take:start", {
+      takeId: takeIds[r],
+      trackId: `track-${r}`,
+      sampleRate: RATE,
+      channels: CH,
+      startTick: 0,
+      latencyMs: 0,
+      displayName: `Recorder ${r}`,
+    });
     if (!reply.ok) throw new Error(`take:start failed: ${JSON.stringify(reply)}`);
   }
 
@@ -279,7 +332,12 @@ async function run(server: Server, seconds: number): Promise<Result> {
 
   let shaMismatches = 0;
   for (let r = 0; r < RECORDERS; r++) {
-    const end = await request(recorders[r]!, "take:end", { takeId: takeIds[r], chunkCount: CHUNKS, totalFrames: CHUNKS * FRAMES }, 60_000);
+    const end = await request(
+      recorders[r]!,
+      "take:end",
+      { takeId: takeIds[r], chunkCount: CHUNKS, totalFrames: CHUNKS * FRAMES },
+      60_000,
+    );
     const want = hashes[r]!.digest("hex");
     if (!end.ok) throw new Error(`take:end failed: ${JSON.stringify(end)}`);
     if (server.name === "bandspace" && end.take.sha256 !== want) shaMismatches++;
@@ -291,7 +349,13 @@ async function run(server: Server, seconds: number): Promise<Result> {
   acks.sort((a, b) => a - b);
   return {
     name: server.name,
-    relay: { p50: pct(latencies, 50), p95: pct(latencies, 95), p99: pct(latencies, 99), max: latencies.at(-1) ?? NaN, n: latencies.length },
+    relay: {
+      p50: pct(latencies, 50),
+      p95: pct(latencies, 95),
+      p99: pct(latencies, 99),
+      max: latencies.at(-1) ?? NaN,
+      n: latencies.length,
+    },
     ack: { p50: pct(acks, 50), p95: pct(acks, 95), p99: pct(acks, 99) },
     cpuPercent: ((cpu1 - cpu0) / wall) * 100,
     machineBusyPercent: ((m1.busy - m0.busy) / (m1.total - m0.total)) * 100,
@@ -307,8 +371,12 @@ async function run(server: Server, seconds: number): Promise<Result> {
 const f = (n: number, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : "–");
 
 async function main() {
-  log(`bench:takes — ${RECORDERS} recorders (48 kHz stereo float32, ${CHUNK_MS} ms chunks) + ${LISTENERS} listeners in one session, ${SECONDS} s, warm-up ${WARMUP_S} s`);
-  log(`  audio in: ${f((RECORDERS * RATE * CH * 4) / 1e6)} MB/s; relayed: ${f((RECORDERS * (RECORDERS - 1 + LISTENERS) * RATE * CH * 4) / 1e6)} MB/s to ${RECORDERS + LISTENERS} members`);
+  log(
+    `bench:takes — ${RECORDERS} recorders (48 kHz stereo float32, ${CHUNK_MS} ms chunks) + ${LISTENERS} listeners in one session, ${SECONDS} s, warm-up ${WARMUP_S} s`,
+  );
+  log(
+    `  audio in: ${f((RECORDERS * RATE * CH * 4) / 1e6)} MB/s; relayed: ${f((RECORDERS * (RECORDERS - 1 + LISTENERS) * RATE * CH * 4) / 1e6)} MB/s to ${RECORDERS + LISTENERS} members`,
+  );
   const results: Result[] = [];
   for (const name of targets) {
     const server = name === "bare" ? await startBare() : await startBandspace();
@@ -317,10 +385,19 @@ async function main() {
       const r = await run(server, SECONDS);
       results.push(r);
       log(`\n${name}`);
-      log(`  relay latency ms   p50 ${f(r.relay.p50)}  p95 ${f(r.relay.p95)}  p99 ${f(r.relay.p99)}  max ${f(r.relay.max)}  (${r.relay.n} deliveries)`);
-      log(`  ack latency ms     p50 ${f(r.ack.p50)}  p95 ${f(r.ack.p95)}  p99 ${f(r.ack.p99)}${name === "bandspace" ? `  (durable: ${process.env.BANDSPACE_TAKE_SYNC || "fsync"})` : "  (no storage)"}`);
-      log(`  server CPU ${f(r.cpuPercent, 1)} % of one core; machine busy ${f(r.machineBusyPercent, 1)} % (all processes)`);
-      if (name === "bandspace") log(`  stored ${f(r.storedBytes / 1e6)} MB = ${f(r.bytesPerMinute / 1e6)} MB per minute of session (${f(r.bytesPerMinute / RECORDERS / 1e6)} MB/min per recorder); sha256 mismatches ${r.shaMismatches}`);
+      log(
+        `  relay latency ms   p50 ${f(r.relay.p50)}  p95 ${f(r.relay.p95)}  p99 ${f(r.relay.p99)}  max ${f(r.relay.max)}  (${r.relay.n} deliveries)`,
+      );
+      log(
+        `  ack latency ms     p50 ${f(r.ack.p50)}  p95 ${f(r.ack.p95)}  p99 ${f(r.ack.p99)}${name === "bandspace" ? `  (durable: ${process.env.BANDSPACE_TAKE_SYNC || "fsync"})` : "  (no storage)"}`,
+      );
+      log(
+        `  server CPU ${f(r.cpuPercent, 1)} % of one core; machine busy ${f(r.machineBusyPercent, 1)} % (all processes)`,
+      );
+      if (name === "bandspace")
+        log(
+          `  stored ${f(r.storedBytes / 1e6)} MB = ${f(r.bytesPerMinute / 1e6)} MB per minute of session (${f(r.bytesPerMinute / RECORDERS / 1e6)} MB/min per recorder); sha256 mismatches ${r.shaMismatches}`,
+        );
       log(`  chunks lost ${r.chunksLost} (nacks ${r.nacks}); out of order ${r.outOfOrder}`);
     } finally {
       await server.stop();

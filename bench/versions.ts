@@ -33,7 +33,12 @@ function arrangement(): Y.Doc {
   for (let t = 0; t < TRACKS; t++) {
     const track = addTrack(doc, { name: `Track ${t + 1}`, kind: "instrument" }, USER);
     for (let c = 0; c < CLIPS; c++) {
-      const notes: NoteInit[] = Array.from({ length: NOTES }, (_, n) => ({ pitch: 48 + ((n * 7) % 24), startTick: n * 240, durationTicks: 200, velocity: 90 }));
+      const notes: NoteInit[] = Array.from({ length: NOTES }, (_, n) => ({
+        pitch: 48 + ((n * 7) % 24),
+        startTick: n * 240,
+        durationTicks: 200,
+        velocity: 90,
+      }));
       addMidiClip(doc, { trackId: track.id, startTick: c * 3840, lengthTicks: 3840, notes }, USER);
     }
   }
@@ -89,7 +94,9 @@ for (let run = 0; run < RUNS; run++) {
 console.log(`arrangement: ${TRACKS} tracks × ${CLIPS} clips × ${NOTES} notes (${TRACKS * CLIPS * NOTES} notes)`);
 console.log(`version size:            ${(versionBytes / 1024).toFixed(0)} KiB`);
 console.log(`compareArrangements p50: ${round(p50(compares))} ms`);
-console.log(`revertUpdate p50:        ${round(p50(reverts))} ms (restore update ${(updateBytes / 1024).toFixed(1)} KiB)`);
+console.log(
+  `revertUpdate p50:        ${round(p50(reverts))} ms (restore update ${(updateBytes / 1024).toFixed(1)} KiB)`,
+);
 console.log(`restore exact:           ${exact}`);
 console.log(
   JSON.stringify({

@@ -1,6 +1,14 @@
 import { expect, test } from "@playwright/test";
 import { PPQ, setTrackMute, setTrackPan, setTrackVolume, type Origin } from "@bandspace/model";
-import { createShareLink, joinWithLink, newUser, openSongDoc, presenceUser, seedDemoSong, startSession } from "./helpers";
+import {
+  createShareLink,
+  joinWithLink,
+  newUser,
+  openSongDoc,
+  presenceUser,
+  seedDemoSong,
+  startSession,
+} from "./helpers";
 
 /**
  * Not a behaviour test: builds a demo song with two people in it (one playing, one following along) and
@@ -36,10 +44,15 @@ test("arrangement screenshot: sections, clips, loop range, a bandmate's playhead
   await expect(ben.page.getByTestId("transport-play")).toHaveAttribute("aria-pressed", "true");
 
   await ana.page.getByTestId("transport-loop").click();
-  await ana.page.locator(`[data-testid="track-row"][data-track-id="${trackIds["Bass"]}"] [data-testid="track-solo"]`).click();
+  await ana.page
+    .locator(`[data-testid="track-row"][data-track-id="${trackIds["Bass"]}"] [data-testid="track-solo"]`)
+    .click();
   await ana.page.locator('[data-testid="clip"]').filter({ hasText: "Verse keys" }).first().click();
   await ana.page.locator('[data-testid="section"][data-name="Pre-Chorus"]').first().click();
-  await ana.page.locator('[data-testid="section"][data-name="Bridge"]').first().click({ modifiers: ["Shift"] });
+  await ana.page
+    .locator('[data-testid="section"][data-name="Bridge"]')
+    .first()
+    .click({ modifiers: ["Shift"] });
   await expect(ana.page.locator('[data-testid="remote-playhead"][data-playing="true"]')).toBeVisible();
   await ana.page.waitForTimeout(1200);
 

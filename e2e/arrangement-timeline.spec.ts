@@ -34,7 +34,9 @@ async function blur(page: Page): Promise<void> {
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
 }
 
-test("clips: drawn with snap by one editor appear for the other; move, resize, duplicate, delete", async ({ browser }) => {
+test("clips: drawn with snap by one editor appear for the other; move, resize, duplicate, delete", async ({
+  browser,
+}) => {
   const ana = await newUser(browser);
   const sessionId = await startSession(ana.page, "Clips", "Ana");
   const editUrl = await createShareLink(ana.page, "edit", "Ben");
@@ -44,7 +46,9 @@ test("clips: drawn with snap by one editor appear for the other; move, resize, d
   await addInstrumentTrack(ana.page);
   await addInstrumentTrack(ana.page);
   await expect(ben.page.getByTestId("track-row")).toHaveCount(2);
-  const [track1, track2] = await ana.page.getByTestId("track-row").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-track-id")!));
+  const [track1, track2] = await ana.page
+    .getByTestId("track-row")
+    .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-track-id")!));
 
   // Snap to bars: a drag from bar 2 beat 3 to bar 4 beat 2 draws bars 2–4.
   await ana.page.getByTestId("snap-select").selectOption("bar");
@@ -190,7 +194,9 @@ test("sections: add, move, resize, rename, duplicate and delete sync between two
   for (const u of [ana, ben]) await u.context.close();
 });
 
-test("transport: ruler seek, keyboard shortcuts, loop range; presence playhead; a viewer can play but not edit", async ({ browser }) => {
+test("transport: ruler seek, keyboard shortcuts, loop range; presence playhead; a viewer can play but not edit", async ({
+  browser,
+}) => {
   const ana = await newUser(browser);
   await startSession(ana.page, "Transport", "Ana");
   const editUrl = await createShareLink(ana.page, "edit", "Ben");
@@ -302,10 +308,12 @@ test("MIDI: a dropped .mid file is imported at the bar; export downloads <title>
   midi.header.setTempo(100);
   const keys = midi.addTrack();
   keys.instrument.number = 0;
-  for (let i = 0; i < 4; i++) keys.addNote({ midi: 60 + i, ticks: i * midi.header.ppq, durationTicks: midi.header.ppq });
+  for (let i = 0; i < 4; i++)
+    keys.addNote({ midi: 60 + i, ticks: i * midi.header.ppq, durationTicks: midi.header.ppq });
   const drums = midi.addTrack();
   drums.channel = 9;
-  for (let i = 0; i < 8; i++) drums.addNote({ midi: i % 2 ? 38 : 36, ticks: (i * midi.header.ppq) / 2, durationTicks: 60 });
+  for (let i = 0; i < 8; i++)
+    drums.addNote({ midi: i % 2 ? 38 : 36, ticks: (i * midi.header.ppq) / 2, durationTicks: 60 });
   const bytes = Array.from(midi.toArray());
 
   // Drop it on the timeline somewhere in bar 3 → imported at bar 3.
@@ -318,7 +326,9 @@ test("MIDI: a dropped .mid file is imported at the bar; export downloads <title>
       dt.items.add(file);
       const target = document.elementFromPoint(x, y) ?? document.querySelector('[data-testid="timeline"]')!;
       for (const type of ["dragenter", "dragover", "drop"]) {
-        target.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, clientX: x, clientY: y, dataTransfer: dt }));
+        target.dispatchEvent(
+          new DragEvent(type, { bubbles: true, cancelable: true, clientX: x, clientY: y, dataTransfer: dt }),
+        );
       }
     },
     { bytes, x, y: lane.y + lane.height / 2 },
@@ -326,9 +336,14 @@ test("MIDI: a dropped .mid file is imported at the bar; export downloads <title>
   await expect(ana.page.getByTestId("toast-success")).toContainText("groove.mid");
   await expect(ana.page.getByTestId("track-row")).toHaveCount(2);
   await expect(ana.page.getByTestId("clip")).toHaveCount(2);
-  for (const c of await ana.page.getByTestId("clip").all()) await expect(c).toHaveAttribute("data-start-tick", String(2 * BAR));
+  for (const c of await ana.page.getByTestId("clip").all())
+    await expect(c).toHaveAttribute("data-start-tick", String(2 * BAR));
   const replica = await openSongDoc(ana.page, sessionId);
-  expect(listTracks(replica.doc).map((t) => t.instrument).sort()).toEqual(["drums", "piano"]);
+  expect(
+    listTracks(replica.doc)
+      .map((t) => t.instrument)
+      .sort(),
+  ).toEqual(["drums", "piano"]);
 
   // Export.
   const download = ana.page.waitForEvent("download");
@@ -341,7 +356,9 @@ test("MIDI: a dropped .mid file is imported at the bar; export downloads <title>
   await ana.context.close();
 });
 
-test("tempo changes: right-click the ruler to set one at a bar, everyone's tempo map follows; remove it again", async ({ browser }) => {
+test("tempo changes: right-click the ruler to set one at a bar, everyone's tempo map follows; remove it again", async ({
+  browser,
+}) => {
   const ana = await newUser(browser);
   const sessionId = await startSession(ana.page, "Tempo", "Ana");
   const editUrl = await createShareLink(ana.page, "edit", "Ben");
@@ -355,7 +372,9 @@ test("tempo changes: right-click the ruler to set one at a bar, everyone's tempo
   await ana.page.keyboard.press("Escape");
 
   // Bar 3, 140 BPM.
-  await ana.page.mouse.click(await tickToClientX(ana.page, 2 * BAR + 500), ruler.y + ruler.height - 6, { button: "right" });
+  await ana.page.mouse.click(await tickToClientX(ana.page, 2 * BAR + 500), ruler.y + ruler.height - 6, {
+    button: "right",
+  });
   const menu = ana.page.getByTestId("tempo-change-menu");
   await expect(menu).toContainText("New tempo from bar 3");
   await menu.getByTestId("tempo-change-input").fill("1000");
@@ -373,12 +392,16 @@ test("tempo changes: right-click the ruler to set one at a bar, everyone's tempo
   await expect(ben.page.getByTestId("transport-tempo")).toContainText("140");
 
   // Ben edits it, then Ana removes it.
-  await ben.page.mouse.click(await tickToClientX(ben.page, 2 * BAR + 100), ruler.y + ruler.height - 6, { button: "right" });
+  await ben.page.mouse.click(await tickToClientX(ben.page, 2 * BAR + 100), ruler.y + ruler.height - 6, {
+    button: "right",
+  });
   await expect(ben.page.getByTestId("tempo-change-menu")).toContainText("Tempo change at bar 3");
   await ben.page.getByTestId("tempo-change-input").fill("90");
   await ben.page.getByTestId("tempo-change-apply").click();
   await expect(ana.page.getByTestId("timeline-ruler")).toHaveAttribute("data-tempo-changes", "3:90");
-  await ana.page.mouse.click(await tickToClientX(ana.page, 2 * BAR + 100), ruler.y + ruler.height - 6, { button: "right" });
+  await ana.page.mouse.click(await tickToClientX(ana.page, 2 * BAR + 100), ruler.y + ruler.height - 6, {
+    button: "right",
+  });
   await ana.page.getByTestId("tempo-change-remove").click();
   await expect(ben.page.getByTestId("timeline-ruler")).toHaveAttribute("data-tempo-changes", "");
   expect(listTempoChanges(replica.doc)).toEqual([]);

@@ -3,7 +3,9 @@ import { createShareLink, dragTicks, joinWithLink, laneY, newUser, startSession 
 
 const BAR = 3840;
 
-test("undo takes back only my own edits, for everyone; redo puts them back; a viewer has no undo", async ({ browser }) => {
+test("undo takes back only my own edits, for everyone; redo puts them back; a viewer has no undo", async ({
+  browser,
+}) => {
   const ana = await newUser(browser);
   await startSession(ana.page, "Undo", "Ana");
   const editUrl = await createShareLink(ana.page, "edit", "Ben");

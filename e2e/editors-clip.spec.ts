@@ -38,7 +38,10 @@ async function rollGrid(page: Page) {
   const rowH = Number(await grid.getAttribute("data-row-height"));
   return {
     ppt,
-    at: (tick: number, pitch: number, dx = 0) => ({ x: box.x + tick * ppt + dx, y: box.y + (127 - pitch) * rowH + rowH / 2 }),
+    at: (tick: number, pitch: number, dx = 0) => ({
+      x: box.x + tick * ppt + dx,
+      y: box.y + (127 - pitch) * rowH + rowH / 2,
+    }),
   };
 }
 
@@ -118,7 +121,9 @@ test("piano roll: add, move, resize, nudge, duplicate, velocity and delete notes
   await drag(ana.page, { x: bb.x + 1, y: bb.y }, { x: bb.x + 1, y: bb.y + 20 });
   await expect(ana.page.locator('[data-testid="note"][data-velocity="100"]')).toHaveCount(0);
   const benVelocities = () =>
-    ben.page.locator('[data-testid="note"]').evaluateAll((els) => els.map((e) => Number(e.getAttribute("data-velocity"))));
+    ben.page
+      .locator('[data-testid="note"]')
+      .evaluateAll((els) => els.map((e) => Number(e.getAttribute("data-velocity"))));
   await expect.poll(async () => (await benVelocities()).filter((v) => v === 100).length).toBe(0);
   const velocities = await benVelocities();
   expect(velocities).toHaveLength(3);
@@ -154,7 +159,9 @@ test("piano roll: add, move, resize, nudge, duplicate, velocity and delete notes
   for (const u of [ana, ben]) await u.context.close();
 });
 
-test("step sequencer: drum steps toggle and paint in sync; a viewer can listen but not change them", async ({ browser }) => {
+test("step sequencer: drum steps toggle and paint in sync; a viewer can listen but not change them", async ({
+  browser,
+}) => {
   const ana = await newUser(browser);
   await startSession(ana.page, "Beat", "Ana");
   const editUrl = await createShareLink(ana.page, "edit", "Ben");
@@ -169,7 +176,8 @@ test("step sequencer: drum steps toggle and paint in sync; a viewer can listen b
   await expect(seq).toHaveAttribute("data-steps", "16");
   await expect(seq.locator('[data-testid="step-row"][data-name="Kick"]')).toBeVisible();
 
-  const cell = (page: Page, pitch: number, step: number) => page.locator(`[data-testid="step-cell"][data-pitch="${pitch}"][data-step="${step}"]`);
+  const cell = (page: Page, pitch: number, step: number) =>
+    page.locator(`[data-testid="step-cell"][data-pitch="${pitch}"][data-step="${step}"]`);
 
   // Four on the floor, snare on 2 and 4, an accented hat (Shift-click).
   for (const s of [0, 4, 8, 12]) await cell(ana.page, 36, s).click();
@@ -192,7 +200,11 @@ test("step sequencer: drum steps toggle and paint in sync; a viewer can listen b
   // Ana paints closed hats across steps 0–7 in one drag (the lit step 2 stays as it is).
   const from = (await cell(ana.page, 42, 0).boundingBox())!;
   const to = (await cell(ana.page, 42, 7).boundingBox())!;
-  await drag(ana.page, { x: from.x + from.width / 2, y: from.y + from.height / 2 }, { x: to.x + to.width / 2, y: to.y + to.height / 2 });
+  await drag(
+    ana.page,
+    { x: from.x + from.width / 2, y: from.y + from.height / 2 },
+    { x: to.x + to.width / 2, y: to.y + to.height / 2 },
+  );
   for (let s = 0; s < 8; s++) await expect(cell(ben.page, 42, s)).toHaveAttribute("data-on", "true");
   await expect(cell(ben.page, 42, 2)).toHaveAttribute("data-velocity", "127");
   await expect(cell(ben.page, 42, 3)).toHaveAttribute("data-velocity", "100");

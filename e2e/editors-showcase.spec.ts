@@ -30,10 +30,23 @@ function demoMidi(): Buffer {
   const roots = [43, 42, 40, 36];
   const melody: [number, number, number][] = [
     // [pitch, start in eighths, length in eighths]
-    [74, 0, 2], [76, 2, 1], [79, 3, 3], [78, 6, 2],
-    [74, 8, 3], [71, 11, 1], [72, 12, 2], [74, 14, 2],
-    [76, 16, 2], [74, 18, 1], [72, 19, 1], [71, 20, 2], [67, 22, 2],
-    [69, 24, 3], [71, 27, 1], [72, 28, 2], [74, 30, 2],
+    [74, 0, 2],
+    [76, 2, 1],
+    [79, 3, 3],
+    [78, 6, 2],
+    [74, 8, 3],
+    [71, 11, 1],
+    [72, 12, 2],
+    [74, 14, 2],
+    [76, 16, 2],
+    [74, 18, 1],
+    [72, 19, 1],
+    [71, 20, 2],
+    [67, 22, 2],
+    [69, 24, 3],
+    [71, 27, 1],
+    [72, 28, 2],
+    [74, 30, 2],
   ];
   const keys = midi.addTrack();
   keys.name = "Keys";
@@ -65,7 +78,12 @@ function demoMidi(): Buffer {
   drums.addNote({ midi: 49, ticks: 0, durationTicks: q / 4, velocity: 1 });
   for (const half of [0, 4]) {
     for (const [p, s, l] of melody) {
-      keys.addNote({ midi: p, ticks: half * bar + (s * q) / 2, durationTicks: (l * q) / 2 - q / 16, velocity: (88 + ((s * 7) % 30)) / 127 });
+      keys.addNote({
+        midi: p,
+        ticks: half * bar + (s * q) / 2,
+        durationTicks: (l * q) / 2 - q / 16,
+        velocity: (88 + ((s * 7) % 30)) / 127,
+      });
     }
   }
   return Buffer.from(midi.toArray());
@@ -99,13 +117,17 @@ async function addSectionAt(page: Page, bar: number, name: string) {
 }
 
 async function typeInto(page: Page, section: string, field: "lyrics" | "chords", text: string) {
-  const input = page.locator(`[data-testid="song-sheet-section"][data-name="${section}"]`).getByTestId(`section-${field}-input`);
+  const input = page
+    .locator(`[data-testid="song-sheet-section"][data-name="${section}"]`)
+    .getByTestId(`section-${field}-input`);
   await input.click();
   await page.keyboard.press("Control+End");
   await page.keyboard.type(text);
 }
 
-test("editors showcase: a song sketch in the piano roll, step sequencer and song sheet (screenshots)", async ({ browser }) => {
+test("editors showcase: a song sketch in the piano roll, step sequencer and song sheet (screenshots)", async ({
+  browser,
+}) => {
   const ana = await newUser(browser);
   await startSession(ana.page, "Highway Lights", "Ana");
   const editUrl = await createShareLink(ana.page, "edit", "Ben");
@@ -139,9 +161,19 @@ test("editors showcase: a song sketch in the piano roll, step sequencer and song
   }
   await typeInto(ana.page, "Intro", "chords", "G   D/F#   Em7   Cadd9");
   await typeInto(ana.page, "Verse", "chords", "G  D/F#  Em7  Cadd9 | G  D/F#  Cadd9");
-  await typeInto(ana.page, "Verse", "lyrics", "Headlights on the interstate\nSinging every word a little late\nYou were the radio, I was the rain");
+  await typeInto(
+    ana.page,
+    "Verse",
+    "lyrics",
+    "Headlights on the interstate\nSinging every word a little late\nYou were the radio, I was the rain",
+  );
   await typeInto(ben.page, "Chorus", "chords", "C  G/B  Am7  D | Em  C  G  Dsus4");
-  await typeInto(ben.page, "Chorus", "lyrics", "So turn it up, turn it up\nTill the night gives in\nWe're only highway lights");
+  await typeInto(
+    ben.page,
+    "Chorus",
+    "lyrics",
+    "So turn it up, turn it up\nTill the night gives in\nWe're only highway lights",
+  );
   await typeInto(ben.page, "Bridge", "chords", "Em  C  G  Hm  D");
   await typeInto(ana.page, "Bridge", "lyrics", "And if the road runs out");
   // Ben selects a word in the chorus; Ana is typing in the bridge: carets and a selection in colour.
@@ -156,7 +188,10 @@ test("editors showcase: a song sketch in the piano roll, step sequencer and song
   await expect(ana.page.locator('[data-testid="remote-caret"][data-name="Ben"]')).toBeVisible();
   await expect(ben.page.locator('[data-testid="remote-caret"][data-name="Ana"]')).toBeVisible();
   await ana.page.mouse.move(0, 0);
-  await ana.page.getByTestId("song-sheet-panel").locator("ol").evaluate((el) => el.scrollTo(0, 0));
+  await ana.page
+    .getByTestId("song-sheet-panel")
+    .locator("ol")
+    .evaluate((el) => el.scrollTo(0, 0));
   await ana.page.screenshot({ path: "test-results/showcase-songsheet.png" });
 
   // The keys clip in the piano roll, a few notes selected.

@@ -29,7 +29,9 @@ test("song sheet: two bandmates type lyrics at once, see each other's carets, an
 
   // Empty state before there are sections.
   const anaPanel = await openSongSheet(ana.page);
-  await expect(anaPanel.getByTestId("song-sheet-empty")).toContainText("Add sections on the timeline to write lyrics and chords");
+  await expect(anaPanel.getByTestId("song-sheet-empty")).toContainText(
+    "Add sections on the timeline to write lyrics and chords",
+  );
 
   // A section added on the timeline appears in both sheets, in timeline order.
   await addSection(ana.page, "Verse");
@@ -127,7 +129,9 @@ test("song sheet: two bandmates type lyrics at once, see each other's carets, an
   const anaChorus = anaPanel.locator('[data-testid="song-sheet-section"][data-name="Chorus"]');
   await expect(anaChorus.getByTestId("section-lyrics-input")).toHaveValue("So turn it up, turn it up");
   await expect(anaChorus.getByTestId("chord-chip")).toHaveCount(7);
-  await expect(anaPanel.locator('[data-testid="song-sheet-section"][data-name="Verse"]').getByTestId("section-lyrics-input")).toHaveValue(final);
+  await expect(
+    anaPanel.locator('[data-testid="song-sheet-section"][data-name="Verse"]').getByTestId("section-lyrics-input"),
+  ).toHaveValue(final);
 
   await ben.page.getByTestId("song-sheet-panel").screenshot({ path: "test-results/editors-songsheet.png" });
   await ben.page.screenshot({ path: "test-results/editors-songsheet-studio.png" });

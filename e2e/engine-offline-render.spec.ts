@@ -44,7 +44,12 @@ test("offline render: every note within 1 ms of the TempoMap, silence where no n
     const expectedFor = (trackId: string) =>
       model
         .listClips(scene.doc, trackId)
-        .flatMap((c) => model.listNotes(scene.doc, c.id).filter((n) => n.startTick < c.lengthTicks).map((n) => map.ticksToSeconds(c.startTick + n.startTick) - t0))
+        .flatMap((c) =>
+          model
+            .listNotes(scene.doc, c.id)
+            .filter((n) => n.startTick < c.lengthTicks)
+            .map((n) => map.ticksToSeconds(c.startTick + n.startTick) - t0),
+        )
         .sort((a, b) => a - b);
 
     /** Max |x| over [from, to) samples. */
@@ -98,7 +103,8 @@ test("offline render: every note within 1 ms of the TempoMap, silence where no n
       for (let b = 20; b * block < x.length; b++) {
         const p = peakIn(x, b * block, (b + 1) * block);
         const before = peakIn(x, (b - 20) * block, b * block);
-        if (p > floor && p > 8 * before && !near((b * block) / sampleRate) && !near(((b + 1) * block) / sampleRate)) extra.push((b * block) / sampleRate);
+        if (p > floor && p > 8 * before && !near((b * block) / sampleRate) && !near(((b + 1) * block) / sampleRate))
+          extra.push((b * block) / sampleRate);
       }
       const first = Math.round(expected[0]! * sampleRate);
       const tailFrom = Math.round((map.ticksToSeconds(scene.toTick - map.ticksPerBar) - t0 + 0.6) * sampleRate); // bar 7 + 0.6 s
@@ -115,9 +121,15 @@ test("offline render: every note within 1 ms of the TempoMap, silence where no n
     }
 
     // The full mix, stereo: silent in bar 1 and at the end of bar 7, loud in between.
-    const mix = await lab.renderOffline(scene.doc, { fromTick: scene.fromTick, toTick: scene.toTick, sampleRate, channels: 2 });
+    const mix = await lab.renderOffline(scene.doc, {
+      fromTick: scene.fromTick,
+      toTick: scene.toTick,
+      sampleRate,
+      channels: 2,
+    });
     const bar = (n: number) => Math.round((map.ticksToSeconds(map.barToTicks(n)) - t0) * sampleRate);
-    const mixPeak = (from: number, to: number) => Math.max(peakIn(mix.getChannelData(0), from, to), peakIn(mix.getChannelData(1), from, to));
+    const mixPeak = (from: number, to: number) =>
+      Math.max(peakIn(mix.getChannelData(0), from, to), peakIn(mix.getChannelData(1), from, to));
     return {
       duration: mix.duration,
       expectedDuration: map.ticksToSeconds(scene.toTick) - t0,

@@ -46,7 +46,9 @@ export async function createShareLink(page: Page, role: "view" | "comment" | "ed
   await dialog.getByTestId("share-create").click();
   const row = dialog.getByTestId("share-link-row").filter({ hasText: label });
   await expect(row).toBeVisible();
-  const url = (await row.getByTestId("share-link-url").getAttribute("title")) ?? (await row.getByTestId("share-link-url").innerText());
+  const url =
+    (await row.getByTestId("share-link-url").getAttribute("title")) ??
+    (await row.getByTestId("share-link-url").innerText());
   await page.keyboard.press("Escape");
   await expect(dialog).toBeHidden();
   return url;
@@ -123,7 +125,12 @@ export function simulatePlayer(
   opts: { name: string; color: string; fromTick?: number; ticksPerSecond: number },
 ): () => void {
   const started = Date.now();
-  const user = { userId: `sim-${opts.name.toLowerCase().replace(/\W+/g, "-")}`, name: opts.name, color: opts.color, role: "edit" };
+  const user = {
+    userId: `sim-${opts.name.toLowerCase().replace(/\W+/g, "-")}`,
+    name: opts.name,
+    color: opts.color,
+    role: "edit",
+  };
   const publish = () => {
     const positionTick = Math.round((opts.fromTick ?? 0) + ((Date.now() - started) / 1000) * opts.ticksPerSecond);
     awareness.setLocalState({ user, transport: { playing: true, positionTick, at: Date.now() }, selection: null });
@@ -154,7 +161,13 @@ export async function tickToClientX(page: Page, tick: number): Promise<number> {
 }
 
 /** Drags with the mouse between two ticks at a fixed client y, in small steps (like a hand would). */
-export async function dragTicks(page: Page, y: number, fromTick: number, toTick: number, opts: { toY?: number } = {}): Promise<void> {
+export async function dragTicks(
+  page: Page,
+  y: number,
+  fromTick: number,
+  toTick: number,
+  opts: { toY?: number } = {},
+): Promise<void> {
   const x0 = await tickToClientX(page, fromTick);
   const x1 = await tickToClientX(page, toTick);
   await page.mouse.move(x0, y);
@@ -184,11 +197,20 @@ const BAR = PPQ * 4;
 /** One bar of a simple groove, as notes relative to `at` (ticks). */
 function drumBar(at: number, fill = false): NoteInit[] {
   const n: NoteInit[] = [];
-  for (let i = 0; i < 8; i++) n.push({ pitch: 42, startTick: at + i * 480, durationTicks: 200, velocity: i % 2 ? 70 : 96 });
-  n.push({ pitch: 36, startTick: at, durationTicks: 240, velocity: 110 }, { pitch: 36, startTick: at + 1440, durationTicks: 240, velocity: 100 });
+  for (let i = 0; i < 8; i++)
+    n.push({ pitch: 42, startTick: at + i * 480, durationTicks: 200, velocity: i % 2 ? 70 : 96 });
+  n.push(
+    { pitch: 36, startTick: at, durationTicks: 240, velocity: 110 },
+    { pitch: 36, startTick: at + 1440, durationTicks: 240, velocity: 100 },
+  );
   n.push({ pitch: 36, startTick: at + 1920, durationTicks: 240, velocity: 105 });
-  n.push({ pitch: 38, startTick: at + 960, durationTicks: 240, velocity: 108 }, { pitch: 38, startTick: at + 2880, durationTicks: 240, velocity: 110 });
-  if (fill) for (let i = 0; i < 4; i++) n.push({ pitch: 48 - i * 3, startTick: at + 2880 + i * 240, durationTicks: 200, velocity: 100 });
+  n.push(
+    { pitch: 38, startTick: at + 960, durationTicks: 240, velocity: 108 },
+    { pitch: 38, startTick: at + 2880, durationTicks: 240, velocity: 110 },
+  );
+  if (fill)
+    for (let i = 0; i < 4; i++)
+      n.push({ pitch: 48 - i * 3, startTick: at + 2880 + i * 240, durationTicks: 200, velocity: 100 });
   return n;
 }
 
@@ -213,7 +235,11 @@ export function seedDemoSong(doc: Y.Doc): { trackIds: Record<string, string> } {
       ["Lead vocal", null, "#2ec4b6"],
     ];
     for (const [name, instrument, color] of tracks) {
-      const t = addTrack(doc, instrument ? { kind: "instrument", name, color, instrument } : { kind: "audio", name, color }, SEED);
+      const t = addTrack(
+        doc,
+        instrument ? { kind: "instrument", name, color, instrument } : { kind: "audio", name, color },
+        SEED,
+      );
       ids[name] = t.id;
     }
     const sections: Array<[string, number, number]> = [
@@ -226,38 +252,88 @@ export function seedDemoSong(doc: Y.Doc): { trackIds: Record<string, string> } {
       ["Bridge", 40, 4],
       ["Outro", 44, 4],
     ];
-    for (const [name, bar, bars] of sections) addSection(doc, { name, startTick: bar * BAR, lengthTicks: bars * BAR }, SEED);
+    for (const [name, bar, bars] of sections)
+      addSection(doc, { name, startTick: bar * BAR, lengthTicks: bars * BAR }, SEED);
 
     for (const [name, bar, bars] of sections) {
       if (name === "Intro") continue;
       const drums: NoteInit[] = [];
       for (let b = 0; b < bars; b++) drums.push(...drumBar(b * BAR, b === bars - 1));
-      addMidiClip(doc, { trackId: ids.Drums!, startTick: bar * BAR, lengthTicks: bars * BAR, name: `${name} beat`, notes: drums }, SEED);
+      addMidiClip(
+        doc,
+        { trackId: ids.Drums!, startTick: bar * BAR, lengthTicks: bars * BAR, name: `${name} beat`, notes: drums },
+        SEED,
+      );
     }
     for (const [name, bar, bars] of sections) {
       const bass: NoteInit[] = [];
       for (let b = 0; b < bars; b++) {
         const root = PROGRESSION[b % 4]! - 24;
-        for (let i = 0; i < 8; i++) bass.push({ pitch: root + (i === 6 ? 7 : i === 7 ? 12 : 0), startTick: b * BAR + i * 480, durationTicks: 400, velocity: 90 });
+        for (let i = 0; i < 8; i++)
+          bass.push({
+            pitch: root + (i === 6 ? 7 : i === 7 ? 12 : 0),
+            startTick: b * BAR + i * 480,
+            durationTicks: 400,
+            velocity: 90,
+          });
       }
-      if (name !== "Intro") addMidiClip(doc, { trackId: ids.Bass!, startTick: bar * BAR, lengthTicks: bars * BAR, name: `${name} bass`, notes: bass }, SEED);
+      if (name !== "Intro")
+        addMidiClip(
+          doc,
+          { trackId: ids.Bass!, startTick: bar * BAR, lengthTicks: bars * BAR, name: `${name} bass`, notes: bass },
+          SEED,
+        );
       const keys: NoteInit[] = [];
       for (let b = 0; b < bars; b++) {
         const r = PROGRESSION[b % 4]!;
         const third = r === 57 ? 60 : r + 4;
-        for (const beat of [0, 1.5, 2.5]) for (const p of [r, third, r + 7]) keys.push({ pitch: p, startTick: b * BAR + beat * PPQ, durationTicks: 700, velocity: 80 });
+        for (const beat of [0, 1.5, 2.5])
+          for (const p of [r, third, r + 7])
+            keys.push({ pitch: p, startTick: b * BAR + beat * PPQ, durationTicks: 700, velocity: 80 });
       }
-      if (name !== "Bridge") addMidiClip(doc, { trackId: ids.Keys!, startTick: bar * BAR, lengthTicks: bars * BAR, name: `${name} keys`, notes: keys }, SEED);
+      if (name !== "Bridge")
+        addMidiClip(
+          doc,
+          { trackId: ids.Keys!, startTick: bar * BAR, lengthTicks: bars * BAR, name: `${name} keys`, notes: keys },
+          SEED,
+        );
       if (name === "Chorus" || name === "Bridge" || name === "Intro" || name === "Outro") {
         const pad: NoteInit[] = [];
-        for (let b = 0; b < bars; b += 2) for (const p of [PROGRESSION[(b / 2) % 4]! + 12, PROGRESSION[(b / 2) % 4]! + 16, PROGRESSION[(b / 2) % 4]! + 19]) pad.push({ pitch: p, startTick: b * BAR, durationTicks: 2 * BAR - 60, velocity: 70 });
-        addMidiClip(doc, { trackId: ids["Synth pad"]!, startTick: bar * BAR, lengthTicks: bars * BAR, name: `${name} pad`, notes: pad }, SEED);
+        for (let b = 0; b < bars; b += 2)
+          for (const p of [
+            PROGRESSION[(b / 2) % 4]! + 12,
+            PROGRESSION[(b / 2) % 4]! + 16,
+            PROGRESSION[(b / 2) % 4]! + 19,
+          ])
+            pad.push({ pitch: p, startTick: b * BAR, durationTicks: 2 * BAR - 60, velocity: 70 });
+        addMidiClip(
+          doc,
+          {
+            trackId: ids["Synth pad"]!,
+            startTick: bar * BAR,
+            lengthTicks: bars * BAR,
+            name: `${name} pad`,
+            notes: pad,
+          },
+          SEED,
+        );
       }
       if (name === "Chorus" || name === "Pre-Chorus") {
         const melody = [76, 74, 72, 74, 76, 79, 76, 74, 72, 71, 72, 74, 72, 69, 67, 69];
         const lead: NoteInit[] = [];
-        for (let b = 0; b < bars; b++) for (let i = 0; i < 4; i++) lead.push({ pitch: melody[(b * 4 + i) % melody.length]!, startTick: b * BAR + i * PPQ + (i % 2 ? 240 : 0), durationTicks: i % 2 ? 480 : 720, velocity: 96 });
-        addMidiClip(doc, { trackId: ids.Lead!, startTick: bar * BAR, lengthTicks: bars * BAR, name: `${name} hook`, notes: lead }, SEED);
+        for (let b = 0; b < bars; b++)
+          for (let i = 0; i < 4; i++)
+            lead.push({
+              pitch: melody[(b * 4 + i) % melody.length]!,
+              startTick: b * BAR + i * PPQ + (i % 2 ? 240 : 0),
+              durationTicks: i % 2 ? 480 : 720,
+              velocity: 96,
+            });
+        addMidiClip(
+          doc,
+          { trackId: ids.Lead!, startTick: bar * BAR, lengthTicks: bars * BAR, name: `${name} hook`, notes: lead },
+          SEED,
+        );
       }
     }
     setTempoChange(doc, { bar: 41, bpm: 86 }, SEED);
@@ -274,15 +350,25 @@ export function seedBigArrangement(doc: Y.Doc, tracks = 24, clipsPerTrack = 200)
   const instruments: InstrumentId[] = ["piano", "bass", "pad", "lead", "drums"];
   for (let t = 0; t < tracks; t++) {
     doc.transact(() => {
-      const track = addTrack(doc, { kind: "instrument", name: `Part ${t + 1}`, instrument: instruments[t % instruments.length] }, SEED);
+      const track = addTrack(
+        doc,
+        { kind: "instrument", name: `Part ${t + 1}`, instrument: instruments[t % instruments.length] },
+        SEED,
+      );
       for (let c = 0; c < clipsPerTrack; c++) {
         const notes: NoteInit[] = [];
-        for (let i = 0; i < 8; i++) notes.push({ pitch: 48 + ((t * 5 + c + i * 3) % 24), startTick: i * 480, durationTicks: 400, velocity: 90 });
-        addMidiClip(doc, { trackId: track.id, startTick: c * BAR, lengthTicks: BAR, name: `P${t + 1}.${c + 1}`, notes }, SEED);
+        for (let i = 0; i < 8; i++)
+          notes.push({ pitch: 48 + ((t * 5 + c + i * 3) % 24), startTick: i * 480, durationTicks: 400, velocity: 90 });
+        addMidiClip(
+          doc,
+          { trackId: track.id, startTick: c * BAR, lengthTicks: BAR, name: `P${t + 1}.${c + 1}`, notes },
+          SEED,
+        );
       }
     }, SEED);
   }
   doc.transact(() => {
-    for (let s = 0; s < clipsPerTrack / 8; s++) addSection(doc, { name: s % 2 ? "Chorus" : "Verse", startTick: s * 8 * BAR, lengthTicks: 8 * BAR }, SEED);
+    for (let s = 0; s < clipsPerTrack / 8; s++)
+      addSection(doc, { name: s % 2 ? "Chorus" : "Verse", startTick: s * 8 * BAR, lengthTicks: 8 * BAR }, SEED);
   }, SEED);
 }

@@ -20,7 +20,13 @@ test("offline render honours each track's fader, pan and mute from the document"
     const bass = scene.tracks.find((t) => t.name === "Bass")!.id;
     const kick = scene.tracks.find((t) => t.name === "Kick")!.id;
     const render = async (trackIds: string[]) => {
-      const b = await lab.renderOffline(scene.doc, { fromTick: scene.fromTick, toTick: scene.toTick, sampleRate, channels: 2, trackIds });
+      const b = await lab.renderOffline(scene.doc, {
+        fromTick: scene.fromTick,
+        toTick: scene.toTick,
+        sampleRate,
+        channels: 2,
+        trackIds,
+      });
       return [b.getChannelData(0).slice(), b.getChannelData(1).slice()] as const;
     };
     const rms = (x: Float32Array) => {

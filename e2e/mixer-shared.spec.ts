@@ -30,20 +30,28 @@ test("mixer: faders, pan and mute are shared live; solo is personal and works fo
   const bass = addTrack(replica.doc, { kind: "instrument", instrument: "bass", name: "Bass" }, SEED);
   const pad = addTrack(replica.doc, { kind: "instrument", instrument: "pad", name: "Pad (empty)" }, SEED);
   // A kick on every beat and a held bass note, looped over bar 1: a steady signal to listen to.
-  addMidiClip(replica.doc, {
-    trackId: drums.id,
-    startTick: 0,
-    lengthTicks: BAR,
-    name: "Kicks",
-    notes: [0, 1, 2, 3].map((b) => ({ pitch: 36, startTick: b * 960, durationTicks: 240, velocity: 110 })),
-  }, SEED);
-  addMidiClip(replica.doc, {
-    trackId: bass.id,
-    startTick: 0,
-    lengthTicks: BAR,
-    name: "Root",
-    notes: [0, 1, 2, 3].map((b) => ({ pitch: 40, startTick: b * 960, durationTicks: 900, velocity: 100 })),
-  }, SEED);
+  addMidiClip(
+    replica.doc,
+    {
+      trackId: drums.id,
+      startTick: 0,
+      lengthTicks: BAR,
+      name: "Kicks",
+      notes: [0, 1, 2, 3].map((b) => ({ pitch: 36, startTick: b * 960, durationTicks: 240, velocity: 110 })),
+    },
+    SEED,
+  );
+  addMidiClip(
+    replica.doc,
+    {
+      trackId: bass.id,
+      startTick: 0,
+      lengthTicks: BAR,
+      name: "Root",
+      notes: [0, 1, 2, 3].map((b) => ({ pitch: 40, startTick: b * 960, durationTicks: 900, velocity: 100 })),
+    },
+    SEED,
+  );
   setLoopRange(replica.doc, { startTick: 0, endTick: BAR }, SEED);
 
   const mia = await newUser(browser);
@@ -110,7 +118,9 @@ test("mixer: faders, pan and mute are shared live; solo is personal and works fo
   await expect(row(mia.page, drums.id).getByTestId("track-solo")).toHaveAttribute("aria-pressed", "true");
   since = (await contextTime(mia.page)) + 0.1;
   await expect.poll(() => loudestSince(mia.page, since), { timeout: 20_000 }).toBeGreaterThan(0.02);
-  const solo = await mia.page.evaluate(() => [...(window.bandspaceStudio!.engine()!.solo as ReadonlySet<string>)].sort());
+  const solo = await mia.page.evaluate(() =>
+    [...(window.bandspaceStudio!.engine()!.solo as ReadonlySet<string>)].sort(),
+  );
   expect(solo).toEqual([drums.id, pad.id].sort());
   // Ana's engine (if any) and page have no solo; the document is still untouched.
   await expect(ana.page.locator('[data-testid="track-solo"][aria-pressed="true"]')).toHaveCount(0);

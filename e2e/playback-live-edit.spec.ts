@@ -56,7 +56,10 @@ const loudestBetween = (pass: Pass, from: number, to: number) =>
  * first blocks may already be past the downbeat's onset), and it runs to near the loop end.
  */
 const complete = (p: Pass) =>
-  p.lead.length > 0 && p.blocks.length > 0 && p.blocks[0]!.tick! < 200 && p.blocks[p.blocks.length - 1]!.tick! > 2 * BAR - 200;
+  p.lead.length > 0 &&
+  p.blocks.length > 0 &&
+  p.blocks[0]!.tick! < 200 &&
+  p.blocks[p.blocks.length - 1]!.tick! > 2 * BAR - 200;
 
 /** The energy envelope around a tick, for failure messages. */
 const around = (p: Pass, tick: number) =>
@@ -65,7 +68,9 @@ const around = (p: Pass, tick: number) =>
     .map((b) => `${Math.round(b.tick!)}:${b.rms.toFixed(3)}`)
     .join(" ");
 
-test("a bandmate's new section, clip and notes are heard on the next loop pass, checked from the listener's audio", async ({ browser }) => {
+test("a bandmate's new section, clip and notes are heard on the next loop pass, checked from the listener's audio", async ({
+  browser,
+}) => {
   const ana = await newUser(browser);
   const sessionId = await startSession(ana.page, "Live edit", "Ana");
   const editUrl = await createShareLink(ana.page, "edit", "Ben");
@@ -76,7 +81,16 @@ test("a bandmate's new section, clip and notes are heard on the next loop pass, 
   const replica = await openSongDoc(ana.page, sessionId);
   setTempo(replica.doc, BPM, SEED);
   const bass = addTrack(replica.doc, { name: "Bass", instrument: "bass" }, SEED);
-  addMidiClip(replica.doc, { trackId: bass.id, startTick: 0, lengthTicks: BAR, notes: [{ pitch: 40, startTick: 0, durationTicks: 480, velocity: 110 }] }, SEED);
+  addMidiClip(
+    replica.doc,
+    {
+      trackId: bass.id,
+      startTick: 0,
+      lengthTicks: BAR,
+      notes: [{ pitch: 40, startTick: 0, durationTicks: 480, velocity: 110 }],
+    },
+    SEED,
+  );
   setLoopRange(replica.doc, { startTick: 0, endTick: 2 * BAR }, SEED);
   await expect(ben.page.getByTestId("clip")).toHaveCount(1);
 
@@ -89,7 +103,9 @@ test("a bandmate's new section, clip and notes are heard on the next loop pass, 
   await expect.poll(() => ben.page.evaluate(() => window.bandspaceStudio?.engine()?.state ?? "none")).toBe("playing");
   await startTap(ben.page);
   // At least one whole pass before anything changes.
-  await expect.poll(async () => passes(await readTap(ben.page)).filter(complete).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
+  await expect
+    .poll(async () => passes(await readTap(ben.page)).filter(complete).length, { timeout: 30_000 })
+    .toBeGreaterThanOrEqual(1);
   const editStarted = await contextTime(ben.page);
 
   // Ana, while Ben plays: a Chorus section, a piano track, a clip over bar 2 and two notes in the piano roll.
@@ -111,8 +127,14 @@ test("a bandmate's new section, clip and notes are heard on the next loop pass, 
   const box = (await grid.boundingBox())!;
   const ppt = Number(await grid.getAttribute("data-px-per-tick"));
   const rowH = Number(await grid.getAttribute("data-row-height"));
-  const at = (tick: number, pitch: number) => ({ x: box.x + tick * ppt + 4, y: box.y + (127 - pitch) * rowH + rowH / 2 });
-  for (const [tick, pitch] of [[0, 64], [2 * BEAT, 60]] as const) {
+  const at = (tick: number, pitch: number) => ({
+    x: box.x + tick * ppt + 4,
+    y: box.y + (127 - pitch) * rowH + rowH / 2,
+  });
+  for (const [tick, pitch] of [
+    [0, 64],
+    [2 * BEAT, 60],
+  ] as const) {
     const p = at(tick, pitch);
     await ana.page.mouse.click(p.x, p.y);
   }
@@ -122,13 +144,17 @@ test("a bandmate's new section, clip and notes are heard on the next loop pass, 
 
   // Listen until the first pass that starts after the notes arrived has been heard in full.
   const isAfter = (p: Pass) => complete(p) && p.blocks[0]!.t > arrived;
-  await expect.poll(async () => passes(await readTap(ben.page)).filter(isAfter).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
+  await expect
+    .poll(async () => passes(await readTap(ben.page)).filter(isAfter).length, { timeout: 30_000 })
+    .toBeGreaterThanOrEqual(1);
   await ben.page.keyboard.press("Space");
   await expect(ben.page.getByTestId("transport-play")).toHaveAttribute("aria-pressed", "false");
 
   const all = passes(await readTap(ben.page));
   // For failure messages: what Ben's scheduler handed over, and whether any note was late enough to drop.
-  const stats = JSON.stringify(await ben.page.evaluate(() => window.bandspaceStudio!.engine()!.internals.scheduler.stats));
+  const stats = JSON.stringify(
+    await ben.page.evaluate(() => window.bandspaceStudio!.engine()!.internals.scheduler.stats),
+  );
   const before = all.filter((p) => complete(p) && p.blocks[p.blocks.length - 1]!.t < editStarted);
   const next = all.find(isAfter)!;
   expect(before.length).toBeGreaterThanOrEqual(1);
@@ -147,7 +173,9 @@ test("a bandmate's new section, clip and notes are heard on the next loop pass, 
     expect(Math.abs(onset!.tick - expected) * MS_PER_TICK).toBeLessThan(15);
     const now = loudestBetween(next, expected, expected + 240);
     const then = Math.max(...before.map((p) => loudestBetween(p, expected, expected + 240)));
-    expect(now, `loudness of the sixteenth at ${expected}: ${now} now, ${then} before the edit`).toBeGreaterThan(Math.max(0.02, 3 * then));
+    expect(now, `loudness of the sixteenth at ${expected}: ${now} now, ${then} before the edit`).toBeGreaterThan(
+      Math.max(0.02, 3 * then),
+    );
   }
 
   replica.close();

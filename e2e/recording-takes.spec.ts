@@ -23,7 +23,12 @@ async function takesOf(request: APIRequestContext, sessionId: string, token: str
   return ((await res.json()) as { takes: TakeInfo[] }).takes;
 }
 
-async function takeAudio(request: APIRequestContext, sessionId: string, token: string, takeId: string): Promise<{ mono: Float32Array; rate: number }> {
+async function takeAudio(
+  request: APIRequestContext,
+  sessionId: string,
+  token: string,
+  takeId: string,
+): Promise<{ mono: Float32Array; rate: number }> {
   const res = await request.get(`/api/sessions/${sessionId}/takes/${takeId}/audio?token=${token}`);
   expect(res.status()).toBe(200);
   const wav = decodeWav(new Uint8Array(await res.body()));
@@ -44,7 +49,9 @@ function expectSteadyClicks(onsets: number[], rate: number, what: string): void 
     const d = (onsets[i]! - onsets[i - 1]!) / rate - 0.5;
     const packets = Math.round(d / 0.01);
     expect(Math.abs(packets), `${what}: interval ${i} is ${(d * 1000).toFixed(2)} ms off`).toBeLessThanOrEqual(5);
-    expect(Math.abs(d - packets * 0.01), `${what}: interval ${i} is ${(d * 1000).toFixed(2)} ms off`).toBeLessThan(0.0002);
+    expect(Math.abs(d - packets * 0.01), `${what}: interval ${i} is ${(d * 1000).toFixed(2)} ms off`).toBeLessThan(
+      0.0002,
+    );
   }
 }
 
@@ -84,13 +91,17 @@ test("loop recording makes one take per pass in the track's take lanes; a bandma
     await ana.keyboard.press("r");
     await expect(ana.getByTestId("record-controls")).toHaveAttribute("data-recording", "true");
     // Each finished pass lands in Ben's lanes while Ana keeps recording.
-    await expect.poll(async () => Number(await laneToggle(ben).getAttribute("data-count")), { timeout: 40_000 }).toBeGreaterThanOrEqual(3);
+    await expect
+      .poll(async () => Number(await laneToggle(ben).getAttribute("data-count")), { timeout: 40_000 })
+      .toBeGreaterThanOrEqual(3);
     await ana.keyboard.press("r");
     await expect(ana.getByTestId("record-controls")).toHaveAttribute("data-recording", "false");
 
     // Every pass is a take on the server; the whole ones hold exactly one loop's samples.
     await expect
-      .poll(async () => (await takesOf(request, sessionId, token)).filter((t) => t.state === "complete").length, { timeout: 30_000 })
+      .poll(async () => (await takesOf(request, sessionId, token)).filter((t) => t.state === "complete").length, {
+        timeout: 30_000,
+      })
       .toBeGreaterThanOrEqual(4);
     const passes = (await takesOf(request, sessionId, token)).sort((a, b) => a.passIndex - b.passIndex);
     expect(passes.every((t) => t.state === "complete")).toBe(true);
@@ -98,7 +109,10 @@ test("loop recording makes one take per pass in the track's take lanes; a bandma
     const rate = passes[0]!.sampleRate;
     for (const t of passes.slice(0, -1)) {
       expect(t.startTick).toBe(0);
-      expect(Math.abs(t.frames - 2 * rate), `pass ${t.passIndex}: ${t.frames} frames at ${rate} Hz`).toBeLessThanOrEqual(1);
+      expect(
+        Math.abs(t.frames - 2 * rate),
+        `pass ${t.passIndex}: ${t.frames} frames at ${rate} Hz`,
+      ).toBeLessThanOrEqual(1);
     }
     expect(passes[passes.length - 1]!.frames).toBeLessThanOrEqual(2 * rate + 1);
     // Played back to back, the passes are one steady stream of clicks: nothing lost or doubled at the wraps.
@@ -118,7 +132,10 @@ test("loop recording makes one take per pass in the track's take lanes; a bandma
     await expect(benClip).toContainText(`take ${passes.length} of ${passes.length}`);
     const lanes = ben.getByTestId("take-lanes");
     await expect(lanes.getByTestId("take-lane")).toHaveCount(passes.length);
-    await expect(lanes.locator('[data-testid="take-lane-take"][data-active="true"]')).toHaveAttribute("data-take-id", newest.takeId);
+    await expect(lanes.locator('[data-testid="take-lane-take"][data-active="true"]')).toHaveAttribute(
+      "data-take-id",
+      newest.takeId,
+    );
     await ben.screenshot({ path: "test-results/recording-take-lanes.png" });
 
     // Ben picks the first pass: Ana's clip plays it, and her lanes (double-click on the clip) mark it.
@@ -127,8 +144,14 @@ test("loop recording makes one take per pass in the track's take lanes; a bandma
     await expect(ana.getByTestId("audio-clip")).toHaveAttribute("data-take-id", first.takeId);
     await expect(ana.getByTestId("audio-clip")).toContainText(`take 1 of ${passes.length}`);
     await ana.getByTestId("audio-clip").dblclick();
-    await expect(ana.locator(`[data-testid="take-lane-take"][data-take-id="${first.takeId}"]`)).toHaveAttribute("data-active", "true");
-    await expect(ana.locator(`[data-testid="take-lane-take"][data-take-id="${newest.takeId}"]`)).toHaveAttribute("data-active", "false");
+    await expect(ana.locator(`[data-testid="take-lane-take"][data-take-id="${first.takeId}"]`)).toHaveAttribute(
+      "data-active",
+      "true",
+    );
+    await expect(ana.locator(`[data-testid="take-lane-take"][data-take-id="${newest.takeId}"]`)).toHaveAttribute(
+      "data-active",
+      "false",
+    );
     // Picking a take is one edit: Ben's undo gives the newest pass back.
     await ben.getByTestId("take-lanes").click({ position: { x: 5, y: 5 } });
     await ben.keyboard.press("Control+z");
@@ -160,7 +183,10 @@ test("loop recording makes one take per pass in the track's take lanes; a bandma
     const punchClicks = onsetsOf(punchAudio.mono, punchAudio.rate);
     expect(punchClicks.length).toBeGreaterThanOrEqual(3);
     expectSteadyClicks(punchClicks, punchAudio.rate, "punch");
-    await expect(ben.locator(`[data-testid="audio-clip"][data-take-id="${punched.takeId}"]`)).toHaveAttribute("data-start-tick", String(2 * BAR));
+    await expect(ben.locator(`[data-testid="audio-clip"][data-take-id="${punched.takeId}"]`)).toHaveAttribute(
+      "data-start-tick",
+      String(2 * BAR),
+    );
 
     replica.close();
     await benContext.close();

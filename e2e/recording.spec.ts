@@ -21,7 +21,10 @@ async function numberAttr(page: Page, testId: string, attr: string): Promise<num
   return Number(v);
 }
 
-test("a take streams while it is recorded: a bandmate sees it grow, then plays it; clicks land where calibration says", async ({ browser, request }) => {
+test("a take streams while it is recorded: a bandmate sees it grow, then plays it; clicks land where calibration says", async ({
+  browser,
+  request,
+}) => {
   test.setTimeout(300_000);
   const { browser: fakeMic, page: ana } = await launchClickRecorder("clicks-0.5s", 90, "ana");
   try {
@@ -45,7 +48,11 @@ test("a take streams while it is recorded: a bandmate sees it grow, then plays i
     await expect(ana.getByTestId("track-arm")).toHaveAttribute("aria-pressed", "true");
     await expect(ana.getByTestId("record-controls")).toHaveAttribute("data-input", "open", { timeout: 20_000 });
     await expect
-      .poll(async () => Number((await ana.getByTestId("input-meter").getAttribute("data-level"))?.replace("-inf", "-Infinity")), { timeout: 15_000 })
+      .poll(
+        async () =>
+          Number((await ana.getByTestId("input-meter").getAttribute("data-level"))?.replace("-inf", "-Infinity")),
+        { timeout: 15_000 },
+      )
       .toBeGreaterThan(-40);
 
     // Latency calibration (loopback test).
@@ -63,7 +70,9 @@ test("a take streams while it is recorded: a bandmate sees it grow, then plays i
     await ana.keyboard.press("r");
     await expect(ana.getByTestId("record-controls")).toHaveAttribute("data-recording", "true");
     // Ben's engine (started by "listen live") fetches the take's audio as soon as the clip appears.
-    const audioResponse = ben.waitForResponse((r) => /\/takes\/[a-z0-9]+\/audio/.test(r.url()) && r.status() === 200, { timeout: 90_000 });
+    const audioResponse = ben.waitForResponse((r) => /\/takes\/[a-z0-9]+\/audio/.test(r.url()) && r.status() === 200, {
+      timeout: 90_000,
+    });
     const benLive = ben.getByTestId("live-take");
     await expect(benLive).toHaveCount(1, { timeout: 20_000 });
     const f1 = Number(await benLive.getAttribute("data-frames"));
@@ -141,7 +150,9 @@ test("a take streams while it is recorded: a bandmate sees it grow, then plays i
     // every click within 2 ms of where calibration puts it, give or take whole 10 ms device packets (at most 5),
     // and every interval 500 ms to within 0.1 ms or off by whole packets (at most 5) — a lost or doubled
     // 200 ms chunk would be a 20-packet step.
-    console.log(`clicks exactly where calibration puts them (±2 ms): ${errors.filter((e) => Math.abs(e) < TOLERANCE).length} of ${errors.length}`);
+    console.log(
+      `clicks exactly where calibration puts them (±2 ms): ${errors.filter((e) => Math.abs(e) < TOLERANCE).length} of ${errors.length}`,
+    );
     for (const e of errors) {
       const packets = Math.round(e / 0.01);
       expect(Math.abs(packets)).toBeLessThanOrEqual(5);

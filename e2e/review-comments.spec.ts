@@ -1,6 +1,16 @@
 import { expect, test, type Page } from "@playwright/test";
 import { addMidiClip, addTrack, getClip, readLoopRange, type Origin } from "@bandspace/model";
-import { clipPoint, createShareLink, dragTicks, joinWithLink, laneY, newUser, openSongDoc, startSession, tickToClientX } from "./helpers";
+import {
+  clipPoint,
+  createShareLink,
+  dragTicks,
+  joinWithLink,
+  laneY,
+  newUser,
+  openSongDoc,
+  startSession,
+  tickToClientX,
+} from "./helpers";
 
 const BAR = 3840;
 const SEED: Origin = { kind: "user", userId: "e2e-seed" };
@@ -17,7 +27,9 @@ async function blur(page: Page): Promise<void> {
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
 }
 
-test("review: a producer pins a comment to a clip, the editor moves the clip (the pin follows), replies and resolves; a viewer sees it all and can do none of it", async ({ browser }) => {
+test("review: a producer pins a comment to a clip, the editor moves the clip (the pin follows), replies and resolves; a viewer sees it all and can do none of it", async ({
+  browser,
+}) => {
   // ── three people: the editor (owner), a producer with a comment link, a viewer ──
   const ana = await newUser(browser);
   const sessionId = await startSession(ana.page, "Review", "Ana");
@@ -25,7 +37,11 @@ test("review: a producer pins a comment to a clip, the editor moves the clip (th
   const viewUrl = await createShareLink(ana.page, "view", "Label");
   const replica = await openSongDoc(ana.page, sessionId);
   const track = addTrack(replica.doc, { kind: "instrument", name: "Drums" }, SEED);
-  const clip = addMidiClip(replica.doc, { trackId: track.id, startTick: 4 * BAR, lengthTicks: 2 * BAR, name: "Groove" }, SEED);
+  const clip = addMidiClip(
+    replica.doc,
+    { trackId: track.id, startTick: 4 * BAR, lengthTicks: 2 * BAR, name: "Groove" },
+    SEED,
+  );
   await expect(ana.page.locator(`[data-testid="clip"][data-clip-id="${clip.id}"]`)).toBeVisible();
 
   const mia = await newUser(browser);
@@ -88,7 +104,10 @@ test("review: a producer pins a comment to a clip, the editor moves the clip (th
 
   // ── the editor moves the clip two bars later: the pin follows ──
   await dragTicks(ana.page, await laneY(ana.page, 0), 5 * BAR, 7 * BAR);
-  await expect(ana.page.locator(`[data-testid="clip"][data-clip-id="${clip.id}"]`)).toHaveAttribute("data-start-tick", String(6 * BAR));
+  await expect(ana.page.locator(`[data-testid="clip"][data-clip-id="${clip.id}"]`)).toHaveAttribute(
+    "data-start-tick",
+    String(6 * BAR),
+  );
   for (const page of [ana.page, mia.page, vic.page]) {
     await expect(lanePin(page)).toHaveAttribute("data-start-tick", String(6 * BAR));
     await expect(rulerPin(page)).toHaveAttribute("data-start-tick", String(6 * BAR));
@@ -105,11 +124,17 @@ test("review: a producer pins a comment to a clip, the editor moves the clip (th
   await ana.page.evaluate(() => {
     const el = document.querySelector('[data-testid="transport-bbt"]')!;
     const seen: string[] = ((window as unknown as { __bbt: string[] }).__bbt = []);
-    new MutationObserver(() => seen.push(el.textContent ?? "")).observe(el, { childList: true, characterData: true, subtree: true });
+    new MutationObserver(() => seen.push(el.textContent ?? "")).observe(el, {
+      childList: true,
+      characterData: true,
+      subtree: true,
+    });
   });
   await ana.page.getByTestId("comment-jump").click();
   await expect(ana.page.getByTestId("transport-play")).toHaveAttribute("aria-pressed", "true");
-  await expect.poll(() => ana.page.evaluate(() => (window as unknown as { __bbt: string[] }).__bbt.length)).toBeGreaterThan(2);
+  await expect
+    .poll(() => ana.page.evaluate(() => (window as unknown as { __bbt: string[] }).__bbt.length))
+    .toBeGreaterThan(2);
   const shown = await ana.page.evaluate(() => (window as unknown as { __bbt: string[] }).__bbt);
   expect(shown[0]).toBe("6.1.1"); // one bar before the comment at 7.1.1
   expect(shown.every((b) => Number(b.split(".")[0]) >= 6)).toBe(true);
@@ -194,7 +219,9 @@ test("review: a producer pins a comment to a clip, the editor moves the clip (th
   await second.getByTestId("comment-edit").click();
   await mia.page.getByTestId("comment-edit-input").fill("Love this section, keep the fill");
   await mia.page.getByTestId("comment-edit-save").click();
-  await expect(ana.page.locator('[data-testid="comment-thread"]', { hasText: "keep the fill" })).toContainText("edited");
+  await expect(ana.page.locator('[data-testid="comment-thread"]', { hasText: "keep the fill" })).toContainText(
+    "edited",
+  );
   // Nobody edits someone else's words: Ana may edit only her reply, not Mia's comments.
   await expect(ana.page.getByTestId("comment-message").getByTestId("comment-edit")).toHaveCount(0);
   await expect(ana.page.getByTestId("comment-reply-message").getByTestId("comment-edit")).toHaveCount(1);
@@ -204,7 +231,9 @@ test("review: a producer pins a comment to a clip, the editor moves the clip (th
   expect(readLoopRange(replica.doc)).toEqual(loopBefore);
 
   await ana.page.getByTestId("comments-filter-all").click();
-  await ana.page.locator(`[data-testid="comment-thread"][data-comment-id="${commentId}"] [data-testid="comment-jump"]`).click();
+  await ana.page
+    .locator(`[data-testid="comment-thread"][data-comment-id="${commentId}"] [data-testid="comment-jump"]`)
+    .click();
   await ana.page.getByTestId("transport-play").click();
   await ana.page.screenshot({ path: "test-results/review-comments.png" });
 

@@ -43,7 +43,10 @@ test("owner saves a version, an editor changes things, the owner compares and re
   await benFirstRow.getByTestId("track-mute").click();
   await benFirstRow.getByTestId("track-volume").focus();
   await ben.page.keyboard.press("Home");
-  await expect(owner.page.getByTestId("track-row").first().getByTestId("track-volume")).toHaveAttribute("data-db", "-60");
+  await expect(owner.page.getByTestId("track-row").first().getByTestId("track-volume")).toHaveAttribute(
+    "data-db",
+    "-60",
+  );
   await addAudioTrack(ben.page);
   await addAudioTrack(ben.page);
   await expect(ben.page.getByTestId("track-row")).toHaveCount(3);
@@ -67,7 +70,11 @@ test("owner saves a version, an editor changes things, the owner compares and re
   await history.getByTestId("history-item").filter({ hasText: "Demo 1" }).click();
   const detail = history.getByTestId("version-detail");
   await expect(detail).toBeVisible();
-  await expect(detail.getByTestId("compare-line")).toContainText(["Tempo 100 → 140 BPM", "2 tracks added", "Mix changed on 1 track"]);
+  await expect(detail.getByTestId("compare-line")).toContainText([
+    "Tempo 100 → 140 BPM",
+    "2 tracks added",
+    "Mix changed on 1 track",
+  ]);
   await expect(detail.getByTestId("compare-detail").filter({ hasText: "Mix “Track 1”" })).toHaveText(
     "Mix “Track 1”: volume 0.0 dB → −60.0 dB, muted (version → now)",
   );
@@ -82,7 +89,9 @@ test("owner saves a version, an editor changes things, the owner compares and re
   await owner.page.keyboard.press("Escape");
 
   // Ben sees the restored state live, without reloading, and is told who restored what.
-  await expect(ben.page.getByTestId("toast-info").filter({ hasText: "Ana restored the version “Demo 1”" })).toBeVisible();
+  await expect(
+    ben.page.getByTestId("toast-info").filter({ hasText: "Ana restored the version “Demo 1”" }),
+  ).toBeVisible();
   await expect(ben.page.getByTestId("track-row")).toHaveCount(1);
   await expect(ben.page.getByTestId("tempo-input")).toHaveValue("100");
   await expect(owner.page.getByTestId("track-row")).toHaveCount(1);
@@ -93,7 +102,10 @@ test("owner saves a version, an editor changes things, the owner compares and re
   await ben.page.getByTestId("history-button").click();
   const benHistory = ben.page.getByTestId("history-dialog");
   await benHistory.getByTestId("history-item").filter({ hasText: "Before restoring “Demo 1”" }).click();
-  await expect(benHistory.getByTestId("version-detail").getByTestId("compare-line")).toContainText(["Tempo 140 → 100 BPM", "2 tracks removed"]);
+  await expect(benHistory.getByTestId("version-detail").getByTestId("compare-line")).toContainText([
+    "Tempo 140 → 100 BPM",
+    "2 tracks removed",
+  ]);
   await ben.page.keyboard.press("Escape");
 
   // Ana sees who joined through which link, and makes Ben a viewer: his studio turns read-only at once.
@@ -101,7 +113,9 @@ test("owner saves a version, an editor changes things, the owner compares and re
   const share = owner.page.getByTestId("share-dialog");
   const benRow = share.getByTestId("member-row").filter({ hasText: "Ben" });
   await expect(benRow).toContainText("Ben (guitar)");
-  await expect(share.getByTestId("share-link-row").filter({ hasText: "Ben (guitar)" }).getByTestId("share-link-members")).toHaveText("1");
+  await expect(
+    share.getByTestId("share-link-row").filter({ hasText: "Ben (guitar)" }).getByTestId("share-link-members"),
+  ).toHaveText("1");
   await owner.page.screenshot({ path: "test-results/review-versions-share.png" });
   await benRow.getByTestId("member-role-select").selectOption("view");
   await expect(benRow).toHaveAttribute("data-role", "view");

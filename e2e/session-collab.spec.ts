@@ -1,7 +1,9 @@
 import { expect, test } from "@playwright/test";
 import { createShareLink, joinWithLink, newUser, presenceUser, startSession } from "./helpers";
 
-test("two bandmates edit one session live through share links; a viewer follows but cannot edit", async ({ browser }) => {
+test("two bandmates edit one session live through share links; a viewer follows but cannot edit", async ({
+  browser,
+}) => {
   const owner = await newUser(browser);
   const sessionId = await startSession(owner.page, "Road Trip Demo", "Ana");
   const editUrl = await createShareLink(owner.page, "edit", "Ben (guitar)");

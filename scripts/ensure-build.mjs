@@ -23,7 +23,15 @@ function newestMtime(p) {
 const built = fs.existsSync(buildId) ? fs.statSync(buildId).mtimeMs : 0;
 const newest = Math.max(...sources.map((s) => newestMtime(path.join(root, s))));
 if (built === 0 || newest > built) {
-  console.log(built === 0 ? "No front-end build yet: building (about a minute)…" : "Sources changed since the last build: rebuilding…");
-  const r = spawnSync("npx", ["next", "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  console.log(
+    built === 0
+      ? "No front-end build yet: building (about a minute)…"
+      : "Sources changed since the last build: rebuilding…",
+  );
+  const r = spawnSync("npx", ["next", "build"], {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
   process.exit(r.status ?? 1);
 }

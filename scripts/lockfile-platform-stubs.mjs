@@ -28,7 +28,9 @@ for (const [key, entry] of Object.entries(lock.packages)) {
   }
 }
 if (added > 0) {
-  const sorted = Object.fromEntries(Object.entries(lock.packages).sort(([a], [b]) => (a === "" ? -1 : b === "" ? 1 : a.localeCompare(b))));
+  const sorted = Object.fromEntries(
+    Object.entries(lock.packages).sort(([a], [b]) => (a === "" ? -1 : b === "" ? 1 : a.localeCompare(b))),
+  );
   lock.packages = sorted;
   fs.writeFileSync(file, JSON.stringify(lock, null, 2) + "\n");
   console.log(`package-lock.json: added ${added} optional platform entries the registry does not carry`);

@@ -93,7 +93,8 @@ export async function startBandspaceServer(config: ServerConfig, tuning: ServerT
     const pathname = (req.url ?? "/").split("?")[0] ?? "/";
     if (pathname.startsWith("/yjs/")) yjs.handleUpgrade(req, socket, head);
     else if (pathname.startsWith("/_next/") && frontend) frontend.handleUpgrade(req, socket, head);
-    else if (pathname.startsWith("/socket.io/")) return; // socket.io's own listener handles it
+    else if (pathname.startsWith("/socket.io/"))
+      return; // socket.io's own listener handles it
     else socket.destroy();
   });
 

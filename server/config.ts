@@ -25,9 +25,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new Error(`PORT must be an integer between 0 and 65535 (got "${env.PORT}")`);
   }
-  const checkpointMinutes = env.BANDSPACE_CHECKPOINT_MINUTES === undefined ? 10 : Number(env.BANDSPACE_CHECKPOINT_MINUTES);
+  const checkpointMinutes =
+    env.BANDSPACE_CHECKPOINT_MINUTES === undefined ? 10 : Number(env.BANDSPACE_CHECKPOINT_MINUTES);
   if (!(checkpointMinutes > 0) || checkpointMinutes > 24 * 60) {
-    throw new Error(`BANDSPACE_CHECKPOINT_MINUTES must be a number of minutes between 0 and 1440 (got "${env.BANDSPACE_CHECKPOINT_MINUTES}")`);
+    throw new Error(
+      `BANDSPACE_CHECKPOINT_MINUTES must be a number of minutes between 0 and 1440 (got "${env.BANDSPACE_CHECKPOINT_MINUTES}")`,
+    );
   }
   return {
     port,
@@ -47,4 +50,3 @@ function takeSyncFromEnv(raw: string | undefined): "fsync" | "write" {
   if (raw === "write") return "write";
   throw new Error(`BANDSPACE_TAKE_SYNC must be "fsync" or "write" (got "${raw}")`);
 }
-

@@ -15,9 +15,16 @@ export interface NextFrontend {
  * Next.js served from our own HTTP server. Next gets a private emitter as its `httpServer`, so the
  * upgrade listener it attaches cannot end our Yjs and socket.io sockets; we forward it only `/_next/`.
  */
-export async function createNextFrontend(opts: { dev: boolean; hostname: string; port: number; dir: string }): Promise<NextFrontend> {
+export async function createNextFrontend(opts: {
+  dev: boolean;
+  hostname: string;
+  port: number;
+  dir: string;
+}): Promise<NextFrontend> {
   if (!opts.dev && !fs.existsSync(path.join(opts.dir, ".next", "BUILD_ID"))) {
-    throw new Error("The front end has not been built. Run `npm run build` (or `npm start`, which builds when needed).");
+    throw new Error(
+      "The front end has not been built. Run `npm run build` (or `npm start`, which builds when needed).",
+    );
   }
   const { default: next } = await import("next");
   const upgrades = new EventEmitter();

@@ -83,7 +83,11 @@ async function request<T>(
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
-    throw new ApiError("BAD_RESPONSE", "The server sent a response this page does not understand. Try reloading.", res.status);
+    throw new ApiError(
+      "BAD_RESPONSE",
+      "The server sent a response this page does not understand. Try reloading.",
+      res.status,
+    );
   }
   return parsed.data;
 }
@@ -137,8 +141,17 @@ export async function listMembers(sessionId: string, token: string, signal?: Abo
   return (await request(MemberList, `/api/sessions/${enc(sessionId)}/members`, { token, signal })).members;
 }
 
-export function setMemberRole(sessionId: string, token: string, memberId: string, role: ShareRole | null): Promise<MemberView> {
-  return request(MemberView, `/api/sessions/${enc(sessionId)}/members/${enc(memberId)}`, { method: "PATCH", token, body: { role } });
+export function setMemberRole(
+  sessionId: string,
+  token: string,
+  memberId: string,
+  role: ShareRole | null,
+): Promise<MemberView> {
+  return request(MemberView, `/api/sessions/${enc(sessionId)}/members/${enc(memberId)}`, {
+    method: "PATCH",
+    token,
+    body: { role },
+  });
 }
 
 // ---------- versions ----------
@@ -151,12 +164,21 @@ export function saveVersion(sessionId: string, token: string, name: string): Pro
   return request(VersionView, `/api/sessions/${enc(sessionId)}/versions`, { method: "POST", token, body: { name } });
 }
 
-export function getVersionState(sessionId: string, token: string, versionId: string, signal?: AbortSignal): Promise<VersionState> {
+export function getVersionState(
+  sessionId: string,
+  token: string,
+  versionId: string,
+  signal?: AbortSignal,
+): Promise<VersionState> {
   return request(VersionState, `/api/sessions/${enc(sessionId)}/versions/${enc(versionId)}`, { token, signal });
 }
 
 export function restoreVersion(sessionId: string, token: string, versionId: string): Promise<RestoreResult> {
-  return request(RestoreResult, `/api/sessions/${enc(sessionId)}/versions/${enc(versionId)}/restore`, { method: "POST", token, body: {} });
+  return request(RestoreResult, `/api/sessions/${enc(sessionId)}/versions/${enc(versionId)}/restore`, {
+    method: "POST",
+    token,
+    body: {},
+  });
 }
 
 /** The URL a share link opens: `<origin>/join/<token>`. */

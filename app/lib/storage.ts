@@ -71,7 +71,10 @@ export function getStoredSession(sessionId: string): StoredSession | null {
 }
 
 export function saveStoredSession(sessionId: string, session: StoredSession): void {
-  write(SESSION_KEY_PREFIX + sessionId, JSON.stringify({ ...session, lastOpenedAt: session.lastOpenedAt ?? Date.now() }));
+  write(
+    SESSION_KEY_PREFIX + sessionId,
+    JSON.stringify({ ...session, lastOpenedAt: session.lastOpenedAt ?? Date.now() }),
+  );
 }
 
 /** Updates fields of a stored session (no-op when the session is not stored). */
@@ -149,7 +152,10 @@ export function getMemberSecret(): string {
   if (existing && /^[A-Za-z0-9_-]{43}$/.test(existing)) return existing;
   const bytes = new Uint8Array(32);
   crypto.getRandomValues(bytes);
-  const secret = btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  const secret = btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
   try {
     s?.setItem(MEMBER_SECRET_KEY, secret);
   } catch {

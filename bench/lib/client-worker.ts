@@ -24,7 +24,15 @@ const totalEdits = config.sessions * config.editors * config.edits;
 
 // ---- wire accounting: a WebSocket class that counts what the providers send and receive ----------
 
-const wire: WireCounters = { txPayload: 0, rxPayload: 0, byType: {}, countByType: {}, tcp: 0, messagesRx: 0, messagesTx: 0 };
+const wire: WireCounters = {
+  txPayload: 0,
+  rxPayload: 0,
+  byType: {},
+  countByType: {},
+  tcp: 0,
+  messagesRx: 0,
+  messagesTx: 0,
+};
 const tcpSockets: Socket[] = [];
 let closes = 0;
 const countType = (bytes: Uint8Array) => {

@@ -120,9 +120,23 @@ export function percentile(sorted: ArrayLike<number>, p: number): number {
   return sorted[k]!;
 }
 
-export function summarize(values: Float64Array): { n: number; p50: number; p95: number; p99: number; max: number; mean: number } {
+export function summarize(values: Float64Array): {
+  n: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  mean: number;
+} {
   const s = values.slice().sort();
   let sum = 0;
   for (let i = 0; i < s.length; i++) sum += s[i]!;
-  return { n: s.length, p50: percentile(s, 50), p95: percentile(s, 95), p99: percentile(s, 99), max: s.length ? s[s.length - 1]! : NaN, mean: s.length ? sum / s.length : NaN };
+  return {
+    n: s.length,
+    p50: percentile(s, 50),
+    p95: percentile(s, 95),
+    p99: percentile(s, 99),
+    max: s.length ? s[s.length - 1]! : NaN,
+    mean: s.length ? sum / s.length : NaN,
+  };
 }

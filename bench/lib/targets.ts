@@ -118,8 +118,19 @@ const serverRoot = process.env.BENCH_SERVER_ROOT ? path.resolve(process.env.BENC
 /** Like tests/helpers/server-process.ts: `node --import tsx server/index.ts`, the API and Yjs without Next. */
 async function spawnBandspace(db: TestDatabase): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: "127.0.0.1", BANDSPACE_DATA_DIR: db.dataDir, BANDSPACE_NO_NEXT: "1", DATABASE_URL: db.url };
-  const child = spawn(process.execPath, [...serverNodeArgs, "--import", "tsx", "server/index.ts"], { cwd: serverRoot, env, stdio: ["ignore", "pipe", "pipe"] });
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    BANDSPACE_DATA_DIR: db.dataDir,
+    BANDSPACE_NO_NEXT: "1",
+    DATABASE_URL: db.url,
+  };
+  const child = spawn(process.execPath, [...serverNodeArgs, "--import", "tsx", "server/index.ts"], {
+    cwd: serverRoot,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const output = collect(child);
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(`${url}/api/nothing`, child, output);
@@ -141,7 +152,9 @@ export async function startBandspace(config: BenchConfig): Promise<BandspaceTarg
   // One edit link and one view link per session, shared by its editors / viewers like a pasted link.
   const sessions: Array<{ id: string; edit: string; view: string }> = [];
   for (let s = 0; s < config.sessions; s++) {
-    const { sessionId, ownerToken } = await api<{ sessionId: string; ownerToken: string }>("POST", "/api/sessions", { name: `bench ${s}` });
+    const { sessionId, ownerToken } = await api<{ sessionId: string; ownerToken: string }>("POST", "/api/sessions", {
+      name: `bench ${s}`,
+    });
     const edit = await api<{ token: string }>("POST", `/api/sessions/${sessionId}/links`, { role: "edit" }, ownerToken);
     const view = await api<{ token: string }>("POST", `/api/sessions/${sessionId}/links`, { role: "view" }, ownerToken);
     sessions.push({ id: sessionId, edit: edit.token, view: view.token });
@@ -153,7 +166,10 @@ export async function startBandspace(config: BenchConfig): Promise<BandspaceTarg
     get pid() {
       return server.child.pid!;
     },
-    clients: plans(config, rooms, (s, index) => ({ url: wsUrl(), token: index < config.editors ? sessions[s]!.edit : sessions[s]!.view })),
+    clients: plans(config, rooms, (s, index) => ({
+      url: wsUrl(),
+      token: index < config.editors ? sessions[s]!.edit : sessions[s]!.view,
+    })),
     rooms,
     expectAcks: true,
     viewTokens: sessions.map((s) => s.view),
@@ -176,10 +192,15 @@ export async function startBandspace(config: BenchConfig): Promise<BandspaceTarg
 
 // ---- helpers --------------------------------------------------------------------------------------
 
-function plans(config: BenchConfig, rooms: string[], at: (session: number, index: number) => { url: string; token?: string }): ClientPlan[] {
+function plans(
+  config: BenchConfig,
+  rooms: string[],
+  at: (session: number, index: number) => { url: string; token?: string },
+): ClientPlan[] {
   const out: ClientPlan[] = [];
   for (let s = 0; s < config.sessions; s++) {
-    for (let index = 0; index < config.editors + config.viewers; index++) out.push({ session: s, index, room: rooms[s]!, ...at(s, index) });
+    for (let index = 0; index < config.editors + config.viewers; index++)
+      out.push({ session: s, index, room: rooms[s]!, ...at(s, index) });
   }
   return out;
 }

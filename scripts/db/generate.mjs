@@ -24,7 +24,9 @@ fs.chmodSync(stub, 0o755);
 
 if (!postgresSchemaIsCurrent()) {
   // Not fatal (this runs on every npm install), but the PostgreSQL client would be stale.
-  console.warn("warning: prisma/postgresql/schema.prisma is out of date with prisma/schema.prisma: run npm run db:schema");
+  console.warn(
+    "warning: prisma/postgresql/schema.prisma is out of date with prisma/schema.prisma: run npm run db:schema",
+  );
 }
 
 for (const schema of ["prisma/schema.prisma", "prisma/postgresql/schema.prisma"]) {

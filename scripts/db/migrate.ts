@@ -36,19 +36,26 @@ function shortPath(file: string): string {
 
 async function main(): Promise<number> {
   const target = toTarget(process.env.DATABASE_URL || undefined);
-  const where = target.sqlitePath ? shortPath(target.sqlitePath) : `PostgreSQL ${new URL(target.url).pathname.slice(1)}`;
+  const where = target.sqlitePath
+    ? shortPath(target.sqlitePath)
+    : `PostgreSQL ${new URL(target.url).pathname.slice(1)}`;
   switch (command) {
     case "deploy": {
       const started = performance.now();
       const { applied } = await migrateDatabase(target);
       const ms = Math.round(performance.now() - started);
-      console.log(applied.length ? `Applied to ${where}: ${applied.join(", ")} (${ms} ms)` : `${where}: no pending migrations (${ms} ms).`);
+      console.log(
+        applied.length
+          ? `Applied to ${where}: ${applied.join(", ")} (${ms} ms)`
+          : `${where}: no pending migrations (${ms} ms).`,
+      );
       return 0;
     }
     case "create":
     case "diff": {
       // The PostgreSQL schema is derived from the SQLite one; a schema change starts here.
-      if (writePostgresSchema()) console.log("Updated prisma/postgresql/schema.prisma (commit it; run npm run db:generate).");
+      if (writePostgresSchema())
+        console.log("Updated prisma/postgresql/schema.prisma (commit it; run npm run db:generate).");
       if (command === "diff") {
         process.stdout.write((await diffMigrationsToSchema(target)) || "-- Migrations and schema are in sync.\n");
         return 0;
@@ -56,7 +63,11 @@ async function main(): Promise<number> {
       const name = args.find((a) => !a.startsWith("--"));
       if (!name) throw new Error("usage: npm run db:create -- <name> [--draft]");
       const dir = await createMigration(target, name, { draft: args.includes("--draft") });
-      console.log(dir ? `Created ${path.relative(process.cwd(), dir)}/migration.sql` : "Schema and migrations are in sync; no migration created.");
+      console.log(
+        dir
+          ? `Created ${path.relative(process.cwd(), dir)}/migration.sql`
+          : "Schema and migrations are in sync; no migration created.",
+      );
       return 0;
     }
     case "status": {
@@ -68,7 +79,8 @@ async function main(): Promise<number> {
         if (!hasMigrationsTable) console.log("  No _prisma_migrations table (run npm run db:deploy).");
         if (history) console.log(`  ${JSON.stringify(history)}`);
         if (failedMigrationNames.length) console.log(`  Failed: ${failedMigrationNames.join(", ")}`);
-        if (editedMigrationNames.length) console.log(`  Edited after being applied: ${editedMigrationNames.join(", ")}`);
+        if (editedMigrationNames.length)
+          console.log(`  Edited after being applied: ${editedMigrationNames.join(", ")}`);
       }
       return upToDate ? 0 : 1;
     }
@@ -82,7 +94,9 @@ async function main(): Promise<number> {
       return 0;
     }
     default:
-      console.error("usage: migrate.ts deploy | create <name> [--draft] | diff | status | resolve --rolled-back|--applied <name>");
+      console.error(
+        "usage: migrate.ts deploy | create <name> [--draft] | diff | status | resolve --rolled-back|--applied <name>",
+      );
       return 2;
   }
 }

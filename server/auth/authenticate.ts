@@ -54,7 +54,13 @@ export async function authenticateToken(
   const memberKey = liveMemberKey(principal.sessionId, secretHash);
   const member = await deps.members.findBySecret(principal.sessionId, secretHash);
   if (!member) return { ...principal, memberKey };
-  return { ...principal, role: effectiveRole(principal.linkRole, member.role), memberKey, memberId: member.id, memberName: member.displayName };
+  return {
+    ...principal,
+    role: effectiveRole(principal.linkRole, member.role),
+    memberKey,
+    memberId: member.id,
+    memberName: member.displayName,
+  };
 }
 
 export function principalFromLink(link: ShareLinkRecord | null, expectedSessionId?: string): Principal {

@@ -43,7 +43,9 @@ export function createMemberRepository(prisma: DbClient): MemberRepository {
       } catch (e) {
         // Two first joins of one browser at once: the loser's insert hits the unique key; update instead.
         if (prismaErrorCode(e) !== "P2002") throw e;
-        return toMember(await prisma.member.update({ where: { sessionId_secretHash: { sessionId, secretHash } }, data: update }));
+        return toMember(
+          await prisma.member.update({ where: { sessionId_secretHash: { sessionId, secretHash } }, data: update }),
+        );
       }
     },
 
@@ -58,7 +60,10 @@ export function createMemberRepository(prisma: DbClient): MemberRepository {
     },
 
     async list(sessionId) {
-      const rows = await prisma.member.findMany({ where: { sessionId }, orderBy: [{ firstSeenAt: "asc" }, { id: "asc" }] });
+      const rows = await prisma.member.findMany({
+        where: { sessionId },
+        orderBy: [{ firstSeenAt: "asc" }, { id: "asc" }],
+      });
       return rows.map(toMember);
     },
 

@@ -57,7 +57,10 @@ export async function migrationStatus(ref: DatabaseRef, dataDir?: string): Promi
   // missing SQLite file would create it): answer "everything pending" for both.
   const neverMigrated = (): DiagnoseMigrationHistoryOutput => ({
     hasMigrationsTable: false,
-    history: { diagnostic: "databaseIsBehind", unappliedMigrationNames: migrationsList.migrationDirectories.map((d) => d.path) },
+    history: {
+      diagnostic: "databaseIsBehind",
+      unappliedMigrationNames: migrationsList.migrationDirectories.map((d) => d.path),
+    },
     failedMigrationNames: [],
     editedMigrationNames: [],
   });
@@ -71,7 +74,10 @@ export async function migrationStatus(ref: DatabaseRef, dataDir?: string): Promi
           throw e;
         });
   const upToDate =
-    result.hasMigrationsTable && !result.history && !result.failedMigrationNames.length && !result.editedMigrationNames.length;
+    result.hasMigrationsTable &&
+    !result.history &&
+    !result.failedMigrationNames.length &&
+    !result.editedMigrationNames.length;
   return { ...result, upToDate };
 }
 
@@ -113,7 +119,10 @@ export async function createMigration(
   const sql = await diffMigrationsToSchema(target);
   if (!sql && !options.draft) return null;
   const existing = (await readMigrations(target.migrationsDir)).migrationDirectories.map((d) => d.path);
-  const dir = path.join(target.migrationsDir, `${migrationTimestamp(options.now ?? new Date(), existing.at(-1))}_${safeName(name)}`);
+  const dir = path.join(
+    target.migrationsDir,
+    `${migrationTimestamp(options.now ?? new Date(), existing.at(-1))}_${safeName(name)}`,
+  );
   await fs.mkdir(dir, { recursive: true });
   await fs.writeFile(path.join(dir, "migration.sql"), sql || "-- This is an empty migration.\n");
   await fs.writeFile(
@@ -138,7 +147,10 @@ export async function resolveMigration(
 }
 
 function safeName(name: string): string {
-  const cleaned = name.trim().replace(/[^A-Za-z0-9_]+/g, "_").replace(/^_+|_+$/g, "");
+  const cleaned = name
+    .trim()
+    .replace(/[^A-Za-z0-9_]+/g, "_")
+    .replace(/^_+|_+$/g, "");
   if (!cleaned) throw new Error("a migration needs a name (letters, digits, _)");
   return cleaned;
 }

@@ -32,7 +32,10 @@ function loadEngineClass(): Promise<EngineClass> {
   engineClass ??= (async () => {
     const specifier = "@prisma/schema-engine-wasm/schema_engine_bg";
     const bg = await import(specifier);
-    const wasmFile = path.join(path.dirname(createRequire(import.meta.url).resolve(specifier)), "schema_engine_bg.wasm");
+    const wasmFile = path.join(
+      path.dirname(createRequire(import.meta.url).resolve(specifier)),
+      "schema_engine_bg.wasm",
+    );
     const imports: Record<string, unknown> = { ...bg };
     // The engine arms a 10 s timer (a lock timeout) that it never clears; unref it so an otherwise
     // finished process (a CLI, or a server shutting down) does not wait for it.
@@ -40,7 +43,9 @@ function loadEngineClass(): Promise<EngineClass> {
       imports[name] = (callback: () => void, ms: number) => setTimeout(callback, ms >>> 0).unref();
     }
     const module = await WebAssembly.compile(await fs.readFile(wasmFile));
-    const instance = await WebAssembly.instantiate(module, { "./schema_engine_bg.js": imports as WebAssembly.ModuleImports });
+    const instance = await WebAssembly.instantiate(module, {
+      "./schema_engine_bg.js": imports as WebAssembly.ModuleImports,
+    });
     bg.__wbg_set_wasm(instance.exports);
     (instance.exports.__wbindgen_start as () => void)();
     return bg.SchemaEngine as EngineClass;
@@ -146,7 +151,10 @@ function pgMigrationFactory(pool: pg.Pool, schema: string | undefined): SqlMigra
 export async function readMigrations(migrationsDir: string): Promise<MigrationList> {
   const lockContent = await fs.readFile(path.join(migrationsDir, "migration_lock.toml"), "utf8").catch(() => null);
   const entries = await fs.readdir(migrationsDir, { withFileTypes: true }).catch(() => []);
-  const dirs = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const dirs = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   const migrationDirectories = await Promise.all(
     dirs.map(async (dir) => ({
       path: dir,
@@ -159,7 +167,12 @@ export async function readMigrations(migrationsDir: string): Promise<MigrationLi
       },
     })),
   );
-  return { baseDir: migrationsDir, lockfile: { path: "migration_lock.toml", content: lockContent }, migrationDirectories, shadowDbInitScript: "" };
+  return {
+    baseDir: migrationsDir,
+    lockfile: { path: "migration_lock.toml", content: lockContent },
+    migrationDirectories,
+    shadowDbInitScript: "",
+  };
 }
 
 /**

@@ -44,13 +44,20 @@ export function createSessionRepository(prisma: DbClient): SessionRepository {
     },
 
     async listLinks(sessionId) {
-      const rows = await prisma.shareLink.findMany({ where: { sessionId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+      const rows = await prisma.shareLink.findMany({
+        where: { sessionId },
+        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      });
       return rows.map(toLink);
     },
 
     async createLink(sessionId, role, label = null, expiresAt = null) {
       try {
-        return toLink(await prisma.shareLink.create({ data: { id: newId(), sessionId, token: newToken(), role, label, expiresAt } }));
+        return toLink(
+          await prisma.shareLink.create({
+            data: { id: newId(), sessionId, token: newToken(), role, label, expiresAt },
+          }),
+        );
       } catch (e) {
         if (prismaErrorCode(e) === "P2003") throw new SessionNotFoundError(sessionId);
         throw e;
@@ -60,7 +67,10 @@ export function createSessionRepository(prisma: DbClient): SessionRepository {
     async revokeLink(sessionId, linkId) {
       // Only sets revokedAt once (the first revocation time is kept), and only on this session's
       // link: a link id from another session is treated as unknown.
-      await prisma.shareLink.updateMany({ where: { id: linkId, sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
+      await prisma.shareLink.updateMany({
+        where: { id: linkId, sessionId, revokedAt: null },
+        data: { revokedAt: new Date() },
+      });
       const row = await prisma.shareLink.findFirst({ where: { id: linkId, sessionId } });
       return row ? toLink(row) : null;
     },

@@ -31,7 +31,8 @@ export const SQLITE_FILE_NAME = "bandspace.db";
 export function resolveDatabaseTarget(databaseUrl: string | undefined, dataDir: string): DatabaseTarget {
   const url = databaseUrl?.trim() || undefined;
   if (url === undefined || url.startsWith("file:")) {
-    const file = url === undefined ? path.join(dataDir, SQLITE_FILE_NAME) : url.slice("file:".length).replace(/\?.*$/, "");
+    const file =
+      url === undefined ? path.join(dataDir, SQLITE_FILE_NAME) : url.slice("file:".length).replace(/\?.*$/, "");
     if (!file) throw new Error(`DATABASE_URL "${url}" names no file`);
     const sqlitePath = path.resolve(file);
     return {

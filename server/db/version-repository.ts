@@ -57,7 +57,11 @@ export function createVersionRepository(prisma: DbClient): VersionRepository {
 
     async list(sessionId) {
       // Newest first; ties (same millisecond) by id so the order is stable.
-      const rows = await prisma.version.findMany({ where: { sessionId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: META });
+      const rows = await prisma.version.findMany({
+        where: { sessionId },
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        select: META,
+      });
       return rows.map(toVersion);
     },
 
@@ -85,7 +89,11 @@ export function createVersionRepository(prisma: DbClient): VersionRepository {
 
     async referencedTakes(takeIds) {
       if (takeIds.length === 0) return new Set();
-      const rows = await prisma.versionTake.findMany({ where: { takeId: { in: takeIds } }, select: { takeId: true }, distinct: ["takeId"] });
+      const rows = await prisma.versionTake.findMany({
+        where: { takeId: { in: takeIds } },
+        select: { takeId: true },
+        distinct: ["takeId"],
+      });
       return new Set(rows.map((r) => r.takeId));
     },
   };

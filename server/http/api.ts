@@ -50,7 +50,8 @@ function parseExpiry(raw: string | undefined): Date | null {
   const at = new Date(raw);
   const now = Date.now();
   if (at.getTime() <= now) throw new BandspaceError("BAD_REQUEST", "The expiry must be in the future.");
-  if (at.getTime() - now > LINK_MAX_LIFETIME_MS) throw new BandspaceError("BAD_REQUEST", "Links can expire at most a year from now.");
+  if (at.getTime() - now > LINK_MAX_LIFETIME_MS)
+    throw new BandspaceError("BAD_REQUEST", "Links can expire at most a year from now.");
   return at;
 }
 
@@ -100,7 +101,8 @@ async function route(method: string, parts: string[], req: IncomingMessage, res:
   if (a === "links" && b !== undefined && parts.length === 2) {
     if (method !== "GET") return methodNotAllowed();
     const token = ShareToken.safeParse(b);
-    if (!token.success) throw new BandspaceError("INVALID_TOKEN", "That share link is not valid. Check that you copied all of it.");
+    if (!token.success)
+      throw new BandspaceError("INVALID_TOKEN", "That share link is not valid. Check that you copied all of it.");
     const principal = principalFromLink(await sessions.findLinkByToken(token.data));
     const session = await sessions.getSession(principal.sessionId);
     if (!session) throw new BandspaceError("SESSION_NOT_FOUND", "This session no longer exists.");
@@ -111,7 +113,8 @@ async function route(method: string, parts: string[], req: IncomingMessage, res:
   if (a === "sessions" && b !== undefined) {
     const sessionId = parseSessionId(b);
     // Take audio is read by <audio>/fetch with ?token= as well as the header: its own routes.
-    if (c === "takes" && deps.takes) return handleTakeRoutes(method, sessionId, parts.slice(3), req, res, { auth: deps, takes: deps.takes });
+    if (c === "takes" && deps.takes)
+      return handleTakeRoutes(method, sessionId, parts.slice(3), req, res, { auth: deps, takes: deps.takes });
     const principal = await authenticate(req, deps, sessionId);
 
     // GET /api/sessions/:id
@@ -119,7 +122,12 @@ async function route(method: string, parts: string[], req: IncomingMessage, res:
       if (method !== "GET") return methodNotAllowed();
       const session = await sessions.getSession(sessionId);
       if (!session) throw new BandspaceError("SESSION_NOT_FOUND", "This session no longer exists.");
-      const out: SessionInfo = { sessionId, name: session.name, role: principal.role, createdAt: session.createdAt.toISOString() };
+      const out: SessionInfo = {
+        sessionId,
+        name: session.name,
+        role: principal.role,
+        createdAt: session.createdAt.toISOString(),
+      };
       return sendJson(res, 200, out);
     }
 

@@ -40,7 +40,6 @@ function memberView(m: MemberRecord, link: ShareLinkRecord | undefined): MemberV
   };
 }
 
-
 function notAllowed(method: string): never {
   throw new BandspaceError("BAD_REQUEST", `${method} is not supported here.`);
 }
@@ -64,7 +63,12 @@ export async function routeMembers(
   if (rest.length === 1 && memberPart === "me") {
     if (method !== "POST") notAllowed(method);
     const body = await readJsonBody(req, JoinMemberBody);
-    const member = await deps.members.upsert(sessionId, hashMemberSecret(body.secret), principal.linkId, body.displayName);
+    const member = await deps.members.upsert(
+      sessionId,
+      hashMemberSecret(body.secret),
+      principal.linkId,
+      body.displayName,
+    );
     const link = (await deps.sessions.listLinks(sessionId)).find((l) => l.id === member.linkId);
     const out: MemberSelf = { member: memberView(member, link) };
     return sendJson(res, 200, out);

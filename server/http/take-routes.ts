@@ -18,8 +18,16 @@ export interface TakeRouteDeps {
  * Any member of the session (every role may listen); the token comes from `Authorization: Bearer` or
  * `?token=` (an <audio> element cannot set headers).
  */
-export async function handleTakeRoutes(method: string, sessionId: string, rest: string[], req: IncomingMessage, res: ServerResponse, deps: TakeRouteDeps): Promise<void> {
-  if (method !== "GET" && method !== "HEAD") throw new BandspaceError("BAD_REQUEST", `${method} is not supported here.`);
+export async function handleTakeRoutes(
+  method: string,
+  sessionId: string,
+  rest: string[],
+  req: IncomingMessage,
+  res: ServerResponse,
+  deps: TakeRouteDeps,
+): Promise<void> {
+  if (method !== "GET" && method !== "HEAD")
+    throw new BandspaceError("BAD_REQUEST", `${method} is not supported here.`);
   const url = new URL(req.url ?? "/", "http://localhost");
   const token = bearerToken(req) ?? url.searchParams.get("token") ?? undefined;
   if (!token) throw new BandspaceError("INVALID_TOKEN", "Open this session through its share link.");
@@ -38,7 +46,12 @@ export async function handleTakeRoutes(method: string, sessionId: string, rest: 
   if (!found) throw new BandspaceError("NOT_FOUND", "There is no such take in this session.");
 
   if (what === "peaks") {
-    const source = found.live ? deps.takes.livePeaks(found.live) : { frames: found.row.frames, peaks: await deps.takes.store.readPeaks({ sessionId, storageKey: found.row.storageKey }) };
+    const source = found.live
+      ? deps.takes.livePeaks(found.live)
+      : {
+          frames: found.row.frames,
+          peaks: await deps.takes.store.readPeaks({ sessionId, storageKey: found.row.storageKey }),
+        };
     if (!source.peaks) throw new BandspaceError("NOT_FOUND", "The waveform of this take is not available.");
     const out: TakePeaks = {
       takeId: takeId.data,
@@ -54,7 +67,11 @@ export async function handleTakeRoutes(method: string, sessionId: string, rest: 
     res.setHeader("etag", etag);
     res.setHeader("cache-control", "private, max-age=31536000, immutable");
     if (req.headers["if-none-match"] === etag) return void res.writeHead(304).end();
-    res.writeHead(200, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text), "x-content-type-options": "nosniff" });
+    res.writeHead(200, {
+      "content-type": "application/json; charset=utf-8",
+      "content-length": Buffer.byteLength(text),
+      "x-content-type-options": "nosniff",
+    });
     return void res.end(method === "HEAD" ? undefined : text);
   }
 
@@ -62,7 +79,9 @@ export async function handleTakeRoutes(method: string, sessionId: string, rest: 
   if (found.live) {
     // Recording: the durable contiguous part, assembled from the journal (no caching: it grows).
     const live = deps.takes.livePcmPieces(found.live);
-    const header = Buffer.from(encodeFloatWavHeader({ sampleRate: found.row.sampleRate, channels: found.row.channels }, live.frames));
+    const header = Buffer.from(
+      encodeFloatWavHeader({ sampleRate: found.row.sampleRate, channels: found.row.channels }, live.frames),
+    );
     const size = FLOAT_WAV_HEADER_BYTES + live.frames * found.row.channels * 4;
     const range = parseRange(req.headers.range, size);
     const headers = { "cache-control": "no-store" };
@@ -90,7 +109,14 @@ export async function handleTakeRoutes(method: string, sessionId: string, rest: 
   return pipe(master.stream(start, end) as Readable, res);
 }
 
-function writeHead(res: ServerResponse, status: number, start: number, end: number, size: number, extra: Record<string, string>): void {
+function writeHead(
+  res: ServerResponse,
+  status: number,
+  start: number,
+  end: number,
+  size: number,
+  extra: Record<string, string>,
+): void {
   res.writeHead(status, {
     "content-type": "audio/wav",
     "accept-ranges": "bytes",
@@ -104,7 +130,9 @@ function writeHead(res: ServerResponse, status: number, start: number, end: numb
 
 function unsatisfiable(res: ServerResponse, size: number): void {
   res.writeHead(416, { "content-range": `bytes */${size}`, "content-type": "application/json; charset=utf-8" });
-  res.end(JSON.stringify({ error: { code: "BAD_REQUEST", message: "The requested range is outside the take's audio." } }));
+  res.end(
+    JSON.stringify({ error: { code: "BAD_REQUEST", message: "The requested range is outside the take's audio." } }),
+  );
 }
 
 /**
@@ -126,7 +154,13 @@ export function parseRange(header: string | undefined, size: number): [number, n
   return [start, end];
 }
 
-async function* virtualRead(header: Buffer, pieces: Array<{ offset: number; length: number }>, read: (o: number, l: number) => Promise<Buffer>, start: number, end: number) {
+async function* virtualRead(
+  header: Buffer,
+  pieces: Array<{ offset: number; length: number }>,
+  read: (o: number, l: number) => Promise<Buffer>,
+  start: number,
+  end: number,
+) {
   let pos = 0;
   const parts: Array<{ length: number; get: (o: number, l: number) => Promise<Buffer> | Buffer }> = [
     { length: header.length, get: (o, l) => header.subarray(o, o + l) },

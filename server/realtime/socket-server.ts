@@ -29,14 +29,17 @@ export function sessionRoom(sessionId: string): string {
  * answers `hello` with the role, or `error` with a code and a message and disconnects.
  */
 export function createSocketServer(httpServer: HttpServer, auth: AuthDeps, live: LiveConnections, takes?: TakeService) {
-  const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { principal?: Principal }>(httpServer, {
-    path: "/socket.io",
-    serveClient: false,
-    // The Yjs upgrade authenticates asynchronously; socket.io must not end upgrades it does not own.
-    destroyUpgrade: false,
-    // Room for a 1 s take chunk at 96 kHz stereo float (768 kB) plus framing.
-    maxHttpBufferSize: 1_000_000,
-  });
+  const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { principal?: Principal }>(
+    httpServer,
+    {
+      path: "/socket.io",
+      serveClient: false,
+      // The Yjs upgrade authenticates asynchronously; socket.io must not end upgrades it does not own.
+      destroyUpgrade: false,
+      // Room for a 1 s take chunk at 96 kHz stereo float (768 kB) plus framing.
+      maxHttpBufferSize: 1_000_000,
+    },
+  );
 
   io.on("connection", (socket: BandSocket) => {
     const fail = (error: ErrorPayload) => {
@@ -50,7 +53,10 @@ export function createSocketServer(httpServer: HttpServer, auth: AuthDeps, live:
     socket.once("hello", (raw: unknown) => {
       clearTimeout(helloTimer);
       void handleHello(socket, raw).catch((err) => {
-        const e = err instanceof BandspaceError ? err : new BandspaceError("INTERNAL", "The server could not check your link. Try again.");
+        const e =
+          err instanceof BandspaceError
+            ? err
+            : new BandspaceError("INTERNAL", "The server could not check your link. Try again.");
         if (e.code === "INTERNAL") log.error("socket hello failed", { err: String(err) });
         fail(e.toPayload());
       });
@@ -74,7 +80,10 @@ export function createSocketServer(httpServer: HttpServer, auth: AuthDeps, live:
     }
     const parsed = HelloRequest.safeParse(raw);
     if (!parsed.success) {
-      throw new BandspaceError("MALFORMED_MESSAGE", `Invalid hello: ${parsed.error.issues.map((i) => `${i.path.join(".") || "payload"}: ${i.message}`).join("; ")}`);
+      throw new BandspaceError(
+        "MALFORMED_MESSAGE",
+        `Invalid hello: ${parsed.error.issues.map((i) => `${i.path.join(".") || "payload"}: ${i.message}`).join("; ")}`,
+      );
     }
     const principal = await authenticateToken(auth, parsed.data.token, parsed.data.sessionId, parsed.data.member);
     if (!socket.connected) return;

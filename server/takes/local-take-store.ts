@@ -4,7 +4,16 @@ import fs, { type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import { crc32 } from "node:zlib";
 import { encodeFloatWavHeader } from "@bandspace/dsp";
-import type { JournalRecord, MasterFile, RecoveredJournal, TakeFormat, TakeJournal, TakeKey, TakeStore, TakeSyncMode } from "./take-store";
+import type {
+  JournalRecord,
+  MasterFile,
+  RecoveredJournal,
+  TakeFormat,
+  TakeJournal,
+  TakeKey,
+  TakeStore,
+  TakeSyncMode,
+} from "./take-store";
 
 /**
  * TakeStore on the local file system: `<dataDir>/takes/<sessionId>/<storageKey>/`
@@ -26,13 +35,17 @@ export class LocalTakeStore implements TakeStore {
   readonly kind = "local";
   private readonly root: string;
 
-  constructor(dataDir: string, private readonly sync: TakeSyncMode = "fsync") {
+  constructor(
+    dataDir: string,
+    private readonly sync: TakeSyncMode = "fsync",
+  ) {
     this.root = path.join(path.resolve(dataDir), "takes");
   }
 
   /** The only place a path is built; both parts must be server-generated ids. */
   private dir(key: TakeKey): string {
-    if (!KEY_PART.test(key.sessionId) || !KEY_PART.test(key.storageKey)) throw new Error(`invalid take storage key ${JSON.stringify(key)}`);
+    if (!KEY_PART.test(key.sessionId) || !KEY_PART.test(key.storageKey))
+      throw new Error(`invalid take storage key ${JSON.stringify(key)}`);
     return path.join(this.root, key.sessionId, key.storageKey);
   }
 
@@ -64,7 +77,8 @@ export class LocalTakeStore implements TakeStore {
     }
     try {
       const bytes = await fh.readFile();
-      if (bytes.length < JOURNAL_HEADER_BYTES || bytes.readUInt32LE(0) !== JOURNAL_MAGIC) throw new Error(`${file}: not a take journal`);
+      if (bytes.length < JOURNAL_HEADER_BYTES || bytes.readUInt32LE(0) !== JOURNAL_MAGIC)
+        throw new Error(`${file}: not a take journal`);
       const format = { channels: bytes.readUInt16LE(6), sampleRate: bytes.readUInt32LE(8) };
       const records: JournalRecord[] = [];
       let offset = JOURNAL_HEADER_BYTES;
@@ -92,7 +106,13 @@ export class LocalTakeStore implements TakeStore {
     }
   }
 
-  async writeMaster(key: TakeKey, format: TakeFormat, frames: number, pcm: AsyncIterable<Uint8Array>, peaks: Float32Array) {
+  async writeMaster(
+    key: TakeKey,
+    format: TakeFormat,
+    frames: number,
+    pcm: AsyncIterable<Uint8Array>,
+    peaks: Float32Array,
+  ) {
     const dir = this.dir(key);
     const hash = createHash("sha256");
     const tmp = path.join(dir, "take.wav.tmp");
@@ -107,7 +127,8 @@ export class LocalTakeStore implements TakeStore {
         await fh.write(piece, 0, piece.length, bytes);
         bytes += piece.length;
       }
-      if (bytes - header.length !== frames * format.channels * 4) throw new Error(`master size mismatch: ${bytes - header.length} PCM bytes for ${frames} frames`);
+      if (bytes - header.length !== frames * format.channels * 4)
+        throw new Error(`master size mismatch: ${bytes - header.length} PCM bytes for ${frames} frames`);
       await fh.sync();
     } finally {
       await fh.close();

@@ -47,7 +47,11 @@ function laggingListeners(server: IO, name: string, limit: number): string[] {
 }
 
 /** Relays through socket.io rooms; the sending socket does not get its own chunks back. */
-export function socketTakeRelay(io: () => IO | null, room: (sessionId: string) => string, maxQueued = RELAY_MAX_QUEUED_PACKETS): TakeRelay {
+export function socketTakeRelay(
+  io: () => IO | null,
+  room: (sessionId: string) => string,
+  maxQueued = RELAY_MAX_QUEUED_PACKETS,
+): TakeRelay {
   return {
     started(take, from) {
       const target = io()?.to(room(take.sessionId));
@@ -79,7 +83,10 @@ function failure(err: unknown, event: string): TakeFailure {
 function parse<T>(schema: z.ZodType<T>, raw: unknown, event: string): T {
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
-    const detail = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join(".") || "payload"}: ${i.message}`).join("; ");
+    const detail = parsed.error.issues
+      .slice(0, 3)
+      .map((i) => `${i.path.join(".") || "payload"}: ${i.message}`)
+      .join("; ");
     throw new BandspaceError("MALFORMED_MESSAGE", `Invalid ${event}: ${detail}`);
   }
   return parsed.data;
@@ -102,7 +109,10 @@ export function registerTakeHandlers(socket: BandSocket, takes: TakeService): vo
     run().then(reply, (err) => reply(failure(err, event)));
   };
   socket.on("take:start", (raw, ack) =>
-    handle("take:start", ack, async () => ({ ok: true as const, take: await takes.start(principal(), parse(TakeStartRequest, raw, "take:start"), socket.id) })),
+    handle("take:start", ack, async () => ({
+      ok: true as const,
+      take: await takes.start(principal(), parse(TakeStartRequest, raw, "take:start"), socket.id),
+    })),
   );
   socket.on("take:chunk", (raw, ack) =>
     handle("take:chunk", ack, async () => {
@@ -112,7 +122,10 @@ export function registerTakeHandlers(socket: BandSocket, takes: TakeService): vo
     }),
   );
   socket.on("take:end", (raw, ack) =>
-    handle("take:end", ack, async () => ({ ok: true as const, take: await takes.end(principal(), parse(TakeEndRequest, raw, "take:end")) })),
+    handle("take:end", ack, async () => ({
+      ok: true as const,
+      take: await takes.end(principal(), parse(TakeEndRequest, raw, "take:end")),
+    })),
   );
   socket.on("take:abort", (raw, ack) =>
     handle("take:abort", ack, async () => {

@@ -60,14 +60,19 @@ export function createTakeRepository(prisma: DbClient): TakeRepository {
       return row ? toRecord(row) : null;
     },
     async list(sessionId) {
-      const rows = await prisma.take.findMany({ where: { sessionId, state: { not: "aborted" } }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+      const rows = await prisma.take.findMany({
+        where: { sessionId, state: { not: "aborted" } },
+        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      });
       return rows.map(toRecord);
     },
     async listRecording() {
       return (await prisma.take.findMany({ where: { state: "recording" } })).map(toRecord);
     },
     async complete(id, fields) {
-      return toRecord(await prisma.take.update({ where: { id }, data: { ...fields, state: "complete", endedAt: new Date() } }));
+      return toRecord(
+        await prisma.take.update({ where: { id }, data: { ...fields, state: "complete", endedAt: new Date() } }),
+      );
     },
     async abort(id) {
       return toRecord(await prisma.take.update({ where: { id }, data: { state: "aborted", endedAt: new Date() } }));

@@ -22,7 +22,11 @@ import type { JournalRecord, TakeJournal, TakeKey, TakeStore } from "./take-stor
 
 /** Errors that carry the missing seqs (TAKE_INCOMPLETE). */
 export class TakeError extends BandspaceError {
-  constructor(code: BandspaceError["code"], message: string, readonly missing?: number[]) {
+  constructor(
+    code: BandspaceError["code"],
+    message: string,
+    readonly missing?: number[],
+  ) {
     super(code, message);
   }
   override toPayload() {
@@ -139,11 +143,17 @@ export class TakeService {
         take.durableSeq = take.nextSeq;
         take.durableFrames = take.contiguousFrames;
         // Chunks past a gap are relayed once the gap is filled: keep their bytes at hand (≤ TAKE_SEQ_WINDOW).
-        for (const [seq, c] of take.chunks) if (seq > take.nextSeq) c.pcm = await rec.journal.read(c.record!.offset, c.record!.length);
+        for (const [seq, c] of take.chunks)
+          if (seq > take.nextSeq) c.pcm = await rec.journal.read(c.record!.offset, c.record!.length);
         this.live.set(liveKey(row.sessionId, row.takeId), take);
         this.touch(take);
         n++;
-        log.info("take recovered", { takeId: row.takeId, chunks: take.chunks.size, nextSeq: take.nextSeq, truncatedBytes: rec.truncatedBytes });
+        log.info("take recovered", {
+          takeId: row.takeId,
+          chunks: take.chunks.size,
+          nextSeq: take.nextSeq,
+          truncatedBytes: rec.truncatedBytes,
+        });
       } catch (err) {
         log.error("take recovery failed", { takeId: row.takeId, err: String(err) });
       }
@@ -156,7 +166,10 @@ export class TakeService {
   async start(principal: Principal, req: TakeStartRequest, fromSocket?: string): Promise<TakeInfo> {
     requireRecorder(principal);
     if (!(TAKE_SAMPLE_RATES as readonly number[]).includes(req.sampleRate)) {
-      throw new TakeError("TAKE_BAD_FORMAT", `Recording at ${req.sampleRate} Hz is not supported: use ${TAKE_SAMPLE_RATES.join(", ")} Hz.`);
+      throw new TakeError(
+        "TAKE_BAD_FORMAT",
+        `Recording at ${req.sampleRate} Hz is not supported: use ${TAKE_SAMPLE_RATES.join(", ")} Hz.`,
+      );
     }
     const k = liveKey(principal.sessionId, req.takeId);
     // Two take:start for one take at once (a resend after a reconnect) share one answer.
@@ -168,13 +181,18 @@ export class TakeService {
   }
 
   private async startOnce(principal: Principal, req: TakeStartRequest, fromSocket?: string): Promise<TakeInfo> {
-    const existing = this.live.get(liveKey(principal.sessionId, req.takeId))?.row ?? (await this.repo.find(principal.sessionId, req.takeId));
+    const existing =
+      this.live.get(liveKey(principal.sessionId, req.takeId))?.row ??
+      (await this.repo.find(principal.sessionId, req.takeId));
     if (existing) return this.resume(principal, existing, req);
     if (this.closed) throw new TakeError("INTERNAL", "The server is shutting down; try again in a moment.");
     let open = 0;
     for (const t of this.live.values()) if (t.row.createdByLinkId === principal.linkId && !t.ending) open++;
     if (open >= TAKE_MAX_OPEN_PER_LINK) {
-      throw new TakeError("TAKE_TOO_MANY", `Your link already has ${open} takes recording; end or discard one before starting another.`);
+      throw new TakeError(
+        "TAKE_TOO_MANY",
+        `Your link already has ${open} takes recording; end or discard one before starting another.`,
+      );
     }
     const row: Omit<TakeRecord, "createdAt" | "state" | "frames" | "chunkCount" | "sha256" | "endedAt"> = {
       id: newId(),
@@ -222,7 +240,10 @@ export class TakeService {
       throw new TakeError("ROLE_FORBIDDEN", "This take id belongs to another recording; start a new take.");
     }
     if (row.sampleRate !== req.sampleRate || row.channels !== req.channels || row.trackId !== req.trackId) {
-      throw new TakeError("TAKE_BAD_FORMAT", `This take was started as ${row.channels} channel(s) at ${row.sampleRate} Hz on another track; start a new take.`);
+      throw new TakeError(
+        "TAKE_BAD_FORMAT",
+        `This take was started as ${row.channels} channel(s) at ${row.sampleRate} Hz on another track; start a new take.`,
+      );
     }
     if (row.state === "aborted") throw new TakeError("TAKE_ALREADY_ENDED", "This take was discarded.");
     const take = this.live.get(liveKey(row.sessionId, row.takeId));
@@ -235,16 +256,29 @@ export class TakeService {
    * Stores one chunk. The relay to the other members happens before the disk write (listeners never
    * wait for the disk); the returned promise resolves when the chunk is durable — that is the ack.
    */
-  async chunk(principal: Principal, takeId: string, seq: number, frames: number, pcm: Uint8Array, fromSocket?: string): Promise<{ duplicate: boolean }> {
+  async chunk(
+    principal: Principal,
+    takeId: string,
+    seq: number,
+    frames: number,
+    pcm: Uint8Array,
+    fromSocket?: string,
+  ): Promise<{ duplicate: boolean }> {
     requireRecorder(principal);
     const take = await this.liveFor(principal, takeId);
     const { sampleRate, channels } = take.row;
     const maxFrames = sampleRate * TAKE_CHUNK_MAX_SECONDS;
     if (frames > maxFrames || pcm.byteLength > maxFrames * channels * 4) {
-      throw new TakeError("TAKE_CHUNK_TOO_LARGE", `Chunks hold at most ${TAKE_CHUNK_MAX_SECONDS} s of audio (${maxFrames} frames); this one has ${frames}.`);
+      throw new TakeError(
+        "TAKE_CHUNK_TOO_LARGE",
+        `Chunks hold at most ${TAKE_CHUNK_MAX_SECONDS} s of audio (${maxFrames} frames); this one has ${frames}.`,
+      );
     }
     if (pcm.byteLength !== frames * channels * 4) {
-      throw new TakeError("TAKE_BAD_FORMAT", `Chunk ${seq} should hold ${frames} frames × ${channels} channel(s) of 32-bit float (${frames * channels * 4} bytes) but has ${pcm.byteLength} bytes.`);
+      throw new TakeError(
+        "TAKE_BAD_FORMAT",
+        `Chunk ${seq} should hold ${frames} frames × ${channels} channel(s) of 32-bit float (${frames * channels * 4} bytes) but has ${pcm.byteLength} bytes.`,
+      );
     }
     const existing = take.chunks.get(seq);
     if (existing) {
@@ -252,18 +286,30 @@ export class TakeService {
         throw new TakeError("INTERNAL", "The server could not store this chunk; it will be resent.");
       });
       const stored = existing.pcm ?? (await take.journal.read(existing.record!.offset, existing.record!.length));
-      if (existing.frames !== frames || !Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength).equals(Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength))) {
-        throw new TakeError("TAKE_CHUNK_CONFLICT", `Chunk ${seq} was already stored with different audio; the stored chunk is kept.`);
+      if (
+        existing.frames !== frames ||
+        !Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength).equals(
+          Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength),
+        )
+      ) {
+        throw new TakeError(
+          "TAKE_CHUNK_CONFLICT",
+          `Chunk ${seq} was already stored with different audio; the stored chunk is kept.`,
+        );
       }
       this.touch(take);
       return { duplicate: true };
     }
     if (take.ending) throw new TakeError("TAKE_ALREADY_ENDED", "This take has ended; start a new take.");
     if (seq >= take.nextSeq + TAKE_SEQ_WINDOW) {
-      throw new TakeError("TAKE_CHUNK_OUT_OF_ORDER", `Chunk ${seq} is too far ahead: the server still waits for chunk ${take.nextSeq} (at most ${TAKE_SEQ_WINDOW} ahead). Resend the missing chunks first.`);
+      throw new TakeError(
+        "TAKE_CHUNK_OUT_OF_ORDER",
+        `Chunk ${seq} is too far ahead: the server still waits for chunk ${take.nextSeq} (at most ${TAKE_SEQ_WINDOW} ahead). Resend the missing chunks first.`,
+      );
     }
     if (take.receivedFrames + frames > sampleRate * this.maxSeconds) {
-      const limit = this.maxSeconds >= 60 ? `${Math.round(this.maxSeconds / 60)} minutes` : `${this.maxSeconds} seconds`;
+      const limit =
+        this.maxSeconds >= 60 ? `${Math.round(this.maxSeconds / 60)} minutes` : `${this.maxSeconds} seconds`;
       throw new TakeError("TAKE_TOO_LONG", `Takes are at most ${limit} long; stop and start a new take.`);
     }
     // Own copy: socket.io may hand a view into a larger receive buffer.
@@ -305,7 +351,11 @@ export class TakeService {
       const startFrame = take.contiguousFrames;
       take.startFrames.push(startFrame);
       take.peaks.pushBytes(c.pcm);
-      this.relay.chunk(take.row.sessionId, { takeId: take.row.takeId, seq: take.nextSeq, frames: c.frames, startFrame, pcm: c.pcm }, fromSocket);
+      this.relay.chunk(
+        take.row.sessionId,
+        { takeId: take.row.takeId, seq: take.nextSeq, frames: c.frames, startFrame, pcm: c.pcm },
+        fromSocket,
+      );
       take.contiguousFrames += c.frames;
       take.nextSeq++;
       if (c.record) c.pcm = null;
@@ -331,23 +381,40 @@ export class TakeService {
     if (!take) {
       const row = await this.repo.find(principal.sessionId, req.takeId);
       if (!row) throw new TakeError("TAKE_NOT_FOUND", "There is no such take in this session.");
-      if (row.createdByLinkId !== principal.linkId) throw new TakeError("ROLE_FORBIDDEN", "Only the person who recorded this take can end it.");
-      if (row.state === "complete" && row.chunkCount === req.chunkCount && row.frames === req.totalFrames) return this.rowInfo(row);
-      throw new TakeError("TAKE_ALREADY_ENDED", row.state === "aborted" ? "This take was discarded." : "This take has already ended.");
+      if (row.createdByLinkId !== principal.linkId)
+        throw new TakeError("ROLE_FORBIDDEN", "Only the person who recorded this take can end it.");
+      if (row.state === "complete" && row.chunkCount === req.chunkCount && row.frames === req.totalFrames)
+        return this.rowInfo(row);
+      throw new TakeError(
+        "TAKE_ALREADY_ENDED",
+        row.state === "aborted" ? "This take was discarded." : "This take has already ended.",
+      );
     }
-    if (take.row.createdByLinkId !== principal.linkId) throw new TakeError("ROLE_FORBIDDEN", "Only the person who recorded this take can end it.");
+    if (take.row.createdByLinkId !== principal.linkId)
+      throw new TakeError("ROLE_FORBIDDEN", "Only the person who recorded this take can end it.");
     if (take.ending) return take.ending;
     // Wait for writes in flight (failed ones count as missing).
     await Promise.allSettled([...take.chunks.values()].map((c) => c.durable));
     const missing: number[] = [];
     for (let s = 0; s < req.chunkCount && missing.length < 1000; s++) if (!take.chunks.get(s)?.record) missing.push(s);
     if (missing.length > 0) {
-      throw new TakeError("TAKE_INCOMPLETE", `The server is missing ${missing.length === 1000 ? "1000 or more" : missing.length} chunk(s) of this take; they are being resent.`, missing);
+      throw new TakeError(
+        "TAKE_INCOMPLETE",
+        `The server is missing ${missing.length === 1000 ? "1000 or more" : missing.length} chunk(s) of this take; they are being resent.`,
+        missing,
+      );
     }
     const beyond = [...take.chunks.keys()].filter((s) => s >= req.chunkCount);
-    if (beyond.length > 0) throw new TakeError("TAKE_BAD_FORMAT", `The take ended at ${req.chunkCount} chunks but chunk ${Math.min(...beyond)} was stored.`);
+    if (beyond.length > 0)
+      throw new TakeError(
+        "TAKE_BAD_FORMAT",
+        `The take ended at ${req.chunkCount} chunks but chunk ${Math.min(...beyond)} was stored.`,
+      );
     if (take.contiguousFrames !== req.totalFrames) {
-      throw new TakeError("TAKE_BAD_FORMAT", `The take has ${take.contiguousFrames} frames stored but the end message says ${req.totalFrames}.`);
+      throw new TakeError(
+        "TAKE_BAD_FORMAT",
+        `The take has ${take.contiguousFrames} frames stored but the end message says ${req.totalFrames}.`,
+      );
     }
     if (take.ending) return take.ending;
     return this.finalise(take, req.chunkCount);
@@ -368,7 +435,13 @@ export class TakeService {
         }
       }
       // The peaks cover exactly the contiguous prefix; when chunks past a gap are dropped they were never fed.
-      const { sha256 } = await this.store.writeMaster(take.key, { sampleRate: take.row.sampleRate, channels: take.row.channels }, frames, pcm(), take.peaks.toFloat32());
+      const { sha256 } = await this.store.writeMaster(
+        take.key,
+        { sampleRate: take.row.sampleRate, channels: take.row.channels },
+        frames,
+        pcm(),
+        take.peaks.toFloat32(),
+      );
       const row = await this.repo.complete(take.row.id, { frames, chunkCount, sha256 });
       take.row = row;
       this.live.delete(liveKey(row.sessionId, row.takeId));
@@ -395,7 +468,8 @@ export class TakeService {
       if (row.state === "aborted") return;
       throw new TakeError("TAKE_ALREADY_ENDED", "This take is complete; delete it from the arrangement instead.");
     }
-    if (take.row.createdByLinkId !== principal.linkId) throw new TakeError("ROLE_FORBIDDEN", "Only the person who recorded this take can discard it.");
+    if (take.row.createdByLinkId !== principal.linkId)
+      throw new TakeError("ROLE_FORBIDDEN", "Only the person who recorded this take can discard it.");
     if (take.ending) throw new TakeError("TAKE_ALREADY_ENDED", "This take is already being saved.");
     take.ending = Promise.reject(new TakeError("TAKE_ALREADY_ENDED", "This take was discarded."));
     take.ending.catch(() => {});
@@ -434,7 +508,10 @@ export class TakeService {
     });
   }
 
-  async get(sessionId: string, takeId: string): Promise<{ info: TakeInfo; row: TakeRecord; live: LiveTake | null } | null> {
+  async get(
+    sessionId: string,
+    takeId: string,
+  ): Promise<{ info: TakeInfo; row: TakeRecord; live: LiveTake | null } | null> {
     const take = this.live.get(liveKey(sessionId, takeId));
     if (take) return { info: this.info(take), row: take.row, live: take };
     const row = await this.repo.find(sessionId, takeId);
@@ -443,7 +520,11 @@ export class TakeService {
   }
 
   /** The durable contiguous PCM of a recording take, as (journal offset, length) pieces in order. */
-  livePcmPieces(take: LiveTake): { frames: number; pieces: Array<{ offset: number; length: number }>; read: (o: number, l: number) => Promise<Buffer> } {
+  livePcmPieces(take: LiveTake): {
+    frames: number;
+    pieces: Array<{ offset: number; length: number }>;
+    read: (o: number, l: number) => Promise<Buffer>;
+  } {
     const pieces: Array<{ offset: number; length: number }> = [];
     for (let s = 0; s < take.durableSeq; s++) {
       const r = take.chunks.get(s)!.record!;
@@ -498,12 +579,16 @@ export class TakeService {
   private async liveFor(principal: Principal, takeId: string): Promise<LiveTake> {
     const take = this.live.get(liveKey(principal.sessionId, takeId));
     if (take) {
-      if (take.row.createdByLinkId !== principal.linkId) throw new TakeError("ROLE_FORBIDDEN", "Only the person who started this take can add audio to it.");
+      if (take.row.createdByLinkId !== principal.linkId)
+        throw new TakeError("ROLE_FORBIDDEN", "Only the person who started this take can add audio to it.");
       return take;
     }
     const row = await this.repo.find(principal.sessionId, takeId);
     if (!row) throw new TakeError("TAKE_NOT_FOUND", "There is no such take: send take:start first.");
-    throw new TakeError("TAKE_ALREADY_ENDED", row.state === "aborted" ? "This take was discarded." : "This take has already ended.");
+    throw new TakeError(
+      "TAKE_ALREADY_ENDED",
+      row.state === "aborted" ? "This take was discarded." : "This take has already ended.",
+    );
   }
 
   /** Stops timers and closes journals (everything acked is already durable). */
@@ -522,6 +607,9 @@ export class TakeService {
 
 function requireRecorder(principal: Principal): void {
   if (!canRecord(principal.role)) {
-    throw new TakeError("ROLE_FORBIDDEN", `Your link can ${principal.role === "comment" ? "comment" : "only listen"}; ask the session owner for an edit link to record.`);
+    throw new TakeError(
+      "ROLE_FORBIDDEN",
+      `Your link can ${principal.role === "comment" ? "comment" : "only listen"}; ask the session owner for an edit link to record.`,
+    );
   }
 }

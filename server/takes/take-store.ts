@@ -69,7 +69,13 @@ export interface TakeStore {
    * Writes the master from `pcm` (chunks in seq order) and the peaks; atomic (all or nothing) and durable
    * before it resolves. Returns the hex sha256 of the PCM and the master's size in bytes.
    */
-  writeMaster(key: TakeKey, format: TakeFormat, frames: number, pcm: AsyncIterable<Uint8Array>, peaks: Float32Array): Promise<{ sha256: string; bytes: number }>;
+  writeMaster(
+    key: TakeKey,
+    format: TakeFormat,
+    frames: number,
+    pcm: AsyncIterable<Uint8Array>,
+    peaks: Float32Array,
+  ): Promise<{ sha256: string; bytes: number }>;
   openMaster(key: TakeKey): Promise<MasterFile | null>;
   readPeaks(key: TakeKey): Promise<Float32Array | null>;
   deleteJournal(key: TakeKey): Promise<void>;

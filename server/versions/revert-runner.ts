@@ -56,7 +56,9 @@ export class RevertRunner {
     try {
       // A plain .mjs entry that loads tsx in the thread, then the TypeScript worker: works whether the server
       // runs under tsx or was imported by a test runner with its own loader.
-      const worker = new Worker(new URL("./revert-worker-entry.mjs", import.meta.url), { workerData: { role: REVERT_WORKER_ROLE } });
+      const worker = new Worker(new URL("./revert-worker-entry.mjs", import.meta.url), {
+        workerData: { role: REVERT_WORKER_ROLE },
+      });
       worker.unref(); // never keeps the server process alive
       worker.on("message", (reply: RevertReply) => {
         const p = this.pending.get(reply.id);

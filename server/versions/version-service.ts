@@ -1,5 +1,11 @@
 import * as Y from "yjs";
-import { BandspaceError, yjsRoomName, type VersionEvent, type VersionKind, type VersionView } from "@bandspace/protocol";
+import {
+  BandspaceError,
+  yjsRoomName,
+  type VersionEvent,
+  type VersionKind,
+  type VersionView,
+} from "@bandspace/protocol";
 import { referencedTakeIds } from "@bandspace/model";
 import type { Database, VersionRecord, VersionWithState } from "../db/types";
 import { log } from "../log";
@@ -82,7 +88,11 @@ export class VersionService {
    * Brings the live song doc back to the version's state. Returns the restored version and the backup
    * saved just before. Resolves once the change is durably stored.
    */
-  restore(sessionId: string, versionId: string, by: string | null): Promise<{ restored: VersionRecord; backup: VersionRecord }> {
+  restore(
+    sessionId: string,
+    versionId: string,
+    by: string | null,
+  ): Promise<{ restored: VersionRecord; backup: VersionRecord }> {
     return this.locked(sessionId, async () => {
       const version = await this.get(sessionId, versionId);
       const room = await this.rooms.acquire(yjsRoomName(sessionId, "song"));
@@ -104,7 +114,12 @@ export class VersionService {
     });
   }
 
-  private async saveNow(sessionId: string, name: string, kind: VersionKind, createdBy: string | null): Promise<VersionRecord> {
+  private async saveNow(
+    sessionId: string,
+    name: string,
+    kind: VersionKind,
+    createdBy: string | null,
+  ): Promise<VersionRecord> {
     const [song, comments] = await Promise.all([
       this.currentState(yjsRoomName(sessionId, "song")),
       this.currentState(yjsRoomName(sessionId, "comments")),
@@ -238,7 +253,14 @@ export class VersionService {
 }
 
 export function versionView(v: VersionRecord): VersionView {
-  return { id: v.id, name: v.name, kind: v.kind, createdBy: v.createdBy, createdAt: v.createdAt.toISOString(), takeIds: v.takeIds };
+  return {
+    id: v.id,
+    name: v.name,
+    kind: v.kind,
+    createdBy: v.createdBy,
+    createdAt: v.createdAt.toISOString(),
+    takeIds: v.takeIds,
+  };
 }
 
 /** "<sessionId>/song" → sessionId; null for other docs. */

@@ -68,7 +68,8 @@ export class PersistenceQueue {
   async close(): Promise<void> {
     await this.flush();
     this.closed = true;
-    if (this.rowsSinceSnapshot > 0) await this.compact().catch((err) => log.error("compaction failed", { doc: this.docName, err: String(err) }));
+    if (this.rowsSinceSnapshot > 0)
+      await this.compact().catch((err) => log.error("compaction failed", { doc: this.docName, err: String(err) }));
   }
 
   private async drain(): Promise<void> {

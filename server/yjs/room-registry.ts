@@ -70,7 +70,8 @@ export class RoomRegistry {
   private async unload(room: Room): Promise<void> {
     this.rooms.delete(room.name);
     const done = this.beforeUnload(room)
-      .then(() => room.close()).catch((err) => log.error("closing room failed", { room: room.name, err: String(err) }));
+      .then(() => room.close())
+      .catch((err) => log.error("closing room failed", { room: room.name, err: String(err) }));
     this.closing.set(room.name, done);
     await done;
     if (this.closing.get(room.name) === done) this.closing.delete(room.name);
@@ -78,7 +79,9 @@ export class RoomRegistry {
 
   private async beforeUnload(room: Room): Promise<void> {
     for (const h of this.hooks) {
-      await h.unloading?.(room).catch((err) => log.error("room unload hook failed", { room: room.name, err: String(err) }));
+      await h
+        .unloading?.(room)
+        .catch((err) => log.error("room unload hook failed", { room: room.name, err: String(err) }));
     }
   }
 
@@ -92,7 +95,9 @@ export class RoomRegistry {
     this.idleTimers.clear();
     const rooms = await Promise.allSettled([...this.rooms.values()]);
     this.rooms.clear();
-    await Promise.all(rooms.map((r) => (r.status === "fulfilled" ? this.beforeUnload(r.value).then(() => r.value.close()) : undefined)));
+    await Promise.all(
+      rooms.map((r) => (r.status === "fulfilled" ? this.beforeUnload(r.value).then(() => r.value.close()) : undefined)),
+    );
     await Promise.all(this.closing.values());
   }
 }

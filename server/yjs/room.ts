@@ -63,10 +63,16 @@ export class Room {
       },
       LOAD_ORIGIN,
     );
-    this.persistence = new PersistenceQueue(name, this.doc, store, {
-      compactAfterRows: options.compactAfterRows,
-      onPersisted: (stateVector, writers) => this.notifyPersisted(stateVector, writers),
-    }, { rowsSinceSnapshot: stored.updates.length, lastSeq: stored.lastSeq });
+    this.persistence = new PersistenceQueue(
+      name,
+      this.doc,
+      store,
+      {
+        compactAfterRows: options.compactAfterRows,
+        onPersisted: (stateVector, writers) => this.notifyPersisted(stateVector, writers),
+      },
+      { rowsSinceSnapshot: stored.updates.length, lastSeq: stored.lastSeq },
+    );
 
     this.doc.on("update", (update: Uint8Array, origin: unknown) => {
       if (origin === LOAD_ORIGIN) return;

@@ -75,16 +75,26 @@ export class YjsWebsocketEndpoint {
     let room: Room;
     try {
       if (!target) throw new BandspaceError("BAD_REQUEST", "Unknown document address.");
-      principal = await authenticateToken(this.auth, url.searchParams.get("token"), target.sessionId, url.searchParams.get(MEMBER_SECRET_PARAM));
+      principal = await authenticateToken(
+        this.auth,
+        url.searchParams.get("token"),
+        target.sessionId,
+        url.searchParams.get(MEMBER_SECRET_PARAM),
+      );
       room = await this.rooms.acquire(yjsRoomName(target.sessionId, target.doc));
     } catch (err) {
-      const e = err instanceof BandspaceError ? err : new BandspaceError("INTERNAL", "The server could not open this document. Try again in a moment.");
+      const e =
+        err instanceof BandspaceError
+          ? err
+          : new BandspaceError("INTERNAL", "The server could not open this document. Try again in a moment.");
       if (e.code === "INTERNAL") log.error("yjs connection refused", { url: url.pathname, err: String(err) });
       this.refuse(req, socket, head, CLOSE_CODE_FOR[e.code] ?? YCloseCode.serverError, e.message);
       return;
     }
     const doc = target!.doc;
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.serve(ws, room, principal, (role) => canWriteDoc(role, doc)));
+    this.wss.handleUpgrade(req, socket, head, (ws) =>
+      this.serve(ws, room, principal, (role) => canWriteDoc(role, doc)),
+    );
   }
 
   private refuse(req: IncomingMessage, socket: Duplex, head: Buffer, code: number, message: string): void {
@@ -98,12 +108,16 @@ export class YjsWebsocketEndpoint {
       },
       close: (code, reason) => ws.close(code, closeReason(reason)),
     };
-    const unregister = this.live.register(principal.linkId, (reason) => roomSocket.close(YCloseCode.linkRevoked, reason), {
-      memberKey: principal.memberKey,
-      expiresAt: principal.linkExpiresAt,
-      // Downgrade or upgrade in place: the connection stays, its writes are dropped from now on (or accepted).
-      onRoleChange: (role) => room.setCanWrite(roomSocket, canWrite(role)),
-    });
+    const unregister = this.live.register(
+      principal.linkId,
+      (reason) => roomSocket.close(YCloseCode.linkRevoked, reason),
+      {
+        memberKey: principal.memberKey,
+        expiresAt: principal.linkExpiresAt,
+        // Downgrade or upgrade in place: the connection stays, its writes are dropped from now on (or accepted).
+        onRoleChange: (role) => room.setCanWrite(roomSocket, canWrite(role)),
+      },
+    );
     if (!unregister) {
       roomSocket.close(YCloseCode.linkRevoked, "This share link was revoked by the session owner.");
       this.rooms.release(room);
@@ -120,7 +134,10 @@ export class YjsWebsocketEndpoint {
       try {
         room.receive(roomSocket, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
       } catch (err) {
-        const e = err instanceof BandspaceError ? err : new BandspaceError("MALFORMED_MESSAGE", "The document message was refused.");
+        const e =
+          err instanceof BandspaceError
+            ? err
+            : new BandspaceError("MALFORMED_MESSAGE", "The document message was refused.");
         log.warn("yjs message refused", { room: room.name, code: e.code, err: String(err) });
         roomSocket.close(CLOSE_CODE_FOR[e.code] ?? YCloseCode.badRequest, e.message);
       }

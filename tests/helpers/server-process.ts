@@ -24,14 +24,29 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function spawnServer(opts: { dataDir: string; databaseUrl?: string; port?: number; startTimeoutMs?: number }): Promise<ServerProcess> {
+export async function spawnServer(opts: {
+  dataDir: string;
+  databaseUrl?: string;
+  port?: number;
+  startTimeoutMs?: number;
+}): Promise<ServerProcess> {
   const port = opts.port ?? (await freePort());
   const root = path.resolve(import.meta.dirname, "../..");
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: "127.0.0.1", BANDSPACE_DATA_DIR: opts.dataDir, BANDSPACE_NO_NEXT: "1" };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    BANDSPACE_DATA_DIR: opts.dataDir,
+    BANDSPACE_NO_NEXT: "1",
+  };
   delete env.VITEST;
   delete env.DATABASE_URL;
   if (opts.databaseUrl) env.DATABASE_URL = opts.databaseUrl;
-  const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
+    cwd: root,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let out = "";
   child.stdout!.on("data", (d) => (out += d));
   child.stderr!.on("data", (d) => (out += d));

@@ -1,11 +1,21 @@
 import { createHash } from "node:crypto";
 import { io as ioClient, type Socket } from "socket.io-client";
-import { PROTOCOL_VERSION, type ClientToServerEvents, type HelloReply, type ServerToClientEvents, type TakeChunkRelay } from "@bandspace/protocol";
+import {
+  PROTOCOL_VERSION,
+  type ClientToServerEvents,
+  type HelloReply,
+  type ServerToClientEvents,
+  type TakeChunkRelay,
+} from "@bandspace/protocol";
 
 export type TakeSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /** A socket.io client that has said hello (rejects with the server's error payload otherwise). */
-export async function connectTakeSocket(baseUrl: string, sessionId: string, token: string): Promise<{ socket: TakeSocket; hello: HelloReply }> {
+export async function connectTakeSocket(
+  baseUrl: string,
+  sessionId: string,
+  token: string,
+): Promise<{ socket: TakeSocket; hello: HelloReply }> {
   const socket: TakeSocket = ioClient(baseUrl, { transports: ["websocket"], reconnection: false, forceNew: true });
   const hello = await new Promise<HelloReply>((resolve, reject) => {
     socket.once("hello", resolve);
@@ -71,5 +81,7 @@ export function collectRelays(socket: TakeSocket): Map<string, TakeChunkRelay[]>
 }
 
 export function newTakeId(): string {
-  return Array.from({ length: 24 }, () => "abcdefghijklmnopqrstuvwxyz0123456789"[Math.floor(Math.random() * 36)]).join("");
+  return Array.from({ length: 24 }, () => "abcdefghijklmnopqrstuvwxyz0123456789"[Math.floor(Math.random() * 36)]).join(
+    "",
+  );
 }

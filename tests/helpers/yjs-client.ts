@@ -45,7 +45,12 @@ export function connectYClient(opts: {
     opts.baseUrl.replace(/^http/, "ws") + "/yjs",
     yjsRoomName(opts.sessionId, opts.doc ?? "song"),
     doc,
-    { WebSocketPolyfill: CountingWebSocket as never, disableBc: true, params: { token: opts.token, ...(opts.member ? { member: opts.member } : {}) }, connect: opts.connect ?? true },
+    {
+      WebSocketPolyfill: CountingWebSocket as never,
+      disableBc: true,
+      params: { token: opts.token, ...(opts.member ? { member: opts.member } : {}) },
+      connect: opts.connect ?? true,
+    },
   );
   const denied: string[] = [];
   const persisted = new Map<number, number>();
@@ -83,10 +88,14 @@ export function connectYClient(opts: {
             provider.on("sync", on);
           }),
     acknowledged: (timeoutMs = 5000) =>
-      waitFor(() => {
-        const ws = provider.ws as CountingWebSocket | null;
-        return !!ws && provider.synced && (acked.get(ws) ?? 0) >= ws.writesSent;
-      }, timeoutMs, "server acknowledgement"),
+      waitFor(
+        () => {
+          const ws = provider.ws as CountingWebSocket | null;
+          return !!ws && provider.synced && (acked.get(ws) ?? 0) >= ws.writesSent;
+        },
+        timeoutMs,
+        "server acknowledgement",
+      ),
     destroy: () => {
       provider.destroy();
       doc.destroy();

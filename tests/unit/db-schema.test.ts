@@ -17,7 +17,12 @@ describe("Prisma schemas", () => {
     const strip = (text: string) =>
       text
         .split("\n")
-        .filter((line) => !/^\s*(provider|output)\s*=/.test(line) && !line.startsWith("// GENERATED") && !line.startsWith("// Do not edit"))
+        .filter(
+          (line) =>
+            !/^\s*(provider|output)\s*=/.test(line) &&
+            !line.startsWith("// GENERATED") &&
+            !line.startsWith("// Do not edit"),
+        )
         .join("\n")
         .trim();
     const sqlite = read("prisma/schema.prisma");

@@ -23,7 +23,9 @@ export function CommentComposer({ draft, members }: { draft: CommentAnchorInit; 
 
   let where = "";
   try {
-    const placed = resolveAnchor(validateAnchor(draft, anchorTargetsOf(connection.songDoc)), { clip: (id) => clips.get(id) ?? null });
+    const placed = resolveAnchor(validateAnchor(draft, anchorTargetsOf(connection.songDoc)), {
+      clip: (id) => clips.get(id) ?? null,
+    });
     where = `${positionLabel(placed, tempoMap)} · ${targetLabel({ ...placed }, tracks, clips)}`;
   } catch {
     where = positionLabel({ startTick: draft.startTick, endTick: draft.endTick ?? draft.startTick }, tempoMap);
@@ -34,7 +36,13 @@ export function CommentComposer({ draft, members }: { draft: CommentAnchorInit; 
       // "Made on": the newest saved version when the comment is written (versions are listed by History).
       addComment(
         doc,
-        { author, text: text.text, anchor: draft, mentions: text.mentionsInText(), versionId: connection.versions.get().latest?.id ?? null },
+        {
+          author,
+          text: text.text,
+          anchor: draft,
+          mentions: text.mentionsInText(),
+          versionId: connection.versions.get().latest?.id ?? null,
+        },
         anchorTargetsOf(songDoc),
         origin,
       ),
@@ -43,7 +51,11 @@ export function CommentComposer({ draft, members }: { draft: CommentAnchorInit; 
       text.setError(result.error.message);
       return;
     }
-    ui.set({ commentDraft: null, activeCommentId: result.value.id, commentFilter: ui.get().commentFilter === "resolved" ? "open" : ui.get().commentFilter });
+    ui.set({
+      commentDraft: null,
+      activeCommentId: result.value.id,
+      commentFilter: ui.get().commentFilter === "resolved" ? "open" : ui.get().commentFilter,
+    });
   };
 
   return (
@@ -71,7 +83,12 @@ export function CommentComposer({ draft, members }: { draft: CommentAnchorInit; 
       />
       <div className={styles.composerActions}>
         <span className={styles.hintText}>Ctrl+Enter to post</span>
-        <button type="button" className="btn btn-sm btn-ghost" onClick={() => ui.set({ commentDraft: null })} data-testid="comment-cancel">
+        <button
+          type="button"
+          className="btn btn-sm btn-ghost"
+          onClick={() => ui.set({ commentDraft: null })}
+          data-testid="comment-cancel"
+        >
           Cancel
         </button>
         <button type="submit" className="btn btn-sm btn-primary" data-testid="comment-post">

@@ -8,7 +8,15 @@ import styles from "./Comments.module.css";
  * A comment's text, rendered as React text nodes only (never as HTML, never linkified): "<img onerror=…>"
  * shows as those characters. `@Name` of a mentioned member is highlighted.
  */
-export function CommentText({ text, mentions, testId }: { text: string; mentions: readonly CommentMention[]; testId?: string }) {
+export function CommentText({
+  text,
+  mentions,
+  testId,
+}: {
+  text: string;
+  mentions: readonly CommentMention[];
+  testId?: string;
+}) {
   const names = mentions.map((m) => `@${m.name}`).sort((a, b) => b.length - a.length);
   const parts: { text: string; mention: boolean }[] = [];
   let rest = text;

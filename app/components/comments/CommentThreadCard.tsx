@@ -56,7 +56,13 @@ export function CommentThreadCard({
       data-active={active ? "true" : "false"}
       aria-label={`Comment by ${thread.authorName} at ${where}`}
     >
-      <button type="button" className={styles.cardHead} onClick={onActivate} data-testid="comment-jump" title="Play from a bar before this comment">
+      <button
+        type="button"
+        className={styles.cardHead}
+        onClick={onActivate}
+        data-testid="comment-jump"
+        title="Play from a bar before this comment"
+      >
         <span className={styles.where} data-testid="comment-where">
           {where}
         </span>
@@ -115,7 +121,11 @@ function MadeOn({ versionId }: { versionId: string | null }) {
   const name = useStoreSelector(connection.versions, (v) => (versionId ? v.names[versionId] : undefined));
   if (!name) return null;
   return (
-    <p className={styles.madeOn} data-testid="comment-made-on" title="The newest saved version when this comment was written">
+    <p
+      className={styles.madeOn}
+      data-testid="comment-made-on"
+      title="The newest saved version when this comment was written"
+    >
       Made on version “{name}”
     </p>
   );
@@ -142,13 +152,22 @@ function Message({
         <span className={styles.author} data-testid="comment-author">
           {message.authorName}
         </span>
-        <time className={styles.time} dateTime={new Date(message.createdAt).toISOString()} title={new Date(message.createdAt).toLocaleString()}>
+        <time
+          className={styles.time}
+          dateTime={new Date(message.createdAt).toISOString()}
+          title={new Date(message.createdAt).toLocaleString()}
+        >
           {formatRelative(message.createdAt)}
           {message.editedAt !== null && " · edited"}
         </time>
         {mine && !editing && (
           <span className={styles.ownActions}>
-            <button type="button" className={styles.linkButton} data-testid="comment-edit" onClick={() => setEditing(true)}>
+            <button
+              type="button"
+              className={styles.linkButton}
+              data-testid="comment-edit"
+              onClick={() => setEditing(true)}
+            >
               Edit
             </button>
             {replyId && (
@@ -166,11 +185,27 @@ function Message({
         )}
       </div>
       {editing ? (
-        <EditBox message={message} threadId={threadId} replyId={replyId} members={members} onDone={() => setEditing(false)} />
+        <EditBox
+          message={message}
+          threadId={threadId}
+          replyId={replyId}
+          members={members}
+          onDone={() => setEditing(false)}
+        />
       ) : (
-        <CommentText text={message.text} mentions={message.mentions} testId={replyId ? "comment-reply-text" : "comment-text"} />
+        <CommentText
+          text={message.text}
+          mentions={message.mentions}
+          testId={replyId ? "comment-reply-text" : "comment-text"}
+        />
       )}
-      <Reactions reactions={message.reactions} threadId={threadId} replyId={replyId} canReact={canComment} me={author.userId} />
+      <Reactions
+        reactions={message.reactions}
+        threadId={threadId}
+        replyId={replyId}
+        canReact={canComment}
+        me={author.userId}
+      />
     </div>
   );
 }
@@ -191,7 +226,9 @@ function EditBox({
   const { tryRun } = useCommentActions();
   const draft = useCommentDraft(message.text, message.mentions);
   const save = () => {
-    const result = tryRun((doc, origin) => editCommentText(doc, { threadId, replyId }, draft.text, draft.mentionsInText(), origin));
+    const result = tryRun((doc, origin) =>
+      editCommentText(doc, { threadId, replyId }, draft.text, draft.mentionsInText(), origin),
+    );
     if (!result.ok) return draft.setError(result.error.message);
     onDone();
   };
@@ -258,7 +295,14 @@ function Reactions({
       })}
       {canReact && (
         <span className={styles.reactionPicker}>
-          <button type="button" className={styles.reactionAdd} aria-label="Add a reaction" aria-expanded={picking} data-testid="reaction-add" onClick={() => setPicking((v) => !v)}>
+          <button
+            type="button"
+            className={styles.reactionAdd}
+            aria-label="Add a reaction"
+            aria-expanded={picking}
+            data-testid="reaction-add"
+            onClick={() => setPicking((v) => !v)}
+          >
             ☺+
           </button>
           {picking &&
@@ -283,11 +327,21 @@ function Reactions({
   );
 }
 
-function ReplyBox({ threadId, members, resolved }: { threadId: string; members: readonly Member[]; resolved: boolean }) {
+function ReplyBox({
+  threadId,
+  members,
+  resolved,
+}: {
+  threadId: string;
+  members: readonly Member[];
+  resolved: boolean;
+}) {
   const { author, tryRun, run } = useCommentActions();
   const draft = useCommentDraft();
   const send = () => {
-    const result = tryRun((doc, origin) => addReply(doc, threadId, { author, text: draft.text, mentions: draft.mentionsInText() }, origin));
+    const result = tryRun((doc, origin) =>
+      addReply(doc, threadId, { author, text: draft.text, mentions: draft.mentionsInText() }, origin),
+    );
     if (!result.ok) return draft.setError(result.error.message);
     draft.clear();
   };

@@ -40,7 +40,10 @@ export function CommentsPanel() {
   const visibleIds = new Set(filterComments(threads, filter, userId).map((t) => t.id));
   // The open thread stays in the list while it is open (e.g. just resolved under "Open"), so the result is seen.
   const shown = placed.filter((p) => visibleIds.has(p.thread.id) || p.thread.id === activeId);
-  const counts = Object.fromEntries(FILTERS.map((f) => [f.id, filterComments(threads, f.id, userId).length])) as Record<CommentFilter, number>;
+  const counts = Object.fromEntries(FILTERS.map((f) => [f.id, filterComments(threads, f.id, userId).length])) as Record<
+    CommentFilter,
+    number
+  >;
 
   return (
     <aside className={shell.side} aria-label="Comments" data-testid="comments-panel" data-own-shortcuts>
@@ -58,7 +61,13 @@ export function CommentsPanel() {
               <Icon name="plus" size={12} /> At playhead
             </button>
           )}
-          <button type="button" className="icon-btn icon-btn-sm" aria-label="Close comments" data-testid="comments-close" onClick={() => ui.set({ commentsPanelOpen: false })}>
+          <button
+            type="button"
+            className="icon-btn icon-btn-sm"
+            aria-label="Close comments"
+            data-testid="comments-close"
+            onClick={() => ui.set({ commentsPanelOpen: false })}
+          >
             <Icon name="close" size={12} />
           </button>
         </span>
@@ -81,7 +90,8 @@ export function CommentsPanel() {
       <div className={shell.sideBody}>
         {!canComment && (
           <p className={styles.readonlyBanner} data-testid="comments-readonly">
-            <Icon name="eye" size={12} /> You can read comments and play the song. Your link can&apos;t add or change comments.
+            <Icon name="eye" size={12} /> You can read comments and play the song. Your link can&apos;t add or change
+            comments.
           </p>
         )}
         {draft && canComment && <CommentComposer key={JSON.stringify(draft)} draft={draft} members={members} />}

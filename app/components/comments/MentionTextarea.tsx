@@ -59,7 +59,9 @@ export function MentionTextarea({
   const options = useMemo(() => {
     if (!query) return [];
     const q = query.query.toLowerCase();
-    return members.filter((m) => m.name.toLowerCase().startsWith(q) || m.name.toLowerCase().includes(` ${q}`)).slice(0, 6);
+    return members
+      .filter((m) => m.name.toLowerCase().startsWith(q) || m.name.toLowerCase().includes(` ${q}`))
+      .slice(0, 6);
   }, [members, query]);
   const open = !!query && options.length > 0 && dismissed !== query.start;
 
@@ -68,7 +70,8 @@ export function MentionTextarea({
     const insert = `@${member.name} `;
     const next = value.slice(0, query.start) + insert + value.slice(caret);
     onChange(next);
-    if (!mentions.some((m) => m.userId === member.userId)) onMentionsChange([...mentions, { userId: member.userId, name: member.name }]);
+    if (!mentions.some((m) => m.userId === member.userId))
+      onMentionsChange([...mentions, { userId: member.userId, name: member.name }]);
     const pos = query.start + insert.length;
     setCaret(pos);
     requestAnimationFrame(() => {
@@ -134,7 +137,13 @@ export function MentionTextarea({
         {value.length > LIMITS.commentTextMaxLength * 0.8 ? `${value.length}/${LIMITS.commentTextMaxLength}` : ""}
       </span>
       {open && (
-        <ul id={listId} role="listbox" className={styles.mentionList} data-testid="mention-options" aria-label="Mention someone">
+        <ul
+          id={listId}
+          role="listbox"
+          className={styles.mentionList}
+          data-testid="mention-options"
+          aria-label="Mention someone"
+        >
           {options.map((m, i) => (
             <li
               key={m.userId}

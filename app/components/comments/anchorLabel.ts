@@ -8,7 +8,11 @@ export function positionLabel(p: { startTick: number; endTick: number }, tempoMa
 }
 
 /** What the comment is on: "clip Drums · Beat", "track Bass", "whole song". */
-export function targetLabel(p: Pick<PlacedThread, "trackId" | "clipId" | "detached">, tracks: readonly Track[], clips: ReadonlyMap<string, MidiClip>): string {
+export function targetLabel(
+  p: Pick<PlacedThread, "trackId" | "clipId" | "detached">,
+  tracks: readonly Track[],
+  clips: ReadonlyMap<string, MidiClip>,
+): string {
   const track = p.trackId ? tracks.find((t) => t.id === p.trackId) : undefined;
   const clip = p.clipId ? clips.get(p.clipId) : undefined;
   if (clip) return `${track?.name ?? "Track"} · ${clip.name || "Clip"}`;

@@ -28,7 +28,12 @@ function writeSeen(sessionId: string, at: number): void {
  * The unread count for the comments button: comments and replies by others newer than what this person last
  * saw. While the panel is open everything shown counts as seen. A first visit starts with everything unread.
  */
-export function useUnreadComments(sessionId: string, userId: string, threads: readonly CommentThread[], panelOpen: boolean): number {
+export function useUnreadComments(
+  sessionId: string,
+  userId: string,
+  threads: readonly CommentThread[],
+  panelOpen: boolean,
+): number {
   const [seenAt, setSeenAt] = useState<number>(() => (typeof window === "undefined" ? 0 : (readSeen(sessionId) ?? 0)));
   const latest = useMemo(() => latestCommentTime(threads), [threads]);
   useEffect(() => {

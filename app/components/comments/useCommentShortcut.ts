@@ -14,13 +14,18 @@ import { isForeignTarget } from "../tracks/useTrackShortcuts";
  * if it is inside the clip, else over the whole clip; the pin then follows the clip); one selected section →
  * over the section; otherwise at the playhead on the whole song.
  */
-export function draftAtPlayhead(connection: SessionConnection, ui: ArrangementUI, transport: TransportController): CommentAnchorInit {
+export function draftAtPlayhead(
+  connection: SessionConnection,
+  ui: ArrangementUI,
+  transport: TransportController,
+): CommentAnchorInit {
   const tick = Math.max(0, Math.round(transport.positionTick()));
   const sel = ui.get().selection;
   const arrangement = connection.arrangement.get();
   if (sel?.kind === "clip" && sel.ids.length === 1) {
     const clip = arrangement.clips.get(sel.ids[0]!);
-    if (clip && tick >= clip.startTick && tick < clip.startTick + clip.lengthTicks) return { startTick: tick, clipId: clip.id };
+    if (clip && tick >= clip.startTick && tick < clip.startTick + clip.lengthTicks)
+      return { startTick: tick, clipId: clip.id };
     if (clip) return { startTick: clip.startTick, endTick: clip.startTick + clip.lengthTicks, clipId: clip.id };
   }
   if (sel?.kind === "section" && sel.ids.length === 1) {

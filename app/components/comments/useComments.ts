@@ -53,7 +53,9 @@ export interface CommentActions {
   canComment: boolean;
   author: CommentAuthor;
   /** Runs a model operation on the comments doc; a ModelError is returned (for inline messages), not thrown. */
-  tryRun<T>(op: (doc: Y.Doc, origin: Origin, songDoc: Y.Doc) => T): { ok: true; value: T } | { ok: false; error: ModelError };
+  tryRun<T>(
+    op: (doc: Y.Doc, origin: Origin, songDoc: Y.Doc) => T,
+  ): { ok: true; value: T } | { ok: false; error: ModelError };
   /** Like tryRun, but reports a failure as a toast. */
   run<T>(op: (doc: Y.Doc, origin: Origin, songDoc: Y.Doc) => T): T | undefined;
   /** Jumps the playhead a bar before the comment and plays (clicking a comment). */

@@ -14,10 +14,12 @@ export function useMembers(threads: readonly CommentThread[]): Member[] {
   return useMemo(() => {
     const out = new Map<string, Member>();
     for (const p of people) {
-      if (p.userId !== userId && !out.has(p.userId)) out.set(p.userId, { userId: p.userId, name: p.name, color: p.color, online: true });
+      if (p.userId !== userId && !out.has(p.userId))
+        out.set(p.userId, { userId: p.userId, name: p.name, color: p.color, online: true });
     }
     const add = (id: string, name: string) => {
-      if (id && id !== userId && !out.has(id)) out.set(id, { userId: id, name, color: colorForUser(id), online: false });
+      if (id && id !== userId && !out.has(id))
+        out.set(id, { userId: id, name, color: colorForUser(id), online: false });
     };
     for (const t of threads) {
       add(t.authorId, t.authorName);

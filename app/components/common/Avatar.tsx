@@ -1,7 +1,17 @@
 import { initials } from "../../lib/collab/identity";
 import styles from "./Avatar.module.css";
 
-export function Avatar({ name, color, size = 26, ring = false }: { name: string; color: string; size?: number; ring?: boolean }) {
+export function Avatar({
+  name,
+  color,
+  size = 26,
+  ring = false,
+}: {
+  name: string;
+  color: string;
+  size?: number;
+  ring?: boolean;
+}) {
   return (
     <span
       className={`${styles.avatar} ${ring ? styles.ring : ""}`}

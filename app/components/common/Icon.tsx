@@ -45,14 +45,17 @@ const PATHS = {
       <circle cx="10" cy="12" r="1.1" />
     </g>
   ),
-  audio: (
-    <path d="M1.5 8h1.5M4.5 5.5v5M7 3v10M9.5 5v6M12 6.5v3M14.5 8h-.5" />
-  ),
+  audio: <path d="M1.5 8h1.5M4.5 5.5v5M7 3v10M9.5 5v6M12 6.5v3M14.5 8h-.5" />,
   instrument: (
     <>
       <rect x="2" y="3" width="12" height="10" rx="1.5" />
       <path d="M5.5 3v6M8 3v6M10.5 3v6M5.5 9v4M8 9v4M10.5 9v4" />
-      <path d="M4.6 3h1.8v5.5H4.6zM7.1 3h1.8v5.5H7.1zM9.6 3h1.8v5.5H9.6z" fill="currentColor" stroke="none" opacity="0.9" />
+      <path
+        d="M4.6 3h1.8v5.5H4.6zM7.1 3h1.8v5.5H7.1zM9.6 3h1.8v5.5H9.6z"
+        fill="currentColor"
+        stroke="none"
+        opacity="0.9"
+      />
     </>
   ),
   share: (

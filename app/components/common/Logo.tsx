@@ -16,7 +16,15 @@ export function LogoMark({ size = 24 }: { size?: number }) {
   );
 }
 
-export function Logo({ size = 24, showName = true, href = "/" }: { size?: number; showName?: boolean; href?: string | null }) {
+export function Logo({
+  size = 24,
+  showName = true,
+  href = "/",
+}: {
+  size?: number;
+  showName?: boolean;
+  href?: string | null;
+}) {
   const content = (
     <>
       <LogoMark size={size} />

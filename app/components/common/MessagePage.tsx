@@ -18,7 +18,16 @@ export interface MessagePageProps {
 }
 
 /** A full-page, centred message: errors, missing access, closed connections, the join card. */
-export function MessagePage({ icon, tone = "neutral", title, body, actions, hideHome, testId, children }: MessagePageProps) {
+export function MessagePage({
+  icon,
+  tone = "neutral",
+  title,
+  body,
+  actions,
+  hideHome,
+  testId,
+  children,
+}: MessagePageProps) {
   return (
     <div className={styles.page}>
       <header className={styles.top}>

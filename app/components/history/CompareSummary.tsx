@@ -12,16 +12,15 @@ export function CompareSummary({ comparison }: { comparison: ArrangementComparis
       </p>
     );
   }
-  const names = (d: EntityDiff, noun: string) =>
-    [
-      ...d.added.map((e) => ({ key: `a${e.id}`, text: `${noun} “${e.name}” added since`, kind: "added" })),
-      ...d.removed.map((e) => ({ key: `r${e.id}`, text: `${noun} “${e.name}” removed since`, kind: "removed" })),
-      ...d.changed.map((e) => ({
-        key: `c${e.id}`,
-        text: `${noun} “${e.name}”: ${e.changes.map((c) => c.field).join(", ")} changed`,
-        kind: "changed",
-      })),
-    ];
+  const names = (d: EntityDiff, noun: string) => [
+    ...d.added.map((e) => ({ key: `a${e.id}`, text: `${noun} “${e.name}” added since`, kind: "added" })),
+    ...d.removed.map((e) => ({ key: `r${e.id}`, text: `${noun} “${e.name}” removed since`, kind: "removed" })),
+    ...d.changed.map((e) => ({
+      key: `c${e.id}`,
+      text: `${noun} “${e.name}”: ${e.changes.map((c) => c.field).join(", ")} changed`,
+      kind: "changed",
+    })),
+  ];
   const mix = comparison.mixer.map((e) => ({
     key: `m${e.id}`,
     text: `Mix “${e.name}”: ${e.changes.map((c) => describeMixChange(c.field, c.before, c.after)).join(", ")} (version → now)`,

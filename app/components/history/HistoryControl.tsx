@@ -34,7 +34,13 @@ export function HistoryControl() {
   }, []);
   return (
     <>
-      <button type="button" className="btn" onClick={() => setOpen(true)} title="History: versions and autosaves (Alt+H)" data-testid="history-button">
+      <button
+        type="button"
+        className="btn"
+        onClick={() => setOpen(true)}
+        title="History: versions and autosaves (Alt+H)"
+        data-testid="history-button"
+      >
         <Icon name="history" size={14} />
         History
       </button>

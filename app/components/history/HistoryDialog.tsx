@@ -18,9 +18,16 @@ import { VersionPreview } from "./VersionPreview";
 import styles from "./History.module.css";
 
 type ListState = { kind: "loading" } | { kind: "error"; message: string } | { kind: "ready"; versions: VersionView[] };
-type Selected = { kind: "loading"; id: string } | { kind: "error"; id: string; message: string } | { kind: "ready"; version: VersionView; doc: Y.Doc };
+type Selected =
+  | { kind: "loading"; id: string }
+  | { kind: "error"; id: string; message: string }
+  | { kind: "ready"; version: VersionView; doc: Y.Doc };
 
-const KIND_LABEL: Record<VersionView["kind"], string> = { manual: "Version", checkpoint: "Autosave", backup: "Before restore" };
+const KIND_LABEL: Record<VersionView["kind"], string> = {
+  manual: "Version",
+  checkpoint: "Autosave",
+  backup: "Before restore",
+};
 
 /**
  * The session's history: saved versions and automatic checkpoints, newest first. Pick one to preview it
@@ -58,8 +65,13 @@ export function HistoryDialog({ onClose }: { onClose: () => void }) {
       try {
         const state = await getVersionState(sessionId, token, version.id);
         const doc = new Y.Doc();
-        Y.applyUpdate(doc, Uint8Array.from(atob(state.song), (c) => c.charCodeAt(0)));
-        setSelected((s) => (s?.kind === "loading" && s.id === version.id ? { kind: "ready", version: state.version, doc } : s));
+        Y.applyUpdate(
+          doc,
+          Uint8Array.from(atob(state.song), (c) => c.charCodeAt(0)),
+        );
+        setSelected((s) =>
+          s?.kind === "loading" && s.id === version.id ? { kind: "ready", version: state.version, doc } : s,
+        );
       } catch (err) {
         setSelected({ kind: "error", id: version.id, message: errorMessage(err) });
       }
@@ -69,7 +81,9 @@ export function HistoryDialog({ onClose }: { onClose: () => void }) {
 
   const onSaved = (version: VersionView) => {
     setList((l) =>
-      l.kind === "ready" && !l.versions.some((v) => v.id === version.id) ? { kind: "ready", versions: [version, ...l.versions] } : l,
+      l.kind === "ready" && !l.versions.some((v) => v.id === version.id)
+        ? { kind: "ready", versions: [version, ...l.versions] }
+        : l,
     );
     toast.show(`Saved version “${version.name}”.`, "success");
   };
@@ -77,7 +91,10 @@ export function HistoryDialog({ onClose }: { onClose: () => void }) {
   const onRestore = async (version: VersionView) => {
     try {
       const result = await restoreVersion(sessionId, token, version.id);
-      toast.show(`Restored “${result.restored.name}”. The state before was kept as “${result.backup.name}”.`, "success");
+      toast.show(
+        `Restored “${result.restored.name}”. The state before was kept as “${result.backup.name}”.`,
+        "success",
+      );
       await load();
     } catch (err) {
       toast.show(errorMessage(err), "error");
@@ -87,10 +104,21 @@ export function HistoryDialog({ onClose }: { onClose: () => void }) {
   const selectedId = selected ? (selected.kind === "ready" ? selected.version.id : selected.id) : null;
 
   return (
-    <Modal open onClose={onClose} title="History" description="Versions and autosaves of this session." width={960} testId="history-dialog">
+    <Modal
+      open
+      onClose={onClose}
+      title="History"
+      description="Versions and autosaves of this session."
+      width={960}
+      testId="history-dialog"
+    >
       <div className={styles.layout}>
         <div className={styles.listColumn}>
-          {canSave ? <SaveVersionForm onSaved={onSaved} /> : <p className="field-hint">Only people who can edit save or restore versions.</p>}
+          {canSave ? (
+            <SaveVersionForm onSaved={onSaved} />
+          ) : (
+            <p className="field-hint">Only people who can edit save or restore versions.</p>
+          )}
           {list.kind === "loading" && (
             <div className="list-placeholder">
               <Spinner size={16} /> Loading history…
@@ -256,7 +284,11 @@ function VersionDetail({
               aria-expanded={confirming}
               onClick={() => setConfirming((v) => !v)}
               data-testid="version-restore"
-              title={comparison.identical ? "The arrangement already matches this version" : "Bring the arrangement back to this version"}
+              title={
+                comparison.identical
+                  ? "The arrangement already matches this version"
+                  : "Bring the arrangement back to this version"
+              }
             >
               {busy ? <Spinner size={13} /> : <Icon name="restore" size={14} />}
               Restore

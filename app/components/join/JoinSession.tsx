@@ -4,7 +4,13 @@ import { useEffect, useState, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
 import type { LinkInfo, Role } from "@bandspace/protocol";
 import { ApiError, getLinkInfo } from "../../lib/api";
-import { DISPLAY_NAME_MAX, getDisplayName, getStoredSession, saveDisplayName, saveStoredSession } from "../../lib/storage";
+import {
+  DISPLAY_NAME_MAX,
+  getDisplayName,
+  getStoredSession,
+  saveDisplayName,
+  saveStoredSession,
+} from "../../lib/storage";
 import { ROLE_PHRASE } from "../../lib/format";
 import { MessagePage } from "../common/MessagePage";
 import { Icon } from "../common/Icon";
@@ -67,13 +73,22 @@ export function JoinSession({ token }: { token: string }) {
       <MessagePage
         icon="link"
         tone="danger"
-        title={revoked ? "This invite link was revoked" : expired ? "This invite link has expired" : "This invite link doesn't work"}
+        title={
+          revoked
+            ? "This invite link was revoked"
+            : expired
+              ? "This invite link has expired"
+              : "This invite link doesn't work"
+        }
         testId="join-error"
         body={
           <>
             <p>{state.message}</p>
             {!/\bask\b/i.test(state.message) && (
-              <p>Ask the person who invited you for a fresh link — owners make new ones from the studio&apos;s Share button.</p>
+              <p>
+                Ask the person who invited you for a fresh link — owners make new ones from the studio&apos;s Share
+                button.
+              </p>
             )}
           </>
         }

@@ -22,8 +22,8 @@ export function Landing() {
               Make music together, <span className={styles.titleAccent}>live.</span>
             </h1>
             <p className={styles.pitch} data-testid="pitch">
-              Bandspace is a studio in your browser: invite your band, build the song together and hear every change
-              the moment it happens.
+              Bandspace is a studio in your browser: invite your band, build the song together and hear every change the
+              moment it happens.
             </p>
             <StartSessionForm />
           </div>

@@ -15,11 +15,7 @@ export function SessionList() {
         <h2 id="sessions-title" className={styles.title}>
           Your sessions
         </h2>
-        {sessions && sessions.length > 0 && (
-          <span className={styles.count}>
-            {sessions.length} on this device
-          </span>
-        )}
+        {sessions && sessions.length > 0 && <span className={styles.count}>{sessions.length} on this device</span>}
       </div>
 
       {sessions === null ? (

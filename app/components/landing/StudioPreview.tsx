@@ -4,8 +4,24 @@ type Lane = { name: string; color: string; kind: "audio" | "instrument"; clips: 
 
 const LANES: Lane[] = [
   { name: "Drums", color: "var(--track-1)", kind: "audio", clips: [[0, 8]] },
-  { name: "Bass", color: "var(--track-6)", kind: "audio", clips: [[2, 4], [6.15, 1.85]] },
-  { name: "Keys", color: "var(--track-8)", kind: "instrument", clips: [[1, 3], [4.15, 3.6]] },
+  {
+    name: "Bass",
+    color: "var(--track-6)",
+    kind: "audio",
+    clips: [
+      [2, 4],
+      [6.15, 1.85],
+    ],
+  },
+  {
+    name: "Keys",
+    color: "var(--track-8)",
+    kind: "instrument",
+    clips: [
+      [1, 3],
+      [4.15, 3.6],
+    ],
+  },
   { name: "Vocals", color: "var(--track-4)", kind: "audio", clips: [[4, 4]] },
 ];
 

@@ -1,7 +1,16 @@
 "use client";
 
 import { useCallback, type KeyboardEvent, type PointerEvent as ReactPointerEvent, type ReactNode } from "react";
-import { faderDb, faderPosition, formatPan, formatVolumeDb, setTrackMute, setTrackPan, setTrackVolume, type Track } from "@bandspace/model";
+import {
+  faderDb,
+  faderPosition,
+  formatPan,
+  formatVolumeDb,
+  setTrackMute,
+  setTrackPan,
+  setTrackVolume,
+  type Track,
+} from "@bandspace/model";
 import { useStudio } from "../studio/StudioContext";
 import { useArrangementContext } from "../studio/ArrangementContext";
 import { useTransportState } from "../../lib/engine/useAudioEngine";
@@ -15,14 +24,26 @@ const stop = (e: { stopPropagation(): void }) => e.stopPropagation();
  * alone: it changes what you hear, never the document, so reviewers may solo too), a mini fader and a pan knob.
  * Double-click the fader or the knob to reset them.
  */
-export function TrackMixControls({ track, extra }: { track: Track; /** More header buttons (record-arm). */ extra?: ReactNode }) {
+export function TrackMixControls({
+  track,
+  extra,
+}: {
+  track: Track;
+  /** More header buttons (record-arm). */ extra?: ReactNode;
+}) {
   const { canEditSong, edit } = useStudio();
   const { transport } = useArrangementContext();
   const soloed = useTransportState(transport).solo.includes(track.id);
   const readOnlyTitle = "Your link can't change the mix";
 
-  const setVolume = useCallback((db: number) => edit((doc, origin) => setTrackVolume(doc, track.id, db, origin)), [edit, track.id]);
-  const setPan = useCallback((pan: number) => edit((doc, origin) => setTrackPan(doc, track.id, pan, origin)), [edit, track.id]);
+  const setVolume = useCallback(
+    (db: number) => edit((doc, origin) => setTrackVolume(doc, track.id, db, origin)),
+    [edit, track.id],
+  );
+  const setPan = useCallback(
+    (pan: number) => edit((doc, origin) => setTrackPan(doc, track.id, pan, origin)),
+    [edit, track.id],
+  );
 
   return (
     <div className={styles.mix} onMouseDown={stop} data-testid="track-mix">
@@ -32,7 +53,9 @@ export function TrackMixControls({ track, extra }: { track: Track; /** More head
           className={`${styles.toggle} ${styles.mute}`}
           aria-pressed={track.mute}
           aria-label={`Mute ${track.name}`}
-          title={canEditSong ? (track.mute ? "Unmute for everyone (Shift+M)" : "Mute for everyone (Shift+M)") : readOnlyTitle}
+          title={
+            canEditSong ? (track.mute ? "Unmute for everyone (Shift+M)" : "Mute for everyone (Shift+M)") : readOnlyTitle
+          }
           disabled={!canEditSong}
           data-testid="track-mute"
           onClick={() => edit((doc, origin) => setTrackMute(doc, track.id, !track.mute, origin))}
@@ -78,7 +101,17 @@ export function TrackMixControls({ track, extra }: { track: Track; /** More head
 }
 
 /** A small rotary pan control: drag up/down (Shift: fine), arrow keys, double-click to centre. */
-function PanKnob({ value, trackName, disabled, onChange }: { value: number; trackName: string; disabled: boolean; onChange(pan: number): void }) {
+function PanKnob({
+  value,
+  trackName,
+  disabled,
+  onChange,
+}: {
+  value: number;
+  trackName: string;
+  disabled: boolean;
+  onChange(pan: number): void;
+}) {
   const onPointerDown = (e: ReactPointerEvent<HTMLDivElement>) => {
     if (disabled || e.button !== 0) return;
     e.preventDefault();
@@ -105,12 +138,17 @@ function PanKnob({ value, trackName, disabled, onChange }: { value: number; trac
     if (disabled) return;
     const step = e.shiftKey ? 0.01 : 0.05;
     const next =
-      e.key === "ArrowUp" || e.key === "ArrowRight" ? value + step
-      : e.key === "ArrowDown" || e.key === "ArrowLeft" ? value - step
-      : e.key === "Home" ? -1
-      : e.key === "End" ? 1
-      : e.key === "Delete" || e.key === "Backspace" ? 0
-      : null;
+      e.key === "ArrowUp" || e.key === "ArrowRight"
+        ? value + step
+        : e.key === "ArrowDown" || e.key === "ArrowLeft"
+          ? value - step
+          : e.key === "Home"
+            ? -1
+            : e.key === "End"
+              ? 1
+              : e.key === "Delete" || e.key === "Backspace"
+                ? 0
+                : null;
     if (next === null) return;
     e.preventDefault();
     onChange(Math.max(-1, Math.min(1, next)));

@@ -128,7 +128,13 @@ export function ClipEditor(props: {
         <div className={styles.header}>
           <span className={styles.missingTitle}>Clip editor</span>
           <span className={styles.spacer} />
-          <button type="button" className="icon-btn" aria-label="Close editor" onClick={onClose} data-testid="clip-editor-close">
+          <button
+            type="button"
+            className="icon-btn"
+            aria-label="Close editor"
+            onClick={onClose}
+            data-testid="clip-editor-close"
+          >
             <Icon name="close" />
           </button>
         </div>
@@ -386,12 +392,13 @@ export function ClipEditor(props: {
           </span>
         ) : mode === "roll" ? (
           <span className={styles.hint}>
-            <kbd>Del</kbd> delete · <kbd>↑↓</kbd> semitone · <kbd>⇧↑↓</kbd> octave · <kbd>←→</kbd> grid · <kbd>Ctrl D</kbd>{" "}
-            duplicate · <kbd>Alt</kbd> no snap · right-click deletes
+            <kbd>Del</kbd> delete · <kbd>↑↓</kbd> semitone · <kbd>⇧↑↓</kbd> octave · <kbd>←→</kbd> grid ·{" "}
+            <kbd>Ctrl D</kbd> duplicate · <kbd>Alt</kbd> no snap · right-click deletes
           </span>
         ) : (
           <span className={styles.hint}>
-            Click a step to toggle · drag to paint · <kbd>⇧</kbd> accent · <kbd>Alt</kbd> ghost · click a drum to hear it
+            Click a step to toggle · drag to paint · <kbd>⇧</kbd> accent · <kbd>Alt</kbd> ghost · click a drum to hear
+            it
           </span>
         )}
       </div>
@@ -401,7 +408,16 @@ export function ClipEditor(props: {
 
 function SelectIcon() {
   return (
-    <svg width="13" height="13" viewBox="0 0 16 16" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinejoin="round" aria-hidden="true">
+    <svg
+      width="13"
+      height="13"
+      viewBox="0 0 16 16"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="1.5"
+      strokeLinejoin="round"
+      aria-hidden="true"
+    >
       <path d="M3.5 2.5v10l3-3 2 4.5 1.8-.8-2-4.4h4.2z" />
     </svg>
   );
@@ -409,7 +425,16 @@ function SelectIcon() {
 
 function QuantizeIcon() {
   return (
-    <svg width="13" height="13" viewBox="0 0 16 16" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" aria-hidden="true">
+    <svg
+      width="13"
+      height="13"
+      viewBox="0 0 16 16"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="1.5"
+      strokeLinecap="round"
+      aria-hidden="true"
+    >
       <path d="M2.5 2.5v11M8 2.5v11M13.5 2.5v11" opacity="0.45" />
       <rect x="2.5" y="5" width="5.5" height="2.5" rx="0.8" fill="currentColor" stroke="none" />
       <rect x="8" y="9" width="5.5" height="2.5" rx="0.8" fill="currentColor" stroke="none" />
@@ -419,7 +444,16 @@ function QuantizeIcon() {
 
 function VelocityIcon() {
   return (
-    <svg width="16" height="16" viewBox="0 0 16 16" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" aria-hidden="true">
+    <svg
+      width="16"
+      height="16"
+      viewBox="0 0 16 16"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="1.5"
+      strokeLinecap="round"
+      aria-hidden="true"
+    >
       <path d="M3.5 13.5V8M8 13.5V3.5M12.5 13.5V6" />
       <circle cx="3.5" cy="7" r="1.2" fill="currentColor" />
       <circle cx="8" cy="2.8" r="1.2" fill="currentColor" />
@@ -430,7 +464,16 @@ function VelocityIcon() {
 
 function MinusIcon() {
   return (
-    <svg width="12" height="12" viewBox="0 0 16 16" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" aria-hidden="true">
+    <svg
+      width="12"
+      height="12"
+      viewBox="0 0 16 16"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="1.5"
+      strokeLinecap="round"
+      aria-hidden="true"
+    >
       <path d="M3 8h10" />
     </svg>
   );
@@ -438,7 +481,16 @@ function MinusIcon() {
 
 function RowsIcon() {
   return (
-    <svg width="13" height="13" viewBox="0 0 16 16" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" aria-hidden="true">
+    <svg
+      width="13"
+      height="13"
+      viewBox="0 0 16 16"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="1.5"
+      strokeLinecap="round"
+      aria-hidden="true"
+    >
       <path d="M2.5 4h11M2.5 8h11M2.5 12h11" />
     </svg>
   );

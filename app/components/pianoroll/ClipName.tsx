@@ -7,7 +7,16 @@ import type { Commit } from "./PianoRoll";
 import styles from "./ClipEditor.module.css";
 
 /** The clip's name in the editor header; click (or Enter) to rename it (editors only). */
-export function ClipName({ clip, readOnly, commit }: { doc: Y.Doc; clip: MidiClip; readOnly: boolean; commit: Commit }) {
+export function ClipName({
+  clip,
+  readOnly,
+  commit,
+}: {
+  doc: Y.Doc;
+  clip: MidiClip;
+  readOnly: boolean;
+  commit: Commit;
+}) {
   const [editing, setEditing] = useState(false);
   const canRename = !readOnly;
 

@@ -614,7 +614,14 @@ export function PianoRoll(props: PianoRollProps) {
     if (e.key === "Delete" || e.key === "Backspace") {
       handled();
       if (sel.length === 0) return;
-      commit((doc, origin) => deleteNotes(doc, clip.id, sel.map((n) => n.id), origin));
+      commit((doc, origin) =>
+        deleteNotes(
+          doc,
+          clip.id,
+          sel.map((n) => n.id),
+          origin,
+        ),
+      );
       setSelected(new Set());
       return;
     }
@@ -659,8 +666,16 @@ export function PianoRoll(props: PianoRollProps) {
     octave: "rgba(255,255,255,0.10)",
   });
   const layers: { image: string; size: string; pos: string }[] = [
-    { image: "linear-gradient(to right, rgba(255,255,255,0.16) 1px, transparent 1px)", size: `${barPx}px 100%`, pos: `${offset(tpbar)}px 0` },
-    { image: "linear-gradient(to right, rgba(255,255,255,0.075) 1px, transparent 1px)", size: `${beatPx}px 100%`, pos: `${offset(tpb)}px 0` },
+    {
+      image: "linear-gradient(to right, rgba(255,255,255,0.16) 1px, transparent 1px)",
+      size: `${barPx}px 100%`,
+      pos: `${offset(tpbar)}px 0`,
+    },
+    {
+      image: "linear-gradient(to right, rgba(255,255,255,0.075) 1px, transparent 1px)",
+      size: `${beatPx}px 100%`,
+      pos: `${offset(tpb)}px 0`,
+    },
   ];
   if (stepTicks < tpb && subPx >= 6) {
     layers.push({
@@ -697,7 +712,13 @@ export function PianoRoll(props: PianoRollProps) {
   const g = gesture;
   const createNote =
     g && g.kind === "create"
-      ? { id: "new", pitch: g.pitch, startTick: g.startTick, durationTicks: g.durationTicks, velocity: DEFAULT_VELOCITY }
+      ? {
+          id: "new",
+          pitch: g.pitch,
+          startTick: g.startTick,
+          durationTicks: g.durationTicks,
+          velocity: DEFAULT_VELOCITY,
+        }
       : null;
   const boxRect =
     g && g.kind === "box"
@@ -729,11 +750,20 @@ export function PianoRoll(props: PianoRollProps) {
       role="application"
     >
       <div ref={scrollerRef} className={styles.scroller}>
-        <div className={styles.content} style={{ gridTemplateColumns: `${keyW}px ${gridW}px`, gridTemplateRows: `${RULER_H}px ${gridH}px` }}>
+        <div
+          className={styles.content}
+          style={{ gridTemplateColumns: `${keyW}px ${gridW}px`, gridTemplateRows: `${RULER_H}px ${gridH}px` }}
+        >
           <div className={styles.corner} data-testid="piano-roll-hover-pitch">
             {hoverPitch !== null ? (drumNames?.get(hoverPitch) ?? pitchName(hoverPitch)) : ""}
           </div>
-          <div className={styles.ruler} style={{ backgroundSize: `${barPx}px 100%, ${beatPx}px 35%`, backgroundPosition: `${offset(tpbar)}px 0, ${offset(tpb)}px 100%` }}>
+          <div
+            className={styles.ruler}
+            style={{
+              backgroundSize: `${barPx}px 100%, ${beatPx}px 35%`,
+              backgroundPosition: `${offset(tpbar)}px 0, ${offset(tpb)}px 100%`,
+            }}
+          >
             {barLabels}
             <div className={styles.clipEndMarker} style={{ left: clip.lengthTicks * ppt }} title="Clip end" />
             <div ref={rulerHeadRef} className={styles.rulerPlayhead} style={{ display: "none" }} />
@@ -759,7 +789,9 @@ export function PianoRoll(props: PianoRollProps) {
             onContextMenu={(e) => e.preventDefault()}
           >
             <div className={styles.outside} style={{ left: clip.lengthTicks * ppt }} />
-            {hoverPitch !== null && <div className={styles.hoverRow} style={{ top: (127 - hoverPitch) * rowH, height: rowH }} />}
+            {hoverPitch !== null && (
+              <div className={styles.hoverRow} style={{ top: (127 - hoverPitch) * rowH, height: rowH }} />
+            )}
             {drawn.map((n) => (
               <NoteView
                 key={n.id}
@@ -776,7 +808,15 @@ export function PianoRoll(props: PianoRollProps) {
               <NoteView key={n.id} note={n} ppt={ppt} rowH={rowH} selected dragging ghost label={pitchName(n.pitch)} />
             ))}
             {createNote && (
-              <NoteView note={createNote} ppt={ppt} rowH={rowH} selected dragging ghost label={pitchName(createNote.pitch)} />
+              <NoteView
+                note={createNote}
+                ppt={ppt}
+                rowH={rowH}
+                selected
+                dragging
+                ghost
+                label={pitchName(createNote.pitch)}
+              />
             )}
             {boxRect && <div className={styles.box} style={boxRect} data-testid="rubber-band" />}
             <div ref={playheadRef} className={styles.playhead} style={{ display: "none" }} />

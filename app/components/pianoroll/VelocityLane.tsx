@@ -166,7 +166,17 @@ export function VelocityLane({
   );
 }
 
-const Stem = memo(function Stem({ id, x, velocity, selected }: { id: string; x: number; velocity: number; selected: boolean }) {
+const Stem = memo(function Stem({
+  id,
+  x,
+  velocity,
+  selected,
+}: {
+  id: string;
+  x: number;
+  velocity: number;
+  selected: boolean;
+}) {
   return (
     <div
       className={`${styles.stem} ${selected ? styles.stemSelected : ""}`}

@@ -105,7 +105,10 @@ export function selectionSpan(notes: readonly NoteLike[], grid: number): { start
 }
 
 /** Builds the CSS background that shades black-key rows and draws row/octave lines, 12 rows per period from pitch 127 down. */
-export function keyRowsBackground(rowH: number, colors: { black: string; white: string; line: string; octave: string }): {
+export function keyRowsBackground(
+  rowH: number,
+  colors: { black: string; white: string; line: string; octave: string },
+): {
   image: string;
   size: string;
 } {

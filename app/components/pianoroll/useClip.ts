@@ -33,7 +33,10 @@ function read(doc: Y.Doc, clipId: string): ClipView {
 
 function sameNote(a: Note, b: Note): boolean {
   return (
-    a.pitch === b.pitch && a.startTick === b.startTick && a.durationTicks === b.durationTicks && a.velocity === b.velocity
+    a.pitch === b.pitch &&
+    a.startTick === b.startTick &&
+    a.durationTicks === b.durationTicks &&
+    a.velocity === b.velocity
   );
 }
 
@@ -46,7 +49,9 @@ function share(prev: ClipView, next: ClipView): ClipView {
   const clip = sameJson(prev.clip, next.clip) ? prev.clip : next.clip;
   const track = sameJson(prev.track, next.track) ? prev.track : next.track;
   const map =
-    prev.map.ticksPerBar === next.map.ticksPerBar && sameJson(prev.map.segments(), next.map.segments()) ? prev.map : next.map;
+    prev.map.ticksPerBar === next.map.ticksPerBar && sameJson(prev.map.segments(), next.map.segments())
+      ? prev.map
+      : next.map;
   const byId = new Map(prev.notes.map((n) => [n.id, n]));
   let same = prev.notes.length === next.notes.length;
   const notes = next.notes.map((n, i) => {

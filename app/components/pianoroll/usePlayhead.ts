@@ -8,7 +8,10 @@ import type { AudioEngine } from "@bandspace/audio-engine";
  * state change or seek. The callback moves DOM directly (a playhead line, a step highlight), so the editor
  * never re-renders 60 times a second.
  */
-export function usePlayhead(engine: AudioEngine | null, onFrame: (tick: number | null, playing: boolean) => void): void {
+export function usePlayhead(
+  engine: AudioEngine | null,
+  onFrame: (tick: number | null, playing: boolean) => void,
+): void {
   const cb = useRef(onFrame);
   useEffect(() => {
     cb.current = onFrame;

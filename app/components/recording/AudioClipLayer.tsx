@@ -23,7 +23,12 @@ export const AudioClipLayer = memo(function AudioClipLayer({ track }: { track: T
   return (
     <>
       {clips.map((c) => (
-        <AudioClipBlock key={c.id} clip={c} lane={lanes.find((l) => l.groupId === c.groupId) ?? null} color={track.color} />
+        <AudioClipBlock
+          key={c.id}
+          clip={c}
+          lane={lanes.find((l) => l.groupId === c.groupId) ?? null}
+          color={track.color}
+        />
       ))}
       {live
         .filter((t) => !placed.has(t.takeId))
@@ -65,7 +70,8 @@ function AudioClipBlock({ clip, lane, color }: { clip: AudioClip; lane: TakeLane
       data-peaks={drawn ? "loaded" : "loading"}
       title={`${take?.createdBy ? `${take.createdBy}'s take` : "Take"} — ${(frames / rate).toFixed(2)} s${passes.length > 1 ? " (double-click: take lanes)" : ""}`}
       onKeyDown={(e) => {
-        if ((e.key === "Delete" || e.key === "Backspace") && canEditSong) edit((doc, origin) => deleteAudioClip(doc, clip.id, origin));
+        if ((e.key === "Delete" || e.key === "Backspace") && canEditSong)
+          edit((doc, origin) => deleteAudioClip(doc, clip.id, origin));
       }}
       onDoubleClick={() => ui.toggleTakeLanes(clip.trackId, true)}
       tabIndex={0}
@@ -74,13 +80,31 @@ function AudioClipBlock({ clip, lane, color }: { clip: AudioClip; lane: TakeLane
         {take?.createdBy || "Take"}
         {passes.length > 1 && ` · take ${activeIndex + 1} of ${passes.length}`}
       </span>
-      <TakeWaveform takeId={clip.takeId} offsetFrames={clip.offsetFrames} frames={frames} color="rgba(233,235,238,0.82)" onState={setDrawn} />
+      <TakeWaveform
+        takeId={clip.takeId}
+        offsetFrames={clip.offsetFrames}
+        frames={frames}
+        color="rgba(233,235,238,0.82)"
+        onState={setDrawn}
+      />
       {canEditSong && (
         <span className={styles.nudge}>
-          <button type="button" aria-label="Move earlier by one beat" onMouseDown={(e) => e.stopPropagation()} onClick={() => edit((doc, o) => moveAudioClip(doc, clip.id, { startTick: Math.max(0, clip.startTick - 960) }, o))}>
+          <button
+            type="button"
+            aria-label="Move earlier by one beat"
+            onMouseDown={(e) => e.stopPropagation()}
+            onClick={() =>
+              edit((doc, o) => moveAudioClip(doc, clip.id, { startTick: Math.max(0, clip.startTick - 960) }, o))
+            }
+          >
             ‹
           </button>
-          <button type="button" aria-label="Move later by one beat" onMouseDown={(e) => e.stopPropagation()} onClick={() => edit((doc, o) => moveAudioClip(doc, clip.id, { startTick: clip.startTick + 960 }, o))}>
+          <button
+            type="button"
+            aria-label="Move later by one beat"
+            onMouseDown={(e) => e.stopPropagation()}
+            onClick={() => edit((doc, o) => moveAudioClip(doc, clip.id, { startTick: clip.startTick + 960 }, o))}
+          >
             ›
           </button>
         </span>

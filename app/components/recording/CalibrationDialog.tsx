@@ -39,11 +39,18 @@ export function CalibrationDialog({ open, onClose }: { open: boolean; onClose: (
             data-first-click-ctx={cal.firstClickCtx ?? undefined}
           >
             {st.latency.roundTripMs === null ? "Not measured" : `${st.latency.roundTripMs.toFixed(1)} ms`}
-            {cal.lastSpreadMs !== null && <span className={styles.calHint}> (±{(cal.lastSpreadMs / 2).toFixed(1)} ms)</span>}
+            {cal.lastSpreadMs !== null && (
+              <span className={styles.calHint}> (±{(cal.lastSpreadMs / 2).toFixed(1)} ms)</span>
+            )}
           </span>
         </div>
         {cal.running && (
-          <div className={styles.progress} role="progressbar" aria-valuenow={Math.round(cal.progress * 100)} aria-label="Calibrating">
+          <div
+            className={styles.progress}
+            role="progressbar"
+            aria-valuenow={Math.round(cal.progress * 100)}
+            aria-label="Calibrating"
+          >
             <div className={styles.progressBar} style={{ transform: `scaleX(${cal.progress})` }} />
           </div>
         )}

@@ -38,7 +38,14 @@ export function InputMeter({ active }: { active: boolean }) {
     if (clipRef.current) clipRef.current.dataset.on = now - h.clipAt < 1500 ? "true" : "false";
   });
   return (
-    <div className={styles.meter} role="meter" aria-label="Input level" data-testid="input-meter" aria-valuemin={-60} aria-valuemax={0}>
+    <div
+      className={styles.meter}
+      role="meter"
+      aria-label="Input level"
+      data-testid="input-meter"
+      aria-valuemin={-60}
+      aria-valuemax={0}
+    >
       <div ref={barRef} className={styles.meterBar} />
       <span ref={holdRef} className={styles.meterHold} />
       <span ref={clipRef} className={styles.meterClip} title="Clipping" />

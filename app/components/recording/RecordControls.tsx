@@ -75,7 +75,9 @@ export function RecordControls() {
               onChange={(e) => void recording.openInput(e.target.value)}
               onFocus={() => st.input === "closed" && void recording.openInput()}
             >
-              {st.devices.length === 0 && <option value="">{st.input === "opening" ? "Opening input…" : "Choose input…"}</option>}
+              {st.devices.length === 0 && (
+                <option value="">{st.input === "opening" ? "Opening input…" : "Choose input…"}</option>
+              )}
               {st.devices.map((d) => (
                 <option key={d.deviceId} value={d.deviceId}>
                   {d.label}
@@ -104,7 +106,13 @@ export function RecordControls() {
           >
             Punch
           </button>
-          <button type="button" className={styles.toggle} data-testid="latency-button" title="Latency calibration" onClick={() => setCalOpen(true)}>
+          <button
+            type="button"
+            className={styles.toggle}
+            data-testid="latency-button"
+            title="Latency calibration"
+            onClick={() => setCalOpen(true)}
+          >
             {st.latency.roundTripMs === null ? "Calibrate" : `${effectiveLatencyMs(st.latency).toFixed(1)} ms`}
           </button>
         </>
@@ -125,9 +133,20 @@ export function RecordControls() {
           data-testid="upload-status"
           data-pending={pending}
           data-online={upload.online ? "true" : "false"}
-          title={failed?.error ?? (upload.online ? "Sending takes to the server" : "Offline: takes are kept in this browser and sent on reconnect")}
+          title={
+            failed?.error ??
+            (upload.online
+              ? "Sending takes to the server"
+              : "Offline: takes are kept in this browser and sent on reconnect")
+          }
         >
-          {failed ? "Upload problem" : !upload.online ? `Offline · ${pending} chunks kept` : pending > 0 ? `Uploading · ${pending}` : "Finishing…"}
+          {failed
+            ? "Upload problem"
+            : !upload.online
+              ? `Offline · ${pending} chunks kept`
+              : pending > 0
+                ? `Uploading · ${pending}`
+                : "Finishing…"}
         </span>
       )}
       {message && (

@@ -1,7 +1,15 @@
 "use client";
 
 import { memo, useRef } from "react";
-import { addAudioClip, getTake, setActiveTake, type AudioClip, type Take, type TakeLane, type Track } from "@bandspace/model";
+import {
+  addAudioClip,
+  getTake,
+  setActiveTake,
+  type AudioClip,
+  type Take,
+  type TakeLane,
+  type Track,
+} from "@bandspace/model";
 import { useArrangementContext, useUI } from "../studio/ArrangementContext";
 import { useStudio } from "../studio/StudioContext";
 import { tickSpan, useScrollLayer } from "../timeline/useScrollLayer";
@@ -48,7 +56,9 @@ function OpenTakeLanes({ track }: { track: Track }) {
           </div>
         </div>
       ) : (
-        Array.from({ length: count }, (_, i) => <TakeLaneRow key={i} index={i} lanes={lanes} clips={clips} color={track.color} />)
+        Array.from({ length: count }, (_, i) => (
+          <TakeLaneRow key={i} index={i} lanes={lanes} clips={clips} color={track.color} />
+        ))
       )}
       <button
         type="button"
@@ -64,7 +74,17 @@ function OpenTakeLanes({ track }: { track: Track }) {
   );
 }
 
-function TakeLaneRow({ index, lanes, clips, color }: { index: number; lanes: TakeLane[]; clips: AudioClip[]; color: string }) {
+function TakeLaneRow({
+  index,
+  lanes,
+  clips,
+  color,
+}: {
+  index: number;
+  lanes: TakeLane[];
+  clips: AudioClip[];
+  color: string;
+}) {
   const { view } = useArrangementContext();
   const layerRef = useRef<HTMLDivElement>(null);
   useScrollLayer(view, layerRef);
@@ -82,7 +102,14 @@ function TakeLaneRow({ index, lanes, clips, color }: { index: number; lanes: Tak
       <div className={styles.body}>
         <div ref={layerRef} className={timeline.layer}>
           {takes.map(({ lane, take, clip }) => (
-            <TakeBlock key={take.id} take={take} clip={clip} active={lane.activeTakeId === take.id} index={index} color={color} />
+            <TakeBlock
+              key={take.id}
+              take={take}
+              clip={clip}
+              active={lane.activeTakeId === take.id}
+              index={index}
+              color={color}
+            />
           ))}
         </div>
       </div>
@@ -90,7 +117,19 @@ function TakeLaneRow({ index, lanes, clips, color }: { index: number; lanes: Tak
   );
 }
 
-function TakeBlock({ take, clip, active, index, color }: { take: Take; clip: AudioClip | null; active: boolean; index: number; color: string }) {
+function TakeBlock({
+  take,
+  clip,
+  active,
+  index,
+  color,
+}: {
+  take: Take;
+  clip: AudioClip | null;
+  active: boolean;
+  index: number;
+  color: string;
+}) {
   const { connection, edit, canEditSong } = useStudio();
   // A take plays through its recording's clip: the clip's place and trim apply to every pass.
   const startTick = clip?.startTick ?? take.startTick;
@@ -137,7 +176,12 @@ function TakeBlock({ take, clip, active, index, color }: { take: Take; clip: Aud
         <span className={`${timeline.clipName} ${styles.name}`}>
           {active && <Icon name="play" size={9} />} {who}
         </span>
-        <TakeWaveform takeId={take.id} offsetFrames={offset} frames={frames} color={active ? "rgba(233,235,238,0.85)" : "rgba(233,235,238,0.5)"} />
+        <TakeWaveform
+          takeId={take.id}
+          offsetFrames={offset}
+          frames={frames}
+          color={active ? "rgba(233,235,238,0.85)" : "rgba(233,235,238,0.5)"}
+        />
       </span>
     </button>
   );

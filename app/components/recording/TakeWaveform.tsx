@@ -9,7 +9,13 @@ import { Waveform } from "./Waveform";
  * A stored take's waveform over the frames a clip plays (`offsetFrames` … `+ frames`), from the server's peaks
  * (fetched once per take and cached by the recording controller). `data-peaks` on the host says when it is drawn.
  */
-export function TakeWaveform({ takeId, offsetFrames, frames, color, onState }: {
+export function TakeWaveform({
+  takeId,
+  offsetFrames,
+  frames,
+  color,
+  onState,
+}: {
   takeId: string;
   offsetFrames: number;
   frames: number;

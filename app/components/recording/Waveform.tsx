@@ -8,7 +8,21 @@ import styles from "./Recording.module.css";
  * the peaks under it, so no transient is dropped), stretched by CSS between redraws: zooming re-lays out the
  * block at once and redraws when the size settles. `from`/`to` select the peaks the clip plays (trimmed clips).
  */
-export function Waveform({ peaks, count, from = 0, to = count, version = 0, color }: { peaks: ArrayLike<number>; count: number; from?: number; to?: number; version?: number; color: string }) {
+export function Waveform({
+  peaks,
+  count,
+  from = 0,
+  to = count,
+  version = 0,
+  color,
+}: {
+  peaks: ArrayLike<number>;
+  count: number;
+  from?: number;
+  to?: number;
+  version?: number;
+  color: string;
+}) {
   const ref = useRef<HTMLCanvasElement>(null);
   const [width, setWidth] = useState(0);
   useEffect(() => {

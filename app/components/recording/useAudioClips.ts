@@ -13,7 +13,10 @@ export interface TrackAudio {
 export function useTrackAudio(trackId: string): TrackAudio {
   const { connection } = useStudio();
   const doc = connection.songDoc;
-  const [value, setValue] = useState<TrackAudio>(() => ({ clips: listAudioClips(doc, trackId), lanes: listTakeLanes(doc, trackId) }));
+  const [value, setValue] = useState<TrackAudio>(() => ({
+    clips: listAudioClips(doc, trackId),
+    lanes: listTakeLanes(doc, trackId),
+  }));
   useEffect(() => {
     const read = () => setValue({ clips: listAudioClips(doc, trackId), lanes: listTakeLanes(doc, trackId) });
     read();

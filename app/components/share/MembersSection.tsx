@@ -56,7 +56,9 @@ export function MembersSection({ onCounts }: { onCounts: (byLink: Map<string, nu
     const role = value === "link" ? null : (value as ShareRole);
     try {
       const updated = await setMemberRole(sessionId, token, member.id, role);
-      setState((s) => (s.kind === "ready" ? { kind: "ready", members: s.members.map((m) => (m.id === updated.id ? updated : m)) } : s));
+      setState((s) =>
+        s.kind === "ready" ? { kind: "ready", members: s.members.map((m) => (m.id === updated.id ? updated : m)) } : s,
+      );
     } catch (err) {
       setError(errorMessage(err));
     }
@@ -70,7 +72,13 @@ export function MembersSection({ onCounts }: { onCounts: (byLink: Map<string, nu
         <h3 className={styles.listTitle}>People</h3>
         {state.kind === "ready" && <span className={styles.listCount}>{people.length} joined</span>}
       </div>
-      <ListStatus state={state} what="people" actionError={error} actionErrorTestId="members-error" onRetry={() => load()} />
+      <ListStatus
+        state={state}
+        what="people"
+        actionError={error}
+        actionErrorTestId="members-error"
+        onRetry={() => load()}
+      />
       {state.kind === "ready" && people.length === 0 && (
         <div className="list-placeholder" data-testid="members-empty">
           Nobody has joined yet. People appear here once they open an invite link.
@@ -79,7 +87,13 @@ export function MembersSection({ onCounts }: { onCounts: (byLink: Map<string, nu
       {people.length > 0 && (
         <ul className={styles.list} data-testid="members">
           {people.map((m) => (
-            <li key={m.id} className={styles.memberRow} data-testid="member-row" data-name={m.displayName} data-role={m.role}>
+            <li
+              key={m.id}
+              className={styles.memberRow}
+              data-testid="member-row"
+              data-name={m.displayName}
+              data-role={m.role}
+            >
               <div className={styles.memberMain}>
                 <span className={styles.memberName}>{m.displayName}</span>
                 <span className={styles.memberMeta}>

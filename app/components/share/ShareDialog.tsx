@@ -18,8 +18,7 @@ function sortLinks(links: ShareLinkView[]): ShareLinkView[] {
   return links
     .filter((l) => l.role !== "owner")
     .sort(
-      (a, b) =>
-        Number(a.revokedAt !== null) - Number(b.revokedAt !== null) || b.createdAt.localeCompare(a.createdAt),
+      (a, b) => Number(a.revokedAt !== null) - Number(b.revokedAt !== null) || b.createdAt.localeCompare(a.createdAt),
     );
 }
 
@@ -59,7 +58,9 @@ export function ShareDialog({ onClose }: { onClose: () => void }) {
     try {
       const revoked = await revokeLink(sessionId, token, link.id);
       setState((s) =>
-        s.kind === "ready" ? { kind: "ready", links: sortLinks(s.links.map((l) => (l.id === revoked.id ? revoked : l))) } : s,
+        s.kind === "ready"
+          ? { kind: "ready", links: sortLinks(s.links.map((l) => (l.id === revoked.id ? revoked : l))) }
+          : s,
       );
     } catch (err) {
       setRowError(errorMessage(err));
@@ -88,7 +89,13 @@ export function ShareDialog({ onClose }: { onClose: () => void }) {
         )}
       </div>
 
-      <ListStatus state={state} what="links" actionError={rowError} actionErrorTestId="share-error" onRetry={() => load()} />
+      <ListStatus
+        state={state}
+        what="links"
+        actionError={rowError}
+        actionErrorTestId="share-error"
+        onRetry={() => load()}
+      />
       {state.kind === "ready" && state.links.length === 0 && (
         <div className="list-placeholder" data-testid="share-links-empty">
           No invite links yet. Create one above and send it to your band.

@@ -45,7 +45,9 @@ export function ShareLinkRow({
     >
       <div className={styles.rowMain}>
         <div className={styles.rowTop}>
-          <span className={`badge ${link.role === "edit" ? "badge-accent" : link.role === "comment" ? "badge-info" : ""}`}>
+          <span
+            className={`badge ${link.role === "edit" ? "badge-accent" : link.role === "comment" ? "badge-info" : ""}`}
+          >
             {ROLE_BADGE[link.role]}
           </span>
           <span className={link.label ? styles.label : styles.noLabel}>{link.label ?? "No label"}</span>
@@ -60,7 +62,11 @@ export function ShareLinkRow({
             </span>
           )}
           {members > 0 && (
-            <span className={styles.joined} data-testid="share-link-members" title="People who joined through this link">
+            <span
+              className={styles.joined}
+              data-testid="share-link-members"
+              title="People who joined through this link"
+            >
               <Icon name="users" size={12} /> {members}
             </span>
           )}

@@ -85,7 +85,12 @@ export function CollabField({
     let found: { x: number; y: number; text: string } | null = null;
     for (const el of mirror.querySelectorAll<HTMLElement>("[data-tip]")) {
       for (const r of el.getClientRects()) {
-        if (e.clientX >= r.left - 1 && e.clientX <= r.right + 1 && e.clientY >= r.top - 1 && e.clientY <= r.bottom + 1) {
+        if (
+          e.clientX >= r.left - 1 &&
+          e.clientX <= r.right + 1 &&
+          e.clientY >= r.top - 1 &&
+          e.clientY <= r.bottom + 1
+        ) {
           const w = wrap.getBoundingClientRect();
           found = { x: r.left + r.width / 2 - w.left, y: r.bottom - w.top, text: el.dataset.tip ?? "" };
           break;

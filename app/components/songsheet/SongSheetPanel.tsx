@@ -161,7 +161,9 @@ export function SongSheetPanel({
             <Icon name="pencil" size={20} />
           </div>
           <p className={styles.emptyTitle}>Add sections on the timeline to write lyrics and chords</p>
-          <p className={styles.emptyHint}>Intro, verse, chorus… each section gets its own chords line and lyrics here.</p>
+          <p className={styles.emptyHint}>
+            Intro, verse, chorus… each section gets its own chords line and lyrics here.
+          </p>
         </div>
       ) : (
         <ol className={styles.list}>
@@ -209,7 +211,11 @@ const SectionCard = memo(function SectionCard({
           {section.name}
         </h3>
         {unknown > 0 && (
-          <span className="badge badge-danger" data-testid="song-sheet-unknown-chords" title="Chord symbols Bandspace can't read">
+          <span
+            className="badge badge-danger"
+            data-testid="song-sheet-unknown-chords"
+            title="Chord symbols Bandspace can't read"
+          >
             {unknown} unknown {unknown === 1 ? "chord" : "chords"}
           </span>
         )}
@@ -287,7 +293,13 @@ function KeySelector({
   onChange: (key: MusicalKey) => void;
 }) {
   return (
-    <div className={styles.key} role="group" aria-label="Key" data-testid="song-sheet-key" data-value={`${value.tonic} ${value.mode}`}>
+    <div
+      className={styles.key}
+      role="group"
+      aria-label="Key"
+      data-testid="song-sheet-key"
+      data-value={`${value.tonic} ${value.mode}`}
+    >
       <span className={styles.keyLabel}>Key</span>
       {readOnly ? (
         <span className={styles.keyValue}>

@@ -5,8 +5,16 @@ const NATURAL: Record<string, number> = { C: 0, D: 2, E: 4, F: 5, G: 7, A: 9, B:
 const ACCIDENTAL: Record<number, string> = { 0: "", 1: "#", 2: "##", 11: "b", 10: "bb" };
 
 const SCALES = {
-  major: { steps: [0, 2, 4, 5, 7, 9, 11], qualities: ["", "m", "m", "", "", "m", "dim"], degrees: ["I", "ii", "iii", "IV", "V", "vi", "vii°"] },
-  minor: { steps: [0, 2, 3, 5, 7, 8, 10], qualities: ["m", "dim", "", "m", "m", "", ""], degrees: ["i", "ii°", "III", "iv", "v", "VI", "VII"] },
+  major: {
+    steps: [0, 2, 4, 5, 7, 9, 11],
+    qualities: ["", "m", "m", "", "", "m", "dim"],
+    degrees: ["I", "ii", "iii", "IV", "V", "vi", "vii°"],
+  },
+  minor: {
+    steps: [0, 2, 3, 5, 7, 8, 10],
+    qualities: ["m", "dim", "", "m", "m", "", ""],
+    degrees: ["i", "ii°", "III", "iv", "v", "VI", "VII"],
+  },
 } as const;
 
 /** The seven triads of a key, spelled with the key's letters (G major → … F#dim). Display only. */
@@ -24,5 +32,8 @@ export function diatonicChords(key: MusicalKey): { degree: string; symbol: strin
 
 /** "F#" → "F♯", "Bbm" → "B♭m": typographic accidentals after the root letter, for display. */
 export function prettyPitch(symbol: string): string {
-  return symbol.replace(/^([A-G])(bb|b|##|#)/, (_, l: string, a: string) => l + a.replace(/#/g, "♯").replace(/b/g, "♭"));
+  return symbol.replace(
+    /^([A-G])(bb|b|##|#)/,
+    (_, l: string, a: string) => l + a.replace(/#/g, "♯").replace(/b/g, "♭"),
+  );
 }

@@ -151,12 +151,15 @@ export function StepSequencer({
     if (scroller && !paintRef.current) {
       const x = step * cellW;
       const visible = scroller.clientWidth - HEAD_W;
-      if (x < scroller.scrollLeft || x + cellW > scroller.scrollLeft + visible) scroller.scrollLeft = Math.max(0, x - cellW);
+      if (x < scroller.scrollLeft || x + cellW > scroller.scrollLeft + visible)
+        scroller.scrollLeft = Math.max(0, x - cellW);
     }
   });
 
   const cellFromEvent = (e: React.PointerEvent): { pitch: number; step: number } | null => {
-    const el = (document.elementFromPoint(e.clientX, e.clientY) as HTMLElement | null)?.closest<HTMLElement>("[data-step]");
+    const el = (document.elementFromPoint(e.clientX, e.clientY) as HTMLElement | null)?.closest<HTMLElement>(
+      "[data-step]",
+    );
     if (!el || !el.dataset.pitch) return null;
     return { pitch: Number(el.dataset.pitch), step: Number(el.dataset.step) };
   };
@@ -174,7 +177,14 @@ export function StepSequencer({
     const velocity = velocityFor(e);
     if (hits.length > 0 && (e.shiftKey || e.altKey)) {
       // A modifier on a lit step changes its velocity instead of clearing it.
-      commit((doc, origin) => updateNotes(doc, clip.id, hits.map((n) => ({ id: n.id, velocity })), origin));
+      commit((doc, origin) =>
+        updateNotes(
+          doc,
+          clip.id,
+          hits.map((n) => ({ id: n.id, velocity })),
+          origin,
+        ),
+      );
       audition(cell.pitch, velocity);
       return;
     }
@@ -246,7 +256,9 @@ export function StepSequencer({
     <div
       ref={rootRef}
       className={styles.seq}
-      style={{ "--note": color, "--steps": steps, "--cell-w": `${cellW}px`, "--head-w": `${HEAD_W}px` } as CSSProperties}
+      style={
+        { "--note": color, "--steps": steps, "--cell-w": `${cellW}px`, "--head-w": `${HEAD_W}px` } as CSSProperties
+      }
       data-testid="step-sequencer"
       data-step-ticks={stepTicks}
       data-steps={steps}
@@ -280,16 +292,18 @@ export function StepSequencer({
             ))}
             <div ref={playRef} className={styles.playColumn} style={{ display: "none" }} data-testid="step-playhead" />
           </div>
-          {(allDrums || hiddenCount > 0) && <div className={styles.moreRow}>
-            <button
-              type="button"
-              className="btn btn-ghost btn-sm"
-              onClick={() => setAllDrums((v) => !v)}
-              data-testid="step-all-drums"
-            >
-              {allDrums ? "Fewer drums" : `All drums (+${hiddenCount})`}
-            </button>
-          </div>}
+          {(allDrums || hiddenCount > 0) && (
+            <div className={styles.moreRow}>
+              <button
+                type="button"
+                className="btn btn-ghost btn-sm"
+                onClick={() => setAllDrums((v) => !v)}
+                data-testid="step-all-drums"
+              >
+                {allDrums ? "Fewer drums" : `All drums (+${hiddenCount})`}
+              </button>
+            </div>
+          )}
         </div>
       </div>
       {rows.length === 0 && <p className={styles.empty}>No drum map is available.</p>}

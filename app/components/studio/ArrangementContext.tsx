@@ -52,7 +52,8 @@ export function ArrangementProvider({ children }: { children: ReactNode }) {
   useEffect(() => view.onUserScroll(() => ui.get().followUserId && ui.set({ followUserId: null })), [view, ui]);
 
   const [recording] = useState(
-    () => new RecordingController(connection, transport, sessionId, token, userId, () => connection.displayName, origin),
+    () =>
+      new RecordingController(connection, transport, sessionId, token, userId, () => connection.displayName, origin),
   );
   useEffect(() => {
     recording.attach();

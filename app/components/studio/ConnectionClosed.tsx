@@ -19,7 +19,8 @@ const LINK_DEAD = new Set<number>([YCloseCode.invalidToken, YCloseCode.linkRevok
 /** Full-page message after the server ended the connection for good (or this client can't open the doc). */
 export function ConnectionClosed({ sessionId, code, reason }: { sessionId: string; code: number; reason: string }) {
   const router = useRouter();
-  const title = TITLES[code] ?? (code === 0 ? "This session can't be opened here" : "You were disconnected from this session");
+  const title =
+    TITLES[code] ?? (code === 0 ? "This session can't be opened here" : "You were disconnected from this session");
   const linkDead = LINK_DEAD.has(code);
 
   return (

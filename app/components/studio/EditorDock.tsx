@@ -62,7 +62,9 @@ export function EditorDock({ clipId }: { clipId: string }) {
             move: (_dx, dy) => ui.set({ dockHeight: Math.round(Math.min(max(), Math.max(DOCK_MIN, start - dy))) }),
           });
         }}
-        onDoubleClick={() => ui.set({ dockHeight: ui.get().dockHeight > 360 ? 300 : Math.max(DOCK_MIN, window.innerHeight - 320) })}
+        onDoubleClick={() =>
+          ui.set({ dockHeight: ui.get().dockHeight > 360 ? 300 : Math.max(DOCK_MIN, window.innerHeight - 320) })
+        }
       />
       <div className={styles.dockBody}>
         <ClipEditor

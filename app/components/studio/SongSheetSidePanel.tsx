@@ -25,7 +25,12 @@ export function SongSheetSidePanel() {
         </button>
       </div>
       <div className={styles.sideBody}>
-        <SongSheetPanel doc={connection.songDoc} awareness={connection.awareness} readOnly={!canEditSong} origin={origin} />
+        <SongSheetPanel
+          doc={connection.songDoc}
+          awareness={connection.awareness}
+          readOnly={!canEditSong}
+          origin={origin}
+        />
       </div>
     </aside>
   );

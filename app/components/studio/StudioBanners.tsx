@@ -18,7 +18,9 @@ export function StudioBanners() {
         <div className={`${styles.banner} ${styles.info}`} role="status" data-testid="readonly-banner" data-role={role}>
           <Icon name={commentOnly ? "comment" : "eye"} size={14} />
           <span>
-            {commentOnly ? "You can comment; the arrangement is read-only" : "View only — you can listen and follow along"}
+            {commentOnly
+              ? "You can comment; the arrangement is read-only"
+              : "View only — you can listen and follow along"}
           </span>
           <span className={styles.muted}>Changes from the band appear here live.</span>
         </div>

@@ -73,7 +73,8 @@ export function StudioSession({
     document.title = `${stored.name || "Session"} · Bandspace`;
   }, [stored.name]);
 
-  if (accessError) return <ConnectionClosed sessionId={sessionId} code={accessError.code} reason={accessError.reason} />;
+  if (accessError)
+    return <ConnectionClosed sessionId={sessionId} code={accessError.code} reason={accessError.reason} />;
   if (!connection) return <StudioLoading label="Connecting…" testId="connecting" />;
   return (
     <ConnectedStudio
@@ -116,7 +117,13 @@ function ConnectedStudio({
   }
   return (
     <ToastProvider>
-      <StudioProvider connection={connection} sessionId={sessionId} sessionName={sessionName} token={token} userId={userId}>
+      <StudioProvider
+        connection={connection}
+        sessionId={sessionId}
+        sessionName={sessionName}
+        token={token}
+        userId={userId}
+      >
         <StudioShell />
       </StudioProvider>
     </ToastProvider>

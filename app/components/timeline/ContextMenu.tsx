@@ -40,7 +40,10 @@ export function ContextMenu({
     if (!el) return;
     const w = el.offsetWidth;
     const h = el.offsetHeight;
-    setPos({ x: Math.min(at.x, window.innerWidth - w - 8), y: at.y + h > window.innerHeight - 8 ? Math.max(8, at.y - h) : at.y });
+    setPos({
+      x: Math.min(at.x, window.innerWidth - w - 8),
+      y: at.y + h > window.innerHeight - 8 ? Math.max(8, at.y - h) : at.y,
+    });
   }, [at]);
 
   useEffect(() => {
@@ -70,7 +73,9 @@ export function ContextMenu({
   }, [onClose]);
 
   const move = (dir: 1 | -1) => {
-    const buttons = [...(ref.current?.querySelectorAll<HTMLButtonElement>("button[role='menuitem']:not([disabled])") ?? [])];
+    const buttons = [
+      ...(ref.current?.querySelectorAll<HTMLButtonElement>("button[role='menuitem']:not([disabled])") ?? []),
+    ];
     const i = buttons.indexOf(document.activeElement as HTMLButtonElement);
     buttons[(i + dir + buttons.length) % buttons.length]?.focus();
   };

@@ -20,7 +20,11 @@ export function DragGhosts({ ghosts }: { ghosts: GhostStore }) {
             key={g.key}
             className={styles.ghost}
             data-testid="clip-ghost"
-            style={{ ...tickSpan(g.startTick, g.lengthTicks), ["--top" as string]: `${g.top}px`, ["--c" as string]: g.color }}
+            style={{
+              ...tickSpan(g.startTick, g.lengthTicks),
+              ["--top" as string]: `${g.top}px`,
+              ["--c" as string]: g.color,
+            }}
           >
             {g.label}
           </div>

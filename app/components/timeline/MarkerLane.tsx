@@ -48,12 +48,18 @@ export function MarkerLane() {
 
   const selectedIds = selection?.kind === "section" ? selection.ids : [];
   const xToTick = (clientX: number) => view.xToTick(clientX - rootRef.current!.getBoundingClientRect().left);
-  const autoScroll = { bounds: () => rootRef.current!.getBoundingClientRect(), scrollBy: (dx: number) => view.scrollBy(dx) };
+  const autoScroll = {
+    bounds: () => rootRef.current!.getBoundingClientRect(),
+    scrollBy: (dx: number) => view.scrollBy(dx),
+  };
   const snap = (t: number, mode: "round" | "floor" | "ceil" = "round") => snapTicks(t, ui.get().snap, tempoMap, mode);
-  const minLen = () => (ui.get().snap === "off" ? tempoMap.ticksPerBeat : Math.min(tempoMap.ticksPerBar, snapTicks(1, ui.get().snap, tempoMap, "ceil")));
+  const minLen = () =>
+    ui.get().snap === "off"
+      ? tempoMap.ticksPerBeat
+      : Math.min(tempoMap.ticksPerBar, snapTicks(1, ui.get().snap, tempoMap, "ceil"));
 
   const onLanePointerDown = (e: ReactPointerEvent<HTMLDivElement>) => {
-    if (e.button !== 0 || e.target !== e.currentTarget && e.target !== layerRef.current) return;
+    if (e.button !== 0 || (e.target !== e.currentTarget && e.target !== layerRef.current)) return;
     ui.select(null);
     if (!canEditSong) return;
     e.preventDefault();
@@ -72,7 +78,13 @@ export function MarkerLane() {
         setPreview(null);
         if (!range) return;
         const r = range;
-        const s = edit((doc, origin) => addSection(doc, { name: actions.nextSectionName(), startTick: r.startTick, lengthTicks: r.lengthTicks }, origin));
+        const s = edit((doc, origin) =>
+          addSection(
+            doc,
+            { name: actions.nextSectionName(), startTick: r.startTick, lengthTicks: r.lengthTicks },
+            origin,
+          ),
+        );
         if (s) ui.select({ kind: "section", ids: [s.id] });
       },
       cancel: () => setPreview(null),
@@ -99,7 +111,11 @@ export function MarkerLane() {
           const delta = xToTick(ev.clientX) - origin0;
           const min = minLen();
           if (mode === "move") {
-            next = { id: section.id, startTick: Math.max(0, snap(section.startTick + delta)), lengthTicks: section.lengthTicks };
+            next = {
+              id: section.id,
+              startTick: Math.max(0, snap(section.startTick + delta)),
+              lengthTicks: section.lengthTicks,
+            };
           } else if (mode === "start") {
             const start = Math.max(0, Math.min(snap(section.startTick + delta), end0 - min));
             next = { id: section.id, startTick: start, lengthTicks: end0 - start };
@@ -173,7 +189,10 @@ export function MarkerLane() {
           );
         })}
         {preview && preview.id === null && (
-          <div className={`${styles.section} ${styles.sectionGhost}`} style={tickSpan(preview.startTick, preview.lengthTicks)} />
+          <div
+            className={`${styles.section} ${styles.sectionGhost}`}
+            style={tickSpan(preview.startTick, preview.lengthTicks)}
+          />
         )}
       </div>
       {menu && menuSection && (
@@ -211,11 +230,38 @@ export function MarkerLane() {
             )
           }
           items={[
-            { label: "Go to section", onSelect: () => actions.seekToSection(menuSection.id), testId: "section-menu-goto" },
-            { label: "Loop this section", onSelect: () => actions.loopSection(menuSection.id), testId: "section-menu-loop" },
-            { label: "Rename…", onSelect: () => setRenamingId(menuSection.id), disabled: !canEditSong, shortcut: "Dbl-click", testId: "section-menu-rename" },
-            { label: "Duplicate", onSelect: () => actions.duplicateSelection(), disabled: !canEditSong, shortcut: `${mod}D`, testId: "section-menu-duplicate" },
-            { label: "Delete", onSelect: () => actions.deleteSelection(), disabled: !canEditSong, shortcut: "Del", danger: true, testId: "section-menu-delete" },
+            {
+              label: "Go to section",
+              onSelect: () => actions.seekToSection(menuSection.id),
+              testId: "section-menu-goto",
+            },
+            {
+              label: "Loop this section",
+              onSelect: () => actions.loopSection(menuSection.id),
+              testId: "section-menu-loop",
+            },
+            {
+              label: "Rename…",
+              onSelect: () => setRenamingId(menuSection.id),
+              disabled: !canEditSong,
+              shortcut: "Dbl-click",
+              testId: "section-menu-rename",
+            },
+            {
+              label: "Duplicate",
+              onSelect: () => actions.duplicateSelection(),
+              disabled: !canEditSong,
+              shortcut: `${mod}D`,
+              testId: "section-menu-duplicate",
+            },
+            {
+              label: "Delete",
+              onSelect: () => actions.deleteSelection(),
+              disabled: !canEditSong,
+              shortcut: "Del",
+              danger: true,
+              testId: "section-menu-delete",
+            },
           ]}
         />
       )}
@@ -254,8 +300,17 @@ const SectionBlock = memo(function SectionBlock({
 }: SectionBlockProps) {
   return (
     <div
-      className={[styles.section, selected ? styles.selected : "", dragging ? styles.dragging : "", remote ? styles.remoteSel : ""].join(" ")}
-      style={{ ...tickSpan(startTick, lengthTicks), ["--c" as string]: section.color, ["--remote" as string]: remote?.color }}
+      className={[
+        styles.section,
+        selected ? styles.selected : "",
+        dragging ? styles.dragging : "",
+        remote ? styles.remoteSel : "",
+      ].join(" ")}
+      style={{
+        ...tickSpan(startTick, lengthTicks),
+        ["--c" as string]: section.color,
+        ["--remote" as string]: remote?.color,
+      }}
       data-testid="section"
       data-section-id={section.id}
       data-name={section.name}
@@ -284,8 +339,16 @@ const SectionBlock = memo(function SectionBlock({
       )}
       {canEdit && (
         <>
-          <span className={`${styles.edge} ${styles.edgeStart}`} data-testid="section-resize-start" onPointerDown={(e) => onPointerDown(e, section, "start")} />
-          <span className={`${styles.edge} ${styles.edgeEnd}`} data-testid="section-resize-end" onPointerDown={(e) => onPointerDown(e, section, "end")} />
+          <span
+            className={`${styles.edge} ${styles.edgeStart}`}
+            data-testid="section-resize-start"
+            onPointerDown={(e) => onPointerDown(e, section, "start")}
+          />
+          <span
+            className={`${styles.edge} ${styles.edgeEnd}`}
+            data-testid="section-resize-end"
+            onPointerDown={(e) => onPointerDown(e, section, "end")}
+          />
         </>
       )}
     </div>

@@ -147,7 +147,11 @@ export function NotesCanvas({ tracks, ghosts }: { tracks: readonly Track[]; ghos
     resize();
     const ro = new ResizeObserver(resize);
     ro.observe(host);
-    const offs = [view.subscribe(invalidate), connection.arrangement.subscribe(invalidate), ghosts.subscribe(invalidate)];
+    const offs = [
+      view.subscribe(invalidate),
+      connection.arrangement.subscribe(invalidate),
+      ghosts.subscribe(invalidate),
+    ];
     return () => {
       ro.disconnect();
       offs.forEach((off) => off());

@@ -81,7 +81,12 @@ export function Playheads() {
     const redraw = () => {
       if (!transport.playing) draw(performance.now());
     };
-    const offs = [transport.onPosition(redraw), view.subscribe(redraw), connection.playheads.subscribe(redraw), connection.arrangement.subscribe(redraw)];
+    const offs = [
+      transport.onPosition(redraw),
+      view.subscribe(redraw),
+      connection.playheads.subscribe(redraw),
+      connection.arrangement.subscribe(redraw),
+    ];
     redraw();
     return () => offs.forEach((off) => off());
     // eslint-disable-next-line react-hooks/exhaustive-deps

@@ -109,8 +109,12 @@ export function Ruler() {
     const rect = rootRef.current!.getBoundingClientRect();
     return view.xToTick(clientX - rect.left);
   };
-  const snap = (tick: number, mode: "round" | "floor" | "ceil" = "round") => snapTicks(tick, ui.get().snap, tempoMap, mode);
-  const autoScroll = { bounds: () => rootRef.current!.getBoundingClientRect(), scrollBy: (dx: number) => view.scrollBy(dx) };
+  const snap = (tick: number, mode: "round" | "floor" | "ceil" = "round") =>
+    snapTicks(tick, ui.get().snap, tempoMap, mode);
+  const autoScroll = {
+    bounds: () => rootRef.current!.getBoundingClientRect(),
+    scrollBy: (dx: number) => view.scrollBy(dx),
+  };
 
   const seekAt = (clientX: number) => transport.seek(Math.max(0, snap(xToTick(clientX))));
 
@@ -215,8 +219,16 @@ export function Ruler() {
           >
             {canEditSong && (
               <>
-                <span className={`${styles.loopHandle} ${styles.handleStart}`} data-testid="loop-start-handle" onPointerDown={(e) => dragLoop(e, "start")} />
-                <span className={`${styles.loopHandle} ${styles.handleEnd}`} data-testid="loop-end-handle" onPointerDown={(e) => dragLoop(e, "end")} />
+                <span
+                  className={`${styles.loopHandle} ${styles.handleStart}`}
+                  data-testid="loop-start-handle"
+                  onPointerDown={(e) => dragLoop(e, "start")}
+                />
+                <span
+                  className={`${styles.loopHandle} ${styles.handleEnd}`}
+                  data-testid="loop-end-handle"
+                  onPointerDown={(e) => dragLoop(e, "end")}
+                />
               </>
             )}
           </div>
@@ -224,7 +236,13 @@ export function Ruler() {
       </div>
       {/* Outside the ruler: React events bubble through portals, and a press in the menu must not seek. */}
       {tempoMenu && (
-        <TempoChangeMenu at={tempoMenu} bar={tempoMenu.bar} songBpm={tempoMap.bpm} changes={tempoChanges} onClose={() => setTempoMenu(null)} />
+        <TempoChangeMenu
+          at={tempoMenu}
+          bar={tempoMenu.bar}
+          songBpm={tempoMap.bpm}
+          changes={tempoChanges}
+          onClose={() => setTempoMenu(null)}
+        />
       )}
     </>
   );

@@ -71,7 +71,9 @@ export function TempoChangeMenu({
             apply();
           }}
         >
-          <div className={menuStyles.menuTitle}>{existing ? `Tempo change at bar ${bar}` : `New tempo from bar ${bar}`}</div>
+          <div className={menuStyles.menuTitle}>
+            {existing ? `Tempo change at bar ${bar}` : `New tempo from bar ${bar}`}
+          </div>
           <div className={styles.row}>
             <input
               ref={inputRef}

@@ -75,7 +75,14 @@ export function ZoomControls() {
       >
         <TimelineIcon name="zoomIn" size={14} />
       </button>
-      <button type="button" className="icon-btn icon-btn-sm" aria-label="Zoom to fit" title="Zoom to fit the song (Z)" data-testid="zoom-fit" onClick={fit}>
+      <button
+        type="button"
+        className="icon-btn icon-btn-sm"
+        aria-label="Zoom to fit"
+        title="Zoom to fit the song (Z)"
+        data-testid="zoom-fit"
+        onClick={fit}
+      >
         <TimelineIcon name="fit" size={14} />
       </button>
     </div>
@@ -105,7 +112,14 @@ export function AddSectionMenu() {
         Section
         <Icon name="caretDown" size={11} />
       </button>
-      <Popover open={open} onClose={() => setOpen(false)} anchorRef={anchor} label="Add section" role="menu" testId="add-section-menu">
+      <Popover
+        open={open}
+        onClose={() => setOpen(false)}
+        anchorRef={anchor}
+        label="Add section"
+        role="menu"
+        testId="add-section-menu"
+      >
         <div className={styles.menu}>
           <p className={styles.menuTitle}>Add at the playhead</p>
           {SECTION_PRESETS.map((name) => (
@@ -182,7 +196,14 @@ export function MidiButtons() {
       >
         <TimelineIcon name="upload" size={14} />
       </button>
-      <button type="button" className="icon-btn icon-btn-sm" aria-label="Export MIDI file" title="Export the song as a MIDI file" data-testid="midi-export" onClick={exportMidi}>
+      <button
+        type="button"
+        className="icon-btn icon-btn-sm"
+        aria-label="Export MIDI file"
+        title="Export the song as a MIDI file"
+        data-testid="midi-export"
+        onClick={exportMidi}
+      >
         <TimelineIcon name="download" size={14} />
       </button>
     </div>
@@ -254,7 +275,13 @@ export function FollowChip() {
     <span className={styles.follow} style={{ ["--c" as string]: person.color }} data-testid="follow-chip">
       <TimelineIcon name="follow" size={13} />
       Following {person.name}
-      <button type="button" className="icon-btn icon-btn-sm" aria-label="Stop following" data-testid="follow-stop" onClick={() => ui.set({ followUserId: null })}>
+      <button
+        type="button"
+        className="icon-btn icon-btn-sm"
+        aria-label="Stop following"
+        data-testid="follow-stop"
+        onClick={() => ui.set({ followUserId: null })}
+      >
         <Icon name="close" size={11} />
       </button>
     </span>

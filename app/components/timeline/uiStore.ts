@@ -36,7 +36,8 @@ function loadPrefs(): Partial<ArrangementUIState> {
     const raw = JSON.parse(window.localStorage.getItem(PREFS_KEY) ?? "null") as Record<string, unknown> | null;
     if (!raw) return {};
     const out: Partial<ArrangementUIState> = {};
-    if (typeof raw.snap === "string" && ["bar", "beat", "1/8", "1/16", "off"].includes(raw.snap)) out.snap = raw.snap as SnapGrid;
+    if (typeof raw.snap === "string" && ["bar", "beat", "1/8", "1/16", "off"].includes(raw.snap))
+      out.snap = raw.snap as SnapGrid;
     if (typeof raw.dockHeight === "number" && raw.dockHeight >= DOCK_MIN) out.dockHeight = raw.dockHeight;
     if (typeof raw.songPanelOpen === "boolean") out.songPanelOpen = raw.songPanelOpen;
     return out;

@@ -1,6 +1,11 @@
 "use client";
 
-import { useMemo, type MouseEvent as ReactMouseEvent, type PointerEvent as ReactPointerEvent, type RefObject } from "react";
+import {
+  useMemo,
+  type MouseEvent as ReactMouseEvent,
+  type PointerEvent as ReactPointerEvent,
+  type RefObject,
+} from "react";
 import { addMidiClip, moveClip, resizeClip, snapTicks, type MidiClip, type Track } from "@bandspace/model";
 import { useArrangementContext } from "../studio/ArrangementContext";
 import { useStudio } from "../studio/StudioContext";
@@ -24,7 +29,9 @@ const isMac = () => typeof navigator !== "undefined" && /Mac|iP(hone|ad)/.test(n
 
 function markDragging(ids: string[], on: boolean): void {
   for (const id of ids) {
-    document.querySelector(`[data-testid="clip"][data-clip-id="${CSS.escape(id)}"]`)?.toggleAttribute("data-dragging", on);
+    document
+      .querySelector(`[data-testid="clip"][data-clip-id="${CSS.escape(id)}"]`)
+      ?.toggleAttribute("data-dragging", on);
   }
 }
 
@@ -102,7 +109,9 @@ export function useClipInteractions({
             ghosts.set(null);
             const r = range;
             if (!r) return;
-            const clip = edit((doc, origin) => addMidiClip(doc, { trackId: track.id, startTick: r.startTick, lengthTicks: r.lengthTicks }, origin));
+            const clip = edit((doc, origin) =>
+              addMidiClip(doc, { trackId: track.id, startTick: r.startTick, lengthTicks: r.lengthTicks }, origin),
+            );
             if (clip) ui.select({ kind: "clip", ids: [clip.id] });
           },
           cancel: () => ghosts.set(null),
@@ -113,7 +122,9 @@ export function useClipInteractions({
         if (!canEditSong || track.kind !== "instrument") return;
         const map = arr().tempoMap;
         const start = Math.max(0, snapTicks(xToTick(e.clientX), grid() === "off" ? "beat" : grid(), map, "floor"));
-        const clip = edit((doc, origin) => addMidiClip(doc, { trackId: track.id, startTick: start, lengthTicks: map.ticksPerBar }, origin));
+        const clip = edit((doc, origin) =>
+          addMidiClip(doc, { trackId: track.id, startTick: start, lengthTicks: map.ticksPerBar }, origin),
+        );
         if (clip) ui.select({ kind: "clip", ids: [clip.id] });
       },
 
@@ -165,7 +176,9 @@ export function useClipInteractions({
               plan = [{ id: clip.id, trackId: clip.trackId, startTick: start, lengthTicks: end0 - start }];
             } else {
               const end = Math.max(snap(end0 + delta), clip.startTick + minLen());
-              plan = [{ id: clip.id, trackId: clip.trackId, startTick: clip.startTick, lengthTicks: end - clip.startTick }];
+              plan = [
+                { id: clip.id, trackId: clip.trackId, startTick: clip.startTick, lengthTicks: end - clip.startTick },
+              ];
             }
             ghosts.set(
               plan.map<ClipGhost>((p) => ({
@@ -194,7 +207,9 @@ export function useClipInteractions({
                   resizeClip(
                     doc,
                     step.id,
-                    mode === "start" ? { startTick: step.startTick, lengthTicks: step.lengthTicks } : { lengthTicks: step.lengthTicks },
+                    mode === "start"
+                      ? { startTick: step.startTick, lengthTicks: step.lengthTicks }
+                      : { lengthTicks: step.lengthTicks },
                     origin,
                   );
                 }

@@ -71,7 +71,10 @@ export function useTimelineActions(): TimelineActions {
       loopSection(id) {
         const s = arr().sections.find((x) => x.id === id);
         if (!s) return;
-        if (canEditSong) edit((doc, origin) => setLoopRange(doc, { startTick: s.startTick, endTick: s.startTick + s.lengthTicks }, origin));
+        if (canEditSong)
+          edit((doc, origin) =>
+            setLoopRange(doc, { startTick: s.startTick, endTick: s.startTick + s.lengthTicks }, origin),
+          );
         transport.setLoop(true);
         transport.seek(s.startTick);
       },
@@ -88,7 +91,8 @@ export function useTimelineActions(): TimelineActions {
         // While playing, "previous" skips the section we just entered if we're barely into it.
         const slack = transport.playing ? tempoMap.ticksPerBeat : 1;
         const starts = [...new Set(sections.map((s) => s.startTick))].sort((a, b) => a - b);
-        const target = dir > 0 ? starts.find((t) => t > pos + 1) : [...starts].reverse().find((t) => t < pos - slack + 1);
+        const target =
+          dir > 0 ? starts.find((t) => t > pos + 1) : [...starts].reverse().find((t) => t < pos - slack + 1);
         const tick = target ?? (dir < 0 ? 0 : null);
         if (tick === null || tick === undefined) return;
         transport.seek(tick);

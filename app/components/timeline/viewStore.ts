@@ -169,7 +169,10 @@ export class TimelineView {
     const needTo = left + 1.5 * screen;
     // Mid zoom gesture the lanes keep what they have (NotesCanvas paints the clips they lack) until it pauses.
     const midGesture = next.layoutPxPerTick !== next.pxPerTick && next.cullTo > next.cullFrom;
-    if (!midGesture && (next.cullFrom > Math.max(0, needFrom) || next.cullTo < needTo || next.cullTo - next.cullFrom > 5 * screen)) {
+    if (
+      !midGesture &&
+      (next.cullFrom > Math.max(0, needFrom) || next.cullTo < needTo || next.cullTo - next.cullFrom > 5 * screen)
+    ) {
       next.cullFrom = Math.max(0, left - screen);
       next.cullTo = left + 2 * screen;
     }

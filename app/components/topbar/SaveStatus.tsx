@@ -10,7 +10,12 @@ import styles from "./SaveStatus.module.css";
 
 const VIEW: Record<Status, { text: string; icon: IconName | "spinner"; tone: string; tip: string }> = {
   saved: { text: "Saved", icon: "cloudCheck", tone: styles.ok, tip: "Every change you made is stored on the server." },
-  saving: { text: "Saving…", icon: "spinner", tone: styles.busy, tip: "Your latest changes are on their way to the server." },
+  saving: {
+    text: "Saving…",
+    icon: "spinner",
+    tone: styles.busy,
+    tip: "Your latest changes are on their way to the server.",
+  },
   offline: {
     text: "Offline — changes kept and will sync",
     icon: "cloudOff",

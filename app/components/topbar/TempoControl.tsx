@@ -117,26 +117,26 @@ export function TempoControl() {
         BPM
       </span>
       {canEditSong && (
-      <span className={styles.stepper}>
-        <button
-          type="button"
-          tabIndex={-1}
-          aria-label="Increase tempo"
-          disabled={song.tempoBpm >= LIMITS.tempoMaxBpm}
-          onClick={(e) => nudge(e.shiftKey ? 10 : 1)}
-        >
-          <Icon name="chevronUp" size={10} />
-        </button>
-        <button
-          type="button"
-          tabIndex={-1}
-          aria-label="Decrease tempo"
-          disabled={song.tempoBpm <= LIMITS.tempoMinBpm}
-          onClick={(e) => nudge(e.shiftKey ? -10 : -1)}
-        >
-          <Icon name="chevronDown" size={10} />
-        </button>
-      </span>
+        <span className={styles.stepper}>
+          <button
+            type="button"
+            tabIndex={-1}
+            aria-label="Increase tempo"
+            disabled={song.tempoBpm >= LIMITS.tempoMaxBpm}
+            onClick={(e) => nudge(e.shiftKey ? 10 : 1)}
+          >
+            <Icon name="chevronUp" size={10} />
+          </button>
+          <button
+            type="button"
+            tabIndex={-1}
+            aria-label="Decrease tempo"
+            disabled={song.tempoBpm <= LIMITS.tempoMinBpm}
+            onClick={(e) => nudge(e.shiftKey ? -10 : -1)}
+          >
+            <Icon name="chevronDown" size={10} />
+          </button>
+        </span>
       )}
     </div>
   );

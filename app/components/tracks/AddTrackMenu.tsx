@@ -32,7 +32,14 @@ export function AddTrackMenu({ onAdd, disabled }: { onAdd: (kind: TrackKind) => 
         Add track
         <Icon name="caretDown" size={11} />
       </button>
-      <Popover open={open} onClose={() => setOpen(false)} anchorRef={anchor} label="Add track" role="menu" testId="add-track-menu">
+      <Popover
+        open={open}
+        onClose={() => setOpen(false)}
+        anchorRef={anchor}
+        label="Add track"
+        role="menu"
+        testId="add-track-menu"
+      >
         <div className={styles.menu}>
           {(["audio", "instrument"] as const).map((kind) => (
             <button

@@ -19,11 +19,21 @@ export function EmptyArrangement({ canEdit, onAdd }: { canEdit: boolean; onAdd: 
               Tracks hold your band&apos;s parts. Everyone here sees them appear live. Press <kbd>T</kbd> any time.
             </p>
             <div className={styles.actions}>
-              <button type="button" className="btn btn-primary" onClick={() => onAdd("audio")} data-testid="empty-add-audio">
+              <button
+                type="button"
+                className="btn btn-primary"
+                onClick={() => onAdd("audio")}
+                data-testid="empty-add-audio"
+              >
                 <Icon name="wave" size={14} />
                 Add audio track
               </button>
-              <button type="button" className="btn" onClick={() => onAdd("instrument")} data-testid="empty-add-instrument">
+              <button
+                type="button"
+                className="btn"
+                onClick={() => onAdd("instrument")}
+                data-testid="empty-add-instrument"
+              >
                 <Icon name="instrument" size={14} />
                 Add instrument track
               </button>

@@ -45,7 +45,15 @@ function groupShortcuts(): Array<[string, typeof SHORTCUTS]> {
   return groups;
 }
 
-export function ShortcutsHelp({ open, onOpenChange, canEdit }: { open: boolean; onOpenChange: (open: boolean) => void; canEdit: boolean }) {
+export function ShortcutsHelp({
+  open,
+  onOpenChange,
+  canEdit,
+}: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  canEdit: boolean;
+}) {
   const anchor = useRef<HTMLButtonElement>(null);
   return (
     <>

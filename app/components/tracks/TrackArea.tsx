@@ -1,6 +1,14 @@
 "use client";
 
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent as ReactDragEvent } from "react";
+import {
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type DragEvent as ReactDragEvent,
+} from "react";
 import {
   addTrack,
   deleteTrack,
@@ -29,7 +37,15 @@ import { MarkerLane } from "../timeline/MarkerLane";
 import { NotesCanvas } from "../timeline/NotesCanvas";
 import { Playheads } from "../timeline/Playheads";
 import { Ruler } from "../timeline/Ruler";
-import { AddSectionMenu, FollowChip, MidiButtons, SnapSelect, SongPanelToggle, UndoButtons, ZoomControls } from "../timeline/TimelineToolbar";
+import {
+  AddSectionMenu,
+  FollowChip,
+  MidiButtons,
+  SnapSelect,
+  SongPanelToggle,
+  UndoButtons,
+  ZoomControls,
+} from "../timeline/TimelineToolbar";
 import { useArrangementShortcuts } from "../timeline/useArrangementShortcuts";
 import { useClipInteractions } from "../timeline/useClipInteractions";
 import { isMidiFile, useMidiImport } from "../timeline/useMidiImport";
@@ -100,7 +116,10 @@ export function TrackArea() {
       const a = connection.arrangement.get();
       const sel = ui.get().selection;
       if (sel) {
-        const alive = sel.kind === "clip" ? sel.ids.filter((id) => a.clips.has(id)) : sel.ids.filter((id) => a.sections.some((s) => s.id === id));
+        const alive =
+          sel.kind === "clip"
+            ? sel.ids.filter((id) => a.clips.has(id))
+            : sel.ids.filter((id) => a.sections.some((s) => s.id === id));
         if (alive.length !== sel.ids.length) ui.select({ kind: sel.kind, ids: alive });
       }
       const open = ui.get().openClipId;
@@ -220,7 +239,12 @@ export function TrackArea() {
     const map = new Map<string, RemoteMark>();
     for (const p of people) {
       if (p.isLocal || !p.selection) continue;
-      const ids = p.selection.kind === "clip" ? p.selection.ids : p.selection.kind === "notes" && p.selection.clipId ? [p.selection.clipId] : [];
+      const ids =
+        p.selection.kind === "clip"
+          ? p.selection.ids
+          : p.selection.kind === "notes" && p.selection.clipId
+            ? [p.selection.clipId]
+            : [];
       for (const id of ids) if (!map.has(id)) map.set(id, { color: p.color, name: p.name });
     }
     return map;
@@ -396,24 +420,24 @@ export function TrackArea() {
               <RemoteClipsContext.Provider value={remoteClips}>
                 <div ref={rowsRef} className={styles.rowsWrap} data-timeline>
                   <div className={styles.rows} role="list" aria-label="Tracks" data-testid="track-list">
-                  {tracks.map((t, i) => (
-                    <div role="listitem" key={t.id}>
-                      <TrackRow
-                        track={t}
-                        index={i}
-                        count={tracks.length}
-                        selected={t.id === selectedId}
-                        renaming={t.id === renamingId}
-                        confirmingDelete={t.id === deletingId}
-                        dropHint={dropHintFor(t.id)}
-                        dragging={drag?.id === t.id}
-                        remote={remoteByTrack.get(t.id) ?? NO_REMOTE}
-                        canEdit={canEditSong}
-                        actions={actions}
-                      />
-                      {t.kind === "audio" && <TakeLanes track={t} />}
-                    </div>
-                  ))}
+                    {tracks.map((t, i) => (
+                      <div role="listitem" key={t.id}>
+                        <TrackRow
+                          track={t}
+                          index={i}
+                          count={tracks.length}
+                          selected={t.id === selectedId}
+                          renaming={t.id === renamingId}
+                          confirmingDelete={t.id === deletingId}
+                          dropHint={dropHintFor(t.id)}
+                          dragging={drag?.id === t.id}
+                          remote={remoteByTrack.get(t.id) ?? NO_REMOTE}
+                          canEdit={canEditSong}
+                          actions={actions}
+                        />
+                        {t.kind === "audio" && <TakeLanes track={t} />}
+                      </div>
+                    ))}
                   </div>
                   <NotesCanvas tracks={tracks} ghosts={ghosts} />
                   <DragGhosts ghosts={ghosts} />
@@ -446,7 +470,10 @@ export function TrackArea() {
         <div className={styles.overlay} aria-hidden="true">
           <Playheads />
           {dropTick !== null && (
-            <div className={timeline.dropLine} style={{ transform: `translateX(${Math.round(view.tickToX(dropTick))}px)` }}>
+            <div
+              className={timeline.dropLine}
+              style={{ transform: `translateX(${Math.round(view.tickToX(dropTick))}px)` }}
+            >
               <span className={timeline.dropLabel}>
                 {canEditSong ? `Import MIDI at bar ${tempoMap.formatPosition(dropTick).split(".")[0]}` : "Read-only"}
               </span>
@@ -462,13 +489,21 @@ export function TrackArea() {
           testId="clip-menu"
           onClose={() => setClipMenu(null)}
           items={[
-            { label: canEditSong ? "Open in editor" : "Open (read-only)", onSelect: () => timelineActions.openClip(clipMenu.clip.id), shortcut: "Dbl-click", testId: "clip-menu-open" },
+            {
+              label: canEditSong ? "Open in editor" : "Open (read-only)",
+              onSelect: () => timelineActions.openClip(clipMenu.clip.id),
+              shortcut: "Dbl-click",
+              testId: "clip-menu-open",
+            },
             {
               label: "Loop this clip",
               testId: "clip-menu-loop",
               onSelect: () => {
                 const c = clipMenu.clip;
-                if (canEditSong) edit((doc, origin) => setLoopRange(doc, { startTick: c.startTick, endTick: c.startTick + c.lengthTicks }, origin));
+                if (canEditSong)
+                  edit((doc, origin) =>
+                    setLoopRange(doc, { startTick: c.startTick, endTick: c.startTick + c.lengthTicks }, origin),
+                  );
                 transport.setLoop(true);
                 transport.seek(c.startTick);
               },
@@ -479,11 +514,27 @@ export function TrackArea() {
               disabled: !connection.canWrite("comments"),
               onSelect: () => {
                 const c = clipMenu.clip;
-                ui.set({ commentsPanelOpen: true, commentDraft: { startTick: c.startTick, endTick: c.startTick + c.lengthTicks, clipId: c.id } });
+                ui.set({
+                  commentsPanelOpen: true,
+                  commentDraft: { startTick: c.startTick, endTick: c.startTick + c.lengthTicks, clipId: c.id },
+                });
               },
             },
-            { label: "Duplicate", onSelect: () => timelineActions.duplicateSelection(), disabled: !canEditSong, shortcut: `${mod}D`, testId: "clip-menu-duplicate" },
-            { label: "Delete", onSelect: () => timelineActions.deleteSelection(), disabled: !canEditSong, shortcut: "Del", danger: true, testId: "clip-menu-delete" },
+            {
+              label: "Duplicate",
+              onSelect: () => timelineActions.duplicateSelection(),
+              disabled: !canEditSong,
+              shortcut: `${mod}D`,
+              testId: "clip-menu-duplicate",
+            },
+            {
+              label: "Delete",
+              onSelect: () => timelineActions.deleteSelection(),
+              disabled: !canEditSong,
+              shortcut: "Del",
+              danger: true,
+              testId: "clip-menu-delete",
+            },
           ]}
         />
       )}

@@ -205,7 +205,12 @@ export const TrackRow = memo(function TrackRow({
             {remote.length > 0 && (
               <span className={styles.remote} aria-label={`Selected by ${remote.map((u) => u.name).join(", ")}`}>
                 {remote.slice(0, 3).map((u) => (
-                  <span key={u.userId} className={styles.remoteDot} style={{ background: u.color }} title={`${u.name} is here`} />
+                  <span
+                    key={u.userId}
+                    className={styles.remoteDot}
+                    style={{ background: u.color }}
+                    title={`${u.name} is here`}
+                  />
                 ))}
                 <span className={styles.remoteName}>{remote[0].name}</span>
               </span>
@@ -215,7 +220,9 @@ export const TrackRow = memo(function TrackRow({
 
         <TrackMixControls
           track={track}
-          extra={track.kind === "audio" ? <ArmButton trackId={track.id} trackName={track.name} disabled={!canEdit} /> : null}
+          extra={
+            track.kind === "audio" ? <ArmButton trackId={track.id} trackName={track.name} disabled={!canEdit} /> : null
+          }
         />
 
         {canEdit && (
@@ -253,7 +260,15 @@ export const TrackRow = memo(function TrackRow({
 });
 
 /** The instrument that plays an instrument track's clips (`setTrackInstrument`). */
-function InstrumentPicker({ track, canEdit, onPick }: { track: Track; canEdit: boolean; onPick: (id: InstrumentId) => void }) {
+function InstrumentPicker({
+  track,
+  canEdit,
+  onPick,
+}: {
+  track: Track;
+  canEdit: boolean;
+  onPick: (id: InstrumentId) => void;
+}) {
   const current = track.instrument ?? "piano";
   return (
     <select

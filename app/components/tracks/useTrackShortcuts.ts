@@ -64,7 +64,8 @@ export function useTrackShortcuts(options: Options): void {
           if (o.canEdit && selectedId) o.actions.move(selectedId, dir);
           return;
         }
-        const next = index < 0 ? (dir > 0 ? 0 : tracks.length - 1) : Math.min(tracks.length - 1, Math.max(0, index + dir));
+        const next =
+          index < 0 ? (dir > 0 ? 0 : tracks.length - 1) : Math.min(tracks.length - 1, Math.max(0, index + dir));
         o.select(tracks[next].id);
         return;
       }
@@ -75,7 +76,13 @@ export function useTrackShortcuts(options: Options): void {
         }
         return;
       }
-      if ((e.key === "s" || e.key === "S" || e.code === "KeyS") && !e.shiftKey && !e.repeat && selectedId && !o.renaming) {
+      if (
+        (e.key === "s" || e.key === "S" || e.code === "KeyS") &&
+        !e.shiftKey &&
+        !e.repeat &&
+        selectedId &&
+        !o.renaming
+      ) {
         e.preventDefault();
         o.toggleSolo(selectedId, e.altKey);
         return;

@@ -105,7 +105,13 @@ export function TransportBar() {
 
   const starting = state.engine === "starting";
   return (
-    <div className={styles.bar} role="toolbar" aria-label="Transport" data-playing={state.playing ? "true" : "false"} data-engine={state.engine}>
+    <div
+      className={styles.bar}
+      role="toolbar"
+      aria-label="Transport"
+      data-playing={state.playing ? "true" : "false"}
+      data-engine={state.engine}
+    >
       <div className={styles.group}>
         <TransportButton
           icon="toStart"
@@ -117,7 +123,13 @@ export function TransportBar() {
             view.reveal(0);
           }}
         />
-        <TransportButton icon="stop" label="Stop" hint="Stop — back to where play started" testId="transport-stop" onClick={() => transport.stop()} />
+        <TransportButton
+          icon="stop"
+          label="Stop"
+          hint="Stop — back to where play started"
+          testId="transport-stop"
+          onClick={() => transport.stop()}
+        />
         <TransportButton
           label={state.playing ? "Pause" : "Play"}
           shortcut="Space"
@@ -165,7 +177,13 @@ export function TransportBar() {
         </label>
       </div>
 
-      <div ref={displayRef} className={styles.display} data-testid="transport-position" aria-label="Position 1.1.1, 00:00.000" aria-live="off">
+      <div
+        ref={displayRef}
+        className={styles.display}
+        data-testid="transport-position"
+        aria-label="Position 1.1.1, 00:00.000"
+        aria-live="off"
+      >
         <span ref={bbtRef} className={styles.bbt} data-testid="transport-bbt">
           1.1.1
         </span>

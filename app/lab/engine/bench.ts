@@ -56,7 +56,14 @@ export interface Summary {
 export function summarize(xs: number[]): Summary {
   const s = [...xs].sort((a, b) => a - b);
   const q = (p: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))] ?? NaN;
-  return { n: s.length, min: s[0] ?? NaN, p50: q(0.5), p95: q(0.95), max: s[s.length - 1] ?? NaN, mean: s.reduce((a, b) => a + b, 0) / Math.max(1, s.length) };
+  return {
+    n: s.length,
+    min: s[0] ?? NaN,
+    p50: q(0.5),
+    p95: q(0.95),
+    max: s[s.length - 1] ?? NaN,
+    mean: s.reduce((a, b) => a + b, 0) / Math.max(1, s.length),
+  };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -76,8 +83,14 @@ function toneTrack(id: InstrumentId, context: Context): RawTrack {
   if (id === "drums") {
     const kick = new MembraneSynth({ context, volume: -4 }).connect(output);
     const tom = new MembraneSynth({ context, volume: -8, octaves: 2 }).connect(output);
-    const snare = new NoiseSynth({ context, volume: -10, envelope: { attack: 0.001, decay: 0.17, sustain: 0 } }).connect(output);
-    const hat = new NoiseSynth({ context, volume: -20, envelope: { attack: 0.001, decay: 0.05, sustain: 0 } }).connect(output);
+    const snare = new NoiseSynth({
+      context,
+      volume: -10,
+      envelope: { attack: 0.001, decay: 0.17, sustain: 0 },
+    }).connect(output);
+    const hat = new NoiseSynth({ context, volume: -20, envelope: { attack: 0.001, decay: 0.05, sustain: 0 } }).connect(
+      output,
+    );
     const cymbal = new MetalSynth({ context, volume: -24 }).connect(output);
     const last = new Map<object, number>();
     const hit = (synth: { triggerAttack(...a: never[]): unknown }, time: number, fn: () => void) => {
@@ -91,7 +104,8 @@ function toneTrack(id: InstrumentId, context: Context): RawTrack {
         const v = velocityToGain(velocity);
         if (pitch === 35 || pitch === 36) hit(kick, time, () => kick.triggerAttack(48, time, v));
         else if (pitch >= 37 && pitch <= 40) hit(snare, time, () => snare.triggerAttack(time, v));
-        else if (pitch === 42 || pitch === 44 || pitch === 46 || pitch === 54) hit(hat, time, () => hat.triggerAttack(time, v));
+        else if (pitch === 42 || pitch === 44 || pitch === 46 || pitch === 54)
+          hit(hat, time, () => hat.triggerAttack(time, v));
         else if (pitch >= 41 && pitch <= 50) hit(tom, time, () => tom.triggerAttack(100 + (pitch - 41) * 10, time, v));
         else hit(cymbal, time, () => cymbal.triggerAttack(300, time, v));
       },
@@ -110,7 +124,8 @@ function toneTrack(id: InstrumentId, context: Context): RawTrack {
   const synth = new PolySynth({ context, voice, options, volume: -12, maxPolyphony: 4096 }).connect(output);
   return {
     output,
-    play: (pitch, time, duration, velocity) => synth.triggerAttackRelease(midiToHz(pitch), duration, time, velocityToGain(velocity)),
+    play: (pitch, time, duration, velocity) =>
+      synth.triggerAttackRelease(midiToHz(pitch), duration, time, velocityToGain(velocity)),
     dispose: () => (synth.dispose(), output.dispose()),
   };
 }
@@ -198,10 +213,16 @@ export async function benchRemoteEdits(spec: ArrangementSpec, edits = 100, gapMs
         }
         break;
       case "updateNotes":
-        if (notes.length) updateNotes(mate, clip.id, [{ id: notes[rnd(notes.length)]!.id, velocity: 40 + rnd(80) }], BANDMATE);
+        if (notes.length)
+          updateNotes(mate, clip.id, [{ id: notes[rnd(notes.length)]!.id, velocity: 40 + rnd(80) }], BANDMATE);
         break;
       case "moveClip":
-        moveClip(mate, clip.id, { startTick: (clip.startTick + 3840 * (rnd(2) ? 1 : -1) + 3840 * 40) % (3840 * 40) }, BANDMATE);
+        moveClip(
+          mate,
+          clip.id,
+          { startTick: (clip.startTick + 3840 * (rnd(2) ? 1 : -1) + 3840 * 40) % (3840 * 40) },
+          BANDMATE,
+        );
         break;
       case "resizeClip":
         resizeClip(mate, clip.id, { lengthTicks: 3840 * (2 + rnd(3)) }, BANDMATE);
@@ -233,7 +254,15 @@ export async function benchRemoteEdits(spec: ArrangementSpec, edits = 100, gapMs
   const stats = { ...engine.stats };
   const scheduled = engine.internals.scheduler.stats;
   engine.dispose();
-  return { applyAndFollow: summarize(applyMs), engineOnly: summarize(engineMs), rawYjsApply: summarize(rawMs), kinds, consistent, stats, scheduled: { ...scheduled } };
+  return {
+    applyAndFollow: summarize(applyMs),
+    engineOnly: summarize(engineMs),
+    rawYjsApply: summarize(rawMs),
+    kinds,
+    consistent,
+    stats,
+    scheduled: { ...scheduled },
+  };
 }
 
 function bufferStats(buffer: AudioBuffer) {
@@ -277,11 +306,13 @@ export async function benchOffline(spec: ArrangementSpec, sampleRate = 48000, to
   const a0 = performance.now();
   const webCtx = new OfflineContext(2, excerpt, sampleRate);
   setToneGlobal(webCtx);
-  const tracks = new Map([...instruments].map(([trackId, id]) => {
-    const inst = createInstrument(id, webCtx);
-    inst.output.connect(webCtx.rawContext.destination as unknown as AudioNode);
-    return [trackId, inst] as const;
-  }));
+  const tracks = new Map(
+    [...instruments].map(([trackId, id]) => {
+      const inst = createInstrument(id, webCtx);
+      inst.output.connect(webCtx.rawContext.destination as unknown as AudioNode);
+      return [trackId, inst] as const;
+    }),
+  );
   for (const n of excerptNotes) tracks.get(n.trackId)?.triggerNote(n.pitch, n.time, n.duration, n.velocity);
   const web = await (webCtx.rawContext as unknown as OfflineAudioContext).startRendering();
   const webWall = (performance.now() - a0) / 1000;
@@ -293,11 +324,13 @@ export async function benchOffline(spec: ArrangementSpec, sampleRate = 48000, to
   const b0 = performance.now();
   const toneCtx = new OfflineContext(2, excerpt, sampleRate);
   setToneGlobal(toneCtx);
-  const toneTracks = new Map([...instruments].map(([trackId, id]) => {
-    const t = toneTrack(id, toneCtx);
-    t.output.connect(toneCtx.rawContext.destination as unknown as AudioNode);
-    return [trackId, t] as const;
-  }));
+  const toneTracks = new Map(
+    [...instruments].map(([trackId, id]) => {
+      const t = toneTrack(id, toneCtx);
+      t.output.connect(toneCtx.rawContext.destination as unknown as AudioNode);
+      return [trackId, t] as const;
+    }),
+  );
   for (const n of excerptNotes) toneTracks.get(n.trackId)?.play(n.pitch, n.time, n.duration, n.velocity);
   const tone = await toneCtx.render(false);
   const toneWall = (performance.now() - b0) / 1000;
@@ -310,7 +343,19 @@ export async function benchOffline(spec: ArrangementSpec, sampleRate = 48000, to
     notes: noteCount,
     sampleRate,
     engine: { wallSeconds: engineWall, xRealtime: seconds / engineWall, ...engineLevels },
-    rawWebAudio: { seconds: excerpt, notes: excerptNotes.length, wallSeconds: webWall, xRealtime: excerpt / webWall, ...webLevels },
-    rawTone: { seconds: excerpt, notes: excerptNotes.length, wallSeconds: toneWall, xRealtime: excerpt / toneWall, ...toneLevels },
+    rawWebAudio: {
+      seconds: excerpt,
+      notes: excerptNotes.length,
+      wallSeconds: webWall,
+      xRealtime: excerpt / webWall,
+      ...webLevels,
+    },
+    rawTone: {
+      seconds: excerpt,
+      notes: excerptNotes.length,
+      wallSeconds: toneWall,
+      xRealtime: excerpt / toneWall,
+      ...toneLevels,
+    },
   };
 }

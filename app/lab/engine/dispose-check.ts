@@ -41,7 +41,8 @@ export function collectToneObjects(root: unknown): Tone[] {
     if (v === null || typeof v !== "object") return;
     if (seen.has(v)) return;
     seen.add(v);
-    if (v instanceof BaseContext || v instanceof AudioNode || v instanceof AudioParam || v instanceof BaseAudioContext) return;
+    if (v instanceof BaseContext || v instanceof AudioNode || v instanceof AudioParam || v instanceof BaseAudioContext)
+      return;
     if (v instanceof AudioBuffer || v instanceof Y.Doc || ArrayBuffer.isView(v)) return;
     if (v instanceof Tone) found.push(v);
     if (Array.isArray(v)) v.forEach(visit);

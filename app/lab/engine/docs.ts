@@ -19,7 +19,12 @@ const BAR = 4 * PPQ;
 const EIGHTH = PPQ / 2;
 const SIXTEENTH = PPQ / 4;
 
-const n = (pitch: number, startTick: number, durationTicks: number, velocity = 100): NoteInit => ({ pitch, startTick, durationTicks, velocity });
+const n = (pitch: number, startTick: number, durationTicks: number, velocity = 100): NoteInit => ({
+  pitch,
+  startTick,
+  durationTicks,
+  velocity,
+});
 
 export interface GrooveScene {
   doc: Y.Doc;
@@ -40,7 +45,11 @@ export function grooveScene(): GrooveScene {
   setTempo(doc, 120, LAB_ORIGIN);
   setTempoChange(doc, { bar: 3, bpm: 90 }, LAB_ORIGIN);
   setTempoChange(doc, { bar: 5, bpm: 150 }, LAB_ORIGIN);
-  const track = (name: string, instrument: InstrumentId) => ({ id: addTrack(doc, { name, instrument }, LAB_ORIGIN).id, name, instrument });
+  const track = (name: string, instrument: InstrumentId) => ({
+    id: addTrack(doc, { name, instrument }, LAB_ORIGIN).id,
+    name,
+    instrument,
+  });
   const kick = track("Kick", "drums");
   const snare = track("Snare", "drums");
   const hats = track("Hats", "drums");
@@ -53,7 +62,11 @@ export function grooveScene(): GrooveScene {
   const line = [40, 40, 43, 45, 40, 47, 45, 43];
   for (let b = 0; b < bars; b++) {
     const at = b * BAR;
-    kicks.push(n(36, at, SIXTEENTH, 120), n(36, at + 2 * PPQ, SIXTEENTH, 110), n(36, at + 2 * PPQ + EIGHTH + SIXTEENTH, SIXTEENTH, 90));
+    kicks.push(
+      n(36, at, SIXTEENTH, 120),
+      n(36, at + 2 * PPQ, SIXTEENTH, 110),
+      n(36, at + 2 * PPQ + EIGHTH + SIXTEENTH, SIXTEENTH, 90),
+    );
     snares.push(n(38, at + PPQ, SIXTEENTH, 110), n(38, at + 3 * PPQ, SIXTEENTH, 115));
     for (let e = 0; e < 8; e++) {
       const open = e === 7;
@@ -61,7 +74,8 @@ export function grooveScene(): GrooveScene {
     }
     // Eighths at 120 and 90 BPM, quarters at 150 BPM: each note's release ends before the next note starts.
     const step = b < 3 ? EIGHTH : PPQ;
-    for (let e = 0; e * step < BAR; e++) bassNotes.push(n(line[(e + b) % line.length]!, at + e * step, SIXTEENTH, 100 - (e % 2) * 15));
+    for (let e = 0; e * step < BAR; e++)
+      bassNotes.push(n(line[(e + b) % line.length]!, at + e * step, SIXTEENTH, 100 - (e % 2) * 15));
   }
   for (const [t, notes] of [
     [kick, kicks],
@@ -93,21 +107,32 @@ export function partFor(instrument: InstrumentId, rnd: () => number, bars = 4): 
     const at = b * BAR;
     switch (instrument) {
       case "drums":
-        for (let e = 0; e < 8; e++) out.push(n(e === 7 ? 46 : 42, at + e * EIGHTH, SIXTEENTH, 70 + Math.floor(rnd() * 40)));
-        out.push(n(36, at, SIXTEENTH, 120), n(36, at + 2 * PPQ, SIXTEENTH, 110), n(38, at + PPQ, SIXTEENTH, 110), n(38, at + 3 * PPQ, SIXTEENTH, 110));
+        for (let e = 0; e < 8; e++)
+          out.push(n(e === 7 ? 46 : 42, at + e * EIGHTH, SIXTEENTH, 70 + Math.floor(rnd() * 40)));
+        out.push(
+          n(36, at, SIXTEENTH, 120),
+          n(36, at + 2 * PPQ, SIXTEENTH, 110),
+          n(38, at + PPQ, SIXTEENTH, 110),
+          n(38, at + 3 * PPQ, SIXTEENTH, 110),
+        );
         if (b === bars - 1) out.push(n(49, at + 3 * PPQ + EIGHTH, SIXTEENTH, 90));
         break;
       case "bass":
-        for (let e = 0; e < 8; e++) out.push(n(root + [0, 0, 7, 5, 0, 10, 7, 3][e]!, at + e * EIGHTH, EIGHTH - 60, 90 + Math.floor(rnd() * 30)));
+        for (let e = 0; e < 8; e++)
+          out.push(n(root + [0, 0, 7, 5, 0, 10, 7, 3][e]!, at + e * EIGHTH, EIGHTH - 60, 90 + Math.floor(rnd() * 30)));
         break;
       case "piano":
-        for (let q = 0; q < 4; q++) for (const iv of [12, 16, 19]) out.push(n(root + iv + (b % 2) * 5, at + q * PPQ, PPQ - 120, 70 + Math.floor(rnd() * 30)));
+        for (let q = 0; q < 4; q++)
+          for (const iv of [12, 16, 19])
+            out.push(n(root + iv + (b % 2) * 5, at + q * PPQ, PPQ - 120, 70 + Math.floor(rnd() * 30)));
         break;
       case "pad":
         for (const iv of [24, 28, 31, 35]) out.push(n(root + iv, at, BAR - 60, 80));
         break;
       case "lead":
-        for (let e = 0; e < 8; e++) if (rnd() < 0.7) out.push(n(root + 24 + [0, 2, 3, 5, 7, 10, 12, 14][Math.floor(rnd() * 8)]!, at + e * EIGHTH, EIGHTH, 90));
+        for (let e = 0; e < 8; e++)
+          if (rnd() < 0.7)
+            out.push(n(root + 24 + [0, 2, 3, 5, 7, 10, 12, 14][Math.floor(rnd() * 8)]!, at + e * EIGHTH, EIGHTH, 90));
         break;
     }
   }
@@ -115,7 +140,13 @@ export function partFor(instrument: InstrumentId, rnd: () => number, bars = 4): 
 }
 
 /** A benchmark arrangement: `tracks` instrument tracks, `clips` 4-bar clips spread over `seconds`. */
-export function arrangementDoc(spec: ArrangementSpec): { doc: Y.Doc; trackIds: string[]; clipIds: string[]; endTick: number; noteCount: number } {
+export function arrangementDoc(spec: ArrangementSpec): {
+  doc: Y.Doc;
+  trackIds: string[];
+  clipIds: string[];
+  endTick: number;
+  noteCount: number;
+} {
   let seed = spec.seed ?? 1;
   const rnd = () => {
     seed = (seed * 16807) % 2147483647;
@@ -135,13 +166,19 @@ export function arrangementDoc(spec: ArrangementSpec): { doc: Y.Doc; trackIds: s
   const clipIds: string[] = [];
   let noteCount = 0;
   // Clips go round-robin over tracks, each track's clips spread evenly over the song.
-  const perTrack = Array.from({ length: spec.tracks }, (_, t) => Math.floor(spec.clips / spec.tracks) + (t < spec.clips % spec.tracks ? 1 : 0));
+  const perTrack = Array.from(
+    { length: spec.tracks },
+    (_, t) => Math.floor(spec.clips / spec.tracks) + (t < spec.clips % spec.tracks ? 1 : 0),
+  );
   perTrack.forEach((count, t) => {
     for (let k = 0; k < count; k++) {
       const slot = Math.floor((k * slots) / Math.max(1, count) + (t % 3)) % slots;
       const notes = partFor(instruments[t]!, rnd);
       noteCount += notes.length;
-      clipIds.push(addMidiClip(doc, { trackId: trackIds[t]!, startTick: slot * 4 * BAR, lengthTicks: 4 * BAR, notes }, LAB_ORIGIN).id);
+      clipIds.push(
+        addMidiClip(doc, { trackId: trackIds[t]!, startTick: slot * 4 * BAR, lengthTicks: 4 * BAR, notes }, LAB_ORIGIN)
+          .id,
+      );
     }
   });
   return { doc, trackIds, clipIds, endTick: totalBars * BAR, noteCount };

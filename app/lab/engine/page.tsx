@@ -10,8 +10,22 @@ declare global {
   }
 }
 
-const box: React.CSSProperties = { maxWidth: 720, margin: "48px auto", padding: "0 24px", lineHeight: 1.5, color: "var(--text-1)" };
-const button: React.CSSProperties = { marginRight: 12, padding: "6px 14px", background: "var(--surface-3)", color: "var(--text-1)", border: "1px solid var(--border)", borderRadius: 6, cursor: "pointer" };
+const box: React.CSSProperties = {
+  maxWidth: 720,
+  margin: "48px auto",
+  padding: "0 24px",
+  lineHeight: 1.5,
+  color: "var(--text-1)",
+};
+const button: React.CSSProperties = {
+  marginRight: 12,
+  padding: "6px 14px",
+  background: "var(--surface-3)",
+  color: "var(--text-1)",
+  border: "1px solid var(--border)",
+  borderRadius: 6,
+  cursor: "pointer",
+};
 
 /** Engine diagnostics: not linked from the app. Tests and `npm run bench:engine` drive `window.bandspaceLab`. */
 export default function EngineLabPage() {
@@ -41,7 +55,11 @@ export default function EngineLabPage() {
     setStatus("Rendering the groove offline…");
     const scene = lab.docs.grooveScene();
     const t0 = performance.now();
-    const buffer = await lab.renderOffline(scene.doc, { fromTick: scene.fromTick, toTick: scene.toTick, sampleRate: 48000 });
+    const buffer = await lab.renderOffline(scene.doc, {
+      fromTick: scene.fromTick,
+      toTick: scene.toTick,
+      sampleRate: 48000,
+    });
     const ms = performance.now() - t0;
     const ac = new AudioContext();
     const src = ac.createBufferSource();
@@ -49,7 +67,9 @@ export default function EngineLabPage() {
     src.connect(ac.destination);
     src.onended = () => void ac.close();
     src.start();
-    setStatus(`Rendered ${buffer.duration.toFixed(2)} s in ${ms.toFixed(0)} ms (${(buffer.duration / (ms / 1000)).toFixed(1)}× real time); playing it.`);
+    setStatus(
+      `Rendered ${buffer.duration.toFixed(2)} s in ${ms.toFixed(0)} ms (${(buffer.duration / (ms / 1000)).toFixed(1)}× real time); playing it.`,
+    );
   }
 
   async function toggleLive() {

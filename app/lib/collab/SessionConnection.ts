@@ -99,7 +99,11 @@ export class SessionConnection {
    * event from the server (History refreshes on it; a restore by someone else is announced).
    */
   /** The newest version, the last version event, and the name of every version seen (comments show "made on"). */
-  readonly versions = new ValueStore<{ latest: VersionView | null; lastEvent: VersionEvent | null; names: Record<string, string> }>({
+  readonly versions = new ValueStore<{
+    latest: VersionView | null;
+    lastEvent: VersionEvent | null;
+    names: Record<string, string>;
+  }>({
     latest: null,
     lastEvent: null,
     names: {},
@@ -149,7 +153,10 @@ export class SessionConnection {
       onRoleChanged: ({ role }) => this.setRole(role),
       onVersion: (event) =>
         this.versions.update((v) => ({
-          latest: event.action === "saved" && (!v.latest || event.version.createdAt >= v.latest.createdAt) ? event.version : v.latest,
+          latest:
+            event.action === "saved" && (!v.latest || event.version.createdAt >= v.latest.createdAt)
+              ? event.version
+              : v.latest,
           lastEvent: event,
           names: { ...v.names, [event.version.id]: event.version.name },
         })),
@@ -275,7 +282,11 @@ export class SessionConnection {
 
   /** This person's transport, for everyone else's playhead lines (the caller throttles to ~10 Hz). */
   setTransport(transport: { playing: boolean; positionTick: number }): void {
-    const value: PresenceTransport = { playing: transport.playing, positionTick: Math.max(0, transport.positionTick), at: Date.now() };
+    const value: PresenceTransport = {
+      playing: transport.playing,
+      positionTick: Math.max(0, transport.positionTick),
+      at: Date.now(),
+    };
     this.channel("song").provider.awareness.setLocalStateField("transport", value);
   }
 

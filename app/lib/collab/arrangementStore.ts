@@ -102,7 +102,10 @@ function applyChange(doc: Y.Doc, prev: ArrangementView, c: ArrangementChange): A
 
   if (c.tempo) {
     const tempoChanges = listTempoChanges(doc);
-    patch({ tempoMap: readTempoMap(doc), tempoChanges: jsonEqual(tempoChanges, prev.tempoChanges) ? prev.tempoChanges : tempoChanges });
+    patch({
+      tempoMap: readTempoMap(doc),
+      tempoChanges: jsonEqual(tempoChanges, prev.tempoChanges) ? prev.tempoChanges : tempoChanges,
+    });
   }
   if (c.loop) {
     const loop = readLoopRange(doc);
@@ -127,7 +130,11 @@ function applyChange(doc: Y.Doc, prev: ArrangementView, c: ArrangementChange): A
     // A track added, removed or changed kind decides which clips are shown (clips of deleted or audio tracks
     // are not): compare the clip list of the changed tracks with the view.
     const changed = new Set(c.tracks);
-    const now = new Set(listClips(doc).filter((cl) => changed.has(cl.trackId)).map((cl) => cl.id));
+    const now = new Set(
+      listClips(doc)
+        .filter((cl) => changed.has(cl.trackId))
+        .map((cl) => cl.id),
+    );
     for (const cl of prev.clips.values()) if (changed.has(cl.trackId) && !now.has(cl.id)) touched.add(cl.id);
     for (const id of now) if (!prev.clips.has(id)) touched.add(id);
   }
@@ -161,7 +168,8 @@ function applyChange(doc: Y.Doc, prev: ArrangementView, c: ArrangementChange): A
     }
     patch({ clips, notes, clipsByTrack });
   }
-  if (next !== prev && (touched.size > 0 || sectionsChanged)) patch({ contentEndTick: contentEnd(next.clips, next.sections) });
+  if (next !== prev && (touched.size > 0 || sectionsChanged))
+    patch({ contentEndTick: contentEnd(next.clips, next.sections) });
   return next;
 }
 

@@ -60,7 +60,8 @@ export function parseAwarenessUser(value: unknown): AwarenessUser | null {
   return {
     userId: typeof v.userId === "string" && v.userId ? v.userId.slice(0, 64) : `anon-${hash(name)}`,
     name,
-    color: typeof v.color === "string" && HEX.test(v.color) ? v.color : PRESENCE_COLORS[hash(name) % PRESENCE_COLORS.length],
+    color:
+      typeof v.color === "string" && HEX.test(v.color) ? v.color : PRESENCE_COLORS[hash(name) % PRESENCE_COLORS.length],
     role: typeof v.role === "string" && ROLES.has(v.role) ? (v.role as Role) : "view",
   };
 }

@@ -33,7 +33,12 @@ export interface LiveSocket {
  * The session's socket.io connection (same origin, `/socket.io`): says `hello` with the share token on every
  * (re)connect and reports the server's answer. Takes and their audio chunks travel here (app/lib/takes).
  */
-export function openLiveSocket(sessionId: string, token: string, member: string, handlers: LiveSocketHandlers): LiveSocket {
+export function openLiveSocket(
+  sessionId: string,
+  token: string,
+  member: string,
+  handlers: LiveSocketHandlers,
+): LiveSocket {
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
     path: "/socket.io",
     autoConnect: false,
@@ -64,7 +69,9 @@ export function openLiveSocket(sessionId: string, token: string, member: string,
   });
   socket.on("error", (payload: unknown) => {
     const parsed = ErrorPayload.safeParse(payload);
-    handlers.onError(parsed.success ? parsed.data : { code: "INTERNAL", message: "The live connection reported a problem." });
+    handlers.onError(
+      parsed.success ? parsed.data : { code: "INTERNAL", message: "The live connection reported a problem." },
+    );
   });
   socket.connect();
   return {

@@ -57,8 +57,15 @@ export class PlayheadStore {
         continue;
       }
       const prev = this.heads.get(id);
-      if (prev && prev.playing === t.playing && prev.positionTick === t.positionTick && prev.userId === user.userId) continue;
-      this.heads.set(id, { clientId: id, userId: user.userId, playing: t.playing, positionTick: t.positionTick, receivedAt: now });
+      if (prev && prev.playing === t.playing && prev.positionTick === t.positionTick && prev.userId === user.userId)
+        continue;
+      this.heads.set(id, {
+        clientId: id,
+        userId: user.userId,
+        playing: t.playing,
+        positionTick: t.positionTick,
+        receivedAt: now,
+      });
       changed = true;
     }
     if (!changed) return;

@@ -35,7 +35,9 @@ export function parseSelection(value: unknown): PresenceSelection | null {
   if (typeof value !== "object" || value === null) return null;
   const v = value as Record<string, unknown>;
   if (typeof v.kind !== "string" || !KINDS.has(v.kind) || !Array.isArray(v.ids)) return null;
-  const ids = v.ids.filter((id): id is string => typeof id === "string" && id.length > 0 && id.length <= 64).slice(0, MAX_IDS);
+  const ids = v.ids
+    .filter((id): id is string => typeof id === "string" && id.length > 0 && id.length <= 64)
+    .slice(0, MAX_IDS);
   const sel: PresenceSelection = { kind: v.kind as PresenceSelectionKind, ids };
   if (typeof v.clipId === "string" && v.clipId) sel.clipId = v.clipId.slice(0, 64);
   return sel;

@@ -22,7 +22,13 @@ export function useSessionConnection(
 
   useEffect(() => {
     if (!ready) return;
-    const conn = new SessionConnection({ sessionId, token: token!, role: role!, user: user!, memberSecret: getMemberSecret() });
+    const conn = new SessionConnection({
+      sessionId,
+      token: token!,
+      role: role!,
+      user: user!,
+      memberSecret: getMemberSecret(),
+    });
     setConnection(conn);
     return () => {
       conn.destroy();

@@ -62,7 +62,10 @@ export class TransportController {
     private readonly connection: SessionConnection,
     private readonly onError: (message: string) => void,
   ) {
-    this.state = new ValueStore<TransportState>({ engine: "idle", playing: false, solo: [], ...loadPrefs() }, jsonEqual);
+    this.state = new ValueStore<TransportState>(
+      { engine: "idle", playing: false, solo: [], ...loadPrefs() },
+      jsonEqual,
+    );
   }
 
   /** Mount: preload the engine's code so the first Play starts audio without waiting for a download. */

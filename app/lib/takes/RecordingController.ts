@@ -1,6 +1,13 @@
 "use client";
 
-import type { AudioClipPlayer, AudioEngine, InputCapture, InputDevice, Recorder, SegmenterEvent } from "@bandspace/audio-engine";
+import type {
+  AudioClipPlayer,
+  AudioEngine,
+  InputCapture,
+  InputDevice,
+  Recorder,
+  SegmenterEvent,
+} from "@bandspace/audio-engine";
 import { addRecordedTake, readLoopRange, type Origin } from "@bandspace/model";
 import { takeAudioPath, takePeaksPath, TakePeaks, type TakeInfo } from "@bandspace/protocol";
 import { decodeWav } from "@bandspace/dsp";
@@ -56,13 +63,19 @@ export class RecordingController {
   readonly live = new LiveTakeStore();
   /** Set while attached (mounted). */
   uploader: TakeUploader | null = null;
-  readonly uploadStatus = new ValueStore<import("./TakeUploader").UploadStatus>({ online: false, takes: [] }, jsonEqual);
+  readonly uploadStatus = new ValueStore<import("./TakeUploader").UploadStatus>(
+    { online: false, takes: [] },
+    jsonEqual,
+  );
   private input: InputCapture | null = null;
   private recorder: Recorder | null = null;
   private clipPlayer: AudioClipPlayer | null = null;
   private mod: EngineModule | null = null;
   /** Takes heard live: a player each, into its track's channel through `input` (disconnected when done). */
-  private liveListen = new Map<string, { player: import("@bandspace/audio-engine").LiveTakePlayer; input: AudioNode }>();
+  private liveListen = new Map<
+    string,
+    { player: import("@bandspace/audio-engine").LiveTakePlayer; input: AudioNode }
+  >();
   private readonly peaksCache = new Map<string, Promise<TakePeaks | null>>();
   private readonly offs: (() => void)[] = [];
   private recordingIds = new Map<number, string>();
@@ -100,7 +113,9 @@ export class RecordingController {
   attach(): void {
     if (this.uploader) return;
     const connection = this.connection;
-    const uploader = new TakeUploader(this.sessionId, connection.live, (take, info) => this.placeTake(take.groupId, info));
+    const uploader = new TakeUploader(this.sessionId, connection.live, (take, info) =>
+      this.placeTake(take.groupId, info),
+    );
     this.uploader = uploader;
     this.offs.push(uploader.status.subscribe(() => this.uploadStatus.set(uploader.status.get())));
     const socket = connection.live.socket;
@@ -214,18 +229,42 @@ export class RecordingController {
     if (!this.input) await this.openInput(this.state.get().deviceId);
     const input = this.input;
     if (!input) return;
-    this.state.update((s) => ({ ...s, calibration: { running: true, progress: 0, error: null, lastSpreadMs: null, firstClickCtx: null } }));
+    this.state.update((s) => ({
+      ...s,
+      calibration: { running: true, progress: 0, error: null, lastSpreadMs: null, firstClickCtx: null },
+    }));
     try {
       const result = await mod.measureRoundTripLatency(input, {
-        onProgress: (p) => this.state.update((s) => ({ ...s, calibration: { ...s.calibration, progress: Math.round(p * 100) / 100 } })),
+        onProgress: (p) =>
+          this.state.update((s) => ({ ...s, calibration: { ...s.calibration, progress: Math.round(p * 100) / 100 } })),
       });
-      const latency: LatencySetting = { ...this.state.get().latency, roundTripMs: Math.round(result.latencyMs * 100) / 100, measuredAt: Date.now() };
+      const latency: LatencySetting = {
+        ...this.state.get().latency,
+        roundTripMs: Math.round(result.latencyMs * 100) / 100,
+        measuredAt: Date.now(),
+      };
       saveLatency(this.userId, this.state.get().inputLabel, latency);
-      this.state.update((s) => ({ ...s, latency, calibration: { running: false, progress: 1, error: null, lastSpreadMs: result.spreadMs, firstClickCtx: result.firstClickCtx } }));
+      this.state.update((s) => ({
+        ...s,
+        latency,
+        calibration: {
+          running: false,
+          progress: 1,
+          error: null,
+          lastSpreadMs: result.spreadMs,
+          firstClickCtx: result.firstClickCtx,
+        },
+      }));
     } catch (err) {
       this.state.update((s) => ({
         ...s,
-        calibration: { running: false, progress: 0, error: err instanceof Error ? err.message : String(err), lastSpreadMs: null, firstClickCtx: null },
+        calibration: {
+          running: false,
+          progress: 0,
+          error: err instanceof Error ? err.message : String(err),
+          lastSpreadMs: null,
+          firstClickCtx: null,
+        },
       }));
     }
   }
@@ -255,7 +294,8 @@ export class RecordingController {
     this.recordingIds = new Map();
     const recorder = new mod.Recorder(engine, input);
     this.recorder = recorder;
-    const fromTick = st.punch && !loopOn ? Math.min(this.transport.positionTick(), loop.startTick) : this.transport.positionTick();
+    const fromTick =
+      st.punch && !loopOn ? Math.min(this.transport.positionTick(), loop.startTick) : this.transport.positionTick();
     recorder.start({
       fromTick: loopOn ? Math.min(fromTick, loop.startTick) : fromTick,
       latency: latencyMs / 1000,
@@ -291,7 +331,10 @@ export class RecordingController {
     this.state.update((s) => ({ ...s, input: "closed", recording: false, monitor: false }));
   }
 
-  private onSegment(e: SegmenterEvent, t: { trackId: string; groupId: string; rate: number; channels: 1 | 2; latencyMs: number }): void {
+  private onSegment(
+    e: SegmenterEvent,
+    t: { trackId: string; groupId: string; rate: number; channels: 1 | 2; latencyMs: number },
+  ): void {
     if (e.type === "take-start") {
       const takeId = newTakeId();
       this.recordingIds.set(e.passIndex, takeId);
@@ -350,7 +393,10 @@ export class RecordingController {
         this.origin,
       );
     } catch (err) {
-      this.state.update((s) => ({ ...s, error: `The take was saved but could not be placed: ${err instanceof Error ? err.message : String(err)}` }));
+      this.state.update((s) => ({
+        ...s,
+        error: `The take was saved but could not be placed: ${err instanceof Error ? err.message : String(err)}`,
+      }));
     }
   }
 
@@ -396,7 +442,9 @@ export class RecordingController {
     if (engine && !this.clipPlayer) {
       void this.module().then((mod) => {
         if (this.clipPlayer || this.transport.getEngine() !== engine) return;
-        this.clipPlayer = new mod.AudioClipPlayer(engine, this.connection.songDoc, (takeId) => this.loadTake(engine, takeId));
+        this.clipPlayer = new mod.AudioClipPlayer(engine, this.connection.songDoc, (takeId) =>
+          this.loadTake(engine, takeId),
+        );
       });
     } else if (!engine && this.clipPlayer) {
       this.clipPlayer.dispose();

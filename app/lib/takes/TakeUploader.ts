@@ -58,7 +58,14 @@ export class TakeUploader {
   /** A new take: stored, then announced to the server. */
   async begin(start: TakeStartRequest, groupId: string): Promise<void> {
     const outbox = await this.opening;
-    const take: OutboxTake = { takeId: start.takeId, sessionId: this.sessionId, start, groupId, end: null, createdAt: Date.now() };
+    const take: OutboxTake = {
+      takeId: start.takeId,
+      sessionId: this.sessionId,
+      start,
+      groupId,
+      end: null,
+      createdAt: Date.now(),
+    };
     await outbox.putTake(take);
     this.setTake(take.takeId, { trackId: start.trackId, phase: "recording", pending: 0, acked: 0, error: null });
     if (this.live.ready) void this.ensureStarted(take);
@@ -98,7 +105,13 @@ export class TakeUploader {
     for (const take of await outbox.takes(this.sessionId)) {
       if (!this.status.get().takes.some((t) => t.takeId === take.takeId)) {
         const pending = (await outbox.pendingSeqs(take.takeId)).length;
-        this.setTake(take.takeId, { trackId: take.start.trackId, phase: take.end ? "uploading" : "recording", pending, acked: 0, error: null });
+        this.setTake(take.takeId, {
+          trackId: take.start.trackId,
+          phase: take.end ? "uploading" : "recording",
+          pending,
+          acked: 0,
+          error: null,
+        });
       }
       void this.ensureStarted(take);
     }
@@ -212,7 +225,10 @@ export class TakeUploader {
     this.status.update((s) => ({ ...s, takes: [...s.takes.filter((t) => t.takeId !== takeId), { takeId, ...state }] }));
   }
 
-  private bump(takeId: string, patch: { pending?: number; acked?: number; phase?: UploadPhase; error?: string | null }): void {
+  private bump(
+    takeId: string,
+    patch: { pending?: number; acked?: number; phase?: UploadPhase; error?: string | null },
+  ): void {
     this.status.update((s) => ({
       ...s,
       takes: s.takes.map((t) =>

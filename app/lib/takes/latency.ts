@@ -20,7 +20,9 @@ function key(userId: string, device: string): string {
 
 export function loadLatency(userId: string, device: string): LatencySetting {
   try {
-    const raw = JSON.parse(window.localStorage.getItem(key(userId, device)) ?? "null") as Partial<LatencySetting> | null;
+    const raw = JSON.parse(
+      window.localStorage.getItem(key(userId, device)) ?? "null",
+    ) as Partial<LatencySetting> | null;
     if (!raw) return DEFAULT;
     const finite = (v: unknown) => typeof v === "number" && Number.isFinite(v) && Math.abs(v) < 2000;
     return {

@@ -30,7 +30,10 @@ export class LiveTakeStore {
   readonly takes = new Map<string, LiveTake>();
   private readonly pendingMin = new Map<string, { min: number; max: number; n: number }>();
 
-  start(info: Pick<TakeInfo, "takeId" | "trackId" | "startTick" | "sampleRate" | "channels" | "createdBy">, mine: boolean): void {
+  start(
+    info: Pick<TakeInfo, "takeId" | "trackId" | "startTick" | "sampleRate" | "channels" | "createdBy">,
+    mine: boolean,
+  ): void {
     this.takes.set(info.takeId, {
       takeId: info.takeId,
       trackId: info.trackId,

@@ -74,13 +74,17 @@ export class TakeOutbox {
   }
 
   async chunk(takeId: string, seq: number): Promise<OutboxChunk | undefined> {
-    return (await request(this.db.transaction("chunks").objectStore("chunks").get([takeId, seq]))) as OutboxChunk | undefined;
+    return (await request(this.db.transaction("chunks").objectStore("chunks").get([takeId, seq]))) as
+      OutboxChunk | undefined;
   }
 
   /** Seqs of a take's chunks still waiting for an ack. */
   async pendingSeqs(takeId: string): Promise<number[]> {
     const range = IDBKeyRange.bound([takeId, 0], [takeId, Number.MAX_SAFE_INTEGER]);
-    const keys = (await request(this.db.transaction("chunks").objectStore("chunks").getAllKeys(range))) as [string, number][];
+    const keys = (await request(this.db.transaction("chunks").objectStore("chunks").getAllKeys(range))) as [
+      string,
+      number,
+    ][];
     return keys.map((k) => k[1]);
   }
 

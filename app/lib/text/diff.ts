@@ -23,7 +23,10 @@ export function diffText(prev: string, next: string, caret?: number): TextEdit |
   let maxSuffix = minLen;
   if (caret !== undefined && caret >= 0 && caret <= next.length) maxSuffix = Math.min(maxSuffix, next.length - caret);
   let suffix = 0;
-  while (suffix < maxSuffix && prev.charCodeAt(prev.length - 1 - suffix) === next.charCodeAt(next.length - 1 - suffix)) {
+  while (
+    suffix < maxSuffix &&
+    prev.charCodeAt(prev.length - 1 - suffix) === next.charCodeAt(next.length - 1 - suffix)
+  ) {
     suffix++;
   }
   const maxPrefix = minLen - suffix;

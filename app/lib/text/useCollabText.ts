@@ -45,7 +45,10 @@ export function useCollabText({ ytext, awareness, sectionId, field, origin }: Co
     };
   }, [ytext, awareness, sectionId, field, origin]);
 
-  const store = useMemo(() => createRemoteCaretStore(awareness, ytext, sectionId, field), [awareness, ytext, sectionId, field]);
+  const store = useMemo(
+    () => createRemoteCaretStore(awareness, ytext, sectionId, field),
+    [awareness, ytext, sectionId, field],
+  );
   const carets = useSyncExternalStore(store.subscribe, store.get, () => NO_CARETS);
   return { textareaRef, text, carets };
 }

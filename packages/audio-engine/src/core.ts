@@ -104,7 +104,10 @@ export class EngineCore {
   /** The loop in timeline seconds when looping is on and the range is not empty. */
   loopSpan(): LoopSpan | null {
     if (!this.looping || this.loopRange.endTick <= this.loopRange.startTick) return null;
-    return { start: this.tempoMap.ticksToSeconds(this.loopRange.startTick), end: this.tempoMap.ticksToSeconds(this.loopRange.endTick) };
+    return {
+      start: this.tempoMap.ticksToSeconds(this.loopRange.startTick),
+      end: this.tempoMap.ticksToSeconds(this.loopRange.endTick),
+    };
   }
 
   setLoopEnabled(enabled: boolean): void {

@@ -233,7 +233,8 @@ export class AudioEngine {
     if (!this.playing || this.wasDisposed) return;
     const now = this.context.currentTime;
     this.core.scheduler.tick(now);
-    if (this.transport === "counting-in" && now >= (this.core.scheduler.current?.anchorCtx ?? 0)) this.setState("playing");
+    if (this.transport === "counting-in" && now >= (this.core.scheduler.current?.anchorCtx ?? 0))
+      this.setState("playing");
     this.emit("position");
   }
 

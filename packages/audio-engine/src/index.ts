@@ -6,9 +6,21 @@ export { AudioEngine, type EngineOptions, type EngineEvent, type TransportState 
 export { renderOffline, type RenderOfflineOptions } from "./offline";
 export { EngineCore, type EngineCoreOptions, type EngineStats } from "./core";
 export { notesInWindow } from "./schedule/notes-in-window";
-export { NoteIndex, compareScheduled, type ScheduledNote, type IndexedNote, type NoteIndexUpdate } from "./schedule/note-index";
+export {
+  NoteIndex,
+  compareScheduled,
+  type ScheduledNote,
+  type IndexedNote,
+  type NoteIndexUpdate,
+} from "./schedule/note-index";
 export { PlaybackTimeline, type LoopSpan, type TimelineSegment } from "./schedule/timeline";
-export { LookAheadScheduler, type SchedulerOptions, type SchedulerTarget, type SchedulerStats, type StartOptions } from "./schedule/scheduler";
+export {
+  LookAheadScheduler,
+  type SchedulerOptions,
+  type SchedulerTarget,
+  type SchedulerStats,
+  type StartOptions,
+} from "./schedule/scheduler";
 export { beatsInWindow, planCountIn, secondsPerTickAt, type Beat, type CountIn } from "./schedule/beats";
 export { EngineGraph, type TrackStrip, type GraphStats } from "./graph/graph";
 export { TrackChannel, type TrackChannelOptions } from "./graph/channel";

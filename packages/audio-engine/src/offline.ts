@@ -41,12 +41,14 @@ export async function renderOffline(doc: Y.Doc, opts: RenderOfflineOptions): Pro
   // Suspend points must fall on render-quantum boundaries.
   const quantum = 128 / sampleRate;
   const chunk = Math.max(1, Math.round(CHUNK / quantum)) * quantum;
-  const core = inContext(context, () =>
-    new EngineCore(doc, context, {
-      destination: raw.destination,
-      trackIds: opts.trackIds,
-      scheduler: { lookAhead: 1.5 * chunk, minWindow: 0, maxLateness: Infinity },
-    }),
+  const core = inContext(
+    context,
+    () =>
+      new EngineCore(doc, context, {
+        destination: raw.destination,
+        trackIds: opts.trackIds,
+        scheduler: { lookAhead: 1.5 * chunk, minWindow: 0, maxLateness: Infinity },
+      }),
   );
   let failure: unknown = null;
   const step = (now: Seconds) => {

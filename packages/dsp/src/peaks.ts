@@ -20,7 +20,8 @@ export class PeakAccumulator {
     readonly samplesPerPeak: number,
   ) {
     if (!Number.isInteger(channels) || channels < 1) throw new RangeError("channels must be a positive integer");
-    if (!Number.isInteger(samplesPerPeak) || samplesPerPeak < 1) throw new RangeError("samplesPerPeak must be a positive integer");
+    if (!Number.isInteger(samplesPerPeak) || samplesPerPeak < 1)
+      throw new RangeError("samplesPerPeak must be a positive integer");
     this.curMin = new Float64Array(channels).fill(Infinity);
     this.curMax = new Float64Array(channels).fill(-Infinity);
   }

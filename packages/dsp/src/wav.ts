@@ -49,7 +49,8 @@ export function encodeFloatWavHeader(format: WavFormat, frames: number): Uint8Ar
 
 /** A whole float WAV in one buffer (tests, small exports). `interleaved.length` must be a multiple of channels. */
 export function encodeFloatWav(format: WavFormat, interleaved: Float32Array): Uint8Array {
-  if (interleaved.length % format.channels !== 0) throw new RangeError("sample count is not a multiple of the channel count");
+  if (interleaved.length % format.channels !== 0)
+    throw new RangeError("sample count is not a multiple of the channel count");
   const frames = interleaved.length / format.channels;
   const out = new Uint8Array(FLOAT_WAV_HEADER_BYTES + interleaved.length * 4);
   out.set(encodeFloatWavHeader(format, frames), 0);
@@ -85,7 +86,12 @@ export function decodeWav(bytes: Uint8Array): DecodedWav {
       if (size < 16 || body + size > bytes.length) throw new WavError("truncated fmt chunk");
       let formatTag = v.getUint16(body, true);
       if (formatTag === WAVE_FORMAT_EXTENSIBLE && size >= 40) formatTag = v.getUint16(body + 24, true);
-      fmt = { formatTag, channels: v.getUint16(body + 2, true), sampleRate: v.getUint32(body + 4, true), bits: v.getUint16(body + 14, true) };
+      fmt = {
+        formatTag,
+        channels: v.getUint16(body + 2, true),
+        sampleRate: v.getUint32(body + 4, true),
+        bits: v.getUint16(body + 14, true),
+      };
     } else if (id === "data") {
       if (!fmt) throw new WavError("data chunk before fmt chunk");
       const dataBytes = Math.min(size, bytes.length - body);
@@ -109,7 +115,8 @@ export function decodeWav(bytes: Uint8Array): DecodedWav {
 
 function decodeSamples(data: Uint8Array, formatTag: number, bits: number): Float32Array {
   const v = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  if (formatTag === WAVE_FORMAT_IEEE_FLOAT && bits === 32) return bytesToFloat32LE(data.subarray(0, data.length - (data.length % 4)));
+  if (formatTag === WAVE_FORMAT_IEEE_FLOAT && bits === 32)
+    return bytesToFloat32LE(data.subarray(0, data.length - (data.length % 4)));
   if (formatTag === WAVE_FORMAT_IEEE_FLOAT && bits === 64) {
     const out = new Float32Array(Math.floor(data.length / 8));
     for (let i = 0; i < out.length; i++) out[i] = v.getFloat64(i * 8, true);
@@ -143,7 +150,8 @@ export function float32ToBytesLE(samples: Float32Array): Uint8Array {
 /** Little-endian Float32 bytes as samples (copies when unaligned or on big-endian machines). */
 export function bytesToFloat32LE(bytes: Uint8Array): Float32Array {
   if (bytes.length % 4 !== 0) throw new RangeError("Float32 data must be a multiple of 4 bytes");
-  if (littleEndian && bytes.byteOffset % 4 === 0) return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
+  if (littleEndian && bytes.byteOffset % 4 === 0)
+    return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const out = new Float32Array(bytes.length / 4);
   for (let i = 0; i < out.length; i++) out[i] = v.getFloat32(i * 4, true);

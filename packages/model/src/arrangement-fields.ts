@@ -1,5 +1,12 @@
 import { LIMITS } from "./schema";
-import { coerceSingleLine, fallbackColorForId, isSingleLine, SONG_FIELDS, type FieldSpec, type TrackKind } from "./fields";
+import {
+  coerceSingleLine,
+  fallbackColorForId,
+  isSingleLine,
+  SONG_FIELDS,
+  type FieldSpec,
+  type TrackKind,
+} from "./fields";
 
 /**
  * The arrangement's stored fields as data (issue #3): instrument of a track, tempo changes, sections, MIDI clips,

@@ -13,7 +13,10 @@ function isInt(raw: unknown): raw is number {
 
 export function validateTick(raw: unknown, what = "A position"): number {
   if (!isInt(raw) || raw < 0) {
-    throw new ModelError("INVALID_TICK", `${what} must be a whole number of ticks at or after the start of the song (got ${String(raw)}).`);
+    throw new ModelError(
+      "INVALID_TICK",
+      `${what} must be a whole number of ticks at or after the start of the song (got ${String(raw)}).`,
+    );
   }
   if (raw > LIMITS.maxTick) {
     throw new ModelError("INVALID_TICK", `${what} is past the end of the timeline (${LIMITS.maxTick} ticks).`);
@@ -40,14 +43,20 @@ export function validateEnd(start: number, length: number, what: string): void {
 
 export function validatePitch(raw: unknown): number {
   if (!isInt(raw) || raw < LIMITS.pitchMin || raw > LIMITS.pitchMax) {
-    throw new ModelError("INVALID_PITCH", `A note's pitch must be a MIDI note number from 0 to 127 (got ${String(raw)}).`);
+    throw new ModelError(
+      "INVALID_PITCH",
+      `A note's pitch must be a MIDI note number from 0 to 127 (got ${String(raw)}).`,
+    );
   }
   return raw;
 }
 
 export function validateVelocity(raw: unknown): number {
   if (!isInt(raw) || raw < LIMITS.velocityMin || raw > LIMITS.velocityMax) {
-    throw new ModelError("INVALID_VELOCITY", `A note's velocity (how hard it is played) must be a whole number from 1 to 127 (got ${String(raw)}).`);
+    throw new ModelError(
+      "INVALID_VELOCITY",
+      `A note's velocity (how hard it is played) must be a whole number from 1 to 127 (got ${String(raw)}).`,
+    );
   }
   return raw;
 }
@@ -64,7 +73,10 @@ export function validateBar(raw: unknown): number {
 
 export function validateGridTicks(raw: unknown): number {
   if (!isInt(raw) || raw < 1 || raw > LIMITS.maxTick) {
-    throw new ModelError("INVALID_GRID", `The quantize grid must be a whole number of ticks, at least 1 (got ${String(raw)}).`);
+    throw new ModelError(
+      "INVALID_GRID",
+      `The quantize grid must be a whole number of ticks, at least 1 (got ${String(raw)}).`,
+    );
   }
   return raw;
 }
@@ -80,12 +92,19 @@ function singleLine(raw: unknown, max: number, code: ModelErrorCode, what: strin
   if (typeof raw !== "string") throw new ModelError(code, `${what} must be text.`);
   const text = raw.replace(/[\u0000-\u001f\u007f]/g, " ").trim();
   if (text.length === 0) throw new ModelError(code, emptyMessage);
-  if (text.length > max) throw new ModelError(code, `${what} can be at most ${max} characters (this one has ${text.length}).`);
+  if (text.length > max)
+    throw new ModelError(code, `${what} can be at most ${max} characters (this one has ${text.length}).`);
   return text;
 }
 
 export function validateSectionName(raw: unknown): string {
-  return singleLine(raw, LIMITS.sectionNameMaxLength, "INVALID_NAME", "A section name", "Give the section a name, like Verse or Chorus.");
+  return singleLine(
+    raw,
+    LIMITS.sectionNameMaxLength,
+    "INVALID_NAME",
+    "A section name",
+    "Give the section a name, like Verse or Chorus.",
+  );
 }
 
 export function validateClipName(raw: unknown): string {

@@ -53,7 +53,8 @@ export function parseChord(symbol: string): Chord | null {
   if (typeof symbol !== "string") return null;
   const text = symbol.trim();
   const normalized = text.replace(/♯/g, "#").replace(/♭/g, "b").replace(/−/g, "-");
-  if (/^N\.?\s?C\.?$/i.test(normalized)) return { symbol: text, root: null, quality: "N.C.", bass: null, pitchClasses: [] };
+  if (/^N\.?\s?C\.?$/i.test(normalized))
+    return { symbol: text, root: null, quality: "N.C.", bass: null, pitchClasses: [] };
 
   const head = /^([A-G][#b]?)(.*)$/.exec(normalized);
   if (!head) return null;
@@ -79,7 +80,10 @@ export function parseChord(symbol: string): Chord | null {
 
 function parseBody(written: string): { quality: string; intervals: number[] } | null {
   // "Cm(maj7)" is written with the major seventh in parentheses: read it as "CmMaj7".
-  const input = written.replace(/^(?:m|min|-)\((?:maj|Maj|M|Δ)(7|9|11|13)?\)/, (_m, n: string | undefined) => "mMaj" + (n ?? "7"));
+  const input = written.replace(
+    /^(?:m|min|-)\((?:maj|Maj|M|Δ)(7|9|11|13)?\)/,
+    (_m, n: string | undefined) => "mMaj" + (n ?? "7"),
+  );
   let rest = input;
   let base: Base = "major";
   for (const [pattern, name] of BASES) {
@@ -125,9 +129,13 @@ function parseBody(written: string): { quality: string; intervals: number[] } | 
     if (rest[0] === "(") {
       const close = rest.indexOf(")");
       if (close < 0) return null;
-      const inner = rest.slice(1, close).split(/[\s,]+/).filter(Boolean);
+      const inner = rest
+        .slice(1, close)
+        .split(/[\s,]+/)
+        .filter(Boolean);
       if (inner.length === 0) return null;
-      for (const token of inner) if (!suffix.test(token) || suffix.exec(token)![0] !== token || !readToken(token)) return null;
+      for (const token of inner)
+        if (!suffix.test(token) || suffix.exec(token)![0] !== token || !readToken(token)) return null;
       rest = rest.slice(close + 1);
       continue;
     }
@@ -145,9 +153,11 @@ function parseBody(written: string): { quality: string; intervals: number[] } | 
   let fifths = [base === "dim" || base === "half-dim" ? 6 : base === "aug" ? 8 : 7];
   if (alts.has("b5") || alts.has("#5")) fifths = [...(alts.has("b5") ? [6] : []), ...(alts.has("#5") ? [8] : [])];
   const intervals = [0, third, ...fifths];
-  const seventh =
-    base === "major-seventh" || base === "minor-major" ? 11 : base === "dim" ? 9 : 10;
-  const hasSeventh = ["7", "9", "11", "13"].includes(ext) || (base === "half-dim") || (base === "major-seventh" && ext === "" && /^[Δ∆^]/.test(input));
+  const seventh = base === "major-seventh" || base === "minor-major" ? 11 : base === "dim" ? 9 : 10;
+  const hasSeventh =
+    ["7", "9", "11", "13"].includes(ext) ||
+    base === "half-dim" ||
+    (base === "major-seventh" && ext === "" && /^[Δ∆^]/.test(input));
   if (hasSeventh) intervals.push(seventh);
   if (ext === "6" || ext === "69") intervals.push(9);
   if (ext === "69" || ext === "9" || ext === "11" || ext === "13") intervals.push(2);
@@ -164,7 +174,14 @@ function removeInterval(intervals: number[], value: number): void {
   for (let i = intervals.length - 1; i >= 0; i--) if (intervals[i] === value) intervals.splice(i, 1);
 }
 
-function qualityName(base: Base, ext: string, hasSeventh: boolean, sus: string, adds: Set<string>, alts: Set<string>): string {
+function qualityName(
+  base: Base,
+  ext: string,
+  hasSeventh: boolean,
+  sus: string,
+  adds: Set<string>,
+  alts: Set<string>,
+): string {
   const seventhExt = ext === "" && hasSeventh ? "7" : ext;
   let name: string;
   switch (base) {

@@ -45,7 +45,8 @@ export function readClip(id: string, map: EntityMap): MidiClip {
   };
 }
 
-export const compareClips = (a: MidiClip, b: MidiClip) => a.startTick - b.startTick || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+export const compareClips = (a: MidiClip, b: MidiClip) =>
+  a.startTick - b.startTick || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** Every clip readers show (not orphans), with its map. */
 export function clipEntries(doc: Y.Doc): { clip: MidiClip; map: EntityMap }[] {

@@ -41,7 +41,8 @@ export function getClip(doc: Y.Doc, id: string): MidiClip | null {
 }
 
 export function addMidiClip(doc: Y.Doc, init: AddMidiClipInit, origin: Origin): MidiClip {
-  if (typeof init !== "object" || init === null) throw new ModelError("INVALID_TICK", "A clip needs a track, a start and a length.");
+  if (typeof init !== "object" || init === null)
+    throw new ModelError("INVALID_TICK", "A clip needs a track, a start and a length.");
   const trackId = requireInstrumentTrack(doc, init.trackId);
   const startTick = validateTick(init.startTick, "The clip's start");
   const lengthTicks = validateLength(init.lengthTicks, "The clip's length");
@@ -72,7 +73,12 @@ export function moveClip(doc: Y.Doc, id: string, to: { startTick?: number; track
  * their absolute time: their relative starts shift, and notes that would start before the new start are
  * deleted (they were trimmed off). Shortening from the end keeps later notes, silent, until it is lengthened.
  */
-export function resizeClip(doc: Y.Doc, id: string, edges: { startTick?: number; lengthTicks?: number }, origin: Origin): void {
+export function resizeClip(
+  doc: Y.Doc,
+  id: string,
+  edges: { startTick?: number; lengthTicks?: number },
+  origin: Origin,
+): void {
   const { clip, map } = requireClip(doc, id);
   const startTick = edges?.startTick === undefined ? clip.startTick : validateTick(edges.startTick, "The clip's start");
   let lengthTicks: number;
@@ -117,7 +123,11 @@ export function duplicateClip(doc: Y.Doc, id: string, origin: Origin): MidiClip 
   const notes = noteEntries(map).map((e) => e.note);
   let copyId = "";
   transactAs(doc, origin, () => {
-    copyId = insertClip(doc, { trackId: clip.trackId, name: clip.name, startTick, lengthTicks: clip.lengthTicks }, notes);
+    copyId = insertClip(
+      doc,
+      { trackId: clip.trackId, name: clip.name, startTick, lengthTicks: clip.lengthTicks },
+      notes,
+    );
   });
   return getClip(doc, copyId)!;
 }

@@ -69,7 +69,10 @@ export function validateAnchor(raw: unknown, targets: AnchorTargets): CommentAnc
   }
   const init = raw as Partial<CommentAnchorInit>;
   if (!isTick(init.startTick)) {
-    throw new ModelError("INVALID_COMMENT_ANCHOR", "A comment must point at a whole tick at or after the start of the song.");
+    throw new ModelError(
+      "INVALID_COMMENT_ANCHOR",
+      "A comment must point at a whole tick at or after the start of the song.",
+    );
   }
   const endTick = init.endTick === undefined ? init.startTick : init.endTick;
   if (!isTick(endTick) || endTick < init.startTick) {
@@ -81,7 +84,10 @@ export function validateAnchor(raw: unknown, targets: AnchorTargets): CommentAnc
   if (init.clipId !== undefined && init.clipId !== null) {
     const clip = isValidId(init.clipId) ? targets.clip(init.clipId) : null;
     if (!clip) {
-      throw new ModelError("COMMENT_ANCHOR_NOT_FOUND", "That clip isn't in the arrangement any more, so the comment can't be pinned to it.");
+      throw new ModelError(
+        "COMMENT_ANCHOR_NOT_FOUND",
+        "That clip isn't in the arrangement any more, so the comment can't be pinned to it.",
+      );
     }
     if (init.trackId !== undefined && init.trackId !== null && init.trackId !== clip.trackId) {
       throw new ModelError("INVALID_COMMENT_ANCHOR", "A comment on a clip must be on that clip's track.");
@@ -91,7 +97,10 @@ export function validateAnchor(raw: unknown, targets: AnchorTargets): CommentAnc
     clipOffsetTicks = init.startTick - clip.startTick;
   } else if (init.trackId !== undefined && init.trackId !== null) {
     if (!isValidId(init.trackId) || !targets.hasTrack(init.trackId)) {
-      throw new ModelError("COMMENT_ANCHOR_NOT_FOUND", "That track isn't in the arrangement any more, so the comment can't be pinned to it.");
+      throw new ModelError(
+        "COMMENT_ANCHOR_NOT_FOUND",
+        "That track isn't in the arrangement any more, so the comment can't be pinned to it.",
+      );
     }
     trackId = init.trackId;
   }
@@ -108,8 +117,16 @@ export function coerceAnchor(raw: unknown): CommentAnchor | null {
   const clipId = isValidId(a.clipId) ? a.clipId : null;
   const offset = a.clipOffsetTicks;
   const clipOffsetTicks =
-    clipId && typeof offset === "number" && Number.isInteger(offset) && Math.abs(offset) <= LIMITS.maxTick ? offset : null;
-  return { startTick: a.startTick, endTick, trackId, clipId: clipOffsetTicks === null ? null : clipId, clipOffsetTicks };
+    clipId && typeof offset === "number" && Number.isInteger(offset) && Math.abs(offset) <= LIMITS.maxTick
+      ? offset
+      : null;
+  return {
+    startTick: a.startTick,
+    endTick,
+    trackId,
+    clipId: clipOffsetTicks === null ? null : clipId,
+    clipOffsetTicks,
+  };
 }
 
 /** Where the anchor is in the current arrangement: a clip-pinned anchor follows its clip (start and track). */
@@ -121,7 +138,19 @@ export function resolveAnchor(anchor: CommentAnchor, targets: Pick<AnchorTargets
       const startTick = Math.max(0, clip.startTick + anchor.clipOffsetTicks);
       return { startTick, endTick: startTick + span, trackId: clip.trackId, clipId: anchor.clipId, detached: false };
     }
-    return { startTick: anchor.startTick, endTick: anchor.endTick, trackId: anchor.trackId, clipId: null, detached: true };
+    return {
+      startTick: anchor.startTick,
+      endTick: anchor.endTick,
+      trackId: anchor.trackId,
+      clipId: null,
+      detached: true,
+    };
   }
-  return { startTick: anchor.startTick, endTick: anchor.endTick, trackId: anchor.trackId, clipId: null, detached: false };
+  return {
+    startTick: anchor.startTick,
+    endTick: anchor.endTick,
+    trackId: anchor.trackId,
+    clipId: null,
+    detached: false,
+  };
 }

@@ -118,7 +118,11 @@ function readResolved(raw: unknown): CommentThread["resolved"] {
   if (typeof raw !== "object" || raw === null) return null;
   const { byId, byName, at } = raw as Record<string, unknown>;
   if (typeof at !== "number" || !Number.isFinite(at) || at < 0) return null;
-  return { byId: isUserId(byId) ? byId : "", byName: coerceSingleLine(byName, LIMITS.authorNameMaxLength, "Someone"), at };
+  return {
+    byId: isUserId(byId) ? byId : "",
+    byName: coerceSingleLine(byName, LIMITS.authorNameMaxLength, "Someone"),
+    at,
+  };
 }
 
 export function readThread(id: string, value: unknown): CommentThread | null {

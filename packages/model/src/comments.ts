@@ -52,7 +52,10 @@ export interface AddReplyInit {
 function validateAuthor(raw: unknown): CommentAuthor {
   const a = (typeof raw === "object" && raw !== null ? raw : {}) as Partial<CommentAuthor>;
   if (!isUserId(a.userId)) {
-    throw new ModelError("INVALID_AUTHOR_ID", "This browser has no valid identity to comment with. Reload the page and try again.");
+    throw new ModelError(
+      "INVALID_AUTHOR_ID",
+      "This browser has no valid identity to comment with. Reload the page and try again.",
+    );
   }
   return { userId: a.userId, name: validateAuthorName(a.name) };
 }
@@ -96,7 +99,8 @@ function childMap(parent: EntityMap, key: string): Y.Map<unknown> | null {
 function replyMap(thread: EntityMap, replyId: unknown): EntityMap {
   const replies = childMap(thread, COMMENT_KEYS.replies);
   const map = replies && typeof replyId === "string" && isValidId(replyId) ? entityAt(replies, replyId) : null;
-  if (!map || !readMessage(replyId as string, map)) throw new ModelError("COMMENT_NOT_FOUND", "That reply was deleted by someone else.");
+  if (!map || !readMessage(replyId as string, map))
+    throw new ModelError("COMMENT_NOT_FOUND", "That reply was deleted by someone else.");
   return map;
 }
 
@@ -162,7 +166,10 @@ export function addReply(doc: Y.Doc, threadId: string, init: AddReplyInit, origi
   const thread = threadMap(doc, threadId);
   const existing = childMap(thread, COMMENT_KEYS.replies);
   if (existing && existing.size >= LIMITS.commentRepliesMax) {
-    throw new ModelError("TOO_MANY_REPLIES", `This thread already has ${LIMITS.commentRepliesMax} replies. Start a new comment instead.`);
+    throw new ModelError(
+      "TOO_MANY_REPLIES",
+      `This thread already has ${LIMITS.commentRepliesMax} replies. Start a new comment instead.`,
+    );
   }
   const id = randomId();
   const createdAt = Date.now();
@@ -218,7 +225,13 @@ export function deleteReply(doc: Y.Doc, threadId: string, replyId: string, origi
 }
 
 /** Resolve (true) or reopen (false) a thread. Repeating the current state writes nothing. */
-export function setCommentResolved(doc: Y.Doc, threadId: string, resolved: boolean, by: CommentAuthor, origin: Origin): void {
+export function setCommentResolved(
+  doc: Y.Doc,
+  threadId: string,
+  resolved: boolean,
+  by: CommentAuthor,
+  origin: Origin,
+): void {
   const author = validateAuthor(by);
   const thread = threadMap(doc, threadId);
   const current = readThread(threadId, thread)!.resolved;
@@ -282,7 +295,11 @@ export function observeComments(doc: Y.Doc, onChange: () => void): () => void {
 export type CommentFilter = "all" | "open" | "resolved" | "mine";
 
 /** "mine": threads I started, replied to, or where I am mentioned. */
-export function filterComments(threads: readonly CommentThread[], filter: CommentFilter, userId: string): CommentThread[] {
+export function filterComments(
+  threads: readonly CommentThread[],
+  filter: CommentFilter,
+  userId: string,
+): CommentThread[] {
   switch (filter) {
     case "open":
       return threads.filter((t) => t.resolved === null);

@@ -158,7 +158,13 @@ export function compareArrangements(before: Y.Doc, after: Y.Doc): ArrangementCom
     sections,
     loop,
     identical:
-      song.length === 0 && tempoChanges.length === 0 && empty(tracks) && mixer.length === 0 && empty(clips) && empty(sections) && loop === null,
+      song.length === 0 &&
+      tempoChanges.length === 0 &&
+      empty(tracks) &&
+      mixer.length === 0 &&
+      empty(clips) &&
+      empty(sections) &&
+      loop === null,
   };
 }
 
@@ -169,7 +175,8 @@ export function summarizeComparison(c: ArrangementComparison): string[] {
     if (ch.field === "tempoBpm") lines.push(`Tempo ${ch.before} → ${ch.after} BPM`);
     else if (ch.field === "title") lines.push(`Title “${ch.before}” → “${ch.after}”`);
     else if (ch.field === "timeSignature") {
-      const f = (v: unknown) => `${(v as { numerator: number }).numerator}/${(v as { denominator: number }).denominator}`;
+      const f = (v: unknown) =>
+        `${(v as { numerator: number }).numerator}/${(v as { denominator: number }).denominator}`;
       lines.push(`Time signature ${f(ch.before)} → ${f(ch.after)}`);
     } else if (ch.field === "key") {
       const f = (v: unknown) => `${(v as { tonic: string }).tonic} ${(v as { mode: string }).mode}`;

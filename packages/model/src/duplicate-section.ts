@@ -22,22 +22,31 @@ export function duplicateSection(doc: Y.Doc, id: string, origin: Origin): Sectio
   const start = section.startTick;
   const length = section.lengthTicks;
   const end = start + length;
-  const tooLate = () => new ModelError("INVALID_TICK", "There is no room after this section: the song would run past the end of the timeline.");
+  const tooLate = () =>
+    new ModelError(
+      "INVALID_TICK",
+      "There is no room after this section: the song would run past the end of the timeline.",
+    );
   if (end + length > LIMITS.maxTick) throw tooLate();
 
   const laterSections = sectionEntries(doc).filter((e) => e.section.id !== id && e.section.startTick >= end);
   const clips = clipEntries(doc);
   const laterClips = clips.filter((e) => e.clip.startTick >= end);
   const copiedClips = clips.filter((e) => e.clip.startTick >= start && e.clip.startTick < end);
-  for (const { section: s } of laterSections) if (s.startTick + length + s.lengthTicks > LIMITS.maxTick) throw tooLate();
-  for (const { clip } of [...laterClips, ...copiedClips]) if (clip.startTick + length + clip.lengthTicks > LIMITS.maxTick) throw tooLate();
+  for (const { section: s } of laterSections)
+    if (s.startTick + length + s.lengthTicks > LIMITS.maxTick) throw tooLate();
+  for (const { clip } of [...laterClips, ...copiedClips])
+    if (clip.startTick + length + clip.lengthTicks > LIMITS.maxTick) throw tooLate();
 
   const tempo = planTempoChanges(doc, start, end);
   const texts = {
     lyrics: deltaOf(map, SECTION_TEXT_KEYS.lyrics),
     chords: deltaOf(map, SECTION_TEXT_KEYS.chords),
   };
-  const copies = copiedClips.map(({ clip, map: clipMap }) => ({ clip, notes: noteEntries(clipMap).map((e) => e.note) }));
+  const copies = copiedClips.map(({ clip, map: clipMap }) => ({
+    clip,
+    notes: noteEntries(clipMap).map((e) => e.note),
+  }));
 
   let copyId = "";
   transactAs(doc, origin, () => {
@@ -47,9 +56,17 @@ export function duplicateSection(doc: Y.Doc, id: string, origin: Origin): Sectio
     for (const bar of tempo.remove) changes.delete(TEMPO_CHANGE_SPEC.keyOfBar(bar));
     for (const [bar, bpm] of tempo.set) changes.set(TEMPO_CHANGE_SPEC.keyOfBar(bar), bpm);
     for (const { clip, notes } of copies) {
-      insertClip(doc, { trackId: clip.trackId, name: clip.name, startTick: clip.startTick + length, lengthTicks: clip.lengthTicks }, notes);
+      insertClip(
+        doc,
+        { trackId: clip.trackId, name: clip.name, startTick: clip.startTick + length, lengthTicks: clip.lengthTicks },
+        notes,
+      );
     }
-    copyId = insertSection(doc, { name: section.name, color: section.color, startTick: end, lengthTicks: length }, texts);
+    copyId = insertSection(
+      doc,
+      { name: section.name, color: section.color, startTick: end, lengthTicks: length },
+      texts,
+    );
   });
   return readSection(copyId, entityAt(sectionsMap(doc), copyId)!);
 }
@@ -86,11 +103,16 @@ function planTempoChanges(doc: Y.Doc, start: number, end: number): { remove: num
   }
   for (const bar of next.keys()) {
     if (bar > LIMITS.tempoChangeMaxBar) {
-      throw new ModelError("INVALID_BAR", `Duplicating this section would move a tempo change past bar ${LIMITS.tempoChangeMaxBar}.`);
+      throw new ModelError(
+        "INVALID_BAR",
+        `Duplicating this section would move a tempo change past bar ${LIMITS.tempoChangeMaxBar}.`,
+      );
     }
   }
   const remove = current.filter((c) => !next.has(c.bar)).map((c) => c.bar);
   const before = new Map(current.map((c) => [c.bar, c.bpm]));
-  const set = [...next].filter(([bar, bpm]) => before.get(bar) !== bpm || !tempoChangesMap(doc).has(TEMPO_CHANGE_SPEC.keyOfBar(bar)));
+  const set = [...next].filter(
+    ([bar, bpm]) => before.get(bar) !== bpm || !tempoChangesMap(doc).has(TEMPO_CHANGE_SPEC.keyOfBar(bar)),
+  );
   return { remove, set };
 }

@@ -30,7 +30,9 @@ const HAS_CONTROL_EXCEPT_NEWLINE_TAB = /[\u0000-\u0008\u000b-\u001f\u007f]/;
 
 /** One line of text, trimmed, 1..max characters (UTF-16 units, as the UI's maxLength counts). */
 export function isSingleLine(raw: unknown, max: number): raw is string {
-  return typeof raw === "string" && raw.length >= 1 && raw.length <= max && raw === raw.trim() && !HAS_CONTROL_CHAR.test(raw);
+  return (
+    typeof raw === "string" && raw.length >= 1 && raw.length <= max && raw === raw.trim() && !HAS_CONTROL_CHAR.test(raw)
+  );
 }
 
 export function coerceSingleLine(raw: unknown, max: number, fallback: string): string {
@@ -40,7 +42,13 @@ export function coerceSingleLine(raw: unknown, max: number, fallback: string): s
 }
 
 export function isMultiLine(raw: unknown, max: number): raw is string {
-  return typeof raw === "string" && raw.length >= 1 && raw.length <= max && raw === raw.trim() && !HAS_CONTROL_EXCEPT_NEWLINE_TAB.test(raw);
+  return (
+    typeof raw === "string" &&
+    raw.length >= 1 &&
+    raw.length <= max &&
+    raw === raw.trim() &&
+    !HAS_CONTROL_EXCEPT_NEWLINE_TAB.test(raw)
+  );
 }
 
 export function coerceMultiLine(raw: unknown, max: number, fallback: string): string {
@@ -98,7 +106,9 @@ export const SONG_FIELDS = {
     isValid: (raw: unknown): raw is number =>
       isFiniteNumber(raw) && raw >= LIMITS.tempoMinBpm && raw <= LIMITS.tempoMaxBpm && roundTempo(raw) === raw,
     coerce: (raw: unknown) =>
-      isFiniteNumber(raw) ? roundTempo(Math.min(LIMITS.tempoMaxBpm, Math.max(LIMITS.tempoMinBpm, raw))) : DEFAULT_TEMPO_BPM,
+      isFiniteNumber(raw)
+        ? roundTempo(Math.min(LIMITS.tempoMaxBpm, Math.max(LIMITS.tempoMinBpm, raw)))
+        : DEFAULT_TEMPO_BPM,
   } satisfies FieldSpec<number>,
   timeSignature: {
     key: "timeSignature",
@@ -216,7 +226,7 @@ export const COMMENT_FIELDS = {
   } satisfies FieldSpec<string>,
   authorId: {
     key: "authorId",
-    doc: "The commenter's browser identity (the user id they publish in presence), 8..64 of [A-Za-z0-9_-]; \"\" if unknown (v1).",
+    doc: 'The commenter\'s browser identity (the user id they publish in presence), 8..64 of [A-Za-z0-9_-]; "" if unknown (v1).',
     isValid: (raw: unknown): raw is string => typeof raw === "string" && /^[A-Za-z0-9_-]{8,64}$/.test(raw),
     coerce: (raw: unknown) => (typeof raw === "string" && /^[A-Za-z0-9_-]{8,64}$/.test(raw) ? raw : ""),
   } satisfies FieldSpec<string>,
@@ -228,8 +238,9 @@ export const COMMENT_FIELDS = {
   } satisfies FieldSpec<number | null>,
   versionId: {
     key: "versionId",
-    doc: "The saved version of the song the comment was made on (\"made on\"), or null (no version yet). 1..64 of [A-Za-z0-9_-].",
-    isValid: (raw: unknown): raw is string | null => raw === null || (typeof raw === "string" && /^[A-Za-z0-9_-]{1,64}$/.test(raw)),
+    doc: 'The saved version of the song the comment was made on ("made on"), or null (no version yet). 1..64 of [A-Za-z0-9_-].',
+    isValid: (raw: unknown): raw is string | null =>
+      raw === null || (typeof raw === "string" && /^[A-Za-z0-9_-]{1,64}$/.test(raw)),
     coerce: (raw: unknown) => (typeof raw === "string" && /^[A-Za-z0-9_-]{1,64}$/.test(raw) ? raw : null),
   } satisfies FieldSpec<string | null>,
   atSeconds: {

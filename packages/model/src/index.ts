@@ -47,7 +47,16 @@ export {
   type AddTrackInit,
 } from "./tracks";
 export { TRACK_MIX_FIELDS, DEFAULT_TRACK_MIX, readTrackMix, type TrackMix } from "./mixer-fields";
-export { setTrackVolume, setTrackPan, setTrackMute, formatVolumeDb, formatPan, describeMixChange, faderPosition, faderDb } from "./mixer";
+export {
+  setTrackVolume,
+  setTrackPan,
+  setTrackMute,
+  formatVolumeDb,
+  formatPan,
+  describeMixChange,
+  faderPosition,
+  faderDb,
+} from "./mixer";
 export { repairSongDoc, planSongRepair, type RepairWrite } from "./repair";
 export { checkSongInvariants, type InvariantViolation } from "./invariants";
 export { observeSong, type SongChange } from "./observe";

@@ -33,7 +33,8 @@ export const GM_PROGRAMS: Readonly<Record<InstrumentId, number>> = {
 /** The instrument for a GM program (0..127) on a melodic channel, by GM family. */
 export function instrumentForProgram(program: number): InstrumentId {
   if (program >= 32 && program <= 39) return "bass";
-  if ((program >= 16 && program <= 23) || (program >= 40 && program <= 55) || (program >= 88 && program <= 103)) return "pad"; // organ, strings, ensemble, synth pad, synth fx
+  if ((program >= 16 && program <= 23) || (program >= 40 && program <= 55) || (program >= 88 && program <= 103))
+    return "pad"; // organ, strings, ensemble, synth pad, synth fx
   if (program >= 56 && program <= 87) return "lead"; // brass, reed, pipe, synth lead
   return "piano"; // piano, chromatic percussion, guitar, ethnic, percussive, sound effects
 }
@@ -71,7 +72,10 @@ export function setTrackInstrument(doc: Y.Doc, trackId: string, instrument: Inst
   const value = validateInstrument(instrument);
   const map = requireTrack(doc, trackId);
   if (TRACK_FIELDS.kind.coerce(map.get(TRACK_FIELDS.kind.key)) !== "instrument") {
-    throw new ModelError("NOT_AN_INSTRUMENT_TRACK", "That is an audio track; only instrument tracks have an instrument.");
+    throw new ModelError(
+      "NOT_AN_INSTRUMENT_TRACK",
+      "That is an audio track; only instrument tracks have an instrument.",
+    );
   }
   transactAs(doc, origin, () => setIfChanged(map, TRACK_INSTRUMENT_FIELD.key, value));
 }

@@ -9,7 +9,8 @@ import { tracksMap, tempoChangesMap, sectionsMap, clipsMap, transportMap } from 
  * the field specs and repair on purpose, so tests can use it as an oracle).
  */
 const INSTRUMENTS = new Set(["piano", "bass", "pad", "lead", "drums"]);
-const isInt = (v: unknown, min: number, max: number) => typeof v === "number" && Number.isInteger(v) && v >= min && v <= max;
+const isInt = (v: unknown, min: number, max: number) =>
+  typeof v === "number" && Number.isInteger(v) && v >= min && v <= max;
 const isColor = (v: unknown) => typeof v === "string" && /^#[0-9a-f]{6}$/.test(v);
 const json = (v: unknown) => (v instanceof Y.AbstractType ? v.constructor.name : JSON.stringify(v));
 
@@ -21,28 +22,43 @@ export function checkArrangementInvariants(doc: Y.Doc, out: InvariantViolation[]
     if (value.get("kind") === "instrument") {
       instrumentTracks.add(id);
       if (!INSTRUMENTS.has(instrument as string)) {
-        out.push({ invariant: "track-instrument", message: `instrument track ${id} has instrument ${json(instrument)}` });
+        out.push({
+          invariant: "track-instrument",
+          message: `instrument track ${id} has instrument ${json(instrument)}`,
+        });
       }
     } else if (instrument !== undefined && instrument !== null) {
       out.push({ invariant: "track-instrument", message: `audio track ${id} has instrument ${json(instrument)}` });
     }
     const volume = value.get("volumeDb");
-    if (volume !== undefined && !(typeof volume === "number" && volume >= -60 && volume <= 6 && Math.round(volume * 10) / 10 === volume)) {
+    if (
+      volume !== undefined &&
+      !(typeof volume === "number" && volume >= -60 && volume <= 6 && Math.round(volume * 10) / 10 === volume)
+    ) {
       out.push({ invariant: "track-mix", message: `track ${id}.volumeDb is ${json(volume)}` });
     }
     const pan = value.get("pan");
-    if (pan !== undefined && !(typeof pan === "number" && pan >= -1 && pan <= 1 && Math.round(pan * 100) / 100 === pan)) {
+    if (
+      pan !== undefined &&
+      !(typeof pan === "number" && pan >= -1 && pan <= 1 && Math.round(pan * 100) / 100 === pan)
+    ) {
       out.push({ invariant: "track-mix", message: `track ${id}.pan is ${json(pan)}` });
     }
     const mute = value.get("mute");
-    if (mute !== undefined && typeof mute !== "boolean") out.push({ invariant: "track-mix", message: `track ${id}.mute is ${json(mute)}` });
+    if (mute !== undefined && typeof mute !== "boolean")
+      out.push({ invariant: "track-mix", message: `track ${id}.mute is ${json(mute)}` });
   });
 
   tempoChangesMap(doc).forEach((bpm, key) => {
     const bar = Number(key);
     const keyOk = String(bar) === key && isInt(bar, 2, LIMITS.tempoChangeMaxBar);
-    const bpmOk = typeof bpm === "number" && bpm >= LIMITS.tempoMinBpm && bpm <= LIMITS.tempoMaxBpm && Math.round(bpm * 100) / 100 === bpm;
-    if (!keyOk || !bpmOk) out.push({ invariant: "tempo-change", message: `tempoChanges[${JSON.stringify(key)}] = ${json(bpm)}` });
+    const bpmOk =
+      typeof bpm === "number" &&
+      bpm >= LIMITS.tempoMinBpm &&
+      bpm <= LIMITS.tempoMaxBpm &&
+      Math.round(bpm * 100) / 100 === bpm;
+    if (!keyOk || !bpmOk)
+      out.push({ invariant: "tempo-change", message: `tempoChanges[${JSON.stringify(key)}] = ${json(bpm)}` });
   });
 
   sectionsMap(doc).forEach((value, id) => {
@@ -51,14 +67,16 @@ export function checkArrangementInvariants(doc: Y.Doc, out: InvariantViolation[]
       return;
     }
     for (const key of ["lyrics", "chords"]) {
-      if (!(value.get(key) instanceof Y.Text)) out.push({ invariant: "section-entry", message: `section ${id}.${key} is ${json(value.get(key))}` });
+      if (!(value.get(key) instanceof Y.Text))
+        out.push({ invariant: "section-entry", message: `section ${id}.${key} is ${json(value.get(key))}` });
     }
     const bad: string[] = [];
     if (!isSingleLine(value.get("name"), LIMITS.sectionNameMaxLength)) bad.push("name");
     if (!isColor(value.get("color"))) bad.push("color");
     if (!isInt(value.get("startTick"), 0, LIMITS.maxTick)) bad.push("startTick");
     if (!isInt(value.get("lengthTicks"), 1, LIMITS.maxTick)) bad.push("lengthTicks");
-    for (const key of bad) out.push({ invariant: "section-fields", message: `section ${id}.${key} is ${json(value.get(key))}` });
+    for (const key of bad)
+      out.push({ invariant: "section-fields", message: `section ${id}.${key} is ${json(value.get(key))}` });
   });
 
   clipsMap(doc).forEach((value, id) => {
@@ -67,13 +85,17 @@ export function checkArrangementInvariants(doc: Y.Doc, out: InvariantViolation[]
       return;
     }
     if (!instrumentTracks.has(value.get("trackId") as string)) {
-      out.push({ invariant: "clip-entry", message: `clip ${id} is on ${json(value.get("trackId"))}, not an instrument track` });
+      out.push({
+        invariant: "clip-entry",
+        message: `clip ${id} is on ${json(value.get("trackId"))}, not an instrument track`,
+      });
     }
     const bad: string[] = [];
     if (!isSingleLine(value.get("name"), LIMITS.clipNameMaxLength)) bad.push("name");
     if (!isInt(value.get("startTick"), 0, LIMITS.maxTick)) bad.push("startTick");
     if (!isInt(value.get("lengthTicks"), 1, LIMITS.maxTick)) bad.push("lengthTicks");
-    for (const key of bad) out.push({ invariant: "clip-fields", message: `clip ${id}.${key} is ${json(value.get(key))}` });
+    for (const key of bad)
+      out.push({ invariant: "clip-fields", message: `clip ${id}.${key} is ${json(value.get(key))}` });
     const notes = value.get("notes");
     if (!(notes instanceof Y.Map)) {
       out.push({ invariant: "clip-entry", message: `clip ${id}.notes is ${json(notes)}` });
@@ -89,14 +111,25 @@ export function checkArrangementInvariants(doc: Y.Doc, out: InvariantViolation[]
         isInt(note.get("startTick"), 0, LIMITS.maxTick) &&
         isInt(note.get("durationTicks"), 1, LIMITS.maxTick) &&
         isInt(note.get("velocity"), 1, 127);
-      if (!ok) out.push({ invariant: "note-fields", message: `clip ${id} note ${noteId} is ${JSON.stringify(note.toJSON())}` });
+      if (!ok)
+        out.push({
+          invariant: "note-fields",
+          message: `clip ${id} note ${noteId} is ${JSON.stringify(note.toJSON())}`,
+        });
     });
   });
 
   const loop = transportMap(doc).get("loopRange");
   if (loop !== undefined) {
-    const { startTick, endTick } = (typeof loop === "object" && loop !== null ? loop : {}) as { startTick?: unknown; endTick?: unknown };
-    if (!(isInt(startTick, 0, LIMITS.maxTick) && isInt(endTick, 0, LIMITS.maxTick) && (startTick as number) < (endTick as number))) {
+    const { startTick, endTick } = (typeof loop === "object" && loop !== null ? loop : {}) as {
+      startTick?: unknown;
+      endTick?: unknown;
+    };
+    if (!(
+      isInt(startTick, 0, LIMITS.maxTick) &&
+      isInt(endTick, 0, LIMITS.maxTick) &&
+      (startTick as number) < (endTick as number)
+    )) {
       out.push({ invariant: "loop-range", message: `transport.loopRange is ${json(loop)}` });
     }
   }

@@ -16,7 +16,10 @@ export interface InvariantViolation {
 export function checkSongInvariants(doc: Y.Doc): InvariantViolation[] {
   const out: InvariantViolation[] = [];
   const version = metaMap(doc).get(META_KEYS.schemaVersion);
-  if (version !== undefined && !(typeof version === "number" && Number.isInteger(version) && version >= 0 && version <= SCHEMA_VERSION)) {
+  if (
+    version !== undefined &&
+    !(typeof version === "number" && Number.isInteger(version) && version >= 0 && version <= SCHEMA_VERSION)
+  ) {
     out.push({ invariant: "schema-version", message: `meta.schemaVersion is ${JSON.stringify(version)}` });
   }
 

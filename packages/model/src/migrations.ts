@@ -56,7 +56,7 @@ export const SONG_MIGRATIONS: readonly Migration[] = [
     to: 2,
     description:
       "v2 adds the arrangement (tempoChanges, sections, clips, transport roots — absent until first used) and " +
-      "the track field `instrument`. Instrument tracks without a valid instrument get \"piano\".",
+      'the track field `instrument`. Instrument tracks without a valid instrument get "piano".',
     up(doc) {
       tracksMap(doc).forEach((value) => {
         if (!(value instanceof Y.Map)) return;

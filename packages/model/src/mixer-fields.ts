@@ -29,7 +29,10 @@ export const TRACK_MIX_FIELDS = {
     key: "volumeDb",
     doc: `Fader level in dB, ${LIMITS.volumeMinDb}..${LIMITS.volumeMaxDb}, rounded to ${LIMITS.volumeStepDb}. Absent: 0 dB.`,
     isValid: (raw: unknown): raw is number =>
-      typeof raw === "number" && raw >= LIMITS.volumeMinDb && raw <= LIMITS.volumeMaxDb && stepped(raw, LIMITS.volumeStepDb, 1) === raw,
+      typeof raw === "number" &&
+      raw >= LIMITS.volumeMinDb &&
+      raw <= LIMITS.volumeMaxDb &&
+      stepped(raw, LIMITS.volumeStepDb, 1) === raw,
     coerce: (raw: unknown): number =>
       typeof raw === "number" && Number.isFinite(raw)
         ? stepped(Math.min(LIMITS.volumeMaxDb, Math.max(LIMITS.volumeMinDb, raw)), LIMITS.volumeStepDb, 1)
@@ -38,9 +41,12 @@ export const TRACK_MIX_FIELDS = {
   pan: {
     key: "pan",
     doc: `Stereo position -1 (left) … 1 (right), rounded to ${LIMITS.panStep}. Absent: centre.`,
-    isValid: (raw: unknown): raw is number => typeof raw === "number" && raw >= -1 && raw <= 1 && stepped(raw, LIMITS.panStep, 2) === raw,
+    isValid: (raw: unknown): raw is number =>
+      typeof raw === "number" && raw >= -1 && raw <= 1 && stepped(raw, LIMITS.panStep, 2) === raw,
     coerce: (raw: unknown): number =>
-      typeof raw === "number" && Number.isFinite(raw) ? stepped(Math.min(1, Math.max(-1, raw)), LIMITS.panStep, 2) : DEFAULT_TRACK_MIX.pan,
+      typeof raw === "number" && Number.isFinite(raw)
+        ? stepped(Math.min(1, Math.max(-1, raw)), LIMITS.panStep, 2)
+        : DEFAULT_TRACK_MIX.pan,
   } satisfies FieldSpec<number>,
   mute: {
     key: "mute",

@@ -3,7 +3,23 @@
  * (F# and Gb are the same pitch class but different keys on a chart), limited to the 17 common spellings.
  */
 export const PITCH_CLASS_NAMES = [
-  "C", "C#", "Db", "D", "D#", "Eb", "E", "F", "F#", "Gb", "G", "G#", "Ab", "A", "A#", "Bb", "B",
+  "C",
+  "C#",
+  "Db",
+  "D",
+  "D#",
+  "Eb",
+  "E",
+  "F",
+  "F#",
+  "Gb",
+  "G",
+  "G#",
+  "Ab",
+  "A",
+  "A#",
+  "Bb",
+  "B",
 ] as const;
 export type PitchClassName = (typeof PITCH_CLASS_NAMES)[number];
 

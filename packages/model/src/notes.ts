@@ -1,7 +1,24 @@
 import type * as Y from "yjs";
 import { NOTE_FIELDS } from "./arrangement-fields";
-import { validateGridTicks, validateLength, validateNoteInit, validatePitch, validateTick, validateVelocity } from "./arrangement-validate";
-import { compareNotes, findClip, insertNote, noteEntries, notesMapOf, readNote, requireClip, type Note, type NoteInit } from "./clip-store";
+import {
+  validateGridTicks,
+  validateLength,
+  validateNoteInit,
+  validatePitch,
+  validateTick,
+  validateVelocity,
+} from "./arrangement-validate";
+import {
+  compareNotes,
+  findClip,
+  insertNote,
+  noteEntries,
+  notesMapOf,
+  readNote,
+  requireClip,
+  type Note,
+  type NoteInit,
+} from "./clip-store";
 import { ModelError } from "./errors";
 import { transactAs, type Origin } from "./origin";
 import { setIfChanged, type EntityMap } from "./roots";
@@ -10,7 +27,11 @@ import { LIMITS } from "./schema";
 /** A clip's notes, by startTick, pitch, id. Empty for a clip that does not exist. */
 export function listNotes(doc: Y.Doc, clipId: string): Note[] {
   const found = findClip(doc, clipId);
-  return found ? noteEntries(found.map).map((e) => e.note).sort(compareNotes) : [];
+  return found
+    ? noteEntries(found.map)
+        .map((e) => e.note)
+        .sort(compareNotes)
+    : [];
 }
 
 /** Notes of the clip by id, or NOTE_NOT_FOUND for any id that is not there. */
@@ -20,7 +41,8 @@ function requireNotes(clipMap: EntityMap, ids: readonly string[]): Map<string, {
   const out = new Map<string, { note: Note; map: EntityMap }>();
   for (const id of ids) {
     const entry = all.get(id);
-    if (!entry) throw new ModelError("NOTE_NOT_FOUND", "One of those notes no longer exists — someone may have deleted it.");
+    if (!entry)
+      throw new ModelError("NOTE_NOT_FOUND", "One of those notes no longer exists — someone may have deleted it.");
     out.set(id, entry);
   }
   return out;
@@ -28,7 +50,8 @@ function requireNotes(clipMap: EntityMap, ids: readonly string[]): Map<string, {
 
 function writableNotesMap(clipMap: EntityMap): Y.Map<unknown> {
   const notes = notesMapOf(clipMap);
-  if (!notes) throw new ModelError("CLIP_NOT_FOUND", "That clip is damaged and cannot take notes until the song is repaired.");
+  if (!notes)
+    throw new ModelError("CLIP_NOT_FOUND", "That clip is damaged and cannot take notes until the song is repaired.");
   return notes;
 }
 
@@ -46,15 +69,25 @@ export function addNotes(doc: Y.Doc, clipId: string, notes: NoteInit[], origin: 
 }
 
 /** Sets the given fields of each note. Every id must exist. */
-export function updateNotes(doc: Y.Doc, clipId: string, patches: ({ id: string } & Partial<NoteInit>)[], origin: Origin): void {
+export function updateNotes(
+  doc: Y.Doc,
+  clipId: string,
+  patches: ({ id: string } & Partial<NoteInit>)[],
+  origin: Origin,
+): void {
   const { map } = requireClip(doc, clipId);
   if (!Array.isArray(patches)) throw new ModelError("NOTE_NOT_FOUND", "Select the notes to change first.");
-  const entries = requireNotes(map, patches.map((p) => p?.id));
+  const entries = requireNotes(
+    map,
+    patches.map((p) => p?.id),
+  );
   const writes = patches.map((p) => {
     const fields: [string, number][] = [];
     if (p.pitch !== undefined) fields.push([NOTE_FIELDS.pitch.key, validatePitch(p.pitch)]);
-    if (p.startTick !== undefined) fields.push([NOTE_FIELDS.startTick.key, validateTick(p.startTick, "A note's start")]);
-    if (p.durationTicks !== undefined) fields.push([NOTE_FIELDS.durationTicks.key, validateLength(p.durationTicks, "A note's duration")]);
+    if (p.startTick !== undefined)
+      fields.push([NOTE_FIELDS.startTick.key, validateTick(p.startTick, "A note's start")]);
+    if (p.durationTicks !== undefined)
+      fields.push([NOTE_FIELDS.durationTicks.key, validateLength(p.durationTicks, "A note's duration")]);
     if (p.velocity !== undefined) fields.push([NOTE_FIELDS.velocity.key, validateVelocity(p.velocity)]);
     return { map: entries.get(p.id)!.map, fields };
   });
@@ -64,7 +97,13 @@ export function updateNotes(doc: Y.Doc, clipId: string, patches: ({ id: string }
 }
 
 /** Moves notes by whole ticks and/or semitones. Refused if any note would leave the clip start or 0..127. */
-export function moveNotes(doc: Y.Doc, clipId: string, ids: string[], delta: { ticks?: number; pitch?: number }, origin: Origin): void {
+export function moveNotes(
+  doc: Y.Doc,
+  clipId: string,
+  ids: string[],
+  delta: { ticks?: number; pitch?: number },
+  origin: Origin,
+): void {
   const { map } = requireClip(doc, clipId);
   const ticks = delta?.ticks ?? 0;
   const pitch = delta?.pitch ?? 0;
@@ -72,7 +111,8 @@ export function moveNotes(doc: Y.Doc, clipId: string, ids: string[], delta: { ti
   if (!Number.isInteger(pitch)) throw new ModelError("INVALID_PITCH", "Notes move by whole semitones.");
   const entries = [...requireNotes(map, ids).values()];
   for (const { note } of entries) {
-    if (note.startTick + ticks < 0) throw new ModelError("INVALID_TICK", "Notes cannot move before the start of their clip.");
+    if (note.startTick + ticks < 0)
+      throw new ModelError("INVALID_TICK", "Notes cannot move before the start of their clip.");
     validateTick(note.startTick + ticks, "A note's start");
     if (note.pitch + pitch < 0 || note.pitch + pitch > 127) {
       throw new ModelError("INVALID_PITCH", "That would move a note outside the MIDI range (0 to 127).");
@@ -100,7 +140,13 @@ export function deleteNotes(doc: Y.Doc, clipId: string, ids: string[], origin: O
  * Moves note starts to the nearest line of a grid counted from the song start (so notes line up across clips
  * that start off the grid). Durations are kept. `ids` null quantizes every note of the clip.
  */
-export function quantizeNotes(doc: Y.Doc, clipId: string, ids: string[] | null, gridTicks: number, origin: Origin): void {
+export function quantizeNotes(
+  doc: Y.Doc,
+  clipId: string,
+  ids: string[] | null,
+  gridTicks: number,
+  origin: Origin,
+): void {
   const { clip, map } = requireClip(doc, clipId);
   const grid = validateGridTicks(gridTicks);
   const entries = ids === null ? noteEntries(map) : [...requireNotes(map, ids).values()];

@@ -52,7 +52,16 @@ export function observeArrangement(doc: Y.Doc, onChange: (change: ArrangementCha
   const entry = (tr: Y.Transaction): Pending => {
     let e = pending.get(tr);
     if (!e) {
-      e = { tempo: false, tracks: new Set(), added: new Set(), removed: new Set(), updated: new Set(), notes: new Set(), sections: false, loop: false };
+      e = {
+        tempo: false,
+        tracks: new Set(),
+        added: new Set(),
+        removed: new Set(),
+        updated: new Set(),
+        notes: new Set(),
+        sections: false,
+        loop: false,
+      };
       pending.set(tr, e);
     }
     return e;
@@ -121,8 +130,14 @@ export function observeArrangement(doc: Y.Doc, onChange: (change: ArrangementCha
       loop: e.loop,
     };
     const any =
-      change.tempo || change.sections || change.loop || change.tracks.length > 0 || change.clipsAdded.length > 0 ||
-      change.clipsRemoved.length > 0 || change.clipsUpdated.length > 0 || change.notesChanged.length > 0;
+      change.tempo ||
+      change.sections ||
+      change.loop ||
+      change.tracks.length > 0 ||
+      change.clipsAdded.length > 0 ||
+      change.clipsRemoved.length > 0 ||
+      change.clipsUpdated.length > 0 ||
+      change.notesChanged.length > 0;
     if (any) onChange(change);
   };
 

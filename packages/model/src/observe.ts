@@ -28,7 +28,10 @@ export function observeSong(doc: Y.Doc, onChange: (change: SongChange) => void):
   const tracks = tracksMap(doc);
   // Yjs computes event details only inside observers; collect them per transaction and report once,
   // from afterTransaction, which Yjs emits after all observers of that transaction have run.
-  const pending = new WeakMap<Y.Transaction, { song: boolean; added: Set<string>; removed: Set<string>; updated: Set<string> }>();
+  const pending = new WeakMap<
+    Y.Transaction,
+    { song: boolean; added: Set<string>; removed: Set<string>; updated: Set<string> }
+  >();
   const entry = (tr: Y.Transaction) => {
     let e = pending.get(tr);
     if (!e) pending.set(tr, (e = { song: false, added: new Set(), removed: new Set(), updated: new Set() }));

@@ -33,7 +33,12 @@ export function planArrangementRepair(doc: Y.Doc, writes: RepairWrite[]): void {
     if (!TRACK_INSTRUMENT_FIELD.isValidFor(raw, kind)) {
       writes.push(
         kind === "instrument"
-          ? { map, key: TRACK_INSTRUMENT_FIELD.key, value: TRACK_INSTRUMENT_FIELD.coerce(raw, kind), reason: `track ${id}.instrument invalid` }
+          ? {
+              map,
+              key: TRACK_INSTRUMENT_FIELD.key,
+              value: TRACK_INSTRUMENT_FIELD.coerce(raw, kind),
+              reason: `track ${id}.instrument invalid`,
+            }
           : { map, key: TRACK_INSTRUMENT_FIELD.key, delete: true, reason: `audio track ${id} has an instrument` },
       );
     }
@@ -67,7 +72,12 @@ export function planArrangementRepair(doc: Y.Doc, writes: RepairWrite[]): void {
     for (const key of Object.values(SECTION_TEXT_KEYS)) {
       const raw = map.get(key);
       if (!(raw instanceof Y.Text)) {
-        writes.push({ map, key, value: new Y.Text(typeof raw === "string" ? raw : ""), reason: `section ${id}.${key} is not a Y.Text` });
+        writes.push({
+          map,
+          key,
+          value: new Y.Text(typeof raw === "string" ? raw : ""),
+          reason: `section ${id}.${key} is not a Y.Text`,
+        });
       }
     }
   });
@@ -83,7 +93,8 @@ export function planArrangementRepair(doc: Y.Doc, writes: RepairWrite[]): void {
       writes.push({ map: clips, key: id, delete: true, reason: `clip ${id} is on no instrument track` });
       return;
     }
-    for (const spec of [CLIP_FIELDS.name, CLIP_FIELDS.startTick, CLIP_FIELDS.lengthTicks]) fieldWrite(writes, map, spec, id, "clip");
+    for (const spec of [CLIP_FIELDS.name, CLIP_FIELDS.startTick, CLIP_FIELDS.lengthTicks])
+      fieldWrite(writes, map, spec, id, "clip");
     const notes = map.get(CLIP_NOTES_KEY);
     if (!(notes instanceof Y.Map)) {
       writes.push({ map, key: CLIP_NOTES_KEY, value: new Y.Map<unknown>(), reason: `clip ${id}.notes is not a Y.Map` });
@@ -91,7 +102,12 @@ export function planArrangementRepair(doc: Y.Doc, writes: RepairWrite[]): void {
     }
     (notes as Y.Map<unknown>).forEach((note, noteId) => {
       if (!(note instanceof Y.Map)) {
-        writes.push({ map: notes as Y.Map<unknown>, key: noteId, delete: true, reason: `clip ${id} note ${noteId} is not a Y.Map` });
+        writes.push({
+          map: notes as Y.Map<unknown>,
+          key: noteId,
+          delete: true,
+          reason: `clip ${id} note ${noteId} is not a Y.Map`,
+        });
         return;
       }
       for (const spec of Object.values(NOTE_FIELDS)) fieldWrite(writes, note as EntityMap, spec, noteId, "note");
@@ -101,9 +117,16 @@ export function planArrangementRepair(doc: Y.Doc, writes: RepairWrite[]): void {
   const transport = transportMap(doc);
   const loop = transport.get(LOOP_RANGE_FIELD.key);
   if (loop !== undefined && !LOOP_RANGE_FIELD.isValid(loop)) {
-    const { numerator, denominator } = SONG_FIELDS.timeSignature.coerce(songMap(doc).get(SONG_FIELDS.timeSignature.key));
+    const { numerator, denominator } = SONG_FIELDS.timeSignature.coerce(
+      songMap(doc).get(SONG_FIELDS.timeSignature.key),
+    );
     const ticksPerBar = ((PPQ * 4) / denominator) * numerator;
-    writes.push({ map: transport, key: LOOP_RANGE_FIELD.key, value: LOOP_RANGE_FIELD.coerce(loop, { ticksPerBar }), reason: "transport.loopRange invalid" });
+    writes.push({
+      map: transport,
+      key: LOOP_RANGE_FIELD.key,
+      value: LOOP_RANGE_FIELD.coerce(loop, { ticksPerBar }),
+      reason: "transport.loopRange invalid",
+    });
   }
 }
 
@@ -115,5 +138,6 @@ interface AnySpec {
 
 function fieldWrite(writes: RepairWrite[], map: EntityMap, spec: AnySpec, id: string, what: string): void {
   const raw = map.get(spec.key);
-  if (!spec.isValid(raw)) writes.push({ map, key: spec.key, value: spec.coerce(raw, { id }), reason: `${what} ${id}.${spec.key} invalid` });
+  if (!spec.isValid(raw))
+    writes.push({ map, key: spec.key, value: spec.coerce(raw, { id }), reason: `${what} ${id}.${spec.key} invalid` });
 }

@@ -113,19 +113,49 @@ export const INVARIANTS = [
   { id: "schema-version", text: "meta.schemaVersion, once set, is an integer ≤ SCHEMA_VERSION this client knows." },
   { id: "song-title", text: "song.title, if set, is one trimmed line of 1..120 characters." },
   { id: "song-tempo", text: "song.tempoBpm, if set, is a finite number in 20..400 BPM, rounded to 0.01." },
-  { id: "song-time-signature", text: "song.timeSignature, if set, is { numerator: integer 1..32, denominator: 1|2|4|8|16|32 }." },
+  {
+    id: "song-time-signature",
+    text: "song.timeSignature, if set, is { numerator: integer 1..32, denominator: 1|2|4|8|16|32 }.",
+  },
   { id: "song-key", text: "song.key, if set, is { tonic: one of the 17 PITCH_CLASS_NAMES, mode: major|minor }." },
   { id: "track-entry", text: "Every tracks entry is a Y.Map (its key is the track id)." },
-  { id: "track-fields", text: "Every track has a valid name (1..60, one line), #rrggbb colour, kind, and createdAt ≥ 0." },
+  {
+    id: "track-fields",
+    text: "Every track has a valid name (1..60, one line), #rrggbb colour, kind, and createdAt ≥ 0.",
+  },
   { id: "track-order", text: "Every track's order is a valid fractional key and no two tracks share one." },
-  { id: "track-instrument", text: "Every instrument track has an instrument from INSTRUMENTS; audio tracks have none (absent or null)." },
-  { id: "track-mix", text: "A track's volumeDb, if set, is a number in -60..6 rounded to 0.1; pan, if set, is in -1..1 rounded to 0.01; mute, if set, is a boolean." },
-  { id: "tempo-change", text: "Every tempoChanges key is a bar 2..9999 written without leading zeros, its value a valid tempo (20..400, 0.01)." },
+  {
+    id: "track-instrument",
+    text: "Every instrument track has an instrument from INSTRUMENTS; audio tracks have none (absent or null).",
+  },
+  {
+    id: "track-mix",
+    text: "A track's volumeDb, if set, is a number in -60..6 rounded to 0.1; pan, if set, is in -1..1 rounded to 0.01; mute, if set, is a boolean.",
+  },
+  {
+    id: "tempo-change",
+    text: "Every tempoChanges key is a bar 2..9999 written without leading zeros, its value a valid tempo (20..400, 0.01).",
+  },
   { id: "section-entry", text: "Every sections entry is a Y.Map with lyrics and chords Y.Texts." },
-  { id: "section-fields", text: "Every section has a valid name (1..40, one line), #rrggbb colour, startTick 0..maxTick and lengthTicks ≥ 1 (integers)." },
-  { id: "clip-entry", text: "Every clips entry is a Y.Map with a notes Y.Map, on an existing instrument track (orphans are deleted)." },
-  { id: "clip-fields", text: "Every clip has a valid name (1..60, one line), startTick 0..maxTick and lengthTicks ≥ 1 (integers)." },
-  { id: "note-fields", text: "Every note is a Y.Map with integer pitch 0..127, startTick ≥ 0, durationTicks ≥ 1, velocity 1..127." },
-  { id: "loop-range", text: "transport.loopRange, if set, is { startTick, endTick } with integers 0 ≤ startTick < endTick ≤ maxTick." },
+  {
+    id: "section-fields",
+    text: "Every section has a valid name (1..40, one line), #rrggbb colour, startTick 0..maxTick and lengthTicks ≥ 1 (integers).",
+  },
+  {
+    id: "clip-entry",
+    text: "Every clips entry is a Y.Map with a notes Y.Map, on an existing instrument track (orphans are deleted).",
+  },
+  {
+    id: "clip-fields",
+    text: "Every clip has a valid name (1..60, one line), startTick 0..maxTick and lengthTicks ≥ 1 (integers).",
+  },
+  {
+    id: "note-fields",
+    text: "Every note is a Y.Map with integer pitch 0..127, startTick ≥ 0, durationTicks ≥ 1, velocity 1..127.",
+  },
+  {
+    id: "loop-range",
+    text: "transport.loopRange, if set, is { startTick, endTick } with integers 0 ≤ startTick < endTick ≤ maxTick.",
+  },
 ] as const;
 export type InvariantId = (typeof INVARIANTS)[number]["id"];

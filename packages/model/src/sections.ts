@@ -59,7 +59,8 @@ export function sectionEntries(doc: Y.Doc): { section: Section; map: EntityMap }
   return out;
 }
 
-const compareSections = (a: Section, b: Section) => a.startTick - b.startTick || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const compareSections = (a: Section, b: Section) =>
+  a.startTick - b.startTick || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 export function listSections(doc: Y.Doc): Section[] {
   return sectionEntries(doc)
@@ -100,7 +101,8 @@ export function addSection(
   init: { name: string; startTick: number; lengthTicks: number; color?: string },
   origin: Origin,
 ): Section {
-  if (typeof init !== "object" || init === null) throw new ModelError("INVALID_NAME", "A section needs a name, a start and a length.");
+  if (typeof init !== "object" || init === null)
+    throw new ModelError("INVALID_NAME", "A section needs a name, a start and a length.");
   const name = validateSectionName(init.name);
   const startTick = validateTick(init.startTick, "The section's start");
   const lengthTicks = validateLength(init.lengthTicks, "The section's length");

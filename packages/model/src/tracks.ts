@@ -57,7 +57,8 @@ function readTrack(id: string, map: EntityMap): Track {
 export function instrumentTrackIds(doc: Y.Doc): Set<string> {
   const ids = new Set<string>();
   tracksMap(doc).forEach((value, id) => {
-    if (value instanceof Y.Map && TRACK_FIELDS.kind.coerce(value.get(TRACK_FIELDS.kind.key)) === "instrument") ids.add(id);
+    if (value instanceof Y.Map && TRACK_FIELDS.kind.coerce(value.get(TRACK_FIELDS.kind.key)) === "instrument")
+      ids.add(id);
   });
   return ids;
 }
@@ -107,9 +108,15 @@ export function addTrack(doc: Y.Doc, init: AddTrackInit, origin: Origin): Track 
   const kind =
     options.kind === undefined ? (instrument === undefined ? "audio" : "instrument") : validateTrackKind(options.kind);
   if (kind === "audio" && instrument !== undefined) {
-    throw new ModelError("NOT_AN_INSTRUMENT_TRACK", "Only instrument tracks have an instrument; audio tracks play recordings.");
+    throw new ModelError(
+      "NOT_AN_INSTRUMENT_TRACK",
+      "Only instrument tracks have an instrument; audio tracks play recordings.",
+    );
   }
-  const index = options.index === undefined ? existing.length : requireIndex(options.index, existing.length, "The position of a new track");
+  const index =
+    options.index === undefined
+      ? existing.length
+      : requireIndex(options.index, existing.length, "The position of a new track");
   let id: string;
   if (options.id === undefined) {
     id = randomId();
@@ -124,7 +131,9 @@ export function addTrack(doc: Y.Doc, init: AddTrackInit, origin: Origin): Track 
   }
   const createdAt = Date.now();
 
-  transactAs(doc, origin, () => insertTrack(doc, id, { name, color, kind, createdAt, instrument: instrument ?? null }, index));
+  transactAs(doc, origin, () =>
+    insertTrack(doc, id, { name, color, kind, createdAt, instrument: instrument ?? null }, index),
+  );
   return getTrack(doc, id)!;
 }
 

@@ -14,8 +14,20 @@ export const UNDO_CAPTURE_MS = 400;
  * edit, and an undo is itself an ordinary change everyone receives. The origin must be the very object passed
  * to the model operations (Yjs matches tracked origins by identity).
  */
-export function createUndoManager(doc: Y.Doc, origin: Extract<Origin, { kind: "user" }>, captureTimeout = UNDO_CAPTURE_MS): Y.UndoManager {
+export function createUndoManager(
+  doc: Y.Doc,
+  origin: Extract<Origin, { kind: "user" }>,
+  captureTimeout = UNDO_CAPTURE_MS,
+): Y.UndoManager {
   assertOrigin(origin);
-  const scope = [songMap(doc), tracksMap(doc), tempoChangesMap(doc), sectionsMap(doc), clipsMap(doc), audioClipsMap(doc), transportMap(doc)];
+  const scope = [
+    songMap(doc),
+    tracksMap(doc),
+    tempoChangesMap(doc),
+    sectionsMap(doc),
+    clipsMap(doc),
+    audioClipsMap(doc),
+    transportMap(doc),
+  ];
   return new Y.UndoManager(scope, { trackedOrigins: new Set([origin]), captureTimeout });
 }

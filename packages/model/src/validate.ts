@@ -13,7 +13,8 @@ function singleLine(raw: unknown, max: number, code: ModelErrorCode, what: strin
   if (typeof raw !== "string") throw new ModelError(code, `${what} must be text.`);
   const text = raw.replace(/[\u0000-\u001f\u007f]/g, " ").trim();
   if (text.length === 0) throw new ModelError(code, emptyMessage);
-  if (text.length > max) throw new ModelError(code, `${what} can be at most ${max} characters (this one has ${text.length}).`);
+  if (text.length > max)
+    throw new ModelError(code, `${what} can be at most ${max} characters (this one has ${text.length}).`);
   return text;
 }
 
@@ -24,7 +25,8 @@ function multiLine(raw: unknown, max: number, code: ModelErrorCode, what: string
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "")
     .trim();
   if (text.length === 0) throw new ModelError(code, emptyMessage);
-  if (text.length > max) throw new ModelError(code, `${what} can be at most ${max} characters (this one has ${text.length}).`);
+  if (text.length > max)
+    throw new ModelError(code, `${what} can be at most ${max} characters (this one has ${text.length}).`);
   return text;
 }
 
@@ -69,10 +71,7 @@ export function validateTimeSignature(numerator: unknown, denominator: unknown):
 
 export function validateKey(raw: unknown): MusicalKey {
   if (!isMusicalKey(raw)) {
-    throw new ModelError(
-      "INVALID_KEY",
-      "That is not a key we know. Pick a tonic like C, F# or Bb and major or minor.",
-    );
+    throw new ModelError("INVALID_KEY", "That is not a key we know. Pick a tonic like C, F# or Bb and major or minor.");
   }
   // Copy: never store the caller's object (it may carry extra fields or be mutated later).
   return { tonic: raw.tonic, mode: raw.mode };
@@ -97,9 +96,21 @@ export function validateTrackKind(raw: unknown): TrackKind {
 }
 
 export function validateCommentText(raw: unknown): string {
-  return multiLine(raw, LIMITS.commentTextMaxLength, "INVALID_COMMENT_TEXT", "A comment", "Write something before posting the comment.");
+  return multiLine(
+    raw,
+    LIMITS.commentTextMaxLength,
+    "INVALID_COMMENT_TEXT",
+    "A comment",
+    "Write something before posting the comment.",
+  );
 }
 
 export function validateAuthorName(raw: unknown): string {
-  return singleLine(raw, LIMITS.authorNameMaxLength, "INVALID_AUTHOR_NAME", "Your name", "Tell the band who is commenting (your name).");
+  return singleLine(
+    raw,
+    LIMITS.authorNameMaxLength,
+    "INVALID_AUTHOR_NAME",
+    "Your name",
+    "Tell the band who is commenting (your name).",
+  );
 }

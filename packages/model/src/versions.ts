@@ -54,7 +54,10 @@ export function revertUpdate(current: Y.Doc, versionState: Uint8Array): Uint8Arr
     // Neither side has any content: nothing to revert (an UndoManager needs at least one type).
     if (scope.length === 0) return Y.encodeStateAsUpdate(copy, Y.encodeStateVector(current));
     const replay = Symbol("replay");
-    const undo = new Y.UndoManager(scope, { trackedOrigins: new Set([replay]), captureTimeout: Number.MAX_SAFE_INTEGER });
+    const undo = new Y.UndoManager(scope, {
+      trackedOrigins: new Set([replay]),
+      captureTimeout: Number.MAX_SAFE_INTEGER,
+    });
     const sinceVersion = Y.encodeStateAsUpdate(current, Y.encodeStateVector(copy));
     Y.applyUpdate(copy, sinceVersion, replay);
     undo.undo();
@@ -78,7 +81,9 @@ function typedRoot(copy: Y.Doc, name: string, live: Y.AbstractType<any>): Y.Abst
   if (live instanceof Y.XmlFragment) return copy.getXmlFragment(name);
   const first = live._start ?? copy.share.get(name)?._start ?? null;
   if (first === null) return copy.getMap(name);
-  return first.content instanceof Y.ContentString || first.content instanceof Y.ContentFormat ? copy.getText(name) : copy.getArray(name);
+  return first.content instanceof Y.ContentString || first.content instanceof Y.ContentFormat
+    ? copy.getText(name)
+    : copy.getArray(name);
 }
 
 /**

@@ -57,7 +57,10 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
 
 /** A typed error value for code paths that throw across layers; converted to ErrorPayload at the edge. */
 export class BandspaceError extends Error {
-  constructor(readonly code: ErrorCode, message: string) {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
     super(message);
     this.name = "BandspaceError";
   }

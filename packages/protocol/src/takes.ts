@@ -15,7 +15,11 @@ export const TakeId = z.string().regex(/^[a-z0-9]{16,32}$/, "Take ids are 16–3
 export type TakeId = z.infer<typeof TakeId>;
 
 /** Track ids come from the song model; the server stores them but never builds paths from them. */
-export const TakeTrackId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, "Track ids are letters, digits, _ or -.");
+export const TakeTrackId = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, "Track ids are letters, digits, _ or -.");
 
 /** Sample rates the server stores. Clients create their AudioContext at one of these. */
 export const TAKE_SAMPLE_RATES = [44100, 48000, 88200, 96000] as const;

@@ -58,6 +58,8 @@ describe(`database in a real process (${backendName})`, () => {
     expect(result.code).toBe(0);
     const timings = JSON.parse(result.stdout) as { applied: string[]; migrateMs: number; openMs: number };
     expect(timings.applied).toEqual([]);
-    console.log(`[${backendName}] migrate (nothing pending, cold engine) ${timings.migrateMs} ms, openDatabase (incl. migrate) ${timings.openMs} ms, process ${Math.round(result.ms)} ms`);
+    console.log(
+      `[${backendName}] migrate (nothing pending, cold engine) ${timings.migrateMs} ms, openDatabase (incl. migrate) ${timings.openMs} ms, process ${Math.round(result.ms)} ms`,
+    );
   }, 60_000);
 });

@@ -29,7 +29,11 @@ describe.runIf(backendName === "sqlite")("SQLite connection settings", () => {
         INSERT INTO sessions (id, name, createdAt) VALUES ('s1', 'x', '2024-01-01T00:00:00.000+00:00');
         INSERT INTO share_links (id, sessionId, token, role, createdAt) VALUES ('l1', 's1', 't1', 'owner', '2024-01-01T00:00:00.000+00:00');
         DELETE FROM sessions WHERE id = 's1';`);
-      const left = await adapter.queryRaw({ sql: "SELECT COUNT(*) FROM share_links WHERE id = 'l1'", args: [], argTypes: [] });
+      const left = await adapter.queryRaw({
+        sql: "SELECT COUNT(*) FROM share_links WHERE id = 'l1'",
+        args: [],
+        argTypes: [],
+      });
       expect(left.rows[0]![0]).toBe(0);
     } finally {
       await factory.disposeAll();

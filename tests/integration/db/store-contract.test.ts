@@ -38,7 +38,13 @@ describe(`store contract (${backendName})`, () => {
       const { session, ownerLink } = await db.sessions.createSession("Garage band");
       expect(SessionId.safeParse(session.id).success).toBe(true);
       expect(session.name).toBe("Garage band");
-      expect(ownerLink).toMatchObject({ sessionId: session.id, role: "owner", label: null, revokedAt: null, expiresAt: null });
+      expect(ownerLink).toMatchObject({
+        sessionId: session.id,
+        role: "owner",
+        label: null,
+        revokedAt: null,
+        expiresAt: null,
+      });
       expect(await db.sessions.getSession(session.id)).toEqual(session);
       expect(await db.sessions.listLinks(session.id)).toEqual([ownerLink]);
     });
@@ -109,7 +115,11 @@ describe(`store contract (${backendName})`, () => {
       expect(await db.docs.append(other, [bytes(9)])).toBe(1);
       expect(await db.docs.append(doc, [bytes(2), bytes(3, 3), bytes(4)])).toBe(4);
       expect(await db.docs.append(doc, [])).toBe(4);
-      expect(await db.docs.load(doc)).toEqual({ snapshot: null, updates: [bytes(1), bytes(2), bytes(3, 3), bytes(4)], lastSeq: 4 });
+      expect(await db.docs.load(doc)).toEqual({
+        snapshot: null,
+        updates: [bytes(1), bytes(2), bytes(3, 3), bytes(4)],
+        lastSeq: 4,
+      });
       expect(await db.docs.pendingUpdateCount(doc)).toBe(4);
       expect(await db.docs.storedBytes(doc)).toBe(5);
     });
@@ -165,7 +175,8 @@ describe(`store contract (${backendName})`, () => {
       let stored = 0;
       let storedSeq = 0;
       const storeNewUpdates = async () => {
-        for (let i = stored; i < updates.length; i += 3) storedSeq = await db.docs.append(docName, updates.slice(i, Math.min(i + 3, updates.length)));
+        for (let i = stored; i < updates.length; i += 3)
+          storedSeq = await db.docs.append(docName, updates.slice(i, Math.min(i + 3, updates.length)));
         stored = updates.length;
       };
       for (let i = 0; i < 20; i++) edit(i);

@@ -17,7 +17,10 @@ function rawClose(url: string, send?: Buffer | string): Promise<{ code: number; 
   });
 }
 
-function helloReply(url: string, payload: unknown): Promise<{ event: "hello" | "error"; data: { code?: string; message?: string; role?: string } }> {
+function helloReply(
+  url: string,
+  payload: unknown,
+): Promise<{ event: "hello" | "error"; data: { code?: string; message?: string; role?: string } }> {
   const socket: Socket = ioClient(url, { transports: ["websocket"], reconnection: false });
   return new Promise((resolve) => {
     socket.on("hello", (data) => {
@@ -90,10 +93,16 @@ describe("bad input gets a clear refusal and never hurts the server or a documen
   });
 
   it("answers bad HTTP requests with codes and messages", async () => {
-    const r1 = await fetch(`${server.url}/api/sessions`, { method: "POST", headers: { "content-type": "application/json" }, body: "{not json" });
+    const r1 = await fetch(`${server.url}/api/sessions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{not json",
+    });
     expect(r1.status).toBe(400);
     expect(((await r1.json()) as { error: { code: string } }).error.code).toBe("BAD_REQUEST");
-    const r2 = await api<{ error: { message: string } }>(server.url, "POST", "/api/sessions", { body: { name: "   " } });
+    const r2 = await api<{ error: { message: string } }>(server.url, "POST", "/api/sessions", {
+      body: { name: "   " },
+    });
     expect(r2.status).toBe(400);
     expect(r2.body.error.message).toMatch(/name/);
     const r3 = await fetch(`${server.url}/api/sessions`, {
@@ -126,15 +135,33 @@ describe("bad input gets a clear refusal and never hurts the server or a documen
   it("refuses malformed socket.io hellos and wrong protocol versions", async () => {
     const session = await createSession(server.url);
     expect((await helloReply(server.url, "garbage")).data.code).toBe("MALFORMED_MESSAGE");
-    expect((await helloReply(server.url, { protocolVersion: PROTOCOL_VERSION, sessionId: session.sessionId })).data.code).toBe("MALFORMED_MESSAGE");
-    const old = await helloReply(server.url, { protocolVersion: 0.5, sessionId: session.sessionId, token: session.ownerToken });
+    expect(
+      (await helloReply(server.url, { protocolVersion: PROTOCOL_VERSION, sessionId: session.sessionId })).data.code,
+    ).toBe("MALFORMED_MESSAGE");
+    const old = await helloReply(server.url, {
+      protocolVersion: 0.5,
+      sessionId: session.sessionId,
+      token: session.ownerToken,
+    });
     expect(old.data.code).toBe("PROTOCOL_VERSION_MISMATCH");
-    const newer = await helloReply(server.url, { protocolVersion: PROTOCOL_VERSION + 1, sessionId: session.sessionId, token: session.ownerToken });
+    const newer = await helloReply(server.url, {
+      protocolVersion: PROTOCOL_VERSION + 1,
+      sessionId: session.sessionId,
+      token: session.ownerToken,
+    });
     expect(newer.data.code).toBe("PROTOCOL_VERSION_MISMATCH");
     expect(newer.data.message).toMatch(/server is older/);
-    const wrong = await helloReply(server.url, { protocolVersion: PROTOCOL_VERSION, sessionId: session.sessionId, token: "B".repeat(32) });
+    const wrong = await helloReply(server.url, {
+      protocolVersion: PROTOCOL_VERSION,
+      sessionId: session.sessionId,
+      token: "B".repeat(32),
+    });
     expect(wrong.data.code).toBe("INVALID_TOKEN");
-    const ok = await helloReply(server.url, { protocolVersion: PROTOCOL_VERSION, sessionId: session.sessionId, token: session.ownerToken });
+    const ok = await helloReply(server.url, {
+      protocolVersion: PROTOCOL_VERSION,
+      sessionId: session.sessionId,
+      token: session.ownerToken,
+    });
     expect(ok.event).toBe("hello");
     expect(ok.data.role).toBe("owner");
   });

@@ -50,13 +50,22 @@ describe("comment roles on the Yjs protocol", () => {
     const session = await createSession(server.url);
     const commentLink = await createLink(server.url, session, "comment");
     const viewLink = await createLink(server.url, session, "view");
-    const at = (token: string, doc: "song" | "comments") => ({ baseUrl: server.url, sessionId: session.sessionId, token, doc });
+    const at = (token: string, doc: "song" | "comments") => ({
+      baseUrl: server.url,
+      sessionId: session.sessionId,
+      token,
+      doc,
+    });
 
     const editorSong = client(at(session.ownerToken, "song"));
     const editorComments = client(at(session.ownerToken, "comments"));
     await Promise.all([editorSong.synced(), editorComments.synced()]);
     const track = addTrack(editorSong.doc, { kind: "instrument" }, user(ED.userId));
-    const clip = addMidiClip(editorSong.doc, { trackId: track.id, startTick: 3840, lengthTicks: 3840 }, user(ED.userId));
+    const clip = addMidiClip(
+      editorSong.doc,
+      { trackId: track.id, startTick: 3840, lengthTicks: 3840 },
+      user(ED.userId),
+    );
     await editorSong.acknowledged();
 
     const producerSong = client(at(commentLink.token, "song"));
@@ -131,14 +140,34 @@ describe("comment roles on the Yjs protocol", () => {
   it("a viewer can write no comment, and still receives comments live", async () => {
     const session = await createSession(server.url);
     const viewLink = await createLink(server.url, session, "view");
-    const editor = client({ baseUrl: server.url, sessionId: session.sessionId, token: session.ownerToken, doc: "comments" });
-    const viewer = client({ baseUrl: server.url, sessionId: session.sessionId, token: viewLink.token, doc: "comments" });
+    const editor = client({
+      baseUrl: server.url,
+      sessionId: session.sessionId,
+      token: session.ownerToken,
+      doc: "comments",
+    });
+    const viewer = client({
+      baseUrl: server.url,
+      sessionId: session.sessionId,
+      token: viewLink.token,
+      doc: "comments",
+    });
     await Promise.all([editor.synced(), viewer.synced()]);
-    const first = addComment(editor.doc, { author: ED, text: "Intro too long?", anchor: { startTick: 0 } }, anchorTargetsOf(editor.doc), user(ED.userId));
+    const first = addComment(
+      editor.doc,
+      { author: ED, text: "Intro too long?", anchor: { startTick: 0 } },
+      anchorTargetsOf(editor.doc),
+      user(ED.userId),
+    );
     await waitFor(() => listComments(viewer.doc).length === 1, 5000, "comment on the viewer");
 
     await waitFor(() => viewer.denied.length > 0, 5000, "read-only notice on comments");
-    addComment(viewer.doc, { author: MIA, text: "viewer sneaks in", anchor: { startTick: 0 } }, anchorTargetsOf(viewer.doc), user(MIA.userId));
+    addComment(
+      viewer.doc,
+      { author: MIA, text: "viewer sneaks in", anchor: { startTick: 0 } },
+      anchorTargetsOf(viewer.doc),
+      user(MIA.userId),
+    );
     addReply(viewer.doc, first.id, { author: MIA, text: "sneaky reply" }, user(MIA.userId));
     setCommentResolved(viewer.doc, first.id, true, MIA, user(MIA.userId));
     await sleep(500);
@@ -147,7 +176,12 @@ describe("comment roles on the Yjs protocol", () => {
     expect(onEditor[0]!.replies).toEqual([]);
     expect(onEditor[0]!.resolved).toBeNull();
 
-    const fresh = client({ baseUrl: server.url, sessionId: session.sessionId, token: session.ownerToken, doc: "comments" });
+    const fresh = client({
+      baseUrl: server.url,
+      sessionId: session.sessionId,
+      token: session.ownerToken,
+      doc: "comments",
+    });
     await fresh.synced();
     expect(listComments(fresh.doc).map((t) => t.text)).toEqual(["Intro too long?"]);
   });

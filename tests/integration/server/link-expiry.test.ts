@@ -21,9 +21,15 @@ describe("share link expiry", () => {
     const link = await createLink(server.url, session, "comment", "Mix notes", at);
     expect(link.expiresAt).toBe(at.toISOString());
     expect(link.label).toBe("Mix notes");
-    const list = await api<{ links: ShareLinkView[] }>(server.url, "GET", `/api/sessions/${session.sessionId}/links`, { token: session.ownerToken });
+    const list = await api<{ links: ShareLinkView[] }>(server.url, "GET", `/api/sessions/${session.sessionId}/links`, {
+      token: session.ownerToken,
+    });
     expect(list.body.links[0]).toMatchObject({ id: link.id, expiresAt: at.toISOString(), label: "Mix notes" });
-    for (const expiresAt of [new Date(Date.now() - 1000).toISOString(), new Date(Date.now() + 400 * 86400_000).toISOString(), "tomorrow"]) {
+    for (const expiresAt of [
+      new Date(Date.now() - 1000).toISOString(),
+      new Date(Date.now() + 400 * 86400_000).toISOString(),
+      "tomorrow",
+    ]) {
       const r = await api<{ error: { code: string } }>(server.url, "POST", `/api/sessions/${session.sessionId}/links`, {
         token: session.ownerToken,
         body: { role: "view", expiresAt },
@@ -56,7 +62,12 @@ describe("share link expiry", () => {
     const info = await api<{ error: { code: string } }>(server.url, "GET", `/api/links/${link.token}`);
     expect(info.status).toBe(401);
     expect(info.body.error.code).toBe("LINK_EXPIRED");
-    const versions = await api<{ error: { code: string } }>(server.url, "GET", `/api/sessions/${session.sessionId}/versions`, { token: link.token });
+    const versions = await api<{ error: { code: string } }>(
+      server.url,
+      "GET",
+      `/api/sessions/${session.sessionId}/versions`,
+      { token: link.token },
+    );
     expect(versions.body.error.code).toBe("LINK_EXPIRED");
     const late = connectSocket(server.url, session.sessionId, link.token);
     await expect(late.hello).rejects.toThrow("LINK_EXPIRED");

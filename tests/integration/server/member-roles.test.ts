@@ -24,13 +24,28 @@ describe("members: who joined through which link, and the owner's per-member rol
     const press = await createLink(server.url, session, "view", "Press");
     const base = `/api/sessions/${session.sessionId}/members`;
     const ada = secret();
-    const joined = await api<MemberSelf>(server.url, "POST", `${base}/me`, { token: band.token, body: { secret: ada, displayName: "Ada" } });
+    const joined = await api<MemberSelf>(server.url, "POST", `${base}/me`, {
+      token: band.token,
+      body: { secret: ada, displayName: "Ada" },
+    });
     expect(joined.status).toBe(200);
-    expect(joined.body.member).toMatchObject({ displayName: "Ada", linkId: band.id, linkLabel: "Band", role: "edit", roleOverride: null });
-    await api(server.url, "POST", `${base}/me`, { token: press.token, body: { secret: secret(), displayName: "Critic" } });
+    expect(joined.body.member).toMatchObject({
+      displayName: "Ada",
+      linkId: band.id,
+      linkLabel: "Band",
+      role: "edit",
+      roleOverride: null,
+    });
+    await api(server.url, "POST", `${base}/me`, {
+      token: press.token,
+      body: { secret: secret(), displayName: "Critic" },
+    });
     // The same browser joining again is the same member (renamed), not a new one.
     await sleep(20);
-    const again = await api<MemberSelf>(server.url, "POST", `${base}/me`, { token: band.token, body: { secret: ada, displayName: "Ada L." } });
+    const again = await api<MemberSelf>(server.url, "POST", `${base}/me`, {
+      token: band.token,
+      body: { secret: ada, displayName: "Ada L." },
+    });
     expect(again.body.member.id).toBe(joined.body.member.id);
     expect(Date.parse(again.body.member.lastSeenAt)).toBeGreaterThan(Date.parse(joined.body.member.lastSeenAt));
 
@@ -41,10 +56,15 @@ describe("members: who joined through which link, and the owner's per-member rol
     ]);
     const byEditor = await api<{ error: { code: string } }>(server.url, "GET", base, { token: band.token });
     expect(byEditor.body.error.code).toBe("ROLE_FORBIDDEN");
-    const patchByEditor = await api<{ error: { code: string } }>(server.url, "PATCH", `${base}/${joined.body.member.id}`, {
-      token: band.token,
-      body: { role: "view" },
-    });
+    const patchByEditor = await api<{ error: { code: string } }>(
+      server.url,
+      "PATCH",
+      `${base}/${joined.body.member.id}`,
+      {
+        token: band.token,
+        body: { role: "view" },
+      },
+    );
     expect(patchByEditor.status).toBe(403);
     const bad = await api<{ error: { code: string } }>(server.url, "PATCH", `${base}/${joined.body.member.id}`, {
       token: session.ownerToken,
@@ -107,7 +127,12 @@ describe("members: who joined through which link, and the owner's per-member rol
     });
     expect(save.body.error.code).toBe("ROLE_FORBIDDEN");
     // A new connection with the same secret comes up read-only.
-    const fresh = connectYClient({ baseUrl: server.url, sessionId: session.sessionId, token: band.token, member: mine });
+    const fresh = connectYClient({
+      baseUrl: server.url,
+      sessionId: session.sessionId,
+      token: band.token,
+      member: mine,
+    });
     clients.push(fresh);
     await fresh.synced();
     await waitFor(() => fresh.denied.length > 0, 5000, "read-only on reconnect");
@@ -127,11 +152,25 @@ describe("members: who joined through which link, and the owner's per-member rol
     const viewLink = await createLink(server.url, session, "view");
     const base = `/api/sessions/${session.sessionId}`;
     const mine = secret();
-    const { body } = await api<MemberSelf>(server.url, "POST", `${base}/members/me`, { token: viewLink.token, body: { secret: mine, displayName: "Cy" } });
-    const before = await api(server.url, "POST", `${base}/versions`, { token: viewLink.token, member: mine, body: { name: "x" } });
+    const { body } = await api<MemberSelf>(server.url, "POST", `${base}/members/me`, {
+      token: viewLink.token,
+      body: { secret: mine, displayName: "Cy" },
+    });
+    const before = await api(server.url, "POST", `${base}/versions`, {
+      token: viewLink.token,
+      member: mine,
+      body: { name: "x" },
+    });
     expect(before.status).toBe(403);
-    await api(server.url, "PATCH", `${base}/members/${body.member.id}`, { token: session.ownerToken, body: { role: "edit" } });
-    const after = await api(server.url, "POST", `${base}/versions`, { token: viewLink.token, member: mine, body: { name: "x" } });
+    await api(server.url, "PATCH", `${base}/members/${body.member.id}`, {
+      token: session.ownerToken,
+      body: { role: "edit" },
+    });
+    const after = await api(server.url, "POST", `${base}/versions`, {
+      token: viewLink.token,
+      member: mine,
+      body: { name: "x" },
+    });
     expect(after.status).toBe(201);
     // …but the link alone (no member secret) still only views.
     const anon = await api(server.url, "POST", `${base}/versions`, { token: viewLink.token, body: { name: "x" } });

@@ -84,8 +84,18 @@ describe("documents and links survive the server process", () => {
     await server!.stop();
     await start();
     // y-websocket keeps the same URL; reconnect both to the restarted server.
-    const a2 = connectYClient({ baseUrl: server!.url, sessionId: session.sessionId, token: session.ownerToken, ydoc: a.doc });
-    const b2 = connectYClient({ baseUrl: server!.url, sessionId: session.sessionId, token: session.ownerToken, ydoc: b.doc });
+    const a2 = connectYClient({
+      baseUrl: server!.url,
+      sessionId: session.sessionId,
+      token: session.ownerToken,
+      ydoc: a.doc,
+    });
+    const b2 = connectYClient({
+      baseUrl: server!.url,
+      sessionId: session.sessionId,
+      token: session.ownerToken,
+      ydoc: b.doc,
+    });
     a.provider.destroy();
     b.provider.destroy();
     clients.push(a2, b2);

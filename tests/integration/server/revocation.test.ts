@@ -20,7 +20,12 @@ describe("revoking a share link", () => {
     const link = await createLink(server.url, session, "edit");
     const other = await createLink(server.url, session, "edit");
     const song = connectYClient({ baseUrl: server.url, sessionId: session.sessionId, token: link.token });
-    const comments = connectYClient({ baseUrl: server.url, sessionId: session.sessionId, token: link.token, doc: "comments" });
+    const comments = connectYClient({
+      baseUrl: server.url,
+      sessionId: session.sessionId,
+      token: link.token,
+      doc: "comments",
+    });
     const bystander = connectYClient({ baseUrl: server.url, sessionId: session.sessionId, token: other.token });
     clients.push(song, comments, bystander);
     await Promise.all([song.synced(), comments.synced(), bystander.synced()]);
@@ -33,9 +38,14 @@ describe("revoking a share link", () => {
     await hello;
     const disconnected = new Promise((resolve) => socket.once("disconnect", resolve));
 
-    const revoked = await api<{ revokedAt: string | null }>(server.url, "DELETE", `/api/sessions/${session.sessionId}/links/${link.id}`, {
-      token: session.ownerToken,
-    });
+    const revoked = await api<{ revokedAt: string | null }>(
+      server.url,
+      "DELETE",
+      `/api/sessions/${session.sessionId}/links/${link.id}`,
+      {
+        token: session.ownerToken,
+      },
+    );
     expect(revoked.status).toBe(200);
     expect(revoked.body.revokedAt).not.toBeNull();
 
@@ -60,7 +70,9 @@ describe("revoking a share link", () => {
     const info = await api<{ error: { code: string } }>(server.url, "GET", `/api/links/${link.token}`);
     expect(info.status).toBe(401);
     expect(info.body.error.code).toBe("LINK_REVOKED");
-    const sess = await api<{ error: { code: string } }>(server.url, "GET", `/api/sessions/${session.sessionId}`, { token: link.token });
+    const sess = await api<{ error: { code: string } }>(server.url, "GET", `/api/sessions/${session.sessionId}`, {
+      token: link.token,
+    });
     expect(sess.status).toBe(401);
     socket.close();
   });
@@ -69,14 +81,24 @@ describe("revoking a share link", () => {
     const session = await createSession(server.url);
     const editor = await createLink(server.url, session, "edit");
     const target = await createLink(server.url, session, "view");
-    const byEditor = await api<{ error: { code: string } }>(server.url, "DELETE", `/api/sessions/${session.sessionId}/links/${target.id}`, {
-      token: editor.token,
-    });
+    const byEditor = await api<{ error: { code: string } }>(
+      server.url,
+      "DELETE",
+      `/api/sessions/${session.sessionId}/links/${target.id}`,
+      {
+        token: editor.token,
+      },
+    );
     expect(byEditor.status).toBe(403);
     expect(byEditor.body.error.code).toBe("ROLE_FORBIDDEN");
-    const listed = await api<{ links: { id: string; revokedAt: string | null }[] }>(server.url, "GET", `/api/sessions/${session.sessionId}/links`, {
-      token: session.ownerToken,
-    });
+    const listed = await api<{ links: { id: string; revokedAt: string | null }[] }>(
+      server.url,
+      "GET",
+      `/api/sessions/${session.sessionId}/links`,
+      {
+        token: session.ownerToken,
+      },
+    );
     expect(listed.body.links.find((l) => l.id === target.id)?.revokedAt).toBeNull();
     expect(listed.body.links.map((l) => l.id).sort()).toEqual([editor.id, target.id].sort());
   });

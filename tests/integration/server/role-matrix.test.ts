@@ -27,7 +27,16 @@ type Surface =
 const ALLOWED: Record<Role, Surface[]> = {
   view: ["versions:list", "versions:preview", "takes:read"],
   comment: ["comments", "versions:list", "versions:preview", "takes:read"],
-  edit: ["arrangement", "comments", "versions:list", "versions:preview", "versions:save", "versions:restore", "takes:record", "takes:read"],
+  edit: [
+    "arrangement",
+    "comments",
+    "versions:list",
+    "versions:preview",
+    "versions:save",
+    "versions:restore",
+    "takes:record",
+    "takes:read",
+  ],
   owner: [
     "arrangement",
     "comments",
@@ -73,7 +82,8 @@ describe("role matrix (view / comment / edit / owner × every surface)", () => {
     server = await startTestServer();
     session = await createSession(server.url);
     tokens.owner = session.ownerToken;
-    for (const role of ["view", "comment", "edit"] as const) tokens[role] = (await createLink(server.url, session, role)).token;
+    for (const role of ["view", "comment", "edit"] as const)
+      tokens[role] = (await createLink(server.url, session, role)).token;
     const saved = await api<VersionView>(server.url, "POST", `/api/sessions/${session.sessionId}/versions`, {
       token: session.ownerToken,
       body: { name: "Base" },
@@ -150,7 +160,14 @@ describe("role matrix (view / comment / edit / owner × every surface)", () => {
         const { socket } = await connectTakeSocket(server.url, session.sessionId, token);
         try {
           const takeId = randomBytes(10).toString("hex");
-          const start = { takeId, trackId: "track0000000001", sampleRate: 48000, channels: 1, startTick: 0, latencyMs: 0 };
+          const start = {
+            takeId,
+            trackId: "track0000000001",
+            sampleRate: 48000,
+            channels: 1,
+            startTick: 0,
+            latencyMs: 0,
+          };
           const reply = await request<{ ok: boolean; error?: { code: string } }>(socket, "take:start", start);
           if (reply.ok) {
             await request(socket, "take:abort", { takeId });

@@ -54,9 +54,19 @@ describe("roles are enforced by the server on the Yjs protocol", () => {
     const session = await createSession(server.url);
     const commentLink = await createLink(server.url, session, "comment");
     const editorSong = client({ baseUrl: server.url, sessionId: session.sessionId, token: session.ownerToken });
-    const editorComments = client({ baseUrl: server.url, sessionId: session.sessionId, token: session.ownerToken, doc: "comments" });
+    const editorComments = client({
+      baseUrl: server.url,
+      sessionId: session.sessionId,
+      token: session.ownerToken,
+      doc: "comments",
+    });
     const song = client({ baseUrl: server.url, sessionId: session.sessionId, token: commentLink.token });
-    const comments = client({ baseUrl: server.url, sessionId: session.sessionId, token: commentLink.token, doc: "comments" });
+    const comments = client({
+      baseUrl: server.url,
+      sessionId: session.sessionId,
+      token: commentLink.token,
+      doc: "comments",
+    });
     await Promise.all([editorSong.synced(), editorComments.synced(), song.synced(), comments.synced()]);
 
     comments.doc.getArray("comments").push([{ text: "Love the bridge" }]);
@@ -75,7 +85,12 @@ describe("roles are enforced by the server on the Yjs protocol", () => {
     const editLink = await createLink(server.url, session, "edit");
     const owner = client({ baseUrl: server.url, sessionId: session.sessionId, token: session.ownerToken });
     const ed = client({ baseUrl: server.url, sessionId: session.sessionId, token: editLink.token });
-    const edComments = client({ baseUrl: server.url, sessionId: session.sessionId, token: editLink.token, doc: "comments" });
+    const edComments = client({
+      baseUrl: server.url,
+      sessionId: session.sessionId,
+      token: editLink.token,
+      doc: "comments",
+    });
     await Promise.all([owner.synced(), ed.synced(), edComments.synced()]);
     ed.doc.getMap("song").set("key", "E minor");
     edComments.doc.getArray("comments").push(["ok"]);

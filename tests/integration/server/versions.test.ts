@@ -46,12 +46,26 @@ describe("versions: save, list, preview, restore", () => {
     const base = `/api/sessions/${session.sessionId}`;
     const owner = client({ baseUrl: server.url, sessionId: session.sessionId, token: session.ownerToken });
     const editor = client({ baseUrl: server.url, sessionId: session.sessionId, token: editLink.token });
-    const comments = client({ baseUrl: server.url, sessionId: session.sessionId, token: editLink.token, doc: "comments" });
+    const comments = client({
+      baseUrl: server.url,
+      sessionId: session.sessionId,
+      token: editLink.token,
+      doc: "comments",
+    });
     await Promise.all([owner.synced(), editor.synced(), comments.synced()]);
 
     const keys = addTrack(owner.doc, { name: "Keys", kind: "instrument" }, USER);
     const bass = addTrack(owner.doc, { name: "Bass", instrument: "bass" }, USER);
-    addMidiClip(owner.doc, { trackId: keys.id, startTick: 0, lengthTicks: 3840, notes: [{ pitch: 60, startTick: 0, durationTicks: 480, velocity: 100 }] }, USER);
+    addMidiClip(
+      owner.doc,
+      {
+        trackId: keys.id,
+        startTick: 0,
+        lengthTicks: 3840,
+        notes: [{ pitch: 60, startTick: 0, durationTicks: 480, velocity: 100 }],
+      },
+      USER,
+    );
     const verse = addSection(owner.doc, { name: "Verse", startTick: 0, lengthTicks: 7680 }, USER);
     getSectionText(owner.doc, verse.id, "lyrics").insert(0, "city lights");
     comments.doc.getMap("comments").set("c1", "first comment");
@@ -59,7 +73,10 @@ describe("versions: save, list, preview, restore", () => {
     await waitFor(() => editor.doc.getMap("tracks").size === 2, 5000, "editor sync");
     const expected = docContent(owner.doc);
 
-    const saved = await api<VersionView>(server.url, "POST", `${base}/versions`, { token: session.ownerToken, body: { name: "Demo 1" } });
+    const saved = await api<VersionView>(server.url, "POST", `${base}/versions`, {
+      token: session.ownerToken,
+      body: { name: "Demo 1" },
+    });
     expect(saved.status).toBe(201);
     expect(saved.body).toMatchObject({ name: "Demo 1", kind: "manual", createdBy: "Owner", takeIds: [] });
 
@@ -71,11 +88,17 @@ describe("versions: save, list, preview, restore", () => {
     getSectionText(editor.doc, verse.id, "lyrics").delete(0, 4);
     comments.doc.getMap("comments").set("c2", "comment after the version");
     await Promise.all([editor.acknowledged(), comments.acknowledged()]);
-    await waitFor(() => owner.doc.getMap("tracks").size === 2 && owner.doc.getMap("song").get("tempoBpm") === 140, 5000, "owner sees edits");
+    await waitFor(
+      () => owner.doc.getMap("tracks").size === 2 && owner.doc.getMap("song").get("tempoBpm") === 140,
+      5000,
+      "owner sees edits",
+    );
     expect(docContent(owner.doc)).not.toEqual(expected);
 
     // Preview: the stored state is the version's.
-    const preview = await api<VersionState>(server.url, "GET", `${base}/versions/${saved.body.id}`, { token: editLink.token });
+    const preview = await api<VersionState>(server.url, "GET", `${base}/versions/${saved.body.id}`, {
+      token: editLink.token,
+    });
     expect(preview.status).toBe(200);
     expect(docContent(stateDoc(preview.body.song))).toEqual(expected);
     expect(stateDoc(preview.body.comments).getMap("comments").toJSON()).toEqual({ c1: "first comment" });
@@ -88,7 +111,11 @@ describe("versions: save, list, preview, restore", () => {
     // Computed off the event loop, in the restore worker thread.
     expect(server.versions.reverts.lastRanIn).toBe("worker");
     expect(restored.body.restored.id).toBe(saved.body.id);
-    expect(restored.body.backup).toMatchObject({ kind: "backup", name: "Before restoring “Demo 1”", createdBy: "Can edit" });
+    expect(restored.body.backup).toMatchObject({
+      kind: "backup",
+      name: "Before restoring “Demo 1”",
+      createdBy: "Can edit",
+    });
 
     // Both live clients converge on exactly the version's content.
     await waitFor(() => JSON.stringify(docContent(owner.doc)) === JSON.stringify(expected), 5000, "owner restored");
@@ -146,15 +173,33 @@ describe("versions: save, list, preview, restore", () => {
     const session = await createSession(server.url);
     const empty = Y.encodeStateAsUpdate(new Y.Doc());
     const make = (name: string, kind: "manual" | "checkpoint" | "backup") =>
-      server.db.versions.create({ sessionId: session.sessionId, name, kind, createdBy: null, songState: empty, commentsState: empty, takeIds: [`t-${name}`] });
-    for (const [name, kind] of [["m1", "manual"], ["c1", "checkpoint"], ["c2", "checkpoint"], ["b1", "backup"], ["c3", "checkpoint"], ["c4", "checkpoint"]] as const) {
+      server.db.versions.create({
+        sessionId: session.sessionId,
+        name,
+        kind,
+        createdBy: null,
+        songState: empty,
+        commentsState: empty,
+        takeIds: [`t-${name}`],
+      });
+    for (const [name, kind] of [
+      ["m1", "manual"],
+      ["c1", "checkpoint"],
+      ["c2", "checkpoint"],
+      ["b1", "backup"],
+      ["c3", "checkpoint"],
+      ["c4", "checkpoint"],
+    ] as const) {
       await make(name, kind);
       await new Promise((r) => setTimeout(r, 5));
     }
     expect(await server.db.versions.pruneCheckpoints(session.sessionId, 2)).toBe(2);
     expect((await server.db.versions.list(session.sessionId)).map((v) => v.name)).toEqual(["c4", "c3", "b1", "m1"]);
     // The pruned checkpoints' take references went with them.
-    expect([...(await server.db.versions.referencedTakes(["t-c1", "t-c2", "t-c3", "t-m1"]))].sort()).toEqual(["t-c3", "t-m1"]);
+    expect([...(await server.db.versions.referencedTakes(["t-c1", "t-c2", "t-c3", "t-m1"]))].sort()).toEqual([
+      "t-c3",
+      "t-m1",
+    ]);
   });
 
   it("takes an autosave checkpoint after editing activity, and none while idle", async () => {
@@ -175,7 +220,9 @@ describe("versions: save, list, preview, restore", () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(list.body.versions.map((v) => [v.kind, v.name, v.createdBy])).toEqual([["checkpoint", "Autosave", null]]);
-    const state = await api<VersionState>(server.url, "GET", `${base}/versions/${list.body.versions[0]!.id}`, { token: session.ownerToken });
+    const state = await api<VersionState>(server.url, "GET", `${base}/versions/${list.body.versions[0]!.id}`, {
+      token: session.ownerToken,
+    });
     expect(stateDoc(state.body.song).getMap("song").get("tempoBpm")).toBe(101);
     // No edits since: no second checkpoint.
     await new Promise((r) => setTimeout(r, 1200));
@@ -191,7 +238,10 @@ describe("versions: save, list, preview, restore", () => {
     const events: VersionEvent[] = [];
     viewer.socket.on("version", (e: VersionEvent) => events.push(e));
     const base = `/api/sessions/${session.sessionId}`;
-    const saved = await api<VersionView>(server.url, "POST", `${base}/versions`, { token: session.ownerToken, body: { name: "Take 5" } });
+    const saved = await api<VersionView>(server.url, "POST", `${base}/versions`, {
+      token: session.ownerToken,
+      body: { name: "Take 5" },
+    });
     await api(server.url, "POST", `${base}/versions/${saved.body.id}/restore`, { token: session.ownerToken, body: {} });
     await waitFor(() => events.length === 3, 5000, "three version events");
     expect(events.map((e) => [e.action, e.version.kind, e.version.name, e.by])).toEqual([
@@ -205,7 +255,10 @@ describe("versions: save, list, preview, restore", () => {
   it("refuses bad input with codes: unknown version, bad names, wrong session", async () => {
     const a = await createSession(server.url);
     const b = await createSession(server.url);
-    const saved = await api<VersionView>(server.url, "POST", `/api/sessions/${a.sessionId}/versions`, { token: a.ownerToken, body: { name: "A" } });
+    const saved = await api<VersionView>(server.url, "POST", `/api/sessions/${a.sessionId}/versions`, {
+      token: a.ownerToken,
+      body: { name: "A" },
+    });
     const cases: [string, string, unknown, number, string][] = [
       ["POST", `/api/sessions/${a.sessionId}/versions`, { name: "  " }, 400, "BAD_REQUEST"],
       ["POST", `/api/sessions/${a.sessionId}/versions`, { name: "x".repeat(81) }, 400, "BAD_REQUEST"],
@@ -218,9 +271,19 @@ describe("versions: save, list, preview, restore", () => {
       expect([path, r.status, r.body.error.code]).toEqual([path, status, code]);
     }
     // Another session's owner cannot see or restore A's version through B.
-    const cross = await api<{ error: { code: string } }>(server.url, "GET", `/api/sessions/${b.sessionId}/versions/${saved.body.id}`, { token: b.ownerToken });
+    const cross = await api<{ error: { code: string } }>(
+      server.url,
+      "GET",
+      `/api/sessions/${b.sessionId}/versions/${saved.body.id}`,
+      { token: b.ownerToken },
+    );
     expect(cross.status).toBe(404);
-    const wrongToken = await api<{ error: { code: string } }>(server.url, "GET", `/api/sessions/${a.sessionId}/versions`, { token: b.ownerToken });
+    const wrongToken = await api<{ error: { code: string } }>(
+      server.url,
+      "GET",
+      `/api/sessions/${a.sessionId}/versions`,
+      { token: b.ownerToken },
+    );
     expect(wrongToken.body.error.code).toBe("INVALID_TOKEN");
   });
 });

@@ -28,7 +28,11 @@ describe("two WebsocketProviders in one session", () => {
       b.doc.getArray<string>("log").push([`b${i}`]);
     }
     await waitFor(() => b.doc.getMap("song").get("title") === "Midnight Train", 3000, "title on b");
-    await waitFor(() => a.doc.getArray("log").length === 40 && b.doc.getArray("log").length === 40, 3000, "40 log entries on both");
+    await waitFor(
+      () => a.doc.getArray("log").length === 40 && b.doc.getArray("log").length === 40,
+      3000,
+      "40 log entries on both",
+    );
     expect(a.doc.getArray("log").toJSON()).toEqual(b.doc.getArray("log").toJSON());
     expect(Y.encodeStateVector(a.doc)).toEqual(Y.encodeStateVector(b.doc));
   });
@@ -44,21 +48,44 @@ describe("two WebsocketProviders in one session", () => {
     expect(a.persisted.get(a.doc.clientID)).toBeGreaterThan(0);
 
     a.provider.awareness.setLocalStateField("user", { name: "Ana", color: "#f59e0b" });
-    await waitFor(() => [...b.provider.awareness.getStates().values()].some((s) => s.user?.name === "Ana"), 3000, "Ana's presence on b");
+    await waitFor(
+      () => [...b.provider.awareness.getStates().values()].some((s) => s.user?.name === "Ana"),
+      3000,
+      "Ana's presence on b",
+    );
     // Leaving removes the presence for the others.
     a.provider.disconnect();
-    await waitFor(() => ![...b.provider.awareness.getStates().values()].some((s) => s.user?.name === "Ana"), 3000, "Ana gone on b");
+    await waitFor(
+      () => ![...b.provider.awareness.getStates().values()].some((s) => s.user?.name === "Ana"),
+      3000,
+      "Ana gone on b",
+    );
   });
 
   it("keeps the song and comments documents apart", async () => {
     const session = await createSession(server.url);
-    const song = connectYClient({ baseUrl: server.url, sessionId: session.sessionId, token: session.ownerToken, doc: "song" });
-    const comments = connectYClient({ baseUrl: server.url, sessionId: session.sessionId, token: session.ownerToken, doc: "comments" });
+    const song = connectYClient({
+      baseUrl: server.url,
+      sessionId: session.sessionId,
+      token: session.ownerToken,
+      doc: "song",
+    });
+    const comments = connectYClient({
+      baseUrl: server.url,
+      sessionId: session.sessionId,
+      token: session.ownerToken,
+      doc: "comments",
+    });
     clients.push(song, comments);
     await Promise.all([song.synced(), comments.synced()]);
     song.doc.getMap("song").set("title", "Only in song");
     await song.acknowledged();
-    const reader = connectYClient({ baseUrl: server.url, sessionId: session.sessionId, token: session.ownerToken, doc: "comments" });
+    const reader = connectYClient({
+      baseUrl: server.url,
+      sessionId: session.sessionId,
+      token: session.ownerToken,
+      doc: "comments",
+    });
     clients.push(reader);
     await reader.synced();
     expect(reader.doc.getMap("song").get("title")).toBeUndefined();

@@ -5,7 +5,15 @@ vi.setConfig({ testTimeout: 90000 });
 import { FLOAT_WAV_HEADER_BYTES, decodeWav } from "@bandspace/dsp";
 import type { TakeInfo } from "@bandspace/protocol";
 import { api, createLink, createSession, startTestServer, type TestServer } from "../../helpers/server";
-import { chunkAudio, connectTakeSocket, generateAudio, newTakeId, request, sha256, type TakeSocket } from "../../helpers/take-client";
+import {
+  chunkAudio,
+  connectTakeSocket,
+  generateAudio,
+  newTakeId,
+  request,
+  sha256,
+  type TakeSocket,
+} from "../../helpers/take-client";
 
 describe("take audio over HTTP", () => {
   let server: TestServer;
@@ -28,7 +36,18 @@ describe("take audio over HTTP", () => {
     const takeId = newTakeId();
     const audio = generateAudio(44100 * 3, 2, 44100, 11);
     const chunks = chunkAudio(audio, 2, 11025);
-    expect((await request(socket, "take:start", { takeId, trackId: "gtr", sampleRate: 44100, channels: 2, startTick: 0, latencyMs: 3 })).ok).toBe(true);
+    expect(
+      (
+        await request(socket, "take:start", {
+          takeId,
+          trackId: "gtr",
+          sampleRate: 44100,
+          channels: 2,
+          startTick: 0,
+          latencyMs: 3,
+        })
+      ).ok,
+    ).toBe(true);
     for (const c of chunks.slice(0, 4)) expect((await request(socket, "take:chunk", { takeId, ...c })).ok).toBe(true);
 
     // While recording: the acked part is readable, not cacheable.
@@ -39,11 +58,15 @@ describe("take audio over HTTP", () => {
     expect(partial.headers.get("cache-control")).toBe("no-store");
     const partialWav = new Uint8Array(await partial.arrayBuffer());
     expect(decodeWav(partialWav).frames).toBe(4 * 11025);
-    expect(sha256(partialWav.subarray(FLOAT_WAV_HEADER_BYTES))).toBe(sha256(Buffer.concat(chunks.slice(0, 4).map((c) => c.pcm))));
+    expect(sha256(partialWav.subarray(FLOAT_WAV_HEADER_BYTES))).toBe(
+      sha256(Buffer.concat(chunks.slice(0, 4).map((c) => c.pcm))),
+    );
     const partialRange = await fetch(server.url + path, { headers: { ...auth, range: "bytes=50-149" } });
     expect(partialRange.status).toBe(206);
     expect(Buffer.from(await partialRange.arrayBuffer()).equals(Buffer.from(partialWav.subarray(50, 150)))).toBe(true);
-    const livePeaks = await (await fetch(`${server.url}/api/sessions/${session.sessionId}/takes/${takeId}/peaks`, { headers: auth })).json();
+    const livePeaks = await (
+      await fetch(`${server.url}/api/sessions/${session.sessionId}/takes/${takeId}/peaks`, { headers: auth })
+    ).json();
     expect(livePeaks.frames).toBe(4 * 11025);
 
     for (const c of chunks.slice(4)) expect((await request(socket, "take:chunk", { takeId, ...c })).ok).toBe(true);
@@ -86,18 +109,45 @@ describe("take audio over HTTP", () => {
     expect((await fetch(`${server.url}${path}?token=${other.ownerToken}`)).status).toBe(401);
     expect((await fetch(`${server.url}${path}?token=nonsense`)).status).toBe(401);
     expect((await fetch(`${server.url}${path}?token=${revokedLink.token}`)).status).toBe(200);
-    await api(server.url, "DELETE", `/api/sessions/${session.sessionId}/links/${revokedLink.id}`, { token: session.ownerToken });
+    await api(server.url, "DELETE", `/api/sessions/${session.sessionId}/links/${revokedLink.id}`, {
+      token: session.ownerToken,
+    });
     const revoked = await fetch(`${server.url}${path}?token=${revokedLink.token}`);
     expect(revoked.status).toBe(401);
     expect((await revoked.json()).error.code).toBe("LINK_REVOKED");
     // Another session's take is not reachable through this session, nor with path tricks.
-    expect((await fetch(`${server.url}/api/sessions/${other.sessionId}/takes/${takeId}/audio?token=${other.ownerToken}`)).status).toBe(404);
-    expect((await fetch(`${server.url}/api/sessions/${session.sessionId}/takes/..%2F..%2Fbandspace.db/audio?token=${viewLink.token}`)).status).toBe(404);
-    expect((await fetch(`${server.url}/api/sessions/${session.sessionId}/takes/${takeId}/audio`, { method: "DELETE", headers: auth })).status).toBe(400);
+    expect(
+      (await fetch(`${server.url}/api/sessions/${other.sessionId}/takes/${takeId}/audio?token=${other.ownerToken}`))
+        .status,
+    ).toBe(404);
+    expect(
+      (
+        await fetch(
+          `${server.url}/api/sessions/${session.sessionId}/takes/..%2F..%2Fbandspace.db/audio?token=${viewLink.token}`,
+        )
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await fetch(`${server.url}/api/sessions/${session.sessionId}/takes/${takeId}/audio`, {
+          method: "DELETE",
+          headers: auth,
+        })
+      ).status,
+    ).toBe(400);
 
-    const list = await api<{ takes: TakeInfo[] }>(server.url, "GET", `/api/sessions/${session.sessionId}/takes`, { token: viewLink.token });
+    const list = await api<{ takes: TakeInfo[] }>(server.url, "GET", `/api/sessions/${session.sessionId}/takes`, {
+      token: viewLink.token,
+    });
     expect(list.status).toBe(200);
     expect(list.body.takes).toHaveLength(1);
-    expect(list.body.takes[0]).toMatchObject({ takeId, trackId: "gtr", state: "complete", sha256: take.sha256, channels: 2, sampleRate: 44100 });
+    expect(list.body.takes[0]).toMatchObject({
+      takeId,
+      trackId: "gtr",
+      state: "complete",
+      sha256: take.sha256,
+      channels: 2,
+      sampleRate: 44100,
+    });
   });
 });

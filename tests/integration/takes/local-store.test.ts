@@ -59,8 +59,12 @@ describe("local take store", () => {
 
   it("refuses storage keys that are not server-generated ids", async () => {
     const store = new LocalTakeStore(await tmp());
-    await expect(store.createJournal({ sessionId: "../../etc", storageKey: "0123456789abcdef" }, fmt)).rejects.toThrow(/invalid take storage key/);
-    await expect(store.recoverJournal({ sessionId: key.sessionId, storageKey: "../x" })).rejects.toThrow(/invalid take storage key/);
+    await expect(store.createJournal({ sessionId: "../../etc", storageKey: "0123456789abcdef" }, fmt)).rejects.toThrow(
+      /invalid take storage key/,
+    );
+    await expect(store.recoverJournal({ sessionId: key.sessionId, storageKey: "../x" })).rejects.toThrow(
+      /invalid take storage key/,
+    );
   });
 });
 

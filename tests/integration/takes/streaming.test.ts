@@ -5,7 +5,16 @@ vi.setConfig({ testTimeout: 90000 });
 import { FLOAT_WAV_HEADER_BYTES, computePeaks, decodeWav, peaksByChannel } from "@bandspace/dsp";
 import { TAKE_MAX_OPEN_PER_LINK, type TakeChunkRelay, type TakeInfo, type TakePeaks } from "@bandspace/protocol";
 import { createLink, createSession, startTestServer, type TestServer } from "../../helpers/server";
-import { chunkAudio, collectRelays, connectTakeSocket, generateAudio, newTakeId, request, sha256, type TakeSocket } from "../../helpers/take-client";
+import {
+  chunkAudio,
+  collectRelays,
+  connectTakeSocket,
+  generateAudio,
+  newTakeId,
+  request,
+  sha256,
+  type TakeSocket,
+} from "../../helpers/take-client";
 import { waitFor } from "../../helpers/yjs-client";
 
 const RATE = 48000;
@@ -41,12 +50,28 @@ describe("streaming a take", () => {
     const audio = generateAudio(RATE * 6 + 1234, CH, RATE, 7);
     const chunks = chunkAudio(audio, CH, RATE / 10);
     const takeId = newTakeId();
-    const start = { takeId, trackId: "track-1", sampleRate: RATE, channels: CH, startTick: 1920, latencyMs: 12.5, passIndex: 0, displayName: "Alex" };
+    const start = {
+      takeId,
+      trackId: "track-1",
+      sampleRate: RATE,
+      channels: CH,
+      startTick: 1920,
+      latencyMs: 12.5,
+      passIndex: 0,
+      displayName: "Alex",
+    };
 
     let rec = await connect(session.sessionId, session.ownerToken);
     const s1 = await request(rec, "take:start", start);
     expect(s1.ok).toBe(true);
-    expect(s1.take).toMatchObject({ takeId, state: "recording", nextSeq: 0, createdBy: "Alex", sampleRate: RATE, channels: CH });
+    expect(s1.take).toMatchObject({
+      takeId,
+      state: "recording",
+      nextSeq: 0,
+      createdBy: "Alex",
+      sampleRate: RATE,
+      channels: CH,
+    });
 
     // First 20 chunks acked; then 20..29 are sent without waiting and the connection drops (some are lost).
     for (const c of chunks.slice(0, 20)) expect((await request(rec, "take:chunk", { takeId, ...c })).ok).toBe(true);
@@ -58,7 +83,8 @@ describe("streaming a take", () => {
     const resumed = await request(rec, "take:start", start);
     expect(resumed.ok).toBe(true);
     expect(resumed.take.nextSeq).toBeGreaterThanOrEqual(20);
-    for (const c of chunks.slice(45, 51).reverse()) expect((await request(rec, "take:chunk", { takeId, ...c })).ok).toBe(true);
+    for (const c of chunks.slice(45, 51).reverse())
+      expect((await request(rec, "take:chunk", { takeId, ...c })).ok).toBe(true);
 
     // An early end names exactly what is missing.
     const early = await request(rec, "take:end", { takeId, chunkCount: chunks.length, totalFrames: audio.length / CH });
@@ -86,10 +112,18 @@ describe("streaming a take", () => {
     const end = await request(rec, "take:end", { takeId, chunkCount: chunks.length, totalFrames: audio.length / CH });
     expect(end.ok).toBe(true);
     const pcm = Buffer.from(audio.buffer);
-    expect(end.take).toMatchObject({ state: "complete", frames: audio.length / CH, sha256: sha256(pcm), nextSeq: chunks.length });
+    expect(end.take).toMatchObject({
+      state: "complete",
+      frames: audio.length / CH,
+      sha256: sha256(pcm),
+      nextSeq: chunks.length,
+    });
     expect(end.take.durationSeconds).toBeCloseTo(audio.length / CH / RATE, 6);
     // take:end again is idempotent.
-    expect((await request(rec, "take:end", { takeId, chunkCount: chunks.length, totalFrames: audio.length / CH })).take.sha256).toBe(sha256(pcm));
+    expect(
+      (await request(rec, "take:end", { takeId, chunkCount: chunks.length, totalFrames: audio.length / CH })).take
+        .sha256,
+    ).toBe(sha256(pcm));
 
     // The listener saw the take start, every chunk exactly once in seq order with the right offsets, and the end.
     await waitFor(() => ended.length === 1, 20_000);
@@ -113,7 +147,9 @@ describe("streaming a take", () => {
     expect(sha256(wav.subarray(FLOAT_WAV_HEADER_BYTES))).toBe(sha256(pcm));
 
     // Peaks were computed while streaming and equal the peaks of the whole signal.
-    const peaks = (await (await fetch(`${server.url}${end.take.peaksUrl}`, { headers: { authorization: `Bearer ${viewer.token}` } })).json()) as TakePeaks;
+    const peaks = (await (
+      await fetch(`${server.url}${end.take.peaksUrl}`, { headers: { authorization: `Bearer ${viewer.token}` } })
+    ).json()) as TakePeaks;
     expect(peaks.frames).toBe(audio.length / CH);
     const expected = peaksByChannel(computePeaks(audio, CH, peaks.samplesPerPeak), CH);
     expect(peaks.peaks.map((ch) => ch.map((v) => Math.fround(v)))).toEqual(expected);
@@ -137,7 +173,14 @@ describe("streaming a take", () => {
       expect(r.error.code).toBe("ROLE_FORBIDDEN");
       expect(r.error.message).toMatch(/edit link/);
     }
-    for (const bad of ["garbage", null, 42, { takeId: "../../etc", trackId: "t1", sampleRate: 44100, channels: 1, startTick: 0, latencyMs: 0 }, { ...start, channels: 3 }, { ...start, startTick: -1 }]) {
+    for (const bad of [
+      "garbage",
+      null,
+      42,
+      { takeId: "../../etc", trackId: "t1", sampleRate: 44100, channels: 1, startTick: 0, latencyMs: 0 },
+      { ...start, channels: 3 },
+      { ...start, startTick: -1 },
+    ]) {
       const r = await request(owner, "take:start", bad);
       expect(r.error.code).toBe("MALFORMED_MESSAGE");
     }
@@ -166,7 +209,9 @@ describe("streaming a take", () => {
       expect(r.error.message.length).toBeGreaterThan(10);
     }
     expect((await request(editor, "take:abort", { takeId })).error.code).toBe("ROLE_FORBIDDEN");
-    expect((await request(owner, "take:end", { takeId, chunkCount: 5, totalFrames: 1 })).error.code).toBe("TAKE_BAD_FORMAT");
+    expect((await request(owner, "take:end", { takeId, chunkCount: 5, totalFrames: 1 })).error.code).toBe(
+      "TAKE_BAD_FORMAT",
+    );
     expect((await request(owner, "take:end", { takeId: "x" })).error.code).toBe("MALFORMED_MESSAGE");
     // A socket that omits the ack is ignored, not crashed on.
     (owner as unknown as { emit(event: string, payload: unknown): void }).emit("take:chunk", "garbage");
@@ -175,11 +220,16 @@ describe("streaming a take", () => {
     const end = await request(owner, "take:end", { takeId, chunkCount: chunks.length, totalFrames: audio.length });
     expect(end.ok).toBe(true);
     expect(end.take.sha256).toBe(sha256(Buffer.from(audio.buffer)));
-    expect((await request(owner, "take:chunk", { takeId, ...chunks[0]!, pcm: Buffer.alloc(chunks[0]!.pcm.length) })).error.code).toBe("TAKE_ALREADY_ENDED");
+    expect(
+      (await request(owner, "take:chunk", { takeId, ...chunks[0]!, pcm: Buffer.alloc(chunks[0]!.pcm.length) })).error
+        .code,
+    ).toBe("TAKE_ALREADY_ENDED");
     expect((await request(owner, "take:abort", { takeId })).error.code).toBe("TAKE_ALREADY_ENDED");
     expect((await request(owner, "take:start", { ...start, channels: 2 })).error.code).toBe("TAKE_BAD_FORMAT");
     // The stored take is unchanged by all of that.
-    const wav = new Uint8Array(await (await fetch(`${server.url}${end.take.audioUrl}?token=${session.ownerToken}`)).arrayBuffer());
+    const wav = new Uint8Array(
+      await (await fetch(`${server.url}${end.take.audioUrl}?token=${session.ownerToken}`)).arrayBuffer(),
+    );
     expect(sha256(wav.subarray(FLOAT_WAV_HEADER_BYTES))).toBe(sha256(Buffer.from(audio.buffer)));
 
     // Aborting discards a take in progress; listeners hear about it.
@@ -191,7 +241,9 @@ describe("streaming a take", () => {
     expect(await request(owner, "take:abort", { takeId: t2 })).toEqual({ ok: true, takeId: t2 });
     await waitFor(() => aborted.includes(t2), 10_000);
     expect((await request(owner, "take:chunk", { takeId: t2, ...chunks[1]! })).error.code).toBe("TAKE_ALREADY_ENDED");
-    const list = await (await fetch(`${server.url}/api/sessions/${session.sessionId}/takes?token=${viewLink.token}`)).json();
+    const list = await (
+      await fetch(`${server.url}/api/sessions/${session.sessionId}/takes?token=${viewLink.token}`)
+    ).json();
     expect(list.takes.map((t: TakeInfo) => t.takeId)).toEqual([takeId]);
   });
 
@@ -202,11 +254,31 @@ describe("streaming a take", () => {
       const { socket } = await connectTakeSocket(short.url, session.sessionId, session.ownerToken);
       sockets.push(socket);
       const takeId = newTakeId();
-      expect((await request(socket, "take:start", { takeId, trackId: "t", sampleRate: 48000, channels: 1, startTick: 0, latencyMs: 0 })).ok).toBe(true);
+      expect(
+        (
+          await request(socket, "take:start", {
+            takeId,
+            trackId: "t",
+            sampleRate: 48000,
+            channels: 1,
+            startTick: 0,
+            latencyMs: 0,
+          })
+        ).ok,
+      ).toBe(true);
       const chunks = chunkAudio(generateAudio(48000 * 2, 1, 48000), 1, 12000);
       const codes = [];
       for (const c of chunks) codes.push((await request(socket, "take:chunk", { takeId, ...c })).error?.code ?? "ok");
-      expect(codes).toEqual(["ok", "ok", "ok", "ok", "TAKE_TOO_LONG", "TAKE_TOO_LONG", "TAKE_TOO_LONG", "TAKE_TOO_LONG"]);
+      expect(codes).toEqual([
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "TAKE_TOO_LONG",
+        "TAKE_TOO_LONG",
+        "TAKE_TOO_LONG",
+        "TAKE_TOO_LONG",
+      ]);
       const end = await request(socket, "take:end", { takeId, chunkCount: 4, totalFrames: 48000 });
       expect(end.take.frames).toBe(48000);
     } finally {
@@ -247,10 +319,22 @@ describe("streaming a take", () => {
       const audio = generateAudio(RATE * 50, CH, RATE, 11);
       const chunks = chunkAudio(audio, CH, RATE);
       const takeId = newTakeId();
-      expect((await request(rec, "take:start", { takeId, trackId: "t", sampleRate: RATE, channels: CH, startTick: 0, latencyMs: 0 })).ok).toBe(true);
+      expect(
+        (
+          await request(rec, "take:start", {
+            takeId,
+            trackId: "t",
+            sampleRate: RATE,
+            channels: CH,
+            startTick: 0,
+            latencyMs: 0,
+          })
+        ).ok,
+      ).toBe(true);
 
       // The slow listener stops reading (a stalled network or tab): its socket's buffers fill up.
-      const tcp = (slow.io.engine.transport as unknown as { ws: { _socket: { pause(): void; resume(): void } } }).ws._socket;
+      const tcp = (slow.io.engine.transport as unknown as { ws: { _socket: { pause(): void; resume(): void } } }).ws
+        ._socket;
       tcp.pause();
       for (const c of chunks.slice(0, 40)) expect((await request(rec, "take:chunk", { takeId, ...c })).ok).toBe(true);
       await waitFor(() => (fastRelays.get(takeId)?.length ?? 0) === 40, 30_000);
@@ -288,17 +372,36 @@ describe("streaming a take", () => {
       const ended: TakeInfo[] = [];
       socket.on("take:ended", (t) => ended.push(t));
       const takeId = newTakeId();
-      expect((await request(socket, "take:start", { takeId, trackId: "t", sampleRate: 48000, channels: 1, startTick: 0, latencyMs: 0 })).ok).toBe(true);
+      expect(
+        (
+          await request(socket, "take:start", {
+            takeId,
+            trackId: "t",
+            sampleRate: 48000,
+            channels: 1,
+            startTick: 0,
+            latencyMs: 0,
+          })
+        ).ok,
+      ).toBe(true);
       const audio = generateAudio(4800 * 6, 1, 48000, 9);
       const chunks = chunkAudio(audio, 1, 4800);
-      for (const c of [chunks[0]!, chunks[1]!, chunks[2]!, chunks[4]!]) expect((await request(socket, "take:chunk", { takeId, ...c })).ok).toBe(true);
+      for (const c of [chunks[0]!, chunks[1]!, chunks[2]!, chunks[4]!])
+        expect((await request(socket, "take:chunk", { takeId, ...c })).ok).toBe(true);
       await waitFor(() => ended.length === 1, 20_000);
       expect(ended[0]).toMatchObject({ takeId, state: "complete", frames: 3 * 4800, nextSeq: 3 });
       expect(ended[0]!.sha256).toBe(sha256(Buffer.concat([chunks[0]!.pcm, chunks[1]!.pcm, chunks[2]!.pcm])));
       expect((await request(socket, "take:chunk", { takeId, ...chunks[3]! })).error.code).toBe("TAKE_ALREADY_ENDED");
       // The recorder coming back late resumes with take:start: the take is complete with what was contiguous,
       // and nextSeq says which of its unsent chunks did not make it (the client tells its user so).
-      const late = await request(socket, "take:start", { takeId, trackId: "t", sampleRate: 48000, channels: 1, startTick: 0, latencyMs: 0 });
+      const late = await request(socket, "take:start", {
+        takeId,
+        trackId: "t",
+        sampleRate: 48000,
+        channels: 1,
+        startTick: 0,
+        latencyMs: 0,
+      });
       expect(late.ok).toBe(true);
       expect(late.take).toMatchObject({ state: "complete", nextSeq: 3, frames: 3 * 4800 });
     } finally {

@@ -56,7 +56,12 @@ describe("planEnvelope", () => {
   });
 
   it("sweeps a filter exponentially from its base and back", () => {
-    const { events, end } = planEnvelope(0, 0.5, { from: 100, peak: 1600, sustain: 400, end: 100 }, { attack: 0.01, decay: 0.1, sustain: 0, release: 0.2 });
+    const { events, end } = planEnvelope(
+      0,
+      0.5,
+      { from: 100, peak: 1600, sustain: 400, end: 100 },
+      { attack: 0.01, decay: 0.1, sustain: 0, release: 0.2 },
+    );
     expect(events[0]).toEqual({ kind: "set", value: 100, time: 0 });
     expect(events[1]).toEqual({ kind: "exp", value: 1600, time: 0.01 });
     expect(valueAt(events, 0.3)).toBeCloseTo(400, 9);

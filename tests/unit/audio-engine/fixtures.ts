@@ -1,10 +1,23 @@
 import * as Y from "yjs";
-import { addMidiClip, addTrack, setTempo, setTempoChange, type InstrumentId, type NoteInit, type Origin } from "@bandspace/model";
+import {
+  addMidiClip,
+  addTrack,
+  setTempo,
+  setTempoChange,
+  type InstrumentId,
+  type NoteInit,
+  type Origin,
+} from "@bandspace/model";
 
 export const USER: Origin = { kind: "user", userId: "engine-test" };
 export const REMOTE: Origin = { kind: "remote" };
 
-export const note = (pitch: number, startTick: number, durationTicks = 240, velocity = 100): NoteInit => ({ pitch, startTick, durationTicks, velocity });
+export const note = (pitch: number, startTick: number, durationTicks = 240, velocity = 100): NoteInit => ({
+  pitch,
+  startTick,
+  durationTicks,
+  velocity,
+});
 
 /** A doc at `bpm` (4/4) with optional tempo changes. */
 export function songDoc(bpm = 120, changes: { bar: number; bpm: number }[] = []): Y.Doc {

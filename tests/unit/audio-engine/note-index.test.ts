@@ -36,7 +36,9 @@ describe("NoteIndex follows the document clip by clip", () => {
     const doc = songDoc(120);
     const t = instrumentTrack(doc, "piano");
     const u = instrumentTrack(doc, "bass");
-    const clips = Array.from({ length: 20 }, (_, i) => clip(doc, t, i * BAR, BAR, [note(60, 0), note(64, 480), note(67, 960)]));
+    const clips = Array.from({ length: 20 }, (_, i) =>
+      clip(doc, t, i * BAR, BAR, [note(60, 0), note(64, 480), note(67, 960)]),
+    );
     const f = follow(doc);
 
     moveClip(doc, clips[3]!, { startTick: 40 * BAR }, USER);
@@ -56,7 +58,13 @@ describe("NoteIndex follows the document clip by clip", () => {
     expect(f.last()).toEqual({ clipsRead: 1, notesRead: 3 });
     f.same();
 
-    moveNotes(doc, clips[7]!, listNotes(doc, clips[7]!).map((x) => x.id), { ticks: 120 }, USER);
+    moveNotes(
+      doc,
+      clips[7]!,
+      listNotes(doc, clips[7]!).map((x) => x.id),
+      { ticks: 120 },
+      USER,
+    );
     expect(f.last()).toEqual({ clipsRead: 1, notesRead: 3 });
     f.same();
 
@@ -80,13 +88,15 @@ describe("NoteIndex follows the document clip by clip", () => {
   it("stays equal to a fresh build under remote updates from another replica", () => {
     const a = songDoc(100);
     const t = instrumentTrack(a, "drums");
-    const ids = Array.from({ length: 8 }, (_, i) => clip(a, t, i * BAR, BAR, [note(36, 0), note(38, 960), note(42, 480)]));
+    const ids = Array.from({ length: 8 }, (_, i) =>
+      clip(a, t, i * BAR, BAR, [note(36, 0), note(38, 960), note(42, 480)]),
+    );
     const b = new Y.Doc();
     Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
     const f = follow(b);
     a.on("update", (update: Uint8Array) => Y.applyUpdate(b, update, { kind: "remote" }));
     let seed = 7;
-    const rnd = (n: number) => ((seed = (seed * 16807) % 2147483647) % n);
+    const rnd = (n: number) => (seed = (seed * 16807) % 2147483647) % n;
     for (let i = 0; i < 60; i++) {
       const id = ids[rnd(ids.length)]!;
       switch (rnd(4)) {
@@ -102,7 +112,13 @@ describe("NoteIndex follows the document clip by clip", () => {
           resizeClip(a, id, { lengthTicks: BAR / 2 + rnd(2) * BAR }, USER);
           break;
         case 3:
-          ids.push(addMidiClip(a, { trackId: t, startTick: rnd(16) * BAR, lengthTicks: BAR, notes: [note(46, rnd(BAR))] }, USER).id);
+          ids.push(
+            addMidiClip(
+              a,
+              { trackId: t, startTick: rnd(16) * BAR, lengthTicks: BAR, notes: [note(46, rnd(BAR))] },
+              USER,
+            ).id,
+          );
           break;
       }
       f.same();

@@ -31,7 +31,8 @@ describe("notesInWindow", () => {
     // Any partition of [0, 1) yields every note exactly once.
     const cuts = [0, 0.1, 0.25, 0.25, 0.3333, 0.5, 0.74999, 0.75, 1];
     const seen: number[] = [];
-    for (let i = 0; i + 1 < cuts.length; i++) seen.push(...notesInWindow(doc, map, cuts[i]!, cuts[i + 1]!).map((n) => n.pitch));
+    for (let i = 0; i + 1 < cuts.length; i++)
+      seen.push(...notesInWindow(doc, map, cuts[i]!, cuts[i + 1]!).map((n) => n.pitch));
     expect(seen).toEqual([60, 62, 64, 65]);
     expect(notesInWindow(doc, map, 0.5, 0.5)).toEqual([]);
     expect(notesInWindow(doc, map, 0.6, 0.5)).toEqual([]);

@@ -10,7 +10,8 @@ function clicks(frames: number, at: number[], rate = 48000): Float32Array {
     out[i] = ((seed / 2147483647) * 2 - 1) * 0.001;
   }
   for (const a of at) {
-    for (let i = 0; i < 480 && a + i < frames; i++) out[a + i] += 0.8 * Math.exp(-i / 60) * Math.cos((2 * Math.PI * 2000 * i) / rate);
+    for (let i = 0; i < 480 && a + i < frames; i++)
+      out[a + i] += 0.8 * Math.exp(-i / 60) * Math.cos((2 * Math.PI * 2000 * i) / rate);
   }
   return out;
 }

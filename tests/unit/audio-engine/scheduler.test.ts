@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { addNotes, deleteNotes, listNotes, observeArrangement, PPQ, readTempoMap, setTempo, type TempoMap } from "@bandspace/model";
+import {
+  addNotes,
+  deleteNotes,
+  listNotes,
+  observeArrangement,
+  PPQ,
+  readTempoMap,
+  setTempo,
+  type TempoMap,
+} from "@bandspace/model";
 import { NoteIndex, type ScheduledNote } from "../../../packages/audio-engine/src/schedule/note-index";
 import { LookAheadScheduler } from "../../../packages/audio-engine/src/schedule/scheduler";
 import { planCountIn } from "../../../packages/audio-engine/src/schedule/beats";
@@ -45,7 +54,13 @@ describe("LookAheadScheduler", () => {
   it("hands over every note once, at anchor + (note time − start), whatever the tick jitter", () => {
     const doc = songDoc(120, [{ bar: 2, bpm: 90 }]);
     const t = instrumentTrack(doc, "bass");
-    clip(doc, t, 0, 3 * BAR, Array.from({ length: 24 }, (_, i) => note(36 + i, i * 480)));
+    clip(
+      doc,
+      t,
+      0,
+      3 * BAR,
+      Array.from({ length: 24 }, (_, i) => note(36 + i, i * 480)),
+    );
     const map = readTempoMap(doc);
     const h = harness(NoteIndex.fromDoc(doc), map);
     h.s.start({ at: 50, fromSeconds: 0, loop: null });
@@ -129,7 +144,13 @@ describe("LookAheadScheduler", () => {
   it("re-anchors on a tempo change where scheduling has reached, keeping the musical position", () => {
     const doc = songDoc(120);
     const t = instrumentTrack(doc, "piano");
-    clip(doc, t, 0, 4 * BAR, Array.from({ length: 16 }, (_, i) => note(50 + i, i * 960)));
+    clip(
+      doc,
+      t,
+      0,
+      4 * BAR,
+      Array.from({ length: 16 }, (_, i) => note(50 + i, i * 960)),
+    );
     const h = harness(NoteIndex.fromDoc(doc), readTempoMap(doc));
     h.s.start({ at: 0, fromSeconds: 0, loop: null });
     h.run(0, 1.4, 0.025, 0); // up to 1.5 s handed over: beats 0..2 at 0, 0.5, 1.0 s
@@ -207,7 +228,13 @@ describe("LookAheadScheduler", () => {
   it("grows its look-ahead after late ticks, so a main thread that stalls now and then drops no note", () => {
     const doc = songDoc(120);
     const t = instrumentTrack(doc, "piano");
-    clip(doc, t, 0, 8 * BAR, Array.from({ length: 128 }, (_, i) => note(40 + (i % 30), i * 240))); // every 1/16 for 8 bars
+    clip(
+      doc,
+      t,
+      0,
+      8 * BAR,
+      Array.from({ length: 128 }, (_, i) => note(40 + (i % 30), i * 240)),
+    ); // every 1/16 for 8 bars
     const map = readTempoMap(doc);
     /** Ticks every 25 ms, but every 40th tick comes 400 ms late (a long task on the main thread). */
     const stuttering = (h: ReturnType<typeof harness>) => {

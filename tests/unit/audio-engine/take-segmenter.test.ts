@@ -1,11 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { TakeSegmenter, type CaptureSegment, type SegmenterEvent } from "../../../packages/audio-engine/src/recording/segmenter";
+import {
+  TakeSegmenter,
+  type CaptureSegment,
+  type SegmenterEvent,
+} from "../../../packages/audio-engine/src/recording/segmenter";
 
 /** Feeds frames [0, total) in render-quantum blocks; sample value = its capture frame (exactness is visible). */
 function feed(seg: TakeSegmenter, from: number, to: number, block = 128, channels = 1) {
   for (let f = from; f < to; f += block) {
     const n = Math.min(block, to - f);
-    const chans = Array.from({ length: channels }, (_, c) => Float32Array.from({ length: n }, (_, i) => (f + i) * (c === 0 ? 1 : -1)));
+    const chans = Array.from({ length: channels }, (_, c) =>
+      Float32Array.from({ length: n }, (_, i) => (f + i) * (c === 0 ? 1 : -1)),
+    );
     seg.push(f, chans);
   }
 }
@@ -18,7 +24,10 @@ function collect(segments: (k: number) => CaptureSegment | null, chunkFrames: nu
 
 /** Reassembles each take's interleaved PCM from its chunks, checking seqs are consecutive. */
 function takes(events: SegmenterEvent[]) {
-  const out = new Map<number, { startTick: number; samples: number[]; ended?: { chunkCount: number; totalFrames: number }; seqs: number[] }>();
+  const out = new Map<
+    number,
+    { startTick: number; samples: number[]; ended?: { chunkCount: number; totalFrames: number }; seqs: number[] }
+  >();
   for (const e of events) {
     if (e.type === "take-start") out.set(e.passIndex, { startTick: e.startTick, samples: [], seqs: [] });
     else if (e.type === "chunk") {
@@ -32,7 +41,10 @@ function takes(events: SegmenterEvent[]) {
 
 describe("TakeSegmenter", () => {
   it("a punch between two frames: exact samples, fixed-size numbered chunks, last one shorter", () => {
-    const { seg, events } = collect((k) => (k === 0 ? { fromFrame: 1000, toFrame: 10_000, passIndex: 0, startTick: 7680 } : null), 2400);
+    const { seg, events } = collect(
+      (k) => (k === 0 ? { fromFrame: 1000, toFrame: 10_000, passIndex: 0, startTick: 7680 } : null),
+      2400,
+    );
     feed(seg, 0, 12_000);
     expect(seg.done).toBe(true);
     const t = takes(events).get(0)!;
@@ -46,7 +58,10 @@ describe("TakeSegmenter", () => {
 
   it("loop recording: one take per pass, cut exactly at the wrap; stop ends the open pass", () => {
     const pass = 3000;
-    const { seg, events } = collect((k) => ({ fromFrame: 500 + k * pass, toFrame: 500 + (k + 1) * pass, passIndex: k, startTick: 0 }), 1000);
+    const { seg, events } = collect(
+      (k) => ({ fromFrame: 500 + k * pass, toFrame: 500 + (k + 1) * pass, passIndex: k, startTick: 0 }),
+      1000,
+    );
     feed(seg, 0, 8000);
     seg.stop(8000);
     feed(seg, 8000, 9000);
@@ -63,7 +78,10 @@ describe("TakeSegmenter", () => {
     feed(a.seg, 0, 4, 128, 2);
     expect(takes(a.events).get(0)!.samples).toEqual([0, -0, 1, -1, 2, -2, 3, -3]);
 
-    const b = collect((k) => (k === 0 ? { fromFrame: 5000, toFrame: Infinity, passIndex: 0, startTick: 0 } : null), 1000);
+    const b = collect(
+      (k) => (k === 0 ? { fromFrame: 5000, toFrame: Infinity, passIndex: 0, startTick: 0 } : null),
+      1000,
+    );
     feed(b.seg, 0, 1000);
     b.seg.stop(1200);
     feed(b.seg, 1000, 2000);
@@ -72,7 +90,10 @@ describe("TakeSegmenter", () => {
   });
 
   it("finish() closes an open-ended take with what was captured", () => {
-    const { seg, events } = collect((k) => (k === 0 ? { fromFrame: 0, toFrame: Infinity, passIndex: 0, startTick: 0 } : null), 1000);
+    const { seg, events } = collect(
+      (k) => (k === 0 ? { fromFrame: 0, toFrame: Infinity, passIndex: 0, startTick: 0 } : null),
+      1000,
+    );
     feed(seg, 0, 2500);
     seg.finish();
     expect(takes(events).get(0)!.ended).toEqual({ chunkCount: 3, totalFrames: 2500 });

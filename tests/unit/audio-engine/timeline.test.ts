@@ -6,7 +6,9 @@ describe("PlaybackTimeline (loop wrap arithmetic)", () => {
     const t = new PlaybackTimeline(10, 3, null);
     expect(t.secondsAt(9)).toBe(3); // before the anchor (count-in): the start position
     expect(t.secondsAt(12.5)).toBe(5.5);
-    expect(t.segments(9, 10.2)).toEqual([{ ctxStart: 10, ctxEnd: 10.2, from: 3, to: 3 + (10.2 - 10), pass: 0, passCtx: 10, passStart: 3 }]);
+    expect(t.segments(9, 10.2)).toEqual([
+      { ctxStart: 10, ctxEnd: 10.2, from: 3, to: 3 + (10.2 - 10), pass: 0, passCtx: 10, passStart: 3 },
+    ]);
   });
 
   it("splits a window that crosses the loop end into the end of this pass and the start of the next", () => {

@@ -1,9 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { FLOAT_WAV_HEADER_BYTES, PeakAccumulator, computePeaks, decodeWav, encodeFloatWav, encodeFloatWavHeader, peaksByChannel } from "@bandspace/dsp";
+import {
+  FLOAT_WAV_HEADER_BYTES,
+  PeakAccumulator,
+  computePeaks,
+  decodeWav,
+  encodeFloatWav,
+  encodeFloatWavHeader,
+  peaksByChannel,
+} from "@bandspace/dsp";
 
 function sine(frames: number, channels: number, sampleRate: number): Float32Array {
   const out = new Float32Array(frames * channels);
-  for (let f = 0; f < frames; f++) for (let c = 0; c < channels; c++) out[f * channels + c] = Math.sin((2 * Math.PI * (220 * (c + 1)) * f) / sampleRate) * (0.5 + 0.1 * c);
+  for (let f = 0; f < frames; f++)
+    for (let c = 0; c < channels; c++)
+      out[f * channels + c] = Math.sin((2 * Math.PI * (220 * (c + 1)) * f) / sampleRate) * (0.5 + 0.1 * c);
   return out;
 }
 
@@ -15,8 +25,19 @@ describe("float WAV", () => {
     const wav = encodeFloatWav({ sampleRate: 48000, channels: 2 }, samples);
     expect(wav.length).toBe(FLOAT_WAV_HEADER_BYTES + samples.length * 4);
     const decoded = decodeWav(wav);
-    expect(decoded).toMatchObject({ formatTag: 3, bitsPerSample: 32, sampleRate: 48000, channels: 2, frames: 4801, dataOffset: FLOAT_WAV_HEADER_BYTES });
-    expect(Buffer.from(decoded.samples.buffer, decoded.samples.byteOffset, decoded.samples.byteLength).equals(Buffer.from(samples.buffer))).toBe(true);
+    expect(decoded).toMatchObject({
+      formatTag: 3,
+      bitsPerSample: 32,
+      sampleRate: 48000,
+      channels: 2,
+      frames: 4801,
+      dataOffset: FLOAT_WAV_HEADER_BYTES,
+    });
+    expect(
+      Buffer.from(decoded.samples.buffer, decoded.samples.byteOffset, decoded.samples.byteLength).equals(
+        Buffer.from(samples.buffer),
+      ),
+    ).toBe(true);
   });
 
   it("writes the header fields a float WAV needs", () => {
@@ -33,15 +54,24 @@ describe("float WAV", () => {
   it("decodes 16-bit PCM and refuses garbage", () => {
     const h = new Uint8Array(44 + 4);
     const v = new DataView(h.buffer);
-    h.set([..."RIFF"].map((c) => c.charCodeAt(0)), 0);
+    h.set(
+      [..."RIFF"].map((c) => c.charCodeAt(0)),
+      0,
+    );
     v.setUint32(4, 40, true);
-    h.set([..."WAVEfmt "].map((c) => c.charCodeAt(0)), 8);
+    h.set(
+      [..."WAVEfmt "].map((c) => c.charCodeAt(0)),
+      8,
+    );
     v.setUint32(16, 16, true);
     v.setUint16(20, 1, true);
     v.setUint16(22, 1, true);
     v.setUint32(24, 8000, true);
     v.setUint16(34, 16, true);
-    h.set([..."data"].map((c) => c.charCodeAt(0)), 36);
+    h.set(
+      [..."data"].map((c) => c.charCodeAt(0)),
+      36,
+    );
     v.setUint32(40, 4, true);
     v.setInt16(44, -32768, true);
     v.setInt16(46, 16384, true);

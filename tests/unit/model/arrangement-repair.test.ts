@@ -27,7 +27,15 @@ function damagedSong() {
   const keys = addTrack(doc, { name: "Keys", kind: "instrument" }, USER);
   const audio = addTrack(doc, { name: "Vocals" }, USER);
   const clip = addMidiClip(doc, { trackId: keys.id, startTick: 0, lengthTicks: 3840 }, USER);
-  const [n1, n2] = addNotes(doc, clip.id, [{ pitch: 60, startTick: 0, durationTicks: 240, velocity: 100 }, { pitch: 62, startTick: 240, durationTicks: 240, velocity: 100 }], USER);
+  const [n1, n2] = addNotes(
+    doc,
+    clip.id,
+    [
+      { pitch: 60, startTick: 0, durationTicks: 240, velocity: 100 },
+      { pitch: 62, startTick: 240, durationTicks: 240, velocity: 100 },
+    ],
+    USER,
+  );
   const orphan = addMidiClip(doc, { trackId: keys.id, startTick: 960, lengthTicks: 960 }, USER);
   const section = addSection(doc, { name: "Verse", startTick: 0, lengthTicks: 3840 }, USER);
   const rogue = { kind: "remote" as const };
@@ -94,7 +102,16 @@ describe("repairSongDoc (arrangement)", () => {
     const before = shown();
     const invariants = new Set(checkSongInvariants(doc).map((v) => v.invariant));
     expect([...invariants].sort()).toEqual(
-      ["clip-entry", "clip-fields", "loop-range", "note-fields", "section-entry", "section-fields", "tempo-change", "track-instrument"].sort(),
+      [
+        "clip-entry",
+        "clip-fields",
+        "loop-range",
+        "note-fields",
+        "section-entry",
+        "section-fields",
+        "tempo-change",
+        "track-instrument",
+      ].sort(),
     );
     const spy = spyDoc(doc);
     expect(repairSongDoc(doc)).toBe(true);

@@ -69,15 +69,39 @@ describe("parseChord", () => {
   });
 
   it.each(["N.C.", "NC", "N.C", " n.c. "])("%j is no chord", (symbol) => {
-    expect(parseChord(symbol)).toEqual({ symbol: symbol.trim(), root: null, quality: "N.C.", bass: null, pitchClasses: [] });
+    expect(parseChord(symbol)).toEqual({
+      symbol: symbol.trim(),
+      root: null,
+      quality: "N.C.",
+      bass: null,
+      pitchClasses: [],
+    });
   });
 
-  it.each(["", "   ", "H7", "Cxyz", "C/", "C/H", "c", "Cm5", "Cdim9", "C7(", "C7()", "C7(xyz)", "Csus4sus2", "Cb", "E#", "C#/", "CC", "7", "Am7b5x", "C5b9"])(
-    "rejects %j",
-    (symbol) => {
-      expect(parseChord(symbol)).toBeNull();
-    },
-  );
+  it.each([
+    "",
+    "   ",
+    "H7",
+    "Cxyz",
+    "C/",
+    "C/H",
+    "c",
+    "Cm5",
+    "Cdim9",
+    "C7(",
+    "C7()",
+    "C7(xyz)",
+    "Csus4sus2",
+    "Cb",
+    "E#",
+    "C#/",
+    "CC",
+    "7",
+    "Am7b5x",
+    "C5b9",
+  ])("rejects %j", (symbol) => {
+    expect(parseChord(symbol)).toBeNull();
+  });
 });
 
 describe("parseChordLine", () => {

@@ -26,7 +26,12 @@ import {
 } from "@bandspace/model";
 import { USER, expectOneTransaction, expectRejected } from "./helpers/doc-spy";
 
-const note = (pitch: number, startTick: number, durationTicks = 240, velocity = 100): NoteInit => ({ pitch, startTick, durationTicks, velocity });
+const note = (pitch: number, startTick: number, durationTicks = 240, velocity = 100): NoteInit => ({
+  pitch,
+  startTick,
+  durationTicks,
+  velocity,
+});
 const strip = (notes: { id: string }[]) => notes.map(({ id: _id, ...rest }) => rest);
 
 function setup() {
@@ -67,7 +72,11 @@ describe("MIDI clips", () => {
   it("addMidiClip writes a clip with its notes in one transaction", () => {
     const { doc, keys } = setup();
     const { result: clip } = expectOneTransaction(doc, USER, () =>
-      addMidiClip(doc, { trackId: keys.id, startTick: 3840, lengthTicks: 3840, notes: [note(64, 480), note(60, 0)] }, USER),
+      addMidiClip(
+        doc,
+        { trackId: keys.id, startTick: 3840, lengthTicks: 3840, notes: [note(64, 480), note(60, 0)] },
+        USER,
+      ),
     );
     expect(clip).toEqual({ id: clip.id, trackId: keys.id, name: "Clip", startTick: 3840, lengthTicks: 3840 });
     expect(getClip(doc, clip.id)).toEqual(clip);
@@ -108,7 +117,11 @@ describe("MIDI clips", () => {
 
   it("resizing the start keeps notes at their absolute time and drops notes trimmed off", () => {
     const { doc, keys } = setup();
-    const clip = addMidiClip(doc, { trackId: keys.id, startTick: 3840, lengthTicks: 3840, notes: [note(60, 0), note(62, 960), note(64, 1920)] }, USER);
+    const clip = addMidiClip(
+      doc,
+      { trackId: keys.id, startTick: 3840, lengthTicks: 3840, notes: [note(60, 0), note(62, 960), note(64, 1920)] },
+      USER,
+    );
     expectOneTransaction(doc, USER, () => resizeClip(doc, clip.id, { startTick: 3840 + 960 }, USER));
     expect(getClip(doc, clip.id)).toMatchObject({ startTick: 4800, lengthTicks: 2880 });
     expect(strip(listNotes(doc, clip.id))).toEqual([note(62, 0), note(64, 960)]);
@@ -123,7 +136,11 @@ describe("MIDI clips", () => {
 
   it("duplicates right after the original with copies of the notes; deletes", () => {
     const { doc, keys } = setup();
-    const clip = addMidiClip(doc, { trackId: keys.id, startTick: 960, lengthTicks: 1920, name: "Riff", notes: [note(60, 0)] }, USER);
+    const clip = addMidiClip(
+      doc,
+      { trackId: keys.id, startTick: 960, lengthTicks: 1920, name: "Riff", notes: [note(60, 0)] },
+      USER,
+    );
     const { result: copy } = expectOneTransaction(doc, USER, () => duplicateClip(doc, clip.id, USER));
     expect(copy).toEqual({ id: copy.id, trackId: keys.id, name: "Riff", startTick: 2880, lengthTicks: 1920 });
     expect(strip(listNotes(doc, copy.id))).toEqual([note(60, 0)]);
@@ -163,7 +180,9 @@ describe("notes", () => {
 
   it("addNotes returns the new notes; listNotes sorts by start, pitch, id", () => {
     const { doc, clip } = clipDoc();
-    const { result } = expectOneTransaction(doc, USER, () => addNotes(doc, clip.id, [note(67, 480), note(60, 480), note(72, 0)], USER));
+    const { result } = expectOneTransaction(doc, USER, () =>
+      addNotes(doc, clip.id, [note(67, 480), note(60, 480), note(72, 0)], USER),
+    );
     expect(strip(result)).toEqual([note(67, 480), note(60, 480), note(72, 0)]);
     expect(strip(listNotes(doc, clip.id))).toEqual([note(72, 0), note(60, 480), note(67, 480)]);
     expect(listNotes(doc, "nosuchclip0000")).toEqual([]);
@@ -174,7 +193,9 @@ describe("notes", () => {
   it("updateNotes and moveNotes change only the given notes, validated first", () => {
     const { doc, clip } = clipDoc();
     const [a, b] = addNotes(doc, clip.id, [note(60, 0), note(64, 480)], USER);
-    expectOneTransaction(doc, USER, () => updateNotes(doc, clip.id, [{ id: a!.id, velocity: 30, durationTicks: 960 }], USER));
+    expectOneTransaction(doc, USER, () =>
+      updateNotes(doc, clip.id, [{ id: a!.id, velocity: 30, durationTicks: 960 }], USER),
+    );
     expect(listNotes(doc, clip.id)[0]).toEqual({ ...a, velocity: 30, durationTicks: 960 });
     expectOneTransaction(doc, USER, () => moveNotes(doc, clip.id, [a!.id, b!.id], { ticks: 240, pitch: -12 }, USER));
     expect(strip(listNotes(doc, clip.id))).toEqual([note(48, 240, 960, 30), note(52, 720)]);
@@ -183,7 +204,17 @@ describe("notes", () => {
     expectRejected(doc, "NOTE_NOT_FOUND", () => moveNotes(doc, clip.id, ["nosuchnote0000"], { pitch: 1 }, USER));
     expectRejected(doc, "NOTE_NOT_FOUND", () => updateNotes(doc, clip.id, [{ id: "nosuchnote0000", pitch: 1 }], USER));
     expectRejected(doc, "INVALID_VELOCITY", () => updateNotes(doc, clip.id, [{ id: a!.id, velocity: 0 }], USER));
-    expectRejected(doc, "INVALID_PITCH", () => updateNotes(doc, clip.id, [{ id: b!.id, pitch: 61 }, { id: a!.id, pitch: 128 }], USER));
+    expectRejected(doc, "INVALID_PITCH", () =>
+      updateNotes(
+        doc,
+        clip.id,
+        [
+          { id: b!.id, pitch: 61 },
+          { id: a!.id, pitch: 128 },
+        ],
+        USER,
+      ),
+    );
   });
 
   it("deleteNotes skips ids that are already gone", () => {

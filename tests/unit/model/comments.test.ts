@@ -50,7 +50,12 @@ describe("addComment", () => {
     const { result } = expectOneTransaction(doc, COMMENTER, () =>
       addComment(
         doc,
-        { author: { userId: MIA.userId, name: " Mia " }, text: "  Bass is late here\r\nin bar 12 ", anchor: { startTick: 960 }, versionId: "v-3" },
+        {
+          author: { userId: MIA.userId, name: " Mia " },
+          text: "  Bass is late here\r\nin bar 12 ",
+          anchor: { startTick: 960 },
+          versionId: "v-3",
+        },
         NO_TARGETS,
         COMMENTER,
       ),
@@ -77,22 +82,56 @@ describe("addComment", () => {
   it("pins a range to a clip: the pin follows the clip when it moves, and stays put when the clip is deleted", () => {
     const { doc, track, clip, targets } = song();
     const comments = new Y.Doc();
-    const c = addComment(comments, { author: MIA, text: "Nice fill", anchor: { startTick: 8640, endTick: 9600, clipId: clip.id } }, targets, USER);
-    expect(c.anchor).toEqual({ startTick: 8640, endTick: 9600, trackId: track.id, clipId: clip.id, clipOffsetTicks: 960 });
-    expect(resolveAnchor(c.anchor!, targets)).toEqual({ startTick: 8640, endTick: 9600, trackId: track.id, clipId: clip.id, detached: false });
+    const c = addComment(
+      comments,
+      { author: MIA, text: "Nice fill", anchor: { startTick: 8640, endTick: 9600, clipId: clip.id } },
+      targets,
+      USER,
+    );
+    expect(c.anchor).toEqual({
+      startTick: 8640,
+      endTick: 9600,
+      trackId: track.id,
+      clipId: clip.id,
+      clipOffsetTicks: 960,
+    });
+    expect(resolveAnchor(c.anchor!, targets)).toEqual({
+      startTick: 8640,
+      endTick: 9600,
+      trackId: track.id,
+      clipId: clip.id,
+      detached: false,
+    });
 
     const other = addTrack(doc, { kind: "instrument" }, USER);
     moveClip(doc, clip.id, { startTick: 11520, trackId: other.id }, USER);
-    expect(resolveAnchor(c.anchor!, targets)).toEqual({ startTick: 12480, endTick: 13440, trackId: other.id, clipId: clip.id, detached: false });
+    expect(resolveAnchor(c.anchor!, targets)).toEqual({
+      startTick: 12480,
+      endTick: 13440,
+      trackId: other.id,
+      clipId: clip.id,
+      detached: false,
+    });
 
     deleteClip(doc, clip.id, USER);
-    expect(resolveAnchor(c.anchor!, targets)).toEqual({ startTick: 8640, endTick: 9600, trackId: track.id, clipId: null, detached: true });
+    expect(resolveAnchor(c.anchor!, targets)).toEqual({
+      startTick: 8640,
+      endTick: 9600,
+      trackId: track.id,
+      clipId: null,
+      detached: true,
+    });
   });
 
   it("pins to a track", () => {
     const { track, targets } = song();
     const comments = new Y.Doc();
-    const c = addComment(comments, { author: MIA, text: "Too loud", anchor: { startTick: 0, trackId: track.id } }, targets, USER);
+    const c = addComment(
+      comments,
+      { author: MIA, text: "Too loud", anchor: { startTick: 0, trackId: track.id } },
+      targets,
+      USER,
+    );
     expect(c.anchor).toMatchObject({ trackId: track.id, clipId: null });
   });
 
@@ -101,7 +140,10 @@ describe("addComment", () => {
     ["INVALID_COMMENT_TEXT", { author: MIA, text: "x".repeat(2001), anchor: { startTick: 0 } }],
     ["INVALID_COMMENT_TEXT", { author: MIA, text: 42, anchor: { startTick: 0 } }],
     ["INVALID_AUTHOR_NAME", { author: { userId: MIA.userId, name: "" }, text: "hi", anchor: { startTick: 0 } }],
-    ["INVALID_AUTHOR_NAME", { author: { userId: MIA.userId, name: "x".repeat(61) }, text: "hi", anchor: { startTick: 0 } }],
+    [
+      "INVALID_AUTHOR_NAME",
+      { author: { userId: MIA.userId, name: "x".repeat(61) }, text: "hi", anchor: { startTick: 0 } },
+    ],
     ["INVALID_AUTHOR_ID", { author: { userId: "a b", name: "Mia" }, text: "hi", anchor: { startTick: 0 } }],
     ["INVALID_COMMENT_ANCHOR", { author: MIA, text: "hi" }],
     ["INVALID_COMMENT_ANCHOR", { author: MIA, text: "hi", anchor: { startTick: -1 } }],
@@ -127,7 +169,12 @@ describe("addComment", () => {
     const other = addTrack(songDoc, { kind: "instrument" }, USER);
     const doc = new Y.Doc();
     expectRejected(doc, "INVALID_COMMENT_ANCHOR", () =>
-      addComment(doc, { author: MIA, text: "hi", anchor: { startTick: 0, clipId: clip.id, trackId: other.id } }, targets, USER),
+      addComment(
+        doc,
+        { author: MIA, text: "hi", anchor: { startTick: 0, clipId: clip.id, trackId: other.id } },
+        targets,
+        USER,
+      ),
     );
   });
 
@@ -191,7 +238,9 @@ describe("threads: replies, mentions, reactions, resolve, edit, delete", () => {
     expect(getComment(doc, c.id)!.replies[0]!.reactions).toEqual([{ reaction: "heart", people: [MIA] }]);
     expect(toggleCommentReaction(doc, { threadId: c.id, replyId: r.id }, "heart", MIA, USER)).toBe(false);
     expect(getComment(doc, c.id)!.replies[0]!.reactions).toEqual([]);
-    expectRejected(doc, "INVALID_REACTION", () => toggleCommentReaction(doc, { threadId: c.id }, "poop" as never, MIA, USER));
+    expectRejected(doc, "INVALID_REACTION", () =>
+      toggleCommentReaction(doc, { threadId: c.id }, "poop" as never, MIA, USER),
+    );
   });
 
   it("resolve and reopen; repeating the state writes nothing", () => {
@@ -301,7 +350,12 @@ describe("filters and unread", () => {
     now.mockReturnValue(200);
     const joS = addComment(doc, { author: JO, text: "jo's", anchor: { startTick: 0 } }, NO_TARGETS, USER);
     now.mockReturnValue(300);
-    const mentioning = addComment(doc, { author: JO, text: "@Mia look", anchor: { startTick: 0 }, mentions: [MIA] }, NO_TARGETS, USER);
+    const mentioning = addComment(
+      doc,
+      { author: JO, text: "@Mia look", anchor: { startTick: 0 }, mentions: [MIA] },
+      NO_TARGETS,
+      USER,
+    );
     now.mockReturnValue(400);
     addReply(doc, mine.id, { author: JO, text: "reply to Mia" }, USER);
     setCommentResolved(doc, joS.id, true, JO, USER);

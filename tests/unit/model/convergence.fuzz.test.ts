@@ -59,14 +59,21 @@ function randomEdit(rng: Rng, peer: Peer, origin: Origin): string {
   if (roll < 22 || track === null) {
     const index = rng.chance(0.5) ? undefined : rng.int(tracks.length + 1);
     const t = addTrack(doc, { id: randomId(rng), index, kind: rng.pick(["audio", "instrument"] as const) }, origin);
-    check(indexOf(peer, t.id) === (index ?? tracks.length), `addTrack placed ${t.id} at ${indexOf(peer, t.id)}, not ${index}`);
+    check(
+      indexOf(peer, t.id) === (index ?? tracks.length),
+      `addTrack placed ${t.id} at ${indexOf(peer, t.id)}, not ${index}`,
+    );
     return `${peer.name} addTrack ${t.id} @${index ?? "end"}`;
   }
   if (roll < 40) {
     const to = rng.int(tracks.length);
     moveTrack(doc, track.id, to, origin);
     check(indexOf(peer, track.id) === to, `moveTrack left ${track.id} at ${indexOf(peer, track.id)}, not ${to}`);
-    const others = (list: typeof tracks) => list.filter((t) => t.id !== track.id).map((t) => t.id).join();
+    const others = (list: typeof tracks) =>
+      list
+        .filter((t) => t.id !== track.id)
+        .map((t) => t.id)
+        .join();
     check(others(listTracks(doc)) === others(tracks), "moveTrack reordered other tracks");
     return `${peer.name} moveTrack ${track.id} -> ${to}`;
   }
@@ -108,9 +115,16 @@ function randomEdit(rng: Rng, peer: Peer, origin: Origin): string {
     return `${peer.name} setKey ${key.tonic} ${key.mode}`;
   }
   if (roll < 94) {
-    const before = listTracks(doc).map((t) => t.id).join();
+    const before = listTracks(doc)
+      .map((t) => t.id)
+      .join();
     const wrote = repairSongDoc(doc);
-    check(listTracks(doc).map((t) => t.id).join() === before, "repairSongDoc changed the visible order");
+    check(
+      listTracks(doc)
+        .map((t) => t.id)
+        .join() === before,
+      "repairSongDoc changed the visible order",
+    );
     check(checkSongInvariants(doc).length === 0, "repairSongDoc left invariants broken");
     return `${peer.name} repairSongDoc → ${wrote}`;
   }
@@ -118,7 +132,11 @@ function randomEdit(rng: Rng, peer: Peer, origin: Origin): string {
   const kind = rng.int(3);
   doc.transact(() => {
     if (kind === 0) doc.getMap("song").set("tempoBpm", rng.pick([0, 1000, -3, 123.456]));
-    else if (kind === 1) doc.getMap<Y.Map<unknown>>("tracks").get(track.id)!.set("order", rng.pick(["", "V0", "!"]));
+    else if (kind === 1)
+      doc
+        .getMap<Y.Map<unknown>>("tracks")
+        .get(track.id)!
+        .set("order", rng.pick(["", "V0", "!"]));
     else doc.getMap<Y.Map<unknown>>("tracks").get(track.id)!.set("order", rng.pick(tracks).order);
   }, "rogue");
   return `${peer.name} rogue write #${kind} on ${track.id}`;
@@ -161,11 +179,13 @@ export function runConvergenceSeed(seed: number, steps = STEPS, mix: EditMix = "
   const log: string[] = [];
   // Ids the operations make (clips, notes, sections) come from crypto; seed it too so a seed replays exactly.
   const idRng = makeRng(seed ^ 0x51d5);
-  const ids = vi.spyOn(globalThis.crypto, "getRandomValues").mockImplementation(<T extends ArrayBufferView | null>(array: T): T => {
-    const bytes = array as unknown as Uint8Array;
-    for (let i = 0; i < bytes.length; i++) bytes[i] = idRng.int(256);
-    return array;
-  });
+  const ids = vi
+    .spyOn(globalThis.crypto, "getRandomValues")
+    .mockImplementation(<T extends ArrayBufferView | null>(array: T): T => {
+      const bytes = array as unknown as Uint8Array;
+      for (let i = 0; i < bytes.length; i++) bytes[i] = idRng.int(256);
+      return array;
+    });
   try {
     for (let step = 0; step < steps; step++) {
       if (rng.chance(0.55)) {
@@ -184,7 +204,9 @@ export function runConvergenceSeed(seed: number, steps = STEPS, mix: EditMix = "
     net.settle();
     const reference = snapshot(net.peers[0]!);
     for (const peer of net.peers) {
-      expect(Y.encodeStateVector(peer.doc), `${peer.name} state vector`).toEqual(Y.encodeStateVector(net.peers[0]!.doc));
+      expect(Y.encodeStateVector(peer.doc), `${peer.name} state vector`).toEqual(
+        Y.encodeStateVector(net.peers[0]!.doc),
+      );
       expect(snapshot(peer), `${peer.name} converged`).toEqual(reference);
       expect(readerProblems(peer), `${peer.name} reader output`).toEqual([]);
     }
@@ -230,12 +252,16 @@ describe("convergence fuzz regressions", () => {
 
 describe("convergence fuzz", () => {
   it(`converges for ${process.env.FUZZ_SEED ? `seed ${process.env.FUZZ_SEED}` : `${SEED_COUNT} seeds`}`, () => {
-    const seeds = process.env.FUZZ_SEED ? [Number(process.env.FUZZ_SEED)] : Array.from({ length: SEED_COUNT }, (_, i) => i + 1);
+    const seeds = process.env.FUZZ_SEED
+      ? [Number(process.env.FUZZ_SEED)]
+      : Array.from({ length: SEED_COUNT }, (_, i) => i + 1);
     for (const seed of seeds) runConvergenceSeed(seed);
   }, 60_000);
 
   it(`converges with arrangement edits (clips, notes, sections, tempo changes, duplicateSection) for ${process.env.FUZZ_SEED ? `seed ${process.env.FUZZ_SEED}` : `${SEED_COUNT} seeds`}`, () => {
-    const seeds = process.env.FUZZ_SEED ? [Number(process.env.FUZZ_SEED)] : Array.from({ length: SEED_COUNT }, (_, i) => i + 1);
+    const seeds = process.env.FUZZ_SEED
+      ? [Number(process.env.FUZZ_SEED)]
+      : Array.from({ length: SEED_COUNT }, (_, i) => i + 1);
     for (const seed of seeds) runConvergenceSeed(seed, STEPS, "arrangement");
   }, 120_000);
 });

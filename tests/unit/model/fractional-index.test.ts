@@ -26,8 +26,18 @@ describe("keyBetween", () => {
 
   it("orders like the numbers the keys stand for, using plain string comparison", () => {
     const cases: [string | null, string | null][] = [
-      [null, null], ["V", null], [null, "V"], ["0V", "1"], ["a", "b"], ["az", "b"], ["a", "a1"], ["a01", "a1"],
-      ["zzzz", null], [null, "0001"], ["9", "A"], ["Z", "a"],
+      [null, null],
+      ["V", null],
+      [null, "V"],
+      ["0V", "1"],
+      ["a", "b"],
+      ["az", "b"],
+      ["a", "a1"],
+      ["a01", "a1"],
+      ["zzzz", null],
+      [null, "0001"],
+      ["9", "A"],
+      ["Z", "a"],
     ];
     for (const [lo, hi] of cases) {
       const k = keyBetween(lo, hi);

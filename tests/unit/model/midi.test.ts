@@ -63,11 +63,23 @@ function bandSong(): Y.Doc {
   addTrack(doc, { name: "Vocals" }, USER); // audio: not exported
   const pattern: NoteInit[] = [];
   for (let beat = 0; beat < 3; beat++) {
-    pattern.push({ pitch: beat === 0 ? 36 : 38, startTick: beat * 960, durationTicks: 120, velocity: beat === 0 ? 127 : 96 });
-    for (const eighth of [0, 480]) pattern.push({ pitch: 42, startTick: beat * 960 + eighth, durationTicks: 480, velocity: 70 + eighth / 48 });
+    pattern.push({
+      pitch: beat === 0 ? 36 : 38,
+      startTick: beat * 960,
+      durationTicks: 120,
+      velocity: beat === 0 ? 127 : 96,
+    });
+    for (const eighth of [0, 480])
+      pattern.push({ pitch: 42, startTick: beat * 960 + eighth, durationTicks: 480, velocity: 70 + eighth / 48 });
   }
-  for (let bar = 0; bar < 8; bar += 2) addMidiClip(doc, { trackId: drums.id, startTick: bar * BAR_3_4, lengthTicks: BAR_3_4, notes: pattern }, USER);
-  const line: NoteInit[] = [40, 43, 45, 47, 45, 43].map((pitch, i) => ({ pitch, startTick: i * 960 + (i % 2) * 7, durationTicks: 900 - i, velocity: 60 + i * 11 }));
+  for (let bar = 0; bar < 8; bar += 2)
+    addMidiClip(doc, { trackId: drums.id, startTick: bar * BAR_3_4, lengthTicks: BAR_3_4, notes: pattern }, USER);
+  const line: NoteInit[] = [40, 43, 45, 47, 45, 43].map((pitch, i) => ({
+    pitch,
+    startTick: i * 960 + (i % 2) * 7,
+    durationTicks: 900 - i,
+    velocity: 60 + i * 11,
+  }));
   addMidiClip(doc, { trackId: bass.id, startTick: 3 * BAR_3_4, lengthTicks: 3 * BAR_3_4, notes: line }, USER);
   return doc;
 }
@@ -84,7 +96,10 @@ describe("exportMidiFile", () => {
     const midi = new Midi(bytes);
     expect(midi.header.ppq).toBe(960);
     expect(midi.header.timeSignatures.map((t) => [t.ticks, t.timeSignature])).toEqual([[0, [3, 4]]]);
-    expect(midi.header.tempos.map((t) => [t.ticks, Math.round(t.bpm * 1000) / 1000])).toEqual([[0, 100], [4 * BAR_3_4, 140]]);
+    expect(midi.header.tempos.map((t) => [t.ticks, Math.round(t.bpm * 1000) / 1000])).toEqual([
+      [0, 100],
+      [4 * BAR_3_4, 140],
+    ]);
     expect(midi.tracks.map((t) => [t.name, t.channel, t.instrument.number])).toEqual([
       ["Drums", 9, 0],
       ["Bass", 0, 33],
@@ -109,7 +124,9 @@ describe("importMidiFile", () => {
   it("round-trips notes, tempo map and meter through export → import, in one transaction", () => {
     const doc = bandSong();
     const fresh = new Y.Doc();
-    const { result } = expectOneTransaction(fresh, USER, () => importMidiFile(fresh, exportMidiFile(doc), { origin: USER }));
+    const { result } = expectOneTransaction(fresh, USER, () =>
+      importMidiFile(fresh, exportMidiFile(doc), { origin: USER }),
+    );
     expect(result.trackIds).toHaveLength(2);
     expect(result.clipIds).toHaveLength(2);
     expect(listTracks(fresh).map((t) => [t.name, t.kind, t.instrument])).toEqual([
@@ -133,7 +150,11 @@ describe("importMidiFile", () => {
   it("rescales a PPQ 480 file from another program, maps GM programs, and places it at atTick", () => {
     const midi = new Midi(); // PPQ 480
     expect(midi.header.ppq).toBe(480);
-    midi.header.tempos = [{ ticks: 0, bpm: 90 }, { ticks: 480 * 4 * 2, bpm: 120 }, { ticks: 480 * 4 * 2 + 10, bpm: 121 }];
+    midi.header.tempos = [
+      { ticks: 0, bpm: 90 },
+      { ticks: 480 * 4 * 2, bpm: 120 },
+      { ticks: 480 * 4 * 2 + 10, bpm: 121 },
+    ];
     midi.header.timeSignatures = [{ ticks: 0, timeSignature: [4, 4] }];
     midi.header.update();
     const pad = midi.addTrack();
@@ -180,7 +201,9 @@ describe("importMidiFile", () => {
     expectRejected(doc, "INVALID_MIDI_FILE", () => importMidiFile(doc, new Uint8Array(0), { origin: USER }));
     const truncated = exportMidiFile(bandSong()).slice(0, 40);
     expectRejected(doc, "INVALID_MIDI_FILE", () => importMidiFile(doc, truncated, { origin: USER }));
-    expectRejected(doc, "INVALID_TICK", () => importMidiFile(doc, exportMidiFile(bandSong()), { atTick: -1, origin: USER }));
+    expectRejected(doc, "INVALID_TICK", () =>
+      importMidiFile(doc, exportMidiFile(bandSong()), { atTick: -1, origin: USER }),
+    );
   });
 
   it("imports a dense file in several updates, each far below the sync server's 2 MB message limit", () => {
@@ -189,7 +212,8 @@ describe("importMidiFile", () => {
     const strings = midi.addTrack();
     strings.instrument.number = 48;
     const count = 2 * NOTES_PER_TRANSACTION + 1234;
-    for (let i = 0; i < count; i++) piano.addNote({ midi: 36 + (i % 48), ticks: i * 60, durationTicks: 50, velocity: 0.7 });
+    for (let i = 0; i < count; i++)
+      piano.addNote({ midi: 36 + (i % 48), ticks: i * 60, durationTicks: 50, velocity: 0.7 });
     for (let i = 0; i < 100; i++) strings.addNote({ midi: 60, ticks: i * 480, durationTicks: 480, velocity: 0.5 });
     const doc = new Y.Doc();
     const updates: Uint8Array[] = [];
@@ -208,7 +232,9 @@ describe("importMidiFile", () => {
 
   it("refuses a file with more notes than one import may add, before writing anything", () => {
     const doc = new Y.Doc();
-    const error = expectRejected(doc, "INVALID_MIDI_FILE", () => importMidiFile(doc, denseSmf(MAX_IMPORT_NOTES + 1), { origin: USER }));
+    const error = expectRejected(doc, "INVALID_MIDI_FILE", () =>
+      importMidiFile(doc, denseSmf(MAX_IMPORT_NOTES + 1), { origin: USER }),
+    );
     expect(error.message).toMatch(/50,001 notes; at most 50,000/);
   }, 60_000);
 });

@@ -33,7 +33,12 @@ const NONE: Omit<ArrangementChange, "origin" | "local"> = {
   sections: false,
   loop: false,
 };
-const change = (diff: Partial<ArrangementChange>): ArrangementChange => ({ origin: USER, local: true, ...NONE, ...diff });
+const change = (diff: Partial<ArrangementChange>): ArrangementChange => ({
+  origin: USER,
+  local: true,
+  ...NONE,
+  ...diff,
+});
 
 describe("observeArrangement", () => {
   it("reports exactly the ids one edit touched, once per transaction", () => {
@@ -58,19 +63,38 @@ describe("observeArrangement", () => {
     expectNext(() => setKey(doc, { tonic: "D", mode: "minor" }, USER), null);
     expectNext(() => setTrackInstrument(doc, keys.id, "pad", USER), change({ tracks: [keys.id] }));
     seen.length = 0;
-    const added = addMidiClip(doc, { trackId: keys.id, startTick: 3840, lengthTicks: 960, notes: [{ pitch: 60, startTick: 0, durationTicks: 1, velocity: 1 }] }, USER).id;
+    const added = addMidiClip(
+      doc,
+      {
+        trackId: keys.id,
+        startTick: 3840,
+        lengthTicks: 960,
+        notes: [{ pitch: 60, startTick: 0, durationTicks: 1, velocity: 1 }],
+      },
+      USER,
+    ).id;
     expect(seen).toEqual([change({ clipsAdded: [added] })]);
     expectNext(() => moveClip(doc, clip.id, { startTick: 960 }, USER), change({ clipsUpdated: [clip.id] }));
     expectNext(() => moveClip(doc, clip.id, { trackId: bass.id }, USER), change({ clipsUpdated: [clip.id] }));
     seen.length = 0;
-    const noteId = addNotes(doc, other.id, [{ pitch: 40, startTick: 0, durationTicks: 960, velocity: 100 }], USER)[0]!.id;
+    const noteId = addNotes(doc, other.id, [{ pitch: 40, startTick: 0, durationTicks: 960, velocity: 100 }], USER)[0]!
+      .id;
     expect(seen).toEqual([change({ notesChanged: [other.id] })]);
-    expectNext(() => updateNotes(doc, other.id, [{ id: noteId, velocity: 64 }], USER), change({ notesChanged: [other.id] }));
+    expectNext(
+      () => updateNotes(doc, other.id, [{ id: noteId, velocity: 64 }], USER),
+      change({ notesChanged: [other.id] }),
+    );
     expectNext(() => deleteClip(doc, added, USER), change({ clipsRemoved: [added] }));
     expectNext(() => updateSection(doc, section.id, { name: "Chorus" }, USER), change({ sections: true }));
-    expectNext(() => getSectionText(doc, section.id, "lyrics").insert(0, "la la"), { ...change({ sections: true }), origin: null });
+    expectNext(() => getSectionText(doc, section.id, "lyrics").insert(0, "la la"), {
+      ...change({ sections: true }),
+      origin: null,
+    });
     expectNext(() => setLoopRange(doc, { startTick: 0, endTick: 960 }, USER), change({ loop: true }));
-    expectNext(() => deleteTrack(doc, bass.id, USER), change({ tracks: [bass.id], clipsRemoved: [clip.id, other.id].sort() }));
+    expectNext(
+      () => deleteTrack(doc, bass.id, USER),
+      change({ tracks: [bass.id], clipsRemoved: [clip.id, other.id].sort() }),
+    );
 
     stop();
     expectNext(() => setTempo(doc, 100, USER), null);
@@ -88,6 +112,8 @@ describe("observeArrangement", () => {
     const clip = addMidiClip(source, { trackId: track.id, startTick: 0, lengthTicks: 960 }, USER);
     setTempoChange(source, { bar: 3, bpm: 60 }, USER);
     Y.applyUpdate(doc, Y.encodeStateAsUpdate(source, before), { kind: "remote" });
-    expect(seen).toEqual([{ ...change({ tempo: true, clipsAdded: [clip.id] }), origin: { kind: "remote" }, local: false }]);
+    expect(seen).toEqual([
+      { ...change({ tempo: true, clipsAdded: [clip.id] }), origin: { kind: "remote" }, local: false },
+    ]);
   });
 });

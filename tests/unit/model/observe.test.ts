@@ -57,7 +57,14 @@ describe("observeSong", () => {
     setTempo(source, 99, USER);
     Y.applyUpdate(doc, Y.encodeStateAsUpdate(source), { kind: "remote" });
     expect(changes).toEqual([
-      { origin: { kind: "remote" }, local: false, song: true, tracksAdded: [t.id], tracksRemoved: [], tracksUpdated: [] },
+      {
+        origin: { kind: "remote" },
+        local: false,
+        song: true,
+        tracksAdded: [t.id],
+        tracksRemoved: [],
+        tracksUpdated: [],
+      },
     ]);
 
     Y.applyUpdate(doc, Y.encodeStateAsUpdate(new Y.Doc()), "some-provider");

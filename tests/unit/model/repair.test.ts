@@ -15,20 +15,23 @@ import { USER, spyDoc } from "./helpers/doc-spy";
 function rogueWrites(doc: Y.Doc) {
   const song = doc.getMap("song");
   const tracks = doc.getMap<unknown>("tracks");
-  doc.transact(() => {
-    song.set("title", "  " + "T".repeat(200) + "  ");
-    song.set("tempoBpm", 1000);
-    song.set("timeSignature", { numerator: 7.4, denominator: 3 });
-    song.set("key", { tonic: "H", mode: "minor" });
-    tracks.set("plainobject00", { name: "not a Y.Map" });
-    const t = new Y.Map<unknown>();
-    tracks.set("roguetrack0001", t);
-    t.set("name", 17);
-    t.set("color", "#ABCDEF");
-    t.set("kind", "video");
-    t.set("order", "");
-    t.set("createdAt", -5);
-  }, { kind: "remote" });
+  doc.transact(
+    () => {
+      song.set("title", "  " + "T".repeat(200) + "  ");
+      song.set("tempoBpm", 1000);
+      song.set("timeSignature", { numerator: 7.4, denominator: 3 });
+      song.set("key", { tonic: "H", mode: "minor" });
+      tracks.set("plainobject00", { name: "not a Y.Map" });
+      const t = new Y.Map<unknown>();
+      tracks.set("roguetrack0001", t);
+      t.set("name", 17);
+      t.set("color", "#ABCDEF");
+      t.set("kind", "video");
+      t.set("order", "");
+      t.set("createdAt", -5);
+    },
+    { kind: "remote" },
+  );
 }
 
 describe("readers tolerate invalid stored values", () => {
@@ -89,7 +92,9 @@ describe("repairSongDoc", () => {
 
     expect(checkSongInvariants(doc)).toEqual([]);
     expect(readSong(doc)).toEqual(shownSong);
-    expect(listTracks(doc).map(({ order: _o, ...rest }) => rest)).toEqual(shownTracks.map(({ order: _o, ...rest }) => rest));
+    expect(listTracks(doc).map(({ order: _o, ...rest }) => rest)).toEqual(
+      shownTracks.map(({ order: _o, ...rest }) => rest),
+    );
     expect(doc.getMap("tracks").has("plainobject00")).toBe(false);
   });
 

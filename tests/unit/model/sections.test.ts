@@ -27,7 +27,9 @@ describe("sections", () => {
   it("add, list (by start then id), update and delete, each in one transaction", () => {
     const doc = new Y.Doc();
     expect(SECTION_PRESETS).toEqual(["Intro", "Verse", "Pre-Chorus", "Chorus", "Bridge", "Solo", "Outro"]);
-    const { result: chorus } = expectOneTransaction(doc, USER, () => addSection(doc, { name: "Chorus", startTick: 8 * BAR, lengthTicks: 8 * BAR }, USER));
+    const { result: chorus } = expectOneTransaction(doc, USER, () =>
+      addSection(doc, { name: "Chorus", startTick: 8 * BAR, lengthTicks: 8 * BAR }, USER),
+    );
     const verse = addSection(doc, { name: " Verse ", startTick: 0, lengthTicks: 8 * BAR, color: "#ABCDEF" }, USER);
     expect(verse).toEqual({ id: verse.id, name: "Verse", color: "#abcdef", startTick: 0, lengthTicks: 8 * BAR });
     expect(chorus.color).toMatch(/^#[0-9a-f]{6}$/);
@@ -78,7 +80,16 @@ describe("duplicateSection", () => {
     getSectionText(doc, verse.id, "lyrics").insert(0, "line one\nline two");
     getSectionText(doc, verse.id, "chords").insert(0, "C | Am | F | G");
     const before = addMidiClip(doc, { trackId: keys.id, startTick: 0, lengthTicks: 4 * BAR }, USER);
-    const inside = addMidiClip(doc, { trackId: keys.id, startTick: 5 * BAR, lengthTicks: 2 * BAR, notes: [{ pitch: 60, startTick: 0, durationTicks: 960, velocity: 90 }] }, USER);
+    const inside = addMidiClip(
+      doc,
+      {
+        trackId: keys.id,
+        startTick: 5 * BAR,
+        lengthTicks: 2 * BAR,
+        notes: [{ pitch: 60, startTick: 0, durationTicks: 960, velocity: 90 }],
+      },
+      USER,
+    );
     const after = addMidiClip(doc, { trackId: keys.id, startTick: 8 * BAR, lengthTicks: BAR }, USER);
     return { doc, keys, intro, verse, chorus, before, inside, after };
   }
@@ -107,7 +118,9 @@ describe("duplicateSection", () => {
     expect(clips.find((c) => c.id === inside.id)!.startTick).toBe(5 * BAR);
     expect(clips.find((c) => c.id === after.id)!.startTick).toBe(12 * BAR);
     const copied = clips.find((c) => c.startTick === 9 * BAR)!;
-    expect(listNotes(doc, copied.id).map(({ id: _id, ...n }) => n)).toEqual([{ pitch: 60, startTick: 0, durationTicks: 960, velocity: 90 }]);
+    expect(listNotes(doc, copied.id).map(({ id: _id, ...n }) => n)).toEqual([
+      { pitch: 60, startTick: 0, durationTicks: 960, velocity: 90 },
+    ]);
 
     // Tempo: the copy opens at the verse's tempo (100), repeats the change at its bar 3, and the chorus keeps 140.
     expect(listTempoChanges(doc)).toEqual([
@@ -117,7 +130,10 @@ describe("duplicateSection", () => {
       { bar: 13, bpm: 140 },
     ]);
     const map = readTempoMap(doc);
-    expect(map.ticksToSeconds(12 * BAR) - map.ticksToSeconds(8 * BAR)).toBeCloseTo(map.ticksToSeconds(8 * BAR) - map.ticksToSeconds(4 * BAR), 9);
+    expect(map.ticksToSeconds(12 * BAR) - map.ticksToSeconds(8 * BAR)).toBeCloseTo(
+      map.ticksToSeconds(8 * BAR) - map.ticksToSeconds(4 * BAR),
+      9,
+    );
     expect(checkSongInvariants(doc)).toEqual([]);
   });
 

@@ -135,15 +135,13 @@ describe("setKey", () => {
     expect(doc.getMap("song").get("key")).toEqual({ tonic: "D", mode: "major" });
   });
 
-  it.each([
-    { tonic: "E#", mode: "major" },
-    { tonic: "C", mode: "dorian" },
-    { tonic: "c", mode: "major" },
-    null,
-  ])("refuses %j", (key) => {
-    const doc = new Y.Doc();
-    expectRejected(doc, "INVALID_KEY", () => setKey(doc, key as unknown as MusicalKey, USER));
-  });
+  it.each([{ tonic: "E#", mode: "major" }, { tonic: "C", mode: "dorian" }, { tonic: "c", mode: "major" }, null])(
+    "refuses %j",
+    (key) => {
+      const doc = new Y.Doc();
+      expectRejected(doc, "INVALID_KEY", () => setKey(doc, key as unknown as MusicalKey, USER));
+    },
+  );
 });
 
 describe("origins", () => {

@@ -44,8 +44,22 @@ describe("recorded takes and audio clips", () => {
   it("a finished take becomes one audio clip spanning it, in one transaction", () => {
     const { doc, audio } = setup();
     const { result } = expectOneTransaction(doc, USER, () => addRecordedTake(doc, take(audio, 1), USER));
-    expect(result.take).toMatchObject({ trackId: audio, groupId: result.take.id, passIndex: 0, startTick: 3840, frames: 96000, createdBy: "Ana" });
-    expect(result.clip).toMatchObject({ trackId: audio, takeId: result.take.id, startTick: 3840, offsetFrames: 0, lengthFrames: 96000, gainDb: 0 });
+    expect(result.take).toMatchObject({
+      trackId: audio,
+      groupId: result.take.id,
+      passIndex: 0,
+      startTick: 3840,
+      frames: 96000,
+      createdBy: "Ana",
+    });
+    expect(result.clip).toMatchObject({
+      trackId: audio,
+      takeId: result.take.id,
+      startTick: 3840,
+      offsetFrames: 0,
+      lengthFrames: 96000,
+      gainDb: 0,
+    });
     expect(listAudioClips(doc, audio)).toEqual([result.clip]);
   });
 
@@ -61,7 +75,9 @@ describe("recorded takes and audio clips", () => {
   it("loop passes share one clip: the newest pass plays, every pass is a take lane, any can be made active", () => {
     const { doc, audio } = setup();
     const group = "loopgroup1";
-    const passes = [0, 1, 2].map((p) => addRecordedTake(doc, take(audio, p + 1, { groupId: group, passIndex: p }), USER));
+    const passes = [0, 1, 2].map((p) =>
+      addRecordedTake(doc, take(audio, p + 1, { groupId: group, passIndex: p }), USER),
+    );
     expect(listAudioClips(doc, audio)).toHaveLength(1);
     const clip = listAudioClips(doc, audio)[0];
     expect(clip.takeId).toBe(passes[2].take.id);
@@ -96,7 +112,12 @@ describe("recorded takes and audio clips", () => {
     moveAudioClip(doc, clip.id, { startTick: 0 }, USER);
     trimAudioClip(doc, clip.id, { offsetFrames: 480, lengthFrames: 48000 }, USER);
     setAudioClipGain(doc, clip.id, -3.04, USER);
-    expect(getAudioClip(doc, clip.id)).toMatchObject({ startTick: 0, offsetFrames: 480, lengthFrames: 48000, gainDb: -3 });
+    expect(getAudioClip(doc, clip.id)).toMatchObject({
+      startTick: 0,
+      offsetFrames: 480,
+      lengthFrames: 48000,
+      gainDb: -3,
+    });
     const copy = addAudioClip(doc, { takeId: t.id, startTick: 7680 }, USER);
     expect(copy).toMatchObject({ takeId: t.id, groupId: t.groupId, lengthFrames: 96000 });
     deleteAudioClip(doc, clip.id, USER);

@@ -34,9 +34,17 @@ describe("TempoMap", () => {
     const map = new TempoMap({
       bpm: 90,
       timeSignature: FOUR_FOUR,
-      changes: [{ bar: 9, bpm: 60 }, { bar: 3, bpm: 100 }, { bar: 9, bpm: 120 }],
+      changes: [
+        { bar: 9, bpm: 60 },
+        { bar: 3, bpm: 100 },
+        { bar: 9, bpm: 120 },
+      ],
     });
-    expect(map.segments().map((s) => [s.startTick, s.bpm])).toEqual([[0, 90], [2 * 3840, 100], [8 * 3840, 120]]);
+    expect(map.segments().map((s) => [s.startTick, s.bpm])).toEqual([
+      [0, 90],
+      [2 * 3840, 100],
+      [8 * 3840, 120],
+    ]);
   });
 
   it("counts BPM in the meter's beat: an eighth in 6/8", () => {
@@ -50,7 +58,10 @@ describe("TempoMap", () => {
   it("round-trips ticks → seconds → ticks within 1e-9 relative (seeded)", () => {
     const rng = makeRng(7);
     for (let trial = 0; trial < 50; trial++) {
-      const changes = Array.from({ length: rng.int(20) }, () => ({ bar: 2 + rng.int(200), bpm: 20 + rng.int(38000) / 100 }));
+      const changes = Array.from({ length: rng.int(20) }, () => ({
+        bar: 2 + rng.int(200),
+        bpm: 20 + rng.int(38000) / 100,
+      }));
       const map = new TempoMap({
         bpm: 20 + rng.int(38000) / 100,
         timeSignature: { numerator: 1 + rng.int(12), denominator: rng.pick([2, 4, 8, 16]) },
@@ -101,10 +112,18 @@ describe("TempoMap", () => {
       return "none";
     };
     expect(code(() => new TempoMap({ bpm: 10, timeSignature: FOUR_FOUR }))).toBe("INVALID_TEMPO");
-    expect(code(() => new TempoMap({ bpm: 120, timeSignature: { numerator: 4, denominator: 3 } }))).toBe("INVALID_TIME_SIGNATURE");
-    expect(code(() => new TempoMap({ bpm: 120, timeSignature: FOUR_FOUR, changes: [{ bar: 1, bpm: 100 }] }))).toBe("INVALID_BAR");
-    expect(code(() => new TempoMap({ bpm: 120, timeSignature: FOUR_FOUR, changes: [{ bar: 2.5, bpm: 100 }] }))).toBe("INVALID_BAR");
-    expect(code(() => new TempoMap({ bpm: 120, timeSignature: FOUR_FOUR, changes: [{ bar: 2, bpm: 401 }] }))).toBe("INVALID_TEMPO");
+    expect(code(() => new TempoMap({ bpm: 120, timeSignature: { numerator: 4, denominator: 3 } }))).toBe(
+      "INVALID_TIME_SIGNATURE",
+    );
+    expect(code(() => new TempoMap({ bpm: 120, timeSignature: FOUR_FOUR, changes: [{ bar: 1, bpm: 100 }] }))).toBe(
+      "INVALID_BAR",
+    );
+    expect(code(() => new TempoMap({ bpm: 120, timeSignature: FOUR_FOUR, changes: [{ bar: 2.5, bpm: 100 }] }))).toBe(
+      "INVALID_BAR",
+    );
+    expect(code(() => new TempoMap({ bpm: 120, timeSignature: FOUR_FOUR, changes: [{ bar: 2, bpm: 401 }] }))).toBe(
+      "INVALID_TEMPO",
+    );
   });
 });
 

@@ -218,7 +218,14 @@ describe("concurrency", () => {
   function pair() {
     const a = new Y.Doc();
     const b = new Y.Doc();
-    return { a, b, sync: () => { Y.applyUpdate(a, Y.encodeStateAsUpdate(b)); Y.applyUpdate(b, Y.encodeStateAsUpdate(a)); } };
+    return {
+      a,
+      b,
+      sync: () => {
+        Y.applyUpdate(a, Y.encodeStateAsUpdate(b));
+        Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+      },
+    };
   }
 
   it("concurrent moves of different tracks both apply", () => {

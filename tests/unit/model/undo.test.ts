@@ -83,7 +83,8 @@ describe("per-person undo", () => {
     const undo = createUndoManager(doc, ANA); // default capture window
     const midi = new Midi();
     const track = midi.addTrack();
-    for (let i = 0; i < NOTES_PER_TRANSACTION + 10; i++) track.addNote({ midi: 60 + (i % 12), ticks: i * 60, durationTicks: 50, velocity: 0.8 });
+    for (let i = 0; i < NOTES_PER_TRANSACTION + 10; i++)
+      track.addNote({ midi: 60 + (i % 12), ticks: i * 60, durationTicks: 50, velocity: 0.8 });
     const updates: number[] = [];
     doc.on("update", (u: Uint8Array) => updates.push(u.length));
     const { clipIds } = importMidiFile(doc, midi.toArray(), { origin: ANA });
@@ -112,7 +113,16 @@ describe("per-person undo", () => {
   it("a take picked in the take lanes undoes for whoever picked it; undoing a recording removes its clip; the takes stay listed", () => {
     const { a, b, undoA, undoB } = band();
     const vox = addTrack(a, { name: "Vox", kind: "audio" }, ANA);
-    const pass = (i: number) => ({ takeId: `take${i}aaaaaaaaaaaaaaa`, trackId: vox.id, groupId: "rec1", passIndex: i, startTick: 0, sampleRate: 48000, channels: 1 as const, frames: 96000 });
+    const pass = (i: number) => ({
+      takeId: `take${i}aaaaaaaaaaaaaaa`,
+      trackId: vox.id,
+      groupId: "rec1",
+      passIndex: i,
+      startTick: 0,
+      sampleRate: 48000,
+      channels: 1 as const,
+      frames: 96000,
+    });
     const { clip } = addRecordedTake(a, pass(0), ANA);
     addRecordedTake(a, pass(1), ANA);
     expect(getAudioClip(b, clip.id)!.takeId).toBe(pass(1).takeId);
@@ -131,6 +141,8 @@ describe("per-person undo", () => {
   });
 
   it("refuses an origin that is not a person", () => {
-    expect(() => createUndoManager(new Y.Doc(), { kind: "user", userId: "" } as Extract<Origin, { kind: "user" }>)).toThrow(/origin/);
+    expect(() =>
+      createUndoManager(new Y.Doc(), { kind: "user", userId: "" } as Extract<Origin, { kind: "user" }>),
+    ).toThrow(/origin/);
   });
 });

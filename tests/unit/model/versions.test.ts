@@ -36,7 +36,17 @@ function song() {
   setSongTitle(doc, "Night Drive", USER);
   const keys = addTrack(doc, { name: "Keys", kind: "instrument" }, USER);
   const bass = addTrack(doc, { name: "Bass", instrument: "bass" }, USER);
-  const clip = addMidiClip(doc, { trackId: keys.id, startTick: 0, lengthTicks: 3840, name: "Chords", notes: [{ pitch: 60, startTick: 0, durationTicks: 480, velocity: 90 }] }, USER);
+  const clip = addMidiClip(
+    doc,
+    {
+      trackId: keys.id,
+      startTick: 0,
+      lengthTicks: 3840,
+      name: "Chords",
+      notes: [{ pitch: 60, startTick: 0, durationTicks: 480, velocity: 90 }],
+    },
+    USER,
+  );
   const verse = addSection(doc, { name: "Verse", startTick: 0, lengthTicks: 7680 }, USER);
   getSectionText(doc, verse.id, "lyrics").insert(0, "first line");
   return { doc, keys, bass, clip, verse };
@@ -69,7 +79,9 @@ describe("compareArrangements", () => {
     expect(c.tempoChanges).toEqual([{ field: "bar 9", before: null, after: 120 }]);
     expect(c.tracks.added).toEqual([{ id: drums.id, name: "Drums" }]);
     expect(c.tracks.removed).toEqual([{ id: bass.id, name: "Bass" }]);
-    expect(c.tracks.changed).toEqual([{ id: keys.id, name: "Rhodes", changes: [{ field: "name", before: "Keys", after: "Rhodes" }] }]);
+    expect(c.tracks.changed).toEqual([
+      { id: keys.id, name: "Rhodes", changes: [{ field: "name", before: "Keys", after: "Rhodes" }] },
+    ]);
     const clipChange = c.clips.changed.find((x) => x.id === clip.id)!;
     expect(clipChange.changes).toEqual([
       { field: "startTick", before: 0, after: 960 },
@@ -119,7 +131,16 @@ describe("revertUpdate", () => {
     const update = revertUpdate(doc, version);
     Y.applyUpdate(doc, update);
     expect(docContent(doc)).toEqual(expected);
-    expect(compareArrangements(fork(doc), (() => { const v = new Y.Doc(); Y.applyUpdate(v, version); return v; })()).identical).toBe(true);
+    expect(
+      compareArrangements(
+        fork(doc),
+        (() => {
+          const v = new Y.Doc();
+          Y.applyUpdate(v, version);
+          return v;
+        })(),
+      ).identical,
+    ).toBe(true);
 
     // The same update brings a peer with the later state to the same content.
     Y.applyUpdate(peer, update);
@@ -158,7 +179,12 @@ describe("referencedTakeIds", () => {
   it("collects take ids of clips, unique and sorted", () => {
     const doc = new Y.Doc();
     const clips = doc.getMap("clips");
-    for (const [id, take] of [["c1", "tb"], ["c2", "ta"], ["c3", "tb"], ["c4", 5]] as const) {
+    for (const [id, take] of [
+      ["c1", "tb"],
+      ["c2", "ta"],
+      ["c3", "tb"],
+      ["c4", 5],
+    ] as const) {
       const m = new Y.Map<unknown>();
       m.set(CLIP_TAKE_ID_KEY, take);
       clips.set(id, m);

@@ -16,7 +16,11 @@ import {
 
 describe("role rules", () => {
   it("lets each role write exactly what it may", () => {
-    const matrix = (["owner", "edit", "comment", "view"] as const).map((r) => [r, canWriteDoc(r, "song"), canWriteDoc(r, "comments")]);
+    const matrix = (["owner", "edit", "comment", "view"] as const).map((r) => [
+      r,
+      canWriteDoc(r, "song"),
+      canWriteDoc(r, "comments"),
+    ]);
     expect(matrix).toEqual([
       ["owner", true, true],
       ["edit", true, true],
@@ -33,7 +37,14 @@ describe("Yjs addresses", () => {
     const id = "abcdefghij012345";
     expect(parseYjsPath(`/yjs/${yjsRoomName(id, "song")}`)).toEqual({ sessionId: id, doc: "song" });
     expect(parseYjsPath(`/yjs/${id}/comments`)).toEqual({ sessionId: id, doc: "comments" });
-    for (const bad of [`/yjs/${id}`, `/yjs/${id}/mixer`, `/yjs/ABCDEFGHIJ012345/song`, `/yjs/${id}/song/x`, `/yjs/../../etc/song`, "/"]) {
+    for (const bad of [
+      `/yjs/${id}`,
+      `/yjs/${id}/mixer`,
+      `/yjs/ABCDEFGHIJ012345/song`,
+      `/yjs/${id}/song/x`,
+      `/yjs/../../etc/song`,
+      "/",
+    ]) {
       expect(parseYjsPath(bad), bad).toBeNull();
     }
   });
@@ -57,8 +68,18 @@ describe("Yjs addresses", () => {
 
 describe("payload schemas", () => {
   it("validate hello, sessions and links with messages a person can act on", () => {
-    expect(HelloRequest.safeParse({ protocolVersion: PROTOCOL_VERSION, sessionId: "abcdefghij012345", token: "A".repeat(32) }).success).toBe(true);
-    const badToken = HelloRequest.safeParse({ protocolVersion: PROTOCOL_VERSION, sessionId: "abcdefghij012345", token: "nope" });
+    expect(
+      HelloRequest.safeParse({
+        protocolVersion: PROTOCOL_VERSION,
+        sessionId: "abcdefghij012345",
+        token: "A".repeat(32),
+      }).success,
+    ).toBe(true);
+    const badToken = HelloRequest.safeParse({
+      protocolVersion: PROTOCOL_VERSION,
+      sessionId: "abcdefghij012345",
+      token: "nope",
+    });
     expect(badToken.success).toBe(false);
     expect(badToken.error?.issues[0]?.message).toMatch(/share link/);
     expect(CreateSessionBody.safeParse({ name: "  Demo  " }).data).toEqual({ name: "Demo" });

@@ -1,13 +1,41 @@
 import { describe, expect, it } from "vitest";
-import { ErrorCode, HTTP_STATUS, PROTOCOL_VERSION, TakeChunkRequest, TakeEndRequest, TakeId, TakeInfo, TakeStartRequest, takeAudioPath } from "@bandspace/protocol";
+import {
+  ErrorCode,
+  HTTP_STATUS,
+  PROTOCOL_VERSION,
+  TakeChunkRequest,
+  TakeEndRequest,
+  TakeId,
+  TakeInfo,
+  TakeStartRequest,
+  takeAudioPath,
+} from "@bandspace/protocol";
 
-const start = { takeId: "abcdefghij0123456789", trackId: "trk_1", sampleRate: 48000, channels: 2, startTick: 0, latencyMs: 4.2 };
+const start = {
+  takeId: "abcdefghij0123456789",
+  trackId: "trk_1",
+  sampleRate: 48000,
+  channels: 2,
+  startTick: 0,
+  latencyMs: 4.2,
+};
 
 describe("take protocol", () => {
   it("is protocol version 2 and maps every take error to an HTTP status", () => {
     expect(PROTOCOL_VERSION).toBe(2);
     for (const code of ErrorCode.options) expect(HTTP_STATUS[code]).toBeGreaterThanOrEqual(400);
-    expect(ErrorCode.options).toEqual(expect.arrayContaining(["TAKE_NOT_FOUND", "TAKE_ALREADY_ENDED", "TAKE_CHUNK_OUT_OF_ORDER", "TAKE_CHUNK_CONFLICT", "TAKE_CHUNK_TOO_LARGE", "TAKE_BAD_FORMAT", "TAKE_TOO_LONG", "TAKE_INCOMPLETE"]));
+    expect(ErrorCode.options).toEqual(
+      expect.arrayContaining([
+        "TAKE_NOT_FOUND",
+        "TAKE_ALREADY_ENDED",
+        "TAKE_CHUNK_OUT_OF_ORDER",
+        "TAKE_CHUNK_CONFLICT",
+        "TAKE_CHUNK_TOO_LARGE",
+        "TAKE_BAD_FORMAT",
+        "TAKE_TOO_LONG",
+        "TAKE_INCOMPLETE",
+      ]),
+    );
   });
 
   it("take ids are 16–32 lower-case letters or digits (they never reach a path unchecked)", () => {
@@ -19,8 +47,19 @@ describe("take protocol", () => {
 
   it("validates take:start", () => {
     expect(TakeStartRequest.safeParse(start).success).toBe(true);
-    expect(TakeStartRequest.safeParse({ ...start, passIndex: 3, lane: 1, displayName: " Sam " }).data?.displayName).toBe("Sam");
-    for (const bad of [{ ...start, channels: 3 }, { ...start, sampleRate: 48000.5 }, { ...start, sampleRate: 500 }, { ...start, startTick: -1 }, { ...start, trackId: "a/b" }, { ...start, latencyMs: Infinity }, null, "x"]) {
+    expect(
+      TakeStartRequest.safeParse({ ...start, passIndex: 3, lane: 1, displayName: " Sam " }).data?.displayName,
+    ).toBe("Sam");
+    for (const bad of [
+      { ...start, channels: 3 },
+      { ...start, sampleRate: 48000.5 },
+      { ...start, sampleRate: 500 },
+      { ...start, startTick: -1 },
+      { ...start, trackId: "a/b" },
+      { ...start, latencyMs: Infinity },
+      null,
+      "x",
+    ]) {
       expect(TakeStartRequest.safeParse(bad).success).toBe(false);
     }
   });
@@ -39,9 +78,25 @@ describe("take protocol", () => {
 
   it("TakeInfo round-trips", () => {
     const info = {
-      takeId: start.takeId, sessionId: "s".repeat(16), trackId: "trk_1", createdBy: "Sam", createdAt: new Date(0).toISOString(),
-      sampleRate: 48000, channels: 2, startTick: 0, latencyMs: 0, passIndex: 0, lane: null, state: "recording", frames: 0,
-      durationSeconds: 0, nextSeq: 0, storedAhead: [], sha256: null, audioUrl: takeAudioPath("s".repeat(16), start.takeId), peaksUrl: "/p",
+      takeId: start.takeId,
+      sessionId: "s".repeat(16),
+      trackId: "trk_1",
+      createdBy: "Sam",
+      createdAt: new Date(0).toISOString(),
+      sampleRate: 48000,
+      channels: 2,
+      startTick: 0,
+      latencyMs: 0,
+      passIndex: 0,
+      lane: null,
+      state: "recording",
+      frames: 0,
+      durationSeconds: 0,
+      nextSeq: 0,
+      storedAhead: [],
+      sha256: null,
+      audioUrl: takeAudioPath("s".repeat(16), start.takeId),
+      peaksUrl: "/p",
     };
     expect(TakeInfo.parse(info)).toEqual(info);
     expect(info.audioUrl).toBe(`/api/sessions/${"s".repeat(16)}/takes/${start.takeId}/audio`);

@@ -80,7 +80,10 @@ export class TrackChannel {
     return this;
   }
 
-  private glide(param: { cancelScheduledValues(t: number): unknown; setTargetAtTime(v: number, t: number, c: number): unknown }, to: number): void {
+  private glide(
+    param: { cancelScheduledValues(t: number): unknown; setTargetAtTime(v: number, t: number, c: number): unknown },
+    to: number,
+  ): void {
     const now = this.context.currentTime;
     param.cancelScheduledValues(now);
     // An exponential approach with time constant MIX_GLIDE / 3: within 5 % of the target after MIX_GLIDE.

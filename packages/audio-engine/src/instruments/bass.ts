@@ -14,7 +14,14 @@ export interface BassOptions extends InstrumentOptions {
 /** Synth bass: a sawtooth through a resonant low-pass with a plucky envelope; a 1 ms attack. */
 export class BassInstrument extends SynthInstrument<BassOptions> {
   readonly name = "bass";
-  static readonly defaults: BassOptions = { volume: -6, polyphony: 6, release: 0.1, cutoff: 140, filterOctaves: 3.6, resonance: 3 };
+  static readonly defaults: BassOptions = {
+    volume: -6,
+    polyphony: 6,
+    release: 0.1,
+    cutoff: 140,
+    filterOctaves: 3.6,
+    resonance: 3,
+  };
 
   constructor(context: Context, options: Partial<BassOptions> = {}) {
     super(context, BassInstrument.defaults, options);
@@ -30,7 +37,13 @@ export class BassInstrument extends SynthInstrument<BassOptions> {
     filter.type = "lowpass";
     filter.Q.value = o.resonance;
     const peak = o.cutoff * Math.pow(2, o.filterOctaves * (0.6 + 0.4 * gain));
-    this.sweep(filter.frequency, time, duration, { from: o.cutoff, peak, sustain: o.cutoff * Math.pow(2, o.filterOctaves * 0.3) }, { attack: 0.001, decay: 0.18, sustain: 0, release: o.release });
+    this.sweep(
+      filter.frequency,
+      time,
+      duration,
+      { from: o.cutoff, peak, sustain: o.cutoff * Math.pow(2, o.filterOctaves * 0.3) },
+      { attack: 0.001, decay: 0.18, sustain: 0, release: o.release },
+    );
     saw.connect(filter);
     const amp = this.envelope(filter, this.bus, time, duration, 0.5 * gain, adsr);
     return { start: time, end: amp.end, gains: [amp.gain], sources: [saw] };

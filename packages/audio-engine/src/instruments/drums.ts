@@ -33,7 +33,19 @@ export class DrumsInstrument extends SynthInstrument<DrumsOptions> {
   static readonly defaults: DrumsOptions = {
     volume: -4,
     polyphony: 48,
-    levels: { kick: 0, snare: -3, closedHat: -10, openHat: -10, lowTom: -3, midTom: -3, highTom: -3, crash: -14, ride: -16, tambourine: -14, cowbell: -12 },
+    levels: {
+      kick: 0,
+      snare: -3,
+      closedHat: -10,
+      openHat: -10,
+      lowTom: -3,
+      midTom: -3,
+      highTom: -3,
+      crash: -14,
+      ride: -16,
+      tambourine: -14,
+      cowbell: -12,
+    },
     kickPitch: 48,
     tomPitches: [82, 110, 147],
     openHatDecay: 0.35,
@@ -67,7 +79,12 @@ export class DrumsInstrument extends SynthInstrument<DrumsOptions> {
         case "snare": {
           const body = this.membrane(time, 190, 0.6, 0.02, 0.1, level * 0.5);
           const rattle = this.noiseHit(time, "highpass", 1500, 0.17, level * 0.6);
-          return { start: time, end: Math.max(body.end, rattle.end), gains: [...body.gains, ...rattle.gains], sources: [...body.sources, ...rattle.sources] };
+          return {
+            start: time,
+            end: Math.max(body.end, rattle.end),
+            gains: [...body.gains, ...rattle.gains],
+            sources: [...body.sources, ...rattle.sources],
+          };
         }
         case "closedHat":
           return this.noiseHit(time, "highpass", 7500, 0.045, level);
@@ -87,7 +104,14 @@ export class DrumsInstrument extends SynthInstrument<DrumsOptions> {
   }
 
   /** A sine whose pitch drops `octaves` to `pitch` within `pitchDecay` (kick, toms, snare body). */
-  private membrane(time: Seconds, pitch: Hertz, octaves: number, pitchDecay: Seconds, decay: Seconds, level: number): NoteVoice {
+  private membrane(
+    time: Seconds,
+    pitch: Hertz,
+    octaves: number,
+    pitchDecay: Seconds,
+    decay: Seconds,
+    level: number,
+  ): NoteVoice {
     const osc = this.oscillator("sine", pitch * Math.pow(2, octaves), time, time + decay + 0.02);
     osc.frequency.setValueAtTime(pitch * Math.pow(2, octaves), time);
     osc.frequency.exponentialRampToValueAtTime(pitch, time + pitchDecay);
@@ -113,7 +137,14 @@ export class DrumsInstrument extends SynthInstrument<DrumsOptions> {
   }
 
   /** Inharmonic square partials through a high-pass (cymbals, cowbell). */
-  private metal(time: Seconds, base: Hertz, highpass: Hertz, decay: Seconds, level: number, partials = METAL_RATIOS.length): NoteVoice {
+  private metal(
+    time: Seconds,
+    base: Hertz,
+    highpass: Hertz,
+    decay: Seconds,
+    level: number,
+    partials = METAL_RATIOS.length,
+  ): NoteVoice {
     const filter = this.raw.createBiquadFilter();
     filter.type = "highpass";
     filter.frequency.value = highpass;

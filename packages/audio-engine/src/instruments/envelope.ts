@@ -62,7 +62,8 @@ export function planEnvelope(start: Seconds, duration: Seconds, levels: Envelope
   const tA = start + attack;
   const tD = tA + decay;
   const events: EnvelopeEvent[] = [{ kind: "set", value: levels.from, time: start }];
-  const attackTo = (value: number, time: Seconds) => events.push({ kind: zeroBased ? "linear" : "exp", value: pos(value), time });
+  const attackTo = (value: number, time: Seconds) =>
+    events.push({ kind: zeroBased ? "linear" : "exp", value: pos(value), time });
 
   if (adsr.sustain <= 0 && zeroBased) {
     // One-shot: attack, then decay to silence.

@@ -8,7 +8,15 @@ import { PadInstrument } from "./pad";
 import { PianoInstrument } from "./piano";
 
 export { SynthInstrument, CUT_FADE, type Instrument, type InstrumentOptions, type NoteVoice } from "./instrument";
-export { planEnvelope, applyEnvelope, expLevel, type Adsr, type EnvelopeEvent, type EnvelopePlan, type EnvelopeLevels } from "./envelope";
+export {
+  planEnvelope,
+  applyEnvelope,
+  expLevel,
+  type Adsr,
+  type EnvelopeEvent,
+  type EnvelopePlan,
+  type EnvelopeLevels,
+} from "./envelope";
 export { PianoInstrument, type PianoOptions } from "./piano";
 export { BassInstrument, type BassOptions } from "./bass";
 export { PadInstrument, type PadOptions } from "./pad";

@@ -1,5 +1,12 @@
 import { connect, inContext, Volume, type Context, type ToneAudioNode } from "../tone";
-import { velocityToGain, type Decibels, type MidiPitch, type MidiVelocity, type NormalRange, type Seconds } from "../units";
+import {
+  velocityToGain,
+  type Decibels,
+  type MidiPitch,
+  type MidiVelocity,
+  type NormalRange,
+  type Seconds,
+} from "../units";
 import { applyEnvelope, planEnvelope, type Adsr, type EnvelopeLevels } from "./envelope";
 
 /** Options every instrument has. */
@@ -144,7 +151,14 @@ export abstract class SynthInstrument<O extends InstrumentOptions> implements In
   }
 
   /** An amplitude envelope: a GainNode from `input` to `destination`, automated by `adsr`. Returns its end. */
-  protected envelope(input: AudioNode, destination: AudioNode, start: Seconds, duration: Seconds, peak: number, adsr: Adsr): { gain: GainNode; end: Seconds } {
+  protected envelope(
+    input: AudioNode,
+    destination: AudioNode,
+    start: Seconds,
+    duration: Seconds,
+    peak: number,
+    adsr: Adsr,
+  ): { gain: GainNode; end: Seconds } {
     const gain = this.raw.createGain();
     gain.gain.value = 0;
     const plan = planEnvelope(start, duration, { from: 0, peak, sustain: peak * adsr.sustain, end: 0 }, adsr);
@@ -155,12 +169,24 @@ export abstract class SynthInstrument<O extends InstrumentOptions> implements In
   }
 
   /** A filter cutoff sweep (base → peak → sustain → base), exponential throughout. */
-  protected sweep(param: AudioParam, start: Seconds, duration: Seconds, levels: Omit<EnvelopeLevels, "end">, adsr: Adsr): void {
+  protected sweep(
+    param: AudioParam,
+    start: Seconds,
+    duration: Seconds,
+    levels: Omit<EnvelopeLevels, "end">,
+    adsr: Adsr,
+  ): void {
     param.value = levels.from;
     applyEnvelope(param, planEnvelope(start, duration, { ...levels, end: levels.from }, adsr));
   }
 
-  protected oscillator(type: OscillatorType | PeriodicWave, frequency: number, start: Seconds, stop: Seconds, detune = 0): OscillatorNode {
+  protected oscillator(
+    type: OscillatorType | PeriodicWave,
+    frequency: number,
+    start: Seconds,
+    stop: Seconds,
+    detune = 0,
+  ): OscillatorNode {
     const osc = this.raw.createOscillator();
     if (typeof type === "string") osc.type = type as OscillatorType;
     else osc.setPeriodicWave(type);

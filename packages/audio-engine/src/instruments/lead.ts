@@ -29,10 +29,21 @@ export class LeadInstrument extends SynthInstrument<LeadOptions> {
     const filter = this.raw.createBiquadFilter();
     filter.type = "lowpass";
     filter.Q.value = 4;
-    this.sweep(filter.frequency, time, duration, { from: o.cutoff, peak: o.cutoff * 8, sustain: o.cutoff * 3 }, { attack: 0.005, decay: 0.3, sustain: 0, release: o.release });
+    this.sweep(
+      filter.frequency,
+      time,
+      duration,
+      { from: o.cutoff, peak: o.cutoff * 8, sustain: o.cutoff * 3 },
+      { attack: 0.005, decay: 0.3, sustain: 0, release: o.release },
+    );
     a.connect(filter);
     b.connect(filter);
-    const amp = this.envelope(filter, this.bus, time, duration, 0.35 * gain, { attack: 0.005, decay: 0.2, sustain: 0.7, release: o.release });
+    const amp = this.envelope(filter, this.bus, time, duration, 0.35 * gain, {
+      attack: 0.005,
+      decay: 0.2,
+      sustain: 0.7,
+      release: o.release,
+    });
     return { start: time, end: amp.end, gains: [amp.gain], sources: [a, b] };
   }
 }

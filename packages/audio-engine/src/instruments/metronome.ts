@@ -14,7 +14,13 @@ export interface MetronomeOptions extends InstrumentOptions {
 /** The click: a short sine blip, higher and louder on the downbeat. */
 export class Metronome extends SynthInstrument<MetronomeOptions> {
   readonly name = "metronome";
-  static readonly defaults: MetronomeOptions = { volume: -8, polyphony: 8, accentPitch: 93, beatPitch: 88, beatLevel: -8 };
+  static readonly defaults: MetronomeOptions = {
+    volume: -8,
+    polyphony: 8,
+    accentPitch: 93,
+    beatPitch: 88,
+    beatLevel: -8,
+  };
   static readonly CLICK: Seconds = 0.03;
 
   constructor(context: Context, options: Partial<MetronomeOptions> = {}) {
@@ -32,7 +38,12 @@ export class Metronome extends SynthInstrument<MetronomeOptions> {
 
   protected voice(pitch: MidiPitch, time: Seconds, duration: Seconds, gain: NormalRange): NoteVoice {
     const osc = this.oscillator("sine", midiToHz(pitch), time, time + duration + 0.01);
-    const amp = this.envelope(osc, this.bus, time, duration, gain, { attack: 0.001, decay: duration, sustain: 0, release: 0.005 });
+    const amp = this.envelope(osc, this.bus, time, duration, gain, {
+      attack: 0.001,
+      decay: duration,
+      sustain: 0,
+      release: 0.005,
+    });
     return { start: time, end: amp.end, gains: [amp.gain], sources: [osc] };
   }
 }

@@ -14,13 +14,22 @@ export interface PadOptions extends InstrumentOptions {
 /** Pad: three detuned saws per note, slow attack and long release, through one shared low-pass (a Tone filter). */
 export class PadInstrument extends SynthInstrument<PadOptions> {
   readonly name = "pad";
-  static readonly defaults: PadOptions = { volume: -16, polyphony: 16, attack: 0.35, release: 1.5, spread: 14, cutoff: 2200 };
+  static readonly defaults: PadOptions = {
+    volume: -16,
+    polyphony: 16,
+    attack: 0.35,
+    release: 1.5,
+    spread: 14,
+    cutoff: 2200,
+  };
   private readonly filter: Filter;
 
   constructor(context: Context, options: Partial<PadOptions> = {}) {
     super(context, PadInstrument.defaults, options);
     this.filter = inContext(context, () =>
-      new Filter({ context, type: "lowpass", frequency: this.options.cutoff, rolloff: -12, Q: 0.7 }).connect(this.output),
+      new Filter({ context, type: "lowpass", frequency: this.options.cutoff, rolloff: -12, Q: 0.7 }).connect(
+        this.output,
+      ),
     );
     this.route(this.filter);
   }
@@ -36,7 +45,12 @@ export class PadInstrument extends SynthInstrument<PadOptions> {
       osc.connect(mix);
       return osc;
     });
-    const amp = this.envelope(mix, this.bus, time, duration, 0.5 * gain, { attack: o.attack, decay: 0.6, sustain: 0.75, release: o.release });
+    const amp = this.envelope(mix, this.bus, time, duration, 0.5 * gain, {
+      attack: o.attack,
+      decay: 0.6,
+      sustain: 0.75,
+      release: o.release,
+    });
     return { start: time, end: amp.end, gains: [amp.gain], sources: saws };
   }
 

@@ -36,14 +36,24 @@ export class PianoInstrument extends SynthInstrument<PianoOptions> {
     const end = time + duration + release + 0.01;
     const bodyOsc = this.oscillator(this.body, hz, time, end);
     const strikeOsc = this.oscillator(this.hammer, hz, time, end);
-    const body = this.envelope(bodyOsc, this.bus, time, duration, 0.5 * gain, { attack: 0.002, decay, sustain: 0.1, release });
+    const body = this.envelope(bodyOsc, this.bus, time, duration, 0.5 * gain, {
+      attack: 0.002,
+      decay,
+      sustain: 0.1,
+      release,
+    });
     const strike = this.envelope(strikeOsc, this.bus, time, duration, 0.5 * gain * o.brightness * (0.5 + 0.5 * gain), {
       attack: 0.002,
       decay: Math.min(0.3, decay / 3),
       sustain: 0.03,
       release,
     });
-    return { start: time, end: Math.max(body.end, strike.end), gains: [body.gain, strike.gain], sources: [bodyOsc, strikeOsc] };
+    return {
+      start: time,
+      end: Math.max(body.end, strike.end),
+      gains: [body.gain, strike.gain],
+      sources: [bodyOsc, strikeOsc],
+    };
   }
 }
 

@@ -28,7 +28,10 @@ export interface CalibrationResult {
  * microphone near the speakers, or a cable from output to input), finds their onsets and returns the median
  * delay. Every take is shifted by it so it lines up with what the player heard.
  */
-export async function measureRoundTripLatency(input: InputCapture, opts: CalibrationOptions = {}): Promise<CalibrationResult> {
+export async function measureRoundTripLatency(
+  input: InputCapture,
+  opts: CalibrationOptions = {},
+): Promise<CalibrationResult> {
   const ctx = input.context;
   const rate = ctx.sampleRate;
   const count = opts.clicks ?? 8;
@@ -75,6 +78,15 @@ export async function measureRoundTripLatency(input: InputCapture, opts: Calibra
     onsets,
     Math.round(interval * rate) - 1,
   );
-  if (!est) throw new Error("No clicks came back. Turn up the speakers (or connect a cable from output to input) and try again.");
-  return { latencyMs: (est.frames / rate) * 1000, matched: est.matched, played: count, spreadMs: (est.spread / rate) * 1000, firstClickCtx: played[0]! / rate };
+  if (!est)
+    throw new Error(
+      "No clicks came back. Turn up the speakers (or connect a cable from output to input) and try again.",
+    );
+  return {
+    latencyMs: (est.frames / rate) * 1000,
+    matched: est.matched,
+    played: count,
+    spreadMs: (est.spread / rate) * 1000,
+    firstClickCtx: played[0]! / rate,
+  };
 }

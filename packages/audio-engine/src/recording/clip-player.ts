@@ -78,7 +78,8 @@ export class AudioClipPlayer {
     const segments = timeline.segments(this.cursor, to);
     for (const seg of segments) {
       // Clips already under way start part-way in only where playing begins: the anchor, or a loop wrap.
-      const segStartsPass = (fresh && seg === segments[0]) || (seg.pass > 0 && Math.abs(seg.ctxStart - seg.passCtx) < 1e-9);
+      const segStartsPass =
+        (fresh && seg === segments[0]) || (seg.pass > 0 && Math.abs(seg.ctxStart - seg.passCtx) < 1e-9);
       for (const clip of this.clips) {
         const buffer = this.buffer(clip.takeId);
         const take = getTake(this.doc, clip.takeId);

@@ -37,7 +37,10 @@ export class InputCapture {
   private disposed = false;
 
   /** Asks for the input (a permission prompt the first time) and starts capturing into `context`. */
-  static async open(context: AudioContext, opts: { deviceId?: string; workletUrl?: string } = {}): Promise<InputCapture> {
+  static async open(
+    context: AudioContext,
+    opts: { deviceId?: string; workletUrl?: string } = {},
+  ): Promise<InputCapture> {
     if (!loadedContexts.has(context)) {
       await context.audioWorklet.addModule(opts.workletUrl ?? CAPTURE_WORKLET_URL);
       loadedContexts.add(context);

@@ -39,7 +39,11 @@ export function detectOnsets(samples: Float32Array, sampleRate: number, opts: On
  * first onset within [played, played + maxLatency] frames; the median of those delays (robust to a missed or
  * extra click). Null when fewer than half the clicks came back.
  */
-export function estimateLatencyFrames(played: readonly number[], onsets: readonly number[], maxLatencyFrames: number): { frames: number; matched: number; spread: number } | null {
+export function estimateLatencyFrames(
+  played: readonly number[],
+  onsets: readonly number[],
+  maxLatencyFrames: number,
+): { frames: number; matched: number; spread: number } | null {
   const delays: number[] = [];
   for (const p of played) {
     const hit = onsets.find((o) => o >= p && o <= p + maxLatencyFrames);

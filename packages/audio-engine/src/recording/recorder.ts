@@ -64,7 +64,8 @@ export class Recorder {
       const { inTick, outTick } = opts.punch;
       const fromFrame = frameOf(timeline.ctxTimeOf(map.ticksToSeconds(Math.max(inTick, opts.fromTick)), 0));
       const toFrame = frameOf(timeline.ctxTimeOf(map.ticksToSeconds(outTick), 0));
-      segment = (k) => (k === 0 ? { fromFrame, toFrame, passIndex: 0, startTick: Math.max(inTick, opts.fromTick) } : null);
+      segment = (k) =>
+        k === 0 ? { fromFrame, toFrame, passIndex: 0, startTick: Math.max(inTick, opts.fromTick) } : null;
     } else {
       const fromFrame = frameOf(timeline.anchorCtx);
       segment = (k) => (k === 0 ? { fromFrame, toFrame: Infinity, passIndex: 0, startTick: opts.fromTick } : null);

@@ -1,5 +1,13 @@
 import type * as Y from "yjs";
-import { getClip, listClips, listNotes, type ArrangementChange, type MidiClip, type Note, type TempoMap } from "@bandspace/model";
+import {
+  getClip,
+  listClips,
+  listNotes,
+  type ArrangementChange,
+  type MidiClip,
+  type Note,
+  type TempoMap,
+} from "@bandspace/model";
 import type { Seconds, Ticks } from "../units";
 
 /** One note the engine will play, with its exact times from the TempoMap (the contract's shape). */
@@ -91,7 +99,10 @@ export class NoteIndex {
   }
 
   /** Follows one transaction's diff, reading only the clips it names. */
-  applyChange(doc: Y.Doc, change: Pick<ArrangementChange, "clipsAdded" | "clipsRemoved" | "clipsUpdated" | "notesChanged">): NoteIndexUpdate {
+  applyChange(
+    doc: Y.Doc,
+    change: Pick<ArrangementChange, "clipsAdded" | "clipsRemoved" | "clipsUpdated" | "notesChanged">,
+  ): NoteIndexUpdate {
     let clipsRead = 0;
     let notesRead = 0;
     for (const id of change.clipsRemoved) this.removeClip(id);

@@ -119,7 +119,8 @@ export class LookAheadScheduler {
   tick(now: Seconds): number {
     const timeline = this.timeline;
     if (!timeline) return 0;
-    if (this.lastTickAt !== null && now > this.lastTickAt) this.stall = Math.max(now - this.lastTickAt, this.stall * STALL_DECAY);
+    if (this.lastTickAt !== null && now > this.lastTickAt)
+      this.stall = Math.max(now - this.lastTickAt, this.stall * STALL_DECAY);
     this.lastTickAt = now;
     const horizon = now + this.lookAhead;
     if (horizon - this.cursor < Math.max(this.options.minWindow, 1e-9)) return 0;
@@ -165,7 +166,8 @@ export class LookAheadScheduler {
     const at = Math.max(this.cursor, timeline.anchorCtx);
     const seconds = timeline.secondsAt(at);
     const newSeconds = map === this.map ? seconds : map.ticksToSeconds(this.map.secondsToTicks(seconds));
-    if (this.until !== Infinity && map !== this.map) this.until = map.ticksToSeconds(this.map.secondsToTicks(this.until));
+    if (this.until !== Infinity && map !== this.map)
+      this.until = map.ticksToSeconds(this.map.secondsToTicks(this.until));
     this.map = map;
     this.timeline = new PlaybackTimeline(at, newSeconds, loop);
     this.cursor = at;

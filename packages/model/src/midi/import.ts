@@ -5,7 +5,14 @@ import type { InstrumentId } from "../arrangement-fields";
 import { validateTick } from "../arrangement-validate";
 import { insertClip, insertNote, notesMapOf } from "../clip-store";
 import { ModelError } from "../errors";
-import { coerceSingleLine, isTimeSignature, roundTempo, SONG_FIELDS, TRACK_COLORS, type TimeSignature } from "../fields";
+import {
+  coerceSingleLine,
+  isTimeSignature,
+  roundTempo,
+  SONG_FIELDS,
+  TRACK_COLORS,
+  type TimeSignature,
+} from "../fields";
 import { randomId } from "../ids";
 import { INSTRUMENTS, instrumentForProgram } from "../instruments";
 import { transactAs, type Origin } from "../origin";
@@ -54,7 +61,9 @@ function parse(bytes: Uint8Array): Midi {
     // per track, so an absurd file is refused before it can freeze the page.
     const total = countNoteOns(bytes);
     if (total > MAX_IMPORT_NOTES) {
-      throw invalid(`This MIDI file has ${total.toLocaleString("en")} notes; at most ${MAX_IMPORT_NOTES.toLocaleString("en")} can be imported at once.`);
+      throw invalid(
+        `This MIDI file has ${total.toLocaleString("en")} notes; at most ${MAX_IMPORT_NOTES.toLocaleString("en")} can be imported at once.`,
+      );
     }
     midi = new Midi(bytes);
   } catch (e) {
@@ -63,7 +72,9 @@ function parse(bytes: Uint8Array): Midi {
   }
   const ppq = midi.header.ppq;
   if (typeof ppq !== "number" || !Number.isInteger(ppq) || ppq <= 0) {
-    throw invalid("This MIDI file counts time in SMPTE frames, which we cannot import. Export it with beats (PPQ) instead.");
+    throw invalid(
+      "This MIDI file counts time in SMPTE frames, which we cannot import. Export it with beats (PPQ) instead.",
+    );
   }
   return midi;
 }
@@ -90,7 +101,11 @@ function beatBpm(quarterBpm: number, meter: TimeSignature): number {
  * Tracks, clips, tempo and the first NOTES_PER_TRANSACTION notes are one transaction; the remaining notes of a
  * large file follow in transactions of that size, so no single update outgrows the server's message limit.
  */
-export function importMidiFile(doc: Y.Doc, bytes: Uint8Array, opts: ImportMidiOptions): { trackIds: string[]; clipIds: string[] } {
+export function importMidiFile(
+  doc: Y.Doc,
+  bytes: Uint8Array,
+  opts: ImportMidiOptions,
+): { trackIds: string[]; clipIds: string[] } {
   const atTick = opts?.atTick === undefined ? 0 : validateTick(opts.atTick, "The import position");
   const applyTempo = opts?.tempoMap ?? atTick === 0;
   const midi = parse(bytes);
@@ -122,7 +137,8 @@ export function importMidiFile(doc: Y.Doc, bytes: Uint8Array, opts: ImportMidiOp
   const planned: PlannedTrack[] = [];
   for (const track of midi.tracks) {
     if (track.notes.length === 0) continue;
-    const instrument: InstrumentId = track.channel === DRUM_CHANNEL ? "drums" : instrumentForProgram(track.instrument.number);
+    const instrument: InstrumentId =
+      track.channel === DRUM_CHANNEL ? "drums" : instrumentForProgram(track.instrument.number);
     const absolute = track.notes.map((n) => {
       const start = atTick + scale(n.ticks);
       const end = atTick + scale(n.ticks + n.durationTicks);
@@ -138,13 +154,19 @@ export function importMidiFile(doc: Y.Doc, bytes: Uint8Array, opts: ImportMidiOp
     const startTick = Math.floor(first / ticksPerBar) * ticksPerBar;
     const endTick = Math.max(Math.ceil(last / ticksPerBar) * ticksPerBar, startTick + ticksPerBar);
     if (endTick > LIMITS.maxTick) throw invalid("This MIDI file is too long to import here.");
-    if (absolute.some((n) => !Number.isInteger(n.pitch) || n.pitch < 0 || n.pitch > 127)) throw invalid("This MIDI file has notes outside 0–127.");
+    if (absolute.some((n) => !Number.isInteger(n.pitch) || n.pitch < 0 || n.pitch > 127))
+      throw invalid("This MIDI file has notes outside 0–127.");
     const fallbackName = INSTRUMENTS.find((i) => i.id === instrument)!.name;
     planned.push({
       name: coerceSingleLine(track.name, LIMITS.trackNameMaxLength, fallbackName),
       instrument,
       clip: { startTick, lengthTicks: endTick - startTick },
-      notes: absolute.map((n) => ({ pitch: n.pitch, startTick: n.start - startTick, durationTicks: n.durationTicks, velocity: n.velocity })),
+      notes: absolute.map((n) => ({
+        pitch: n.pitch,
+        startTick: n.start - startTick,
+        durationTicks: n.durationTicks,
+        velocity: n.velocity,
+      })),
     });
   }
 
@@ -161,17 +183,27 @@ export function importMidiFile(doc: Y.Doc, bytes: Uint8Array, opts: ImportMidiOp
       setIfChanged(song, SONG_FIELDS.tempoBpm.key, songBpm);
       setIfChanged(song, SONG_FIELDS.timeSignature.key, { numerator: meter.numerator, denominator: meter.denominator });
       const stored = tempoChangesMap(doc);
-      for (const key of [...stored.keys()]) if (!changes.has(Number(key)) || String(Number(key)) !== key) stored.delete(key);
+      for (const key of [...stored.keys()])
+        if (!changes.has(Number(key)) || String(Number(key)) !== key) stored.delete(key);
       for (const [bar, bpm] of changes) setIfChanged(stored, String(bar), bpm);
     }
     planned.forEach((t, i) => {
       const id = randomId();
       const color = TRACK_COLORS[(existing + i) % TRACK_COLORS.length]!;
-      insertTrack(doc, id, { name: t.name, color, kind: "instrument", createdAt, instrument: t.instrument }, existing + i);
+      insertTrack(
+        doc,
+        id,
+        { name: t.name, color, kind: "instrument", createdAt, instrument: t.instrument },
+        existing + i,
+      );
       trackIds.push(id);
       const now = t.notes.slice(0, Math.max(0, budget));
       budget -= now.length;
-      const clipId = insertClip(doc, { trackId: id, name: t.name, startTick: t.clip.startTick, lengthTicks: t.clip.lengthTicks }, now);
+      const clipId = insertClip(
+        doc,
+        { trackId: id, name: t.name, startTick: t.clip.startTick, lengthTicks: t.clip.lengthTicks },
+        now,
+      );
       clipIds.push(clipId);
       for (let n = now.length; n < t.notes.length; n++) rest.push({ clipId, note: t.notes[n]! });
     });

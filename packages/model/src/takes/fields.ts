@@ -50,8 +50,20 @@ const intSpec = (key: string, doc: string, min: number, max: number, fallback: n
 export const TAKE_FIELDS = {
   trackId: stringSpec("trackId", "The audio track the take was recorded on. A take whose track is gone is skipped."),
   groupId: stringSpec("groupId", "The recording it belongs to (all passes of one loop recording share it)."),
-  passIndex: intSpec("passIndex", "0-based pass of a loop recording (0 for a single take).", 0, TAKE_LIMITS.maxPassIndex, 0),
-  startTick: intSpec("startTick", "Where sample 0 of the take sits on the timeline (latency already compensated).", 0, LIMITS.maxTick, 0),
+  passIndex: intSpec(
+    "passIndex",
+    "0-based pass of a loop recording (0 for a single take).",
+    0,
+    TAKE_LIMITS.maxPassIndex,
+    0,
+  ),
+  startTick: intSpec(
+    "startTick",
+    "Where sample 0 of the take sits on the timeline (latency already compensated).",
+    0,
+    LIMITS.maxTick,
+    0,
+  ),
   sampleRate: {
     key: "sampleRate",
     doc: "Sample rate of the stored PCM (44100|48000|88200|96000).",
@@ -64,24 +76,45 @@ export const TAKE_FIELDS = {
     isValid: (raw: unknown): raw is 1 | 2 => raw === 1 || raw === 2,
     coerce: (raw: unknown): 1 | 2 => (raw === 2 ? 2 : 1),
   },
-  frames: intSpec("frames", "Sample frames stored by the server when the take ended (≥ 1).", 1, TAKE_LIMITS.maxFrames, 1),
+  frames: intSpec(
+    "frames",
+    "Sample frames stored by the server when the take ended (≥ 1).",
+    1,
+    TAKE_LIMITS.maxFrames,
+    1,
+  ),
   latencyMs: {
     key: "latencyMs",
     doc: "The round-trip latency the recorder compensated (informational, ms).",
-    isValid: (raw: unknown): raw is number => typeof raw === "number" && Number.isFinite(raw) && Math.abs(raw) <= TAKE_LIMITS.maxLatencyMs,
-    coerce: (raw: unknown) => (typeof raw === "number" && Number.isFinite(raw) ? Math.max(-TAKE_LIMITS.maxLatencyMs, Math.min(TAKE_LIMITS.maxLatencyMs, raw)) : 0),
+    isValid: (raw: unknown): raw is number =>
+      typeof raw === "number" && Number.isFinite(raw) && Math.abs(raw) <= TAKE_LIMITS.maxLatencyMs,
+    coerce: (raw: unknown) =>
+      typeof raw === "number" && Number.isFinite(raw)
+        ? Math.max(-TAKE_LIMITS.maxLatencyMs, Math.min(TAKE_LIMITS.maxLatencyMs, raw))
+        : 0,
   },
   createdBy: {
     key: "createdBy",
     doc: "Display name of who recorded it (one line, ≤ 60 characters).",
-    isValid: (raw: unknown): raw is string => typeof raw === "string" && raw.length <= TAKE_LIMITS.createdByMaxLength && !/[\r\n]/.test(raw),
-    coerce: (raw: unknown) => (typeof raw === "string" ? raw.replace(/[\r\n]+/g, " ").slice(0, TAKE_LIMITS.createdByMaxLength) : ""),
+    isValid: (raw: unknown): raw is string =>
+      typeof raw === "string" && raw.length <= TAKE_LIMITS.createdByMaxLength && !/[\r\n]/.test(raw),
+    coerce: (raw: unknown) =>
+      typeof raw === "string" ? raw.replace(/[\r\n]+/g, " ").slice(0, TAKE_LIMITS.createdByMaxLength) : "",
   },
-  createdAt: intSpec("createdAt", "Milliseconds since the Unix epoch (recording peer's clock).", 0, Number.MAX_SAFE_INTEGER, 0),
+  createdAt: intSpec(
+    "createdAt",
+    "Milliseconds since the Unix epoch (recording peer's clock).",
+    0,
+    Number.MAX_SAFE_INTEGER,
+    0,
+  ),
 } as const;
 
 export const AUDIO_CLIP_FIELDS = {
-  trackId: stringSpec("trackId", "The audio track it plays on. A clip whose track is gone (or not an audio track) is an orphan."),
+  trackId: stringSpec(
+    "trackId",
+    "The audio track it plays on. A clip whose track is gone (or not an audio track) is an orphan.",
+  ),
   groupId: stringSpec("groupId", "The recording whose takes this clip can play (its take lanes)."),
   takeId: {
     key: "takeId",
@@ -90,14 +123,28 @@ export const AUDIO_CLIP_FIELDS = {
     coerce: (raw: unknown) => (typeof raw === "string" ? raw : ""),
   },
   startTick: intSpec("startTick", "Where the clip starts on the timeline, in ticks.", 0, LIMITS.maxTick, 0),
-  offsetFrames: intSpec("offsetFrames", "First frame of the take the clip plays (trimmed start).", 0, TAKE_LIMITS.maxFrames, 0),
-  lengthFrames: intSpec("lengthFrames", "Frames the clip plays (≥ 1); cut at the take's end when the take is shorter.", 1, TAKE_LIMITS.maxFrames, 1),
+  offsetFrames: intSpec(
+    "offsetFrames",
+    "First frame of the take the clip plays (trimmed start).",
+    0,
+    TAKE_LIMITS.maxFrames,
+    0,
+  ),
+  lengthFrames: intSpec(
+    "lengthFrames",
+    "Frames the clip plays (≥ 1); cut at the take's end when the take is shorter.",
+    1,
+    TAKE_LIMITS.maxFrames,
+    1,
+  ),
   gainDb: {
     key: "gainDb",
     doc: "Clip gain in dB (−60..+12), rounded to 0.1.",
     isValid: (raw: unknown): raw is number =>
       typeof raw === "number" && Number.isFinite(raw) && raw >= TAKE_LIMITS.minGainDb && raw <= TAKE_LIMITS.maxGainDb,
     coerce: (raw: unknown) =>
-      typeof raw === "number" && Number.isFinite(raw) ? Math.max(TAKE_LIMITS.minGainDb, Math.min(TAKE_LIMITS.maxGainDb, raw)) : 0,
+      typeof raw === "number" && Number.isFinite(raw)
+        ? Math.max(TAKE_LIMITS.minGainDb, Math.min(TAKE_LIMITS.maxGainDb, raw))
+        : 0,
   },
 } as const;

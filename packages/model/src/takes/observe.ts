@@ -20,7 +20,8 @@ export function observeTakes(doc: Y.Doc, onChange: (change: TakesChange) => void
     if (!e) pending.set(tr, (e = { takes: new Set(), clips: new Set() }));
     return e;
   };
-  const collect = (root: Y.Map<unknown>, pick: (e: { takes: Set<string>; clips: Set<string> }) => Set<string>) =>
+  const collect =
+    (root: Y.Map<unknown>, pick: (e: { takes: Set<string>; clips: Set<string> }) => Set<string>) =>
     (events: Array<Y.YEvent<Y.AbstractType<unknown>>>, tr: Y.Transaction) => {
       const ids = pick(entry(tr));
       for (const event of events) {
@@ -34,7 +35,12 @@ export function observeTakes(doc: Y.Doc, onChange: (change: TakesChange) => void
     const e = pending.get(tr);
     if (!e) return;
     pending.delete(tr);
-    onChange({ origin: transactionOrigin(tr), local: tr.local, takes: [...e.takes].sort(), audioClips: [...e.clips].sort() });
+    onChange({
+      origin: transactionOrigin(tr),
+      local: tr.local,
+      takes: [...e.takes].sort(),
+      audioClips: [...e.clips].sort(),
+    });
   };
   takes.observeDeep(onTakes);
   clips.observeDeep(onClips);

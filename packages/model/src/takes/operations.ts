@@ -51,16 +51,20 @@ function invalid(message: string): never {
 }
 
 function validateInit(init: RecordedTakeInit): Required<RecordedTakeInit> {
-  if (typeof init !== "object" || init === null) invalid("A take needs an id, a track, a position and its audio format.");
+  if (typeof init !== "object" || init === null)
+    invalid("A take needs an id, a track, a position and its audio format.");
   if (!isTakeId(init.takeId)) invalid("A take id is 16–32 lower-case letters or digits.");
   const groupId = init.groupId ?? init.takeId;
   if (!isEntityId(groupId)) invalid("A recording id is 1–64 letters, digits, _ or -.");
   const passIndex = init.passIndex ?? 0;
-  if (!TAKE_FIELDS.passIndex.isValid(passIndex)) invalid(`A loop pass is a whole number 0..${TAKE_LIMITS.maxPassIndex}.`);
+  if (!TAKE_FIELDS.passIndex.isValid(passIndex))
+    invalid(`A loop pass is a whole number 0..${TAKE_LIMITS.maxPassIndex}.`);
   const startTick = validateTick(init.startTick, "The take's start");
-  if (!TAKE_FIELDS.sampleRate.isValid(init.sampleRate)) invalid(`Takes are recorded at ${TAKE_LIMITS.sampleRates.join(", ")} Hz (got ${String(init.sampleRate)}).`);
+  if (!TAKE_FIELDS.sampleRate.isValid(init.sampleRate))
+    invalid(`Takes are recorded at ${TAKE_LIMITS.sampleRates.join(", ")} Hz (got ${String(init.sampleRate)}).`);
   if (!TAKE_FIELDS.channels.isValid(init.channels)) invalid("A take is mono or stereo.");
-  if (!TAKE_FIELDS.frames.isValid(init.frames)) invalid("A take holds at least one sample frame and at most 30 minutes.");
+  if (!TAKE_FIELDS.frames.isValid(init.frames))
+    invalid("A take holds at least one sample frame and at most 30 minutes.");
   const latencyMs = init.latencyMs ?? 0;
   if (!TAKE_FIELDS.latencyMs.isValid(latencyMs)) invalid("The latency must be a number of milliseconds within ±2000.");
   const createdBy = init.createdBy ?? "";
@@ -72,14 +76,20 @@ function validateInit(init: RecordedTakeInit): Required<RecordedTakeInit> {
 
 function validateGain(raw: unknown): number {
   if (!AUDIO_CLIP_FIELDS.gainDb.isValid(raw)) {
-    throw new ModelError("INVALID_GAIN", `Clip gain is from ${TAKE_LIMITS.minGainDb} to +${TAKE_LIMITS.maxGainDb} dB (got ${String(raw)}).`);
+    throw new ModelError(
+      "INVALID_GAIN",
+      `Clip gain is from ${TAKE_LIMITS.minGainDb} to +${TAKE_LIMITS.maxGainDb} dB (got ${String(raw)}).`,
+    );
   }
   return Math.round(raw * 10) / 10;
 }
 
 function validateFrames(raw: unknown, min: number, what: string): number {
   if (typeof raw !== "number" || !Number.isInteger(raw) || raw < min || raw > TAKE_LIMITS.maxFrames) {
-    throw new ModelError("INVALID_LENGTH", `${what} must be a whole number of samples from ${min} (got ${String(raw)}).`);
+    throw new ModelError(
+      "INVALID_LENGTH",
+      `${what} must be a whole number of samples from ${min} (got ${String(raw)}).`,
+    );
   }
   return raw;
 }
@@ -115,7 +125,8 @@ export function listTakeLanes(doc: Y.Doc, trackId: string): TakeLane[] {
   const groups = new Map<string, TakeLane>();
   for (const take of listTakes(doc, trackId)) {
     let lane = groups.get(take.groupId);
-    if (!lane) groups.set(take.groupId, (lane = { groupId: take.groupId, clipId: null, activeTakeId: null, takes: [] }));
+    if (!lane)
+      groups.set(take.groupId, (lane = { groupId: take.groupId, clipId: null, activeTakeId: null, takes: [] }));
     lane.takes.push(take);
   }
   for (const clip of listAudioClips(doc, trackId)) {
@@ -126,7 +137,9 @@ export function listTakeLanes(doc: Y.Doc, trackId: string): TakeLane[] {
     }
   }
   for (const lane of groups.values()) lane.takes.sort((a, b) => a.passIndex - b.passIndex || (a.id < b.id ? -1 : 1));
-  return [...groups.values()].sort((a, b) => (a.takes[0]?.createdAt ?? 0) - (b.takes[0]?.createdAt ?? 0) || (a.groupId < b.groupId ? -1 : 1));
+  return [...groups.values()].sort(
+    (a, b) => (a.takes[0]?.createdAt ?? 0) - (b.takes[0]?.createdAt ?? 0) || (a.groupId < b.groupId ? -1 : 1),
+  );
 }
 
 function writeFields(map: EntityMap, fields: Record<string, unknown>): void {
@@ -146,7 +159,8 @@ export function addRecordedTake(doc: Y.Doc, init: RecordedTakeInit, origin: Orig
   const existing = entityAt(takesMap(doc), v.takeId);
   if (existing) {
     const take = findTake(doc, v.takeId);
-    if (!take || take.trackId !== trackId) throw new ModelError("DUPLICATE_TAKE", "A take with this id is already on another track.");
+    if (!take || take.trackId !== trackId)
+      throw new ModelError("DUPLICATE_TAKE", "A take with this id is already on another track.");
     const clip = listAudioClips(doc, trackId).find((c) => c.groupId === take.groupId);
     if (clip) return { take, clip };
   }
@@ -214,14 +228,26 @@ export function addAudioClip(
   const take = typeof init?.takeId === "string" ? findTake(doc, init.takeId) : null;
   if (!take) throw new ModelError("TAKE_NOT_FOUND", "That take is not in this session any more.");
   const startTick = init.startTick === undefined ? take.startTick : validateTick(init.startTick, "The clip's start");
-  const offsetFrames = init.offsetFrames === undefined ? 0 : validateFrames(init.offsetFrames, 0, "The clip's offset into the take");
-  if (offsetFrames >= take.frames) throw new ModelError("INVALID_LENGTH", "The clip must start before the end of its take.");
+  const offsetFrames =
+    init.offsetFrames === undefined ? 0 : validateFrames(init.offsetFrames, 0, "The clip's offset into the take");
+  if (offsetFrames >= take.frames)
+    throw new ModelError("INVALID_LENGTH", "The clip must start before the end of its take.");
   const lengthFrames =
-    init.lengthFrames === undefined ? take.frames - offsetFrames : validateFrames(init.lengthFrames, 1, "The clip's length");
+    init.lengthFrames === undefined
+      ? take.frames - offsetFrames
+      : validateFrames(init.lengthFrames, 1, "The clip's length");
   const gainDb = init.gainDb === undefined ? 0 : validateGain(init.gainDb);
   let id = "";
   transactAs(doc, origin, () => {
-    id = insertAudioClip(doc, { trackId: take.trackId, groupId: take.groupId, takeId: take.id, startTick, offsetFrames, lengthFrames, gainDb });
+    id = insertAudioClip(doc, {
+      trackId: take.trackId,
+      groupId: take.groupId,
+      takeId: take.id,
+      startTick,
+      offsetFrames,
+      lengthFrames,
+      gainDb,
+    });
   });
   return requireAudioClip(doc, id).clip;
 }
@@ -232,7 +258,10 @@ export function setActiveTake(doc: Y.Doc, clipId: string, takeId: string, origin
   const take = findTake(doc, takeId);
   if (!take) throw new ModelError("TAKE_NOT_FOUND", "That take is not in this session any more.");
   if (take.groupId !== clip.groupId || take.trackId !== clip.trackId) {
-    throw new ModelError("TAKE_NOT_IN_GROUP", "That take belongs to another recording; pick one of this clip's passes.");
+    throw new ModelError(
+      "TAKE_NOT_IN_GROUP",
+      "That take belongs to another recording; pick one of this clip's passes.",
+    );
   }
   transactAs(doc, origin, () => setIfChanged(map, AUDIO_CLIP_FIELDS.takeId.key, takeId));
 }
@@ -245,10 +274,19 @@ export function moveAudioClip(doc: Y.Doc, clipId: string, to: { startTick?: numb
 }
 
 /** Trims which frames of the take the clip plays. */
-export function trimAudioClip(doc: Y.Doc, clipId: string, range: { offsetFrames?: number; lengthFrames?: number }, origin: Origin): void {
+export function trimAudioClip(
+  doc: Y.Doc,
+  clipId: string,
+  range: { offsetFrames?: number; lengthFrames?: number },
+  origin: Origin,
+): void {
   const { clip, map } = requireAudioClip(doc, clipId);
-  const offsetFrames = range?.offsetFrames === undefined ? clip.offsetFrames : validateFrames(range.offsetFrames, 0, "The clip's offset into the take");
-  const lengthFrames = range?.lengthFrames === undefined ? clip.lengthFrames : validateFrames(range.lengthFrames, 1, "The clip's length");
+  const offsetFrames =
+    range?.offsetFrames === undefined
+      ? clip.offsetFrames
+      : validateFrames(range.offsetFrames, 0, "The clip's offset into the take");
+  const lengthFrames =
+    range?.lengthFrames === undefined ? clip.lengthFrames : validateFrames(range.lengthFrames, 1, "The clip's length");
   transactAs(doc, origin, () => {
     setIfChanged(map, AUDIO_CLIP_FIELDS.offsetFrames.key, offsetFrames);
     setIfChanged(map, AUDIO_CLIP_FIELDS.lengthFrames.key, lengthFrames);

@@ -24,7 +24,12 @@ export function gridTicks(grid: SnapGrid, map: TempoMap): number {
 }
 
 /** The nearest (or previous / next) grid line; "off" rounds to a whole tick. */
-export function snapTicks(ticks: number, grid: SnapGrid, map: TempoMap, mode: "round" | "floor" | "ceil" = "round"): number {
+export function snapTicks(
+  ticks: number,
+  grid: SnapGrid,
+  map: TempoMap,
+  mode: "round" | "floor" | "ceil" = "round",
+): number {
   const step = gridTicks(grid, map);
   const f = mode === "floor" ? Math.floor : mode === "ceil" ? Math.ceil : Math.round;
   const snapped = f(ticks / step) * step;

@@ -45,7 +45,10 @@ const TICKS_PER_SIXTEENTH = PPQ / 4;
 
 function checkBpm(bpm: unknown, what: string): number {
   if (typeof bpm !== "number" || !Number.isFinite(bpm) || bpm < LIMITS.tempoMinBpm || bpm > LIMITS.tempoMaxBpm) {
-    throw new ModelError("INVALID_TEMPO", `${what} must be between ${LIMITS.tempoMinBpm} and ${LIMITS.tempoMaxBpm} BPM (got ${String(bpm)}).`);
+    throw new ModelError(
+      "INVALID_TEMPO",
+      `${what} must be between ${LIMITS.tempoMinBpm} and ${LIMITS.tempoMaxBpm} BPM (got ${String(bpm)}).`,
+    );
   }
   return bpm;
 }
@@ -74,7 +77,10 @@ export class TempoMap {
     const byBar = new Map<number, number>();
     for (const change of init.changes ?? []) {
       if (!Number.isInteger(change.bar) || change.bar < 2) {
-        throw new ModelError("INVALID_BAR", `A tempo change goes at the start of bar 2 or later (got ${String(change.bar)}).`);
+        throw new ModelError(
+          "INVALID_BAR",
+          `A tempo change goes at the start of bar 2 or later (got ${String(change.bar)}).`,
+        );
       }
       byBar.set(change.bar, checkBpm(change.bpm, `The tempo at bar ${change.bar}`));
     }
@@ -83,7 +89,11 @@ export class TempoMap {
     for (const bar of [...byBar.keys()].sort((a, b) => a - b)) {
       const prev = segs[segs.length - 1]!;
       const startTick = this.barToTicks(bar);
-      segs.push({ startTick, startSeconds: prev.startSeconds + (startTick - prev.startTick) * rates[rates.length - 1]!, bpm: byBar.get(bar)! });
+      segs.push({
+        startTick,
+        startSeconds: prev.startSeconds + (startTick - prev.startTick) * rates[rates.length - 1]!,
+        bpm: byBar.get(bar)!,
+      });
       rates.push(this.secondsPerTick(byBar.get(bar)!));
     }
     this.segs = segs;
@@ -136,7 +146,12 @@ export class TempoMap {
     const beatIndex = Math.floor(inBar / this.ticksPerBeat);
     const inBeat = inBar - beatIndex * this.ticksPerBeat;
     const sixteenthIndex = Math.floor(inBeat / TICKS_PER_SIXTEENTH);
-    return { bar: barIndex + 1, beat: beatIndex + 1, sixteenth: sixteenthIndex + 1, tick: inBeat - sixteenthIndex * TICKS_PER_SIXTEENTH };
+    return {
+      bar: barIndex + 1,
+      beat: beatIndex + 1,
+      sixteenth: sixteenthIndex + 1,
+      tick: inBeat - sixteenthIndex * TICKS_PER_SIXTEENTH,
+    };
   }
 
   /** "bar.beat.sixteenth", e.g. tick 0 → "1.1.1". */

@@ -49,7 +49,12 @@ function check(condition: boolean, message: string): void {
 }
 
 function randomNote(rng: Rng): NoteInit {
-  return { pitch: rng.int(128), startTick: rng.int(4 * BAR), durationTicks: 1 + rng.int(2 * BAR), velocity: 1 + rng.int(127) };
+  return {
+    pitch: rng.int(128),
+    startTick: rng.int(4 * BAR),
+    durationTicks: 1 + rng.int(2 * BAR),
+    velocity: 1 + rng.int(127),
+  };
 }
 
 export function randomArrangementEdit(rng: Rng, peer: Peer, origin: Origin, trackId: (rng: Rng) => string): string {
@@ -75,18 +80,26 @@ export function randomArrangementEdit(rng: Rng, peer: Peer, origin: Origin, trac
   if (roll < 16 || clip === null) {
     const track = rng.pick(instrumentTracks);
     const notes = Array.from({ length: rng.int(4) }, () => randomNote(rng));
-    const c = addMidiClip(doc, { trackId: track.id, startTick: rng.int(64) * BAR, lengthTicks: (1 + rng.int(4)) * BAR, notes }, origin);
+    const c = addMidiClip(
+      doc,
+      { trackId: track.id, startTick: rng.int(64) * BAR, lengthTicks: (1 + rng.int(4)) * BAR, notes },
+      origin,
+    );
     check(listNotes(doc, c.id).length === notes.length, "addMidiClip notes");
     return `${p} addMidiClip ${c.id} on ${track.id}`;
   }
   if (roll < 22) {
-    const to = rng.chance(0.5) ? { startTick: rng.int(64) * BAR + rng.int(960) } : { trackId: rng.pick(instrumentTracks).id };
+    const to = rng.chance(0.5)
+      ? { startTick: rng.int(64) * BAR + rng.int(960) }
+      : { trackId: rng.pick(instrumentTracks).id };
     moveClip(doc, clip.id, to, origin);
     return `${p} moveClip ${clip.id} ${JSON.stringify(to)}`;
   }
   if (roll < 26) {
     const end = clip.startTick + clip.lengthTicks;
-    const edges = rng.chance(0.5) ? { lengthTicks: 1 + rng.int(4 * BAR) } : { startTick: Math.max(0, end - 1 - rng.int(2 * BAR)) };
+    const edges = rng.chance(0.5)
+      ? { lengthTicks: 1 + rng.int(4 * BAR) }
+      : { startTick: Math.max(0, end - 1 - rng.int(2 * BAR)) };
     resizeClip(doc, clip.id, edges, origin);
     return `${p} resizeClip ${clip.id} ${JSON.stringify(edges)}`;
   }
@@ -101,7 +114,12 @@ export function randomArrangementEdit(rng: Rng, peer: Peer, origin: Origin, trac
   }
   const notes = listNotes(doc, clip.id);
   if (roll < 42 || notes.length === 0) {
-    const added = addNotes(doc, clip.id, Array.from({ length: 1 + rng.int(3) }, () => randomNote(rng)), origin);
+    const added = addNotes(
+      doc,
+      clip.id,
+      Array.from({ length: 1 + rng.int(3) }, () => randomNote(rng)),
+      origin,
+    );
     return `${p} addNotes ${clip.id} ×${added.length}`;
   }
   const picked = notes.filter(() => rng.chance(0.5));
@@ -116,7 +134,12 @@ export function randomArrangementEdit(rng: Rng, peer: Peer, origin: Origin, trac
     return `${p} moveNotes ${clip.id} ${ids.length} by ${ticks}/${pitch}`;
   }
   if (roll < 52) {
-    updateNotes(doc, clip.id, ids.map((id) => ({ id, velocity: 1 + rng.int(127), durationTicks: 1 + rng.int(BAR) })), origin);
+    updateNotes(
+      doc,
+      clip.id,
+      ids.map((id) => ({ id, velocity: 1 + rng.int(127), durationTicks: 1 + rng.int(BAR) })),
+      origin,
+    );
     return `${p} updateNotes ${clip.id} ${ids.length}`;
   }
   if (roll < 55) {
@@ -128,11 +151,21 @@ export function randomArrangementEdit(rng: Rng, peer: Peer, origin: Origin, trac
     return `${p} quantizeNotes ${clip.id}`;
   }
   if (roll < 65 || section === null) {
-    const s = addSection(doc, { name: rng.pick(["Verse", "Chorus", "Bridge"]), startTick: rng.int(64) * BAR, lengthTicks: (1 + rng.int(8)) * BAR }, origin);
+    const s = addSection(
+      doc,
+      {
+        name: rng.pick(["Verse", "Chorus", "Bridge"]),
+        startTick: rng.int(64) * BAR,
+        lengthTicks: (1 + rng.int(8)) * BAR,
+      },
+      origin,
+    );
     return `${p} addSection ${s.id}`;
   }
   if (roll < 69) {
-    const patch = rng.chance(0.5) ? { startTick: rng.int(64) * BAR } : { name: `Part ${rng.int(10)}`, lengthTicks: (1 + rng.int(8)) * BAR };
+    const patch = rng.chance(0.5)
+      ? { startTick: rng.int(64) * BAR }
+      : { name: `Part ${rng.int(10)}`, lengthTicks: (1 + rng.int(8)) * BAR };
     updateSection(doc, section.id, patch, origin);
     return `${p} updateSection ${section.id} ${JSON.stringify(patch)}`;
   }
@@ -143,7 +176,10 @@ export function randomArrangementEdit(rng: Rng, peer: Peer, origin: Origin, trac
   if (roll < 77) {
     const before = listSections(doc).length;
     const copy = duplicateSection(doc, section.id, origin);
-    check(listSections(doc).length === before + 1 && copy.startTick === section.startTick + section.lengthTicks, "duplicateSection");
+    check(
+      listSections(doc).length === before + 1 && copy.startTick === section.startTick + section.lengthTicks,
+      "duplicateSection",
+    );
     return `${p} duplicateSection ${section.id} → ${copy.id}`;
   }
   if (roll < 82) {
@@ -171,11 +207,18 @@ export function randomArrangementEdit(rng: Rng, peer: Peer, origin: Origin, trac
   const kind = rng.int(6);
   doc.transact(() => {
     const clipMap = doc.getMap<Y.Map<unknown>>("clips").get(clip.id)!;
-    if (kind === 0) (clipMap.get("notes") as Y.Map<Y.Map<unknown>>).get(ids[0]!)?.set(rng.pick([NOTE_FIELDS.pitch.key, NOTE_FIELDS.velocity.key]), rng.pick([-4, 300, 2.5, "x"]));
+    if (kind === 0)
+      (clipMap.get("notes") as Y.Map<Y.Map<unknown>>)
+        .get(ids[0]!)
+        ?.set(rng.pick([NOTE_FIELDS.pitch.key, NOTE_FIELDS.velocity.key]), rng.pick([-4, 300, 2.5, "x"]));
     else if (kind === 1) clipMap.set(CLIP_FIELDS.trackId.key, rng.pick(["nosuchtrack000", 5]));
     else if (kind === 2) clipMap.set(CLIP_FIELDS.lengthTicks.key, rng.pick([0, -1, 1e12]));
     else if (kind === 3) doc.getMap("tempoChanges").set(rng.pick(["01", "1", "x", "5"]), rng.pick([1000, "fast", 90]));
-    else if (kind === 4) doc.getMap<Y.Map<unknown>>("sections").get(section.id)?.delete(rng.pick(["lyrics", "chords"]));
+    else if (kind === 4)
+      doc
+        .getMap<Y.Map<unknown>>("sections")
+        .get(section.id)
+        ?.delete(rng.pick(["lyrics", "chords"]));
     else doc.getMap<Y.Map<unknown>>("sections").get(section.id)?.set(SECTION_FIELDS.startTick.key, -BAR);
   }, "rogue");
   return `${p} rogue arrangement write #${kind}`;
@@ -200,14 +243,19 @@ export function arrangementReaderProblems(doc: Y.Doc): string[] {
   const problems: string[] = [];
   const snap = arrangementSnapshot(doc);
   for (const t of listTracks(doc)) {
-    if ((t.kind === "instrument") !== (t.instrument !== null)) problems.push(`track ${t.id}.instrument = ${t.instrument}`);
+    if ((t.kind === "instrument") !== (t.instrument !== null))
+      problems.push(`track ${t.id}.instrument = ${t.instrument}`);
   }
-  for (const c of snap.tempoChanges) if (!(c.bar >= 2 && c.bpm >= LIMITS.tempoMinBpm && c.bpm <= LIMITS.tempoMaxBpm)) problems.push(`tempo change ${JSON.stringify(c)}`);
+  for (const c of snap.tempoChanges)
+    if (!(c.bar >= 2 && c.bpm >= LIMITS.tempoMinBpm && c.bpm <= LIMITS.tempoMaxBpm))
+      problems.push(`tempo change ${JSON.stringify(c)}`);
   for (const c of snap.clips) {
-    if (!CLIP_FIELDS.startTick.isValid(c.startTick) || !CLIP_FIELDS.lengthTicks.isValid(c.lengthTicks)) problems.push(`clip ${c.id}`);
+    if (!CLIP_FIELDS.startTick.isValid(c.startTick) || !CLIP_FIELDS.lengthTicks.isValid(c.lengthTicks))
+      problems.push(`clip ${c.id}`);
     for (const n of c.notes) {
       for (const spec of Object.values(NOTE_FIELDS)) {
-        if (!spec.isValid(n[spec.key as keyof typeof n])) problems.push(`note ${n.id}.${spec.key} = ${n[spec.key as keyof typeof n]}`);
+        if (!spec.isValid(n[spec.key as keyof typeof n]))
+          problems.push(`note ${n.id}.${spec.key} = ${n[spec.key as keyof typeof n]}`);
       }
     }
   }

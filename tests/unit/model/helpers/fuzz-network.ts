@@ -21,7 +21,10 @@ export class FuzzNetwork {
   private readonly lost: boolean[][];
   private queued = 0;
 
-  constructor(peerCount: number, private readonly rng: Rng) {
+  constructor(
+    peerCount: number,
+    private readonly rng: Rng,
+  ) {
     this.peers = Array.from({ length: peerCount }, (_, i) => {
       const doc = new Y.Doc();
       // Deterministic client ids make a seed replay the exact same merge.
