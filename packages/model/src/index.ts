@@ -173,3 +173,5 @@ export {
 } from "./compare";
 export { referencedTakeIds, revertUpdate, docContent, CLIP_TAKE_ID_KEY } from "./versions";
 export { randomId, randomSecret, base64url, isValidId, ID_LENGTH, ID_PATTERN } from "./ids";
+// editing and comping (issue 19)
+export * from "./edit/index";

@@ -2,13 +2,14 @@ import * as Y from "yjs";
 import { assertOrigin, type Origin } from "./origin";
 import { clipsMap, sectionsMap, songMap, tempoChangesMap, tracksMap, transportMap } from "./roots";
 import { audioClipsMap } from "./takes/store";
+import { compSegmentsMap } from "./edit/comp-fields";
 
 /** Edits by one person closer together than this are one undo step (a burst from one gesture, e.g. an import). */
 export const UNDO_CAPTURE_MS = 400;
 
 /**
  * Per-person undo for a song doc: a Yjs UndoManager over every arrangement root (song sheet, tracks, tempo
- * changes, sections with their lyrics and chords, clips with their notes, audio clips and which take each plays,
+ * changes, sections with their lyrics and chords, clips with their notes, audio clips and which take each plays, their trims, fades and comp choices,
  * the loop range; not the register of recorded takes, which only ever grows and is kept for versions) that tracks only
  * transactions made with this person's `origin` object — so Undo takes back what *I* did, never a bandmate's
  * edit, and an undo is itself an ordinary change everyone receives. The origin must be the very object passed
@@ -27,6 +28,7 @@ export function createUndoManager(
     sectionsMap(doc),
     clipsMap(doc),
     audioClipsMap(doc),
+    compSegmentsMap(doc),
     transportMap(doc),
   ];
   return new Y.UndoManager(scope, { trackedOrigins: new Set([origin]), captureTimeout });
