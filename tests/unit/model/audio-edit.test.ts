@@ -3,7 +3,6 @@ import { describe, expect, it } from "vitest";
 import {
   addAudioClip,
   addRecordedTake,
-  addTrack,
   checkSongInvariants,
   copyAudioClips,
   createUndoManager,
@@ -24,32 +23,13 @@ import {
   trimAudioClipStart,
   type AudioClip,
   type Origin,
-  type RecordedTakeInit,
 } from "@bandspace/model";
 import { USER, expectOneTransaction, expectRejected } from "./helpers/doc-spy";
+import { editSetup, takeInit } from "./helpers/edit-fixtures";
 
 /** At the default 120 BPM one tick is 1/1920 s: 25 frames at 48 kHz, so tick edits land on whole frames. */
 const FRAMES_PER_TICK = 25;
 const BAR = 3840;
-
-export function editSetup() {
-  const doc = new Y.Doc();
-  const audio = addTrack(doc, { kind: "audio", name: "Vox" }, USER).id;
-  const audio2 = addTrack(doc, { kind: "audio", name: "Gtr" }, USER).id;
-  const synth = addTrack(doc, { kind: "instrument" }, USER).id;
-  return { doc, audio, audio2, synth };
-}
-
-export const takeInit = (trackId: string, n: number, extra: Partial<RecordedTakeInit> = {}): RecordedTakeInit => ({
-  takeId: `take${String(n).padStart(12, "0")}`,
-  trackId,
-  startTick: BAR,
-  sampleRate: 48000,
-  channels: 1,
-  frames: 4 * 96000, // four bars
-  createdAt: 1000 + n,
-  ...extra,
-});
 
 /** Where frame 0 of the clip's take sits, in frames from the song start: equal for pieces that did not move. */
 const anchor = (c: AudioClip) => c.startTick * FRAMES_PER_TICK - c.offsetFrames;
