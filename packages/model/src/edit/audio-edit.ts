@@ -9,7 +9,7 @@ import { AUDIO_CLIP_FIELDS, CROSSFADE_LAWS, FADE_CURVES, type CrossfadeLaw, type
 import { insertAudioClip } from "../takes/operations";
 import {
   audioClipsMap,
-  findTake,
+  takeForClip,
   requireAudioClip,
   requireAudioTrack,
   type AudioClip,
@@ -45,7 +45,7 @@ interface Target {
 
 function requireTarget(doc: Y.Doc, clipId: string): Target {
   const { clip, map } = requireAudioClip(doc, clipId);
-  const take = findTake(doc, clip.takeId);
+  const take = takeForClip(doc, clip.takeId);
   if (!take) throw new ModelError("TAKE_NOT_FOUND", "The recording this clip plays is not in this session any more.");
   return { clip, map, take };
 }
@@ -222,7 +222,7 @@ export function pasteAudioClips(
   const tick = validateTick(at?.tick, "The paste position");
   const target = at.trackId === undefined ? undefined : requireAudioTrack(doc, at.trackId);
   const plans = clipboard.clips.map((c) => {
-    const take = findTake(doc, c.takeId);
+    const take = takeForClip(doc, c.takeId);
     if (!take) throw new ModelError("TAKE_NOT_FOUND", "A copied clip's recording is not in this session any more.");
     const trackId = target ?? requireAudioTrack(doc, c.trackId);
     const startTick = validateTick(tick + c.relTick, "A pasted clip's start");

@@ -3,7 +3,7 @@ import { ModelError } from "../errors";
 import { randomId } from "../ids";
 import { transactAs, type Origin } from "../origin";
 import { entityAt, setIfChanged, type EntityMap } from "../roots";
-import type { RepairWrite } from "../repair";
+import { applyRepairWrites, type RepairWrite } from "../repair";
 import { validateTick } from "../arrangement-validate";
 import { readTempoMap } from "../tempo-changes";
 import type { TempoMap } from "../timeline/tempo-map";
@@ -112,9 +112,12 @@ export function compTake(
   const startTick = validateTick(range.startTick, "The comp range's start");
   const endTick = validateTick(range.endTick, "The comp range's end");
   if (endTick <= startTick) throw new ModelError("INVALID_EDIT", "Swipe across a range to comp it.");
-  const existing = listCompSegments(doc, take.trackId).filter((s) => s.groupId === take.groupId);
+  const { segments, writes } = normalizeComp(doc);
+  const existing = segments.filter((s) => s.trackId === take.trackId && s.groupId === take.groupId);
   let id = "";
   transactAs(doc, origin, () => {
+    // Store the comp as readers see it first: a merged overlap not yet repaired could otherwise hide the new swipe.
+    applyRepairWrites(writes);
     const root = compSegmentsMap(doc);
     for (const s of existing) {
       const map = entityAt(root, s.id);

@@ -2,7 +2,7 @@ import type * as Y from "yjs";
 import { readTempoMap } from "../tempo-changes";
 import type { TempoMap } from "../timeline/tempo-map";
 import type { CrossfadeLaw, FadeCurve } from "../takes/fields";
-import { audioClipEntries, compareAudioClips, findTake, type AudioClip } from "../takes/store";
+import { audioClipEntries, compareAudioClips, takeForClip, type AudioClip } from "../takes/store";
 import { compClips, compGainDb, listCompSegments } from "./comp";
 
 /** How one edge of a played region changes level: a clip's own fade, or its half of a crossfade. */
@@ -72,7 +72,7 @@ export function planAudioPlayback(doc: Y.Doc, tempo: TempoMap = readTempoMap(doc
   }
   const byTrack = new Map<string, { clip: AudioClip; region: PlayRegion }[]>();
   for (const clip of playing) {
-    const take = findTake(doc, clip.takeId);
+    const take = takeForClip(doc, clip.takeId);
     const r = take ? region(tempo, clip, take.frames, take.sampleRate) : null;
     if (!r) continue;
     byTrack.set(clip.trackId, [...(byTrack.get(clip.trackId) ?? []), { clip, region: r }]);

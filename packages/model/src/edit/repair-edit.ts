@@ -3,7 +3,7 @@ import type { RepairWrite } from "../repair";
 import type { EntityMap } from "../roots";
 import { readTempoMap } from "../tempo-changes";
 import { AUDIO_CLIP_FIELDS, isEntityId, isTakeId } from "../takes/fields";
-import { audioClipsMap, audioTrackIds, findTake, readAudioClip, type AudioClip } from "../takes/store";
+import { audioClipsMap, audioTrackIds, takeForClip, readAudioClip, type AudioClip } from "../takes/store";
 import { normalizeComp } from "./comp";
 import { takeAnchorFrame } from "./time";
 
@@ -36,7 +36,7 @@ export function planEditRepair(doc: Y.Doc, writes: RepairWrite[]): void {
       writes.push({ map: root, key: id, delete: true, reason: `audio clip ${id} is on no audio track` });
       return;
     }
-    const take = findTake(doc, clip.takeId);
+    const take = takeForClip(doc, clip.takeId);
     if (
       !isTakeId(map.get(AUDIO_CLIP_FIELDS.takeId.key)) ||
       (!take && !isEntityId(map.get(AUDIO_CLIP_FIELDS.groupId.key)))

@@ -146,6 +146,15 @@ export function findTake(doc: Y.Doc, id: string): Take | null {
   return audioTrackIds(doc).has(take.trackId) ? take : null;
 }
 
+/**
+ * A take from the register whatever became of the track it was recorded on: a clip moved to another track keeps
+ * playing its audio after the recording's own track is deleted (the register is never pruned).
+ */
+export function takeForClip(doc: Y.Doc, id: string): Take | null {
+  const map = typeof id === "string" ? entityAt(takesMap(doc), id) : null;
+  return map ? readTake(id, map) : null;
+}
+
 export function requireAudioClip(doc: Y.Doc, id: string): { clip: AudioClip; map: EntityMap } {
   const map = typeof id === "string" ? entityAt(audioClipsMap(doc), id) : null;
   const clip = map ? readAudioClip(id, map) : null;
