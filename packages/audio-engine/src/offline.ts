@@ -1,7 +1,8 @@
 import type * as Y from "yjs";
-import { readTempoMap } from "@bandspace/model";
+import { planAudioPlayback, readTempoMap } from "@bandspace/model";
+import { startRegion, type RegionVoice } from "./edit/region-source";
 import { EngineCore } from "./core";
-import { inContext, OfflineContext } from "./tone";
+import { connect, inContext, OfflineContext } from "./tone";
 import type { Seconds, Ticks } from "./units";
 
 export interface RenderOfflineOptions {
@@ -15,6 +16,11 @@ export interface RenderOfflineOptions {
   trackIds?: readonly string[];
   /** Extra seconds after `toTick` so release tails are kept (no note starts in it); default 0. */
   tailSeconds?: Seconds;
+  /**
+   * Decoded takes by take id: audio clips (trims, slips, gains, fades, crossfades, comps — model
+   * planAudioPlayback) play from these. A region whose take is missing is skipped; default none.
+   */
+  takeBuffers?: ReadonlyMap<string, AudioBuffer>;
 }
 
 /** Rendering pauses every CHUNK seconds so the scheduler can hand over the next stretch of notes. */
@@ -50,6 +56,7 @@ export async function renderOffline(doc: Y.Doc, opts: RenderOfflineOptions): Pro
         scheduler: { lookAhead: 1.5 * chunk, minWindow: 0, maxLateness: Infinity },
       }),
   );
+  const voices = scheduleRegions(doc, core, raw, opts.takeBuffers, fromSeconds, toSeconds);
   let failure: unknown = null;
   const step = (now: Seconds) => {
     try {
@@ -75,7 +82,39 @@ export async function renderOffline(doc: Y.Doc, opts: RenderOfflineOptions): Pro
     if (failure) throw failure instanceof Error ? failure : new Error("The offline render failed", { cause: failure });
     return buffer;
   } finally {
+    for (const v of voices) v.gain.disconnect();
     core.dispose();
     context.dispose();
   }
+}
+
+/**
+ * Audio regions are few and long, so the render schedules them all up front (notes go through the scheduler):
+ * each region overlapping [from, to) starts at its place, part-way in if it began before `from`.
+ */
+function scheduleRegions(
+  doc: Y.Doc,
+  core: EngineCore,
+  raw: OfflineAudioContext,
+  buffers: ReadonlyMap<string, AudioBuffer> | undefined,
+  fromSeconds: Seconds,
+  toSeconds: Seconds,
+): RegionVoice[] {
+  if (!buffers || buffers.size === 0) return [];
+  const voices: RegionVoice[] = [];
+  for (const region of planAudioPlayback(doc, readTempoMap(doc))) {
+    const buffer = buffers.get(region.takeId);
+    const channel = core.graph.channelFor(region.trackId);
+    const rate = region.sampleRate;
+    const end = region.startSeconds + region.lengthFrames / rate;
+    if (!buffer || !channel || region.startSeconds >= toSeconds || end <= fromSeconds) continue;
+    const fromFrame =
+      region.startSeconds >= fromSeconds ? 0 : Math.ceil((fromSeconds - region.startSeconds) * rate - 1e-9);
+    const when = region.startSeconds + fromFrame / rate - fromSeconds;
+    const voice = startRegion(raw, region, buffer, when, fromFrame, region.lengthFrames);
+    if (!voice) continue;
+    connect(voice.gain, channel.input);
+    voices.push(voice);
+  }
+  return voices;
 }
