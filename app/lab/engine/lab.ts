@@ -6,6 +6,7 @@ import * as Y from "yjs";
 import * as model from "@bandspace/model";
 import * as engine from "@bandspace/audio-engine";
 import { arrangementDoc, grooveScene, LAB_ORIGIN } from "./docs";
+import { EDIT_TAKES, editScene, editSceneBuffers, takeSample } from "./edit-scene";
 import { benchGraphBuild, benchOffline, benchRemoteEdits, summarize } from "./bench";
 import { collectToneObjects, disposeCheck } from "./dispose-check";
 import { OfflineContext } from "tone/build/esm/core/context/OfflineContext.js";
@@ -23,6 +24,7 @@ export const lab = {
   origin: LAB_ORIGIN,
   renderOffline: engine.renderOffline,
   docs: { grooveScene, arrangementDoc },
+  edit: { scene: editScene, buffers: editSceneBuffers, takeSample, takes: EDIT_TAKES },
   bench: { graphBuild: benchGraphBuild, remoteEdits: benchRemoteEdits, offline: benchOffline, summarize },
   disposeCheck,
   collectToneObjects,
