@@ -59,7 +59,9 @@ const handlers: ClientEventHandlers<BandSocket> = {
         linkRole: "edit",
         linkExpiresAt: null,
         memberKey: null,
-      } as SocketData["principal"];
+        memberId: null,
+        memberName: null,
+      };
       socket.emit("hello", { protocolVersion: PROTOCOL_VERSION, sessionId, role: "edit", linkId: "l".repeat(16) });
       return Promise.resolve();
     },

@@ -27,22 +27,32 @@ function folderOf(file: string): string | null {
   return rel.split(path.sep)[0].replace(/\.(ts|mts|mjs)$/, "");
 }
 
-/** folder → the other server folders its files import. */
-function serverFolderGraph(): Map<string, Set<string>> {
+/** The server file an import lands on (imports name files without their extension). */
+function fileOf(target: string): string | null {
+  const found = [target, `${target}.ts`, `${target}.mts`, path.join(target, "index.ts")].find(
+    (p) => fs.existsSync(p) && fs.statSync(p).isFile(),
+  );
+  return found && !path.relative(serverDir, found).startsWith("..") ? path.relative(serverDir, found) : null;
+}
+
+/** part → the other parts its files import, where `partOf` names the part of a server file or import target. */
+function serverGraph(partOf: (file: string) => string | null): Map<string, Set<string>> {
   const graph = new Map<string, Set<string>>();
   for (const file of sourceFiles(serverDir)) {
-    const from = folderOf(file)!;
+    const from = partOf(file)!;
     const edges = graph.get(from) ?? new Set<string>();
     graph.set(from, edges);
     for (const m of fs.readFileSync(file, "utf8").matchAll(IMPORT)) {
       const spec = m[1] ?? m[2];
       if (!spec.startsWith(".")) continue;
-      const to = folderOf(path.resolve(path.dirname(file), spec));
+      const to = partOf(path.resolve(path.dirname(file), spec));
       if (to && to !== from) edges.add(to);
     }
   }
   return graph;
 }
+const serverFolderGraph = () => serverGraph(folderOf);
+const serverFileGraph = () => serverGraph(fileOf);
 
 /** Every loop in a directed graph, each as the path that closes it (a → b → a). */
 function cycles(graph: Map<string, Set<string>>): string[][] {
@@ -79,5 +89,11 @@ describe("server folders", () => {
 
   it("import each other in no loop", () => {
     expect(cycles(serverFolderGraph())).toEqual([]);
+  });
+
+  it("hold no loop between files either (http/api.ts ⇄ review-api.ts, once)", () => {
+    const files = serverFileGraph();
+    expect(files.get(path.join("http", "api.ts"))).toContain(path.join("http", "router.ts"));
+    expect(cycles(files)).toEqual([]);
   });
 });
