@@ -149,7 +149,7 @@ describe("audio clip editing", () => {
     const me: Origin = { kind: "user", userId: "me" };
     const other: Origin = { kind: "user", userId: "other" };
     const { clip } = addRecordedTake(doc, takeInit(audio, 1), other);
-    const undo = createUndoManager(doc, me as Extract<Origin, { kind: "user" }>, 0);
+    const undo = createUndoManager(doc, me, 0);
     splitAudioClip(doc, clip.id, 2 * BAR, me);
     setAudioClipFades(doc, clip.id, { fadeInFrames: 10 }, other);
     undo.undo();

@@ -150,7 +150,7 @@ export function splitAudioClip(
  * previous one's audio ends, at the same alignment) back into the first of them.
  */
 export function glueAudioClips(doc: Y.Doc, clipIds: readonly string[], origin: Origin): AudioClip {
-  if (!Array.isArray(clipIds) || clipIds.length < 2) edit("Select at least two adjacent clips to glue.");
+  if (!clipIds || clipIds.length < 2) edit("Select at least two adjacent clips to glue.");
   const targets = [...new Set(clipIds)].map((id) => requireTarget(doc, id));
   targets.sort((a, b) => a.clip.offsetFrames - b.clip.offsetFrames);
   const first = targets[0];

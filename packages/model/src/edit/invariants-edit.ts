@@ -58,21 +58,18 @@ export function checkEditInvariants(doc: Y.Doc, out: InvariantViolation[]): void
       (c.get("crossfadeLaw") === undefined || LAWS.includes(c.get("crossfadeLaw") as string));
     if (!fields) return out.push({ invariant: "audio-clip-fields", message: `audio clip ${id} has an invalid field` });
     const fades = ((c.get("fadeInFrames") as number) ?? 0) + ((c.get("fadeOutFrames") as number) ?? 0);
-    if (fades > (length as number))
+    if (fades > length)
       out.push({
         invariant: "audio-clip-fades",
         message: `audio clip ${id}: fades ${fades} > length ${String(length)}`,
       });
     const take = takes.get(takeId);
     if (!take) return;
-    if ((offset as number) + (length as number) > take.frames)
+    if (offset + length > take.frames)
       out.push({ invariant: "audio-clip-window", message: `audio clip ${id} runs past its take (${take.frames})` });
-    const anchor = Math.round(tempo.ticksToSeconds(start as number) * take.sampleRate) - (offset as number);
+    const anchor = Math.round(tempo.ticksToSeconds(start) * take.sampleRate) - offset;
     const key = `${trackId}/${takeId}/${anchor}`;
-    pieces.set(key, [
-      ...(pieces.get(key) ?? []),
-      { id, from: offset as number, to: (offset as number) + (length as number) },
-    ]);
+    pieces.set(key, [...(pieces.get(key) ?? []), { id, from: offset, to: offset + length }]);
   });
   for (const list of pieces.values()) {
     list.sort((a, b) => a.from - b.from);
@@ -100,7 +97,7 @@ export function checkEditInvariants(doc: Y.Doc, out: InvariantViolation[]): void
       isInt(s.get("crossfadeTicks"), 0, 3840);
     if (!ok) return out.push({ invariant: "comp-segments", message: `comp segment ${id} is invalid` });
     const key = `${String(s.get("trackId"))}/${String(s.get("groupId"))}`;
-    ranges.set(key, [...(ranges.get(key) ?? []), { id, start: start as number, end: end as number }]);
+    ranges.set(key, [...(ranges.get(key) ?? []), { id, start: start, end: end }]);
   });
   for (const list of ranges.values()) {
     list.sort((a, b) => a.start - b.start);
