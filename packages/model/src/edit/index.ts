@@ -19,3 +19,4 @@ export { COMP_LIMITS, COMP_SEGMENT_FIELDS, type CompSegment } from "./comp-field
 export { compTake, setCompCrossfade, removeCompSegment, listCompSegments, flattenComp, compClips } from "./comp";
 export { planAudioPlayback, type PlayRegion, type RegionFade } from "./playback";
 export { framesBetween, endTickAfter } from "./time";
+export { splitMidiClip, glueMidiClips, copyMidiClips, pasteMidiClips, type MidiClipboard } from "./midi-edit";
