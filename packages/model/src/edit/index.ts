@@ -20,3 +20,4 @@ export { compTake, setCompCrossfade, removeCompSegment, listCompSegments, flatte
 export { planAudioPlayback, type PlayRegion, type RegionFade } from "./playback";
 export { framesBetween, endTickAfter } from "./time";
 export { splitMidiClip, glueMidiClips, copyMidiClips, pasteMidiClips, type MidiClipboard } from "./midi-edit";
+export { flagTake, listTakeFlags, TAKE_FLAGS_ROOT, type TakeFlag } from "./take-flags";
