@@ -3,7 +3,9 @@ import {
   coerceSingleLine,
   fallbackColorForId,
   isSingleLine,
+  isTimeSignature,
   SONG_FIELDS,
+  type TimeSignature,
   type FieldSpec,
   type TrackKind,
 } from "./fields";
@@ -79,23 +81,62 @@ export const TRACK_INSTRUMENT_FIELD = {
     kind === "instrument" ? (isInstrumentId(raw) ? raw : DEFAULT_INSTRUMENT) : null,
 } as const;
 
-// ── tempo changes (root "tempoChanges": bar key → bpm) ─────────────────────────────────────────────────
+// ── tempo map (root "tempoChanges") ───────────────────────────────────────────────────────────────────
 
 const BAR_KEY = /^[1-9][0-9]*$/;
+const TEMPO_KEY = /^t[1-9][0-9]*$/;
+const METER_KEY = /^m[1-9][0-9]*$/;
 
+/** What one key of the tempo map root names. */
+export type TempoMapKey =
+  | { kind: "tempo"; tick: number }
+  | { kind: "meter"; bar: number }
+  /** A schema-v2 entry (bar → bpm), moved to a tempo key by the v2→v3 migration; readers still honour it. */
+  | { kind: "legacy"; bar: number };
+
+/**
+ * The song's tempo and meter changes share one root (one observer, one undo scope: "the tempo map"); the key
+ * prefix says which kind an entry is, so a v2 bar key ("5", digits only) can never be read as a tick:
+ * - "t<tick>" → { bpm, ramp }: the tempo reached at that tick (1..maxTick); ramp = glide linearly from the
+ *   tempo before. ONE plain value, so two peers never pair one's BPM with the other's ramp.
+ * - "m<bar>" → { numerator, denominator }: the meter from that bar (2..tempoChangeMaxBar) on.
+ */
 export const TEMPO_CHANGE_SPEC = {
-  doc: "Key: the bar (1-based, 2..9999, decimal without leading zeros) where the tempo changes; value: BPM from that bar on.",
-  barOfKey(key: string): number | null {
-    if (!BAR_KEY.test(key)) return null;
-    const bar = Number(key);
-    return bar >= 2 && bar <= LIMITS.tempoChangeMaxBar ? bar : null;
+  doc: 'Keys "t<tick>" → { bpm, ramp } (tempo reached at that tick) and "m<bar>" → { numerator, denominator } (meter from that bar); v2 bar keys → bpm are legacy.',
+  parseKey(key: string): TempoMapKey | null {
+    if (TEMPO_KEY.test(key)) {
+      const tick = Number(key.slice(1));
+      return tick <= LIMITS.maxTick ? { kind: "tempo", tick } : null;
+    }
+    const bar = METER_KEY.test(key) ? Number(key.slice(1)) : BAR_KEY.test(key) ? Number(key) : NaN;
+    if (!(bar >= 2 && bar <= LIMITS.tempoChangeMaxBar)) return null;
+    return key.startsWith("m") ? { kind: "meter", bar } : { kind: "legacy", bar };
   },
+  keyOfTick: (tick: number): string => `t${tick}`,
+  keyOfMeterBar: (bar: number): string => `m${bar}`,
+  /** The v2 key of a bar (legacy entries only). */
   keyOfBar: (bar: number): string => String(bar),
   /** Stored value → BPM readers use, or null when the entry is unusable (readers skip it, repair deletes it). */
   bpmOf(raw: unknown): number | null {
     return typeof raw === "number" && Number.isFinite(raw) ? SONG_FIELDS.tempoBpm.coerce(raw) : null;
   },
   isValidBpm: (raw: unknown): raw is number => SONG_FIELDS.tempoBpm.isValid(raw),
+  /** A "t" entry's value as readers see it, or null when unusable. */
+  tempoOf(raw: unknown): { bpm: number; ramp: boolean } | null {
+    if (typeof raw !== "object" || raw === null) return null;
+    const { bpm, ramp } = raw as { bpm?: unknown; ramp?: unknown };
+    const value = TEMPO_CHANGE_SPEC.bpmOf(bpm);
+    return value === null ? null : { bpm: value, ramp: ramp === true };
+  },
+  isValidTempo(raw: unknown): boolean {
+    if (typeof raw !== "object" || raw === null) return false;
+    const { bpm, ramp } = raw as { bpm?: unknown; ramp?: unknown };
+    return TEMPO_CHANGE_SPEC.isValidBpm(bpm) && typeof ramp === "boolean" && Object.keys(raw).length === 2;
+  },
+  /** An "m" entry's value as readers see it, or null when unusable. */
+  meterOf(raw: unknown): TimeSignature | null {
+    return isTimeSignature(raw) ? { numerator: raw.numerator, denominator: raw.denominator } : null;
+  },
 } as const;
 
 // ── sections ────────────────────────────────────────────────────────────────────────────────────────────

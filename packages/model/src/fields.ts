@@ -59,8 +59,9 @@ export function coerceMultiLine(raw: unknown, max: number, fallback: string): st
 
 // ── numbers ─────────────────────────────────────────────────────────────────────────────────────────────
 
+/** Tempo is kept to a millionth of a BPM: fine enough that a MIDI file's microsecond tempos stay exact (schema v3). */
 export function roundTempo(bpm: number): number {
-  return Math.round(bpm * 100) / 100;
+  return Math.round(bpm * 1e6) / 1e6;
 }
 
 function isFiniteNumber(raw: unknown): raw is number {

@@ -104,12 +104,27 @@ export {
   PPQ,
   TempoMap,
   type TempoChange,
+  type TempoChangeInit,
   type TempoSegment,
   type TempoMapInit,
   type MusicalPosition,
+  type MeterChange,
+  type MeterSegment,
 } from "./timeline/tempo-map";
+export { MeterMap } from "./timeline/meter-map";
 export { SNAP_GRIDS, gridTicks, snapTicks, type SnapGrid } from "./timeline/snap";
-export { listTempoChanges, setTempoChange, removeTempoChange, readTempoMap } from "./tempo-changes";
+export {
+  listTempoChanges,
+  setTempoChange,
+  removeTempoChange,
+  moveTempoChange,
+  listMeterChanges,
+  setMeterChange,
+  removeMeterChange,
+  moveMeterChange,
+  replaceTempoMap,
+  readTempoMap,
+} from "./tempo-changes";
 export {
   SECTION_PRESETS,
   listSections,

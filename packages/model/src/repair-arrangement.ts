@@ -53,11 +53,23 @@ export function planArrangementRepair(doc: Y.Doc, writes: RepairWrite[]): void {
 
   const tempoChanges = tempoChangesMap(doc);
   tempoChanges.forEach((value, key) => {
-    const bpm = TEMPO_CHANGE_SPEC.bpmOf(value);
-    if (TEMPO_CHANGE_SPEC.barOfKey(key) === null || bpm === null) {
+    const parsed = TEMPO_CHANGE_SPEC.parseKey(key);
+    const unusable = () =>
       writes.push({ map: tempoChanges, key, delete: true, reason: `tempoChanges.${key} unusable` });
-    } else if (!TEMPO_CHANGE_SPEC.isValidBpm(value)) {
-      writes.push({ map: tempoChanges, key, value: bpm, reason: `tempoChanges.${key} out of range` });
+    if (parsed === null) unusable();
+    else if (parsed.kind === "tempo") {
+      const tempo = TEMPO_CHANGE_SPEC.tempoOf(value);
+      if (tempo === null) unusable();
+      else if (!TEMPO_CHANGE_SPEC.isValidTempo(value))
+        writes.push({ map: tempoChanges, key, value: tempo, reason: `tempoChanges.${key} out of range` });
+    } else if (parsed.kind === "meter") {
+      if (TEMPO_CHANGE_SPEC.meterOf(value) === null) unusable();
+    } else {
+      // A v2 entry that arrived after the migration (bar → bpm): kept as is; readers place it at its bar.
+      const bpm = TEMPO_CHANGE_SPEC.bpmOf(value);
+      if (bpm === null) unusable();
+      else if (!TEMPO_CHANGE_SPEC.isValidBpm(value))
+        writes.push({ map: tempoChanges, key, value: bpm, reason: `tempoChanges.${key} out of range` });
     }
   });
 

@@ -5,14 +5,7 @@ import type { InstrumentId } from "../arrangement-fields";
 import { validateTick } from "../arrangement-validate";
 import { insertClip, insertNote, notesMapOf } from "../clip-store";
 import { ModelError } from "../errors";
-import {
-  coerceSingleLine,
-  isTimeSignature,
-  roundTempo,
-  SONG_FIELDS,
-  TRACK_COLORS,
-  type TimeSignature,
-} from "../fields";
+import { coerceSingleLine, isTimeSignature, SONG_FIELDS, TRACK_COLORS, type TimeSignature } from "../fields";
 import { randomId } from "../ids";
 import { INSTRUMENTS, instrumentForProgram } from "../instruments";
 import { transactAs, type Origin } from "../origin";
@@ -88,7 +81,9 @@ function countNoteOns(bytes: Uint8Array): number {
 /** The file's tempo in our units (the meter's beat), clamped to 20..400. */
 function beatBpm(quarterBpm: number, meter: TimeSignature): number {
   const bpm = (quarterBpm * meter.denominator) / 4;
-  return roundTempo(Math.min(LIMITS.tempoMaxBpm, Math.max(LIMITS.tempoMinBpm, Number.isFinite(bpm) ? bpm : 120)));
+  return (
+    Math.round(Math.min(LIMITS.tempoMaxBpm, Math.max(LIMITS.tempoMinBpm, Number.isFinite(bpm) ? bpm : 120)) * 100) / 100
+  );
 }
 
 /**
