@@ -333,7 +333,12 @@ test("MIDI: a dropped .mid file is imported at the bar; export downloads <title>
     },
     { bytes, x, y: lane.y + lane.height / 2 },
   );
-  await expect(ana.page.getByTestId("toast-success")).toContainText("groove.mid");
+  // The import report: what came in.
+  const report = ana.page.getByTestId("midi-import-report");
+  await expect(report).toContainText("groove.mid");
+  await expect(report).toContainText("2 tracks, 12 notes");
+  await report.getByRole("button", { name: "Done" }).click();
+  await expect(report).toBeHidden();
   await expect(ana.page.getByTestId("track-row")).toHaveCount(2);
   await expect(ana.page.getByTestId("clip")).toHaveCount(2);
   for (const c of await ana.page.getByTestId("clip").all())

@@ -35,6 +35,7 @@ import { GridCanvas } from "../timeline/GridCanvas";
 import { HScrollbar } from "../timeline/HScrollbar";
 import { MarkerLane } from "../timeline/MarkerLane";
 import { TempoLane } from "../timeline/TempoLane";
+import { MidiImportDialog } from "../timeline/MidiImportDialog";
 import { NotesCanvas } from "../timeline/NotesCanvas";
 import { Playheads } from "../timeline/Playheads";
 import { Ruler } from "../timeline/Ruler";
@@ -541,6 +542,7 @@ export function TrackArea() {
           ]}
         />
       )}
+      <MidiImportDialog />
     </section>
   );
 }

@@ -183,6 +183,54 @@ export const CLIP_FIELDS = {
   ),
 } as const;
 
+/** A span of the clip where the sustain pedal (MIDI CC 64) is down, in ticks relative to the clip start. */
+export interface PedalRange {
+  startTick: number;
+  endTick: number;
+}
+
+/**
+ * Optional clip field (schema v3; absent = no pedal, so repair writes nothing to clips without one): the
+ * sustain pedal as ONE plain value, a list of ranges. Readers sort, clip to 0..maxTick, drop empty ranges and
+ * merge overlapping ones. While the pedal is down, a released note keeps sounding until the pedal lifts (or the
+ * same pitch is struck again): the built-in instruments honour it, MIDI import and export keep it.
+ */
+export const CLIP_PEDAL_FIELD = {
+  key: "pedal",
+  doc: "Sustain pedal ranges [{ startTick, endTick }] relative to the clip start, sorted, non-overlapping, start < end.",
+  isValid(raw: unknown): raw is PedalRange[] {
+    if (!Array.isArray(raw)) return false;
+    let last = -1;
+    for (const r of raw as unknown[]) {
+      if (typeof r !== "object" || r === null) return false;
+      const { startTick, endTick } = r as Partial<PedalRange>;
+      if (!isIntIn(startTick, 0, LIMITS.maxTick) || !isIntIn(endTick, 1, LIMITS.maxTick)) return false;
+      if (startTick <= last || endTick <= startTick) return false;
+      last = endTick;
+    }
+    return true;
+  },
+  coerce(raw: unknown): PedalRange[] {
+    if (!Array.isArray(raw)) return [];
+    const ranges: PedalRange[] = [];
+    for (const r of raw as unknown[]) {
+      if (typeof r !== "object" || r === null) continue;
+      const { startTick, endTick } = r as { startTick?: unknown; endTick?: unknown };
+      const s = coerceIntIn(startTick, 0, LIMITS.maxTick, -1);
+      const e = coerceIntIn(endTick, 0, LIMITS.maxTick, -1);
+      if (s >= 0 && e > s) ranges.push({ startTick: s, endTick: e });
+    }
+    ranges.sort((a, b) => a.startTick - b.startTick || a.endTick - b.endTick);
+    const merged: PedalRange[] = [];
+    for (const r of ranges) {
+      const prev = merged[merged.length - 1];
+      if (prev && r.startTick <= prev.endTick) prev.endTick = Math.max(prev.endTick, r.endTick);
+      else merged.push({ ...r });
+    }
+    return merged;
+  },
+} as const;
+
 /** The clip's notes: Y.Map noteId → Y.Map (NOTE_FIELDS). */
 export const CLIP_NOTES_KEY = "notes";
 

@@ -58,7 +58,13 @@ export function duplicateSection(doc: Y.Doc, id: string, origin: Origin): Sectio
     for (const { clip, notes } of copies) {
       insertClip(
         doc,
-        { trackId: clip.trackId, name: clip.name, startTick: clip.startTick + length, lengthTicks: clip.lengthTicks },
+        {
+          trackId: clip.trackId,
+          name: clip.name,
+          startTick: clip.startTick + length,
+          lengthTicks: clip.lengthTicks,
+          pedal: clip.pedal,
+        },
         notes,
       );
     }

@@ -1,4 +1,4 @@
-import { TEMPO_CHANGE_SPEC } from "./arrangement-fields";
+import { CLIP_PEDAL_FIELD, TEMPO_CHANGE_SPEC } from "./arrangement-fields";
 import * as Y from "yjs";
 import { LIMITS } from "./schema";
 import { isSingleLine } from "./fields";
@@ -76,6 +76,7 @@ export function checkArrangementInvariants(doc: Y.Doc, out: InvariantViolation[]
     if (!isColor(value.get("color"))) bad.push("color");
     if (!isInt(value.get("startTick"), 0, LIMITS.maxTick)) bad.push("startTick");
     if (!isInt(value.get("lengthTicks"), 1, LIMITS.maxTick)) bad.push("lengthTicks");
+    if (value.get("pedal") !== undefined && !CLIP_PEDAL_FIELD.isValid(value.get("pedal"))) bad.push("pedal");
     for (const key of bad)
       out.push({ invariant: "section-fields", message: `section ${id}.${key} is ${json(value.get(key))}` });
   });
@@ -95,6 +96,7 @@ export function checkArrangementInvariants(doc: Y.Doc, out: InvariantViolation[]
     if (!isSingleLine(value.get("name"), LIMITS.clipNameMaxLength)) bad.push("name");
     if (!isInt(value.get("startTick"), 0, LIMITS.maxTick)) bad.push("startTick");
     if (!isInt(value.get("lengthTicks"), 1, LIMITS.maxTick)) bad.push("lengthTicks");
+    if (value.get("pedal") !== undefined && !CLIP_PEDAL_FIELD.isValid(value.get("pedal"))) bad.push("pedal");
     for (const key of bad)
       out.push({ invariant: "clip-fields", message: `clip ${id}.${key} is ${json(value.get(key))}` });
     const notes = value.get("notes");

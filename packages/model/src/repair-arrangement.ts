@@ -1,6 +1,7 @@
 import * as Y from "yjs";
 import {
   CLIP_FIELDS,
+  CLIP_PEDAL_FIELD,
   CLIP_NOTES_KEY,
   LOOP_RANGE_FIELD,
   NOTE_FIELDS,
@@ -107,6 +108,15 @@ export function planArrangementRepair(doc: Y.Doc, writes: RepairWrite[]): void {
     }
     for (const spec of [CLIP_FIELDS.name, CLIP_FIELDS.startTick, CLIP_FIELDS.lengthTicks])
       fieldWrite(writes, map, spec, id, "clip");
+    const pedal = map.get(CLIP_PEDAL_FIELD.key);
+    if (pedal !== undefined && !CLIP_PEDAL_FIELD.isValid(pedal)) {
+      writes.push({
+        map,
+        key: CLIP_PEDAL_FIELD.key,
+        value: CLIP_PEDAL_FIELD.coerce(pedal),
+        reason: `clip ${id}.pedal invalid`,
+      });
+    }
     const notes = map.get(CLIP_NOTES_KEY);
     if (!(notes instanceof Y.Map)) {
       writes.push({ map, key: CLIP_NOTES_KEY, value: new Y.Map<unknown>(), reason: `clip ${id}.notes is not a Y.Map` });

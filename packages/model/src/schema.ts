@@ -14,7 +14,7 @@
  *                (v2 had bar ("2", "17" …) → bpm; migrated by v2-to-v3-tempo-at-any-tick)
  *   sections     Y.Map  sectionId → Y.Map { name, color, startTick, lengthTicks,
  *                                           lyrics: Y.Text, chords: Y.Text }      (v2)
- *   clips        Y.Map  clipId → Y.Map { trackId, name, startTick, lengthTicks,
+ *   clips        Y.Map  clipId → Y.Map { trackId, name, startTick, lengthTicks, pedal? (v3, CLIP_PEDAL_FIELD),
  *                                        notes: Y.Map noteId → Y.Map { pitch, startTick, durationTicks, velocity } } (v2)
  *   transport    Y.Map  { loopRange: { startTick, endTick } }    (v2; one plain value)
  *   takes        Y.Map  takeId → Y.Map { trackId, groupId, passIndex, startTick, sampleRate, channels, frames, … }

@@ -11,6 +11,7 @@ import {
   PPQ,
   readTempoMap,
   resizeClip,
+  setClipPedal,
   setTrackInstrument,
   updateNotes,
 } from "@bandspace/model";
