@@ -103,7 +103,7 @@ export const SONG_FIELDS = {
   } satisfies FieldSpec<string>,
   tempoBpm: {
     key: "tempoBpm",
-    doc: `Song tempo in beats per minute (the beat is the time signature's denominator). ${LIMITS.tempoMinBpm}..${LIMITS.tempoMaxBpm}, rounded to 0.01.`,
+    doc: `Song tempo in beats per minute (the beat is the time signature's denominator). ${LIMITS.tempoMinBpm}..${LIMITS.tempoMaxBpm}, rounded to 0.000001 (v3).`,
     isValid: (raw: unknown): raw is number =>
       isFiniteNumber(raw) && raw >= LIMITS.tempoMinBpm && raw <= LIMITS.tempoMaxBpm && roundTempo(raw) === raw,
     coerce: (raw: unknown) =>
