@@ -20,7 +20,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const CONVERSIONS = Number(process.env.BENCH_CONVERSIONS ?? 2_000_000);
 const USER = { kind: "user", userId: "bench" } as const;
 const MidiNs = tonejsMidi as unknown as { Midi?: typeof tonejsMidi.Midi; default?: { Midi: typeof tonejsMidi.Midi } };
-const ToneMidi = (MidiNs.Midi ?? MidiNs.default!.Midi)!;
+const ToneMidi = MidiNs.Midi ?? MidiNs.default!.Midi;
 
 /** A seeded generator (mulberry32), so every run measures the same file. */
 function rng(seed: number) {
@@ -134,7 +134,7 @@ function toDelta(events: { tick: number; e: MidiEvent }[]): MidiEvent[] {
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
+  return s[Math.floor(s.length / 2)];
 }
 
 function timeRuns<T>(fn: () => T): { ms: number; last: T } {
@@ -156,8 +156,8 @@ function conversionsPerSecond(map: TempoMap, maxTick: number): number {
   let sink = 0;
   const t0 = performance.now();
   for (let i = 0; i < CONVERSIONS; i += 2) {
-    sink += map.ticksToSeconds(ticks[i & 4095]!);
-    sink += map.secondsToTicks(seconds[i & 4095]!);
+    sink += map.ticksToSeconds(ticks[i & 4095]);
+    sink += map.secondsToTicks(seconds[i & 4095]);
   }
   const elapsed = (performance.now() - t0) / 1000;
   if (!Number.isFinite(sink)) throw new Error("conversion produced a non-finite value");

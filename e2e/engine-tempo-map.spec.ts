@@ -48,7 +48,7 @@ test("offline render: notes after a ramp and a mid-bar tempo change within 1 ms;
 
     const peakIn = (x: Float32Array, from: number, to: number) => {
       let p = 0;
-      for (let i = Math.max(0, from); i < Math.min(x.length, to); i++) p = Math.max(p, Math.abs(x[i]!));
+      for (let i = Math.max(0, from); i < Math.min(x.length, to); i++) p = Math.max(p, Math.abs(x[i]));
       return p;
     };
     /** Onset of each expected time: the first sample above the noise of what rang before, walked back to its start. */
@@ -62,14 +62,14 @@ test("offline render: notes after a ramp and a mid-bar tempo change within 1 ms;
         const threshold = Math.max(1e-4 * peak, 8 * residue);
         let found = -1;
         for (let i = from; i < at + Math.round(5 * ms) && i < x.length; i++) {
-          if (Math.abs(x[i]!) > threshold) {
+          if (Math.abs(x[i]) > threshold) {
             found = i;
             break;
           }
         }
         if (found < 0) return { errorMs: null, level: 0 };
         const quiet = Math.max(2 * residue, 1e-6 * peak);
-        while (found > from && Math.abs(x[found - 1]!) > quiet) found--;
+        while (found > from && Math.abs(x[found - 1]) > quiet) found--;
         return { errorMs: (found - e * sampleRate) / ms, level: peakIn(x, found, found + Math.round(25 * ms)) };
       });
     };
@@ -98,10 +98,10 @@ test("offline render: notes after a ramp and a mid-bar tempo change within 1 ms;
         tick: b.tick,
         bar: map.position(b.tick).bar,
         downbeat: b.downbeat,
-        seconds: expected[i]!,
-        kickErrorMs: kickOnsets[i]!.errorMs,
-        clickErrorMs: clickOnsets[i]!.errorMs,
-        clickAccented: clickOnsets[i]!.level > 0.75 * loudest,
+        seconds: expected[i],
+        kickErrorMs: kickOnsets[i].errorMs,
+        clickErrorMs: clickOnsets[i].errorMs,
+        clickAccented: clickOnsets[i].level > 0.75 * loudest,
       })),
       // Independent figures for two beats: after the mid-bar jump, and the ramp's end (closed form).
       beat2_3: map.ticksToSeconds(BAR + 1920),

@@ -152,13 +152,13 @@ test("tempo map shared: a ramp and a meter change reach the other person's ruler
   // Ben exports: the file holds the meter change, the mid-bar tempo and every note at the same times.
   const download = ben.page.waitForEvent("download");
   await ben.page.getByTestId("midi-export").click();
-  const bytes = fs.readFileSync((await (await download).path())!);
+  const bytes = fs.readFileSync(await (await download).path());
   const out = parseMidi(bytes);
   const events = (track: MidiEvent[]) => {
     let tick = 0;
     return track.map((e) => ({ ...e, tick: (tick += e.deltaTime) }));
   };
-  const conductorOut = events(out.tracks[0]!);
+  const conductorOut = events(out.tracks[0]);
   expect(
     conductorOut.filter((e) => e.type === "timeSignature").map((e) => [e.tick, (e as { numerator: number }).numerator]),
   ).toEqual([

@@ -90,7 +90,7 @@ export function TempoChangeMenu({
     );
   }
 
-  const stop = (e: { stopPropagation(): void }) => e.stopPropagation();
+  const stop = (e: { stopPropagation: () => void }) => e.stopPropagation();
   return (
     <ContextMenu
       at={at}

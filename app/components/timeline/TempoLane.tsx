@@ -71,7 +71,7 @@ export function TempoLane() {
     ctx.lineWidth = 1.5;
     ctx.beginPath();
     const segs = tempoMap.segments();
-    ctx.moveTo(x(0), yOf(segs[0]!.bpm, height));
+    ctx.moveTo(x(0), yOf(segs[0].bpm, height));
     for (const seg of segs) {
       ctx.lineTo(x(seg.startTick), yOf(seg.bpm, height));
       const end = Number.isFinite(seg.endTick) ? seg.endTick : (scrollX + width) / pxPerTick;
@@ -94,7 +94,7 @@ export function TempoLane() {
     if (e.button !== 0 || !canEditSong) return;
     e.preventDefault();
     e.stopPropagation();
-    (e.currentTarget as HTMLElement).focus();
+    e.currentTarget.focus();
     const top = rootRef.current!.getBoundingClientRect().top;
     let next: Drag = null;
     beginDrag(e, {

@@ -26,7 +26,7 @@ export function visibleBars(
   const out: VisibleBar[] = [];
   const segs = map.meters();
   for (let i = 0; i < segs.length; i++) {
-    const meter = segs[i]!;
+    const meter = segs[i];
     const end = segs[i + 1]?.startTick ?? Infinity;
     if (end < fromTick || meter.startTick > toTick) continue;
     const step = barStep(meter.ticksPerBar * pxPerTick, minPx);

@@ -13,12 +13,14 @@ const listeners = new Set<() => void>();
 
 export const midiImportStore = {
   get: (): MidiImportState => state,
-  set(next: MidiImportState) {
+  set: (next: MidiImportState): void => {
     state = next;
     for (const l of listeners) l();
   },
-  subscribe(listener: () => void): () => void {
+  subscribe: (listener: () => void): (() => void) => {
     listeners.add(listener);
-    return () => listeners.delete(listener);
+    return () => {
+      listeners.delete(listener);
+    };
   },
 };

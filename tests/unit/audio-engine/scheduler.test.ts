@@ -11,9 +11,9 @@ import {
   setMeterChange,
   setTempoChange,
 } from "@bandspace/model";
-import { NoteIndex, type ScheduledNote } from "../../../packages/audio-engine/src/schedule/note-index";
-import { LookAheadScheduler } from "../../../packages/audio-engine/src/schedule/scheduler";
-import { planCountIn } from "../../../packages/audio-engine/src/schedule/beats";
+import { NoteIndex, type ScheduledNote } from "@bandspace/audio-engine/pure";
+import { LookAheadScheduler } from "@bandspace/audio-engine/pure";
+import { planCountIn } from "@bandspace/audio-engine/pure";
 import { clip, instrumentTrack, note, r9, songDoc, USER, REMOTE } from "./fixtures";
 
 const BAR = 4 * PPQ;
@@ -85,7 +85,7 @@ describe("LookAheadScheduler", () => {
       [42, 10.15, 2],
       [36, 10.2, 2],
     ]);
-    expect(h.played[1]!.at).toBe(10 + (4 - 3.8)); // the wrap, computed once
+    expect(h.played[1].at).toBe(10 + (4 - 3.8)); // the wrap, computed once
     h.run(10.2, 10.2 + 4 * 3, 0.025, 0);
     // Three more passes, each note at pass start + its time.
     const pass = (k: number) => 10 + 0.2 + (k - 1) * 4;
@@ -220,12 +220,12 @@ describe("LookAheadScheduler", () => {
     });
     expect(clicks.map((c) => r9(c.at))).toEqual(expected.map(r9));
     // Independent figures: bar 2 beat 2 at 2.5 s; beat 3 (after the jump at 2.75 s) at 2.75 + 0.5 beat of 1 s.
-    expect(r9(clicks[5]!.at)).toBe(2.5);
-    expect(r9(clicks[6]!.at)).toBe(3.25);
+    expect(r9(clicks[5].at)).toBe(2.5);
+    expect(r9(clicks[6].at)).toBe(3.25);
     // The ramp bar: its downbeat one 60-BPM beat later (4.25 s); the next beat after 3·ln(80/60) s (closed form:
     // 60 → 120 over 3 beats is 20 BPM per beat, 60/20 · ln(80/60)).
-    expect(r9(clicks[7]!.at)).toBe(4.25);
-    expect(clicks[8]!.at).toBeCloseTo(4.25 + 3 * Math.log(80 / 60), 9);
+    expect(r9(clicks[7].at)).toBe(4.25);
+    expect(clicks[8].at).toBeCloseTo(4.25 + 3 * Math.log(80 / 60), 9);
   });
 
   it("plans a count-in at the tempo where playing starts, the playhead starting after it", () => {

@@ -207,7 +207,7 @@ describe("MIDI import keeps every note of a real file", () => {
     const changes = map.changes();
     expect(changes[0]).toMatchObject({ tick: (BAR + 240) * 2, ramp: false });
     // 631,579 µs is how MIDI writes 95 BPM: read back as the 95 the author typed (within the microsecond).
-    expect(changes[0]!.bpm).toBe(95);
+    expect(changes[0].bpm).toBe(95);
     expect(changes.length).toBe(report.tempoChanges);
     // Time at every beat of the file equals the map's (the file's clock is integrated independently).
     const clock = fileClock(parseMidi(bytes));
@@ -220,7 +220,7 @@ describe("MIDI import keeps every note of a real file", () => {
     importMidiFile(doc, bytes, { origin: USER });
     const piano = listTracks(doc).find((t) => t.name === "Piano")!;
     const [clip] = listClips(doc, piano.id);
-    expect(clip!.pedal).toEqual([{ startTick: 3840, endTick: 5760 }]);
+    expect(clip.pedal).toEqual([{ startTick: 3840, endTick: 5760 }]);
   });
 
   it("a file placed later in the song keeps the song's tempo map and says the file's changes were not applied", () => {
@@ -317,7 +317,7 @@ describe("MIDI export writes what another DAW needs to play the song at the same
     setClipPedal(doc, clip.id, [{ startTick: 0, endTick: 1920 }], USER);
     const back = new Y.Doc();
     importMidiFile(back, exportMidiFile(doc), { origin: USER });
-    expect(listClips(back)[0]!.pedal).toEqual([{ startTick: 0, endTick: 1920 }]);
+    expect(listClips(back)[0].pedal).toEqual([{ startTick: 0, endTick: 1920 }]);
   });
 });
 
@@ -354,13 +354,13 @@ describe("damaged files", () => {
     const out: number[] = [];
     for (let i = 14; i + 8 <= bytes.length;) {
       out.push(i);
-      i += 8 + ((bytes[i + 4]! << 24) | (bytes[i + 5]! << 16) | (bytes[i + 6]! << 8) | bytes[i + 7]!);
+      i += 8 + ((bytes[i + 4] << 24) | (bytes[i + 5] << 16) | (bytes[i + 6] << 8) | bytes[i + 7]);
     }
     return out;
   }
   function withLength(bytes: Uint8Array, chunk: number, delta: number): Uint8Array {
     const copy = bytes.slice();
-    const at = chunkStarts(copy)[chunk]!;
+    const at = chunkStarts(copy)[chunk];
     const view = new DataView(copy.buffer);
     view.setUint32(at + 4, view.getUint32(at + 4) + delta);
     return copy;
@@ -376,7 +376,28 @@ describe("damaged files", () => {
 
   it("refuses a header announcing more tracks than the file holds", () => {
     const copy = intact.slice();
-    copy[11] = copy[11]! + 2;
+    copy[11] = copy[11] + 2;
     expectDamage(copy, /2 tracks are missing/);
+  });
+});
+
+describe("track names", () => {
+  // midi-file reads and writes meta text one byte per character: UTF-8 goes through it as a binary string.
+  const utf8Bytes = (text: string) => String.fromCharCode(...new TextEncoder().encode(text));
+  const fromBytes = (binary: string) => new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
+
+  it("reads UTF-8 names, falls back to Latin-1 for older files, and writes UTF-8", () => {
+    const title = "Klavier – Größe 🎹";
+    const utf8 = writeFile(480, [[name(utf8Bytes(title)), on(0, 0, 60, 90), off(480, 0, 60)]]);
+    const doc = new Y.Doc();
+    importMidiFile(doc, utf8, { origin: USER });
+    expect(listTracks(doc)[0].name).toBe(title);
+    const written = trackEvents(exportMidiFile(doc), 1).find((e) => e.type === "trackName");
+    expect(fromBytes(String(written?.text))).toBe(title);
+    // "Bäss" in Latin-1: the byte 0xE4 alone is not UTF-8.
+    const latin = writeFile(480, [[name("B\u00e4ss"), on(0, 0, 40, 90), off(480, 0, 40)]]);
+    const doc2 = new Y.Doc();
+    importMidiFile(doc2, latin, { origin: USER });
+    expect(listTracks(doc2)[0].name).toBe("Bäss");
   });
 });

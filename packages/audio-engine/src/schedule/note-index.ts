@@ -135,7 +135,7 @@ export class NoteIndex {
     if (!(toTick > fromTick)) return out;
     for (const { clip, abs } of this.clips.values()) {
       if (clip.startTick >= toTick || clip.startTick + clip.lengthTicks <= fromTick || abs.length === 0) continue;
-      for (let i = lowerBound(abs, fromTick); i < abs.length && abs[i]!.startTick < toTick; i++) out.push(abs[i]!);
+      for (let i = lowerBound(abs, fromTick); i < abs.length && abs[i].startTick < toTick; i++) out.push(abs[i]);
     }
     return out;
   }
@@ -213,7 +213,7 @@ function pedalRangeAt(ranges: readonly PedalRange[], tick: number): PedalRange |
   let hi = ranges.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
-    const r = ranges[mid]!;
+    const r = ranges[mid];
     if (tick < r.startTick) hi = mid - 1;
     else if (tick >= r.endTick) lo = mid + 1;
     else return r;
@@ -236,12 +236,12 @@ function nextStrikeOf(notes: readonly Note[]): Map<Note, number> {
     let later = Infinity;
     let laterGroup = Infinity;
     for (let i = list.length - 1; i >= 0; i--) {
-      const start = list[i]!.startTick;
+      const start = list[i].startTick;
       if (start < laterGroup) {
         later = laterGroup;
         laterGroup = start;
       }
-      if (later !== Infinity) out.set(list[i]!, later);
+      if (later !== Infinity) out.set(list[i], later);
     }
   }
   return out;
@@ -253,7 +253,7 @@ function lowerBound(abs: readonly IndexedNote[], tick: number): number {
   let hi = abs.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (abs[mid]!.startTick < tick) lo = mid + 1;
+    if (abs[mid].startTick < tick) lo = mid + 1;
     else hi = mid;
   }
   return lo;

@@ -41,7 +41,7 @@ export function tempoEvents(map: TempoMap): SmfOut[] {
   const out: SmfOut[] = [];
   let written = 0; // seconds at the current boundary as the file will play it
   for (let i = 0; i < bounds.length; i++) {
-    const from = bounds[i]!;
+    const from = bounds[i];
     const to = bounds[i + 1];
     let micros: number;
     if (to === undefined) {

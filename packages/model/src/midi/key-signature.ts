@@ -42,7 +42,7 @@ const MINOR: readonly PitchClassName[] = [
 
 export function keyFromSignature(sharps: number, minor: boolean): MusicalKey | null {
   if (!Number.isInteger(sharps) || sharps < -7 || sharps > 7) return null;
-  return { tonic: (minor ? MINOR : MAJOR)[sharps + 7]!, mode: minor ? "minor" : "major" };
+  return { tonic: (minor ? MINOR : MAJOR)[sharps + 7], mode: minor ? "minor" : "major" };
 }
 
 export function signatureOfKey(key: MusicalKey): { sharps: number; minor: boolean } {
@@ -54,8 +54,8 @@ export function signatureOfKey(key: MusicalKey): { sharps: number; minor: boolea
   let best = 0;
   for (let s = -7; s <= 7; s++) {
     if (
-      pitchClassNumber(table[s + 7]!) === pc &&
-      (Math.abs(s) < Math.abs(best) || pitchClassNumber(table[best + 7]!) !== pc)
+      pitchClassNumber(table[s + 7]) === pc &&
+      (Math.abs(s) < Math.abs(best) || pitchClassNumber(table[best + 7]) !== pc)
     )
       best = s;
   }

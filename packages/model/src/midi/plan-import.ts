@@ -237,7 +237,7 @@ function pairNotes(events: readonly SmfEvent[], endTick: number, report: MidiImp
     else if (e.kind === "noteOn") {
       const key = e.channel * 128 + e.pitch;
       const queue = open.get(key);
-      const entry = { tick: e.tick, velocity: e.velocity, program: programs[e.channel]! };
+      const entry = { tick: e.tick, velocity: e.velocity, program: programs[e.channel] };
       if (queue) queue.push(entry);
       else open.set(key, [entry]);
     } else if (e.kind === "noteOff") {

@@ -1,3 +1,5 @@
+import { decodeText } from "./text";
+
 /**
  * A Standard MIDI File reader: bytes → header and tracks of events at absolute ticks (the file's PPQ). Our own,
  * so that every event of the file is seen (a library that splits tracks per channel and program loses note-offs
@@ -59,7 +61,7 @@ class Cursor {
   }
   u8(): number {
     if (this.pos >= this.end) throw new RangeError("past end");
-    return this.bytes[this.pos++]!;
+    return this.bytes[this.pos++];
   }
   /** Variable-length quantity, at most 4 bytes. */
   vlq(): number {
@@ -80,21 +82,13 @@ class Cursor {
 }
 
 function u32(bytes: Uint8Array, at: number): number {
-  return ((bytes[at]! << 24) >>> 0) + (bytes[at + 1]! << 16) + (bytes[at + 2]! << 8) + bytes[at + 3]!;
+  return ((bytes[at] << 24) >>> 0) + (bytes[at + 1] << 16) + (bytes[at + 2] << 8) + bytes[at + 3];
 }
 
 function latin1(data: Uint8Array): string {
   let out = "";
-  for (let i = 0; i < data.length; i++) out += String.fromCharCode(data[i]!);
+  for (let i = 0; i < data.length; i++) out += String.fromCharCode(data[i]);
   return out;
-}
-
-function decodeText(data: Uint8Array): string {
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(data);
-  } catch {
-    return latin1(data.subarray(0, 200));
-  }
 }
 
 /** Reads one track chunk's events; stops at damage and says what happened. */
@@ -107,7 +101,7 @@ function readTrack(bytes: Uint8Array, start: number, end: number, index: number,
   try {
     while (c.left > 0) {
       tick += c.vlq();
-      let status = bytes[c.pos]!;
+      let status = bytes[c.pos];
       if (status & 0x80) c.pos++;
       else if (running) status = running;
       else throw new SyntaxError("a data byte where an event should start");
@@ -125,12 +119,12 @@ function readTrack(bytes: Uint8Array, start: number, end: number, index: number,
           return { events, endTick: tick, complete: true };
         }
         if (type === 0x51 && data.length === 3) {
-          const micros = (data[0]! << 16) | (data[1]! << 8) | data[2]!;
+          const micros = (data[0] << 16) | (data[1] << 8) | data[2];
           if (micros > 0) events.push({ tick, kind: "tempo", microsPerQuarter: micros });
         } else if (type === 0x58 && data.length >= 2) {
-          events.push({ tick, kind: "meter", numerator: data[0]!, denominator: 2 ** data[1]! });
+          events.push({ tick, kind: "meter", numerator: data[0], denominator: 2 ** data[1] });
         } else if (type === 0x59 && data.length >= 2) {
-          const sf = data[0]! > 127 ? data[0]! - 256 : data[0]!;
+          const sf = data[0] > 127 ? data[0] - 256 : data[0];
           events.push({ tick, kind: "key", sharps: sf, minor: data[1] === 1 });
         } else if (type === 0x03) {
           events.push({ tick, kind: "trackName", text: decodeText(data) });
@@ -190,9 +184,9 @@ export function readSmf(bytes: Uint8Array): SmfFile {
   if (headerLength < 6 || 8 + headerLength > bytes.length) {
     throw new SmfError("That MIDI file's header is damaged (its length is wrong).");
   }
-  const format = (bytes[8]! << 8) | bytes[9]!;
-  const declaredTracks = (bytes[10]! << 8) | bytes[11]!;
-  const division = (bytes[12]! << 8) | bytes[13]!;
+  const format = (bytes[8] << 8) | bytes[9];
+  const declaredTracks = (bytes[10] << 8) | bytes[11];
+  const division = (bytes[12] << 8) | bytes[13];
   if (division & 0x8000) {
     throw new SmfError(
       "This MIDI file counts time in SMPTE frames, which we cannot import. Export it with beats (PPQ) instead.",

@@ -4,6 +4,8 @@
  * No running status: files are a little larger and every reader agrees on them.
  */
 
+import { encodeUtf8 } from "./text";
+
 export type SmfOut =
   | { tick: number; kind: "noteOn"; channel: number; pitch: number; velocity: number }
   | { tick: number; kind: "noteOff"; channel: number; pitch: number }
@@ -73,7 +75,7 @@ function writeEvent(sink: ByteSink, e: SmfOut) {
     case "key":
       return meta(sink, 0x59, Uint8Array.of(e.sharps & 0xff, e.minor ? 1 : 0));
     case "trackName":
-      return meta(sink, 0x03, new TextEncoder().encode(e.text));
+      return meta(sink, 0x03, encodeUtf8(e.text));
   }
 }
 

@@ -69,7 +69,7 @@ export class MeterMap {
     for (const c of changes) byBar.set(checkMeterBar(c?.bar), checkTimeSignature(c, `The meter at bar ${c.bar}`));
     const segs: MeterSegment[] = [segmentOf(1, 0, checkTimeSignature(start, "The song's time signature"))];
     for (const bar of [...byBar.keys()].sort((a, b) => a - b)) {
-      const prev = segs[segs.length - 1]!;
+      const prev = segs[segs.length - 1];
       const meter = byBar.get(bar)!;
       if (meter.numerator === prev.numerator && meter.denominator === prev.denominator) continue;
       segs.push(segmentOf(bar, prev.startTick + (bar - prev.bar) * prev.ticksPerBar, meter));
@@ -88,10 +88,10 @@ export class MeterMap {
     let hi = this.segs.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.segs[mid]!.startTick <= ticks) lo = mid;
+      if (this.segs[mid].startTick <= ticks) lo = mid;
       else hi = mid - 1;
     }
-    return this.segs[lo]!;
+    return this.segs[lo];
   }
 
   /** The meter segment holding a (possibly fractional) 1-based bar. */
@@ -100,10 +100,10 @@ export class MeterMap {
     let hi = this.segs.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.segs[mid]!.bar <= bar) lo = mid;
+      if (this.segs[mid].bar <= bar) lo = mid;
       else hi = mid - 1;
     }
-    return this.segs[lo]!;
+    return this.segs[lo];
   }
 
   barToTicks(bar: number): number {

@@ -115,7 +115,7 @@ export class TempoMap {
   constructor(init: TempoMapInit) {
     this.bpm = checkBpm(init.bpm, "The song tempo");
     this.meter = new MeterMap(init.timeSignature, init.meters ?? []);
-    const first = this.meter.segments()[0]!;
+    const first = this.meter.segments()[0];
     this.timeSignature = { numerator: first.numerator, denominator: first.denominator };
     this.ticksPerBeat = first.ticksPerBeat;
     this.ticksPerBar = first.ticksPerBar;
@@ -183,7 +183,7 @@ export class TempoMap {
     let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= value) lo = mid;
+      if (starts[mid] <= value) lo = mid;
       else hi = mid - 1;
     }
     return lo;
@@ -192,13 +192,13 @@ export class TempoMap {
   /** Seconds from the song start; negative ticks extrapolate at the song tempo (count-in). */
   ticksToSeconds(ticks: number): number {
     if (ticks < 0) return (ticks * 60) / (this.ticksPerBeat * this.bpm);
-    return this.secondsIn(this.segs[TempoMap.lastAtOrBefore(this.startTicks, ticks)]!, ticks);
+    return this.secondsIn(this.segs[TempoMap.lastAtOrBefore(this.startTicks, ticks)], ticks);
   }
 
   /** The inverse of ticksToSeconds; fractional ticks (round or snap before storing). */
   secondsToTicks(seconds: number): number {
     if (seconds < 0) return (seconds * this.ticksPerBeat * this.bpm) / 60;
-    return this.ticksIn(this.segs[TempoMap.lastAtOrBefore(this.startSeconds, seconds)]!, seconds);
+    return this.ticksIn(this.segs[TempoMap.lastAtOrBefore(this.startSeconds, seconds)], seconds);
   }
 
   /** 1-based: bar 1 → tick 0; follows meter changes. */
@@ -246,7 +246,7 @@ export class TempoMap {
   /** The tempo at `ticks` (inside a ramp: the linear interpolation; at a change: the new tempo). */
   bpmAt(ticks: number): number {
     if (ticks < 0) return this.bpm;
-    const seg = this.segs[TempoMap.lastAtOrBefore(this.startTicks, ticks)]!;
+    const seg = this.segs[TempoMap.lastAtOrBefore(this.startTicks, ticks)];
     if (seg.endBpm === seg.bpm) return seg.bpm;
     return seg.bpm + ((seg.endBpm - seg.bpm) * (ticks - seg.startTick)) / (seg.endTick - seg.startTick);
   }
@@ -274,7 +274,7 @@ export class TempoMap {
     const out: { tick: number; downbeat: boolean }[] = [];
     const segs = this.meter.segments();
     for (let i = 0; i < segs.length; i++) {
-      const seg = segs[i]!;
+      const seg = segs[i];
       const end = Math.min(toTick, segs[i + 1]?.startTick ?? Infinity);
       if (end <= fromTick || seg.startTick >= toTick) continue;
       const firstBeat = Math.max(0, Math.ceil((fromTick - seg.startTick) / seg.ticksPerBeat));

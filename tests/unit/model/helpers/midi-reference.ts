@@ -23,8 +23,7 @@ export function writeFile(ppq: number, tracks: AbsEvent[][], format: 0 | 1 = 1):
         last = tick;
         return { ...rest, deltaTime: delta } as unknown as MidiEvent;
       });
-      if (!sorted.some(({ e }) => e.type === "endOfTrack"))
-        out.push({ deltaTime: 0, meta: true, type: "endOfTrack" } as MidiEvent);
+      if (!sorted.some(({ e }) => e.type === "endOfTrack")) out.push({ deltaTime: 0, meta: true, type: "endOfTrack" });
       return out;
     }),
   };
@@ -55,13 +54,13 @@ export function fileClock(data: MidiData): (tick: number) => number {
   tempos.sort((a, b) => a.tick - b.tick);
   const points: { tick: number; seconds: number; micros: number }[] = [{ tick: 0, seconds: 0, micros: 500_000 }];
   for (const t of tempos) {
-    const prev = points[points.length - 1]!;
+    const prev = points[points.length - 1];
     const seconds = prev.seconds + ((t.tick - prev.tick) * prev.micros) / ppq / 1e6;
     if (t.tick === prev.tick) points[points.length - 1] = { tick: t.tick, seconds: prev.seconds, micros: t.micros };
     else points.push({ tick: t.tick, seconds, micros: t.micros });
   }
   return (tick: number) => {
-    let p = points[0]!;
+    let p = points[0];
     for (const q of points) if (q.tick <= tick) p = q;
     return p.seconds + ((tick - p.tick) * p.micros) / ppq / 1e6;
   };
@@ -141,7 +140,7 @@ export function notesMismatch(
     let found = -1;
     for (let j = 0; j < b.length; j++) {
       if (used.has(j)) continue;
-      const m = b[j]!;
+      const m = b[j];
       if (m.start > n.start + tol) break;
       if (
         m.pitch === n.pitch &&
@@ -164,9 +163,9 @@ export function notesMismatch(
 export function trackEvents(bytes: Uint8Array, index: number): AbsEvent[] {
   const data = parseMidi(bytes);
   let tick = 0;
-  return data.tracks[index]!.map((e) => {
+  return data.tracks[index].map((e) => {
     tick += e.deltaTime;
-    return { ...(e as unknown as Record<string, unknown>), tick, type: e.type } as AbsEvent;
+    return { ...(e as unknown as Record<string, unknown>), tick, type: e.type };
   });
 }
 
