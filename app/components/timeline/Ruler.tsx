@@ -55,6 +55,8 @@ export function Ruler() {
     ctx.fillStyle = "rgba(255,255,255,0.06)";
     ctx.fillRect(0, top, width, 1);
 
+    // What the labels at a tick already take (px), so the next label there goes after them on the one row.
+    const used = new Map<number, number>();
     // Bars walk the meter segments: bar lengths, beat ticks and numbers follow meter changes.
     for (const vb of visibleBars(tempoMap, fromTick, toTick, pxPerTick, 6)) {
       const { meter } = vb;
@@ -66,6 +68,7 @@ export function Ruler() {
       if (labelled) {
         ctx.fillStyle = c["text-2"];
         ctx.fillText(String(vb.bar), x + 4, top + 9);
+        used.set(vb.tick, ctx.measureText(String(vb.bar)).width + 6);
       }
       const beatPx = meter.ticksPerBeat * pxPerTick;
       if (vb.step === 1 && beatPx >= 6) {
@@ -84,13 +87,16 @@ export function Ruler() {
       }
     }
 
-    // meter-change labels, at the bottom of their first bar line
-    ctx.fillStyle = c.accent;
+    // meter-change labels after their bar number
     for (const meter of tempoMap.meters().slice(1)) {
       const x = Math.round(meter.startTick * pxPerTick - scrollX) + 0.5;
       if (x < -40 || x > width + 10) continue;
+      const label = `${meter.numerator}/${meter.denominator}`;
+      const lx = x + 4 + (used.get(meter.startTick) ?? 0);
+      ctx.fillStyle = c.accent;
       ctx.fillRect(x - 0.5, top, 1.5, height - top);
-      ctx.fillText(`${meter.numerator}/${meter.denominator}`, x + 4, height - 6);
+      ctx.fillText(label, lx, top + 9);
+      used.set(meter.startTick, lx - x - 4 + ctx.measureText(label).width + 6);
     }
 
     // tempo-change flags at their tick (a ramp's flag says so: the tempo glides into it)
@@ -100,13 +106,13 @@ export function Ruler() {
       const bpm = Number.isInteger(change.bpm) ? String(change.bpm) : change.bpm.toFixed(1);
       const label = `${change.ramp ? "↗" : "♩"}${bpm}`;
       const labelW = ctx.measureText(label).width + 8;
-      const lx = x + 4;
+      const lx = x + 2 + (used.get(change.tick) ?? 0);
       ctx.fillStyle = c.info;
       ctx.fillRect(x - 0.5, top, 1.5, height - top);
       ctx.globalAlpha = 0.18;
-      ctx.fillRect(lx, top + 14, labelW, 12);
+      ctx.fillRect(lx, top + 3, labelW, 12);
       ctx.globalAlpha = 1;
-      ctx.fillText(label, lx + 4, top + 20);
+      ctx.fillText(label, lx + 4, top + 9);
     }
   });
 
