@@ -1,3 +1,4 @@
 export * from "./wav";
 export * from "./peaks";
 export * from "./loudness";
+export * from "./wav-writer";
