@@ -2,3 +2,4 @@ export * from "./wav";
 export * from "./peaks";
 export * from "./loudness";
 export * from "./wav-writer";
+export * from "./wav-reader";

@@ -3,3 +3,4 @@ export * from "./true-peak";
 export * from "./channel-weights";
 export * from "./gating";
 export * from "./meter";
+export * from "./report";
