@@ -3,3 +3,4 @@ export * from "./peaks";
 export * from "./loudness";
 export * from "./wav-writer";
 export * from "./wav-reader";
+export * from "./mastering";
