@@ -4,6 +4,8 @@
  * files need no more memory than a short one. Exit status 1 with a message on stderr for unreadable files.
  */
 import { open } from "node:fs/promises";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
 import {
   LoudnessMeter,
   WavError,
@@ -76,4 +78,5 @@ async function main(): Promise<void> {
   }
 }
 
-void main();
+// Run as a command, not when imported (bench:master measures `measureFile` itself).
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) void main();

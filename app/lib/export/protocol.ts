@@ -1,0 +1,66 @@
+/**
+ * Messages between the page (ExportController) and the export worker. Same origin, same bundle: typed, not
+ * schema-checked (nothing crosses a trust boundary here; the server checks what is uploaded).
+ */
+import type { LoudnessReport } from "@bandspace/dsp";
+
+export type WavDepth = "pcm16" | "pcm24" | "float32";
+export type Mp3Mode = { kind: "cbr"; kbps: 128 | 192 | 256 | 320 } | { kind: "vbr"; quality: number };
+
+export type ExportFormat = { codec: "wav"; depth: WavDepth } | { codec: "mp3"; mode: Mp3Mode };
+
+export interface Tags {
+  title: string;
+  artist: string;
+}
+
+/** One stream of rendered audio through the worker. */
+export type EntryJob =
+  /** Measure the raw mix (Match target, pass 1). */
+  | { mode: "measure"; sampleRate: number; channels: number; totalFrames: number }
+  /** Try gains side by side (Match target, pass 2). */
+  | {
+      mode: "match";
+      sampleRate: number;
+      channels: number;
+      totalFrames: number;
+      rawIntegrated: number;
+      targetLufs: number;
+      ceilingDb: number;
+    }
+  /** Master chain → encoder → the output file (or a zip entry named `name`). */
+  | {
+      mode: "encode";
+      sampleRate: number;
+      channels: number;
+      totalFrames: number;
+      format: ExportFormat;
+      gainDb: number;
+      ceilingDb: number | null;
+      tags: Tags;
+      name: string;
+    };
+
+export type ToWorker =
+  | { kind: "open"; fileName: string; zip: boolean }
+  | { kind: "entry"; job: EntryJob; port: MessagePort }
+  | { kind: "text"; name: string; text: string }
+  | { kind: "close" }
+  | { kind: "cancel" };
+
+export interface EntryResult {
+  report: LoudnessReport;
+  /** For "match": the gain to export with. */
+  gainDb?: number;
+  limiterReductionDb?: number;
+}
+
+export type FromWorker =
+  | { kind: "opened" }
+  | { kind: "progress"; frames: number }
+  | { kind: "entry-done"; result: EntryResult }
+  | { kind: "closed"; fileName: string; bytes: number }
+  | { kind: "cancelled" }
+  | { kind: "error"; message: string };
+
+export const EXPORT_DIR = "bandspace-exports";
