@@ -67,14 +67,17 @@ async function exportInPage(
     const lab = window.bandspaceLab!;
     const scene = lab.docs.grooveScene();
     const range = lab.exports.exportRange(scene.doc, "song", null)!;
-    const match = await lab.exports.matchTarget(scene.doc, range, sampleRate, target);
+    // As the Export dialog does: the limiter aims under the ceiling by the codec's overshoot margin.
+    const fmt = format as Parameters<typeof lab.exports.runExport>[0]["format"];
+    const ceilingDb = target.ceilingDb - lab.exports.codecPeakMarginDb(fmt);
+    const match = await lab.exports.matchTarget(scene.doc, range, sampleRate, { lufs: target.lufs, ceilingDb });
     const outcome = await lab.exports.runExport({
       doc: scene.doc,
       range,
       sampleRate: sampleRate as 44100 | 48000 | 96000,
       format: format as Parameters<typeof lab.exports.runExport>[0]["format"],
       what: "mix",
-      master: { gainDb: match!.gainDb, ceilingDb: target.ceilingDb },
+      master: { gainDb: match!.gainDb, ceilingDb },
       tags: { title: "Groove Test", artist: "The Lab Band" },
       fileBase: "Groove Test",
     });
@@ -113,6 +116,30 @@ const CASES = [
     codec: "pcm_f32le",
   },
   {
+    name: "FLAC 24-bit 48 kHz, Podcast",
+    format: { codec: "flac", depth: 24 },
+    sampleRate: 48000,
+    target: { lufs: -16, ceilingDb: -1 },
+    ext: "flac",
+    codec: "flac",
+  },
+  {
+    name: "FLAC 16-bit 44.1 kHz, Streaming",
+    format: { codec: "flac", depth: 16 },
+    sampleRate: 44100,
+    target: { lufs: -14, ceilingDb: -1 },
+    ext: "flac",
+    codec: "flac",
+  },
+  {
+    name: "MP3 VBR 44.1 kHz, Streaming",
+    format: { codec: "mp3", mode: { kind: "vbr", quality: 2 } },
+    sampleRate: 44100,
+    target: { lufs: -14, ceilingDb: -1 },
+    ext: "mp3",
+    codec: "mp3",
+  },
+  {
     name: "MP3 CBR 320 48 kHz, Apple",
     format: { codec: "mp3", mode: { kind: "cbr", kbps: 320 } },
     sampleRate: 48000,
@@ -145,6 +172,10 @@ for (const c of CASES)
     if (c.ext === "mp3") {
       expect(tags.title).toBe("Groove Test");
       expect(tags.artist).toBe("The Lab Band");
+    } else if (c.ext === "flac") {
+      expect(tags.TITLE).toBe("Groove Test");
+      expect(tags.ARTIST).toBe("The Lab Band");
+      expect(Number(stream.duration)).toBeCloseTo(r.report.durationSeconds, 3);
     } else {
       const wav = decodeWav(new Uint8Array(bytes));
       expect(wav.sampleRate).toBe(c.sampleRate);

@@ -8,11 +8,11 @@ import { Icon } from "../common/Icon";
 import { useStudio } from "../studio/StudioContext";
 import { ExportCancelled, matchTarget, runExport, type ExportProgress } from "../../lib/export/runExport";
 import { exportRange, type RangeKind } from "../../lib/export/range";
+import { codecPeakMarginDb } from "../../lib/export/protocol";
 import {
   FORMAT_CHOICES,
   RATE_CHOICES,
   TARGET_CHOICES,
-  codecPeakMargin,
   formatDb,
   formatTimeLeft,
   type ExportRate,
@@ -54,7 +54,7 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
         ? { lufs: customLufs, ceilingDb: customCeiling }
         : { lufs: preset!.lufs, ceilingDb: preset!.ceilingDbtp };
   // The limiter's ceiling, lowered for lossy codecs whose decoding overshoots a little.
-  const ceilingDb = target ? target.ceilingDb - codecPeakMargin(format) : -1;
+  const ceilingDb = target ? target.ceilingDb - codecPeakMarginDb(format) : -1;
   const targetKey = target ? `${target.lufs}/${ceilingDb}/${rangeKind}/${effectiveRate}` : "";
   const range = exportRange(doc, rangeKind, null);
   const busy = phase.kind === "working";

@@ -6,6 +6,8 @@ export const FORMAT_CHOICES: { id: string; label: string; format: ExportFormat }
   { id: "wav24", label: "WAV 24-bit", format: { codec: "wav", depth: "pcm24" } },
   { id: "wav16", label: "WAV 16-bit (dithered)", format: { codec: "wav", depth: "pcm16" } },
   { id: "wav32f", label: "WAV 32-bit float", format: { codec: "wav", depth: "float32" } },
+  { id: "flac24", label: "FLAC 24-bit", format: { codec: "flac", depth: 24 } },
+  { id: "flac16", label: "FLAC 16-bit (dithered)", format: { codec: "flac", depth: 16 } },
   { id: "mp3-320", label: "MP3 320 kbit/s", format: { codec: "mp3", mode: { kind: "cbr", kbps: 320 } } },
   { id: "mp3-256", label: "MP3 256 kbit/s", format: { codec: "mp3", mode: { kind: "cbr", kbps: 256 } } },
   { id: "mp3-192", label: "MP3 192 kbit/s", format: { codec: "mp3", mode: { kind: "cbr", kbps: 192 } } },
@@ -20,12 +22,6 @@ export const TARGET_CHOICES = [
   { id: "none", label: "No target (master gain as set)", lufs: 0, ceilingDbtp: -1 },
   ...LOUDNESS_TARGETS,
 ];
-
-/** Lossy encoders add a little peak overshoot: keep a margin under the ceiling for them (dB). */
-export function codecPeakMargin(format: ExportFormat): number {
-  if (format.codec !== "mp3") return 0;
-  return format.mode.kind === "cbr" && format.mode.kbps >= 256 ? 0.5 : 1;
-}
 
 export const formatDb = (v: number | null, unit: string, digits = 1) =>
   v === null ? "—" : `${v > 0 && unit !== "LUFS" ? "+" : ""}${v.toFixed(digits)} ${unit}`;

@@ -2,7 +2,7 @@
  * Encoders the export worker streams into: each takes planar float blocks and returns bytes to append. WAV is
  * ours (packages/dsp); MP3 is LAME in WebAssembly (wasm-media-encoders), loaded only when an MP3 is exported.
  */
-import { WavEncoder, type WavSampleFormat } from "@bandspace/dsp";
+import { FlacEncoder, WavEncoder, type WavSampleFormat } from "@bandspace/dsp";
 import type { ExportFormat, Tags } from "./protocol";
 import { id3v2Tag } from "./id3";
 
@@ -31,6 +31,22 @@ export async function createEncoder(
       start: () => wav.header(o.totalFrames),
       encode: (planar) => wav.encode(planar),
       finish: () => new Uint8Array(0),
+    };
+  }
+  if (format.codec === "flac") {
+    const flac = new FlacEncoder({
+      sampleRate: o.sampleRate,
+      channels: o.channels,
+      bitsPerSample: format.depth,
+      totalFrames: o.totalFrames,
+      tags: { TITLE: o.tags.title, ARTIST: o.tags.artist },
+    });
+    return {
+      extension: "flac",
+      mime: "audio/flac",
+      start: () => flac.header(),
+      encode: (planar) => flac.encode(planar),
+      finish: () => flac.finish(),
     };
   }
   if (o.sampleRate !== 44100 && o.sampleRate !== 48000) throw new Error("MP3 is exported at 44.1 or 48 kHz");

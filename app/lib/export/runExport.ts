@@ -12,10 +12,10 @@
 import type * as Y from "yjs";
 import { renderOffline } from "@bandspace/audio-engine";
 import { listTracks, readSong } from "@bandspace/model";
-import type { LoudnessReport } from "@bandspace/dsp";
+import { FINE_OFFSETS_DB, type LoudnessReport } from "@bandspace/dsp";
 import { ExportWorker } from "./ExportWorker";
 import { exportDirectory } from "./output-file";
-import type { EntryJob, ExportFormat, Tags } from "./protocol";
+import { extensionOf, type EntryJob, type ExportFormat, type Tags } from "./protocol";
 import { rangeSeconds, type ExportRange } from "./range";
 
 export const EXPORT_TAP_URL = "/worklets/bandspace-export-tap.js";
@@ -136,7 +136,10 @@ export interface MatchResult {
   rawIntegrated: number;
 }
 
-/** Match target: two analysis passes that set the master gain for a target loudness and ceiling. */
+/**
+ * Match target: three analysis passes (raw loudness; a coarse grid of gains through the limiter; a fine grid
+ * around its answer) that set the master gain for a target loudness and ceiling.
+ */
 export async function matchTarget(
   doc: Y.Doc,
   range: ExportRange,
@@ -145,7 +148,7 @@ export async function matchTarget(
   opts: RunOptions = {},
 ): Promise<MatchResult | null> {
   const seconds = rangeSeconds(doc, range);
-  const clock = new ProgressClock(2 * seconds, opts.onProgress);
+  const clock = new ProgressClock(3 * seconds, opts.onProgress);
   return withWorker(opts.signal, async (worker) => {
     const raw = await renderPass(
       worker,
@@ -160,25 +163,33 @@ export async function matchTarget(
     );
     const rawIntegrated = raw.report.integrated;
     if (rawIntegrated === null) return null; // silence: nothing to match
-    const match = await renderPass(
-      worker,
-      doc,
-      range,
-      sampleRate,
-      (totalFrames) => ({
-        mode: "match",
+    const pass = (gainsDb: number[] | undefined, label: string) =>
+      renderPass(
+        worker,
+        doc,
+        range,
         sampleRate,
-        channels: 2,
-        totalFrames,
-        rawIntegrated,
-        targetLufs: target.lufs,
-        ceilingDb: target.ceilingDb,
-      }),
-      undefined,
-      clock,
-      "Finding the master gain",
-      opts.signal,
+        (totalFrames) => ({
+          mode: "match",
+          sampleRate,
+          channels: 2,
+          totalFrames,
+          rawIntegrated,
+          targetLufs: target.lufs,
+          ceilingDb: target.ceilingDb,
+          ...(gainsDb ? { gainsDb } : {}),
+        }),
+        undefined,
+        clock,
+        label,
+        opts.signal,
+      );
+    const coarse = (await pass(undefined, "Finding the master gain")).gainDb ?? 0;
+    const fine = await pass(
+      FINE_OFFSETS_DB.map((d) => coarse + d),
+      "Refining the master gain",
     );
+    const match = fine;
     return { gainDb: match.gainDb ?? 0, rawIntegrated };
   });
 }
@@ -201,7 +212,6 @@ export interface ExportOutcome {
   stems: { name: string; report: LoudnessReport }[];
 }
 
-const extensionOf = (f: ExportFormat) => (f.codec === "wav" ? "wav" : "mp3");
 const safeName = (s: string) => s.replace(/[^\p{L}\p{N} ._-]+/gu, "_").trim() || "Untitled";
 
 /** Clears files of earlier exports (the origin-private folder only ever holds the export under way). */

@@ -4,3 +4,4 @@ export * from "./loudness";
 export * from "./wav-writer";
 export * from "./wav-reader";
 export * from "./mastering";
+export * from "./flac";

@@ -1,14 +1,18 @@
 /**
  * "Match target": find the master gain that puts the limited export on a target integrated loudness. The limiter
- * takes more loudness away the harder it is driven, so one measurement is not enough. Two analysis passes over
- * the same (deterministic) render: pass 1 measures the raw mix; pass 2 runs a few gain → limiter → meter chains
- * side by side at gains from the naive estimate upwards, and interpolates the gain whose output hits the target.
+ * takes more loudness away the harder it is driven, so one measurement is not enough. Analysis passes over the
+ * same (deterministic) render: the raw mix is measured first; then a pass runs several gain → limiter → meter
+ * chains side by side on a coarse grid of gains from the naive estimate upwards (limiting only loses loudness),
+ * and a last pass refines on a fine grid around the coarse answer; each interpolates between the two gains that
+ * bracket the target.
  */
 import { LoudnessMeter } from "../loudness/meter";
 import { TruePeakLimiter } from "./true-peak-limiter";
 
-/** Extra gain tried over the naive estimate, dB: limiting loses loudness, so the answer lies at or above 0. */
-const OFFSETS_DB = [0, 1, 2.5, 4.5, 8];
+/** Coarse grid: extra gain over the naive estimate, dB (the answer lies at or above 0). */
+export const COARSE_OFFSETS_DB = [0, 1.5, 3, 5, 8, 12, 17, 24];
+/** Fine grid around the coarse answer, dB. */
+export const FINE_OFFSETS_DB = [-0.6, -0.3, 0, 0.3, 0.6];
 
 interface Candidate {
   gainDb: number;
@@ -20,6 +24,8 @@ interface Candidate {
 export class MatchTargetPass {
   private readonly candidates: Candidate[];
   private readonly channels: number;
+  /** Detects true peaks once for every candidate (same options as theirs). */
+  private readonly detector: TruePeakLimiter;
 
   constructor(o: {
     sampleRate: number;
@@ -27,38 +33,43 @@ export class MatchTargetPass {
     rawIntegrated: number;
     targetLufs: number;
     ceilingDb: number;
+    /** The gains to try; default the coarse grid above `targetLufs − rawIntegrated`. */
+    gainsDb?: number[];
   }) {
     this.channels = o.channels;
     const naive = o.targetLufs - o.rawIntegrated;
-    this.candidates = OFFSETS_DB.map((offset) => ({
-      gainDb: naive + offset,
-      gain: Math.pow(10, (naive + offset) / 20),
+    const gains = o.gainsDb ?? COARSE_OFFSETS_DB.map((d) => naive + d);
+    this.candidates = gains.map((gainDb) => ({
+      gainDb,
+      gain: Math.pow(10, gainDb / 20),
       limiter: new TruePeakLimiter({ sampleRate: o.sampleRate, channels: o.channels, ceilingDb: o.ceilingDb }),
       // The limiter guards the peak; the meter only needs loudness.
       meter: new LoudnessMeter({ sampleRate: o.sampleRate, channels: o.channels, truePeak: false }),
     }));
     this.target = o.targetLufs;
+    this.detector = new TruePeakLimiter({ sampleRate: o.sampleRate, channels: o.channels, ceilingDb: o.ceilingDb });
   }
 
   private readonly target: number;
 
   push(planar: ArrayLike<number>[], frames = planar[0]?.length ?? 0): void {
-    const scaled = Array.from({ length: this.channels }, () => new Float32Array(frames));
+    const peaks = this.detector.detect(planar, frames);
     const limited = Array.from({ length: this.channels }, () => new Float32Array(frames));
     for (const cand of this.candidates) {
-      for (let c = 0; c < this.channels; c++) {
-        const src = planar[c]!;
-        const dst = scaled[c]!;
-        for (let i = 0; i < frames; i++) dst[i] = src[i]! * cand.gain;
-      }
-      cand.limiter.process(scaled, limited, frames);
+      cand.limiter.applyPeaks(planar, peaks, cand.gain, limited, frames);
       cand.meter.push(limited, frames);
     }
   }
 
   /** The gain (dB) to export with, and the loudness each candidate reached (for the report). */
   result(): { gainDb: number; tried: { gainDb: number; integrated: number | null }[] } {
-    for (const cand of this.candidates) cand.meter.push(cand.limiter.flush());
+    const tail = Array.from({ length: this.channels }, () => new Float32Array(this.detector.latency));
+    const peaks = this.detector.detect(tail, tail[0]!.length);
+    const out = Array.from({ length: this.channels }, () => new Float32Array(tail[0]!.length));
+    for (const cand of this.candidates) {
+      cand.limiter.applyPeaks(tail, peaks, cand.gain, out, tail[0]!.length);
+      cand.meter.push(out);
+    }
     const tried = this.candidates.map((c) => ({ gainDb: c.gainDb, integrated: c.meter.read().integrated }));
     const points = tried.filter((t): t is { gainDb: number; integrated: number } => t.integrated !== null);
     if (points.length === 0) return { gainDb: 0, tried };

@@ -94,14 +94,19 @@ export class TruePeakLimiter {
    * Feed `latency` frames of silence at the end (see `flush`) to get the last input frames out.
    */
   process(input: ArrayLike<number>[], output: Float32Array[], frames: number): void {
+    this.applyPeaks(input, this.detect(input, frames), 1, output, frames);
+  }
+
+  /**
+   * Step 1 alone: the linked true peak per frame (around the frame the interpolator is centred on). Split out so
+   * analysis can run several gains on one detection: the peak of g·x is g times the peak of x.
+   */
+  detect(input: ArrayLike<number>[], frames: number): Float64Array {
     const n = this.channels;
     const taps = this.taps;
     const phases = this.phases;
-    const w = this.window;
-    const mw = this.minWindow;
-    const cap = this.dqIndex.length;
+    const peaks = new Float64Array(frames);
     for (let i = 0; i < frames; i++) {
-      // 1. Linked true peak around the frame the interpolator is centred on.
       let peak = 0;
       const pos = this.histPos;
       for (let c = 0; c < n; c++) {
@@ -118,6 +123,29 @@ export class TruePeakLimiter {
         }
       }
       this.histPos = pos + 1 === taps ? 0 : pos + 1;
+      peaks[i] = peak;
+    }
+    return peaks;
+  }
+
+  /**
+   * Steps 2–5 for input scaled by `inputGain`, given the unscaled input's peaks from `detect` (of any limiter
+   * with the same options, fed the same input): output = delayed input × inputGain × limiter gain.
+   */
+  applyPeaks(
+    input: ArrayLike<number>[],
+    peaks: Float64Array,
+    inputGain: number,
+    output: Float32Array[],
+    frames: number,
+  ): void {
+    const n = this.channels;
+    const w = this.window;
+    const mw = this.minWindow;
+    const cap = this.dqIndex.length;
+    const len = this.delay[0]!.length;
+    for (let i = 0; i < frames; i++) {
+      const peak = peaks[i]! * inputGain;
       const need = peak > this.ceiling ? this.ceiling / peak : 1;
       // 2. Sliding minimum of the need over the last `mw` frames.
       const idx = this.frame;
@@ -139,12 +167,12 @@ export class TruePeakLimiter {
       if (gain < this.minGain) this.minGain = gain;
       // 5. Output the delayed input with that gain.
       const d = this.delayPos;
-      const len = this.delay[0]!.length;
       const readPos = d + 1 === len ? 0 : d + 1;
+      const g = gain * inputGain;
       for (let c = 0; c < n; c++) {
         const line = this.delay[c]!;
         line[d] = input[c]![i]!;
-        output[c]![i] = line[readPos]! * gain;
+        output[c]![i] = line[readPos]! * g;
       }
       this.delayPos = readPos;
       this.frame++;
