@@ -8,7 +8,7 @@ import { Icon } from "../common/Icon";
 import { useStudio } from "../studio/StudioContext";
 import { ExportCancelled, matchTarget, runExport, type ExportProgress } from "../../lib/export/runExport";
 import { exportRange, type RangeKind } from "../../lib/export/range";
-import { codecPeakMarginDb } from "../../lib/export/protocol";
+import { codecPeakMarginDb, ratesFor } from "../../lib/export/protocol";
 import {
   FORMAT_CHOICES,
   RATE_CHOICES,
@@ -45,7 +45,8 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
   const abort = useRef<AbortController | null>(null);
 
   const format = FORMAT_CHOICES.find((f) => f.id === formatId)!.format;
-  const effectiveRate: ExportRate = format.codec === "mp3" && rate === 96000 ? 48000 : rate;
+  const allowedRates = ratesFor(format);
+  const effectiveRate = (allowedRates.includes(rate) ? rate : 48000) as ExportRate;
   const preset = TARGET_CHOICES.find((t) => t.id === targetId);
   const target =
     targetId === "none"
@@ -196,7 +197,7 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
           onChange={(e) => setRate(Number(e.target.value) as ExportRate)}
         >
           {RATE_CHOICES.map((r) => (
-            <option key={r} value={r} disabled={format.codec === "mp3" && r === 96000}>
+            <option key={r} value={r} disabled={!allowedRates.includes(r)}>
               {(r / 1000).toFixed(1)} kHz
             </option>
           ))}

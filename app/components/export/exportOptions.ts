@@ -12,6 +12,8 @@ export const FORMAT_CHOICES: { id: string; label: string; format: ExportFormat }
   { id: "mp3-256", label: "MP3 256 kbit/s", format: { codec: "mp3", mode: { kind: "cbr", kbps: 256 } } },
   { id: "mp3-192", label: "MP3 192 kbit/s", format: { codec: "mp3", mode: { kind: "cbr", kbps: 192 } } },
   { id: "mp3-128", label: "MP3 128 kbit/s", format: { codec: "mp3", mode: { kind: "cbr", kbps: 128 } } },
+  { id: "opus-192", label: "Opus 192 kbit/s (Ogg, 48 kHz)", format: { codec: "opus", kbps: 192 } },
+  { id: "opus-128", label: "Opus 128 kbit/s (Ogg, 48 kHz)", format: { codec: "opus", kbps: 128 } },
   { id: "mp3-vbr", label: "MP3 VBR (V2, ~190 kbit/s)", format: { codec: "mp3", mode: { kind: "vbr", quality: 2 } } },
 ];
 

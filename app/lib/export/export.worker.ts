@@ -57,12 +57,12 @@ async function runEntry(job: EntryJob, port: MessagePort): Promise<EntryResult> 
   }
   let received = 0;
   return new Promise<EntryResult>((resolve, reject) => {
-    const finish = () => {
+    const finish = async () => {
       port.close();
       if (chain && encoder && sink) {
         const tail = chain.finish();
         if (tail[0]!.length > 0) sink.write(encoder.encode(tail));
-        sink.write(encoder.finish());
+        sink.write(await encoder.finish());
         sink.end();
         resolve({ report: loudnessReport(chain.meter, false), limiterReductionDb: chain.maxReductionDb });
       } else if (meter) {
@@ -89,7 +89,8 @@ async function runEntry(job: EntryJob, port: MessagePort): Promise<EntryResult> 
         if (zipFailed) throw zipFailed;
         received += frames;
         reply({ kind: "progress", frames: received });
-        if (received >= job.totalFrames) finish();
+        if (received >= job.totalFrames)
+          finish().catch((err: unknown) => reject(err instanceof Error ? err : new Error(String(err))));
       } catch (err) {
         port.close();
         reject(err instanceof Error ? err : new Error(String(err)));

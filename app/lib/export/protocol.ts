@@ -8,16 +8,25 @@ export type WavDepth = "pcm16" | "pcm24" | "float32";
 export type Mp3Mode = { kind: "cbr"; kbps: 128 | 192 | 256 | 320 } | { kind: "vbr"; quality: number };
 
 export type ExportFormat =
-  { codec: "wav"; depth: WavDepth } | { codec: "flac"; depth: 16 | 24 } | { codec: "mp3"; mode: Mp3Mode };
+  | { codec: "wav"; depth: WavDepth }
+  | { codec: "flac"; depth: 16 | 24 }
+  | { codec: "mp3"; mode: Mp3Mode }
+  | { codec: "opus"; kbps: number };
 
 /** File extension of a format. */
 export const extensionOf = (f: ExportFormat): string => f.codec;
+
+/** Rates a format can be exported at (Opus decodes at 48 kHz; MP3 stops at 48 kHz). */
+export function ratesFor(f: ExportFormat): readonly number[] {
+  return f.codec === "opus" ? [48000] : f.codec === "mp3" ? [44100, 48000] : [44100, 48000, 96000];
+}
 
 /**
  * Lossy encoders add peak overshoot on decoding (MP3: measured +0.9 dB on a limited drum mix at 320 kbit/s): the
  * limiter aims this much under the ceiling so the decoded file stays under it.
  */
 export function codecPeakMarginDb(f: ExportFormat): number {
+  if (f.codec === "opus") return 1.5;
   if (f.codec !== "mp3") return 0;
   return f.mode.kind === "cbr" && f.mode.kbps >= 256 ? 1.5 : 2;
 }
