@@ -172,3 +172,4 @@ export {
   type FieldChange,
 } from "./compare";
 export { referencedTakeIds, revertUpdate, docContent, CLIP_TAKE_ID_KEY } from "./versions";
+export { randomId, randomSecret, base64url, isValidId, ID_LENGTH, ID_PATTERN } from "./ids";
