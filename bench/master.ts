@@ -22,7 +22,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { chromium, type Page } from "@playwright/test";
-import { WavEncoder } from "../packages/dsp/src/index";
+import { WavEncoder } from "@bandspace/dsp";
 import { musicSignal } from "../tests/helpers/music-signal";
 import { measureFile } from "../scripts/loudness";
 import { startProductionServer, type ProductionServer } from "./engine/server";

@@ -46,7 +46,7 @@ async function seedSong(page: Page, sessionId: string, bars: number) {
       lengthTicks: bars * BAR,
       name: "Line",
       notes: beats.map((b) => ({
-        pitch: [40, 43, 45, 47][b % 4]!,
+        pitch: [40, 43, 45, 47][b % 4],
         startTick: b * 960,
         durationTicks: 800,
         velocity: 100,
@@ -89,7 +89,7 @@ test("export a mix to WAV at the Streaming target: progress, download, report, a
     streams: { codec_name: string; sample_rate: string; channels: number; duration: string }[];
   };
   expect(probe.streams[0]).toMatchObject({ codec_name: "pcm_s24le", sample_rate: "48000", channels: 2 });
-  expect(Number(probe.streams[0]!.duration)).toBeCloseTo(6 * 2 + 3, 1); // six bars at 120 BPM plus the 3 s tail
+  expect(Number(probe.streams[0].duration)).toBeCloseTo(6 * 2 + 3, 1); // six bars at 120 BPM plus the 3 s tail
   const out = execFileSync(
     "ffmpeg",
     [
@@ -138,10 +138,10 @@ test("Cancel half way through a stems export: no download, no file left, the dia
     const root = await navigator.storage.getDirectory();
     const names: string[] = [];
     for await (const [name, handle] of (
-      root as unknown as { entries(): AsyncIterable<[string, FileSystemHandle]> }
+      root as unknown as { entries: () => AsyncIterable<[string, FileSystemHandle]> }
     ).entries()) {
       if (handle.kind === "directory") {
-        for await (const inner of (handle as unknown as { keys(): AsyncIterable<string> }).keys())
+        for await (const inner of (handle as unknown as { keys: () => AsyncIterable<string> }).keys())
           names.push(`${name}/${inner}`);
       } else names.push(name);
     }

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import { decodeWav } from "../packages/dsp/src/index";
+import { decodeWav } from "@bandspace/dsp";
 
 /**
  * The export pipeline in Chromium: offline render → export tap worklet → worker (master chain, encoder) → OPFS
@@ -34,7 +34,7 @@ function ffprobe(file: string): { stream: Probe; tags: Record<string, string> } 
       encoding: "utf8",
     }),
   ) as { streams: Probe[]; format: { tags?: Record<string, string> } };
-  return { stream: out.streams[0]!, tags: out.format.tags ?? {} };
+  return { stream: out.streams[0], tags: out.format.tags ?? {} };
 }
 
 function ebur128(file: string): { integrated: number; truePeak: number } {
@@ -83,7 +83,7 @@ async function exportInPage(
     });
     const b64 = await new Promise<string>((resolve) => {
       const r = new FileReader();
-      r.onload = () => resolve((r.result as string).split(",")[1]!);
+      r.onload = () => resolve((r.result as string).split(",")[1]);
       r.readAsDataURL(outcome.file);
     });
     return { b64, name: outcome.file.name, report: outcome.report, gainDb: match!.gainDb, rangeSeconds: 0 };
@@ -216,7 +216,7 @@ test("stems: one WAV per track in a zip with a list, same length as the mix, sum
     const toB64 = (f: File) =>
       new Promise<string>((resolve) => {
         const rd = new FileReader();
-        rd.onload = () => resolve((rd.result as string).split(",")[1]!);
+        rd.onload = () => resolve((rd.result as string).split(",")[1]);
         rd.readAsDataURL(f);
       });
     const mix = await lab.exports.runExport({ ...common, what: "mix" });
@@ -234,20 +234,20 @@ test("stems: one WAV per track in a zip with a list, same length as the mix, sum
   const entries = unzipSync(new Uint8Array(Buffer.from(r.zip, "base64")));
   const names = Object.keys(entries);
   expect(names.filter((n) => n.endsWith(".wav"))).toEqual(r.tracks.map((t, i) => `0${i + 1} ${t}.wav`));
-  const list = strFromU8(entries["stems.txt"]!);
+  const list = strFromU8(entries["stems.txt"]);
   expect(list).toContain("Tempo: 120 BPM");
   expect(list).toMatch(/Key: /);
   for (const t of r.tracks) expect(list).toContain(t);
   const mix = decodeWav(new Uint8Array(Buffer.from(r.mix, "base64")));
-  const stems = r.tracks.map((_, i) => decodeWav(entries[names.filter((n) => n.endsWith(".wav"))[i]!]!));
+  const stems = r.tracks.map((_, i) => decodeWav(entries[names.filter((n) => n.endsWith(".wav"))[i]]));
   for (const s of stems) expect(s.frames).toBe(mix.frames);
   let worst = 0;
   let mixPeak = 0;
   for (let i = 0; i < mix.samples.length; i++) {
     let sum = 0;
-    for (const s of stems) sum += s.samples[i]!;
-    worst = Math.max(worst, Math.abs(sum - mix.samples[i]!));
-    mixPeak = Math.max(mixPeak, Math.abs(mix.samples[i]!));
+    for (const s of stems) sum += s.samples[i];
+    worst = Math.max(worst, Math.abs(sum - mix.samples[i]));
+    mixPeak = Math.max(mixPeak, Math.abs(mix.samples[i]));
   }
   console.info(`stems: ${stems.length}, ${mix.frames} frames, worst |Σstems − mix| = ${worst}, mix peak ${mixPeak}`);
   expect(mixPeak).toBeGreaterThan(0.05);
@@ -291,7 +291,7 @@ test("cancel half way leaves no file behind and rejects with a cancellation", as
       );
     const dir = await lab.exports.exportDirectory();
     const left: string[] = [];
-    for await (const name of (dir as unknown as { keys(): AsyncIterable<string> }).keys()) left.push(name);
+    for await (const name of (dir as unknown as { keys: () => AsyncIterable<string> }).keys()) left.push(name);
     return { outcome, cancelledAt, left };
   });
   expect(r.cancelledAt).toBeGreaterThanOrEqual(0.4);

@@ -50,7 +50,7 @@ export function musicSignal(o: MusicOptions): Float32Array[] {
     const t = i / fs;
     const beatPos = t / beat;
     const bar = Math.floor(beatPos / 4);
-    const section = SECTIONS[Math.floor(bar / 8) % SECTIONS.length]!;
+    const section = SECTIONS[Math.floor(bar / 8) % SECTIONS.length];
     const sGain = Math.pow(10, section / 20);
     const drums = section > -10 ? 1 : 0; // the intro is pad only
     const inBeat = (beatPos % 1) * beat;
@@ -67,32 +67,32 @@ export function musicSignal(o: MusicOptions): Float32Array[] {
     const hatNoise = n - hatState;
     hatState = n;
     const hat = drums * 0.18 * Math.exp(-inEighth * 60) * hatNoise;
-    const f = bassNotes[bar % 4]!;
+    const f = bassNotes[bar % 4];
     const bassPh = 2 * Math.PI * f * t;
     const bass =
       drums *
       0.35 *
       (Math.sin(bassPh) + 0.4 * Math.sin(2 * bassPh) + 0.2 * Math.sin(3 * bassPh)) *
       (0.6 + 0.4 * Math.exp(-inBeat * 4));
-    const chord = chords[bar % 4]!;
+    const chord = chords[bar % 4];
     let pad = 0;
     for (const cf of chord) pad += Math.sin(2 * Math.PI * cf * t + cf) + 0.3 * Math.sin(4 * Math.PI * cf * t);
     pad *= 0.12 * (0.8 + 0.2 * Math.sin(2 * Math.PI * 0.5 * t));
     const centre = (kick + snare + bass) * sGain * g;
     const left = (hat * 0.8 + pad * 1.0) * sGain * g;
     const right = (hat * 0.4 + pad * 0.7 + 0.05 * pad * Math.sin(2 * Math.PI * 3 * t)) * sGain * g;
-    if (nch === 1) out[0]![i] = centre + 0.5 * (left + right);
+    if (nch === 1) out[0][i] = centre + 0.5 * (left + right);
     else if (nch === 2) {
-      out[0]![i] = centre + left;
-      out[1]![i] = centre + right;
+      out[0][i] = centre + left;
+      out[1][i] = centre + right;
     } else {
       // L R C LFE Ls Rs
-      out[0]![i] = 0.5 * centre + left;
-      out[1]![i] = 0.5 * centre + right;
-      out[2]![i] = 0.7 * centre;
-      out[3]![i] = kick * sGain * g * 0.8;
-      out[4]![i] = 0.5 * left;
-      out[5]![i] = 0.5 * right;
+      out[0][i] = 0.5 * centre + left;
+      out[1][i] = 0.5 * centre + right;
+      out[2][i] = 0.7 * centre;
+      out[3][i] = kick * sGain * g * 0.8;
+      out[4][i] = 0.5 * left;
+      out[5][i] = 0.5 * right;
     }
   }
   return out;

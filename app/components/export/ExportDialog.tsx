@@ -46,7 +46,7 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
 
   const format = FORMAT_CHOICES.find((f) => f.id === formatId)!.format;
   const allowedRates = ratesFor(format);
-  const effectiveRate = (allowedRates.includes(rate) ? rate : 48000) as ExportRate;
+  const effectiveRate = allowedRates.includes(rate) ? rate : 48000;
   const preset = TARGET_CHOICES.find((t) => t.id === targetId);
   const target =
     targetId === "none"

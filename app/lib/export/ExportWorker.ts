@@ -65,7 +65,7 @@ export class ExportWorker {
     }
     if (m.kind === "entry-done") this.frames = 0;
     const i = this.waiters.findIndex((w) => w.kind === m.kind);
-    if (i >= 0) this.waiters.splice(i, 1)[0]!.resolve(m);
+    if (i >= 0) this.waiters.splice(i, 1)[0].resolve(m);
   }
 
   private fail(err: Error): void {

@@ -2,7 +2,7 @@
  * Encoders the export worker streams into: each takes planar float blocks and returns bytes to append. WAV is
  * ours (packages/dsp); MP3 is LAME in WebAssembly (wasm-media-encoders), loaded only when an MP3 is exported.
  */
-import { FlacEncoder, WavEncoder, type WavSampleFormat } from "@bandspace/dsp";
+import { FlacEncoder, WavEncoder } from "@bandspace/dsp";
 import type { ExportFormat, Tags } from "./protocol";
 import { id3v2Tag } from "./id3";
 import { OggOpusWriter, concat } from "./ogg-opus";
@@ -11,9 +11,9 @@ export interface StreamEncoder {
   readonly extension: string;
   readonly mime: string;
   /** Bytes before the first block (header, tags). */
-  start(): Uint8Array;
-  encode(planar: Float32Array[]): Uint8Array;
-  finish(): Uint8Array | Promise<Uint8Array>;
+  start: () => Uint8Array;
+  encode: (planar: Float32Array[]) => Uint8Array;
+  finish: () => Uint8Array | Promise<Uint8Array>;
 }
 
 export async function createEncoder(
@@ -24,7 +24,7 @@ export async function createEncoder(
     const wav = new WavEncoder({
       sampleRate: o.sampleRate,
       channels: o.channels,
-      format: format.depth as WavSampleFormat,
+      format: format.depth,
     });
     return {
       extension: "wav",
@@ -97,7 +97,7 @@ async function createOpusEncoder(
           const bytes = ArrayBuffer.isView(desc)
             ? new Uint8Array(desc.buffer, desc.byteOffset, desc.byteLength)
             : new Uint8Array(desc);
-          if (bytes.length >= 12) preSkip = bytes[10]! | (bytes[11]! << 8);
+          if (bytes.length >= 12) preSkip = bytes[10] | (bytes[11] << 8);
         }
         ogg = new OggOpusWriter(o.channels, preSkip, o.sampleRate);
         ready.push(ogg.header(o.tags));
@@ -124,7 +124,7 @@ async function createOpusEncoder(
     mime: "audio/ogg",
     start: () => new Uint8Array(0),
     encode: (planar) => {
-      const frames = planar[0]!.length;
+      const frames = planar[0].length;
       const data = new Float32Array(frames * o.channels);
       planar.forEach((ch, c) => data.set(ch, c * frames));
       const audio = new AudioData({
@@ -145,7 +145,7 @@ async function createOpusEncoder(
       encoder.close();
       const rest = take();
       if (!ogg) throw new Error("the Opus encoder produced nothing");
-      return concat([rest, (ogg as OggOpusWriter).end(o.totalFrames)]);
+      return concat([rest, ogg.end(o.totalFrames)]);
     },
   };
 }

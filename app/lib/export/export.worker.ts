@@ -11,8 +11,8 @@ import { OutputFile } from "./output-file";
 import type { EntryJob, EntryResult, FromWorker, ToWorker } from "./protocol";
 
 interface Sink {
-  write(data: Uint8Array): void;
-  end(): void;
+  write: (data: Uint8Array) => void;
+  end: () => void;
 }
 
 let file: OutputFile | null = null;
@@ -61,7 +61,7 @@ async function runEntry(job: EntryJob, port: MessagePort): Promise<EntryResult> 
       port.close();
       if (chain && encoder && sink) {
         const tail = chain.finish();
-        if (tail[0]!.length > 0) sink.write(encoder.encode(tail));
+        if (tail[0].length > 0) sink.write(encoder.encode(tail));
         sink.write(await encoder.finish());
         sink.end();
         resolve({ report: loudnessReport(chain.meter, false), limiterReductionDb: chain.maxReductionDb });
@@ -80,10 +80,10 @@ async function runEntry(job: EntryJob, port: MessagePort): Promise<EntryResult> 
       try {
         const { frame, channels } = e.data;
         if (frame !== received) throw new Error(`render blocks out of order (${frame}, expected ${received})`);
-        const frames = channels[0]!.length;
+        const frames = channels[0].length;
         if (chain && encoder && sink) {
           const out = chain.process(channels, frames);
-          if (out[0]!.length > 0) sink.write(encoder.encode(out));
+          if (out[0].length > 0) sink.write(encoder.encode(out));
         } else if (meter) meter.push(channels, frames);
         else match!.push(channels, frames);
         if (zipFailed) throw zipFailed;

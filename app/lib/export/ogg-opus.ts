@@ -12,7 +12,7 @@ for (let i = 0; i < 256; i++) {
 }
 function oggCrc(bytes: Uint8Array): number {
   let crc = 0;
-  for (const b of bytes) crc = ((crc << 8) ^ CRC_TABLE[((crc >>> 24) ^ b) & 0xff]!) >>> 0;
+  for (const b of bytes) crc = ((crc << 8) ^ CRC_TABLE[((crc >>> 24) ^ b) & 0xff]) >>> 0;
   return crc;
 }
 

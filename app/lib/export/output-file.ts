@@ -7,12 +7,12 @@ import { EXPORT_DIR } from "./protocol";
 
 /** The worker-only part of the OPFS API (TypeScript's DOM lib leaves it out). */
 interface SyncAccessHandle {
-  write(data: Uint8Array, options?: { at?: number }): number;
-  flush(): void;
-  close(): void;
+  write: (data: Uint8Array, options?: { at?: number }) => number;
+  flush: () => void;
+  close: () => void;
 }
 interface SyncCapableFileHandle extends FileSystemFileHandle {
-  createSyncAccessHandle(): Promise<SyncAccessHandle>;
+  createSyncAccessHandle: () => Promise<SyncAccessHandle>;
 }
 
 export async function exportDirectory(): Promise<FileSystemDirectoryHandle> {

@@ -218,7 +218,7 @@ const safeName = (s: string) => s.replace(/[^\p{L}\p{N} ._-]+/gu, "_").trim() ||
 async function clearExportFolder(): Promise<void> {
   const dir = await exportDirectory();
   const names: string[] = [];
-  for await (const name of (dir as unknown as { keys(): AsyncIterable<string> }).keys()) names.push(name);
+  for await (const name of (dir as unknown as { keys: () => AsyncIterable<string> }).keys()) names.push(name);
   await Promise.all(names.map((n) => dir.removeEntry(n).catch(() => {})));
 }
 

@@ -24,7 +24,7 @@ export interface WavInfo {
  */
 export function parseWavHeader(head: Uint8Array, fileBytes = head.length): WavInfo {
   const v = new DataView(head.buffer, head.byteOffset, head.byteLength);
-  const tag = (o: number) => String.fromCharCode(head[o]!, head[o + 1]!, head[o + 2]!, head[o + 3]!);
+  const tag = (o: number) => String.fromCharCode(head[o], head[o + 1], head[o + 2], head[o + 3]);
   if (head.length < 12 || tag(0) !== "RIFF" || tag(8) !== "WAVE")
     throw new WavError(head.length >= 4 && tag(0) === "RF64" ? "RF64 WAV is not supported" : "not a RIFF/WAVE file");
   let fmt: Omit<WavInfo, "dataOffset" | "dataBytes" | "frames"> | null = null;
@@ -91,10 +91,10 @@ export function decodeWavFrames(info: WavInfo, bytes: Uint8Array): Float32Array[
       let x: number;
       if (info.formatTag === WAVE_FORMAT_IEEE_FLOAT) x = step === 4 ? v.getFloat32(o, true) : v.getFloat64(o, true);
       else if (step === 2) x = v.getInt16(o, true) / 32768;
-      else if (step === 3) x = (((bytes[o + 2]! << 24) | (bytes[o + 1]! << 16) | (bytes[o]! << 8)) >> 8) / 8388608;
+      else if (step === 3) x = (((bytes[o + 2] << 24) | (bytes[o + 1] << 16) | (bytes[o] << 8)) >> 8) / 8388608;
       else if (step === 4) x = v.getInt32(o, true) / 2147483648;
-      else x = (bytes[o]! - 128) / 128;
-      out[c]![i] = x;
+      else x = (bytes[o] - 128) / 128;
+      out[c][i] = x;
     }
   }
   return out;

@@ -146,7 +146,7 @@ export class WavEncoder {
     let o = 0;
     for (let i = 0; i < frames; i++) {
       for (let c = 0; c < channels; c++) {
-        const x = planar[c]![i]!;
+        const x = planar[c][i];
         switch (format) {
           case "float32":
             v.setFloat32(o, x, true);

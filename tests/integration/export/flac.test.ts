@@ -39,7 +39,7 @@ describe("FLAC encoder", () => {
       ch.fill(0, 0, Math.round(0.5 * rate));
       for (let i = Math.round(5 * rate); i < Math.round(5.2 * rate); i++) ch[i] = (i >> 3) % 2 ? 0.999 : -1;
     }
-    const frames = planar[0]!.length;
+    const frames = planar[0].length;
     const enc = new FlacEncoder({
       sampleRate: rate,
       channels,
@@ -63,9 +63,9 @@ describe("FLAC encoder", () => {
     let mismatches = 0;
     for (let i = 0; i < frames; i++)
       for (let c = 0; c < channels; c++) {
-        const q = Math.min(fs - 1, Math.max(-fs, Math.round(planar[c]![i]! * fs)));
+        const q = Math.min(fs - 1, Math.max(-fs, Math.round(planar[c][i] * fs)));
         // ffmpeg widens to 32 bits by shifting left.
-        if (decoded[i * channels + c]! !== q * 2 ** (32 - bits)) mismatches++;
+        if (decoded[i * channels + c] !== q * 2 ** (32 - bits)) mismatches++;
       }
     expect(mismatches).toBe(0);
     const probe = JSON.parse(
@@ -74,9 +74,9 @@ describe("FLAC encoder", () => {
       streams: { sample_rate: string; channels: number; duration: string }[];
       format: { tags: Record<string, string> };
     };
-    expect(Number(probe.streams[0]!.sample_rate)).toBe(rate);
-    expect(probe.streams[0]!.channels).toBe(channels);
-    expect(Number(probe.streams[0]!.duration)).toBeCloseTo(frames / rate, 4);
+    expect(Number(probe.streams[0].sample_rate)).toBe(rate);
+    expect(probe.streams[0].channels).toBe(channels);
+    expect(Number(probe.streams[0].duration)).toBeCloseTo(frames / rate, 4);
     expect(probe.format.tags.TITLE).toBe("Ünïcode title");
   });
 });

@@ -68,7 +68,7 @@ async function ffmpegEbur128(file: string): Promise<Ffmpeg> {
 async function ffprobe(file: string): Promise<{ sample_rate: string; channels: number; channel_layout?: string }> {
   const { stdout } = await run("ffprobe", ["-v", "error", "-show_streams", "-of", "json", file]);
   return (JSON.parse(stdout) as { streams: { sample_rate: string; channels: number; channel_layout?: string }[] })
-    .streams[0]!;
+    .streams[0];
 }
 
 const CASES: {
@@ -104,7 +104,7 @@ describe("npm run loudness against ffmpeg ebur128", () => {
     if (c.channels === 6) expect(probe.channel_layout).toBe("5.1");
     const lines = ours.stdout.trim().split("\n");
     expect(lines).toHaveLength(1);
-    const r = JSON.parse(lines[0]!) as Record<string, unknown>;
+    const r = JSON.parse(lines[0]) as Record<string, unknown>;
     expect(Object.keys(r).sort()).toEqual(
       [
         "integrated",
@@ -132,8 +132,8 @@ describe("npm run loudness against ffmpeg ebur128", () => {
     // Series: t is the end of each window, 10 per second; the momentary one starts when 0.4 s have been heard.
     const m = r.momentarySeries as [number, number | null][];
     const s = r.shortTermSeries as [number, number | null][];
-    expect(m[0]![0]).toBeCloseTo(0.4, 6);
-    expect(s[0]![0]).toBeCloseTo(3, 6);
+    expect(m[0][0]).toBeCloseTo(0.4, 6);
+    expect(s[0][0]).toBeCloseTo(3, 6);
     expect(m.at(-1)![0]).toBeCloseTo(Math.floor(c.seconds * 10) / 10, 6);
     expect(Math.max(...m.map(([, l]) => l ?? -Infinity))).toBeLessThanOrEqual((r.momentaryMax as number) + 0.01);
   });

@@ -54,8 +54,7 @@ describe("WAV writer", () => {
         const tolerance = format === "pcm32" ? 2 ** -24 : 0;
         let worst = 0;
         for (let c = 0; c < channels; c++)
-          for (let i = 0; i < 1234; i++)
-            worst = Math.max(worst, Math.abs(d.samples[i * channels + c]! - planar[c]![i]!));
+          for (let i = 0; i < 1234; i++) worst = Math.max(worst, Math.abs(d.samples[i * channels + c] - planar[c][i]));
         expect(worst).toBeLessThanOrEqual(tolerance);
       });
 
@@ -102,7 +101,7 @@ describe("TPDF dither to 16 bits", () => {
     const x = new Float32Array(N).fill(lsbOffset / 32768);
     const d = decodeWav(encodeWav({ sampleRate: 48000, channels: 1, format: "pcm16", dither, seed: 12345 }, [x]));
     const e = new Float64Array(N);
-    for (let i = 0; i < N; i++) e[i] = (d.samples[i]! - x[i]!) * 32768;
+    for (let i = 0; i < N; i++) e[i] = (d.samples[i] - x[i]) * 32768;
     return e;
   }
   const mean = (e: Float64Array) => e.reduce((a, b) => a + b, 0) / e.length;
@@ -137,7 +136,7 @@ describe("TPDF dither to 16 bits", () => {
     const d = decodeWav(encodeWav({ sampleRate: 48000, channels: 1, format: "pcm16", seed: 99 }, [x])).samples;
     // Correlate with the sine: the dithered output keeps the tone's amplitude; undithered rounding gives silence.
     let corr = 0;
-    for (let i = 0; i < frames; i++) corr += d[i]! * Math.sin((2 * Math.PI * 1000 * i) / 48000);
+    for (let i = 0; i < frames; i++) corr += d[i] * Math.sin((2 * Math.PI * 1000 * i) / 48000);
     expect((2 * corr) / frames / amp).toBeGreaterThan(0.9);
     expect((2 * corr) / frames / amp).toBeLessThan(1.1);
     const plain = decodeWav(encodeWav({ sampleRate: 48000, channels: 1, format: "pcm16", dither: false }, [x])).samples;

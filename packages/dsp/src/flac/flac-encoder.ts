@@ -6,6 +6,7 @@
  * written first, so the file streams out as it is encoded. Quantising to 16 bits adds TPDF dither.
  */
 import { BitWriter } from "./bit-writer";
+import { utf8Bytes } from "./utf8";
 
 export interface FlacOptions {
   sampleRate: number;
@@ -31,10 +32,10 @@ for (let i = 0; i < 256; i++) {
   for (let k = 0; k < 8; k++) d = d & 0x8000 ? ((d << 1) ^ 0x8005) & 0xffff : (d << 1) & 0xffff;
   CRC16[i] = d;
 }
-const crc8 = (b: Uint8Array) => b.reduce((c, x) => CRC8[c ^ x]!, 0);
-const crc16 = (b: Uint8Array) => b.reduce((c, x) => ((c << 8) & 0xffff) ^ CRC16[(c >> 8) ^ x]!, 0);
+const crc8 = (b: Uint8Array) => b.reduce((c, x) => CRC8[c ^ x], 0);
+const crc16 = (b: Uint8Array) => b.reduce((c, x) => ((c << 8) & 0xffff) ^ CRC16[(c >> 8) ^ x], 0);
 
-const utf8 = (s: string) => new TextEncoder().encode(s);
+const utf8 = utf8Bytes;
 
 export class FlacEncoder {
   private readonly pending: Int32Array[];
@@ -98,10 +99,10 @@ export class FlacEncoder {
     const fs = this.scale;
     for (let i = 0; i < frames; i++) {
       for (let c = 0; c < this.o.channels; c++) {
-        let y = planar[c]![i]! * fs;
+        let y = planar[c][i] * fs;
         if (this.dither) y += this.random() - this.random();
         const q = Math.round(y);
-        this.pending[c]![this.filled] = q > fs - 1 ? fs - 1 : q < -fs ? -fs : q;
+        this.pending[c][this.filled] = q > fs - 1 ? fs - 1 : q < -fs ? -fs : q;
       }
       if (++this.filled === BLOCK) out.push(this.frame(BLOCK));
     }
@@ -127,7 +128,7 @@ export class FlacEncoder {
     writeUtf8Number(w, this.frameNumber++);
     if (size !== BLOCK) w.write(size - 1, 16);
     w.write(crc8(w.bytes()), 8);
-    for (let c = 0; c < channels; c++) writeSubframe(w, this.pending[c]!.subarray(0, size), bitsPerSample);
+    for (let c = 0; c < channels; c++) writeSubframe(w, this.pending[c].subarray(0, size), bitsPerSample);
     w.align();
     const crc = crc16(w.bytes());
     w.write(crc, 16);
@@ -154,15 +155,15 @@ function writeSubframe(w: BitWriter, x: Int32Array, bps: number): void {
     w.write(0, 1);
     w.write(0b000000, 6);
     w.write(0, 1);
-    w.write(x[0]!, bps);
+    w.write(x[0], bps);
     return;
   }
   // Residuals of the fixed predictors: repeated differences.
-  let best = { order: 0, bits: Infinity, residual: x as Int32Array, rice: null as RicePlan | null };
+  let best = { order: 0, bits: Infinity, residual: x, rice: null as RicePlan | null };
   let prev = Int32Array.from(x);
   for (let order = 0; order <= 4 && order < n; order++) {
     const residual = order === 0 ? prev : new Int32Array(n);
-    if (order > 0) for (let i = order; i < n; i++) residual[i] = prev[i]! - prev[i - 1]!;
+    if (order > 0) for (let i = order; i < n; i++) residual[i] = prev[i] - prev[i - 1];
     const plan = planRice(residual, order, n);
     const bits = order * bps + plan.bits;
     if (bits < best.bits) best = { order, bits, residual, rice: plan };
@@ -172,13 +173,13 @@ function writeSubframe(w: BitWriter, x: Int32Array, bps: number): void {
     w.write(0, 1);
     w.write(0b000001, 6);
     w.write(0, 1);
-    for (let i = 0; i < n; i++) w.write(x[i]!, bps);
+    for (let i = 0; i < n; i++) w.write(x[i], bps);
     return;
   }
   w.write(0, 1);
   w.write(0b001000 | best.order, 6);
   w.write(0, 1);
-  for (let i = 0; i < best.order; i++) w.write(x[i]!, bps);
+  for (let i = 0; i < best.order; i++) w.write(x[i], bps);
   writeResidual(w, best.residual, best.order, best.rice!);
 }
 
@@ -202,7 +203,7 @@ function planRice(res: Int32Array, order: number, n: number): RicePlan {
   const fine = n >> maxP;
   for (let k = 0; k < sums.length; k++) {
     let sum = 0;
-    for (let i = Math.max(k * fine, k === 0 ? order : 0); i < (k + 1) * fine; i++) sum += fold(res[i]!);
+    for (let i = Math.max(k * fine, k === 0 ? order : 0); i < (k + 1) * fine; i++) sum += fold(res[i]);
     sums[k] = sum;
   }
   let best: RicePlan = { partitionOrder: 0, params: [], bits: Infinity, wide: false };
@@ -214,10 +215,10 @@ function planRice(res: Int32Array, order: number, n: number): RicePlan {
     let wide = false;
     for (let k = 0; k < parts; k++) {
       const count = k === 0 ? len - order : len;
-      const mean = sums[k]! / Math.max(1, count);
+      const mean = sums[k] / Math.max(1, count);
       let kk = mean > 1 ? Math.floor(Math.log2(mean)) : 0;
-      let cost = count * (kk + 1) + sums[k]! / 2 ** kk;
-      const up = count * (kk + 2) + sums[k]! / 2 ** (kk + 1);
+      let cost = count * (kk + 1) + sums[k] / 2 ** kk;
+      const up = count * (kk + 2) + sums[k] / 2 ** (kk + 1);
       if (up < cost) {
         kk++;
         cost = up;
@@ -231,7 +232,7 @@ function planRice(res: Int32Array, order: number, n: number): RicePlan {
     if (bits < best.bits) best = { partitionOrder: p, params, bits: Math.ceil(bits), wide };
     if (p > 0) {
       const merged = new Float64Array(parts / 2);
-      for (let k = 0; k < merged.length; k++) merged[k] = sums[2 * k]! + sums[2 * k + 1]!;
+      for (let k = 0; k < merged.length; k++) merged[k] = sums[2 * k] + sums[2 * k + 1];
       sums = merged;
     }
   }
@@ -245,11 +246,11 @@ function writeResidual(w: BitWriter, res: Int32Array, order: number, plan: RiceP
   const parts = 1 << plan.partitionOrder;
   const len = n / parts;
   for (let k = 0; k < parts; k++) {
-    const param = plan.params[k]!;
+    const param = plan.params[k];
     w.write(param, plan.wide ? 5 : 4);
     const scale = 2 ** param;
     for (let i = k === 0 ? order : k * len; i < (k + 1) * len; i++) {
-      const u = fold(res[i]!);
+      const u = fold(res[i]);
       const q = Math.floor(u / scale);
       w.unary(q);
       if (param > 0) w.write(u - q * scale, param);
@@ -258,7 +259,7 @@ function writeResidual(w: BitWriter, res: Int32Array, order: number, plan: RiceP
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
+  if (parts.length === 1) return parts[0];
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let o = 0;
   for (const p of parts) {

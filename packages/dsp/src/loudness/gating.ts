@@ -20,7 +20,7 @@ export function gatedLoudness(blockPowers: ArrayLike<number>, count = blockPower
   let sum = 0;
   let n = 0;
   for (let i = 0; i < count; i++) {
-    const p = blockPowers[i]!;
+    const p = blockPowers[i];
     if (p >= ABSOLUTE_GATE_POWER) {
       sum += p;
       n++;
@@ -31,7 +31,7 @@ export function gatedLoudness(blockPowers: ArrayLike<number>, count = blockPower
   let gatedSum = 0;
   let gatedN = 0;
   for (let i = 0; i < count; i++) {
-    const p = blockPowers[i]!;
+    const p = blockPowers[i];
     if (p >= ABSOLUTE_GATE_POWER && p >= relativeGate) {
       gatedSum += p;
       gatedN++;
@@ -49,7 +49,7 @@ export function loudnessRange(shortTermPowers: ArrayLike<number>, count = shortT
   const passing: number[] = [];
   let sum = 0;
   for (let i = 0; i < count; i++) {
-    const p = shortTermPowers[i]!;
+    const p = shortTermPowers[i];
     if (p >= ABSOLUTE_GATE_POWER) {
       passing.push(p);
       sum += p;
@@ -59,7 +59,7 @@ export function loudnessRange(shortTermPowers: ArrayLike<number>, count = shortT
   const relativeGate = (sum / passing.length) * Math.pow(10, -20 / 10);
   const gated = passing.filter((p) => p >= relativeGate).sort((a, b) => a - b);
   const n = gated.length;
-  const low = gated[Math.round((n - 1) * 0.1)]!;
-  const high = gated[Math.round((n - 1) * 0.95)]!;
+  const low = gated[Math.round((n - 1) * 0.1)];
+  const high = gated[Math.round((n - 1) * 0.95)];
   return 10 * Math.log10(high / low);
 }

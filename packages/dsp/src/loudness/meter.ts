@@ -120,8 +120,8 @@ export class LoudnessMeter {
     if (frames === 0) return;
     const pow = this.prepareScratch(frames);
     for (let c = 0; c < this.channels; c++) {
-      this.filterChannel(c, planar[c]!, 0, 1, frames, pow);
-      this.truePeak?.pushChannel(c, planar[c]!, frames);
+      this.filterChannel(c, planar[c], 0, 1, frames, pow);
+      this.truePeak?.pushChannel(c, planar[c], frames);
     }
     this.advance(pow, frames);
   }
@@ -157,19 +157,19 @@ export class LoudnessMeter {
     frames: number,
     pow: Float64Array,
   ): void {
-    const w = this.weights[c]!;
-    const s = this.state[c]!;
+    const w = this.weights[c];
+    const s = this.state[c];
     const { b0, b1, b2, a1, a2 } = this.shelf;
     const h = this.highPass;
-    let x1 = s[0]!,
-      x2 = s[1]!,
-      y1 = s[2]!,
-      y2 = s[3]!,
-      z1 = s[4]!,
-      z2 = s[5]!;
-    let peak = this.samplePeaks[c]!;
+    let x1 = s[0],
+      x2 = s[1],
+      y1 = s[2],
+      y2 = s[3],
+      z1 = s[4],
+      z2 = s[5];
+    let peak = this.samplePeaks[c];
     for (let i = 0, j = offset; i < frames; i++, j += stride) {
-      const x = src[j]!;
+      const x = src[j];
       const ax = x < 0 ? -x : x;
       if (ax > peak) peak = ax;
       const y = b0 * x + b1 * x1 + b2 * x2 - a1 * y1 - a2 * y2;
@@ -217,11 +217,11 @@ export class LoudnessMeter {
       let liveM = this.liveM;
       let liveS = this.liveS;
       for (; i < end; i++) {
-        const p = pow[i]!;
+        const p = pow[i];
         let old = pos - mLen;
         if (old < 0) old += size;
-        const leavingM = ring[old]!;
-        const leavingS = ring[pos]!;
+        const leavingM = ring[old];
+        const leavingS = ring[pos];
         sumM += p - leavingM;
         sumS += p - leavingS;
         if (p !== 0) {
@@ -240,9 +240,9 @@ export class LoudnessMeter {
         // from loud passages into the silence after them.
         pos = 0;
         sumS = 0;
-        for (let j = 0; j < size; j++) sumS += ring[j]!;
+        for (let j = 0; j < size; j++) sumS += ring[j];
         sumM = 0;
-        for (let j = size - mLen; j < size; j++) sumM += ring[j]!;
+        for (let j = size - mLen; j < size; j++) sumM += ring[j];
       }
       this.ringPos = pos;
       this.sumM = sumM;

@@ -25,9 +25,9 @@ export function designInterpolator(factor: number, tapsPerPhase = TRUE_PEAK_TAPS
     let sum = 0;
     for (let t = 0; t < tapsPerPhase; t++) {
       h[t] = proto[t * factor + p]!;
-      sum += h[t]!;
+      sum += h[t];
     }
-    for (let t = 0; t < tapsPerPhase; t++) h[t]! /= sum;
+    for (let t = 0; t < tapsPerPhase; t++) h[t] /= sum;
     phases.push(h);
   }
   return phases;
@@ -64,7 +64,7 @@ export class TruePeakDetector {
     if (factor < 4) throw new RangeError("true peak needs at least 4× oversampling");
     this.factor = factor;
     this.phases = designInterpolator(factor);
-    this.taps = this.phases[0]!.length;
+    this.taps = this.phases[0].length;
     this.history = Array.from({ length: channels }, () => new Float64Array(2 * this.taps));
     this.writePos = new Array<number>(channels).fill(0);
     this.peaks = new Float64Array(channels);
@@ -72,14 +72,14 @@ export class TruePeakDetector {
 
   /** Feeds `frames` samples of channel `c` (planar). */
   pushChannel(c: number, samples: ArrayLike<number>, frames = samples.length): void {
-    const hist = this.history[c]!;
+    const hist = this.history[c];
     const taps = this.taps;
     const phases = this.phases;
     const factor = this.factor;
-    let pos = this.writePos[c]!;
-    let peak = this.peaks[c]!;
+    let pos = this.writePos[c];
+    let peak = this.peaks[c];
     for (let i = 0; i < frames; i++) {
-      const x = samples[i]!;
+      const x = samples[i];
       // Write twice so hist[pos .. pos+taps) is the window, oldest first.
       hist[pos] = x;
       hist[pos + taps] = x;
@@ -87,10 +87,10 @@ export class TruePeakDetector {
       const ax = x < 0 ? -x : x;
       if (ax > peak) peak = ax;
       for (let p = 0; p < factor; p++) {
-        const h = phases[p]!;
+        const h = phases[p];
         let acc = 0;
         // h[t] weights the sample t steps back; the newest sample sits at pos+taps-1.
-        for (let t = 0; t < taps; t++) acc += h[t]! * hist[pos + taps - 1 - t]!;
+        for (let t = 0; t < taps; t++) acc += h[t] * hist[pos + taps - 1 - t];
         const a = acc < 0 ? -acc : acc;
         if (a > peak) peak = a;
       }

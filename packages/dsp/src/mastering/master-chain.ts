@@ -45,7 +45,7 @@ export class MasterChain {
   process(planar: ArrayLike<number>[], frames = planar[0]?.length ?? 0): Float32Array[] {
     const scaled = planar.map((ch) => {
       const out = new Float32Array(frames);
-      for (let i = 0; i < frames; i++) out[i] = ch[i]! * this.gain;
+      for (let i = 0; i < frames; i++) out[i] = ch[i] * this.gain;
       return out;
     });
     if (!this.limiter) return this.emit(scaled, frames);
@@ -58,7 +58,7 @@ export class MasterChain {
   finish(): Float32Array[] {
     if (!this.limiter) return Array.from({ length: this.channels }, () => new Float32Array(0));
     const tail = this.limiter.flush();
-    return this.emit(tail, tail[0]!.length);
+    return this.emit(tail, tail[0].length);
   }
 
   get maxReductionDb(): number {

@@ -64,10 +64,10 @@ export class MatchTargetPass {
   /** The gain (dB) to export with, and the loudness each candidate reached (for the report). */
   result(): { gainDb: number; tried: { gainDb: number; integrated: number | null }[] } {
     const tail = Array.from({ length: this.channels }, () => new Float32Array(this.detector.latency));
-    const peaks = this.detector.detect(tail, tail[0]!.length);
-    const out = Array.from({ length: this.channels }, () => new Float32Array(tail[0]!.length));
+    const peaks = this.detector.detect(tail, tail[0].length);
+    const out = Array.from({ length: this.channels }, () => new Float32Array(tail[0].length));
     for (const cand of this.candidates) {
-      cand.limiter.applyPeaks(tail, peaks, cand.gain, out, tail[0]!.length);
+      cand.limiter.applyPeaks(tail, peaks, cand.gain, out, tail[0].length);
       cand.meter.push(out);
     }
     const tried = this.candidates.map((c) => ({ gainDb: c.gainDb, integrated: c.meter.read().integrated }));
@@ -76,9 +76,9 @@ export class MatchTargetPass {
     // Linear interpolation between the two candidates that bracket the target (extrapolate at the ends).
     let k = points.findIndex((p) => p.integrated >= this.target);
     if (k <= 0) k = k === 0 ? 1 : points.length - 1;
-    if (points.length === 1) return { gainDb: points[0]!.gainDb + (this.target - points[0]!.integrated), tried };
-    const a = points[k - 1]!;
-    const b = points[k]!;
+    if (points.length === 1) return { gainDb: points[0].gainDb + (this.target - points[0].integrated), tried };
+    const a = points[k - 1];
+    const b = points[k];
     const slope = (b.integrated - a.integrated) / (b.gainDb - a.gainDb);
     const gainDb = slope > 1e-6 ? a.gainDb + (this.target - a.integrated) / slope : b.gainDb;
     return { gainDb, tried };

@@ -69,7 +69,7 @@ export class TruePeakLimiter {
     this.window = Math.max(1, Math.round(((o.lookaheadMs ?? 5) / 1000) * o.sampleRate));
     this.releaseCoeff = Math.exp(-1 / (((o.releaseMs ?? 80) / 1000) * o.sampleRate));
     this.phases = designInterpolator(TRUE_PEAK_FACTOR);
-    this.taps = this.phases[0]!.length;
+    this.taps = this.phases[0].length;
     this.hist = Array.from({ length: o.channels }, () => new Float64Array(2 * this.taps));
     // The interpolator's output for the newest input describes the signal ~taps/2 − ½ frames back. Every box
     // value lies under the needs of the `span` detector steps ending `window` frames back; centre them on the
@@ -110,14 +110,14 @@ export class TruePeakLimiter {
       let peak = 0;
       const pos = this.histPos;
       for (let c = 0; c < n; c++) {
-        const h = this.hist[c]!;
-        const x = input[c]![i]!;
+        const h = this.hist[c];
+        const x = input[c][i];
         h[pos] = x;
         h[pos + taps] = x;
         for (let p = 0; p < phases.length; p++) {
-          const coeffs = phases[p]!;
+          const coeffs = phases[p];
           let acc = 0;
-          for (let t = 0; t < taps; t++) acc += coeffs[t]! * h[pos + taps - t]!;
+          for (let t = 0; t < taps; t++) acc += coeffs[t] * h[pos + taps - t];
           const a = acc < 0 ? -acc : acc;
           if (a > peak) peak = a;
         }
@@ -143,24 +143,24 @@ export class TruePeakLimiter {
     const w = this.window;
     const mw = this.minWindow;
     const cap = this.dqIndex.length;
-    const len = this.delay[0]!.length;
+    const len = this.delay[0].length;
     for (let i = 0; i < frames; i++) {
-      const peak = peaks[i]! * inputGain;
+      const peak = peaks[i] * inputGain;
       const need = peak > this.ceiling ? this.ceiling / peak : 1;
       // 2. Sliding minimum of the need over the last `mw` frames.
       const idx = this.frame;
-      while (this.dqTail !== this.dqHead && this.dqValue[(this.dqTail - 1 + cap) % cap]! >= need)
+      while (this.dqTail !== this.dqHead && this.dqValue[(this.dqTail - 1 + cap) % cap] >= need)
         this.dqTail = (this.dqTail - 1 + cap) % cap;
       this.dqIndex[this.dqTail] = idx;
       this.dqValue[this.dqTail] = need;
       this.dqTail = (this.dqTail + 1) % cap;
-      while (this.dqIndex[this.dqHead]! <= idx - mw) this.dqHead = (this.dqHead + 1) % cap;
-      const windowMin = this.dqValue[this.dqHead]!;
+      while (this.dqIndex[this.dqHead] <= idx - mw) this.dqHead = (this.dqHead + 1) % cap;
+      const windowMin = this.dqValue[this.dqHead];
       // 3. Release: fall at once, recover exponentially (never above the window minimum).
       const rel = 1 - (1 - this.released) * this.releaseCoeff;
       this.released = rel < windowMin ? rel : windowMin;
       // 4. Box average over the window: a smooth attack that still arrives in time.
-      this.boxSum += this.released - this.boxRing[this.boxPos]!;
+      this.boxSum += this.released - this.boxRing[this.boxPos];
       this.boxRing[this.boxPos] = this.released;
       this.boxPos = this.boxPos + 1 === w ? 0 : this.boxPos + 1;
       const gain = Math.min(1, this.boxSum / w);
@@ -170,9 +170,9 @@ export class TruePeakLimiter {
       const readPos = d + 1 === len ? 0 : d + 1;
       const g = gain * inputGain;
       for (let c = 0; c < n; c++) {
-        const line = this.delay[c]!;
-        line[d] = input[c]![i]!;
-        output[c]![i] = line[readPos]! * g;
+        const line = this.delay[c];
+        line[d] = input[c][i]!;
+        output[c][i] = line[readPos] * g;
       }
       this.delayPos = readPos;
       this.frame++;

@@ -21,8 +21,8 @@ export function toneSegments(
     const frames = Math.round(seg.seconds * sampleRate);
     if (seg.dbfs !== null) {
       for (let c = 0; c < channels; c++) {
-        const amp = Math.pow(10, (seg.dbfs + channelGainsDb[c]!) / 20);
-        const ch = out[c]!;
+        const amp = Math.pow(10, (seg.dbfs + channelGainsDb[c]) / 20);
+        const ch = out[c];
         for (let i = n; i < n + frames; i++) ch[i] = amp * Math.sin((2 * Math.PI * hz * i) / sampleRate);
       }
     }
@@ -72,8 +72,8 @@ export function burstDownsampled(sampleRate: number, offset: number, seconds = 1
   }
   const fade = Math.round(0.01 * hi);
   for (let n = 0; n < fade; n++) {
-    x[n]! *= n / fade;
-    x[frames - 1 - n]! *= n / fade;
+    x[n] *= n / fade;
+    x[frames - 1 - n] *= n / fade;
   }
   // Anti-alias: Blackman-windowed sinc, cutoff at 0.45·fs (of the output rate), 511 taps at 4·fs.
   const taps = 511;
@@ -85,9 +85,9 @@ export function burstDownsampled(sampleRate: number, offset: number, seconds = 1
     const sinc = m === 0 ? 2 * fc : Math.sin(2 * Math.PI * fc * m) / (Math.PI * m);
     const w = 0.42 - 0.5 * Math.cos((2 * Math.PI * k) / (taps - 1)) + 0.08 * Math.cos((4 * Math.PI * k) / (taps - 1));
     h[k] = sinc * w;
-    sum += h[k]!;
+    sum += h[k];
   }
-  for (let k = 0; k < taps; k++) h[k]! /= sum;
+  for (let k = 0; k < taps; k++) h[k] /= sum;
   const outFrames = Math.floor((frames - offset) / 4);
   const ch = new Float32Array(outFrames);
   const half = (taps - 1) / 2;
@@ -96,7 +96,7 @@ export function burstDownsampled(sampleRate: number, offset: number, seconds = 1
     let acc = 0;
     for (let k = 0; k < taps; k++) {
       const idx = n + half - k;
-      if (idx >= 0 && idx < frames) acc += h[k]! * x[idx]!;
+      if (idx >= 0 && idx < frames) acc += h[k] * x[idx];
     }
     ch[j] = acc;
   }
@@ -105,11 +105,11 @@ export function burstDownsampled(sampleRate: number, offset: number, seconds = 1
 
 /** Feeds planar channels in blocks of `block` frames (exercises the streaming path). */
 export function feed(
-  meter: { push(planar: ArrayLike<number>[], frames?: number): void },
+  meter: { push: (planar: ArrayLike<number>[], frames?: number) => void },
   planar: Float32Array[],
   block = 4096,
 ): void {
-  const frames = planar[0]!.length;
+  const frames = planar[0].length;
   for (let i = 0; i < frames; i += block) {
     const n = Math.min(block, frames - i);
     meter.push(

@@ -15,15 +15,15 @@ describe("streaming loudness meter", () => {
       feed(meter, planar, block);
       return { r: meter.read(), m: meter.momentarySeries.length };
     });
-    const interleaved = new Float32Array(planar[0]!.length * 2);
-    planar[0]!.forEach((v, i) => {
+    const interleaved = new Float32Array(planar[0].length * 2);
+    planar[0].forEach((v, i) => {
       interleaved[2 * i] = v;
-      interleaved[2 * i + 1] = planar[1]![i]!;
+      interleaved[2 * i + 1] = planar[1][i]!;
     });
     const im = new LoudnessMeter({ sampleRate: 44100, channels: 2, seriesInterval: 0.1 });
     im.pushInterleaved(interleaved);
     for (const { r, m } of [...readings.slice(1), { r: im.read(), m: im.momentarySeries.length }]) {
-      expect(m).toBe(readings[0]!.m);
+      expect(m).toBe(readings[0].m);
       for (const key of [
         "integrated",
         "lra",
@@ -32,10 +32,10 @@ describe("streaming loudness meter", () => {
         "truePeakDbtp",
         "samplePeakDbfs",
       ] as const)
-        expect(r[key]!).toBeCloseTo(readings[0]!.r[key]!, 9);
+        expect(r[key]!).toBeCloseTo(readings[0].r[key]!, 9);
     }
-    expect(readings[0]!.r.integrated!).toBeGreaterThan(-13);
-    expect(readings[0]!.r.momentary).toBeNull(); // the last 400 ms were silence
+    expect(readings[0].r.integrated!).toBeGreaterThan(-13);
+    expect(readings[0].r.momentary).toBeNull(); // the last 400 ms were silence
   });
 
   it("reset starts a new measurement", () => {

@@ -4,12 +4,12 @@ import { FINE_OFFSETS_DB, LoudnessMeter, MasterChain, MatchTargetPass, TruePeakD
 import { musicSignal } from "../../../helpers/music-signal";
 
 function run(chain: MasterChain, planar: Float32Array[], block = 4096): Float32Array[] {
-  const frames = planar[0]!.length;
+  const frames = planar[0].length;
   const out = planar.map(() => new Float32Array(frames));
   let o = 0;
   const take = (b: Float32Array[]) => {
-    b.forEach((ch, c) => out[c]!.set(ch, o));
-    o += b[0]!.length;
+    b.forEach((ch, c) => out[c].set(ch, o));
+    o += b[0].length;
   };
   for (let i = 0; i < frames; i += block)
     take(chain.process(planar.map((ch) => ch.subarray(i, Math.min(frames, i + block)))));
@@ -23,7 +23,7 @@ describe("master chain", () => {
     const input = musicSignal({ sampleRate: 48000, seconds: 8, gainDb: -20 });
     const chain = new MasterChain({ sampleRate: 48000, channels: 2, gainDb: 6, ceilingDb: null });
     const out = run(chain, input);
-    for (let i = 0; i < input[0]!.length; i += 997) expect(out[0]![i]).toBeCloseTo(input[0]![i]! * 10 ** (6 / 20), 6);
+    for (let i = 0; i < input[0].length; i += 997) expect(out[0][i]).toBeCloseTo(input[0][i] * 10 ** (6 / 20), 6);
     const ref = new LoudnessMeter({ sampleRate: 48000, channels: 2 });
     ref.push(out);
     expect(chain.meter.read().integrated).toBeCloseTo(ref.read().integrated!, 9);
@@ -35,7 +35,7 @@ describe("master chain", () => {
     const out = run(chain, input, 1000);
     // Where the limiter is idle the output is the input times the gain, at the same index.
     let idleMatches = 0;
-    for (let i = 0; i < 44100; i++) if (Math.abs(out[0]![i]! - input[0]![i]! * 10 ** (3 / 20)) < 1e-6) idleMatches++;
+    for (let i = 0; i < 44100; i++) if (Math.abs(out[0][i] - input[0][i] * 10 ** (3 / 20)) < 1e-6) idleMatches++;
     expect(idleMatches).toBeGreaterThan(40000); // the quiet intro
     const d = new TruePeakDetector(2);
     out.forEach((ch, c) => d.pushChannel(c, ch));
@@ -61,7 +61,7 @@ describe("master chain", () => {
         targetLufs: target,
         ceilingDb: ceiling,
       });
-      for (let i = 0; i < input[0]!.length; i += 4800) pass.push(input.map((ch) => ch.subarray(i, i + 4800)));
+      for (let i = 0; i < input[0].length; i += 4800) pass.push(input.map((ch) => ch.subarray(i, i + 4800)));
       const coarse = pass.result().gainDb;
       const fine = new MatchTargetPass({
         sampleRate: 48000,

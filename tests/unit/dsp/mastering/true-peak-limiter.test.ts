@@ -19,7 +19,7 @@ function rng(seed: number) {
 /** Runs planar stereo through a limiter in blocks, flushes it, and returns the output aligned with the input. */
 function limit(input: Float32Array[], ceilingDb: number, block = 1000): { out: Float32Array[]; lim: TruePeakLimiter } {
   const lim = new TruePeakLimiter({ sampleRate: FS, channels: input.length, ceilingDb });
-  const frames = input[0]!.length;
+  const frames = input[0].length;
   const all = input.map(() => new Float32Array(frames + lim.latency));
   for (let i = 0; i < frames; i += block) {
     const n = Math.min(block, frames - i);
@@ -30,7 +30,7 @@ function limit(input: Float32Array[], ceilingDb: number, block = 1000): { out: F
     );
   }
   const tail = lim.flush();
-  all.forEach((ch, c) => ch.set(tail[c]!, frames));
+  all.forEach((ch, c) => ch.set(tail[c], frames));
   return { out: all.map((ch) => ch.subarray(lim.latency)), lim };
 }
 
@@ -103,7 +103,7 @@ describe("true-peak limiter", () => {
     );
     const { out, lim } = limit(input, -1);
     expect(lim.maxReductionDb).toBe(0);
-    for (let c = 0; c < 2; c++) for (let i = 0; i < input[0]!.length; i++) expect(out[c]![i]).toBe(input[c]![i]);
+    for (let c = 0; c < 2; c++) for (let i = 0; i < input[0].length; i++) expect(out[c][i]).toBe(input[c][i]);
   });
 
   it("links channels (no image shift) and recovers after a peak", () => {
@@ -116,11 +116,11 @@ describe("true-peak limiter", () => {
     const { out } = limit(input, -1);
     const rms = (ch: Float32Array, from: number, to: number) => {
       let s = 0;
-      for (let i = from; i < to; i++) s += ch[i]! * ch[i]!;
+      for (let i = from; i < to; i++) s += ch[i] * ch[i];
       return Math.sqrt(s / (to - from));
     };
-    const before = rms(out[1]!, 0, FS / 4);
-    expect(rms(out[1]!, FS / 2 - 48, FS / 2 + 48)).toBeLessThan(before * 0.5);
-    expect(rms(out[1]!, (3 * FS) / 2, 2 * FS)).toBeGreaterThan(before * 0.99);
+    const before = rms(out[1], 0, FS / 4);
+    expect(rms(out[1], FS / 2 - 48, FS / 2 + 48)).toBeLessThan(before * 0.5);
+    expect(rms(out[1], (3 * FS) / 2, 2 * FS)).toBeGreaterThan(before * 0.99);
   });
 });
