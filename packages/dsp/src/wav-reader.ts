@@ -78,6 +78,8 @@ function checkFormat(formatTag: number, bits: number, channels: number): void {
   }
 }
 
+const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 /** Decodes whole frames of data-chunk bytes into planar floats (PCM scaled to [−1, 1)). */
 export function decodeWavFrames(info: WavInfo, bytes: Uint8Array): Float32Array[] {
   const frames = Math.floor(bytes.length / info.bytesPerFrame);
@@ -85,6 +87,15 @@ export function decodeWavFrames(info: WavInfo, bytes: Uint8Array): Float32Array[
   const out = Array.from({ length: n }, () => new Float32Array(frames));
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const step = info.bitsPerSample / 8;
+  if (info.formatTag === WAVE_FORMAT_IEEE_FLOAT && step === 4 && bytes.byteOffset % 4 === 0 && littleEndian) {
+    // The common master format: read it as floats directly, no per-sample DataView call.
+    const f = new Float32Array(bytes.buffer, bytes.byteOffset, frames * n);
+    for (let c = 0; c < n; c++) {
+      const ch = out[c];
+      for (let i = 0, j = c; i < frames; i++, j += n) ch[i] = f[j];
+    }
+    return out;
+  }
   let o = 0;
   for (let i = 0; i < frames; i++) {
     for (let c = 0; c < n; c++, o += step) {
