@@ -71,7 +71,7 @@ async function loudnessBench(seconds: number) {
     ]);
     const ffmpegWall = (performance.now() - t) / 1000;
     const [u, sys] = times.trim().split(/\s+/).slice(-2).map(Number);
-    const ffmpegSeconds = u! + sys!;
+    const ffmpegSeconds = u + sys;
     const stderr = readFileSync(log2, "utf8");
     const ffI = Number(/I:\s+(-?[\d.]+) LUFS/.exec(stderr.slice(stderr.lastIndexOf("Summary")))?.[1]);
     return { seconds, oursSeconds, ffmpegSeconds, oursWall, ffmpegWall, ours: ours.integrated, ffmpeg: ffI };

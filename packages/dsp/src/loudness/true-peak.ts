@@ -36,7 +36,11 @@ export function designInterpolator(factor: number, tapsPerPhase = TRUE_PEAK_TAPS
 /** max over phases of Σ|h|: no interpolated value exceeds this times the largest |sample| in its window. */
 export function interpolatorGainBound(phases: Float64Array[]): number {
   let m = 0;
-  for (const h of phases) m = Math.max(m, h.reduce((s, v) => s + Math.abs(v), 0));
+  for (const h of phases)
+    m = Math.max(
+      m,
+      h.reduce((s, v) => s + Math.abs(v), 0),
+    );
   return m * (1 + 1e-12);
 }
 
