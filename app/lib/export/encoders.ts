@@ -6,6 +6,7 @@ import { FlacEncoder, WavEncoder } from "@bandspace/dsp";
 import type { ExportFormat, Tags } from "./protocol";
 import { id3v2Tag } from "./id3";
 import { OggOpusWriter, concat } from "./ogg-opus";
+import { Mp3FrameCounter, infoFrame, infoFrameSize } from "./mp3-info";
 
 export interface StreamEncoder {
   readonly extension: string;
@@ -14,11 +15,13 @@ export interface StreamEncoder {
   start: () => Uint8Array;
   encode: (planar: Float32Array[]) => Uint8Array;
   finish: () => Uint8Array | Promise<Uint8Array>;
+  /** After `finish`: bytes to write over the encoder's output at `at` (from its first byte), if it reserved any. */
+  patch?: () => { at: number; bytes: Uint8Array } | null;
 }
 
 export async function createEncoder(
   format: ExportFormat,
-  o: { sampleRate: number; channels: number; totalFrames: number; tags: Tags },
+  o: { sampleRate: number; channels: number; totalFrames: number; tags: Tags; canPatch?: boolean },
 ): Promise<StreamEncoder> {
   if (format.codec === "wav") {
     const wav = new WavEncoder({
@@ -60,14 +63,35 @@ export async function createEncoder(
     channels: o.channels,
     ...(format.mode.kind === "cbr" ? { bitrate: format.mode.kbps } : { vbrQuality: format.mode.quality }),
   });
-  // The encoder owns its output buffer: copy before the next call.
-  const copy = (b: Uint8Array) => b.slice();
+  // The encoder owns its output buffer: copy before the next call. Frames are counted for the Info frame.
+  const counter = new Mp3FrameCounter();
+  const copy = (b: Uint8Array) => {
+    const out = b.slice();
+    counter.push(out);
+    return out;
+  };
+  const id3 = id3v2Tag(o.tags);
+  // The Info/Xing frame (length, seek table, encoder delay and padding) needs a place we can write later.
+  const reserve = o.canPatch ? infoFrameSize(o.sampleRate) : 0;
   return {
     extension: "mp3",
     mime: "audio/mpeg",
-    start: () => id3v2Tag(o.tags),
+    start: () => concat([id3, new Uint8Array(reserve)]),
     encode: (planar) => copy(mp3.encode(planar)),
     finish: () => copy(mp3.finalize()),
+    patch: () =>
+      reserve === 0
+        ? null
+        : {
+            at: id3.length,
+            bytes: infoFrame({
+              sampleRate: o.sampleRate,
+              channels: o.channels,
+              vbr: format.mode.kind === "vbr",
+              counter,
+              totalFrames: o.totalFrames,
+            }),
+          },
   };
 }
 

@@ -13,6 +13,8 @@ import type { EntryJob, EntryResult, FromWorker, ToWorker } from "./protocol";
 interface Sink {
   write: (data: Uint8Array) => void;
   end: () => void;
+  /** Overwrite at an offset from the sink's first byte; null for streamed zip entries. */
+  writeAt: ((offset: number, data: Uint8Array) => void) | null;
 }
 
 let file: OutputFile | null = null;
@@ -26,11 +28,12 @@ function openSink(name: string): Sink {
   if (!file) throw new Error("no output open");
   if (!zip) {
     const f = file;
-    return { write: (d) => f.write(d), end: () => {} };
+    const base = f.bytes;
+    return { write: (d) => f.write(d), end: () => {}, writeAt: (o, d) => f.writeAt(base + o, d) };
   }
   const entry = new ZipPassThrough(name);
   zip.add(entry);
-  return { write: (d) => entry.push(d), end: () => entry.push(new Uint8Array(0), true) };
+  return { write: (d) => entry.push(d), end: () => entry.push(new Uint8Array(0), true), writeAt: null };
 }
 
 /** Consumes one rendered stream from `port`, block by block, until `totalFrames` frames have arrived. */
@@ -41,8 +44,8 @@ async function runEntry(job: EntryJob, port: MessagePort): Promise<EntryResult> 
   let meter: LoudnessMeter | null = null;
   let match: MatchTargetPass | null = null;
   if (job.mode === "encode") {
-    encoder = await createEncoder(job.format, job);
     sink = openSink(job.name);
+    encoder = await createEncoder(job.format, { ...job, canPatch: sink.writeAt !== null });
     sink.write(encoder.start());
     chain = new MasterChain({
       sampleRate: job.sampleRate,
@@ -63,6 +66,8 @@ async function runEntry(job: EntryJob, port: MessagePort): Promise<EntryResult> 
         const tail = chain.finish();
         if (tail[0].length > 0) sink.write(encoder.encode(tail));
         sink.write(await encoder.finish());
+        const patch = encoder.patch?.();
+        if (patch && sink.writeAt) sink.writeAt(patch.at, patch.bytes);
         sink.end();
         resolve({ report: loudnessReport(chain.meter, false), limiterReductionDb: chain.maxReductionDb });
       } else if (meter) {

@@ -41,6 +41,12 @@ export class OutputFile {
     this.bytes += data.length;
   }
 
+  /** Overwrites bytes already written (a header completed at the end). */
+  writeAt(offset: number, data: Uint8Array): void {
+    if (offset + data.length > this.bytes) throw new RangeError("writeAt past the end of the file");
+    this.handle.write(data, { at: offset });
+  }
+
   close(): void {
     this.handle.flush();
     this.handle.close();
