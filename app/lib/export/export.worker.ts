@@ -69,13 +69,18 @@ async function runEntry(job: EntryJob, port: MessagePort): Promise<EntryResult> 
         const patch = encoder.patch?.();
         if (patch && sink.writeAt) sink.writeAt(patch.at, patch.bytes);
         sink.end();
-        resolve({ report: loudnessReport(chain.meter, false), limiterReductionDb: chain.maxReductionDb });
+        resolve({
+          report: loudnessReport(chain.meter, false),
+          frames: received,
+          limiterReductionDb: chain.maxReductionDb,
+        });
       } else if (meter) {
-        resolve({ report: loudnessReport(meter, false) });
+        resolve({ report: loudnessReport(meter, false), frames: received });
       } else {
         const r = match!.result();
         resolve({
           report: loudnessReport(new LoudnessMeter({ sampleRate: job.sampleRate, channels: job.channels }), false),
+          frames: received,
           gainDb: r.gainDb,
         });
       }

@@ -74,6 +74,8 @@ export type ToWorker =
 
 export interface EntryResult {
   report: LoudnessReport;
+  /** Frames rendered and encoded. */
+  frames: number;
   /** For "match": the gain to export with. */
   gainDb?: number;
   limiterReductionDb?: number;

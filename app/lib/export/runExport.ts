@@ -207,6 +207,8 @@ export interface ExportRequest {
 
 export interface ExportOutcome {
   file: File;
+  /** Frames in the file (per channel; the mix's or each stem's). */
+  frames: number;
   report: LoudnessReport;
   limiterReductionDb: number;
   stems: { name: string; report: LoudnessReport }[];
@@ -248,6 +250,7 @@ export async function runExport(req: ExportRequest, opts: RunOptions = {}): Prom
       });
     let report: LoudnessReport;
     let limiterReductionDb = 0;
+    let frames = 0;
     const stems: ExportOutcome["stems"] = [];
     if (req.what === "mix") {
       const r = await renderPass(
@@ -262,6 +265,7 @@ export async function runExport(req: ExportRequest, opts: RunOptions = {}): Prom
         opts.signal,
       );
       report = r.report;
+      frames = r.frames;
       limiterReductionDb = r.limiterReductionDb ?? 0;
     } else {
       for (const [i, t] of tracks.entries()) {
@@ -278,6 +282,7 @@ export async function runExport(req: ExportRequest, opts: RunOptions = {}): Prom
           opts.signal,
         );
         stems.push({ name, report: r.report });
+        frames = r.frames;
       }
       report = stems[0]?.report ?? (await Promise.reject(new Error("The song has no tracks to export as stems.")));
       const song = readSong(req.doc);
@@ -296,6 +301,6 @@ export async function runExport(req: ExportRequest, opts: RunOptions = {}): Prom
     worker.send({ kind: "close" });
     await worker.waitFor("closed");
     const file = await (await (await exportDirectory()).getFileHandle(fileName)).getFile();
-    return { file, report, limiterReductionDb, stems };
+    return { file, frames, report, limiterReductionDb, stems };
   });
 }
