@@ -24,10 +24,10 @@ afterAll(async () => {
 
 describe("MP3 export encoder", () => {
   it.each([
-    ["CBR 320", { codec: "mp3", mode: { kind: "cbr", kbps: 320 } }, 48000],
-    ["VBR V2", { codec: "mp3", mode: { kind: "vbr", quality: 2 } }, 44100],
+    ["CBR 320 at 48 kHz", { codec: "mp3", mode: { kind: "cbr", kbps: 320 } }, 48000],
+    ["VBR V2 at 44.1 kHz", { codec: "mp3", mode: { kind: "vbr", quality: 2 } }, 44100],
   ] as [string, ExportFormat, number][])(
-    "%s at %i Hz decodes to the exact length, sample-aligned",
+    "%s decodes to the exact length, sample-aligned",
     async (name, format, rate) => {
       const planar = musicSignal({ sampleRate: rate, seconds: 6.789, gainDb: -10 });
       const frames = planar[0].length;
