@@ -172,3 +172,5 @@ export {
   type FieldChange,
 } from "./compare";
 export { referencedTakeIds, revertUpdate, docContent, CLIP_TAKE_ID_KEY } from "./versions";
+// ── trust boundaries (issue #16): the rules the server applies to every document write ───────────────
+export * from "./write-rules/index";
