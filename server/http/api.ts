@@ -23,6 +23,7 @@ import { bearerToken, readJsonBody, sendError, sendJson } from "./json";
 import { handleTakeRoutes } from "./take-routes";
 import type { TakeService } from "../takes/take-service";
 import { routeMembers, routeVersions } from "./review-api";
+import type { RefusalLog } from "../yjs/refusal-log";
 
 export interface ApiDeps {
   sessions: SessionRepository;
@@ -30,10 +31,13 @@ export interface ApiDeps {
   versions: VersionService;
   live: LiveConnections;
   takes?: TakeService;
+  /** Refused writes per link (the Share dialog shows them to the owner). */
+  refusals?: RefusalLog;
 }
 
-function linkView(link: ShareLinkRecord): ShareLinkView {
+function linkView(link: ShareLinkRecord, refusals?: RefusalLog): ShareLinkView {
   return {
+    refusedWrites: refusals?.count(link.id) ?? 0,
     id: link.id,
     token: link.token,
     role: link.role,
@@ -139,7 +143,7 @@ async function route(method: string, parts: string[], req: IncomingMessage, res:
       if (parts.length === 3) {
         if (method === "GET") {
           const links = (await sessions.listLinks(sessionId)).filter((l) => l.role !== "owner");
-          return sendJson(res, 200, { links: links.map(linkView) });
+          return sendJson(res, 200, { links: links.map((l) => linkView(l, deps.refusals)) });
         }
         if (method === "POST") {
           const body = await readJsonBody(req, CreateLinkBody);

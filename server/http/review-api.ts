@@ -63,12 +63,9 @@ export async function routeMembers(
   if (rest.length === 1 && memberPart === "me") {
     if (method !== "POST") notAllowed(method);
     const body = await readJsonBody(req, JoinMemberBody);
-    const member = await deps.members.upsert(
-      sessionId,
-      hashMemberSecret(body.secret),
-      principal.linkId,
-      body.displayName,
-    );
+    const secretHash = hashMemberSecret(body.secret);
+    const member = await deps.members.upsert(sessionId, secretHash, principal.linkId, body.displayName);
+    deps.live.memberJoined(liveMemberKey(sessionId, secretHash), { memberId: member.id, name: member.displayName });
     const link = (await deps.sessions.listLinks(sessionId)).find((l) => l.id === member.linkId);
     const out: MemberSelf = { member: memberView(member, link) };
     return sendJson(res, 200, out);

@@ -6,3 +6,4 @@ export * from "./socket";
 export * from "./http";
 export * from "./takes";
 export * from "./review";
+export * from "./presence";
