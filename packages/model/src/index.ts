@@ -174,3 +174,4 @@ export {
 export { referencedTakeIds, revertUpdate, docContent, CLIP_TAKE_ID_KEY } from "./versions";
 // ── trust boundaries (issue #16): the rules the server applies to every document write ───────────────
 export * from "./write-rules/index";
+export { repairCommentsDoc } from "./comments-repair";

@@ -1,6 +1,7 @@
 import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
 import {
+  COMMENTS_SCHEMA_VERSION,
   addComment,
   deleteComment,
   editCommentText,
@@ -236,6 +237,43 @@ describe("comment document rules on the server", () => {
       if (stored.snapshot) Y.applyUpdate(check, stored.snapshot);
       for (const u of stored.updates) Y.applyUpdate(check, u);
       expect(check.getMap("song").get("title")).toBe("Part two");
+    } finally {
+      t.server.rooms.release(room);
+    }
+  });
+
+  it("repairs a comments doc locked by a too-new schema version when the owner restores a version", async () => {
+    const s = await setup();
+    // Written before the server checked writes (the server's own update path skips the rules).
+    const room = await t.server.rooms.acquire(`${s.session.sessionId}/comments`);
+    try {
+      room.applyServerUpdate(
+        updateFrom(room.doc, (d) => {
+          d.getMap("meta").set("schemaVersion", 99);
+          d.getMap("meta").set("lockedBy", "someone");
+          d.getMap("comments").set("junkjunkjunkjunk", "not a comment");
+        }),
+        "legacy",
+      );
+      await room.flush();
+      const base = `/api/sessions/${s.session.sessionId}/versions`;
+      const saved = await api<{ id: string }>(t.server.url, "POST", base, {
+        token: s.session.ownerToken,
+        body: { name: "Any" },
+      });
+      const restored = await api(t.server.url, "POST", `${base}/${saved.body.id}/restore`, {
+        token: s.session.ownerToken,
+        body: {},
+      });
+      expect(restored.status).toBe(200);
+      expect(room.doc.getMap("meta").toJSON()).toEqual({ schemaVersion: COMMENTS_SCHEMA_VERSION });
+      expect(room.doc.getMap("comments").has("junkjunkjunkjunk")).toBe(false);
+      expect(listComments(room.doc).map((c) => c.id)).toEqual([s.threadId]);
+      await waitFor(
+        () => s.miaClient.doc.getMap("meta").get("schemaVersion") === COMMENTS_SCHEMA_VERSION,
+        5000,
+        "repair reaches Mia",
+      );
     } finally {
       t.server.rooms.release(room);
     }
