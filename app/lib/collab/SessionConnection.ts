@@ -34,6 +34,7 @@ import { createSongStore, type SongStore } from "./songStore";
 import { createArrangementStore, type ArrangementStore } from "./arrangementStore";
 import { createCommentsStore, type CommentsStore } from "./commentsStore";
 import { openLiveSocket, type LiveSocket } from "./liveSocket";
+import { LocalDocPersistence, readUnsavedCount, writeUnsavedCount } from "./localPersistence";
 
 export type { PresenceUser, PresenceSelection, PresenceTransport };
 
@@ -75,7 +76,10 @@ interface DocChannel {
   doc: Y.Doc;
   provider: WebsocketProvider;
   acks: PersistAcks;
+  local: LocalDocPersistence;
   everSynced: boolean;
+  /** This browser had a copy of the doc in IndexedDB: the studio opens from it, also offline. */
+  localReady: boolean;
 }
 
 export interface SessionConnectionOptions {
@@ -108,6 +112,8 @@ export class SessionConnection {
   readonly commentsDoc = new Y.Doc();
   readonly state: ValueStore<ConnectionState>;
   readonly saveStatus = new ValueStore<SaveStatus>("saved");
+  /** Local changes not yet acknowledged by the server (offline edits included, across reloads). */
+  readonly unsaved: ValueStore<number>;
   readonly presence = new ValueStore<PresenceUser[]>([], jsonEqual);
   readonly song: SongStore;
   /** Tempo map, sections, loop range, clips and notes (see arrangementStore). */
@@ -153,6 +159,7 @@ export class SessionConnection {
       },
       jsonEqual,
     );
+    this.unsaved = new ValueStore<number>(readUnsavedCount(opts.sessionId));
     this.song = createSongStore(this.songDoc);
     this.cleanups.push(() => this.song.destroy());
     this.arrangement = createArrangementStore(this.songDoc);
@@ -170,7 +177,13 @@ export class SessionConnection {
         WebSocketPolyfill: countingWebSocketClass(),
       });
       const acks = new PersistAcks(provider);
-      const channel: DocChannel = { kind, doc, provider, acks, everSynced: false };
+      const local = new LocalDocPersistence(`bandspace:${yjsRoomName(opts.sessionId, kind)}`, doc);
+      const channel: DocChannel = { kind, doc, provider, acks, local, everSynced: false, localReady: false };
+      void local.whenLoaded().then(() => {
+        if (doc.store.clients.size === 0 || this.destroyed) return;
+        channel.localReady = true;
+        this.recompute();
+      });
       this.wireChannel(channel);
       return channel;
     });
@@ -206,7 +219,16 @@ export class SessionConnection {
     });
 
     this.publishUser();
-    for (const c of this.channels) c.provider.connect();
+    // Connect once what this browser kept (offline edits) is loaded, so the first sync sends it (at most a
+    // short wait: a browser that cannot open IndexedDB still connects).
+    const loaded = Promise.all(this.channels.map((c) => c.local.whenLoaded()));
+    const timeout = new Promise<void>((resolve) => window.setTimeout(resolve, 2000));
+    void Promise.race([loaded, timeout])
+      .catch(() => undefined)
+      .then(() => {
+        if (this.destroyed || this.state.get().phase === "closed") return;
+        for (const c of this.channels) c.provider.connect();
+      });
     // The newest version so far; later ones arrive as socket.io `version` events.
     listVersions(opts.sessionId, opts.token).then(
       (list) => {
@@ -236,6 +258,8 @@ export class SessionConnection {
       const code = decoding.readVarString(decoder);
       const message = decoding.readVarString(decoder);
       this.state.update((s) => ({ ...s, refused: { doc: kind, code, message } }));
+      // This replica now holds a change nobody else will have: do not bring it back after a reload.
+      void channel.local.clear();
     };
     provider.messageHandlers[YMessageType.auth] = (_encoder, decoder) => {
       authProtocol.readAuthMessage(decoder, doc, () => {
@@ -259,7 +283,14 @@ export class SessionConnection {
       this.shutdownTransports();
       this.recompute();
     };
-    const onUpdate = () => this.recompute();
+    const onUpdate = (_update: Uint8Array, origin: unknown) => {
+      // A change made here (not received from the server, not loaded from IndexedDB) waits to be saved.
+      if (origin !== provider && origin !== channel.local.origin && this.canWrite(kind)) {
+        this.unsaved.set(this.unsaved.get() + 1);
+        writeUnsavedCount(this.sessionId, this.unsaved.get());
+      }
+      this.recompute();
+    };
     provider.on("status", onStatus);
     provider.on("sync", onSync);
     provider.on("closed", onClosed);
@@ -372,7 +403,10 @@ export class SessionConnection {
     this.destroyed = true;
     for (const c of this.cleanups.splice(0)) c();
     this.shutdownTransports();
-    for (const c of this.channels) c.provider.destroy();
+    for (const c of this.channels) {
+      c.provider.destroy();
+      c.local.destroy();
+    }
     this.songDoc.destroy();
     this.commentsDoc.destroy();
   }
@@ -425,14 +459,19 @@ export class SessionConnection {
     const st = this.state.get();
     const song = this.channel("song");
     if (st.phase !== "closed") {
-      const phase: ConnectionPhase = !song.everSynced
-        ? "connecting"
-        : song.provider.wsconnected && song.provider.synced
-          ? "live"
-          : "reconnecting";
+      const phase: ConnectionPhase =
+        !song.everSynced && !song.localReady
+          ? "connecting"
+          : song.provider.wsconnected && song.provider.synced
+            ? "live"
+            : "reconnecting";
       if (phase !== st.phase) this.state.update((s) => ({ ...s, phase }));
     }
     this.saveStatus.set(this.computeSaveStatus());
+    if (this.saveStatus.get() === "saved" && this.unsaved.get() > 0) {
+      this.unsaved.set(0);
+      writeUnsavedCount(this.sessionId, 0);
+    }
   }
 
   private computeSaveStatus(): SaveStatus {
