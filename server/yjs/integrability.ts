@@ -1,5 +1,7 @@
 import * as Y from "yjs";
 
+export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;
+
 /**
  * Whether `update` can be integrated into `doc` completely, now. Yjs keeps the part of an update whose
  * dependencies it lacks ("pending": a gap in a client's clock, an origin or parent it has not seen, a delete
@@ -7,8 +9,8 @@ import * as Y from "yjs";
  * an update yet: the write rules could not see where its items land, and acknowledging it as saved would be
  * a lie (issue #16). So a write is held until this is true.
  */
-export function isIntegrable(doc: Y.Doc, update: Uint8Array): boolean {
-  const { structs, ds } = Y.decodeUpdate(update);
+export function isIntegrable(doc: Y.Doc, decoded: DecodedUpdate): boolean {
+  const { structs, ds } = decoded;
   // How far each client's clock reaches once the update's contiguous structs are added to the doc's state.
   const reach = new Map<number, number>();
   const reachOf = (client: number) => reach.get(client) ?? Y.getState(doc.store, client);

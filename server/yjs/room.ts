@@ -2,10 +2,10 @@ import * as Y from "yjs";
 import * as decoding from "lib0/decoding";
 import * as syncProtocol from "y-protocols/sync";
 import { BandspaceError, READ_ONLY_REASON, YCloseCode, YMessageType, type DocKind } from "@bandspace/protocol";
-import { checkCommentsUpdate, checkSongUpdate, type WriteRefusal } from "@bandspace/model";
+import { checkCommentsUpdate, checkSongStructs, type WriteRefusal } from "@bandspace/model";
 import type { DocStore, StoredDoc } from "../db/types";
 import { log } from "../log";
-import { isIntegrable } from "./integrability";
+import { isIntegrable, type DecodedUpdate } from "./integrability";
 import { PersistenceQueue } from "./persistence-queue";
 import {
   encodePermissionDenied,
@@ -224,11 +224,13 @@ export class Room {
       }
       return;
     }
-    // Validate the whole update before anything else: a malformed one must not half-apply.
-    Y.decodeUpdate(update);
+    // Decoding validates the whole update before anything else (a malformed one must not half-apply);
+    // the decoded structs then serve the integrability check and the rules.
+    const own = Y.decodeUpdate(update);
     member.writes += 1;
     const candidate = member.held ? Y.mergeUpdates([member.held.update, update]) : update;
-    if (!isIntegrable(this.doc, candidate)) {
+    const decoded = candidate === update ? own : Y.decodeUpdate(candidate);
+    if (!isIntegrable(this.doc, decoded)) {
       if (candidate.byteLength > MAX_HELD_BYTES) {
         throw new BandspaceError(
           "PAYLOAD_TOO_LARGE",
@@ -239,13 +241,13 @@ export class Room {
       return;
     }
     member.held = null;
-    this.settle(socket, member, candidate, member.writes);
+    this.settle(socket, member, candidate, decoded, member.writes);
     this.settleHeld();
   }
 
   /** Applies (or refuses) an integrable update and acknowledges the writes it covers once durable. */
-  private settle(socket: RoomSocket, member: Member, update: Uint8Array, upTo: number): void {
-    const refusal = this.check(update, member);
+  private settle(socket: RoomSocket, member: Member, update: Uint8Array, decoded: DecodedUpdate, upTo: number): void {
+    const refusal = this.check(update, decoded, member);
     if (refusal) this.refuse(socket, member, refusal);
     else Y.applyUpdate(this.doc, update, socket);
     member.settled = upTo;
@@ -258,20 +260,21 @@ export class Room {
     while (progress) {
       progress = false;
       for (const [socket, member] of this.members) {
-        if (member.held && isIntegrable(this.doc, member.held.update)) {
+        const decoded = member.held ? Y.decodeUpdate(member.held.update) : null;
+        if (member.held && decoded && isIntegrable(this.doc, decoded)) {
           const { update, upTo } = member.held;
           member.held = null;
-          this.settle(socket, member, update, upTo);
+          this.settle(socket, member, update, decoded, upTo);
           progress = true;
         }
       }
     }
   }
 
-  private check(update: Uint8Array, member: Member): WriteRefusal | null {
+  private check(update: Uint8Array, decoded: DecodedUpdate, member: Member): WriteRefusal | null {
     return this.kind === "comments"
       ? checkCommentsUpdate(this.doc, update, { memberId: member.identity.memberId, name: member.identity.name })
-      : checkSongUpdate(this.doc, update);
+      : checkSongStructs(this.doc, decoded.structs);
   }
 
   private refuse(socket: RoomSocket, member: Member, refusal: WriteRefusal): void {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import {
+  COMMENTS_SCHEMA_VERSION,
   addComment,
   addReply,
   addTrack,
@@ -11,6 +12,7 @@ import {
   editCommentText,
   initCommentsDoc,
   initSongDoc,
+  repairCommentsDoc,
   setCommentResolved,
   toggleCommentReaction,
   type CommentAuthor,
@@ -259,5 +261,23 @@ describe("song write rules", () => {
       });
     });
     expect(checkSongUpdate(server, update)).toBeNull();
+  });
+});
+
+describe("repairCommentsDoc", () => {
+  it("brings back a locked comments doc (too-new version, foreign meta, junk entries), keeps comments, and is idempotent", () => {
+    const doc = new Y.Doc();
+    initCommentsDoc(doc);
+    const kept = addComment(doc, { author: MIA, text: "keep me", anchor: { startTick: 0 } }, anyTarget, user(MIA));
+    doc.getMap("meta").set("schemaVersion", 99);
+    doc.getMap("meta").set("lockedBy", "x");
+    doc.getMap("comments").set("junkjunkjunkjunk", 5);
+    expect(repairCommentsDoc(doc)).toBe(true);
+    expect(doc.getMap("meta").toJSON()).toEqual({ schemaVersion: COMMENTS_SCHEMA_VERSION });
+    expect([...doc.getMap("comments").keys()]).toEqual([kept.id]);
+    let updates = 0;
+    doc.on("update", () => (updates += 1));
+    expect(repairCommentsDoc(doc)).toBe(false);
+    expect(updates).toBe(0);
   });
 });

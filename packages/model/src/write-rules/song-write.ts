@@ -17,7 +17,14 @@ const SONG_ROOTS: ReadonlySet<string> = new Set(Object.values(ROOT).filter((r) =
  * (no missing dependencies); an item whose place cannot be found is refused.
  */
 export function checkSongUpdate(doc: Y.Doc, update: Uint8Array): WriteRefusal | null {
-  const { structs } = Y.decodeUpdate(update);
+  return checkSongStructs(doc, Y.decodeUpdate(update).structs);
+}
+
+/** checkSongUpdate on an update the caller already decoded (the server decodes each update once). */
+export function checkSongStructs(
+  doc: Y.Doc,
+  structs: ReturnType<typeof Y.decodeUpdate>["structs"],
+): WriteRefusal | null {
   const places = new StructPlaces(doc, structs);
   for (const struct of structs) {
     if (!(struct instanceof Y.Item) || places.known(struct)) continue;
