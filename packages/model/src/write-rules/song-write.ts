@@ -11,8 +11,8 @@ const SONG_ROOTS: ReadonlySet<string> = new Set(Object.values(ROOT).filter((r) =
  * the update's structs (no copy of the document, so a large arrangement costs nothing extra):
  * - `meta` holds only `schemaVersion`, an integer 0..SCHEMA_VERSION: a version this build does not know
  *   would make every client refuse the song (initSongDoc), and nothing may be nested in meta;
- * - content goes into the known roots under a key: list content in a map root or a root no reader knows is
- *   a shape repairSongDoc cannot read.
+ * - content goes into the known roots under a key: list content in a map root is a shape repairSongDoc
+ *   cannot read. Roots this version does not know are left alone (a newer version's).
  * Deletions are always readable (readers default what is absent). `update` must be integrable into `doc`
  * (no missing dependencies); an item whose place cannot be found is refused.
  */
@@ -33,9 +33,9 @@ export function checkSongStructs(
     if (place === "missing") {
       return refuse("SHAPE_FORBIDDEN", "This change builds on changes the server does not have.");
     }
-    if (!SONG_ROOTS.has(place.root)) {
-      return refuse("SHAPE_FORBIDDEN", `The song has no part called "${place.root.slice(0, 40)}".`);
-    }
+    // A root this version does not know is ignored by its readers; newer versions add roots without a
+    // schema bump (takes, audioClips did), so a server must let them through during a rolling update.
+    if (!SONG_ROOTS.has(place.root)) continue;
     if (place.direct && place.key === null) {
       return refuse("SHAPE_FORBIDDEN", `The song's "${place.root}" is a map; list content there cannot be read.`);
     }
