@@ -27,7 +27,7 @@ export interface BandspaceServer {
   refusals: RefusalLog;
   takes: TakeService;
   versions: VersionService;
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 export interface ServerTuning {
@@ -133,7 +133,8 @@ export async function startBandspaceServer(config: ServerConfig, tuning: ServerT
     versions,
     close: () =>
       (closing ??= (async () => {
-        io?.close();
+        // socket.io's close() also closes the HTTP server it is attached to; that is awaited below.
+        void io?.close();
         await takes.close();
         await yjs.close();
         await rooms.closeAll();

@@ -93,7 +93,7 @@ export async function disposeCheck(): Promise<DisposeReport[]> {
 
   {
     const c = ctx();
-    const master = new MasterBus(c, c.rawContext.destination as unknown as AudioNode);
+    const master = new MasterBus(c, c.rawContext.destination);
     const channel = new TrackChannel(c, master.input, { volume: -3, pan: 0.5 });
     reports.push(check("TrackChannel", channel, () => channel.dispose()));
     reports.push(check("MasterBus", master, () => master.dispose()));
@@ -102,7 +102,7 @@ export async function disposeCheck(): Promise<DisposeReport[]> {
 
   {
     const c = ctx();
-    const graph = new EngineGraph(c, c.rawContext.destination as unknown as AudioNode);
+    const graph = new EngineGraph(c, c.rawContext.destination);
     for (const [i, id] of (["piano", "bass", "pad", "lead", "drums"] as const).entries()) {
       graph.setTrack(`t${i}`, id);
       graph.instrumentFor(`t${i}`)!.triggerNote(id === "drums" ? 36 : 60, 0.1, 0.2, 100);
@@ -121,7 +121,7 @@ export async function disposeCheck(): Promise<DisposeReport[]> {
     const scene = grooveScene();
     const c = ctx();
     const before = observerCount(scene.doc);
-    const core = new EngineCore(scene.doc, c, { destination: c.rawContext.destination as unknown as AudioNode });
+    const core = new EngineCore(scene.doc, c, { destination: c.rawContext.destination });
     core.scheduler.start({ at: 0, fromSeconds: 0, loop: null });
     core.scheduler.tick(3);
     const problems: string[] = [];

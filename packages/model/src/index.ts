@@ -172,6 +172,7 @@ export {
   type FieldChange,
 } from "./compare";
 export { referencedTakeIds, revertUpdate, docContent, CLIP_TAKE_ID_KEY } from "./versions";
+export { randomId, randomSecret, base64url, isValidId, ID_LENGTH, ID_PATTERN } from "./ids";
 // ── trust boundaries (issue #16): the rules the server applies to every document write ───────────────
 export * from "./write-rules/index";
 export { repairCommentsDoc } from "./comments-repair";

@@ -61,7 +61,7 @@ describe("two WebsocketProviders in one session", () => {
     // What a client claims about itself is replaced by the member's verified identity.
     a.provider.awareness.setLocalStateField("user", { name: "The Producer", color: "#f59e0b", role: "owner" });
     await waitFor(
-      () => [...b.provider.awareness.getStates().values()].some((s) => s.user?.name === "Ana"),
+      () => [...b.provider.awareness.getStates().values()].some((s) => (s.user as { name?: string })?.name === "Ana"),
       3000,
       "Ana's presence on b",
     );
@@ -70,7 +70,7 @@ describe("two WebsocketProviders in one session", () => {
     // Leaving removes the presence for the others.
     a.provider.disconnect();
     await waitFor(
-      () => ![...b.provider.awareness.getStates().values()].some((s) => s.user?.name === "Ana"),
+      () => ![...b.provider.awareness.getStates().values()].some((s) => (s.user as { name?: string })?.name === "Ana"),
       3000,
       "Ana gone on b",
     );

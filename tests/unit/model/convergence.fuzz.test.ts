@@ -80,7 +80,7 @@ function randomEdit(rng: Rng, peer: Peer, origin: Origin): string {
   if (roll < 50) {
     const name = `T${rng.int(1000)}`;
     renameTrack(doc, track.id, name, origin);
-    check(listTracks(doc)[indexOf(peer, track.id)]!.name === name, "renameTrack");
+    check(listTracks(doc)[indexOf(peer, track.id)].name === name, "renameTrack");
     return `${peer.name} renameTrack ${track.id} ${name}`;
   }
   if (roll < 57) {
@@ -193,8 +193,8 @@ export function runConvergenceSeed(seed: number, steps = STEPS, mix: EditMix = "
         const origin: Origin = { kind: "user", userId: `user${i}` };
         log.push(
           mix === "arrangement" && rng.chance(0.5)
-            ? randomArrangementEdit(rng, net.peers[i]!, origin, randomId)
-            : randomEdit(rng, net.peers[i]!, origin),
+            ? randomArrangementEdit(rng, net.peers[i], origin, randomId)
+            : randomEdit(rng, net.peers[i], origin),
         );
       } else {
         log.push(net.step());
@@ -202,11 +202,9 @@ export function runConvergenceSeed(seed: number, steps = STEPS, mix: EditMix = "
     }
 
     net.settle();
-    const reference = snapshot(net.peers[0]!);
+    const reference = snapshot(net.peers[0]);
     for (const peer of net.peers) {
-      expect(Y.encodeStateVector(peer.doc), `${peer.name} state vector`).toEqual(
-        Y.encodeStateVector(net.peers[0]!.doc),
-      );
+      expect(Y.encodeStateVector(peer.doc), `${peer.name} state vector`).toEqual(Y.encodeStateVector(net.peers[0].doc));
       expect(snapshot(peer), `${peer.name} converged`).toEqual(reference);
       expect(readerProblems(peer), `${peer.name} reader output`).toEqual([]);
     }
@@ -214,7 +212,7 @@ export function runConvergenceSeed(seed: number, steps = STEPS, mix: EditMix = "
     // Every peer repairs the same state at once (the worst case); the writes agree, and repair moves nothing.
     for (const peer of net.peers) repairSongDoc(peer.doc);
     net.settle();
-    const repaired = snapshot(net.peers[0]!);
+    const repaired = snapshot(net.peers[0]);
     expect(repaired.song).toEqual(reference.song);
     const visible = (s: typeof reference) => s.tracks.map(({ order: _order, ...rest }) => rest);
     expect(visible(repaired)).toEqual(visible(reference));

@@ -7,9 +7,9 @@ import { PlaybackTimeline, type LoopSpan } from "./timeline";
 /** What the scheduler drives: instruments and the metronome (the engine), or a recorder in tests. */
 export interface SchedulerTarget {
   /** Play `note` at context time `at`. */
-  note(note: ScheduledNote, at: Seconds): void;
+  note: (note: ScheduledNote, at: Seconds) => void;
   /** A metronome click at context time `at`. */
-  click(at: Seconds, downbeat: boolean): void;
+  click: (at: Seconds, downbeat: boolean) => void;
 }
 
 export interface SchedulerOptions {
@@ -197,6 +197,6 @@ export class LookAheadScheduler {
 
   private prune(now: Seconds): void {
     // Keep the entry in force a second ago and everything after it.
-    while (this.history.length > 1 && this.history[1]!.from <= now - 1) this.history.shift();
+    while (this.history.length > 1 && this.history[1].from <= now - 1) this.history.shift();
   }
 }
