@@ -61,7 +61,7 @@ export class PresenceBudget {
   /** Records a dropped message or entry; true once the connection crossed the abuse threshold. */
   dropped(now: number): boolean {
     this.drops.push(now);
-    while (this.drops.length > 0 && now - this.drops[0]! > PRESENCE_LIMITS.abuseWindowMs) this.drops.shift();
+    while (this.drops.length > 0 && now - this.drops[0] > PRESENCE_LIMITS.abuseWindowMs) this.drops.shift();
     return this.drops.length >= PRESENCE_LIMITS.abuseThreshold;
   }
 }

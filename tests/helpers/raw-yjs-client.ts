@@ -19,17 +19,17 @@ export interface RawYClient {
   /** Every awareness update received, decoded as entries. */
   awareness: { clientId: number; clock: number; state: unknown }[];
   /** The highest "persisted" write count received. */
-  persistedWrites(): number;
+  persistedWrites: () => number;
   /** Write messages sent (sync step 2 and updates). */
-  writesSent(): number;
+  writesSent: () => number;
   closed: Promise<{ code: number; reason: string }>;
-  synced(): Promise<void>;
+  synced: () => Promise<void>;
   /** Sends an update as a y-protocols sync "update" message. */
-  sendUpdate(update: Uint8Array): void;
+  sendUpdate: (update: Uint8Array) => void;
   /** Sends awareness entries exactly as given (any client id, any clock, any JSON). */
-  sendAwareness(entries: { clientId: number; clock: number; state: unknown }[]): void;
-  sendRaw(bytes: Uint8Array): void;
-  close(): void;
+  sendAwareness: (entries: { clientId: number; clock: number; state: unknown }[]) => void;
+  sendRaw: (bytes: Uint8Array) => void;
+  close: () => void;
 }
 
 export function connectRawYClient(opts: {

@@ -16,11 +16,11 @@ export interface TestServerFixture {
   readonly server: TestServer;
   readonly database: TestDatabase;
   /** A Yjs client destroyed after the file's tests. */
-  client(opts: Omit<Parameters<typeof connectYClient>[0], "baseUrl">): TestYClient;
+  client: (opts: Omit<Parameters<typeof connectYClient>[0], "baseUrl">) => TestYClient;
   /** A new session and, per role asked for, a share link. */
-  session(): Promise<CreatedSession>;
+  session: () => Promise<CreatedSession>;
   /** A person who joined `session` through a new link of `role` ("owner": the owner link) with `name`. */
-  person(session: CreatedSession, role: ShareRole | "owner", name: string): Promise<Person>;
+  person: (session: CreatedSession, role: ShareRole | "owner", name: string) => Promise<Person>;
 }
 
 /**

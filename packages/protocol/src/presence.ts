@@ -41,5 +41,5 @@ export function hashText(text: string): number {
 }
 
 export function colorForUser(userId: string): string {
-  return PRESENCE_COLORS[hashText(userId) % PRESENCE_COLORS.length]!;
+  return PRESENCE_COLORS[hashText(userId) % PRESENCE_COLORS.length];
 }

@@ -196,7 +196,7 @@ describe("comment document rules on the server", () => {
     await c.synced();
     c.sendUpdate(updateFrom(c.doc, (d) => d.getMap("meta").set("schemaVersion", 999)));
     await waitFor(() => c.refused.length > 0, 5000, "refusal");
-    expect(c.refused[0]!.code).toBe("SCHEMA_VERSION_UNKNOWN");
+    expect(c.refused[0].code).toBe("SCHEMA_VERSION_UNKNOWN");
     const room = await t.server.rooms.acquire(`${session.sessionId}/song`);
     expect(room.doc.getMap("meta").get("schemaVersion")).toBeUndefined();
     t.server.rooms.release(room);

@@ -66,7 +66,7 @@ describe("comment operations fuzzed from three roles", () => {
       const sentBy = new Map<string, string>();
       const log: string[] = [];
       try {
-        await send(actors[0]!, (d) => initCommentsDoc(d), "init");
+        await send(actors[0], (d) => initCommentsDoc(d), "init");
         for (let step = 0; step < STEPS; step++) {
           const actor = rng.pick(actors);
           const victim = rng.pick(actors.filter((a) => a !== actor));
@@ -91,7 +91,7 @@ describe("comment operations fuzzed from three roles", () => {
             if (thread.resolved) expect(ids.has(thread.resolved.byId)).toBe(true);
           }
           // The viewer never wrote anything; the meta holds only the version the editor migrated to.
-          const viewer = actors[2]!.person.memberId;
+          const viewer = actors[2].person.memberId;
           expect(server.some((c) => c.authorId === viewer || c.replies.some((r) => r.authorId === viewer))).toBe(false);
           expect(room.doc.getMap("meta").toJSON()).toEqual({ schemaVersion: COMMENTS_SCHEMA_VERSION });
           // Every client ends with the server's comments.

@@ -39,7 +39,7 @@ describe("presence is per connection and server-stamped", () => {
     return { session, victim, mallory, victimClient, bystanderClient, attacker, vid };
   }
 
-  const stateOn = (c: { provider: { awareness: { getStates(): Map<number, unknown> } } }, id: number) =>
+  const stateOn = (c: { provider: { awareness: { getStates: () => Map<number, unknown> } } }, id: number) =>
     JSON.stringify(c.provider.awareness.getStates().get(id));
 
   it("drops presence for another connection's client id: neither the victim nor others adopt it", async () => {

@@ -147,7 +147,7 @@ describe("comment write rules", () => {
     Y.applyUpdate(r.server, replyUpdate);
     const replyId = [
       ...((r.server.getMap("comments").get(r.threadId) as Y.Map<unknown>).get("replies") as Y.Map<unknown>).keys(),
-    ][0]!;
+    ][0];
     expect(
       checkCommentsUpdate(
         r.server,

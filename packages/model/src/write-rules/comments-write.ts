@@ -12,7 +12,7 @@ function rootNameOf(type: Y.AbstractType<any>): string | null {
   while (t._item !== null) {
     const parent = t._item.parent;
     if (!(parent instanceof Y.AbstractType)) return null;
-    t = parent as Y.AbstractType<any>;
+    t = parent;
   }
   return Y.findRootTypeKey(t);
 }

@@ -61,9 +61,7 @@ export class StructPlaces {
         break;
       }
       const viaParent = current.parent !== null;
-      const ref = (
-        viaParent ? (current.parent as unknown as Y.ID) : (current.origin ?? current.rightOrigin)
-      ) as Y.ID | null;
+      const ref = viaParent ? (current.parent as unknown as Y.ID) : (current.origin ?? current.rightOrigin);
       chain.push({ item: current, viaParent });
       if (!ref) {
         place = "missing";
@@ -82,7 +80,7 @@ export class StructPlaces {
       break;
     }
     for (let i = chain.length - 1; i >= 0; i--) {
-      const { item, viaParent } = chain[i]!;
+      const { item, viaParent } = chain[i];
       if (typeof place !== "string") {
         place = viaParent ? { root: place.root, direct: false, key: item.parentSub } : place;
       }
@@ -98,7 +96,7 @@ export class StructPlaces {
     let hi = list.length - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      const s = list[mid]!;
+      const s = list[mid];
       if (id.clock < s.id.clock) hi = mid - 1;
       else if (id.clock >= s.id.clock + s.length) lo = mid + 1;
       else return s;
@@ -115,7 +113,7 @@ export class StructPlaces {
     while (type._item !== null) {
       const parent = type._item.parent;
       if (!(parent instanceof Y.AbstractType)) return "gc";
-      type = parent as Y.AbstractType<any>;
+      type = parent;
     }
     return { root: Y.findRootTypeKey(type), direct, key: struct.parentSub };
   }
