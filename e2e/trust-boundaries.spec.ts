@@ -1,9 +1,10 @@
+import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { listTracks } from "@bandspace/model";
 import { YCloseCode } from "@bandspace/protocol";
 import { connectRawYClient, updateFrom } from "../tests/helpers/raw-yjs-client";
 import { waitFor } from "../tests/helpers/yjs-client";
-import { createShareLink, newUser, openSongDoc, presenceUser, startSession } from "./helpers";
+import { createShareLink, joinWithLink, newUser, openSongDoc, presenceUser, startSession } from "./helpers";
 
 /**
  * Issue #16 in the browser: a comment link speaking raw y-protocols cannot lock the owner out (its
@@ -97,4 +98,53 @@ test("offline edits survive a reload while the server is unreachable, and are sa
   const replica = await openSongDoc(ana.page, sessionId);
   expect(listTracks(replica.doc)).toHaveLength(1);
   replica.close();
+});
+
+test("a comments doc written by a newer version (or damaged) opens read-only with a reason, and a restore repairs it", async ({
+  browser,
+}) => {
+  const base = `http://127.0.0.1:${process.env.E2E_PORT ?? 3217}`;
+  const created = await fetch(`${base}/api/sessions`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ name: "Locked out" }),
+  });
+  const { sessionId, ownerToken } = (await created.json()) as { sessionId: string; ownerToken: string };
+  // Data from before the server checked writes: a schema version from the future in the comments doc.
+  const Y = await import("yjs");
+  const { openDatabase } = await import("../server/db/open");
+  const db = await openDatabase({
+    dataDir: path.resolve(`test-results/e2e-data-${process.env.E2E_PORT ?? 3217}`),
+    migrate: false,
+  });
+  const locked = new Y.Doc();
+  locked.getMap("meta").set("schemaVersion", 99);
+  await db.docs.append(`${sessionId}/comments`, [Y.encodeStateAsUpdate(locked)]);
+  await db.close();
+  const saved = await fetch(`${base}/api/sessions/${sessionId}/versions`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${ownerToken}` },
+    body: JSON.stringify({ name: "Before" }),
+  });
+  const version = (await saved.json()) as { id: string };
+
+  const olive = await newUser(browser);
+  await joinWithLink(olive.page, `${base}/join/${ownerToken}`, "Olive");
+  await expect(olive.page.getByTestId("studio")).toBeVisible();
+  const problem = olive.page.locator('[data-testid="doc-problem"][data-doc="comments"]');
+  await expect(problem).toContainText("newer version of Bandspace");
+  // The arrangement is still editable; only the comments are held read-only here.
+  await olive.page.getByTestId("add-track").click();
+  await olive.page.getByTestId("add-track-audio").click();
+  await expect(olive.page.getByTestId("track-row")).toHaveCount(1);
+
+  const restored = await fetch(`${base}/api/sessions/${sessionId}/versions/${version.id}/restore`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${ownerToken}` },
+    body: "{}",
+  });
+  expect(restored.status).toBe(200);
+  await olive.page.reload();
+  await expect(olive.page.getByTestId("studio")).toBeVisible();
+  await expect(olive.page.getByTestId("doc-problem")).toHaveCount(0);
 });
