@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import {
   COMMENTS_SCHEMA_VERSION,
+  SCHEMA_VERSION,
   addComment,
   addReply,
   addTrack,
@@ -224,7 +225,7 @@ describe("song write rules", () => {
     expect(checkSongUpdate(server, edit)).toBeNull();
     Y.applyUpdate(server, edit);
     // The meta write has the previous version as its origin: found through the document, not the update.
-    const tooNew = updateFrom((d) => d.getMap("meta").set("schemaVersion", 3));
+    const tooNew = updateFrom((d) => d.getMap("meta").set("schemaVersion", SCHEMA_VERSION + 1));
     expect(checkSongUpdate(server, tooNew)?.code).toBe("SCHEMA_VERSION_UNKNOWN");
     const text = replicas();
     expect(
