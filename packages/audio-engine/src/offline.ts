@@ -17,6 +17,18 @@ export interface RenderOfflineOptions {
   tailSeconds?: Seconds;
   /** Render the metronome's clicks too (tests of the click track; with `trackIds: []`, the clicks alone). */
   metronome?: boolean;
+  /**
+   * Streaming renders (exports): where the engine's output goes instead of the context's destination — e.g. an
+   * AudioWorklet that hands blocks on as they are rendered. Called once the context exists (load worklets here).
+   */
+  output?: (context: OfflineAudioContext) => Promise<AudioNode>;
+  /** Channels of the context's own result buffer; a streaming render needs only 1 (it stays silent). */
+  contextChannels?: number;
+  /**
+   * Called at every pause (each second of audio) with the seconds rendered so far; the render waits for the
+   * promise (back-pressure: let the consumer catch up). Rejecting it abandons the render (cancel).
+   */
+  onProgress?: (renderedSeconds: Seconds) => Promise<void> | void;
 }
 
 /** Rendering pauses every CHUNK seconds so the scheduler can hand over the next stretch of notes. */
@@ -38,8 +50,9 @@ export async function renderOffline(doc: Y.Doc, opts: RenderOfflineOptions): Pro
   const toSeconds = map.ticksToSeconds(Math.max(opts.fromTick, opts.toTick));
   const duration = toSeconds - fromSeconds + Math.max(0, opts.tailSeconds ?? 0);
   const length = Math.max(1, Math.ceil(duration * sampleRate));
-  const raw = new OfflineAudioContext({ numberOfChannels: channels, length, sampleRate });
+  const raw = new OfflineAudioContext({ numberOfChannels: opts.contextChannels ?? channels, length, sampleRate });
   const context = new OfflineContext(raw);
+  const destination = opts.output ? await opts.output(raw) : raw.destination;
   // Suspend points must fall on render-quantum boundaries.
   const quantum = 128 / sampleRate;
   const chunk = Math.max(1, Math.round(CHUNK / quantum)) * quantum;
@@ -47,12 +60,16 @@ export async function renderOffline(doc: Y.Doc, opts: RenderOfflineOptions): Pro
     context,
     () =>
       new EngineCore(doc, context, {
-        destination: raw.destination,
+        destination,
         trackIds: opts.trackIds,
         scheduler: { lookAhead: 1.5 * chunk, minWindow: 0, maxLateness: Infinity },
       }),
   );
   let failure: unknown = null;
+  let abandon: (reason: unknown) => void = () => {};
+  const abandoned = new Promise<never>((_, reject) => {
+    abandon = reject;
+  });
   const step = (now: Seconds) => {
     try {
       inContext(context, () => core.scheduler.tick(now));
@@ -63,9 +80,17 @@ export async function renderOffline(doc: Y.Doc, opts: RenderOfflineOptions): Pro
   const suspendAt = (k: number) => {
     const at = k * chunk;
     if (at >= length / sampleRate) return;
-    void raw.suspend(at).then(() => {
+    void raw.suspend(at).then(async () => {
       step(at);
       suspendAt(k + 1);
+      if (opts.onProgress) {
+        try {
+          await opts.onProgress(at);
+        } catch (err) {
+          abandon(err); // left suspended: nothing more is rendered
+          return;
+        }
+      }
       return raw.resume();
     });
   };
@@ -74,7 +99,7 @@ export async function renderOffline(doc: Y.Doc, opts: RenderOfflineOptions): Pro
     core.scheduler.start({ at: 0, fromSeconds, loop: null, untilSeconds: toSeconds });
     step(0);
     suspendAt(1);
-    const buffer = await raw.startRendering();
+    const buffer = await Promise.race([raw.startRendering(), abandoned]);
     if (failure) throw failure instanceof Error ? failure : new Error("The offline render failed", { cause: failure });
     return buffer;
   } finally {
