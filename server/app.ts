@@ -14,6 +14,7 @@ import { createTakeStore } from "./takes/create-take-store";
 import { socketTakeRelay } from "./takes/socket-handlers";
 import { TakeService } from "./takes/take-service";
 import { VersionService } from "./versions/version-service";
+import { RefusalLog } from "./yjs/refusal-log";
 import { RoomRegistry } from "./yjs/room-registry";
 import { YjsWebsocketEndpoint } from "./yjs/websocket-endpoint";
 
@@ -23,6 +24,7 @@ export interface BandspaceServer {
   port: number;
   db: Database;
   rooms: RoomRegistry;
+  refusals: RefusalLog;
   takes: TakeService;
   versions: VersionService;
   close: () => Promise<void>;
@@ -50,7 +52,9 @@ export interface ServerTuning {
 export async function startBandspaceServer(config: ServerConfig, tuning: ServerTuning = {}): Promise<BandspaceServer> {
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const live = new LiveConnections();
+  const refusals = new RefusalLog();
   const rooms = new RoomRegistry(db.docs, {
+    onRefusal: (r) => refusals.record(r),
     compactAfterRows: tuning.compactAfterRows ?? 500,
     idleUnloadMs: tuning.idleUnloadMs ?? 30_000,
   });
@@ -73,7 +77,7 @@ export async function startBandspaceServer(config: ServerConfig, tuning: ServerT
   let frontend: NextFrontend | null = null;
   let resolveFrontend: (f: NextFrontend) => void = () => {};
   const frontendReady = config.withNext ? new Promise<NextFrontend>((resolve) => (resolveFrontend = resolve)) : null;
-  const handleApi = createApi({ sessions: db.sessions, members: db.members, versions, live, takes });
+  const handleApi = createApi({ sessions: db.sessions, members: db.members, versions, live, takes, refusals });
   const httpServer = http.createServer((req, res) => {
     void (async () => {
       if (await handleApi(req, res)) return;
@@ -124,6 +128,7 @@ export async function startBandspaceServer(config: ServerConfig, tuning: ServerT
     port,
     db,
     rooms,
+    refusals,
     takes,
     versions,
     close: () =>

@@ -23,6 +23,11 @@ export const StoredSession = z.object({
   name: z.string(),
   /** ms since epoch; when this browser last saved or opened the session (for ordering "Your sessions"). */
   lastOpenedAt: z.number().optional(),
+  /**
+   * This browser's member id in the session (from joining it): the server-verified identity its comments
+   * and presence carry. Kept so the studio opens offline under the same identity.
+   */
+  memberId: z.string().optional(),
 });
 export type StoredSession = z.infer<typeof StoredSession>;
 export type StoredSessionEntry = StoredSession & { sessionId: string };

@@ -20,6 +20,8 @@ export interface LiveConnectionOptions {
   onExpired?: CloseConnection;
   /** Called with the new effective role when the owner changes this member's role. */
   onRoleChange?: (role: Role) => void;
+  /** Called when the person behind this connection registers as a member (or renames themselves). */
+  onMemberJoined?: (member: { memberId: string; name: string }) => void;
 }
 
 interface Entry {
@@ -80,6 +82,14 @@ export class LiveConnections {
     const set = this.byMember.get(memberKey);
     if (!set) return 0;
     for (const e of [...set]) e.options.onRoleChange?.(role);
+    return set.size;
+  }
+
+  /** Tells each of a member's open connections who they are now (registration, new display name). */
+  memberJoined(memberKey: string, member: { memberId: string; name: string }): number {
+    const set = this.byMember.get(memberKey);
+    if (!set) return 0;
+    for (const e of [...set]) e.options.onMemberJoined?.(member);
     return set.size;
   }
 

@@ -5,6 +5,7 @@ import type { LiveConnections } from "../auth/live-connections";
 import type { MemberRepository, SessionRepository } from "../db/types";
 import { log } from "../log";
 import type { TakeService } from "../takes/take-service";
+import type { RefusalLog } from "../yjs/refusal-log";
 import type { VersionService } from "../versions/version-service";
 import { bearerToken, sendError } from "./json";
 import { memberRoutes, versionRoutes } from "./review-routes";
@@ -18,6 +19,8 @@ export interface ApiDeps {
   versions: VersionService;
   live: LiveConnections;
   takes?: TakeService;
+  /** Refused writes per link (the Share dialog shows them to the owner). */
+  refusals?: RefusalLog;
 }
 
 /** Every route of the HTTP API, in one table (each module lists its own; see packages/protocol for the bodies). */

@@ -70,12 +70,10 @@ export function memberRoutes({ sessions, members, live }: MemberRouteDeps): Rout
       access: "member",
       handle: async ({ req, res, sessionId, principal }) => {
         const body = await readJsonBody(req, JoinMemberBody);
-        const member = await members.upsert(
-          sessionId,
-          hashMemberSecret(body.secret),
-          principal.linkId,
-          body.displayName,
-        );
+        const secretHash = hashMemberSecret(body.secret);
+        const member = await members.upsert(sessionId, secretHash, principal.linkId, body.displayName);
+        // Open connections of this person carry the member id and name from now on (issue #16).
+        live.memberJoined(liveMemberKey(sessionId, secretHash), { memberId: member.id, name: member.displayName });
         const link = (await linksOf(sessionId)).get(member.linkId);
         const out: MemberSelf = { member: memberView(member, link) };
         sendJson(res, 200, out);

@@ -15,11 +15,13 @@ import { principalFromLink } from "../auth/authenticate";
 import type { LiveConnections } from "../auth/live-connections";
 import type { SessionRepository, ShareLinkRecord } from "../db/types";
 import { log } from "../log";
+import type { RefusalLog } from "../yjs/refusal-log";
 import { readJsonBody, sendJson } from "./json";
 import type { RoleRule, Route } from "./router";
 
-function linkView(link: ShareLinkRecord): ShareLinkView {
+function linkView(link: ShareLinkRecord, refusals?: RefusalLog): ShareLinkView {
   return {
+    refusedWrites: refusals?.count(link.id) ?? 0,
     id: link.id,
     token: link.token,
     role: link.role,
@@ -48,7 +50,16 @@ const OWNER_MANAGES_LINKS: RoleRule = {
 const NO_SUCH_LINK = "There is no such share link in this session.";
 
 /** Sessions and share links (listed in packages/protocol/src/http.ts). */
-export function sessionRoutes({ sessions, live }: { sessions: SessionRepository; live: LiveConnections }): Route[] {
+export function sessionRoutes({
+  sessions,
+  live,
+  refusals,
+}: {
+  sessions: SessionRepository;
+  live: LiveConnections;
+  /** Refused writes per link, shown to the owner in the Share dialog (issue #16). */
+  refusals?: RefusalLog;
+}): Route[] {
   return [
     {
       methods: ["POST"],
@@ -100,7 +111,7 @@ export function sessionRoutes({ sessions, live }: { sessions: SessionRepository;
       role: OWNER_MANAGES_LINKS,
       handle: async ({ res, sessionId }) => {
         const links = (await sessions.listLinks(sessionId)).filter((l) => l.role !== "owner");
-        sendJson(res, 200, { links: links.map(linkView) });
+        sendJson(res, 200, { links: links.map((l) => linkView(l, refusals)) });
       },
     },
     {

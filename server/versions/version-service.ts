@@ -6,7 +6,7 @@ import {
   type VersionKind,
   type VersionView,
 } from "@bandspace/protocol";
-import { referencedTakeIds } from "@bandspace/model";
+import { referencedTakeIds, repairCommentsDoc } from "@bandspace/model";
 import type { Database, VersionRecord, VersionWithState } from "../db/types";
 import { log } from "../log";
 import type { Room } from "../yjs/room";
@@ -102,6 +102,7 @@ export class VersionService {
         const update = await this.reverts.compute(Y.encodeStateAsUpdate(room.doc), version.songState);
         room.applyServerUpdate(update, RESTORE_ORIGIN);
         await room.flush();
+        await this.repairComments(sessionId);
         // The restore itself is not "editing activity" to checkpoint: its state is the version's.
         this.markClean(sessionId);
         log.info("version restored", { sessionId, versionId, bytes: update.length });
@@ -112,6 +113,23 @@ export class VersionService {
         this.rooms.release(room);
       }
     });
+  }
+
+  /**
+   * A restore covers the comments too (issue #16): comments made since the version are kept, but the
+   * comments doc is repaired to a shape every client opens (a too-new schema version written before the
+   * server checked writes locked everyone out of the studio).
+   */
+  private async repairComments(sessionId: string): Promise<void> {
+    const room = await this.rooms.acquire(yjsRoomName(sessionId, "comments"));
+    try {
+      if (repairCommentsDoc(room.doc)) {
+        log.info("comments repaired by a restore", { sessionId });
+        await room.flush();
+      }
+    } finally {
+      this.rooms.release(room);
+    }
   }
 
   private async saveNow(

@@ -53,3 +53,12 @@ export function encodePersisted(stateVector: Uint8Array, writeCount: number): Ui
   encoding.writeVarUint(e, writeCount);
   return encoding.toUint8Array(e);
 }
+
+/** Bandspace's own message: a write broke a document rule and was not applied (see YMessageType.refused). */
+export function encodeRefused(code: string, message: string): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, YMessageType.refused);
+  encoding.writeVarString(e, code);
+  encoding.writeVarString(e, message);
+  return encoding.toUint8Array(e);
+}

@@ -1,49 +1,76 @@
 import * as Y from "yjs";
 import * as decoding from "lib0/decoding";
-import * as awarenessProtocol from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
-import { BandspaceError, READ_ONLY_REASON, YMessageType } from "@bandspace/protocol";
+import { BandspaceError, READ_ONLY_REASON, YCloseCode, YMessageType, type DocKind } from "@bandspace/protocol";
+import { checkCommentsUpdate, checkSongStructs, type WriteRefusal } from "@bandspace/model";
 import type { DocStore, StoredDoc } from "../db/types";
+import { log } from "../log";
+import { isIntegrable, type DecodedUpdate } from "./integrability";
 import { PersistenceQueue } from "./persistence-queue";
 import {
-  encodeAwareness,
   encodePermissionDenied,
   encodePersisted,
+  encodeRefused,
   encodeSyncStep1,
   encodeSyncStep2,
   encodeUpdate,
 } from "./messages";
+import type { Refusal } from "./refusal-log";
+import { RoomPresence, type ConnectionIdentity } from "./room-presence";
+import type { RoomSocket } from "./room-socket";
 
-/** The minimal socket a room talks to, so tests can drive a room in memory. */
-export interface RoomSocket {
-  send: (data: Uint8Array) => void;
-  close: (code: number, reason: string) => void;
-}
+export type { RoomSocket } from "./room-socket";
+export type { ConnectionIdentity } from "./room-presence";
 
 export interface MemberInfo {
   /** False for roles that may not change this document: their sync step 2 and updates are dropped. */
   canWrite: boolean;
   linkId: string;
+  identity: ConnectionIdentity;
 }
 
 interface Member extends MemberInfo {
-  /** Awareness client ids this connection set, removed when it leaves. */
-  awarenessClients: Set<number>;
   lastDeniedAt: number;
-  /** Write messages (sync step 2 / update) accepted on this connection so far. */
+  /** Write messages (sync step 2 / update) received on this connection so far. */
   writes: number;
+  /** Write messages settled in order: applied, or refused by a rule. Only these are acknowledged. */
+  settled: number;
+  /**
+   * Writes that cannot be integrated yet (they build on something the server has not received), merged
+   * into one update, and the write count they cover. Held, not applied or acknowledged (issue #16).
+   */
+  held: { update: Uint8Array; upTo: number } | null;
 }
 
 const LOAD_ORIGIN = Symbol("load");
 
+/**
+ * Most a connection's held writes may grow to. An honest client's writes are held only for a moment (an
+ * edit sent before the offline state it builds on); a connection whose earlier write was refused builds
+ * on what the server never applied, so it is closed once this fills (a reload resyncs it).
+ */
+const MAX_HELD_BYTES = 8 * 1024 * 1024;
+
 export interface RoomOptions {
   compactAfterRows: number;
+  /** Told about every refused write and dropped presence entry (logged and counted per link). */
+  onRefusal?: (refusal: Refusal) => void;
 }
 
-/** One collaborative document in memory: its members, its awareness, its persistence. */
+/** The doc kind from a room name `<sessionId>/<doc>`. */
+export function docKindOfRoom(name: string): DocKind {
+  return name.endsWith("/comments") ? "comments" : "song";
+}
+
+/**
+ * One collaborative document in memory: its members, its presence, its persistence. Every write is checked
+ * before it touches the document: the writer's role, the document's rules (packages/model write-rules), and
+ * that it can be integrated completely.
+ */
 export class Room {
   readonly doc = new Y.Doc();
-  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  readonly kind: DocKind;
+  private readonly presence: RoomPresence;
   private readonly members = new Map<RoomSocket, Member>();
   private readonly persistence: PersistenceQueue;
 
@@ -51,10 +78,9 @@ export class Room {
     readonly name: string,
     store: DocStore,
     stored: StoredDoc,
-    options: RoomOptions,
+    private readonly options: RoomOptions,
   ) {
-    // The server has no presence of its own.
-    this.awareness.setLocalState(null);
+    this.kind = docKindOfRoom(name);
     Y.transact(
       this.doc,
       () => {
@@ -73,6 +99,13 @@ export class Room {
       },
       { rowsSinceSnapshot: stored.updates.length, lastSeq: stored.lastSeq },
     );
+    this.presence = new RoomPresence(
+      this.doc,
+      (message) => {
+        for (const socket of this.members.keys()) socket.send(message);
+      },
+      (socket, code, message) => this.presenceDropped(socket, code, message),
+    );
 
     this.doc.on("update", (update: Uint8Array, origin: unknown) => {
       if (origin === LOAD_ORIGIN) return;
@@ -80,33 +113,24 @@ export class Room {
       for (const socket of this.members.keys()) if (socket !== origin) socket.send(message);
       this.persistence.enqueue(update);
     });
-
-    this.awareness.on(
-      "update",
-      ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
-        const member = this.members.get(origin as RoomSocket);
-        if (member) {
-          for (const id of added) member.awarenessClients.add(id);
-          for (const id of removed) member.awarenessClients.delete(id);
-        }
-        const changed = [...added, ...updated, ...removed];
-        const message = encodeAwareness(this.awareness, changed);
-        for (const socket of this.members.keys()) socket.send(message);
-      },
-    );
   }
 
   get size(): number {
     return this.members.size;
   }
 
+  get awareness(): RoomPresence["awareness"] {
+    return this.presence.awareness;
+  }
+
   join(socket: RoomSocket, info: MemberInfo): void {
-    this.members.set(socket, { ...info, awarenessClients: new Set(), lastDeniedAt: 0, writes: 0 });
+    this.members.set(socket, { ...info, lastDeniedAt: 0, writes: 0, settled: 0, held: null });
+    this.presence.join(socket, info.identity);
     // Ask a writer for what it has that we lack (edits made offline). A reader's state is never taken.
     if (info.canWrite) socket.send(encodeSyncStep1(this.doc));
     else socket.send(encodePermissionDenied(READ_ONLY_REASON));
-    const present = [...this.awareness.getStates().keys()];
-    if (present.length > 0) socket.send(encodeAwareness(this.awareness, present));
+    const present = this.presence.snapshot();
+    if (present) socket.send(present);
   }
 
   /**
@@ -120,9 +144,18 @@ export class Room {
     member.canWrite = canWrite;
     if (canWrite) socket.send(encodeSyncStep1(this.doc));
     else {
+      member.held = null;
       member.lastDeniedAt = Date.now();
       socket.send(encodePermissionDenied(READ_ONLY_REASON));
     }
+  }
+
+  /** The connection's verified identity changed (joined as a member, new name or role): used from now on. */
+  setIdentity(socket: RoomSocket, identity: ConnectionIdentity): void {
+    const member = this.members.get(socket);
+    if (!member) return;
+    member.identity = identity;
+    this.presence.setIdentity(socket, identity);
   }
 
   /**
@@ -134,12 +167,8 @@ export class Room {
   }
 
   leave(socket: RoomSocket): void {
-    const member = this.members.get(socket);
-    if (!member) return;
-    this.members.delete(socket);
-    if (member.awarenessClients.size > 0) {
-      awarenessProtocol.removeAwarenessStates(this.awareness, [...member.awarenessClients], null);
-    }
+    if (!this.members.delete(socket)) return;
+    this.presence.leave(socket);
   }
 
   /**
@@ -157,11 +186,13 @@ export class Room {
           this.receiveSync(socket, member, decoder);
           return;
         case YMessageType.awareness:
-          awarenessProtocol.applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(decoder), socket);
+          this.presence.receive(socket, decoding.readVarUint8Array(decoder));
           return;
-        case YMessageType.queryAwareness:
-          socket.send(encodeAwareness(this.awareness, [...this.awareness.getStates().keys()]));
+        case YMessageType.queryAwareness: {
+          const present = this.presence.snapshot();
+          if (present) socket.send(present);
           return;
+        }
         case YMessageType.auth:
           return; // clients have nothing to say here
         default:
@@ -169,6 +200,7 @@ export class Room {
       }
     } catch (err) {
       if (err instanceof BandspaceError) throw err;
+      log.warn("unreadable document message", { room: this.name, err: String(err) });
       throw new BandspaceError("MALFORMED_MESSAGE", "The document message could not be read and was refused.");
     }
   }
@@ -192,11 +224,84 @@ export class Room {
       }
       return;
     }
-    // Validate the whole update before it touches the document: a malformed one must not half-apply.
-    Y.decodeUpdate(update);
-    Y.applyUpdate(this.doc, update, socket);
+    // Decoding validates the whole update before anything else (a malformed one must not half-apply);
+    // the decoded structs then serve the integrability check and the rules.
+    const own = Y.decodeUpdate(update);
     member.writes += 1;
-    this.persistence.noteWrite(socket, member.writes);
+    const candidate = member.held ? Y.mergeUpdates([member.held.update, update]) : update;
+    const decoded = candidate === update ? own : Y.decodeUpdate(candidate);
+    if (!isIntegrable(this.doc, decoded)) {
+      if (candidate.byteLength > MAX_HELD_BYTES) {
+        throw new BandspaceError(
+          "PAYLOAD_TOO_LARGE",
+          "Your edits build on changes the server never received. Reload the page to send everything again.",
+        );
+      }
+      member.held = { update: candidate, upTo: member.writes };
+      return;
+    }
+    member.held = null;
+    this.settle(socket, member, candidate, decoded, member.writes);
+    this.settleHeld();
+  }
+
+  /** Applies (or refuses) an integrable update and acknowledges the writes it covers once durable. */
+  private settle(socket: RoomSocket, member: Member, update: Uint8Array, decoded: DecodedUpdate, upTo: number): void {
+    const refusal = this.check(update, decoded, member);
+    if (refusal) this.refuse(socket, member, refusal);
+    else Y.applyUpdate(this.doc, update, socket);
+    member.settled = upTo;
+    this.persistence.noteWrite(socket, member.settled);
+  }
+
+  /** Held writes of any member may have become integrable through what was just applied. */
+  private settleHeld(): void {
+    let progress = true;
+    while (progress) {
+      progress = false;
+      for (const [socket, member] of this.members) {
+        const decoded = member.held ? Y.decodeUpdate(member.held.update) : null;
+        if (member.held && decoded && isIntegrable(this.doc, decoded)) {
+          const { update, upTo } = member.held;
+          member.held = null;
+          this.settle(socket, member, update, decoded, upTo);
+          progress = true;
+        }
+      }
+    }
+  }
+
+  private check(update: Uint8Array, decoded: DecodedUpdate, member: Member): WriteRefusal | null {
+    return this.kind === "comments"
+      ? checkCommentsUpdate(this.doc, update, { memberId: member.identity.memberId, name: member.identity.name })
+      : checkSongStructs(this.doc, decoded.structs);
+  }
+
+  private refuse(socket: RoomSocket, member: Member, refusal: WriteRefusal): void {
+    this.options.onRefusal?.({
+      room: this.name,
+      linkId: member.linkId,
+      memberId: member.identity.memberId,
+      code: refusal.code,
+      message: refusal.message,
+    });
+    socket.send(encodeRefused(refusal.code, refusal.message));
+  }
+
+  private presenceDropped(socket: RoomSocket, code: string, message: string): void {
+    const member = this.members.get(socket);
+    if (!member) return;
+    this.options.onRefusal?.({
+      room: this.name,
+      linkId: member.linkId,
+      memberId: member.identity.memberId,
+      code,
+      message,
+    });
+    if (this.presence.countDrop(socket)) {
+      log.warn("closing a connection that keeps sending refused presence", { room: this.name, link: member.linkId });
+      socket.close(YCloseCode.abuse, "This connection kept sending presence it may not send, and was closed.");
+    }
   }
 
   private notifyPersisted(stateVector: Uint8Array, writers: Map<unknown, number>): void {
@@ -213,7 +318,7 @@ export class Room {
   /** Flushes and compacts; the room must have no members left. */
   async close(): Promise<void> {
     await this.persistence.close();
-    this.awareness.destroy();
+    this.presence.destroy();
     this.doc.destroy();
   }
 }

@@ -4,6 +4,7 @@ import { WebSocketServer, type WebSocket } from "ws";
 import {
   BandspaceError,
   MAX_YJS_MESSAGE_BYTES,
+  MAX_YJS_WRITER_MESSAGE_BYTES,
   MEMBER_SECRET_PARAM,
   YCloseCode,
   canWriteDoc,
@@ -15,7 +16,7 @@ import { authenticateToken, type AuthDeps, type Principal } from "../auth/authen
 import type { LiveConnections } from "../auth/live-connections";
 import { log } from "../log";
 import type { RoomRegistry } from "./room-registry";
-import type { Room, RoomSocket } from "./room";
+import type { ConnectionIdentity, Room, RoomSocket } from "./room";
 
 const CLOSE_CODE_FOR: Partial<Record<ErrorCode, number>> = {
   BAD_REQUEST: YCloseCode.badRequest,
@@ -34,13 +35,32 @@ function closeReason(message: string): string {
 
 const PING_INTERVAL_MS = 30_000;
 
+/** WebSocket's own "message too big" close, which clients treat as transient (they reconnect and resend). */
+const WS_MESSAGE_TOO_BIG = 1009;
+
+let guestCounter = 0;
+
+function identityOf(principal: Principal): ConnectionIdentity {
+  return {
+    memberId: principal.memberId,
+    userId: principal.memberId ?? `guest-${(++guestCounter).toString(36)}-${principal.linkId.slice(0, 6)}`,
+    name: principal.memberName ?? "Guest",
+    role: principal.role,
+  };
+}
+
 /**
  * The y-websocket endpoint `/yjs/<sessionId>/<doc>?token=…`: authenticates the share token, then joins
  * the connection to its room with the role's write permission. Refusals are sent as a terminal close
  * code (4400–4499) with a human reason, because browsers cannot read an HTTP status of a failed upgrade.
  */
 export class YjsWebsocketEndpoint {
-  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_YJS_MESSAGE_BYTES });
+  /**
+   * Writers may send their whole offline state in one message (a large import); everyone else only small
+   * messages. `ws` enforces each bound from the frame header, before buffering the message.
+   */
+  private readonly writerWss = new WebSocketServer({ noServer: true, maxPayload: MAX_YJS_WRITER_MESSAGE_BYTES });
+  private readonly readerWss = new WebSocketServer({ noServer: true, maxPayload: MAX_YJS_MESSAGE_BYTES });
   private readonly pingTimer: NodeJS.Timeout;
 
   constructor(
@@ -49,7 +69,7 @@ export class YjsWebsocketEndpoint {
     private readonly live: LiveConnections,
   ) {
     this.pingTimer = setInterval(() => {
-      for (const ws of this.wss.clients) {
+      for (const ws of this.clients()) {
         const alive = (ws as WebSocket & { isAlive?: boolean }).isAlive;
         if (alive === false) ws.terminate();
         else {
@@ -92,16 +112,30 @@ export class YjsWebsocketEndpoint {
       return;
     }
     const doc = target.doc;
-    this.wss.handleUpgrade(req, socket, head, (ws) =>
-      this.serve(ws, room, principal, (role) => canWriteDoc(role, doc)),
-    );
+    const wss = canWriteDoc(principal.role, doc) ? this.writerWss : this.readerWss;
+    wss.handleUpgrade(req, socket, head, (ws) => this.serve(ws, room, principal, (role) => canWriteDoc(role, doc)));
   }
 
   private refuse(req: IncomingMessage, socket: Duplex, head: Buffer, code: number, message: string): void {
-    this.wss.handleUpgrade(req, socket, head, (ws) => ws.close(code, closeReason(message)));
+    this.readerWss.handleUpgrade(req, socket, head, (ws) => ws.close(code, closeReason(message)));
+  }
+
+  private clients(): WebSocket[] {
+    return [...this.writerWss.clients, ...this.readerWss.clients];
   }
 
   private serve(ws: WebSocket, room: Room, principal: Principal, canWrite: (role: Principal["role"]) => boolean): void {
+    // ws closes a connection whose message exceeds maxPayload with 1009 by calling this socket's close();
+    // clients reconnect after 1009 and send the same message again, forever. Give it the terminal code.
+    const wsClose = ws.close.bind(ws);
+    ws.close = (code?: number, reason?: string | Buffer) =>
+      code === WS_MESSAGE_TOO_BIG
+        ? wsClose(
+            YCloseCode.tooLarge,
+            closeReason("That change is larger than the server accepts in one message; it was not saved."),
+          )
+        : wsClose(code, reason);
+    let identity = identityOf(principal);
     const roomSocket: RoomSocket = {
       send: (data) => {
         if (ws.readyState === ws.OPEN) ws.send(data);
@@ -115,7 +149,17 @@ export class YjsWebsocketEndpoint {
         memberKey: principal.memberKey,
         expiresAt: principal.linkExpiresAt,
         // Downgrade or upgrade in place: the connection stays, its writes are dropped from now on (or accepted).
-        onRoleChange: (role) => room.setCanWrite(roomSocket, canWrite(role)),
+        onRoleChange: (role) => {
+          room.setCanWrite(roomSocket, canWrite(role));
+          identity = { ...identity, role };
+          room.setIdentity(roomSocket, identity);
+        },
+        // The person joined (or renamed themselves) after this connection opened: from now on their
+        // comments and presence carry the member id and name.
+        onMemberJoined: (member) => {
+          identity = { ...identity, memberId: member.memberId, userId: member.memberId, name: member.name };
+          room.setIdentity(roomSocket, identity);
+        },
       },
     );
     if (!unregister) {
@@ -148,12 +192,14 @@ export class YjsWebsocketEndpoint {
       this.rooms.release(room);
     });
     ws.on("error", (err) => log.warn("yjs socket error", { room: room.name, err: String(err) }));
-    room.join(roomSocket, { canWrite: canWrite(principal.role), linkId: principal.linkId });
+    room.join(roomSocket, { canWrite: canWrite(principal.role), linkId: principal.linkId, identity });
   }
 
   async close(): Promise<void> {
     clearInterval(this.pingTimer);
-    for (const ws of this.wss.clients) ws.close(YCloseCode.shuttingDown, "The server is restarting.");
-    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    for (const ws of this.clients()) ws.close(YCloseCode.shuttingDown, "The server is restarting.");
+    await Promise.all(
+      [this.writerWss, this.readerWss].map((wss) => new Promise<void>((resolve) => wss.close(() => resolve()))),
+    );
   }
 }

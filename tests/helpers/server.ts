@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { startBandspaceServer, type BandspaceServer, type ServerTuning } from "../../server/app";
 import { testDatabase, type TestDatabase } from "./database";
 import type { CreatedSession, ShareLinkView, ShareRole } from "@bandspace/protocol";
@@ -62,4 +63,30 @@ export async function createLink(
   });
   if (r.status !== 201) throw new Error(`createLink failed: ${r.status} ${JSON.stringify(r.body)}`);
   return r.body;
+}
+
+/** A fresh member secret (what a browser keeps in localStorage), 43 base64url characters. */
+export function newMemberSecret(): string {
+  return randomBytes(32).toString("base64url");
+}
+
+/**
+ * Registers a person as a member through `token` (POST …/members/me, as the studio does after picking a
+ * name). Connections opened with `secret` then carry this member's verified id and name.
+ */
+export async function joinAsMember(
+  baseUrl: string,
+  sessionId: string,
+  token: string,
+  displayName: string,
+  secret: string = newMemberSecret(),
+): Promise<{ secret: string; memberId: string; name: string }> {
+  const r = await api<{ member: { id: string; displayName: string } }>(
+    baseUrl,
+    "POST",
+    `/api/sessions/${sessionId}/members/me`,
+    { token, body: { secret, displayName } },
+  );
+  if (r.status !== 200) throw new Error(`joinAsMember failed: ${r.status} ${JSON.stringify(r.body)}`);
+  return { secret, memberId: r.body.member.id, name: r.body.member.displayName };
 }

@@ -12,6 +12,7 @@ import {
   toggleCommentReaction,
   type CommentMessage,
   type ReactionSummary,
+  isOwnMessage,
 } from "@bandspace/model";
 import { colorForUser } from "../../lib/collab/identity";
 import { useStoreSelector } from "../../lib/collab/useStoreSelector";
@@ -99,7 +100,7 @@ export function CommentThreadCard({
               Your link can read comments but not reply.
             </p>
           )}
-          {canComment && thread.authorId === author.userId && (
+          {canComment && isOwnMessage(thread, author.userId) && (
             <button
               type="button"
               className={`btn btn-sm btn-ghost ${styles.deleteThread}`}
@@ -144,7 +145,7 @@ function Message({
 }) {
   const { canComment, author, run } = useCommentActions();
   const [editing, setEditing] = useState(false);
-  const mine = canComment && message.authorId === author.userId;
+  const mine = canComment && isOwnMessage(message, author.userId);
   return (
     <div className={styles.message} data-testid={replyId ? "comment-reply-message" : "comment-message"}>
       <div className={styles.byline}>

@@ -83,6 +83,13 @@ export function ShareLinkRow({
                 : `Created ${formatDateTime(link.createdAt)} · never expires`}
           </span>
         </div>
+        {(link.refusedWrites ?? 0) > 0 && (
+          // The server refused writes (forged authors, others' comments, presence …) from this link.
+          <div className={styles.refused} role="note" data-testid="share-refused">
+            <Icon name="alert" size={12} /> {link.refusedWrites} refused {link.refusedWrites === 1 ? "write" : "writes"}{" "}
+            from this link
+          </div>
+        )}
       </div>
       {!revoked && (
         <div className={styles.rowActions}>

@@ -1,5 +1,6 @@
 "use client";
 
+import { useSyncExternalStore } from "react";
 import { useConnectionState } from "../../lib/collab/useConnectionState";
 import { usePresence } from "../../lib/collab/usePresence";
 import { useSong } from "../../lib/collab/useSong";
@@ -20,6 +21,7 @@ export function StatusBar() {
   const state = useConnectionState(connection);
   const { tracks } = useSong(connection);
   const people = usePresence(connection).length;
+  const unsaved = useSyncExternalStore(connection.unsaved.subscribe, connection.unsaved.get, connection.unsaved.get);
 
   return (
     <footer className={styles.bar}>
@@ -27,6 +29,14 @@ export function StatusBar() {
         <span className={`${styles.dot} ${styles[state.phase]}`} aria-hidden="true" />
         {PHASE_TEXT[state.phase]}
       </span>
+      {unsaved > 0 && (
+        <>
+          <span className={styles.sep} aria-hidden="true" />
+          <span className={styles.item} data-testid="unsaved-count" data-count={unsaved}>
+            {unsaved} {unsaved === 1 ? "change" : "changes"} waiting to be saved
+          </span>
+        </>
+      )}
       <span className={styles.sep} aria-hidden="true" />
       <span className={styles.item}>{sessionName}</span>
       <span className={styles.sep} aria-hidden="true" />

@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useMemo, useState } from "react";
+import type { Role } from "@bandspace/protocol";
 import { ApiError, getSessionInfo, registerMember } from "../../lib/api";
 import { getUserId, updateStoredSession, type StoredSession } from "../../lib/storage";
 import { colorForUser, type AwarenessUser } from "../../lib/collab/identity";
@@ -32,42 +33,52 @@ export function StudioSession({
   stored: StoredSession;
   displayName: string;
 }) {
-  const userId = useMemo(() => getUserId(), []);
-  const user = useMemo<AwarenessUser>(
-    () => ({ userId, name: displayName, color: colorForUser(userId), role: stored.role }),
+  // Comments and presence carry the member id the server verified (issue #16): join first, then connect.
+  // A member id from an earlier visit opens the studio at once (also offline); if joining fails for
+  // network reasons and there is none, the browser's own id is used and the server refuses comments.
+  const [memberId, setMemberId] = useState<string | null>(stored.memberId ?? null);
+  const [joinFailed, setJoinFailed] = useState(false);
+  const [confirmedRole, setConfirmedRole] = useState<Role | null>(null);
+  const browserId = useMemo(() => getUserId(), []);
+  const userId = memberId ?? (joinFailed ? browserId : null);
+  const user = useMemo<AwarenessUser | null>(
+    () => (userId ? { userId, name: displayName, color: colorForUser(userId), role: stored.role } : null),
     [userId, displayName, stored.role],
   );
   const [accessError, setAccessError] = useState<{ code: number; reason: string } | null>(null);
   // A link the server refused is not worth keeping connections open for.
   const connection = useSessionConnection(sessionId, accessError ? null : stored.token, stored.role, user);
 
-  // Confirm the role and name with the server (the stored copy may be stale), and note the visit.
+  // Confirm the role and name with the server (the stored copy may be stale), join the members list under
+  // this name (the owner sees who came through which link), and note the visit.
   useEffect(() => {
-    if (!connection) return;
     const ctrl = new AbortController();
     updateStoredSession(sessionId, { lastOpenedAt: Date.now() });
-    getSessionInfo(sessionId, stored.token, ctrl.signal).then(
-      (info) => {
-        connection.setRole(info.role);
+    getSessionInfo(sessionId, stored.token, ctrl.signal)
+      .then(async (info) => {
+        setConfirmedRole(info.role);
         updateStoredSession(sessionId, { role: info.role, name: info.name });
-        // Join the members list under this name (the owner sees who came through which link).
-        registerMember(sessionId, stored.token, displayName).then(
-          (member) => {
-            if (!ctrl.signal.aborted) connection.setRole(member.role);
-          },
-          () => {},
-        );
-      },
-      (err: unknown) => {
+        const member = await registerMember(sessionId, stored.token, displayName);
+        if (ctrl.signal.aborted) return;
+        setConfirmedRole(member.role);
+        setMemberId(member.id);
+        updateStoredSession(sessionId, { memberId: member.id });
+      })
+      .catch((err: unknown) => {
         if (ctrl.signal.aborted) return;
         if (err instanceof ApiError && ACCESS_CODES.has(err.code)) {
           setAccessError({ code: ACCESS_CLOSE_CODE[err.code] ?? 4401, reason: err.message });
+          return;
         }
         // Network trouble: carry on with the stored role; the live connection shows its own state.
-      },
-    );
+        setJoinFailed(true);
+      });
     return () => ctrl.abort();
-  }, [connection, sessionId, stored.token, displayName]);
+  }, [sessionId, stored.token, displayName]);
+
+  useEffect(() => {
+    if (connection && confirmedRole) connection.setRole(confirmedRole);
+  }, [connection, confirmedRole]);
 
   useEffect(() => {
     document.title = `${stored.name || "Session"} · Bandspace`;
@@ -82,7 +93,7 @@ export function StudioSession({
       sessionId={sessionId}
       sessionName={stored.name}
       token={stored.token}
-      userId={userId}
+      userId={user?.userId ?? browserId}
     />
   );
 }

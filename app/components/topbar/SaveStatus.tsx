@@ -20,7 +20,7 @@ const VIEW: Record<Status, { text: string; icon: IconName | "spinner"; tone: str
     text: "Offline — changes kept and will sync",
     icon: "cloudOff",
     tone: styles.warn,
-    tip: "Keep working: your changes stay in this tab and merge when the connection returns.",
+    tip: "Keep working: your changes are kept in this browser (also across a reload) and merge when the connection returns.",
   },
   readonly: { text: "Live", icon: "eye", tone: styles.ok, tip: "You're following the session live." },
   disconnected: { text: "Offline", icon: "cloudOff", tone: styles.warn, tip: "Trying to reconnect…" },

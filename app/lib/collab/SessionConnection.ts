@@ -17,7 +17,14 @@ import {
   type VersionView,
 } from "@bandspace/protocol";
 import { listVersions } from "../api";
-import { ModelError, SCHEMA_VERSION, initCommentsDoc, initSongDoc, readSchemaVersion } from "@bandspace/model";
+import {
+  COMMENTS_SCHEMA_VERSION,
+  ModelError,
+  SCHEMA_VERSION,
+  initCommentsDoc,
+  initSongDoc,
+  readSchemaVersion,
+} from "@bandspace/model";
 import { ValueStore, jsonEqual } from "./store";
 import type { AwarenessUser } from "./identity";
 import { PersistAcks, countingWebSocketClass } from "./persistAcks";
@@ -27,6 +34,7 @@ import { createSongStore, type SongStore } from "./songStore";
 import { createArrangementStore, type ArrangementStore } from "./arrangementStore";
 import { createCommentsStore, type CommentsStore } from "./commentsStore";
 import { openLiveSocket, type LiveSocket } from "./liveSocket";
+import { LocalDocPersistence, readUnsavedCount, writeUnsavedCount } from "./localPersistence";
 
 export type { PresenceUser, PresenceSelection, PresenceTransport };
 
@@ -45,6 +53,16 @@ export interface ConnectionState {
   deniedDocs: DocKind[];
   /** Last `error` from the socket.io `hello` handshake, cleared by a successful hello. */
   socketError: ErrorPayload | null;
+  /**
+   * The last write the server refused because it broke a document rule (issue #16). Nothing of it was
+   * saved; this replica now holds a change nobody else has, so the banner offers a reload.
+   */
+  refused: { doc: DocKind; code: string; message: string } | null;
+  /**
+   * Documents this client can read only in part (saved by a newer version, or with a shape it cannot use):
+   * shown as far as possible, not written, with the reason. The owner repairs them by restoring a version.
+   */
+  docProblems: Partial<Record<DocKind, string>>;
 }
 
 /**
@@ -58,7 +76,10 @@ interface DocChannel {
   doc: Y.Doc;
   provider: WebsocketProvider;
   acks: PersistAcks;
+  local: LocalDocPersistence;
   everSynced: boolean;
+  /** This browser had a copy of the doc in IndexedDB: the studio opens from it, also offline. */
+  localReady: boolean;
 }
 
 export interface SessionConnectionOptions {
@@ -70,7 +91,10 @@ export interface SessionConnectionOptions {
   memberSecret: string;
 }
 
-const TOO_NEW = "This song was saved by a newer version of Bandspace. Reload the page to get the latest version.";
+const TOO_NEW =
+  "This song was saved by a newer version of Bandspace: it is shown as far as this version can read it, and not changed. Reload the page to get the latest version.";
+const COMMENTS_TOO_NEW =
+  "The comments were saved by a newer version of Bandspace (or damaged): they are shown as far as this version can read them. Reload the page, or the owner can restore a version to repair them.";
 
 function yjsServerUrl(): string {
   const { protocol, host } = window.location;
@@ -88,6 +112,8 @@ export class SessionConnection {
   readonly commentsDoc = new Y.Doc();
   readonly state: ValueStore<ConnectionState>;
   readonly saveStatus = new ValueStore<SaveStatus>("saved");
+  /** Local changes not yet acknowledged by the server (offline edits included, across reloads). */
+  readonly unsaved: ValueStore<number>;
   readonly presence = new ValueStore<PresenceUser[]>([], jsonEqual);
   readonly song: SongStore;
   /** Tempo map, sections, loop range, clips and notes (see arrangementStore). */
@@ -122,9 +148,18 @@ export class SessionConnection {
     this.sessionId = opts.sessionId;
     this.user = opts.user;
     this.state = new ValueStore<ConnectionState>(
-      { phase: "connecting", closed: null, role: opts.role, deniedDocs: [], socketError: null },
+      {
+        phase: "connecting",
+        closed: null,
+        role: opts.role,
+        deniedDocs: [],
+        socketError: null,
+        refused: null,
+        docProblems: {},
+      },
       jsonEqual,
     );
+    this.unsaved = new ValueStore<number>(readUnsavedCount(opts.sessionId));
     this.song = createSongStore(this.songDoc);
     this.cleanups.push(() => this.song.destroy());
     this.arrangement = createArrangementStore(this.songDoc);
@@ -142,7 +177,13 @@ export class SessionConnection {
         WebSocketPolyfill: countingWebSocketClass(),
       });
       const acks = new PersistAcks(provider);
-      const channel: DocChannel = { kind, doc, provider, acks, everSynced: false };
+      const local = new LocalDocPersistence(`bandspace:${yjsRoomName(opts.sessionId, kind)}`, doc);
+      const channel: DocChannel = { kind, doc, provider, acks, local, everSynced: false, localReady: false };
+      void local.whenLoaded().then(() => {
+        if (doc.store.clients.size === 0 || this.destroyed) return;
+        channel.localReady = true;
+        this.recompute();
+      });
       this.wireChannel(channel);
       return channel;
     });
@@ -178,7 +219,16 @@ export class SessionConnection {
     });
 
     this.publishUser();
-    for (const c of this.channels) c.provider.connect();
+    // Connect once what this browser kept (offline edits) is loaded, so the first sync sends it (at most a
+    // short wait: a browser that cannot open IndexedDB still connects).
+    const loaded = Promise.all(this.channels.map((c) => c.local.whenLoaded()));
+    const timeout = new Promise<void>((resolve) => window.setTimeout(resolve, 2000));
+    void Promise.race([loaded, timeout])
+      .catch(() => undefined)
+      .then(() => {
+        if (this.destroyed || this.state.get().phase === "closed") return;
+        for (const c of this.channels) c.provider.connect();
+      });
     // The newest version so far; later ones arrive as socket.io `version` events.
     listVersions(opts.sessionId, opts.token).then(
       (list) => {
@@ -203,6 +253,14 @@ export class SessionConnection {
       channel.acks.noteStored(decoding.readVarUint(decoder));
       this.recompute();
     };
+    // Bandspace's message 101: a write of ours broke a document rule and was not applied.
+    provider.messageHandlers[YMessageType.refused] = (_encoder, decoder) => {
+      const code = decoding.readVarString(decoder);
+      const message = decoding.readVarString(decoder);
+      this.state.update((s) => ({ ...s, refused: { doc: kind, code, message } }));
+      // This replica now holds a change nobody else will have: do not bring it back after a reload.
+      void channel.local.clear();
+    };
     provider.messageHandlers[YMessageType.auth] = (_encoder, decoder) => {
       authProtocol.readAuthMessage(decoder, doc, () => {
         this.state.update((s) => (s.deniedDocs.includes(kind) ? s : { ...s, deniedDocs: [...s.deniedDocs, kind] }));
@@ -225,7 +283,14 @@ export class SessionConnection {
       this.shutdownTransports();
       this.recompute();
     };
-    const onUpdate = () => this.recompute();
+    const onUpdate = (_update: Uint8Array, origin: unknown) => {
+      // A change made here (not received from the server, not loaded from IndexedDB) waits to be saved.
+      if (origin !== provider && origin !== channel.local.origin && this.canWrite(kind)) {
+        this.unsaved.set(this.unsaved.get() + 1);
+        writeUnsavedCount(this.sessionId, this.unsaved.get());
+      }
+      this.recompute();
+    };
     provider.on("status", onStatus);
     provider.on("sync", onSync);
     provider.on("closed", onClosed);
@@ -236,6 +301,26 @@ export class SessionConnection {
       provider.off("closed", onClosed);
       doc.off("update", onUpdate);
     });
+
+    // Presence is per connection: nobody else may set ours. The server drops such attempts (issue #16); if
+    // one still arrives (an older server), this client keeps its own state instead of adopting the other.
+    const awareness = provider.awareness;
+    let ownState: Record<string, unknown> | null = awareness.getLocalState();
+    const onOwnPresence = (changes: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+      if (origin === "local") {
+        ownState = awareness.getLocalState();
+        return;
+      }
+      const me = awareness.clientID;
+      const touched = [...changes.added, ...changes.updated, ...changes.removed].includes(me);
+      if (!touched || ownState === null) return;
+      const theirs = awareness.getLocalState() as { user?: unknown } | null;
+      // The server restamping our own state with our verified identity is not an attack: keep its `user`.
+      if (theirs !== null && jsonEqual({ ...theirs, user: null }, { ...ownState, user: null })) return;
+      awareness.setLocalState(ownState);
+    };
+    awareness.on("update", onOwnPresence);
+    this.cleanups.push(() => awareness.off("update", onOwnPresence));
 
     if (kind === "song") {
       const onAwareness = (changes: { added: number[]; updated: number[]; removed: number[] }) => {
@@ -302,11 +387,15 @@ export class SessionConnection {
 
   canWrite(doc: DocKind): boolean {
     const s = this.state.get();
-    return s.phase !== "closed" && canWriteDoc(s.role, doc) && !s.deniedDocs.includes(doc);
+    return s.phase !== "closed" && canWriteDoc(s.role, doc) && !s.deniedDocs.includes(doc) && !s.docProblems[doc];
   }
 
   dismissSocketError(): void {
     this.state.update((s) => ({ ...s, socketError: null }));
+  }
+
+  dismissRefusal(): void {
+    this.state.update((s) => ({ ...s, refused: null }));
   }
 
   destroy(): void {
@@ -314,7 +403,10 @@ export class SessionConnection {
     this.destroyed = true;
     for (const c of this.cleanups.splice(0)) c();
     this.shutdownTransports();
-    for (const c of this.channels) c.provider.destroy();
+    for (const c of this.channels) {
+      c.provider.destroy();
+      c.local.destroy();
+    }
     this.songDoc.destroy();
     this.commentsDoc.destroy();
   }
@@ -326,21 +418,26 @@ export class SessionConnection {
   }
 
   /**
-   * After a document's first sync: a writer brings it to the current schema (idempotent; see initSongDoc);
-   * anyone refuses a document from a newer schema with a full-page message.
+   * After a document's first sync: a writer brings it to the current schema (idempotent; see initSongDoc).
+   * A document this client cannot fully use (saved by a newer version) is not a dead end (issue #16): it
+   * is shown as far as the readers can, kept read-only here, and the reason is shown; nothing is written.
    */
   private prepareDoc(channel: DocChannel): void {
     try {
       if (channel.kind === "song") {
+        if (readSchemaVersion(channel.doc) > SCHEMA_VERSION) throw new ModelError("SCHEMA_TOO_NEW", TOO_NEW);
         if (this.canWrite("song")) initSongDoc(channel.doc);
-        else if (readSchemaVersion(channel.doc) > SCHEMA_VERSION) throw new ModelError("SCHEMA_TOO_NEW", TOO_NEW);
-      } else if (this.canWrite("comments")) {
-        initCommentsDoc(channel.doc);
+      } else {
+        const raw = channel.doc.getMap("meta").get("schemaVersion");
+        if (typeof raw === "number" && raw > COMMENTS_SCHEMA_VERSION) {
+          throw new ModelError("SCHEMA_TOO_NEW", COMMENTS_TOO_NEW);
+        }
+        if (this.canWrite("comments")) initCommentsDoc(channel.doc);
       }
     } catch (err) {
-      const reason = err instanceof ModelError ? err.message : "This session's data could not be opened.";
-      this.state.update((s) => (s.closed ? s : { ...s, phase: "closed", closed: { code: 0, reason } }));
-      this.shutdownTransports();
+      const reason = err instanceof ModelError ? err.message : "Part of this session's data could not be read.";
+      this.state.update((s) => ({ ...s, docProblems: { ...s.docProblems, [channel.kind]: reason } }));
+      this.recompute();
     }
   }
 
@@ -362,14 +459,19 @@ export class SessionConnection {
     const st = this.state.get();
     const song = this.channel("song");
     if (st.phase !== "closed") {
-      const phase: ConnectionPhase = !song.everSynced
-        ? "connecting"
-        : song.provider.wsconnected && song.provider.synced
-          ? "live"
-          : "reconnecting";
+      const phase: ConnectionPhase =
+        !song.everSynced && !song.localReady
+          ? "connecting"
+          : song.provider.wsconnected && song.provider.synced
+            ? "live"
+            : "reconnecting";
       if (phase !== st.phase) this.state.update((s) => ({ ...s, phase }));
     }
     this.saveStatus.set(this.computeSaveStatus());
+    if (this.saveStatus.get() === "saved" && this.unsaved.get() > 0) {
+      this.unsaved.set(0);
+      writeUnsavedCount(this.sessionId, 0);
+    }
   }
 
   private computeSaveStatus(): SaveStatus {

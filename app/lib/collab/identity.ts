@@ -1,4 +1,4 @@
-import type { Role } from "@bandspace/protocol";
+import { PRESENCE_COLORS, hashText as hash, type Role } from "@bandspace/protocol";
 
 /** What each client publishes about its person in awareness, under the `user` field. */
 export interface AwarenessUser {
@@ -9,35 +9,7 @@ export interface AwarenessUser {
   role: Role;
 }
 
-/**
- * Presence colours. Chosen to stay readable with dark text on top (avatars) and to differ from each
- * other at a glance; picked per browser from its user id so a person keeps their colour.
- */
-export const PRESENCE_COLORS = [
-  "#ff8a65",
-  "#ffd54f",
-  "#aed581",
-  "#4dd0b1",
-  "#4fc3f7",
-  "#7f9cff",
-  "#b39dff",
-  "#f48fb1",
-  "#e6a86b",
-  "#90e0a0",
-] as const;
-
-function hash(text: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 16777619);
-  }
-  return h >>> 0;
-}
-
-export function colorForUser(userId: string): string {
-  return PRESENCE_COLORS[hash(userId) % PRESENCE_COLORS.length];
-}
+export { PRESENCE_COLORS, colorForUser } from "@bandspace/protocol";
 
 /** "Ada Lovelace" → "AL", "ada" → "A", "  " → "?" */
 export function initials(name: string): string {

@@ -227,7 +227,7 @@ export const COMMENT_FIELDS = {
   } satisfies FieldSpec<string>,
   authorId: {
     key: "authorId",
-    doc: 'The commenter\'s browser identity (the user id they publish in presence), 8..64 of [A-Za-z0-9_-]; "" if unknown (v1).',
+    doc: 'The commenter\'s member id in the session (server-verified; also their presence userId), 8..64 of [A-Za-z0-9_-]; "" if unknown (v1).',
     isValid: (raw: unknown): raw is string => typeof raw === "string" && /^[A-Za-z0-9_-]{8,64}$/.test(raw),
     coerce: (raw: unknown) => (typeof raw === "string" && /^[A-Za-z0-9_-]{8,64}$/.test(raw) ? raw : ""),
   } satisfies FieldSpec<string>,

@@ -202,3 +202,6 @@ export { referencedTakeIds, revertUpdate, docContent, CLIP_TAKE_ID_KEY } from ".
 export { randomId, randomSecret, base64url, isValidId, ID_LENGTH, ID_PATTERN } from "./ids";
 // editing and comping (issue 19)
 export * from "./edit/index";
+// ── trust boundaries (issue #16): the rules the server applies to every document write ───────────────
+export * from "./write-rules/index";
+export { repairCommentsDoc } from "./comments-repair";

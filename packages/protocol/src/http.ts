@@ -66,6 +66,8 @@ export const ShareLinkView = z.object({
   createdAt: z.string(),
   revokedAt: z.string().nullable(),
   expiresAt: z.string().nullable(),
+  /** Writes and presence updates the server refused from this link since it started (issue #16). */
+  refusedWrites: z.number().int().nonnegative().optional(),
 });
 export type ShareLinkView = z.infer<typeof ShareLinkView>;
 

@@ -7,3 +7,4 @@ export * from "./socket-events";
 export * from "./http";
 export * from "./takes";
 export * from "./review";
+export * from "./presence";

@@ -35,6 +35,13 @@ export const YMessageType = {
   auth: 2,
   queryAwareness: 3,
   persisted: 100,
+  /**
+   * Bandspace's own "refused" message, sent to a writer whose update broke a document rule (issue #16):
+   * `varUint(101) varString(code) varString(message)`. Nothing of that update was applied. It still counts
+   * as a settled write message in the "persisted" count (it will never be stored), so the client's save
+   * status does not wait for it forever; the client shows the message.
+   */
+  refused: 101,
 } as const;
 
 /**
@@ -47,6 +54,8 @@ export const YCloseCode = {
   linkRevoked: 4403,
   sessionNotFound: 4404,
   tooLarge: 4413,
+  /** A connection that keeps sending presence it may not send (other people's, oversized, too fast). */
+  abuse: 4429,
   /** transient: the client reconnects */
   serverError: 4500,
   shuttingDown: 4503,
@@ -55,8 +64,30 @@ export const YCloseCode = {
 /** Sent in a y-protocols auth "permission denied" message to a connection that may not write this doc. */
 export const READ_ONLY_REASON = "read-only: your link may not change this document";
 
-/** Largest single Yjs message the server accepts (bytes). */
+/** Largest single Yjs message the server accepts from a connection that may not write the document (bytes). */
 export const MAX_YJS_MESSAGE_BYTES = 2 * 1024 * 1024;
+
+/**
+ * Largest single Yjs message from an authenticated writer: the whole offline state of a client is sent in
+ * one sync step 2 on reconnect, so this bounds the offline work that can be saved in one go (a 20 MB MIDI
+ * import fits several times). `ws` checks it from the frame header before buffering, so it is also the most
+ * memory one connection can make the server hold for a message.
+ */
+export const MAX_YJS_WRITER_MESSAGE_BYTES = 96 * 1024 * 1024;
+
+/** Presence limits per connection (issue #16). */
+export const PRESENCE_LIMITS = {
+  /** Largest presence state of one client id, as JSON (bytes). */
+  stateBytes: 4096,
+  /** Awareness client ids one connection may introduce (a tab uses one; a doc may re-pick its id). */
+  clientIdsPerConnection: 4,
+  /** Presence messages per second a connection may send on average, and in a burst. */
+  ratePerSecond: 20,
+  burst: 40,
+  /** Dropped presence messages (or entries) within `abuseWindowMs` that end the connection (YCloseCode.abuse). */
+  abuseThreshold: 50,
+  abuseWindowMs: 10_000,
+} as const;
 
 /**
  * True for a client→server message that asks to change the document: sync step 2 or update.

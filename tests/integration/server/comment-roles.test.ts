@@ -16,7 +16,7 @@ import {
 import { READ_ONLY_REASON } from "@bandspace/protocol";
 import { testDatabase, type TestDatabase } from "../../helpers/database";
 import { connectYClient, sleep, waitFor, type TestYClient } from "../../helpers/yjs-client";
-import { createLink, createSession, startTestServer, type TestServer } from "../../helpers/server";
+import { createLink, createSession, joinAsMember, startTestServer, type TestServer } from "../../helpers/server";
 
 /**
  * Timeline comments at the protocol level, with the model's own operations on real y-websocket clients:
@@ -32,8 +32,17 @@ describe("comment roles on the Yjs protocol", () => {
     clients.push(c);
     return c;
   };
-  const MIA = { userId: "producer-browser-1", name: "Mia (producer)" };
-  const ED = { userId: "editor-browser-01", name: "Ed" };
+  // Authors are the members' verified ids: each test joins Mia and Ed as members of its session.
+  let MIA = { userId: "", name: "Mia (producer)" };
+  let ED = { userId: "", name: "Ed" };
+  let secrets: Record<string, string> = {};
+  async function join(sessionId: string, ownerToken: string, commentToken: string | null): Promise<void> {
+    const mia = await joinAsMember(server.url, sessionId, commentToken ?? ownerToken, MIA.name);
+    const ed = await joinAsMember(server.url, sessionId, ownerToken, ED.name);
+    MIA = { ...MIA, userId: mia.memberId };
+    ED = { ...ED, userId: ed.memberId };
+    secrets = { [commentToken ?? "-"]: mia.secret, [ownerToken]: ed.secret };
+  }
   const user = (userId: string) => ({ kind: "user" as const, userId });
 
   beforeAll(async () => {
@@ -50,11 +59,13 @@ describe("comment roles on the Yjs protocol", () => {
     const session = await createSession(server.url);
     const commentLink = await createLink(server.url, session, "comment");
     const viewLink = await createLink(server.url, session, "view");
+    await join(session.sessionId, session.ownerToken, commentLink.token);
     const at = (token: string, doc: "song" | "comments") => ({
       baseUrl: server.url,
       sessionId: session.sessionId,
       token,
       doc,
+      member: secrets[token],
     });
 
     const editorSong = client(at(session.ownerToken, "song"));
@@ -110,6 +121,7 @@ describe("comment roles on the Yjs protocol", () => {
   it("the server refuses a commenter's arrangement writes (model operations on the song doc)", async () => {
     const session = await createSession(server.url);
     const commentLink = await createLink(server.url, session, "comment");
+    await join(session.sessionId, session.ownerToken, commentLink.token);
     const editor = client({ baseUrl: server.url, sessionId: session.sessionId, token: session.ownerToken });
     await editor.synced();
     const track = addTrack(editor.doc, { kind: "instrument" }, user(ED.userId));
@@ -140,11 +152,13 @@ describe("comment roles on the Yjs protocol", () => {
   it("a viewer can write no comment, and still receives comments live", async () => {
     const session = await createSession(server.url);
     const viewLink = await createLink(server.url, session, "view");
+    await join(session.sessionId, session.ownerToken, null);
     const editor = client({
       baseUrl: server.url,
       sessionId: session.sessionId,
       token: session.ownerToken,
       doc: "comments",
+      member: secrets[session.ownerToken],
     });
     const viewer = client({
       baseUrl: server.url,

@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CreatedSession, MemberSelf, Role, VersionView } from "@bandspace/protocol";
 import { connectYClient, sleep, waitFor, type TestYClient } from "../../helpers/yjs-client";
-import { api, createLink, createSession, startTestServer, type TestServer } from "../../helpers/server";
+import { api, createLink, createSession, joinAsMember, startTestServer, type TestServer } from "../../helpers/server";
+import { addComment, getComment } from "@bandspace/model";
 import { connectTakeSocket, request } from "../../helpers/take-client";
 
 /**
@@ -101,17 +102,36 @@ describe("role matrix (view / comment / edit / owner × every surface)", () => {
   });
 
   async function yjsWriteLands(role: Role, doc: "song" | "comments"): Promise<boolean> {
-    const c = connectYClient({ baseUrl: server.url, sessionId: session.sessionId, token: tokens[role], doc });
+    // Comment writes must be comments by a member (issue #16), so each role writes as a joined member.
+    const person = await joinAsMember(server.url, session.sessionId, tokens[role], `${role} person`);
+    const c = connectYClient({
+      baseUrl: server.url,
+      sessionId: session.sessionId,
+      token: tokens[role],
+      doc,
+      member: person.secret,
+    });
     clients.push(c);
     await c.synced();
-    const key = `${role}-${randomBytes(4).toString("hex")}`;
-    c.doc.getMap(doc === "song" ? "song" : "comments").set(key, "written");
     const room = await server.rooms.acquire(`${session.sessionId}/${doc}`);
     try {
-      const root = room.doc.getMap(doc === "song" ? "song" : "comments");
-      await waitFor(() => root.has(key) || c.denied.length > 0, 5000, `${role} write on ${doc}`);
+      if (doc === "song") {
+        const key = `${role}-${randomBytes(4).toString("hex")}`;
+        c.doc.getMap("song").set(key, "written");
+        const root = room.doc.getMap("song");
+        await waitFor(() => root.has(key) || c.denied.length > 0, 5000, `${role} write on ${doc}`);
+        await sleep(150);
+        return root.get(key) === "written";
+      }
+      const thread = addComment(
+        c.doc,
+        { author: { userId: person.memberId, name: person.name }, text: `by ${role}`, anchor: { startTick: 0 } },
+        { track: () => true, clip: () => null } as never,
+        { kind: "user", userId: person.memberId },
+      );
+      await waitFor(() => getComment(room.doc, thread.id) !== null || c.denied.length > 0, 5000, `${role} comment`);
       await sleep(150);
-      return root.get(key) === "written";
+      return getComment(room.doc, thread.id)?.authorId === person.memberId;
     } finally {
       server.rooms.release(room);
       c.destroy();

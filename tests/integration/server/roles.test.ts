@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { READ_ONLY_REASON } from "@bandspace/protocol";
 import { connectYClient, sleep, waitFor, type TestYClient } from "../../helpers/yjs-client";
-import { createLink, createSession, startTestServer, type TestServer } from "../../helpers/server";
+import { addComment, anchorTargetsOf, listComments } from "@bandspace/model";
+import { createLink, createSession, joinAsMember, startTestServer, type TestServer } from "../../helpers/server";
 
 describe("roles are enforced by the server on the Yjs protocol", () => {
   let server: TestServer;
@@ -34,25 +35,26 @@ describe("roles are enforced by the server on the Yjs protocol", () => {
     expect(viewer.denied[0]).toBe(READ_ONLY_REASON);
 
     viewer.doc.getMap("song").set("title", "Hijacked by viewer");
-    viewer.doc.getArray("tracks").push(["rogue"]);
+    viewer.doc.getMap("tracks").set("rogue", "rogue");
     await sleep(400);
     expect(editor.doc.getMap("song").get("title")).toBe("Before the viewer");
-    expect(editor.doc.getArray("tracks").length).toBe(0);
+    expect(editor.doc.getMap("tracks").size).toBe(0);
 
     // A fresh client sees only the editor's state: nothing of the viewer reached the server.
     const fresh = client({ baseUrl: server.url, sessionId: session.sessionId, token: session.ownerToken });
     await fresh.synced();
     expect(fresh.doc.getMap("song").get("title")).toBe("Before the viewer");
-    expect(fresh.doc.getArray("tracks").length).toBe(0);
+    expect(fresh.doc.getMap("tracks").size).toBe(0);
 
     // The viewer still follows live edits.
-    editor.doc.getArray("log").push(["live edit"]);
-    await waitFor(() => viewer.doc.getArray("log").length === 1, 3000, "live edit on viewer");
+    editor.doc.getMap("sections").set("live", "live edit");
+    await waitFor(() => viewer.doc.getMap("sections").size === 1, 3000, "live edit on viewer");
   });
 
   it("a commenter may write the comments document but not the song", async () => {
     const session = await createSession(server.url);
     const commentLink = await createLink(server.url, session, "comment");
+    const mia = await joinAsMember(server.url, session.sessionId, commentLink.token, "Mia");
     const editorSong = client({ baseUrl: server.url, sessionId: session.sessionId, token: session.ownerToken });
     const editorComments = client({
       baseUrl: server.url,
@@ -66,12 +68,18 @@ describe("roles are enforced by the server on the Yjs protocol", () => {
       sessionId: session.sessionId,
       token: commentLink.token,
       doc: "comments",
+      member: mia.secret,
     });
     await Promise.all([editorSong.synced(), editorComments.synced(), song.synced(), comments.synced()]);
 
-    comments.doc.getArray("comments").push([{ text: "Love the bridge" }]);
+    addComment(
+      comments.doc,
+      { author: { userId: mia.memberId, name: "Mia" }, text: "Love the bridge", anchor: { startTick: 0 } },
+      anchorTargetsOf(song.doc),
+      { kind: "user", userId: mia.memberId },
+    );
     await comments.acknowledged();
-    await waitFor(() => editorComments.doc.getArray("comments").length === 1, 3000, "comment on editor");
+    await waitFor(() => listComments(editorComments.doc).length === 1, 3000, "comment on editor");
     expect(comments.denied).toEqual([]);
 
     song.doc.getMap("song").set("tempoBpm", 300);
@@ -83,6 +91,7 @@ describe("roles are enforced by the server on the Yjs protocol", () => {
   it("an editor may write both documents", async () => {
     const session = await createSession(server.url);
     const editLink = await createLink(server.url, session, "edit");
+    const edMember = await joinAsMember(server.url, session.sessionId, editLink.token, "Ed");
     const owner = client({ baseUrl: server.url, sessionId: session.sessionId, token: session.ownerToken });
     const ed = client({ baseUrl: server.url, sessionId: session.sessionId, token: editLink.token });
     const edComments = client({
@@ -90,10 +99,16 @@ describe("roles are enforced by the server on the Yjs protocol", () => {
       sessionId: session.sessionId,
       token: editLink.token,
       doc: "comments",
+      member: edMember.secret,
     });
     await Promise.all([owner.synced(), ed.synced(), edComments.synced()]);
     ed.doc.getMap("song").set("key", "E minor");
-    edComments.doc.getArray("comments").push(["ok"]);
+    addComment(
+      edComments.doc,
+      { author: { userId: edMember.memberId, name: "Ed" }, text: "ok", anchor: { startTick: 0 } },
+      anchorTargetsOf(ed.doc),
+      { kind: "user", userId: edMember.memberId },
+    );
     await Promise.all([ed.acknowledged(), edComments.acknowledged()]);
     await waitFor(() => owner.doc.getMap("song").get("key") === "E minor", 3000);
     expect(ed.denied).toEqual([]);

@@ -2,19 +2,21 @@ import * as Y from "yjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   CLIP_TAKE_ID_KEY,
+  addComment,
   addMidiClip,
   addSection,
   addTrack,
   deleteTrack,
   docContent,
   getSectionText,
+  listComments,
   renameTrack,
   setTempo,
 } from "@bandspace/model";
 import type { RestoreResult, VersionEvent, VersionList, VersionState, VersionView } from "@bandspace/protocol";
 import { connectSocket } from "../../helpers/socket-client";
 import { connectYClient, waitFor, type TestYClient } from "../../helpers/yjs-client";
-import { api, createLink, createSession, startTestServer, type TestServer } from "../../helpers/server";
+import { api, createLink, createSession, joinAsMember, startTestServer, type TestServer } from "../../helpers/server";
 
 const USER = { kind: "user", userId: "test" } as const;
 
@@ -46,13 +48,23 @@ describe("versions: save, list, preview, restore", () => {
     const base = `/api/sessions/${session.sessionId}`;
     const owner = client({ baseUrl: server.url, sessionId: session.sessionId, token: session.ownerToken });
     const editor = client({ baseUrl: server.url, sessionId: session.sessionId, token: editLink.token });
+    const commenter = await joinAsMember(server.url, session.sessionId, editLink.token, "Ed");
     const comments = client({
       baseUrl: server.url,
       sessionId: session.sessionId,
       token: editLink.token,
       doc: "comments",
+      member: commenter.secret,
     });
     await Promise.all([owner.synced(), editor.synced(), comments.synced()]);
+    const comment = (text: string) =>
+      addComment(
+        comments.doc,
+        { author: { userId: commenter.memberId, name: "Ed" }, text, anchor: { startTick: 0 } },
+        { track: () => true, clip: () => null } as never,
+        { kind: "user", userId: commenter.memberId },
+      );
+    const texts = (doc: Y.Doc) => listComments(doc).map((t) => t.text);
 
     const keys = addTrack(owner.doc, { name: "Keys", kind: "instrument" }, USER);
     const bass = addTrack(owner.doc, { name: "Bass", instrument: "bass" }, USER);
@@ -68,7 +80,7 @@ describe("versions: save, list, preview, restore", () => {
     );
     const verse = addSection(owner.doc, { name: "Verse", startTick: 0, lengthTicks: 7680 }, USER);
     getSectionText(owner.doc, verse.id, "lyrics").insert(0, "city lights");
-    comments.doc.getMap("comments").set("c1", "first comment");
+    comment("first comment");
     await Promise.all([owner.acknowledged(), comments.acknowledged()]);
     await waitFor(() => editor.doc.getMap("tracks").size === 2, 5000, "editor sync");
     const expected = docContent(owner.doc);
@@ -86,7 +98,7 @@ describe("versions: save, list, preview, restore", () => {
     renameTrack(editor.doc, keys.id, "Organ", USER);
     addTrack(editor.doc, { name: "Drums", instrument: "drums" }, USER);
     getSectionText(editor.doc, verse.id, "lyrics").delete(0, 4);
-    comments.doc.getMap("comments").set("c2", "comment after the version");
+    comment("comment after the version");
     await Promise.all([editor.acknowledged(), comments.acknowledged()]);
     await waitFor(
       () => owner.doc.getMap("tracks").size === 2 && owner.doc.getMap("song").get("tempoBpm") === 140,
@@ -101,7 +113,7 @@ describe("versions: save, list, preview, restore", () => {
     });
     expect(preview.status).toBe(200);
     expect(docContent(stateDoc(preview.body.song))).toEqual(expected);
-    expect(stateDoc(preview.body.comments).getMap("comments").toJSON()).toEqual({ c1: "first comment" });
+    expect(texts(stateDoc(preview.body.comments))).toEqual(["first comment"]);
 
     const restored = await api<RestoreResult>(server.url, "POST", `${base}/versions/${saved.body.id}/restore`, {
       token: editLink.token,
@@ -121,7 +133,7 @@ describe("versions: save, list, preview, restore", () => {
     await waitFor(() => JSON.stringify(docContent(owner.doc)) === JSON.stringify(expected), 5000, "owner restored");
     await waitFor(() => JSON.stringify(docContent(editor.doc)) === JSON.stringify(expected), 5000, "editor restored");
     // Comments made after the version are kept.
-    expect(comments.doc.getMap("comments").toJSON()).toEqual({ c1: "first comment", c2: "comment after the version" });
+    expect(texts(comments.doc)).toEqual(["first comment", "comment after the version"]);
 
     // The backup holds the state before the restore: restoring it undoes the restore.
     const undo = await api<RestoreResult>(server.url, "POST", `${base}/versions/${restored.body.backup.id}/restore`, {

@@ -2,12 +2,15 @@ import * as Y from "yjs";
 import { ModelError } from "../errors";
 import { transactAs, type Origin } from "../origin";
 import { isTakeId } from "../takes/fields";
+import { LIMITS } from "../schema";
 
 /**
  * Flagged (starred) takes (issue 19), kept in the COMMENTS doc: a reviewer with a comment link flags the passes
  * worth comping, and the server already lets comment-role writers change exactly that doc and nothing else.
  *
  *   takeFlags  Y.Map takeId → { byId, byName, at }   (one plain value; absent = not flagged)
+ *
+ * The server holds writes to it to the rules in `write-rules/take-flag-rules.ts` (flags in your own name).
  *
  * Keyed by take, so two people flagging the same take end on one flag (last writer's name), and unflagging is a
  * delete that beats a concurrent re-flag only if it came later — plain last-writer-wins per take.
@@ -39,7 +42,8 @@ export function flagTake(
   const map = flagsMap(commentsDoc);
   if (flagged === map.has(takeId)) return;
   transactAs(commentsDoc, origin, () => {
-    if (flagged) map.set(takeId, { byId: by.userId, byName: by.name.slice(0, 60), at: Date.now() });
+    if (flagged)
+      map.set(takeId, { byId: by.userId, byName: by.name.trim().slice(0, LIMITS.authorNameMaxLength), at: Date.now() });
     else map.delete(takeId);
   });
 }
