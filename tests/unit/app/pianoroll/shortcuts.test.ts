@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { PPQ, type Note } from "@bandspace/model";
 import { rollShortcut, type ShortcutContext } from "../../../../app/components/pianoroll/shortcuts";
+import { editorKey } from "../../../../app/components/pianoroll/editorKeys";
 
 const note = (id: string, pitch: number, startTick: number, durationTicks = 240): Note => ({
   id,
@@ -81,5 +82,30 @@ describe("piano-roll shortcuts", () => {
     expect(rollShortcut(key("q"), ctx())).toBeNull();
     expect(rollShortcut(key("z", { mod: true }), ctx())).toBeNull();
     expect(rollShortcut(key(" "), ctx())).toBeNull();
+  });
+});
+
+describe("clip editor keys", () => {
+  const k = (key: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean }> = {}) => ({
+    key,
+    ctrlKey: false,
+    metaKey: false,
+    altKey: false,
+    ...mods,
+  });
+
+  it("Q quantizes in both views; B and V belong to the piano roll only", () => {
+    expect(editorKey(k("q"), "roll")).toBe("quantize");
+    expect(editorKey(k("Q"), "steps")).toBe("quantize");
+    expect(editorKey(k("b"), "roll")).toBe("toggle-tool");
+    expect(editorKey(k("v"), "roll")).toBe("toggle-velocity");
+    expect(editorKey(k("b"), "steps")).toBeNull();
+    expect(editorKey(k("v"), "steps")).toBeNull();
+  });
+
+  it("leaves every modified key alone, so Ctrl+Z and Ctrl+V reach undo and paste", () => {
+    expect(editorKey(k("z", { ctrlKey: true }), "roll")).toBeNull();
+    expect(editorKey(k("v", { metaKey: true }), "roll")).toBeNull();
+    expect(editorKey(k("q", { altKey: true }), "roll")).toBeNull();
   });
 });
