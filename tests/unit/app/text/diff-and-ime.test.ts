@@ -70,7 +70,7 @@ describe("mapIndex and applyDelta: carets through a bandmate's change", () => {
     const text = doc.getText("t");
     text.insert(0, "verse one");
     let delta: TextDelta = [];
-    text.observe((e) => (delta = e.delta as TextDelta));
+    text.observe((e) => (delta = e.delta));
     doc.transact(() => {
       text.delete(0, 5);
       text.insert(0, "chorus");
@@ -91,7 +91,7 @@ function composeWhileRemoteTypes(initial: string, composed: string, caret: numbe
   local.getText("lyrics").insert(0, initial);
   Y.applyUpdate(other, Y.encodeStateAsUpdate(local));
   const queued: TextDelta[] = [];
-  local.getText("lyrics").observe((e) => queued.push(e.delta as TextDelta));
+  local.getText("lyrics").observe((e) => queued.push(e.delta));
   // The bandmate's change arrives while composing.
   remote(other.getText("lyrics"));
   Y.applyUpdate(local, Y.encodeStateAsUpdate(other));
