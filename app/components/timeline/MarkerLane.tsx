@@ -8,11 +8,11 @@ import { initials } from "../../lib/collab/identity";
 import { useArrangementContext, useUI } from "../studio/ArrangementContext";
 import { useStudio } from "../studio/StudioContext";
 import { InlineRename } from "../common/InlineRename";
-import { ContextMenu } from "./ContextMenu";
+import { ContextMenu } from "../common/ContextMenu";
 import { beginDrag } from "./drag";
 import { tickSpan, useScrollLayer } from "./useScrollLayer";
 import { useTimelineActions } from "./useTimelineActions";
-import menuStyles from "./ContextMenu.module.css";
+import menuStyles from "../common/ContextMenu.module.css";
 import styles from "./Timeline.module.css";
 
 type Preview = { id: string | null; startTick: number; lengthTicks: number } | null;

@@ -3,8 +3,8 @@
 import { useEffect, useRef, useState } from "react";
 import { LIMITS, removeTempoChange, setTempoChange, type TempoChange } from "@bandspace/model";
 import { useStudio } from "../studio/StudioContext";
-import { ContextMenu } from "./ContextMenu";
-import menuStyles from "./ContextMenu.module.css";
+import { ContextMenu } from "../common/ContextMenu";
+import menuStyles from "../common/ContextMenu.module.css";
 import styles from "./TempoChangeMenu.module.css";
 
 /**

@@ -3,7 +3,7 @@
 import { setLoopRange, type MidiClip } from "@bandspace/model";
 import { useArrangementContext } from "../studio/ArrangementContext";
 import { useStudio } from "../studio/StudioContext";
-import { ContextMenu } from "../timeline/ContextMenu";
+import { ContextMenu } from "../common/ContextMenu";
 import { useTimelineActions } from "../timeline/useTimelineActions";
 
 const isMac = () => typeof navigator !== "undefined" && /Mac|iP(hone|ad)/.test(navigator.platform);
