@@ -1,7 +1,7 @@
 "use client";
 
 import { useMemo, useRef, type CSSProperties, type Dispatch, type SetStateAction } from "react";
-import { PPQ, gridTicks, type MidiClip, type Note, type SnapGrid, type TempoMap } from "@bandspace/model";
+import { PPQ, gridTicks, snapTicks, type MidiClip, type Note, type SnapGrid, type TempoMap } from "@bandspace/model";
 import type { AudioEngine } from "@bandspace/audio-engine";
 import { Keyboard } from "./Keyboard";
 import { VelocityLane } from "./VelocityLane";
@@ -12,7 +12,7 @@ import { useRollGestures } from "./useRollGestures";
 import { RULER_H, useRollViewport } from "./useRollViewport";
 import { rollBackground } from "./rollBackground";
 import { DEFAULT_VELOCITY, boxSelection, gesturePreview, ghostCopies } from "./gesture";
-import { pitchName, pitchToY, renderWindow, rollLengthTicks, rollScale, visibleNotes } from "./geometry";
+import { pitchName, pitchToY, renderWindow, rollLengthTicks, rollScale, visibleNotes, type SongSnap } from "./geometry";
 import type { Commit, Tool } from "./editorTypes";
 import styles from "./PianoRoll.module.css";
 
@@ -61,8 +61,14 @@ export function PianoRoll(props: PianoRollProps) {
   const keyW = drumNames ? 128 : 64;
   const scale = rollScale(zoomX, zoomY);
   const { ppt, rowH } = scale;
-  const gridStep = gridTicks(snap, map);
+  // The meter where the clip starts draws its grid (a meter change inside a clip keeps its bar numbers right).
+  const clipMeter = map.meterAt(clip.startTick);
+  const gridStep = gridTicks(snap, map, clip.startTick);
   const stepTicks = snap === "off" ? PPQ / 4 : gridStep;
+  const snapSong = useMemo<SongSnap | null>(
+    () => (snap === "off" ? null : (tick, mode) => snapTicks(tick, snap, map, mode)),
+    [snap, map],
+  );
 
   const vp = useRollViewport({
     scrollerRef,
@@ -83,7 +89,7 @@ export function PianoRoll(props: PianoRollProps) {
     clipStartTick: clip.startTick,
     clipLengthTicks: clip.lengthTicks,
     lastNoteEnd,
-    ticksPerBar: map.ticksPerBar,
+    ticksPerBar: clipMeter.ticksPerBar,
     viewWidthPx: vp.width - keyW,
     ppt,
   });
@@ -99,6 +105,7 @@ export function PianoRoll(props: PianoRollProps) {
     readOnly,
     tool,
     scale,
+    snapSong,
     gridStep,
     stepTicks,
     commit,
@@ -203,8 +210,8 @@ export function PianoRoll(props: PianoRollProps) {
               height: 128 * rowH,
               ...rollBackground({
                 scale,
-                ticksPerBar: map.ticksPerBar,
-                ticksPerBeat: map.ticksPerBeat,
+                ticksPerBar: clipMeter.ticksPerBar,
+                ticksPerBeat: clipMeter.ticksPerBeat,
                 stepTicks,
                 clipStartTick: clip.startTick,
               }),

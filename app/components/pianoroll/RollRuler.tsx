@@ -26,11 +26,14 @@ export function RollRuler({
   headRef: React.RefObject<HTMLDivElement | null>;
 }) {
   const { ppt } = scale;
-  const tpbar = map.ticksPerBar;
+  // The meter where the clip starts sets the ruler's ticks; bar numbers follow every meter change.
+  const meter = map.meterAt(clipStartTick);
+  const tpbar = meter.ticksPerBar;
+  const tpb = meter.ticksPerBeat;
   const barPx = tpbar * ppt;
   const gridW = Math.round(totalTicks * ppt);
-  const firstBar = Math.floor(clipStartTick / tpbar) + 1;
-  const lastBar = Math.ceil((clipStartTick + totalTicks) / tpbar) + 1;
+  const firstBar = Math.floor(map.ticksToBar(clipStartTick));
+  const lastBar = Math.ceil(map.ticksToBar(clipStartTick + totalTicks));
   const every = barLabelEvery(barPx);
   const labels = [];
   for (let bar = firstBar; bar <= lastBar; bar++) {
@@ -47,8 +50,8 @@ export function RollRuler({
     <div
       className={styles.ruler}
       style={{
-        backgroundSize: `${barPx}px 100%, ${map.ticksPerBeat * ppt}px 35%`,
-        backgroundPosition: `${gridOffsetPx(tpbar, clipStartTick, ppt)}px 0, ${gridOffsetPx(map.ticksPerBeat, clipStartTick, ppt)}px 100%`,
+        backgroundSize: `${barPx}px 100%, ${tpb * ppt}px 35%`,
+        backgroundPosition: `${gridOffsetPx(tpbar, clipStartTick, ppt)}px 0, ${gridOffsetPx(tpb, clipStartTick, ppt)}px 100%`,
       }}
     >
       {labels}

@@ -174,21 +174,23 @@ export function rollPoint(x: number, y: number, s: RollScale): RollPoint {
 
 export type SnapMode = "round" | "floor" | "ceil";
 
+/** Snaps a song tick to the song's grid (the model's snapTicks for the chosen grid, which knows meter changes). */
+export type SongSnap = (songTick: number, mode: SnapMode) => number;
+
 /**
- * Snaps a clip-relative tick to the song's grid: the grid is anchored at the song's start, and a clip may start
- * off it, so the snap happens in song ticks and the result goes back to clip-relative ticks. `gridStep` 1 (snap
- * off) or `free` (Alt held) rounds to a whole tick.
+ * Snaps a clip-relative tick to the song's grid: the grid belongs to the song (its bars, its meter changes) and
+ * a clip may start off it, so the snap happens in song ticks and the result goes back to clip-relative ticks.
+ * No snapper (snap off) or `free` (Alt held) rounds to a whole tick.
  */
 export function snapClipTick(
   rel: number,
   clipStartTick: number,
-  gridStep: number,
+  snapSong: SongSnap | null,
   mode: SnapMode = "round",
   free = false,
 ): number {
-  if (free || gridStep <= 1) return Math.round(rel);
-  const f = mode === "floor" ? Math.floor : mode === "ceil" ? Math.ceil : Math.round;
-  const snapped = f((clipStartTick + rel) / gridStep) * gridStep - clipStartTick;
+  if (free || !snapSong) return Math.round(rel);
+  const snapped = snapSong(clipStartTick + rel, mode) - clipStartTick;
   return snapped === 0 ? 0 : snapped;
 }
 

@@ -1,7 +1,16 @@
 import type { Note } from "@bandspace/model";
 import type { Tool } from "./editorTypes";
 import type { NoteCommand } from "./noteCommands";
-import { clamp, clampMove, notesInBox, snapClipTick, type RollPoint, type RollScale, type SnapMode } from "./geometry";
+import {
+  clamp,
+  clampMove,
+  notesInBox,
+  snapClipTick,
+  type RollPoint,
+  type RollScale,
+  type SnapMode,
+  type SongSnap,
+} from "./geometry";
 
 /**
  * The piano roll's pointer gestures as a pure reducer: (gesture in progress, pointer event, what the roll shows)
@@ -72,7 +81,9 @@ export interface RollContext {
   tool: Tool;
   scale: RollScale;
   clipStartTick: number;
-  /** Ticks between grid lines; 1 when snapping is off. */
+  /** Snaps song ticks to the chosen grid; null when snapping is off. */
+  snapSong: SongSnap | null;
+  /** Ticks between grid lines where the clip starts (the shortest note a drag draws); 1 when snapping is off. */
   gridStep: number;
   /** The arrow keys' step and the shortest note a snapped resize leaves: the grid, or a sixteenth when off. */
   stepTicks: number;
@@ -116,7 +127,7 @@ export function reduceGesture(g: Gesture | null, ev: GestureEvent, ctx: RollCont
 }
 
 function snap(ctx: RollContext, rel: number, mode: SnapMode = "round", free = false): number {
-  return snapClipTick(rel, ctx.clipStartTick, ctx.gridStep, mode, free);
+  return snapClipTick(rel, ctx.clipStartTick, ctx.snapSong, mode, free);
 }
 
 function pointerDown(g: Gesture | null, ev: Extract<GestureEvent, { type: "down" }>, ctx: RollContext): GestureStep {

@@ -4,7 +4,7 @@ import { useCallback, useRef, useState } from "react";
 import type { Note } from "@bandspace/model";
 import type { Commit, Tool } from "./editorTypes";
 import { DEFAULT_VELOCITY, reduceGesture, type Gesture, type GestureEvent, type RollContext } from "./gesture";
-import { noteEdgeAt, rollPoint, type RollScale } from "./geometry";
+import { noteEdgeAt, rollPoint, type RollScale, type SongSnap } from "./geometry";
 import { runNoteCommand, type NoteCommand } from "./noteCommands";
 import { useRollShortcuts } from "./useRollShortcuts";
 
@@ -32,6 +32,7 @@ export function useRollGestures(args: {
   readOnly: boolean;
   tool: Tool;
   scale: RollScale;
+  snapSong: SongSnap | null;
   gridStep: number;
   stepTicks: number;
   commit: Commit;
@@ -77,6 +78,7 @@ export function useRollGestures(args: {
       tool: args.tool,
       scale,
       clipStartTick: args.clipStartTick,
+      snapSong: args.snapSong,
       gridStep: args.gridStep,
       stepTicks,
       lastLength: lastLength.current,

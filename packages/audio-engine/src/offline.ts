@@ -15,6 +15,8 @@ export interface RenderOfflineOptions {
   trackIds?: readonly string[];
   /** Extra seconds after `toTick` so release tails are kept (no note starts in it); default 0. */
   tailSeconds?: Seconds;
+  /** Render the metronome's clicks too (tests of the click track; with `trackIds: []`, the clicks alone). */
+  metronome?: boolean;
 }
 
 /** Rendering pauses every CHUNK seconds so the scheduler can hand over the next stretch of notes. */
@@ -68,6 +70,7 @@ export async function renderOffline(doc: Y.Doc, opts: RenderOfflineOptions): Pro
     });
   };
   try {
+    core.scheduler.metronome = opts.metronome === true;
     core.scheduler.start({ at: 0, fromSeconds, loop: null, untilSeconds: toSeconds });
     step(0);
     suspendAt(1);

@@ -13,6 +13,7 @@ import {
   scrollKeeping,
   scrollTopCentring,
   snapClipTick,
+  type SongSnap,
   tickToX,
   xToTick,
   yToPitch,
@@ -66,31 +67,38 @@ describe("piano-roll geometry: ticks and pitches ⇄ pixels", () => {
 });
 
 describe("piano-roll geometry: snapping clip-relative ticks to the song's grid", () => {
-  const sixteenth = PPQ / 4;
-
-  it("agrees with the model's snapTicks for a clip on the grid", () => {
-    for (const rel of [0, 1, 119, 120, 121, 239, 240, 1000, 3839]) {
-      for (const mode of ["round", "floor", "ceil"] as const) {
-        expect(snapClipTick(rel, 0, sixteenth, mode)).toBe(snapTicks(rel, "1/16", map44, mode));
-      }
-    }
-  });
+  const sixteenths: SongSnap = (t, mode) => snapTicks(t, "1/16", map44, mode);
 
   it("snaps to the song's grid lines when the clip starts off the grid", () => {
     const clipStart = 100; // the song grid lines fall at clip-relative 140, 380, 620 …
-    expect(snapClipTick(150, clipStart, sixteenth)).toBe(140);
-    expect(snapClipTick(150, clipStart, sixteenth, "floor")).toBe(140);
-    expect(snapClipTick(150, clipStart, sixteenth, "ceil")).toBe(380);
-    expect(snapClipTick(300, clipStart, sixteenth)).toBe(380);
+    expect(snapClipTick(150, clipStart, sixteenths)).toBe(140);
+    expect(snapClipTick(150, clipStart, sixteenths, "floor")).toBe(140);
+    expect(snapClipTick(150, clipStart, sixteenths, "ceil")).toBe(380);
+    expect(snapClipTick(300, clipStart, sixteenths)).toBe(380);
+  });
+
+  it("follows a meter change inside the clip: bars after it are 3/4 bars counted from its first bar line", () => {
+    // 4/4 for bar 1, then 3/4 from bar 2 (tick 3840): bar lines at 0, 3840, 6720, 9600 …
+    const map = new TempoMap({
+      bpm: 120,
+      timeSignature: { numerator: 4, denominator: 4 },
+      meters: [{ bar: 2, numerator: 3, denominator: 4 }],
+    });
+    const bars: SongSnap = (t, mode) => snapTicks(t, "bar", map, mode);
+    const clipStart = 1920; // a clip starting mid-bar 1
+    expect(snapClipTick(6720 - clipStart + 100, clipStart, bars)).toBe(6720 - clipStart);
+    expect(snapClipTick(6720 - clipStart + 100, clipStart, bars, "ceil")).toBe(9600 - clipStart);
+    // A fixed 4/4 bar (3840 ticks) would have snapped to 7680.
+    expect(snapClipTick(7600 - clipStart, clipStart, bars)).toBe(6720 - clipStart);
   });
 
   it("rounds to a whole tick when snapping is off or Alt is held", () => {
-    expect(snapClipTick(150.6, 100, 1, "floor")).toBe(151);
-    expect(snapClipTick(150.4, 100, sixteenth, "ceil", true)).toBe(150);
+    expect(snapClipTick(150.6, 100, null, "floor")).toBe(151);
+    expect(snapClipTick(150.4, 100, sixteenths, "ceil", true)).toBe(150);
   });
 
   it("never returns -0", () => {
-    expect(Object.is(snapClipTick(-10, 0, sixteenth), 0)).toBe(true);
+    expect(Object.is(snapClipTick(-10, 0, sixteenths), 0)).toBe(true);
   });
 });
 

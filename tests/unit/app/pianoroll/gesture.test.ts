@@ -1,6 +1,16 @@
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { PPQ, addMidiClip, addTrack, listNotes, type Note, type NoteInit, type Origin } from "@bandspace/model";
+import {
+  PPQ,
+  TempoMap,
+  addMidiClip,
+  addTrack,
+  listNotes,
+  snapTicks,
+  type Note,
+  type NoteInit,
+  type Origin,
+} from "@bandspace/model";
 import {
   gesturePreview,
   ghostCopies,
@@ -18,6 +28,7 @@ import type { Commit } from "../../../../app/components/pianoroll/editorTypes";
 const USER: Origin = { kind: "user", userId: "u1" };
 const S = rollScale(96, 12); // a sixteenth is 24 px, a row 12 px
 const SIXTEENTH = PPQ / 4;
+const MAP = new TempoMap({ bpm: 120, timeSignature: { numerator: 4, denominator: 4 } });
 const NONE: Modifiers = { shift: false, mod: false, alt: false };
 
 /** A real document with one MIDI clip, a roll context over it, and the reducer driven like the component does. */
@@ -41,6 +52,7 @@ function roll(initial: NoteInit[], opts: Partial<RollContext> = {}) {
       tool: "draw",
       scale: S,
       clipStartTick: 0,
+      snapSong: (t, mode) => snapTicks(t, "1/16", MAP, mode),
       gridStep: SIXTEENTH,
       stepTicks: SIXTEENTH,
       lastLength,
