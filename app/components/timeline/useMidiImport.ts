@@ -18,7 +18,7 @@ export function isMidiFile(file: File): boolean {
  * report; a damaged file first asks whether to import what can be read (MidiImportDialog).
  */
 export function useMidiImport(): (file: File, atTick: number) => Promise<void> {
-  const { connection, edit, canEditSong } = useStudio();
+  const { connection, edit, canEditSong, undo } = useStudio();
   const { ui, view } = useArrangementContext();
   const toast = useToast();
 
@@ -42,15 +42,18 @@ export function useMidiImport(): (file: File, atTick: number) => Promise<void> {
       const map = connection.arrangement.get().tempoMap;
       const at = Math.max(0, snapTicks(atTick, "bar", map, "floor"));
       const run = (acceptDamage: boolean) => {
-        const result = edit((doc, origin) => {
-          try {
-            return importMidiFile(doc, bytes, { atTick: at, origin, acceptDamage });
-          } catch (e) {
-            // A damaged file is the user's decision, not an error toast.
-            if (isModelError(e, "MIDI_FILE_DAMAGED")) return { damaged: e as MidiDamageError };
-            throw e;
-          }
-        });
+        // The import is applied in chunks under the server's message limit; it undoes as one step.
+        const result = undo.asOneStep(() =>
+          edit((doc, origin) => {
+            try {
+              return importMidiFile(doc, bytes, { atTick: at, origin, acceptDamage });
+            } catch (e) {
+              // A damaged file is the user's decision, not an error toast.
+              if (isModelError(e, "MIDI_FILE_DAMAGED")) return { damaged: e as MidiDamageError };
+              throw e;
+            }
+          }),
+        );
         if (!result) return;
         if ("damaged" in result) {
           midiImportStore.set({
@@ -71,6 +74,6 @@ export function useMidiImport(): (file: File, atTick: number) => Promise<void> {
       };
       run(false);
     },
-    [connection, edit, canEditSong, ui, view, toast],
+    [connection, edit, canEditSong, undo, ui, view, toast],
   );
 }

@@ -1,7 +1,8 @@
 import type * as Y from "yjs";
-import { readTempoMap } from "@bandspace/model";
+import { planAudioPlayback, readTempoMap } from "@bandspace/model";
+import { startRegion, type RegionVoice } from "./edit/region-source";
 import { EngineCore } from "./core";
-import { inContext, OfflineContext } from "./tone";
+import { connect, inContext, OfflineContext } from "./tone";
 import type { Seconds, Ticks } from "./units";
 
 export interface RenderOfflineOptions {
@@ -15,8 +16,25 @@ export interface RenderOfflineOptions {
   trackIds?: readonly string[];
   /** Extra seconds after `toTick` so release tails are kept (no note starts in it); default 0. */
   tailSeconds?: Seconds;
+  /**
+   * Decoded takes by take id: audio clips (trims, slips, gains, fades, crossfades, comps — model
+   * planAudioPlayback) play from these. A region whose take is missing is skipped; default none.
+   */
+  takeBuffers?: ReadonlyMap<string, AudioBuffer>;
   /** Render the metronome's clicks too (tests of the click track; with `trackIds: []`, the clicks alone). */
   metronome?: boolean;
+  /**
+   * Streaming renders (exports): where the engine's output goes instead of the context's destination — e.g. an
+   * AudioWorklet that hands blocks on as they are rendered. Called once the context exists (load worklets here).
+   */
+  output?: (context: OfflineAudioContext) => Promise<AudioNode>;
+  /** Channels of the context's own result buffer; a streaming render needs only 1 (it stays silent). */
+  contextChannels?: number;
+  /**
+   * Called at every pause (each second of audio) with the seconds rendered so far; the render waits for the
+   * promise (back-pressure: let the consumer catch up). Rejecting it abandons the render (cancel).
+   */
+  onProgress?: (renderedSeconds: Seconds) => Promise<void> | void;
 }
 
 /** Rendering pauses every CHUNK seconds so the scheduler can hand over the next stretch of notes. */
@@ -38,8 +56,9 @@ export async function renderOffline(doc: Y.Doc, opts: RenderOfflineOptions): Pro
   const toSeconds = map.ticksToSeconds(Math.max(opts.fromTick, opts.toTick));
   const duration = toSeconds - fromSeconds + Math.max(0, opts.tailSeconds ?? 0);
   const length = Math.max(1, Math.ceil(duration * sampleRate));
-  const raw = new OfflineAudioContext({ numberOfChannels: channels, length, sampleRate });
+  const raw = new OfflineAudioContext({ numberOfChannels: opts.contextChannels ?? channels, length, sampleRate });
   const context = new OfflineContext(raw);
+  const destination = opts.output ? await opts.output(raw) : raw.destination;
   // Suspend points must fall on render-quantum boundaries.
   const quantum = 128 / sampleRate;
   const chunk = Math.max(1, Math.round(CHUNK / quantum)) * quantum;
@@ -47,12 +66,17 @@ export async function renderOffline(doc: Y.Doc, opts: RenderOfflineOptions): Pro
     context,
     () =>
       new EngineCore(doc, context, {
-        destination: raw.destination,
+        destination,
         trackIds: opts.trackIds,
         scheduler: { lookAhead: 1.5 * chunk, minWindow: 0, maxLateness: Infinity },
       }),
   );
+  const voices = scheduleRegions(doc, core, raw, opts.takeBuffers, fromSeconds, toSeconds);
   let failure: unknown = null;
+  let abandon: (reason: unknown) => void = () => {};
+  const abandoned = new Promise<never>((_, reject) => {
+    abandon = reject;
+  });
   const step = (now: Seconds) => {
     try {
       inContext(context, () => core.scheduler.tick(now));
@@ -63,9 +87,17 @@ export async function renderOffline(doc: Y.Doc, opts: RenderOfflineOptions): Pro
   const suspendAt = (k: number) => {
     const at = k * chunk;
     if (at >= length / sampleRate) return;
-    void raw.suspend(at).then(() => {
+    void raw.suspend(at).then(async () => {
       step(at);
       suspendAt(k + 1);
+      if (opts.onProgress) {
+        try {
+          await opts.onProgress(at);
+        } catch (err) {
+          abandon(err); // left suspended: nothing more is rendered
+          return;
+        }
+      }
       return raw.resume();
     });
   };
@@ -74,11 +106,43 @@ export async function renderOffline(doc: Y.Doc, opts: RenderOfflineOptions): Pro
     core.scheduler.start({ at: 0, fromSeconds, loop: null, untilSeconds: toSeconds });
     step(0);
     suspendAt(1);
-    const buffer = await raw.startRendering();
+    const buffer = await Promise.race([raw.startRendering(), abandoned]);
     if (failure) throw failure instanceof Error ? failure : new Error("The offline render failed", { cause: failure });
     return buffer;
   } finally {
+    for (const v of voices) v.gain.disconnect();
     core.dispose();
     context.dispose();
   }
+}
+
+/**
+ * Audio regions are few and long, so the render schedules them all up front (notes go through the scheduler):
+ * each region overlapping [from, to) starts at its place, part-way in if it began before `from`.
+ */
+function scheduleRegions(
+  doc: Y.Doc,
+  core: EngineCore,
+  raw: OfflineAudioContext,
+  buffers: ReadonlyMap<string, AudioBuffer> | undefined,
+  fromSeconds: Seconds,
+  toSeconds: Seconds,
+): RegionVoice[] {
+  if (!buffers || buffers.size === 0) return [];
+  const voices: RegionVoice[] = [];
+  for (const region of planAudioPlayback(doc, readTempoMap(doc))) {
+    const buffer = buffers.get(region.takeId);
+    const channel = core.graph.channelFor(region.trackId);
+    const rate = region.sampleRate;
+    const end = region.startSeconds + region.lengthFrames / rate;
+    if (!buffer || !channel || region.startSeconds >= toSeconds || end <= fromSeconds) continue;
+    const fromFrame =
+      region.startSeconds >= fromSeconds ? 0 : Math.ceil((fromSeconds - region.startSeconds) * rate - 1e-9);
+    const when = region.startSeconds + fromFrame / rate - fromSeconds;
+    const voice = startRegion(raw, region, buffer, when, fromFrame, region.lengthFrames);
+    if (!voice) continue;
+    connect(voice.gain, channel.input);
+    voices.push(voice);
+  }
+  return voices;
 }

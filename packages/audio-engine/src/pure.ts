@@ -24,3 +24,4 @@ export * from "./instruments/drum-kit";
 export * from "./instruments/envelope";
 export * from "./recording/onsets";
 export * from "./recording/segmenter";
+export { regionGainCurves, fadeShape, type GainCurve } from "./edit/region-gain";

@@ -4,6 +4,7 @@ import { isValidId } from "./ids";
 import { LIMITS } from "./schema";
 import { getClip } from "./clips";
 import { getTrack } from "./tracks";
+import { audioClipPin, placeOfTakeFrame } from "./edit/comment-take";
 
 /**
  * Where a comment points on the timeline. Stored as ONE plain value (like the loop range) so peers never
@@ -23,6 +24,12 @@ export interface CommentAnchor {
   clipId: string | null;
   /** Start of the anchor relative to the clip's start (may be negative only if the clip was trimmed later). */
   clipOffsetTicks: number | null;
+  /**
+   * Pinned to an audio clip (issue 19): the take and its frame under the pin, so the comment follows that audio
+   * through moves, trims and splits. Absent on older anchors and on MIDI clips (read as null).
+   */
+  takeId?: string | null;
+  takeFrame?: number | null;
 }
 
 /** What the person asked for: a point or a range, on the song, a track or a clip (absolute ticks). */
@@ -48,13 +55,24 @@ export interface ResolvedAnchor {
 export interface AnchorTargets {
   clip: (id: string) => { startTick: number; lengthTicks: number; trackId: string } | null;
   hasTrack: (id: string) => boolean;
+  /** An audio clip's pin facts (take, frame under a tick); absent targets know only MIDI clips. */
+  audioClip?: (id: string) => ReturnType<typeof audioClipPin>;
+  /** Where a take frame plays now (the clip holding it, preferring `preferClipId`). */
+  takePlace?: (takeId: string, takeFrame: number, preferClipId: string | null) => ReturnType<typeof placeOfTakeFrame>;
 }
 
 /** AnchorTargets read from a song doc (validation when creating a comment). */
 export function anchorTargetsOf(songDoc: Y.Doc): AnchorTargets {
   return {
-    clip: (id) => getClip(songDoc, id),
+    clip: (id) => {
+      const midi = getClip(songDoc, id);
+      if (midi) return midi;
+      const audio = audioClipPin(songDoc, id);
+      return audio ? { startTick: audio.startTick, lengthTicks: 1, trackId: audio.trackId } : null;
+    },
     hasTrack: (id) => getTrack(songDoc, id) !== null,
+    audioClip: (id) => audioClipPin(songDoc, id),
+    takePlace: (takeId, takeFrame, preferClipId) => placeOfTakeFrame(songDoc, takeId, takeFrame, preferClipId),
   };
 }
 
@@ -95,6 +113,11 @@ export function validateAnchor(raw: unknown, targets: AnchorTargets): CommentAnc
     clipId = init.clipId;
     trackId = clip.trackId;
     clipOffsetTicks = init.startTick - clip.startTick;
+    const pin = targets.audioClip?.(init.clipId) ?? null;
+    if (pin) {
+      const takeFrame = pin.takeFrameAt(init.startTick);
+      return { startTick: init.startTick, endTick, trackId, clipId, clipOffsetTicks, takeId: pin.takeId, takeFrame };
+    }
   } else if (init.trackId !== undefined && init.trackId !== null) {
     if (!isValidId(init.trackId) || !targets.hasTrack(init.trackId)) {
       throw new ModelError(
@@ -120,18 +143,43 @@ export function coerceAnchor(raw: unknown): CommentAnchor | null {
     clipId && typeof offset === "number" && Number.isInteger(offset) && Math.abs(offset) <= LIMITS.maxTick
       ? offset
       : null;
+  const pinned = clipOffsetTicks !== null;
+  const takeFrame = a.takeFrame;
+  const takeOk =
+    pinned &&
+    typeof a.takeId === "string" &&
+    /^[a-z0-9]{16,32}$/.test(a.takeId) &&
+    typeof takeFrame === "number" &&
+    Number.isInteger(takeFrame) &&
+    takeFrame >= 0;
   return {
     startTick: a.startTick,
     endTick,
     trackId,
-    clipId: clipOffsetTicks === null ? null : clipId,
+    clipId: pinned ? clipId : null,
     clipOffsetTicks,
+    ...(takeOk ? { takeId: a.takeId as string, takeFrame: takeFrame } : {}),
   };
 }
 
 /** Where the anchor is in the current arrangement: a clip-pinned anchor follows its clip (start and track). */
-export function resolveAnchor(anchor: CommentAnchor, targets: Pick<AnchorTargets, "clip">): ResolvedAnchor {
+export function resolveAnchor(
+  anchor: CommentAnchor,
+  targets: Pick<AnchorTargets, "clip" | "takePlace">,
+): ResolvedAnchor {
   const span = anchor.endTick - anchor.startTick;
+  if (anchor.takeId && typeof anchor.takeFrame === "number" && targets.takePlace) {
+    // Follows the audio it was made on: wherever a clip plays that take frame now.
+    const place = targets.takePlace(anchor.takeId, anchor.takeFrame, anchor.clipId);
+    if (place)
+      return {
+        startTick: place.tick,
+        endTick: place.tick + span,
+        trackId: place.trackId,
+        clipId: place.clipId,
+        detached: false,
+      };
+  }
   if (anchor.clipId !== null && anchor.clipOffsetTicks !== null) {
     const clip = targets.clip(anchor.clipId);
     if (clip) {

@@ -51,6 +51,11 @@ export const MODEL_ERROR_CODES = [
   "AUDIO_CLIP_NOT_FOUND",
   "NOT_AN_AUDIO_TRACK",
   "INVALID_GAIN",
+  // editing and comping (issue 19)
+  "INVALID_EDIT",
+  "INVALID_FADE",
+  "COMP_SEGMENT_NOT_FOUND",
+  "INVALID_CLIPBOARD",
   // mixer
   "INVALID_VOLUME",
   "INVALID_PAN",

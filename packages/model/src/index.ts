@@ -6,7 +6,7 @@
 export { SCHEMA_VERSION, COMMENTS_SCHEMA_VERSION, ROOT, LIMITS, INVARIANTS, type InvariantId } from "./schema";
 export { ModelError, MODEL_ERROR_CODES, isModelError, type ModelErrorCode } from "./errors";
 export { isOrigin, transactionOrigin, type Origin, type OriginKind } from "./origin";
-export { createUndoManager, UNDO_CAPTURE_MS } from "./undo";
+export { createUndoManager, asOneUndoStep, UNDO_CAPTURE_MS } from "./undo";
 export {
   PITCH_CLASS_NAMES,
   KEY_MODES,
@@ -200,3 +200,5 @@ export {
 } from "./compare";
 export { referencedTakeIds, revertUpdate, docContent, CLIP_TAKE_ID_KEY } from "./versions";
 export { randomId, randomSecret, base64url, isValidId, ID_LENGTH, ID_PATTERN } from "./ids";
+// editing and comping (issue 19)
+export * from "./edit/index";

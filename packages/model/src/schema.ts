@@ -20,6 +20,10 @@
  *   takes        Y.Map  takeId → Y.Map { trackId, groupId, passIndex, startTick, sampleRate, channels, frames, … }
  *   audioClips   Y.Map  clipId → Y.Map { trackId, groupId, takeId, startTick, offsetFrames, lengthFrames, gainDb }
  *                (issue #4, absent roots read as empty so no schema version bump; see takes/fields.ts)
+ *                + fadeInFrames, fadeOutFrames, fadeInCurve, fadeOutCurve, crossfadeLaw (issue 19, absent = none)
+ *   compSegments Y.Map segmentId → Y.Map { trackId, groupId, takeId, startTick, endTick, crossfadeTicks }
+ *                (issue 19; absent fields and root read as "no fades, no comp", so v2 documents read unchanged
+ *                and no version bump is needed — another branch takes v3 for its own migration)
  *
  * Musical time (sections, clips, notes, loop, tempo changes) is in ticks, PPQ = 960 per quarter note;
  * note starts are relative to their clip. Seconds come only from TempoMap (timeline/tempo-map.ts).
@@ -74,6 +78,8 @@ export const ROOT = {
   /** Recorded takes and the audio clips that play them (issue #4; takes/fields.ts). */
   takes: "takes",
   audioClips: "audioClips",
+  /** Comp choices: which take plays where on a track's take lanes (issue 19; edit/comp-fields.ts). */
+  compSegments: "compSegments",
 } as const;
 
 export const META_KEYS = { schemaVersion: "schemaVersion" } as const;
@@ -159,6 +165,31 @@ export const INVARIANTS = [
   {
     id: "loop-range",
     text: "transport.loopRange, if set, is { startTick, endTick } with integers 0 ≤ startTick < endTick ≤ maxTick.",
+  },
+  // editing and comping (issue 19; edit/)
+  {
+    id: "audio-clip-entry",
+    text: "Every audioClips entry is a Y.Map on an existing audio track, naming a valid take id (orphans are deleted).",
+  },
+  {
+    id: "audio-clip-fields",
+    text: "Every audio clip has valid ids, startTick 0..maxTick, offsetFrames ≥ 0, lengthFrames ≥ 1, gainDb −60..12; edit fields, if set, are valid.",
+  },
+  {
+    id: "audio-clip-window",
+    text: "An audio clip's offset and length lie within its take: offsetFrames + lengthFrames ≤ the take's frames.",
+  },
+  {
+    id: "audio-clip-fades",
+    text: "An audio clip's fades fit it: fadeInFrames + fadeOutFrames ≤ lengthFrames.",
+  },
+  {
+    id: "audio-clip-pieces",
+    text: "Pieces of one take at one alignment on one track do not overlap (no audio plays twice over itself).",
+  },
+  {
+    id: "comp-segments",
+    text: "Every comp segment plays a take of its own recording on its audio track, startTick < endTick, and a recording's segments do not overlap.",
   },
 ] as const;
 export type InvariantId = (typeof INVARIANTS)[number]["id"];

@@ -23,6 +23,7 @@ import {
 import { makeRng, type Rng } from "./helpers/doc-spy";
 import { FuzzNetwork, type Peer } from "./helpers/fuzz-network";
 import { arrangementReaderProblems, arrangementSnapshot, randomArrangementEdit } from "./helpers/arrangement-fuzz";
+import { editingReaderProblems, editingSnapshot, randomEditingEdit } from "./helpers/editing-fuzz";
 
 /**
  * Seeded convergence fuzz: 3–4 peers make random edits while a lossy, reordering network delivers some of
@@ -143,7 +144,12 @@ function randomEdit(rng: Rng, peer: Peer, origin: Origin): string {
 }
 
 function snapshot(peer: Peer) {
-  return { song: readSong(peer.doc), tracks: listTracks(peer.doc), ...arrangementSnapshot(peer.doc) };
+  return {
+    song: readSong(peer.doc),
+    tracks: listTracks(peer.doc),
+    ...arrangementSnapshot(peer.doc),
+    ...editingSnapshot(peer.doc),
+  };
 }
 
 /** What readers return must satisfy the field specs whatever is stored (unique ids, valid values). */
@@ -166,11 +172,11 @@ function readerProblems(peer: Peer): string[] {
       if (!spec.isValid(value)) problems.push(`track ${t.id}.${spec.key} = ${JSON.stringify(value)}`);
     }
   }
-  return [...problems, ...arrangementReaderProblems(peer.doc)];
+  return [...problems, ...arrangementReaderProblems(peer.doc), ...editingReaderProblems(peer.doc)];
 }
 
-/** Which edits a run makes: the song and track ops only, or those mixed half and half with arrangement ops. */
-export type EditMix = "tracks" | "arrangement";
+/** Which edits a run makes: the song and track ops only, or those mixed half and half with arrangement or editing ops. */
+export type EditMix = "tracks" | "arrangement" | "editing";
 
 /** Runs one seed; throws with the seed and the tail of the operation log on any failure. */
 export function runConvergenceSeed(seed: number, steps = STEPS, mix: EditMix = "tracks"): void {
@@ -191,10 +197,13 @@ export function runConvergenceSeed(seed: number, steps = STEPS, mix: EditMix = "
       if (rng.chance(0.55)) {
         const i = rng.int(net.peers.length);
         const origin: Origin = { kind: "user", userId: `user${i}` };
+        const other = mix !== "tracks" && rng.chance(mix === "editing" ? 0.7 : 0.5);
         log.push(
-          mix === "arrangement" && rng.chance(0.5)
-            ? randomArrangementEdit(rng, net.peers[i], origin, randomId)
-            : randomEdit(rng, net.peers[i], origin),
+          !other
+            ? randomEdit(rng, net.peers[i], origin)
+            : mix === "arrangement"
+              ? randomArrangementEdit(rng, net.peers[i], origin, randomId)
+              : randomEditingEdit(rng, net.peers[i], origin, randomId),
         );
       } else {
         log.push(net.step());
@@ -246,6 +255,14 @@ describe("convergence fuzz regressions", () => {
   it("seed 2: tied order keys sort by id on every peer (fails if readers drop the id tie-break)", () => {
     runConvergenceSeed(2, 120);
   });
+
+  it("seed 4 (editing): a clip moved off a track that is then deleted keeps playing its take, and repair still fits its window into it (fails if repair or playback look takes up by their track)", () => {
+    runConvergenceSeed(4, 120, "editing");
+  });
+
+  it("seed 202 (editing): a swipe over a merged, unrepaired comp overlap is not hidden by it (fails if compTake cuts only what readers show)", () => {
+    runConvergenceSeed(202, 120, "editing");
+  });
 });
 
 describe("convergence fuzz", () => {
@@ -261,5 +278,14 @@ describe("convergence fuzz", () => {
       ? [Number(process.env.FUZZ_SEED)]
       : Array.from({ length: SEED_COUNT }, (_, i) => i + 1);
     for (const seed of seeds) runConvergenceSeed(seed, STEPS, "arrangement");
+  }, 120_000);
+});
+
+describe("convergence fuzz with editing and comping (issue 19)", () => {
+  it(`converges with clip edits, fades, comps and rogue clip writes for ${process.env.FUZZ_SEED ? `seed ${process.env.FUZZ_SEED}` : `${SEED_COUNT} seeds`}`, () => {
+    const seeds = process.env.FUZZ_SEED
+      ? [Number(process.env.FUZZ_SEED)]
+      : Array.from({ length: SEED_COUNT }, (_, i) => i + 1);
+    for (const seed of seeds) runConvergenceSeed(seed, STEPS, "editing");
   }, 120_000);
 });

@@ -1,8 +1,9 @@
 import type * as Y from "yjs";
-import { listAudioClips, getTake, observeTakes, type AudioClip } from "@bandspace/model";
+import { listAudioClips, planAudioPlayback, type PlayRegion } from "@bandspace/model";
 import type { AudioEngine } from "../engine";
 import { connect } from "../tone";
 import type { Seconds } from "../units";
+import { startRegion } from "../edit/region-source";
 
 /** Fetches and decodes a take's audio (the app supplies it: HTTP + auth + cache). */
 export type TakeLoader = (takeId: string) => Promise<AudioBuffer>;
@@ -11,12 +12,15 @@ const LOOK_AHEAD: Seconds = 0.25;
 
 /**
  * Plays the document's audio clips with the engine's transport: on every engine tick it hands Web Audio the
- * clips starting in the look-ahead window — from the same PlaybackTimeline the notes use, so loops wrap and
+ * regions (model planAudioPlayback: clips with trims, slips, gains, fades, crossfades, and comps in place of their
+ * recording's clip; edit/region-source.ts plays each sample-accurately) starting in the look-ahead window — from the same PlaybackTimeline the notes use, so loops wrap and
  * seeks land identically — plus, at a play start or a loop wrap, the clips already under way (started part-way
  * in). Decoded takes are cached; a take still loading is skipped this pass.
  */
 export class AudioClipPlayer {
-  private clips: AudioClip[];
+  private regions: PlayRegion[] = [];
+  /** Set by any document change; the regions are planned again on the next tick (not on every keystroke). */
+  private regionsStale = true;
   private readonly buffers = new Map<string, AudioBuffer | "loading" | "failed">();
   private readonly sources = new Set<AudioBufferSourceNode>();
   private cursor: Seconds = -1;
@@ -28,13 +32,15 @@ export class AudioClipPlayer {
     private readonly doc: Y.Doc,
     private readonly load: TakeLoader,
   ) {
-    this.clips = listAudioClips(doc);
-    for (const c of this.clips) this.ensure(c.takeId);
+    for (const c of listAudioClips(doc)) this.ensure(c.takeId);
+    const onChange = () => {
+      this.regionsStale = true;
+      // Comp segments may name takes no clip plays yet: load what the plan plays, not only what clips name.
+      for (const c of listAudioClips(doc)) this.ensure(c.takeId);
+    };
+    doc.on("afterTransaction", onChange);
     this.offs.push(
-      observeTakes(doc, () => {
-        this.clips = listAudioClips(doc);
-        for (const c of this.clips) this.ensure(c.takeId);
-      }),
+      () => doc.off("afterTransaction", onChange),
       engine.on("position", () => this.tick()),
       engine.on("state", () => {
         if (!engine.playing) this.silence();
@@ -72,7 +78,12 @@ export class AudioClipPlayer {
     }
     const to = now + LOOK_AHEAD;
     if (to <= this.cursor) return;
-    const map = scheduler.tempoMap;
+    if (this.regionsStale) {
+      // Regions carry seconds: derive them with the scheduler's tempo map, so clips and notes agree.
+      this.regions = planAudioPlayback(this.doc, scheduler.tempoMap);
+      this.regionsStale = false;
+      for (const r of this.regions) this.ensure(r.takeId);
+    }
     const raw = this.engine.context.rawContext as unknown as BaseAudioContext;
     const loopEnd = timeline.loop && timeline.anchorSeconds < timeline.loop.end ? timeline.loop.end : Infinity;
     const segments = timeline.segments(this.cursor, to);
@@ -80,39 +91,38 @@ export class AudioClipPlayer {
       // Clips already under way start part-way in only where playing begins: the anchor, or a loop wrap.
       const segStartsPass =
         (fresh && seg === segments[0]) || (seg.pass > 0 && Math.abs(seg.ctxStart - seg.passCtx) < 1e-9);
-      for (const clip of this.clips) {
-        const buffer = this.buffer(clip.takeId);
-        const take = getTake(this.doc, clip.takeId);
-        if (!buffer || !take) continue;
-        const rate = buffer.sampleRate;
-        const start = map.ticksToSeconds(clip.startTick);
-        const length = Math.min(clip.lengthFrames, buffer.length - clip.offsetFrames) / rate;
-        const end = Math.min(start + length, loopEnd);
-        if (!(length > 0)) continue;
+      for (const region of this.regions) {
+        const buffer = this.buffer(region.takeId);
+        if (!buffer) continue;
+        const rate = region.sampleRate;
+        const start = region.startSeconds;
+        const end = start + region.lengthFrames / rate;
         let when: Seconds;
-        let offset: Seconds;
+        let fromFrame: number;
         if (start >= seg.from && start < seg.to) {
           when = seg.ctxStart + (start - seg.from);
-          offset = clip.offsetFrames / rate;
+          fromFrame = 0;
         } else if (segStartsPass && start < seg.from && end > seg.from) {
-          when = seg.ctxStart;
-          offset = clip.offsetFrames / rate + (seg.from - start);
+          fromFrame = Math.ceil((seg.from - start) * rate - 1e-9);
+          when = seg.ctxStart + (start + fromFrame / rate - seg.from);
         } else continue;
-        const duration = end - (start + offset - clip.offsetFrames / rate);
+        // Late (a slow tick): skip the frames whose time has passed rather than play them shifted.
+        if (when < raw.currentTime) {
+          const late = Math.ceil((raw.currentTime - when) * rate);
+          fromFrame += late;
+          when += late / rate;
+        }
+        const toFrame = Math.min(region.lengthFrames, Math.round((loopEnd - start) * rate));
         // Through the track's channel, so the track's fader, pan, mute and this listener's solo apply.
-        const channel = this.engine.internals.graph.channelFor(clip.trackId);
-        if (duration <= 0 || !channel) continue;
-        const src = raw.createBufferSource();
-        src.buffer = buffer;
-        const gain = raw.createGain();
-        gain.gain.value = Math.pow(10, clip.gainDb / 20);
-        src.connect(gain);
-        connect(gain, channel.input);
-        src.start(Math.max(when, raw.currentTime), offset + Math.max(0, raw.currentTime - when), duration);
-        this.sources.add(src);
-        src.onended = () => {
-          this.sources.delete(src);
-          gain.disconnect();
+        const channel = this.engine.internals.graph.channelFor(region.trackId);
+        if (!channel) continue;
+        const voice = startRegion(raw, region, buffer, when, fromFrame, toFrame);
+        if (!voice) continue;
+        connect(voice.gain, channel.input);
+        this.sources.add(voice.source);
+        voice.source.onended = () => {
+          this.sources.delete(voice.source);
+          voice.gain.disconnect();
         };
       }
     }

@@ -9,7 +9,9 @@ import { LIMITS } from "../schema";
  *
  *   takes       Y.Map takeId → Y.Map { trackId, groupId, passIndex, startTick, sampleRate, channels, frames,
  *                                      latencyMs, createdBy, createdAt }
- *   audioClips  Y.Map clipId → Y.Map { trackId, groupId, takeId, startTick, offsetFrames, lengthFrames, gainDb }
+ *   audioClips  Y.Map clipId → Y.Map { trackId, groupId, takeId, startTick, offsetFrames, lengthFrames, gainDb,
+ *                                      fadeInFrames, fadeOutFrames, fadeInCurve, fadeOutCurve, crossfadeLaw }
+ *               (the last five from issue 19, absent = no fade / equal-power: older clips read unchanged)
  *
  * A "group" is one recording: a single pass, or every pass of a loop recording. Its takes are the track's take
  * lanes (one lane per pass); the audio clip made for the group plays its active take (`takeId`), so choosing
@@ -110,6 +112,23 @@ export const TAKE_FIELDS = {
   ),
 } as const;
 
+/** Fade shapes (the laws are pure functions in packages/dsp/src/edit/fades.ts; the doc stores only the name). */
+export const FADE_CURVES = ["linear", "equal-power", "s-curve", "exponential"] as const;
+export type FadeCurve = (typeof FADE_CURVES)[number];
+/** How an overlap of two clips on one track crossfades (stored on the later, incoming clip). */
+export const CROSSFADE_LAWS = ["equal-power", "equal-gain"] as const;
+export type CrossfadeLaw = (typeof CROSSFADE_LAWS)[number];
+
+function enumSpec<T extends string>(key: string, doc: string, values: readonly T[], fallback: T) {
+  return {
+    key,
+    doc,
+    isValid: (raw: unknown): raw is T => typeof raw === "string" && (values as readonly string[]).includes(raw),
+    coerce: (raw: unknown): T =>
+      typeof raw === "string" && (values as readonly string[]).includes(raw) ? (raw as T) : fallback,
+  };
+}
+
 export const AUDIO_CLIP_FIELDS = {
   trackId: stringSpec(
     "trackId",
@@ -147,4 +166,26 @@ export const AUDIO_CLIP_FIELDS = {
         ? Math.max(TAKE_LIMITS.minGainDb, Math.min(TAKE_LIMITS.maxGainDb, raw))
         : 0,
   },
+  fadeInFrames: intSpec(
+    "fadeInFrames",
+    "Fade-in length in take frames (0 = none); readers cut it to the clip's length.",
+    0,
+    TAKE_LIMITS.maxFrames,
+    0,
+  ),
+  fadeOutFrames: intSpec(
+    "fadeOutFrames",
+    "Fade-out length in take frames (0 = none); readers cut it to what the fade-in leaves of the clip.",
+    0,
+    TAKE_LIMITS.maxFrames,
+    0,
+  ),
+  fadeInCurve: enumSpec("fadeInCurve", "Shape of the fade-in.", FADE_CURVES, "equal-power"),
+  fadeOutCurve: enumSpec("fadeOutCurve", "Shape of the fade-out.", FADE_CURVES, "equal-power"),
+  crossfadeLaw: enumSpec(
+    "crossfadeLaw",
+    "Law of the crossfade where this clip starts over an earlier clip on its track (equal-gain for correlated audio).",
+    CROSSFADE_LAWS,
+    "equal-power",
+  ),
 } as const;

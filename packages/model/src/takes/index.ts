@@ -1,4 +1,13 @@
-export { TAKE_FIELDS, AUDIO_CLIP_FIELDS, TAKE_LIMITS, isTakeId } from "./fields";
+export {
+  TAKE_FIELDS,
+  AUDIO_CLIP_FIELDS,
+  TAKE_LIMITS,
+  isTakeId,
+  FADE_CURVES,
+  CROSSFADE_LAWS,
+  type FadeCurve,
+  type CrossfadeLaw,
+} from "./fields";
 export { audioTrackIds, type Take, type AudioClip } from "./store";
 export {
   addRecordedTake,

@@ -11,6 +11,7 @@ import {
   compareAudioClips,
   compareTakes,
   findTake,
+  NO_FADES,
   requireAudioClip,
   requireAudioTrack,
   takeEntries,
@@ -202,7 +203,11 @@ export function addRecordedTake(doc: Y.Doc, init: RecordedTakeInit, origin: Orig
   return { take: findTake(doc, v.takeId)!, clip: requireAudioClip(doc, clipId).clip };
 }
 
-function insertAudioClip(doc: Y.Doc, fields: Omit<AudioClip, "id">): string {
+/** Writes a new audio clip entry (inside the caller's transaction); edit fields at their defaults are not written. */
+export function insertAudioClip(
+  doc: Y.Doc,
+  fields: Omit<AudioClip, "id" | keyof typeof NO_FADES> & Partial<Pick<AudioClip, keyof typeof NO_FADES>>,
+): string {
   const id = randomId();
   const map: EntityMap = new Y.Map<unknown>();
   audioClipsMap(doc).set(id, map);
@@ -216,6 +221,10 @@ function insertAudioClip(doc: Y.Doc, fields: Omit<AudioClip, "id">): string {
     [f.lengthFrames.key]: fields.lengthFrames,
     [f.gainDb.key]: fields.gainDb,
   });
+  for (const key of Object.keys(NO_FADES) as (keyof typeof NO_FADES)[]) {
+    const value = fields[key];
+    if (value !== undefined && value !== NO_FADES[key]) map.set(f[key].key, value);
+  }
   return id;
 }
 

@@ -3,7 +3,7 @@ import { TRACK_FIELDS } from "../fields";
 import { ModelError } from "../errors";
 import { ROOT } from "../schema";
 import { entityAt, tracksMap, type EntityMap } from "../roots";
-import { AUDIO_CLIP_FIELDS, TAKE_FIELDS } from "./fields";
+import { AUDIO_CLIP_FIELDS, TAKE_FIELDS, type CrossfadeLaw, type FadeCurve } from "./fields";
 
 /** Reading takes and audio clips out of the doc (readers tolerate anything a peer stored). */
 
@@ -34,7 +34,23 @@ export interface AudioClip {
   offsetFrames: number;
   lengthFrames: number;
   gainDb: number;
+  /** Fade lengths in take frames; fadeIn ≤ length and fadeIn + fadeOut ≤ length as read. */
+  fadeInFrames: number;
+  fadeOutFrames: number;
+  fadeInCurve: FadeCurve;
+  fadeOutCurve: FadeCurve;
+  /** Law of the crossfade where this clip overlaps the end of an earlier clip on its track. */
+  crossfadeLaw: CrossfadeLaw;
 }
+
+/** The issue-19 edit fields a new clip gets unless told otherwise (what an absent field reads as). */
+export const NO_FADES = {
+  fadeInFrames: 0,
+  fadeOutFrames: 0,
+  fadeInCurve: "equal-power",
+  fadeOutCurve: "equal-power",
+  crossfadeLaw: "equal-power",
+} as const satisfies Partial<AudioClip>;
 
 export function takesMap(doc: Y.Doc): Y.Map<unknown> {
   return doc.getMap<unknown>(ROOT.takes);
@@ -63,6 +79,8 @@ export function readTake(id: string, map: EntityMap): Take {
 
 export function readAudioClip(id: string, map: EntityMap): AudioClip {
   const f = AUDIO_CLIP_FIELDS;
+  const lengthFrames = f.lengthFrames.coerce(map.get(f.lengthFrames.key));
+  const fadeInFrames = Math.min(lengthFrames, f.fadeInFrames.coerce(map.get(f.fadeInFrames.key)));
   return {
     id,
     trackId: f.trackId.coerce(map.get(f.trackId.key)),
@@ -70,8 +88,13 @@ export function readAudioClip(id: string, map: EntityMap): AudioClip {
     takeId: f.takeId.coerce(map.get(f.takeId.key)),
     startTick: f.startTick.coerce(map.get(f.startTick.key)),
     offsetFrames: f.offsetFrames.coerce(map.get(f.offsetFrames.key)),
-    lengthFrames: f.lengthFrames.coerce(map.get(f.lengthFrames.key)),
+    lengthFrames,
     gainDb: f.gainDb.coerce(map.get(f.gainDb.key)),
+    fadeInFrames,
+    fadeOutFrames: Math.min(lengthFrames - fadeInFrames, f.fadeOutFrames.coerce(map.get(f.fadeOutFrames.key))),
+    fadeInCurve: f.fadeInCurve.coerce(map.get(f.fadeInCurve.key)),
+    fadeOutCurve: f.fadeOutCurve.coerce(map.get(f.fadeOutCurve.key)),
+    crossfadeLaw: f.crossfadeLaw.coerce(map.get(f.crossfadeLaw.key)),
   };
 }
 
@@ -121,6 +144,15 @@ export function findTake(doc: Y.Doc, id: string): Take | null {
   if (!map) return null;
   const take = readTake(id, map);
   return audioTrackIds(doc).has(take.trackId) ? take : null;
+}
+
+/**
+ * A take from the register whatever became of the track it was recorded on: a clip moved to another track keeps
+ * playing its audio after the recording's own track is deleted (the register is never pruned).
+ */
+export function takeForClip(doc: Y.Doc, id: string): Take | null {
+  const map = typeof id === "string" ? entityAt(takesMap(doc), id) : null;
+  return map ? readTake(id, map) : null;
 }
 
 export function requireAudioClip(doc: Y.Doc, id: string): { clip: AudioClip; map: EntityMap } {
