@@ -1,7 +1,8 @@
 import type { SVGProps } from "react";
+import { EDITING_PATHS } from "./iconPathsEditing";
 
 /** Inline 16×16 line icons (currentColor), so they follow text colour and need no requests. */
-const PATHS = {
+const GENERAL_PATHS = {
   play: <path d="M5 3.5v9l7.5-4.5z" fill="currentColor" stroke="none" />,
   stop: <rect x="4" y="4" width="8" height="8" rx="1" fill="currentColor" stroke="none" />,
   record: <circle cx="8" cy="8" r="4.5" fill="currentColor" stroke="none" />,
@@ -188,6 +189,9 @@ const PATHS = {
     </>
   ),
 } as const;
+
+/** The one icon set: every surface draws its icons from here. */
+const PATHS = { ...GENERAL_PATHS, ...EDITING_PATHS };
 
 export type IconName = keyof typeof PATHS;
 

@@ -1,17 +1,12 @@
 "use client";
 
-import { useEffect, useState, type FormEvent } from "react";
+import { useEffect, useState } from "react";
 import { useRouter } from "next/navigation";
 import type { LinkInfo, Role } from "@bandspace/protocol";
 import { ApiError, getLinkInfo } from "../../lib/api";
-import {
-  DISPLAY_NAME_MAX,
-  getDisplayName,
-  getStoredSession,
-  saveDisplayName,
-  saveStoredSession,
-} from "../../lib/storage";
+import { getDisplayName, getStoredSession, saveStoredSession } from "../../lib/storage";
 import { ROLE_PHRASE } from "../../lib/format";
+import { DisplayNameForm } from "../common/DisplayNameForm";
 import { MessagePage } from "../common/MessagePage";
 import { Icon } from "../common/Icon";
 import { Spinner } from "../common/Spinner";
@@ -37,13 +32,7 @@ export function JoinSession({ token }: { token: string }) {
   const router = useRouter();
   const [state, setState] = useState<State>({ kind: "loading" });
   const [attempt, setAttempt] = useState(0);
-  const [name, setName] = useState("");
-  const [nameError, setNameError] = useState<string | null>(null);
   const [joining, setJoining] = useState(false);
-
-  useEffect(() => {
-    setName((n) => n || getDisplayName() || "");
-  }, []);
 
   useEffect(() => {
     const ctrl = new AbortController();
@@ -127,14 +116,9 @@ export function JoinSession({ token }: { token: string }) {
   const existing = getStoredSession(link.sessionId);
   const wouldDowngrade = existing !== null && RANK[existing.role] > RANK[link.role];
 
+  /** After the form saved the name: remember the link (or keep the stronger one this device has) and go in. */
   function open(useThisLink: boolean) {
-    const trimmed = name.trim();
-    if (!trimmed) {
-      setNameError("Tell your bandmates who you are.");
-      return;
-    }
     setJoining(true);
-    saveDisplayName(trimmed);
     if (useThisLink || !existing) {
       saveStoredSession(link.sessionId, { token, role: link.role, name: link.sessionName, lastOpenedAt: Date.now() });
     } else {
@@ -143,54 +127,37 @@ export function JoinSession({ token }: { token: string }) {
     router.push(`/s/${link.sessionId}`);
   }
 
-  function onSubmit(e: FormEvent) {
-    e.preventDefault();
-    open(!wouldDowngrade);
-  }
-
   return (
     <MessagePage icon="users" tone="accent" hideHome testId="join-card">
-      <form onSubmit={onSubmit} noValidate className={styles.form}>
-        <h1 className={styles.invite}>
-          You&apos;re invited to{" "}
-          <em className={styles.session} data-testid="join-session-name">
-            {link.sessionName}
-          </em>{" "}
-          — <span data-testid="join-role">{ROLE_PHRASE[link.role]}</span>
-        </h1>
-        <p className={styles.detail}>{ROLE_DETAIL[link.role]}</p>
+      <h1 className={styles.invite}>
+        You&apos;re invited to{" "}
+        <em className={styles.session} data-testid="join-session-name">
+          {link.sessionName}
+        </em>{" "}
+        — <span data-testid="join-role">{ROLE_PHRASE[link.role]}</span>
+      </h1>
+      <p className={styles.detail}>{ROLE_DETAIL[link.role]}</p>
 
-        <label htmlFor="display-name" className="field-label">
-          Your name
-        </label>
-        <input
-          id="display-name"
-          className="input input-lg"
-          style={{ width: "100%" }}
-          value={name}
-          maxLength={DISPLAY_NAME_MAX}
-          autoComplete="nickname"
-          placeholder="How your bandmates will see you"
-          onChange={(e) => {
-            setName(e.target.value);
-            setNameError(null);
-          }}
-          aria-invalid={nameError ? true : undefined}
-          aria-describedby={nameError ? "name-error" : "name-hint"}
-          data-testid="display-name-input"
-          autoFocus
-        />
-        {nameError ? (
-          <p className="field-error" id="name-error" role="alert">
-            <Icon name="alert" size={14} />
-            {nameError}
-          </p>
-        ) : (
-          <p className="field-hint" id="name-hint">
-            Shown next to your cursor and edits. Remembered on this device.
-          </p>
-        )}
-
+      <DisplayNameForm
+        initial={getDisplayName() ?? ""}
+        placeholder="How your bandmates will see you"
+        className={styles.form}
+        onSubmit={(_name, submitter) => open(submitter === "use-link" || !wouldDowngrade)}
+        actionsClassName={styles.actions}
+        actions={
+          <>
+            <button type="submit" className="btn btn-primary btn-lg" disabled={joining} data-testid="join-button">
+              {joining ? <Spinner size={14} /> : <Icon name="arrowRight" />}
+              Join session
+            </button>
+            {wouldDowngrade && (
+              <button type="submit" value="use-link" className="btn btn-ghost" disabled={joining}>
+                Use this link instead
+              </button>
+            )}
+          </>
+        }
+      >
         {wouldDowngrade && (
           <div className={styles.notice} role="note">
             <Icon name="info" />
@@ -200,19 +167,7 @@ export function JoinSession({ token }: { token: string }) {
             </span>
           </div>
         )}
-
-        <div className={styles.actions}>
-          <button type="submit" className="btn btn-primary btn-lg" disabled={joining} data-testid="join-button">
-            {joining ? <Spinner size={14} /> : <Icon name="arrowRight" />}
-            Join session
-          </button>
-          {wouldDowngrade && (
-            <button type="button" className="btn btn-ghost" disabled={joining} onClick={() => open(true)}>
-              Use this link instead
-            </button>
-          )}
-        </div>
-      </form>
+      </DisplayNameForm>
     </MessagePage>
   );
 }

@@ -3,7 +3,7 @@
 import { useState } from "react";
 import type * as Y from "yjs";
 import { renameClip, type MidiClip } from "@bandspace/model";
-import type { Commit } from "./PianoRoll";
+import type { Commit } from "./editorTypes";
 import styles from "./ClipEditor.module.css";
 
 /** The clip's name in the editor header; click (or Enter) to rename it (editors only). */

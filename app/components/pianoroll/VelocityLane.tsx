@@ -3,7 +3,7 @@
 import { memo, useRef, useState } from "react";
 import { updateNotes, type Note } from "@bandspace/model";
 import { clamp, visibleNotes, type Viewport } from "./geometry";
-import type { Commit } from "./PianoRoll";
+import type { Commit } from "./editorTypes";
 import styles from "./PianoRoll.module.css";
 
 const LANE_H = 64;

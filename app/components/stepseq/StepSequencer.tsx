@@ -16,7 +16,7 @@ import {
 import type { AudioEngine } from "@bandspace/audio-engine";
 import { usePlayhead } from "../pianoroll/usePlayhead";
 import { pitchName } from "../pianoroll/geometry";
-import type { Commit } from "../pianoroll/PianoRoll";
+import type { Commit } from "../pianoroll/editorTypes";
 import styles from "./StepSequencer.module.css";
 
 /** Step resolutions a drum grid offers; anything else the editor's snap says falls back to 1/16. */

@@ -1,9 +1,7 @@
 "use client";
 
-import { useState, type FormEvent } from "react";
-import { DISPLAY_NAME_MAX, saveDisplayName } from "../../lib/storage";
+import { DisplayNameForm } from "../common/DisplayNameForm";
 import { Modal } from "../common/Modal";
-import { Icon } from "../common/Icon";
 import styles from "./DisplayNameDialog.module.css";
 
 /**
@@ -19,20 +17,6 @@ export function DisplayNameDialog({
   initial?: string;
   onClose?: () => void;
 }) {
-  const [name, setName] = useState(initial);
-  const [error, setError] = useState<string | null>(null);
-
-  function onSubmit(e: FormEvent) {
-    e.preventDefault();
-    const trimmed = name.trim();
-    if (!trimmed) {
-      setError("Tell your bandmates who you are.");
-      return;
-    }
-    saveDisplayName(trimmed);
-    onClose?.();
-  }
-
   return (
     <Modal
       open
@@ -48,45 +32,24 @@ export function DisplayNameDialog({
       width={420}
       testId="display-name-dialog"
     >
-      <form onSubmit={onSubmit} noValidate>
-        <label htmlFor="dn-input" className="field-label">
-          Your name
-        </label>
-        <input
-          id="dn-input"
-          className="input input-lg"
-          style={{ width: "100%" }}
-          value={name}
-          maxLength={DISPLAY_NAME_MAX}
-          autoComplete="nickname"
-          placeholder="e.g. Sam"
-          onChange={(e) => {
-            setName(e.target.value);
-            setError(null);
-          }}
-          aria-invalid={error ? true : undefined}
-          data-testid="display-name-input"
-          autoFocus
-        />
-        {error ? (
-          <p className="field-error" role="alert">
-            <Icon name="alert" size={14} />
-            {error}
-          </p>
-        ) : (
-          <p className="field-hint">Remembered on this device.</p>
-        )}
-        <div className={styles.actions}>
-          {onClose && (
-            <button type="button" className="btn btn-ghost" onClick={onClose}>
-              Cancel
+      <DisplayNameForm
+        initial={initial}
+        placeholder="e.g. Sam"
+        onSubmit={() => onClose?.()}
+        actionsClassName={styles.actions}
+        actions={
+          <>
+            {onClose && (
+              <button type="button" className="btn btn-ghost" onClick={onClose}>
+                Cancel
+              </button>
+            )}
+            <button type="submit" className="btn btn-primary" data-testid="display-name-submit">
+              {onClose ? "Save" : "Enter the studio"}
             </button>
-          )}
-          <button type="submit" className="btn btn-primary" data-testid="display-name-submit">
-            {onClose ? "Save" : "Enter the studio"}
-          </button>
-        </div>
-      </form>
+          </>
+        }
+      />
     </Modal>
   );
 }

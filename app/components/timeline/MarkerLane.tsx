@@ -7,11 +7,12 @@ import { useArrangementSelector } from "../../lib/collab/useArrangement";
 import { initials } from "../../lib/collab/identity";
 import { useArrangementContext, useUI } from "../studio/ArrangementContext";
 import { useStudio } from "../studio/StudioContext";
-import { ContextMenu } from "./ContextMenu";
+import { InlineRename } from "../common/InlineRename";
+import { ContextMenu } from "../common/ContextMenu";
 import { beginDrag } from "./drag";
 import { tickSpan, useScrollLayer } from "./useScrollLayer";
 import { useTimelineActions } from "./useTimelineActions";
-import menuStyles from "./ContextMenu.module.css";
+import menuStyles from "../common/ContextMenu.module.css";
 import styles from "./Timeline.module.css";
 
 type Preview = { id: string | null; startTick: number; lengthTicks: number } | null;
@@ -328,7 +329,14 @@ const SectionBlock = memo(function SectionBlock({
       }}
     >
       {renaming ? (
-        <SectionNameInput initial={section.name} onDone={(name) => onRename(section.id, name)} />
+        <InlineRename
+          initial={section.name}
+          onDone={(name) => onRename(section.id, name)}
+          label="Section name"
+          maxLength={40}
+          className={styles.sectionInput}
+          testId="section-name-input"
+        />
       ) : (
         <span className={styles.sectionName}>{section.name}</span>
       )}
@@ -354,38 +362,3 @@ const SectionBlock = memo(function SectionBlock({
     </div>
   );
 });
-
-function SectionNameInput({ initial, onDone }: { initial: string; onDone: (name: string | null) => void }) {
-  const [value, setValue] = useState(initial);
-  const done = useRef(false);
-  const finish = (name: string | null) => {
-    if (done.current) return;
-    done.current = true;
-    onDone(name);
-  };
-  return (
-    <input
-      className={styles.sectionInput}
-      value={value}
-      maxLength={40}
-      aria-label="Section name"
-      data-testid="section-name-input"
-      autoFocus
-      onFocus={(e) => e.currentTarget.select()}
-      onChange={(e) => setValue(e.target.value)}
-      onPointerDown={(e) => e.stopPropagation()}
-      onDoubleClick={(e) => e.stopPropagation()}
-      onBlur={() => finish(value)}
-      onKeyDown={(e) => {
-        e.stopPropagation();
-        if (e.key === "Enter") {
-          e.preventDefault();
-          finish(value);
-        } else if (e.key === "Escape") {
-          e.preventDefault();
-          finish(null);
-        }
-      }}
-    />
-  );
-}

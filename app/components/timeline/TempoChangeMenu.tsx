@@ -11,8 +11,8 @@ import {
   type TempoMap,
 } from "@bandspace/model";
 import { useStudio } from "../studio/StudioContext";
-import { ContextMenu } from "./ContextMenu";
-import menuStyles from "./ContextMenu.module.css";
+import { ContextMenu } from "../common/ContextMenu";
+import menuStyles from "../common/ContextMenu.module.css";
 import styles from "./TempoChangeMenu.module.css";
 
 const DENOMINATORS = LIMITS.timeSignatureDenominators;

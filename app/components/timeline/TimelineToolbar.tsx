@@ -9,7 +9,6 @@ import { Popover } from "../common/Popover";
 import { useToast } from "../common/Toast";
 import { useArrangementContext, useUI, useViewSelector } from "../studio/ArrangementContext";
 import { useStudio } from "../studio/StudioContext";
-import { TimelineIcon } from "./TimelineIcon";
 import { useTimelineActions } from "./useTimelineActions";
 import { useMidiImport } from "./useMidiImport";
 import { MAX_PX_PER_QUARTER, MIN_PX_PER_QUARTER } from "./viewStore";
@@ -23,7 +22,7 @@ export function SnapSelect() {
   const snap = useUI((s) => s.snap);
   return (
     <label className={styles.snap} title="Snap: the grid every drag sticks to">
-      <TimelineIcon name="magnet" size={14} />
+      <Icon name="magnet" size={14} />
       <select
         className={`select ${styles.select}`}
         value={snap}
@@ -62,7 +61,7 @@ export function ZoomControls() {
         disabled={ppq <= MIN_PX_PER_QUARTER + 1e-6}
         onClick={() => view.zoomBy(1 / 1.4)}
       >
-        <TimelineIcon name="zoomOut" size={14} />
+        <Icon name="zoomOut" size={14} />
       </button>
       <button
         type="button"
@@ -73,7 +72,7 @@ export function ZoomControls() {
         disabled={ppq >= MAX_PX_PER_QUARTER - 1e-6}
         onClick={() => view.zoomBy(1.4)}
       >
-        <TimelineIcon name="zoomIn" size={14} />
+        <Icon name="zoomIn" size={14} />
       </button>
       <button
         type="button"
@@ -83,7 +82,7 @@ export function ZoomControls() {
         data-testid="zoom-fit"
         onClick={fit}
       >
-        <TimelineIcon name="fit" size={14} />
+        <Icon name="fit" size={14} />
       </button>
     </div>
   );
@@ -108,7 +107,7 @@ export function AddSectionMenu() {
         title="Add a section at the playhead"
         onClick={() => setOpen((v) => !v)}
       >
-        <TimelineIcon name="marker" size={13} />
+        <Icon name="marker" size={13} />
         Section
         <Icon name="caretDown" size={11} />
       </button>
@@ -194,7 +193,7 @@ export function MidiButtons() {
         data-testid="midi-import"
         onClick={() => fileRef.current?.click()}
       >
-        <TimelineIcon name="upload" size={14} />
+        <Icon name="upload" size={14} />
       </button>
       <button
         type="button"
@@ -204,7 +203,7 @@ export function MidiButtons() {
         data-testid="midi-export"
         onClick={exportMidi}
       >
-        <TimelineIcon name="download" size={14} />
+        <Icon name="download" size={14} />
       </button>
     </div>
   );
@@ -227,7 +226,7 @@ export function UndoButtons() {
         data-testid="undo"
         onClick={() => undo.undo()}
       >
-        <TimelineIcon name="undo" size={14} />
+        <Icon name="undo" size={14} />
       </button>
       <button
         type="button"
@@ -238,7 +237,7 @@ export function UndoButtons() {
         data-testid="redo"
         onClick={() => undo.redo()}
       >
-        <TimelineIcon name="redo" size={14} />
+        <Icon name="redo" size={14} />
       </button>
     </div>
   );
@@ -257,7 +256,7 @@ export function SongPanelToggle() {
       title="Lyrics & chords for each section"
       onClick={() => ui.set({ songPanelOpen: !open })}
     >
-      <TimelineIcon name="lyrics" size={14} />
+      <Icon name="lyrics" size={14} />
       Lyrics &amp; chords
     </button>
   );
@@ -273,7 +272,7 @@ export function FollowChip() {
   if (!followUserId || !person) return null;
   return (
     <span className={styles.follow} style={{ ["--c" as string]: person.color }} data-testid="follow-chip">
-      <TimelineIcon name="follow" size={13} />
+      <Icon name="follow" size={13} />
       Following {person.name}
       <button
         type="button"

@@ -5,6 +5,7 @@ import { INSTRUMENTS, LIMITS, type InstrumentId, type Track } from "@bandspace/m
 import type { PresenceUser } from "../../lib/collab/SessionConnection";
 import { Icon } from "../common/Icon";
 import { ConfirmPopover } from "../common/ConfirmPopover";
+import { InlineRename } from "../common/InlineRename";
 import { ClipLane } from "../timeline/ClipLane";
 import { ArmButton } from "../recording/ArmButton";
 import { TakeLanesToggle } from "../recording/TakeLanesToggle";
@@ -168,8 +169,12 @@ export const TrackRow = memo(function TrackRow({
 
         <div className={styles.nameBlock}>
           {renaming ? (
-            <RenameInput
+            <InlineRename
               initial={track.name}
+              label="Track name"
+              maxLength={LIMITS.trackNameMaxLength}
+              className={`input ${styles.nameInput}`}
+              testId="track-name-input"
               onDone={(name) => {
                 actions.finishRename(track.id, name);
                 // Back to the row for keyboard flow — unless the user has already moved on (e.g. clicked
@@ -286,39 +291,5 @@ function InstrumentPicker({
         </option>
       ))}
     </select>
-  );
-}
-
-function RenameInput({ initial, onDone }: { initial: string; onDone: (name: string | null) => void }) {
-  const [value, setValue] = useState(initial);
-  const done = useRef(false);
-  const finish = (name: string | null) => {
-    if (done.current) return;
-    done.current = true;
-    onDone(name);
-  };
-  return (
-    <input
-      className={`input ${styles.nameInput}`}
-      value={value}
-      maxLength={LIMITS.trackNameMaxLength}
-      aria-label="Track name"
-      data-testid="track-name-input"
-      autoFocus
-      onFocus={(e) => e.currentTarget.select()}
-      onChange={(e) => setValue(e.target.value)}
-      onMouseDown={(e) => e.stopPropagation()}
-      onBlur={() => finish(value)}
-      onKeyDown={(e) => {
-        e.stopPropagation();
-        if (e.key === "Enter") {
-          e.preventDefault();
-          finish(value);
-        } else if (e.key === "Escape") {
-          e.preventDefault();
-          finish(null);
-        }
-      }}
-    />
   );
 }

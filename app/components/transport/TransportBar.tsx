@@ -9,7 +9,6 @@ import { useArrangementContext } from "../studio/ArrangementContext";
 import { useStudio } from "../studio/StudioContext";
 import { formatTempo } from "../topbar/TempoControl";
 import { Icon, type IconName } from "../common/Icon";
-import { TimelineIcon } from "../timeline/TimelineIcon";
 import styles from "./TransportBar.module.css";
 import { RecordButton, RecordControls } from "../recording/RecordControls";
 
@@ -138,7 +137,7 @@ export function TransportBar() {
           tone={`${styles.play} ${state.playing ? styles.playing : ""} ${starting ? styles.starting : ""}`}
           onClick={() => transport.toggle()}
         >
-          {state.playing ? <TimelineIcon name="pause" size={15} /> : <Icon name="play" size={15} />}
+          {state.playing ? <Icon name="pause" size={15} /> : <Icon name="play" size={15} />}
         </TransportButton>
         <RecordButton tipClass={styles.tip} buttonClass={`${styles.button} ${styles.record}`} />
       </div>
@@ -162,7 +161,7 @@ export function TransportBar() {
           onClick={() => transport.setMetronome(!state.metronome)}
         />
         <label className={styles.countIn} data-tooltip="Count-in before playback starts">
-          <TimelineIcon name="countIn" size={13} />
+          <Icon name="countIn" size={13} />
           <select
             className={styles.countInSelect}
             value={state.countInBars}

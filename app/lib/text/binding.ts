@@ -1,5 +1,6 @@
 import * as Y from "yjs";
 import { diffText, mapIndex, type TextDelta } from "./diff";
+import { rebaseEdit } from "./imeQueue";
 
 /** The local selection in a bound field, as text indices; anchor is where it started, head where the caret is. */
 export interface TextSelection {
@@ -118,12 +119,7 @@ export class TextBinding {
       return;
     }
     // Remote changes that arrived while composing: the edit was made against the older text.
-    let start = edit.index;
-    let end = edit.index + edit.remove;
-    for (const delta of queued) {
-      start = mapIndex(start, delta, 1);
-      end = Math.max(start, mapIndex(end, delta, -1));
-    }
+    const { start, end } = rebaseEdit(edit, queued);
     this.applyingLocal = true;
     try {
       this.ytext.doc!.transact(() => {

@@ -1,7 +1,8 @@
-import { IconSvg, type IconSvgProps } from "../common/Icon";
-
-/** Timeline-specific 16×16 line icons (currentColor), in the style of common/Icon. */
-const PATHS = {
+/**
+ * The editing surfaces' icons (timeline toolbar, transport, clip editor), part of the one icon set `Icon`
+ * draws: 16×16 line paths in currentColor. Kept apart from the general ones only to keep each file short.
+ */
+export const EDITING_PATHS = {
   zoomIn: (
     <>
       <circle cx="7" cy="7" r="4.5" />
@@ -82,10 +83,24 @@ const PATHS = {
       <path d="M10 3v10" />
     </>
   ),
+
+  // The clip editor's toolbar.
+  pointer: <path d="M3.5 2.5v10l3-3 2 4.5 1.8-.8-2-4.4h4.2z" />,
+  quantize: (
+    <>
+      <path d="M2.5 2.5v11M8 2.5v11M13.5 2.5v11" opacity="0.45" />
+      <rect x="2.5" y="5" width="5.5" height="2.5" rx="0.8" fill="currentColor" stroke="none" />
+      <rect x="8" y="9" width="5.5" height="2.5" rx="0.8" fill="currentColor" stroke="none" />
+    </>
+  ),
+  velocity: (
+    <>
+      <path d="M3.5 13.5V8M8 13.5V3.5M12.5 13.5V6" />
+      <circle cx="3.5" cy="7" r="1.2" fill="currentColor" />
+      <circle cx="8" cy="2.8" r="1.2" fill="currentColor" />
+      <circle cx="12.5" cy="5" r="1.2" fill="currentColor" />
+    </>
+  ),
+  minus: <path d="M3 8h10" />,
+  rows: <path d="M2.5 4h11M2.5 8h11M2.5 12h11" />,
 } as const;
-
-export type TimelineIconName = keyof typeof PATHS;
-
-export function TimelineIcon({ name, ...rest }: { name: TimelineIconName } & IconSvgProps) {
-  return <IconSvg {...rest}>{PATHS[name]}</IconSvg>;
-}
