@@ -1,2 +1,3 @@
 export * from "./wav";
 export * from "./peaks";
+export * from "./mix";
