@@ -172,3 +172,6 @@ export {
   type FieldChange,
 } from "./compare";
 export { referencedTakeIds, revertUpdate, docContent, CLIP_TAKE_ID_KEY } from "./versions";
+
+// The mixer (issue #17): effects as data, buses, inserts, sends, routing, automation.
+export * from "./mix";

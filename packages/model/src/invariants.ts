@@ -3,6 +3,7 @@ import { SONG_FIELDS, TRACK_FIELDS } from "./fields";
 import { metaMap, songMap, tracksMap, type EntityMap } from "./roots";
 import { META_KEYS, SCHEMA_VERSION, type InvariantId } from "./schema";
 import { checkArrangementInvariants } from "./invariants-arrangement";
+import { checkMixInvariants } from "./mix/invariants";
 
 export interface InvariantViolation {
   invariant: InvariantId;
@@ -60,5 +61,6 @@ export function checkSongInvariants(doc: Y.Doc): InvariantViolation[] {
     }
   });
   checkArrangementInvariants(doc, out);
+  checkMixInvariants(doc, out);
   return out;
 }

@@ -5,6 +5,7 @@ import { metaMap, songMap, tracksMap, type EntityMap } from "./roots";
 import { META_KEYS, SCHEMA_VERSION } from "./schema";
 import { orderedEntries, planOrderKeys } from "./track-order";
 import { planArrangementRepair } from "./repair-arrangement";
+import { planMixRepair } from "./mix/repair";
 
 /**
  * Restores the song doc's invariants (schema.ts INVARIANTS) after concurrent merges or writes by buggy peers.
@@ -73,6 +74,7 @@ export function planSongRepair(doc: Y.Doc): RepairWrite[] {
     }
   });
   planArrangementRepair(doc, writes);
+  planMixRepair(doc, writes);
   return writes;
 }
 

@@ -23,6 +23,7 @@ import {
 import { makeRng, type Rng } from "./helpers/doc-spy";
 import { FuzzNetwork, type Peer } from "./helpers/fuzz-network";
 import { arrangementReaderProblems, arrangementSnapshot, randomArrangementEdit } from "./helpers/arrangement-fuzz";
+import { mixReaderProblems, mixSnapshot, randomMixEdit } from "./helpers/mix-fuzz";
 
 /**
  * Seeded convergence fuzz: 3–4 peers make random edits while a lossy, reordering network delivers some of
@@ -143,7 +144,12 @@ function randomEdit(rng: Rng, peer: Peer, origin: Origin): string {
 }
 
 function snapshot(peer: Peer) {
-  return { song: readSong(peer.doc), tracks: listTracks(peer.doc), ...arrangementSnapshot(peer.doc) };
+  return {
+    song: readSong(peer.doc),
+    tracks: listTracks(peer.doc),
+    ...arrangementSnapshot(peer.doc),
+    mix: mixSnapshot(peer.doc),
+  };
 }
 
 /** What readers return must satisfy the field specs whatever is stored (unique ids, valid values). */
@@ -166,11 +172,11 @@ function readerProblems(peer: Peer): string[] {
       if (!spec.isValid(value)) problems.push(`track ${t.id}.${spec.key} = ${JSON.stringify(value)}`);
     }
   }
-  return [...problems, ...arrangementReaderProblems(peer.doc)];
+  return [...problems, ...arrangementReaderProblems(peer.doc), ...mixReaderProblems(peer.doc)];
 }
 
-/** Which edits a run makes: the song and track ops only, or those mixed half and half with arrangement ops. */
-export type EditMix = "tracks" | "arrangement";
+/** Which edits a run makes: the song and track ops only, or those mixed half and half with arrangement or mixer ops. */
+export type EditMix = "tracks" | "arrangement" | "mixer";
 
 /** Runs one seed; throws with the seed and the tail of the operation log on any failure. */
 export function runConvergenceSeed(seed: number, steps = STEPS, mix: EditMix = "tracks"): void {
@@ -191,10 +197,13 @@ export function runConvergenceSeed(seed: number, steps = STEPS, mix: EditMix = "
       if (rng.chance(0.55)) {
         const i = rng.int(net.peers.length);
         const origin: Origin = { kind: "user", userId: `user${i}` };
+        const other = mix !== "tracks" && rng.chance(mix === "mixer" ? 0.7 : 0.5);
         log.push(
-          mix === "arrangement" && rng.chance(0.5)
-            ? randomArrangementEdit(rng, net.peers[i]!, origin, randomId)
-            : randomEdit(rng, net.peers[i]!, origin),
+          !other
+            ? randomEdit(rng, net.peers[i]!, origin)
+            : mix === "arrangement"
+              ? randomArrangementEdit(rng, net.peers[i]!, origin, randomId)
+              : randomMixEdit(rng, net.peers[i]!, origin, randomId),
         );
       } else {
         log.push(net.step());
@@ -248,6 +257,10 @@ describe("convergence fuzz regressions", () => {
   it("seed 2: tied order keys sort by id on every peer (fails if readers drop the id tie-break)", () => {
     runConvergenceSeed(2, 120);
   });
+
+  it("seed 4 (mixer): concurrent bus routes that loop are broken by readers and repair alike (fails if readers keep a looping edge)", () => {
+    runConvergenceSeed(4, 120, "mixer");
+  });
 });
 
 describe("convergence fuzz", () => {
@@ -263,5 +276,12 @@ describe("convergence fuzz", () => {
       ? [Number(process.env.FUZZ_SEED)]
       : Array.from({ length: SEED_COUNT }, (_, i) => i + 1);
     for (const seed of seeds) runConvergenceSeed(seed, STEPS, "arrangement");
+  }, 120_000);
+
+  it(`converges with mixer edits (buses, routing, sends, inserts, parameters, automation) for ${process.env.FUZZ_SEED ? `seed ${process.env.FUZZ_SEED}` : `${SEED_COUNT} seeds`}`, () => {
+    const seeds = process.env.FUZZ_SEED
+      ? [Number(process.env.FUZZ_SEED)]
+      : Array.from({ length: SEED_COUNT }, (_, i) => i + 1);
+    for (const seed of seeds) runConvergenceSeed(seed, STEPS, "mixer");
   }, 120_000);
 });
