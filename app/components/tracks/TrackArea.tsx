@@ -43,6 +43,7 @@ import {
   MidiButtons,
   SnapSelect,
   SongPanelToggle,
+  MixerToggle,
   UndoButtons,
   ZoomControls,
 } from "../timeline/TimelineToolbar";
@@ -373,6 +374,7 @@ export function TrackArea() {
         <MidiButtons />
         <span className={styles.spacer} />
         <FollowChip />
+        <MixerToggle />
         <SongPanelToggle />
         <CommentsToggle />
         <ShortcutsHelp open={helpOpen} onOpenChange={setHelpOpen} canEdit={canEditSong} />

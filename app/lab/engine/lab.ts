@@ -8,6 +8,8 @@ import * as engine from "@bandspace/audio-engine";
 import { arrangementDoc, grooveScene, LAB_ORIGIN } from "./docs";
 import { benchGraphBuild, benchOffline, benchRemoteEdits, summarize } from "./bench";
 import { collectToneObjects, disposeCheck } from "./dispose-check";
+import { renderMix, signals } from "./mix-render";
+import * as dsp from "@bandspace/dsp";
 import { OfflineContext } from "tone/build/esm/core/context/OfflineContext.js";
 import { Synth } from "tone/build/esm/instrument/Synth.js";
 import { FMSynth } from "tone/build/esm/instrument/FMSynth.js";
@@ -22,6 +24,10 @@ export const lab = {
   engine,
   origin: LAB_ORIGIN,
   renderOffline: engine.renderOffline,
+  /** The mixer with test signals into track strips (mix e2e specs, bench:mix). */
+  renderMix,
+  signals,
+  dsp,
   docs: { grooveScene, arrangementDoc },
   bench: { graphBuild: benchGraphBuild, remoteEdits: benchRemoteEdits, offline: benchOffline, summarize },
   disposeCheck,

@@ -1,6 +1,7 @@
 import type * as Y from "yjs";
 import { readTempoMap } from "@bandspace/model";
 import { EngineCore } from "./core";
+import { loadMixWorklets } from "./mix/worklets";
 import { inContext, OfflineContext } from "./tone";
 import type { Seconds, Ticks } from "./units";
 
@@ -15,6 +16,11 @@ export interface RenderOfflineOptions {
   trackIds?: readonly string[];
   /** Extra seconds after `toTick` so release tails are kept (no note starts in it); default 0. */
   tailSeconds?: Seconds;
+  /**
+   * Called once the graph is built, before rendering: tests connect their own signals (tones, clicks, DC) into
+   * strips here (`core.graph.channelFor(trackId).input`), or set this render's solo.
+   */
+  prepare?: (context: OfflineAudioContext, core: EngineCore) => void;
 }
 
 /** Rendering pauses every CHUNK seconds so the scheduler can hand over the next stretch of notes. */
@@ -37,6 +43,7 @@ export async function renderOffline(doc: Y.Doc, opts: RenderOfflineOptions): Pro
   const duration = toSeconds - fromSeconds + Math.max(0, opts.tailSeconds ?? 0);
   const length = Math.max(1, Math.ceil(duration * sampleRate));
   const raw = new OfflineAudioContext({ numberOfChannels: channels, length, sampleRate });
+  const worklets = await loadMixWorklets(raw);
   const context = new OfflineContext(raw);
   // Suspend points must fall on render-quantum boundaries.
   const quantum = 128 / sampleRate;
@@ -47,9 +54,11 @@ export async function renderOffline(doc: Y.Doc, opts: RenderOfflineOptions): Pro
       new EngineCore(doc, context, {
         destination: raw.destination,
         trackIds: opts.trackIds,
+        worklets,
         scheduler: { lookAhead: 1.5 * chunk, minWindow: 0, maxLateness: Infinity },
       }),
   );
+  opts.prepare?.(raw, core);
   let failure: unknown = null;
   const step = (now: Seconds) => {
     try {

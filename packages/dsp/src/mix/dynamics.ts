@@ -87,8 +87,9 @@ export interface LimiterSettings {
  */
 export class LimiterCore {
   readonly latencySamples: number;
-  private readonly ceiling: number;
-  private readonly release: number;
+  private ceiling: number;
+  private release: number;
+  private readonly sampleRate: number;
   private readonly window: number;
   /** Input delay line per channel. */
   private readonly delay: Float32Array[];
@@ -106,6 +107,7 @@ export class LimiterCore {
   private lastGain = 1;
 
   constructor(settings: LimiterSettings, sampleRate: number, channels: number) {
+    this.sampleRate = sampleRate;
     this.latencySamples = Math.max(1, Math.round(settings.lookaheadSeconds * sampleRate));
     this.window = this.latencySamples + 1;
     this.ceiling = dbToGain(settings.ceilingDb);
@@ -120,6 +122,12 @@ export class LimiterCore {
   /** The gain applied to the last sample out, dB (≤ 0): the GR meter. */
   get gainReductionDb(): number {
     return gainToDb(this.lastGain);
+  }
+
+  /** Ceiling and release may change while running; the lookahead (the latency) may not — make a new core. */
+  update(settings: Partial<Pick<LimiterSettings, "ceilingDb" | "releaseSeconds">>): void {
+    if (settings.ceilingDb !== undefined) this.ceiling = dbToGain(settings.ceilingDb);
+    if (settings.releaseSeconds !== undefined) this.release = timeCoefficient(settings.releaseSeconds, this.sampleRate);
   }
 
   /** Processes channels in place (the output is the input delayed by `latencySamples`, limited). */

@@ -149,6 +149,32 @@ function trackStrips(doc: Y.Doc): Strip[] {
   return out.sort(compareByOrderThenId);
 }
 
+/** One strip's level controls and routing field, read from its own map only (cheap: for a knob move). */
+export function readStripLevels(doc: Y.Doc, id: string): StripMix | null {
+  if (id === MASTER_STRIP_ID) return readStripMix(masterMap(doc), "master");
+  const track = tracksMap(doc).get(id);
+  if (track instanceof Y.Map) return readStripMix(track as EntityMap, "track");
+  const bus = busesMap(doc).get(id);
+  return bus instanceof Y.Map ? readStripMix(bus as EntityMap, "bus") : null;
+}
+
+/** The inserts of one strip in slot order. */
+export function readStripInserts(doc: Y.Doc, strip: string): Insert[] {
+  const out: Insert[] = [];
+  insertsMap(doc).forEach((value, id) => {
+    if (!(value instanceof Y.Map) || value.get(INSERT_FIELDS.strip.key) !== strip) return;
+    const insert = readInsert(id, value as EntityMap);
+    if (insert) out.push(insert);
+  });
+  return out.sort(compareByOrderThenId);
+}
+
+/** One insert by id (null if gone or unknown). */
+export function readInsertById(doc: Y.Doc, id: string): Insert | null {
+  const value = insertsMap(doc).get(id);
+  return value instanceof Y.Map ? readInsert(id, value as EntityMap) : null;
+}
+
 /** Every stored insert whose strip exists and whose effect is known, in slot order per strip. */
 export function readInserts(doc: Y.Doc, stripIds: ReadonlySet<string>): Map<string, Insert[]> {
   const out = new Map<string, Insert[]>();

@@ -1,0 +1,227 @@
+import type { Insert, StripKind, StripMix } from "@bandspace/model";
+import { dbToGain, glide, type EffectEnv, type InsertEffect } from "./effect";
+import { createEffect, rebuildParams } from "./effects";
+
+/**
+ * One insert slot: the effect, and beside it a dry path delayed by the effect's latency. Bypass crossfades
+ * wet → dry (no click, and the strip's latency does not change, so nothing downstream re-aligns).
+ */
+export class InsertSlot {
+  readonly input: GainNode;
+  readonly output: GainNode;
+  private readonly wet: GainNode;
+  private readonly dry: GainNode;
+  private readonly dryDelay: DelayNode;
+  private params: Record<string, number>;
+
+  constructor(
+    readonly id: string,
+    readonly effect: InsertEffect,
+    insert: Insert,
+    private readonly context: BaseAudioContext,
+  ) {
+    this.input = context.createGain();
+    this.output = context.createGain();
+    this.wet = context.createGain();
+    this.dry = context.createGain();
+    this.dryDelay = context.createDelay(1);
+    this.dryDelay.delayTime.value = effect.latencySamples / context.sampleRate;
+    this.input.connect(effect.input);
+    effect.output.connect(this.wet).connect(this.output);
+    this.input.connect(this.dryDelay).connect(this.dry).connect(this.output);
+    this.wet.gain.value = insert.bypass ? 0 : 1;
+    this.dry.gain.value = insert.bypass ? 1 : 0;
+    this.params = { ...insert.params };
+  }
+
+  get latencySamples(): number {
+    return this.effect.latencySamples;
+  }
+
+  get bypassGains(): [AudioParam, AudioParam] {
+    return [this.wet.gain, this.dry.gain];
+  }
+
+  setBypass(bypass: boolean): void {
+    glide(this.wet.gain, bypass ? 0 : 1, this.context);
+    glide(this.dry.gain, bypass ? 1 : 0, this.context);
+  }
+
+  /** True when a changed parameter needs a new effect node (its latency changes): the caller rebuilds. */
+  needsRebuild(params: Readonly<Record<string, number>>): boolean {
+    return rebuildParams(this.effect.effect).some((p) => params[p] !== this.params[p]);
+  }
+
+  setParams(params: Readonly<Record<string, number>>): void {
+    this.params = { ...params };
+    this.effect.set(params);
+  }
+
+  dispose(): void {
+    this.effect.dispose();
+    for (const n of [this.input, this.output, this.wet, this.dry, this.dryDelay]) n.disconnect();
+  }
+}
+
+/** One channel of a strip meter (packages/dsp MeterBallistics, read in the worklet). */
+export interface MeterChannel {
+  peakDb: number;
+  holdDb: number;
+  rmsDb: number;
+  clipped: boolean;
+}
+
+/**
+ * A channel strip of the mixer: input (trim) → phase → insert slots → pre-fader tap → fader → mute → pan →
+ * post-fader tap. Outputs and sends leave from the taps through `Feed`s owned by the mixer (each with the
+ * delay that keeps its summing point aligned). Mute is its own gain stage so un-muting returns to the fader's
+ * level exactly, and a mute from the mix and a silence from someone's solo never fight over one parameter.
+ */
+export class StripNode {
+  readonly input: GainNode;
+  readonly preTap: GainNode;
+  readonly postTap: GainNode;
+  readonly fader: GainNode;
+  readonly muteGain: GainNode;
+  readonly panner: StereoPannerNode;
+  private readonly phase: GainNode;
+  private slots: InsertSlot[] = [];
+  private mix: StripMix | null = null;
+  /** Silenced by this listener's solo (not the document). */
+  private soloSilent = false;
+  /** Level controls an automation lane drives now: the knob does not move their AudioParams. */
+  readonly automated = new Set<"volume" | "pan" | "mute">();
+  /** Latest meter reading per channel (post-fader), when the strip has a meter. */
+  meter: MeterChannel[] = [];
+  private readonly meterNode: AudioWorkletNode | null = null;
+
+  constructor(
+    readonly id: string,
+    readonly kind: StripKind,
+    private readonly env: EffectEnv,
+  ) {
+    const c = env.context;
+    this.input = c.createGain();
+    this.phase = c.createGain();
+    this.preTap = c.createGain();
+    this.fader = c.createGain();
+    this.muteGain = c.createGain();
+    this.panner = c.createStereoPanner();
+    // A track's source is mono (instruments, most takes): pan it with the mono equal-power law (−3 dB each side
+    // at the centre). Buses and the master carry stereo (reverbs, ping-pong): their pan is a balance.
+    this.panner.channelCount = kind === "track" ? 1 : 2;
+    this.panner.channelCountMode = "explicit";
+    this.postTap = c.createGain();
+    this.input.connect(this.phase).connect(this.preTap);
+    this.preTap.connect(this.fader).connect(this.muteGain).connect(this.panner).connect(this.postTap);
+    if (env.meters && env.worklets) {
+      // No output: the worklet is pulled because its input is connected (it only reads and posts readings).
+      this.meterNode = new AudioWorkletNode(c, "bandspace-meter", {
+        numberOfInputs: 1,
+        numberOfOutputs: 0,
+        channelCount: 2,
+        channelCountMode: "explicit",
+      });
+      this.postTap.connect(this.meterNode);
+      this.meterNode.port.onmessage = (e: MessageEvent<MeterChannel[]>) => {
+        this.meter = e.data;
+      };
+    }
+  }
+
+  /** The clip light stays lit until someone clicks it. */
+  resetClip(): void {
+    this.meterNode?.port.postMessage("reset-clip");
+    this.meter = this.meter.map((m) => ({ ...m, clipped: false }));
+  }
+
+  get latencySamples(): number {
+    return this.slots.reduce((sum, s) => sum + s.latencySamples, 0);
+  }
+
+  get insertIds(): string[] {
+    return this.slots.map((s) => s.id);
+  }
+
+  slot(insertId: string): InsertSlot | undefined {
+    return this.slots.find((s) => s.id === insertId);
+  }
+
+  /** Applies the strip's level controls: at once for a new strip, gliding after that. */
+  setLevels(mix: StripMix): void {
+    const first = this.mix === null;
+    const prev = this.mix;
+    this.mix = { ...mix };
+    const put = (param: AudioParam, v: number) => (first ? (param.value = v) : glide(param, v, this.env.context));
+    if (first || prev!.trim !== mix.trim) put(this.input.gain, dbToGain(mix.trim));
+    if (first || prev!.phase !== mix.phase) put(this.phase.gain, mix.phase ? -1 : 1);
+    if (!this.automated.has("volume") && (first || prev!.volumeDb !== mix.volumeDb))
+      put(this.fader.gain, dbToGain(mix.volumeDb));
+    if (!this.automated.has("pan") && (first || prev!.pan !== mix.pan)) put(this.panner.pan, mix.pan);
+    this.applyMute(first);
+  }
+
+  get levels(): StripMix | null {
+    return this.mix;
+  }
+
+  setSoloSilent(silent: boolean): void {
+    if (silent === this.soloSilent) return;
+    this.soloSilent = silent;
+    this.applyMute(false);
+  }
+
+  private applyMute(first: boolean): void {
+    if (this.automated.has("mute")) return;
+    const on = (this.mix?.mute ?? false) || this.soloSilent ? 0 : 1;
+    if (first) this.muteGain.gain.value = on;
+    else glide(this.muteGain.gain, on, this.env.context);
+  }
+
+  /**
+   * Makes the insert chain match `inserts` (slot order): keeps the slots that stay (their effect nodes are
+   * reused, parameters set), builds only new or latency-changing ones, and reconnects the chain. Returns
+   * whether the strip's latency changed (the mixer then re-aligns the summing points).
+   */
+  setInserts(inserts: readonly Insert[]): boolean {
+    const before = this.latencySamples;
+    const keep = new Map(this.slots.map((s) => [s.id, s]));
+    const next: InsertSlot[] = [];
+    for (const ins of inserts) {
+      let slot = keep.get(ins.id);
+      if (slot && slot.needsRebuild(ins.params)) slot = undefined;
+      if (slot) {
+        keep.delete(ins.id);
+        slot.setParams(ins.params);
+        slot.setBypass(ins.bypass);
+      } else {
+        slot = new InsertSlot(ins.id, createEffect(ins.effect, this.env, ins.params), ins, this.env.context);
+      }
+      next.push(slot);
+    }
+    const same = next.length === this.slots.length && next.every((s, i) => s === this.slots[i]);
+    if (!same) {
+      this.phase.disconnect();
+      for (const s of this.slots) s.output.disconnect();
+      let node: AudioNode = this.phase;
+      for (const s of next) {
+        node.connect(s.input);
+        node = s.output;
+      }
+      node.connect(this.preTap);
+      for (const s of keep.values()) s.dispose();
+      this.slots = next;
+    }
+    return this.latencySamples !== before;
+  }
+
+  dispose(): void {
+    if (this.meterNode) {
+      this.meterNode.port.onmessage = null;
+      this.meterNode.disconnect();
+    }
+    for (const s of this.slots) s.dispose();
+    for (const n of [this.input, this.phase, this.preTap, this.fader, this.muteGain, this.panner, this.postTap])
+      n.disconnect();
+  }
+}
