@@ -9,6 +9,7 @@ import { arrangementDoc, grooveScene, LAB_ORIGIN } from "./docs";
 import { benchGraphBuild, benchOffline, benchRemoteEdits, summarize } from "./bench";
 import { collectToneObjects, disposeCheck } from "./dispose-check";
 import { renderMix, signals } from "./mix-render";
+import { benchMixOffline, benchMixRealtime, mixSession } from "./mix-bench";
 import * as dsp from "@bandspace/dsp";
 import { OfflineContext } from "tone/build/esm/core/context/OfflineContext.js";
 import { Synth } from "tone/build/esm/instrument/Synth.js";
@@ -27,6 +28,7 @@ export const lab = {
   /** The mixer with test signals into track strips (mix e2e specs, bench:mix). */
   renderMix,
   signals,
+  mixBench: { offline: benchMixOffline, realtime: benchMixRealtime, session: mixSession },
   dsp,
   docs: { grooveScene, arrangementDoc },
   bench: { graphBuild: benchGraphBuild, remoteEdits: benchRemoteEdits, offline: benchOffline, summarize },

@@ -15,6 +15,8 @@ export interface MixRenderOptions {
   solo?: string[];
   /** Render only these tracks (default: every track). */
   trackIds?: string[];
+  /** Loop each signal (a short buffer standing for a long part: benchmarks). */
+  loop?: boolean;
 }
 
 /** Renders `seconds` from the song start; returns [left, right]. */
@@ -35,6 +37,7 @@ export async function renderMix(doc: Y.Doc, opts: MixRenderOptions): Promise<[Fl
         b.copyToChannel(new Float32Array(signal), 0);
         const src = context.createBufferSource();
         src.buffer = b;
+        src.loop = opts.loop ?? false;
         src.connect(strip.input);
         src.start(0);
       }
