@@ -4,5 +4,8 @@ const nextConfig = {
   serverExternalPackages: ["yjs", "y-protocols", "lib0"],
   reactStrictMode: true,
   poweredByHeader: false,
+  // `npm test` type-checks every file with TypeScript 7 (scripts/typecheck.mjs) before it builds; Next's own
+  // check would repeat it with the slower TypeScript 6 (20 s of the build on a 2-core machine).
+  typescript: { ignoreBuildErrors: true },
 };
 export default nextConfig;

@@ -1,12 +1,16 @@
 import { defineConfig } from "vitest/config";
 import { fileURLToPath } from "node:url";
 
-const alias = {
-  "@bandspace/model": fileURLToPath(new URL("./packages/model/src/index.ts", import.meta.url)),
-  "@bandspace/protocol": fileURLToPath(new URL("./packages/protocol/src/index.ts", import.meta.url)),
-  "@bandspace/audio-engine": fileURLToPath(new URL("./packages/audio-engine/src/index.ts", import.meta.url)),
-  "@bandspace/dsp": fileURLToPath(new URL("./packages/dsp/src/index.ts", import.meta.url)),
-};
+const src = (entry: string) => fileURLToPath(new URL(`./packages/${entry}`, import.meta.url));
+// Packages are reached through their entry points only (as tsconfig.json's paths say); exact matches, so a
+// sub-entry such as `@bandspace/audio-engine/pure` is not read as a path under the main entry.
+const alias = [
+  { find: /^@bandspace\/model$/, replacement: src("model/src/index.ts") },
+  { find: /^@bandspace\/protocol$/, replacement: src("protocol/src/index.ts") },
+  { find: /^@bandspace\/audio-engine$/, replacement: src("audio-engine/src/index.ts") },
+  { find: /^@bandspace\/audio-engine\/pure$/, replacement: src("audio-engine/src/pure.ts") },
+  { find: /^@bandspace\/dsp$/, replacement: src("dsp/src/index.ts") },
+];
 
 export default defineConfig({
   resolve: { alias },

@@ -99,6 +99,10 @@ const phases = Array.from({ length: config.sessions * config.editors }, () => ph
 const log = (line = "") => process.stdout.write(line + "\n");
 const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : "–");
 
+/** A message from a client worker: its `type` and, for progress reports, the counts. */
+type WorkerReply = { type: string };
+type Progress = { sent: number; applied: number; acked: number };
+
 interface Report {
   name: string;
   connectMs: number;
@@ -149,7 +153,7 @@ async function runTarget(target: Target): Promise<Report> {
 
   // Clients of one session go round-robin over the workers, so latencies are measured across threads.
   const shares = Array.from({ length: config.workers }, () => [] as Target["clients"]);
-  target.clients.forEach((c, k) => shares[k % config.workers]!.push(c));
+  target.clients.forEach((c, k) => shares[k % config.workers].push(c));
   const workers = shares.map((clients) => {
     const init: WorkerInit = { config, clients, originNs: String(originNs), phases, expectAcks: target.expectAcks };
     const url = new URL("./lib/client-worker.ts", import.meta.url).href;
@@ -161,8 +165,8 @@ async function runTarget(target: Target): Promise<Report> {
   });
   const failed = new Promise<never>((_, reject) => workers.forEach((w) => w.on("error", reject)));
   const next = (w: Worker, type: string) =>
-    new Promise<any>((resolve) => {
-      const on = (m: { type: string }) => {
+    new Promise<WorkerReply>((resolve) => {
+      const on = (m: WorkerReply) => {
         if (m.type === type) {
           w.off("message", on);
           resolve(m);
@@ -187,7 +191,7 @@ async function runTarget(target: Target): Promise<Report> {
   log(`${tag} ${target.clients.length} clients connected and synced in ${fmt(connectMs, 0)} ms`);
 
   const progress = workers.map(() => ({ sent: 0, applied: 0, acked: 0 }));
-  workers.forEach((w, k) => w.on("message", (m) => m.type === "progress" && (progress[k] = m)));
+  workers.forEach((w, k) => w.on("message", (m: WorkerReply & Progress) => m.type === "progress" && (progress[k] = m)));
   const drained = workers.map((w) => next(w, "drained"));
 
   // Every worker gets the same start time a second ahead; the measured window opens at that moment.
@@ -239,7 +243,7 @@ async function runTarget(target: Target): Promise<Report> {
     }),
     120_000,
     "results",
-  )) as WorkerResult[];
+  )) as unknown as WorkerResult[];
   sampleRss();
   await Promise.race([
     Promise.all(
@@ -260,10 +264,9 @@ async function runTarget(target: Target): Promise<Report> {
   const appliedBy = new Uint32Array(totalEdits);
   for (const r of results) {
     for (let g = 0; g < totalEdits; g++) {
-      if (!Number.isNaN(r.sentAt[g]!)) sentAt[g] = r.sentAt[g]!;
-      if (!(lastApplied[g]! >= r.lastApplied[g]!) && !Number.isNaN(r.lastApplied[g]!))
-        lastApplied[g] = r.lastApplied[g]!;
-      appliedBy[g]! += r.appliedBy[g]!;
+      if (!Number.isNaN(r.sentAt[g])) sentAt[g] = r.sentAt[g]!;
+      if (!(lastApplied[g] >= r.lastApplied[g]) && !Number.isNaN(r.lastApplied[g])) lastApplied[g] = r.lastApplied[g]!;
+      appliedBy[g] += r.appliedBy[g];
     }
   }
   const receivers = perSession - 1;
@@ -272,21 +275,21 @@ async function runTarget(target: Target): Promise<Report> {
   let lastSent = -Infinity;
   const allLat: number[] = [];
   for (let g = 0; g < totalEdits; g++) {
-    if (Number.isNaN(sentAt[g]!) || appliedBy[g]! < receivers) {
+    if (Number.isNaN(sentAt[g]) || appliedBy[g] < receivers) {
       lost++;
       continue;
     }
-    firstSent = Math.min(firstSent, sentAt[g]!);
-    lastSent = Math.max(lastSent, sentAt[g]!);
-    if (g % config.edits >= config.warmup) allLat.push(lastApplied[g]! - sentAt[g]!);
+    firstSent = Math.min(firstSent, sentAt[g]);
+    lastSent = Math.max(lastSent, sentAt[g]);
+    if (g % config.edits >= config.warmup) allLat.push(lastApplied[g] - sentAt[g]);
   }
   if (process.env.BENCH_TIMESERIES) {
     // Debug aid: per-second p50/p95/max of the headline latency, to tell steady queueing from spikes.
     const buckets = new Map<number, number[]>();
     for (let g = 0; g < totalEdits; g++) {
-      if (appliedBy[g]! < receivers || Number.isNaN(sentAt[g]!)) continue;
-      const sec = Math.floor((sentAt[g]! - tStart) / 1000);
-      buckets.set(sec, [...(buckets.get(sec) ?? []), lastApplied[g]! - sentAt[g]!]);
+      if (appliedBy[g] < receivers || Number.isNaN(sentAt[g])) continue;
+      const sec = Math.floor((sentAt[g] - tStart) / 1000);
+      buckets.set(sec, [...(buckets.get(sec) ?? []), lastApplied[g] - sentAt[g]]);
     }
     for (const [sec, v] of [...buckets].sort((a, b) => a[0] - b[0])) {
       const x = summarize(Float64Array.from(v));
@@ -312,7 +315,7 @@ async function runTarget(target: Target): Promise<Report> {
     for (const d of r.replicas) bySession.set(d.session, [...(bySession.get(d.session) ?? []), d]);
   const problems: string[] = [];
   for (const [s, ds] of bySession) {
-    const ref = ds[0]!;
+    const ref = ds[0];
     const differing = ds.filter((d) => d.sv !== ref.sv || d.json !== ref.json || d.state !== ref.state).length;
     const incomplete = ds.filter((d) => !d.complete).length;
     if (differing || incomplete) problems.push(`session ${s}: ${differing} replicas differ, ${incomplete} incomplete`);
@@ -423,7 +426,7 @@ async function checkPersisted(target: BandspaceTarget, bySession: Map<number, Re
       const provider = new WebsocketProvider(target.baseUrl(), room, doc, {
         WebSocketPolyfill: WebSocket as never,
         disableBc: true,
-        params: { token: target.viewTokens[s]! },
+        params: { token: target.viewTokens[s] },
       });
       (provider.messageHandlers as unknown as Array<() => void>)[2] = () => {}; // read-only notice
       try {
@@ -437,7 +440,7 @@ async function checkPersisted(target: BandspaceTarget, bySession: Map<number, Re
         const same = (a: ReplicaDigest, b: ReplicaDigest) => a.sv === b.sv && a.json === b.json && a.state === b.state;
         if (!d.complete) problems.push(`session ${s}: reloaded document misses edits`);
         // Compared only when the replicas agree among themselves (otherwise that is reported already).
-        else if (replicas.every((r) => same(r, replicas[0]!)) && !same(d, replicas[0]!))
+        else if (replicas.every((r) => same(r, replicas[0])) && !same(d, replicas[0]))
           problems.push(`session ${s}: reloaded document differs from the replicas`);
       } catch (e) {
         problems.push(`session ${s}: ${String(e)}`);
@@ -519,9 +522,9 @@ function table(reports: Report[]) {
   ];
   const w0 = Math.max(...rows.map((r) => r[0].length));
   const cols = reports.map((r) => Math.max(r.name.length, ...rows.map(([, f]) => f(r).length)));
-  log(["".padEnd(w0), ...reports.map((r, i) => r.name.padEnd(cols[i]!))].join(" | "));
+  log(["".padEnd(w0), ...reports.map((r, i) => r.name.padEnd(cols[i]))].join(" | "));
   log(["".padEnd(w0, "-"), ...cols.map((c) => "".padEnd(c, "-"))].join("-|-"));
-  for (const [label, f] of rows) log([label.padEnd(w0), ...reports.map((r, i) => f(r).padEnd(cols[i]!))].join(" | "));
+  for (const [label, f] of rows) log([label.padEnd(w0), ...reports.map((r, i) => f(r).padEnd(cols[i]))].join(" | "));
 }
 
 // ---- main ---------------------------------------------------------------------------------------

@@ -59,7 +59,7 @@ interface Server {
   recordToken: string;
   listenToken: string;
   dataDir?: string;
-  stop(): Promise<void>;
+  stop: () => Promise<void>;
 }
 
 function spawnChild(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
@@ -69,8 +69,8 @@ function spawnChild(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
-  child.stdout!.on("data", (d) => (out += d));
-  child.stderr!.on("data", (d) => (out += d));
+  child.stdout.on("data", (d) => (out += d));
+  child.stderr.on("data", (d) => (out += d));
   child.once("exit", (code, signal) => {
     if (code && code !== 0) process.stderr.write(`server exited ${code ?? signal}:\n${out}\n`);
   });
@@ -138,17 +138,17 @@ async function startBandspace(): Promise<Server & { db: TestDatabase }> {
     return (await res.json()) as Record<string, string>;
   };
   const { sessionId, ownerToken } = await post("/api/sessions", { name: "bench takes" });
-  const edit = await post(`/api/sessions/${sessionId}/links`, { role: "edit" }, ownerToken!);
-  const view = await post(`/api/sessions/${sessionId}/links`, { role: "view" }, ownerToken!);
+  const edit = await post(`/api/sessions/${sessionId}/links`, { role: "edit" }, ownerToken);
+  const view = await post(`/api/sessions/${sessionId}/links`, { role: "view" }, ownerToken);
   return {
     name: "bandspace",
     url,
     child,
     db,
     dataDir: db.dataDir,
-    sessionId: sessionId!,
-    recordToken: edit.token!,
-    listenToken: view.token!,
+    sessionId: sessionId,
+    recordToken: edit.token,
+    listenToken: view.token,
     stop: async () => {
       await stopChild(child);
       await db.cleanup();
@@ -157,7 +157,7 @@ async function startBandspace(): Promise<Server & { db: TestDatabase }> {
 }
 
 const pct = (sorted: number[], p: number) =>
-  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN;
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
 
 interface Result {
   name: string;
@@ -202,9 +202,11 @@ function startListeners(
         workerData: { ...init, count },
       }),
   );
+  /** A message from a listener worker: its `type` and that type's fields. */
+  type WorkerReply = { type: string; done?: boolean; result?: unknown };
   const next = (w: Worker, type: string) =>
-    new Promise<any>((resolve, reject) => {
-      const on = (m: { type: string }) => {
+    new Promise<WorkerReply>((resolve, reject) => {
+      const on = (m: WorkerReply) => {
         if (m.type === type) {
           w.off("message", on);
           resolve(m);
@@ -219,7 +221,7 @@ function startListeners(
     workers,
     allReceived: async () => {
       const replies = await Promise.all(workers.map((w) => (w.postMessage({ type: "progress" }), next(w, "progress"))));
-      return replies.every((r) => r.done);
+      return replies.every((r) => r.done === true);
     },
     finish: async () => {
       const results = await Promise.all(workers.map((w) => (w.postMessage({ type: "finish" }), next(w, "result"))));
@@ -237,7 +239,7 @@ async function run(server: Server, seconds: number): Promise<Result> {
   );
   const chunkBytes = FRAMES * CH * 4;
   const chunkOf = (r: number, seq: number) => {
-    const loop = loops[r]!;
+    const loop = loops[r];
     const off = (seq * chunkBytes) % (loop.length - chunkBytes);
     return loop.subarray(off, off + chunkBytes);
   };
@@ -264,7 +266,7 @@ async function run(server: Server, seconds: number): Promise<Result> {
   const bytesBefore = storedBytesOf(server.dataDir);
 
   for (let r = 0; r < RECORDERS; r++) {
-    const reply = await request(recorders[r]!, "take:start", {
+    const reply = await request(recorders[r], "take:start", {
       takeId: takeIds[r],
       trackId: `track-${r}`,
       sampleRate: RATE,
@@ -293,7 +295,7 @@ async function run(server: Server, seconds: number): Promise<Result> {
             const due = t0 + phase + seq * CHUNK_MS;
             while (seq < CHUNKS && now() >= due - 0.5) {
               const pcm = chunkOf(r, seq);
-              hashes[r]!.update(pcm);
+              hashes[r].update(pcm);
               const s = seq;
               const sent = process.hrtime.bigint();
               Atomics.store(sentAt, r * CHUNKS + s, sent);
@@ -333,12 +335,12 @@ async function run(server: Server, seconds: number): Promise<Result> {
   let shaMismatches = 0;
   for (let r = 0; r < RECORDERS; r++) {
     const end = await request(
-      recorders[r]!,
+      recorders[r],
       "take:end",
       { takeId: takeIds[r], chunkCount: CHUNKS, totalFrames: CHUNKS * FRAMES },
       60_000,
     );
-    const want = hashes[r]!.digest("hex");
+    const want = hashes[r].digest("hex");
     if (!end.ok) throw new Error(`take:end failed: ${JSON.stringify(end)}`);
     if (server.name === "bandspace" && end.take.sha256 !== want) shaMismatches++;
   }

@@ -23,10 +23,10 @@ test("arrangement screenshot: sections, clips, loop range, a bandmate's playhead
   const replica = await openSongDoc(ana.page, sessionId);
   const { trackIds } = seedDemoSong(replica.doc);
   // A mix in progress: the pad pulled down and panned, the lead muted.
-  setTrackVolume(replica.doc, trackIds["Synth pad"]!, -9.5, MIX);
-  setTrackPan(replica.doc, trackIds["Synth pad"]!, -0.4, MIX);
-  setTrackPan(replica.doc, trackIds["Keys"]!, 0.25, MIX);
-  setTrackMute(replica.doc, trackIds["Lead"]!, true, MIX);
+  setTrackVolume(replica.doc, trackIds["Synth pad"], -9.5, MIX);
+  setTrackPan(replica.doc, trackIds["Synth pad"], -0.4, MIX);
+  setTrackPan(replica.doc, trackIds["Keys"], 0.25, MIX);
+  setTrackMute(replica.doc, trackIds["Lead"], true, MIX);
   await expect(ana.page.getByTestId("clip").first()).toBeVisible();
 
   const ben = await newUser(browser);

@@ -16,7 +16,7 @@ import {
 
 // @tonejs/midi is CommonJS: Node's ESM loader exposes it as `default.Midi`.
 const MidiNs = tonejsMidi as unknown as { Midi?: typeof tonejsMidi.Midi; default?: { Midi: typeof tonejsMidi.Midi } };
-const Midi = (MidiNs.Midi ?? MidiNs.default!.Midi)!;
+const Midi = MidiNs.Midi ?? MidiNs.default!.Midi;
 
 const BEAT = 960;
 const BAR = 4 * BEAT;
@@ -57,7 +57,7 @@ test("clips: drawn with snap by one editor appear for the other; move, resize, d
   await expect(clip).toHaveCount(1);
   await expect(clip).toHaveAttribute("data-start-tick", String(BAR));
   await expect(clip).toHaveAttribute("data-length-ticks", String(3 * BAR));
-  await expect(clip).toHaveAttribute("data-track-id", track1!);
+  await expect(clip).toHaveAttribute("data-track-id", track1);
   const clipId = (await clip.getAttribute("data-clip-id"))!;
 
   // Ben sees it where Ana put it; the document agrees.
@@ -71,9 +71,9 @@ test("clips: drawn with snap by one editor appear for the other; move, resize, d
   const from = BAR + BAR; // a point inside the clip
   await dragTicks(ana.page, await laneY(ana.page, 0), from, from + 1000, { toY: await laneY(ana.page, 1) });
   await expect(clipById(ana.page, clipId)).toHaveAttribute("data-start-tick", String(BAR + BEAT));
-  await expect(clipById(ana.page, clipId)).toHaveAttribute("data-track-id", track2!);
+  await expect(clipById(ana.page, clipId)).toHaveAttribute("data-track-id", track2);
   await expect(clipById(ben.page, clipId)).toHaveAttribute("data-start-tick", String(BAR + BEAT));
-  await expect(clipById(ben.page, clipId)).toHaveAttribute("data-track-id", track2!);
+  await expect(clipById(ben.page, clipId)).toHaveAttribute("data-track-id", track2);
 
   // Snap to beats: dragging the right edge 1.4 beats further ends the clip on the nearest beat.
   await ana.page.getByTestId("snap-select").selectOption("beat");

@@ -55,7 +55,7 @@ test("offline render: every note within 1 ms of the TempoMap, silence where no n
     /** Max |x| over [from, to) samples. */
     const peakIn = (x: Float32Array, from: number, to: number) => {
       let p = 0;
-      for (let i = Math.max(0, from); i < Math.min(x.length, to); i++) p = Math.max(p, Math.abs(x[i]!));
+      for (let i = Math.max(0, from); i < Math.min(x.length, to); i++) p = Math.max(p, Math.abs(x[i]));
       return p;
     };
 
@@ -83,7 +83,7 @@ test("offline render: every note within 1 ms of the TempoMap, silence where no n
         const threshold = Math.max(floor, 8 * residue);
         let found = -1;
         for (let i = searchFrom; i < at + Math.round(5 * ms) && i < x.length; i++) {
-          if (Math.abs(x[i]!) > threshold) {
+          if (Math.abs(x[i]) > threshold) {
             found = i;
             break;
           }
@@ -91,7 +91,7 @@ test("offline render: every note within 1 ms of the TempoMap, silence where no n
         // Then back to where the sound leaves the silence (or the earlier notes' residue) before it: a slow
         // attack (the bass's low-pass) crosses the threshold later than it starts.
         const quiet = Math.max(2 * residue, 1e-6 * peak);
-        while (found > searchFrom && Math.abs(x[found - 1]!) > quiet) found--;
+        while (found > searchFrom && Math.abs(x[found - 1]) > quiet) found--;
         if (found < 0) missing.push(k);
         else errorsMs.push((found - e * sampleRate) / ms);
       }
@@ -106,7 +106,7 @@ test("offline render: every note within 1 ms of the TempoMap, silence where no n
         if (p > floor && p > 8 * before && !near((b * block) / sampleRate) && !near(((b + 1) * block) / sampleRate))
           extra.push((b * block) / sampleRate);
       }
-      const first = Math.round(expected[0]! * sampleRate);
+      const first = Math.round(expected[0] * sampleRate);
       const tailFrom = Math.round((map.ticksToSeconds(scene.toTick - map.ticksPerBar) - t0 + 0.6) * sampleRate); // bar 7 + 0.6 s
       tracks.push({
         name: track.name,

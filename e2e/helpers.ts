@@ -78,7 +78,7 @@ export function presenceUser(page: Page, name: string) {
 export async function openSongDoc(
   page: Page,
   sessionId: string,
-): Promise<{ doc: Y.Doc; awareness: import("y-protocols/awareness").Awareness; close(): void }> {
+): Promise<{ doc: Y.Doc; awareness: import("y-protocols/awareness").Awareness; close: () => void }> {
   const Yjs = await import("yjs");
   const { WebsocketProvider } = await import("y-websocket");
   const { default: WebSocket } = await import("ws");
@@ -261,14 +261,14 @@ export function seedDemoSong(doc: Y.Doc): { trackIds: Record<string, string> } {
       for (let b = 0; b < bars; b++) drums.push(...drumBar(b * BAR, b === bars - 1));
       addMidiClip(
         doc,
-        { trackId: ids.Drums!, startTick: bar * BAR, lengthTicks: bars * BAR, name: `${name} beat`, notes: drums },
+        { trackId: ids.Drums, startTick: bar * BAR, lengthTicks: bars * BAR, name: `${name} beat`, notes: drums },
         SEED,
       );
     }
     for (const [name, bar, bars] of sections) {
       const bass: NoteInit[] = [];
       for (let b = 0; b < bars; b++) {
-        const root = PROGRESSION[b % 4]! - 24;
+        const root = PROGRESSION[b % 4] - 24;
         for (let i = 0; i < 8; i++)
           bass.push({
             pitch: root + (i === 6 ? 7 : i === 7 ? 12 : 0),
@@ -280,12 +280,12 @@ export function seedDemoSong(doc: Y.Doc): { trackIds: Record<string, string> } {
       if (name !== "Intro")
         addMidiClip(
           doc,
-          { trackId: ids.Bass!, startTick: bar * BAR, lengthTicks: bars * BAR, name: `${name} bass`, notes: bass },
+          { trackId: ids.Bass, startTick: bar * BAR, lengthTicks: bars * BAR, name: `${name} bass`, notes: bass },
           SEED,
         );
       const keys: NoteInit[] = [];
       for (let b = 0; b < bars; b++) {
-        const r = PROGRESSION[b % 4]!;
+        const r = PROGRESSION[b % 4];
         const third = r === 57 ? 60 : r + 4;
         for (const beat of [0, 1.5, 2.5])
           for (const p of [r, third, r + 7])
@@ -294,22 +294,18 @@ export function seedDemoSong(doc: Y.Doc): { trackIds: Record<string, string> } {
       if (name !== "Bridge")
         addMidiClip(
           doc,
-          { trackId: ids.Keys!, startTick: bar * BAR, lengthTicks: bars * BAR, name: `${name} keys`, notes: keys },
+          { trackId: ids.Keys, startTick: bar * BAR, lengthTicks: bars * BAR, name: `${name} keys`, notes: keys },
           SEED,
         );
       if (name === "Chorus" || name === "Bridge" || name === "Intro" || name === "Outro") {
         const pad: NoteInit[] = [];
         for (let b = 0; b < bars; b += 2)
-          for (const p of [
-            PROGRESSION[(b / 2) % 4]! + 12,
-            PROGRESSION[(b / 2) % 4]! + 16,
-            PROGRESSION[(b / 2) % 4]! + 19,
-          ])
+          for (const p of [PROGRESSION[(b / 2) % 4] + 12, PROGRESSION[(b / 2) % 4] + 16, PROGRESSION[(b / 2) % 4] + 19])
             pad.push({ pitch: p, startTick: b * BAR, durationTicks: 2 * BAR - 60, velocity: 70 });
         addMidiClip(
           doc,
           {
-            trackId: ids["Synth pad"]!,
+            trackId: ids["Synth pad"],
             startTick: bar * BAR,
             lengthTicks: bars * BAR,
             name: `${name} pad`,
@@ -324,14 +320,14 @@ export function seedDemoSong(doc: Y.Doc): { trackIds: Record<string, string> } {
         for (let b = 0; b < bars; b++)
           for (let i = 0; i < 4; i++)
             lead.push({
-              pitch: melody[(b * 4 + i) % melody.length]!,
+              pitch: melody[(b * 4 + i) % melody.length],
               startTick: b * BAR + i * PPQ + (i % 2 ? 240 : 0),
               durationTicks: i % 2 ? 480 : 720,
               velocity: 96,
             });
         addMidiClip(
           doc,
-          { trackId: ids.Lead!, startTick: bar * BAR, lengthTicks: bars * BAR, name: `${name} hook`, notes: lead },
+          { trackId: ids.Lead, startTick: bar * BAR, lengthTicks: bars * BAR, name: `${name} hook`, notes: lead },
           SEED,
         );
       }

@@ -31,13 +31,13 @@ test("offline render honours each track's fader, pan and mute from the document"
     };
     const rms = (x: Float32Array) => {
       let s = 0;
-      for (let i = 0; i < x.length; i++) s += x[i]! * x[i]!;
+      for (let i = 0; i < x.length; i++) s += x[i] * x[i];
       return Math.sqrt(s / x.length);
     };
     const peak = (x: Float32Array) => x.reduce((p, v) => Math.max(p, Math.abs(v)), 0);
     const maxDiff = (a: Float32Array, b: Float32Array) => {
       let d = 0;
-      for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs(a[i]! - b[i]!));
+      for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs(a[i] - b[i]));
       return d;
     };
 

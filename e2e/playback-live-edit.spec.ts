@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { addMidiClip, addTrack, setLoopRange, setTempo } from "@bandspace/model";
 import { createShareLink, dragTicks, joinWithLink, laneY, newUser, openSongDoc, startSession } from "./helpers";
 import { contextTime, readTap, startTap, type TapBlock } from "./fixtures/audio-tap";
@@ -28,7 +28,7 @@ function passes(all: TapBlock[]): Pass[] {
   const out: Pass[] = [];
   let from = 0;
   for (let i = 1; i <= blocks.length; i++) {
-    if (i === blocks.length || blocks[i]!.tick! < blocks[i - 1]!.tick! - BAR) {
+    if (i === blocks.length || blocks[i].tick! < blocks[i - 1].tick! - BAR) {
       out.push({ blocks: blocks.slice(from, i), lead: blocks.slice(Math.max(0, from - 8), from) });
       from = i;
     }
@@ -40,9 +40,9 @@ function passes(all: TapBlock[]): Pass[] {
 function onsetNear(pass: Pass, expected: number, window = 400): { tick: number; rms: number } | null {
   const seq = [...pass.lead, ...pass.blocks];
   for (let i = pass.lead.length; i < seq.length; i++) {
-    const b = seq[i]!;
+    const b = seq[i];
     if (b.tick! < expected - window || b.tick! > expected + window) continue;
-    const earlier = seq[Math.max(0, i - 4)]!.rms;
+    const earlier = seq[Math.max(0, i - 4)].rms;
     if (b.rms > 0.01 && b.rms > 3 * earlier) return { tick: b.tick!, rms: b.rms };
   }
   return null;
@@ -58,8 +58,8 @@ const loudestBetween = (pass: Pass, from: number, to: number) =>
 const complete = (p: Pass) =>
   p.lead.length > 0 &&
   p.blocks.length > 0 &&
-  p.blocks[0]!.tick! < 200 &&
-  p.blocks[p.blocks.length - 1]!.tick! > 2 * BAR - 200;
+  p.blocks[0].tick! < 200 &&
+  p.blocks[p.blocks.length - 1].tick! > 2 * BAR - 200;
 
 /** The energy envelope around a tick, for failure messages. */
 const around = (p: Pass, tick: number) =>
@@ -143,7 +143,7 @@ test("a bandmate's new section, clip and notes are heard on the next loop pass, 
   const arrived = await contextTime(ben.page);
 
   // Listen until the first pass that starts after the notes arrived has been heard in full.
-  const isAfter = (p: Pass) => complete(p) && p.blocks[0]!.t > arrived;
+  const isAfter = (p: Pass) => complete(p) && p.blocks[0].t > arrived;
   await expect
     .poll(async () => passes(await readTap(ben.page)).filter(isAfter).length, { timeout: 30_000 })
     .toBeGreaterThanOrEqual(1);
@@ -155,7 +155,7 @@ test("a bandmate's new section, clip and notes are heard on the next loop pass, 
   const stats = JSON.stringify(
     await ben.page.evaluate(() => window.bandspaceStudio!.engine()!.internals.scheduler.stats),
   );
-  const before = all.filter((p) => complete(p) && p.blocks[p.blocks.length - 1]!.t < editStarted);
+  const before = all.filter((p) => complete(p) && p.blocks[p.blocks.length - 1].t < editStarted);
   const next = all.find(isAfter)!;
   expect(before.length).toBeGreaterThanOrEqual(1);
 

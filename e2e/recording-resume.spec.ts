@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { decodeWav } from "../packages/dsp/src/index";
-import { detectOnsets } from "../packages/audio-engine/src/recording/onsets";
+import { decodeWav } from "@bandspace/dsp";
+import { detectOnsets } from "@bandspace/audio-engine/pure";
 import { startSession } from "./helpers";
 import { launchClickRecorder } from "./fixtures/fake-microphone";
 
@@ -16,7 +16,7 @@ test("a take recorded through a dropped connection and a reload reaches the serv
   try {
     // A switch for the live connection: while it is off, socket.io can neither keep nor open a connection.
     let offline = false;
-    const sockets: { close(): Promise<void> }[] = [];
+    const sockets: { close: () => Promise<void> }[] = [];
     await context.routeWebSocket(/\/socket\.io\//, (ws) => {
       if (offline) return void ws.close();
       ws.connectToServer();
@@ -70,7 +70,7 @@ test("a take recorded through a dropped connection and a reload reaches the serv
     expect(onsets.length).toBeGreaterThanOrEqual(7);
     let slips = 0;
     for (let i = 1; i < onsets.length; i++) {
-      const d = (onsets[i]! - onsets[i - 1]!) / decoded.sampleRate - 0.5;
+      const d = (onsets[i] - onsets[i - 1]) / decoded.sampleRate - 0.5;
       if (Math.abs(d) < 0.0001) continue;
       slips++;
       // A missing or doubled 200 ms chunk would show as a 200 ms (20-packet) step; only small whole-packet

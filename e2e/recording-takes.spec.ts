@@ -1,8 +1,8 @@
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { setLoopRange } from "@bandspace/model";
 import type { TakeInfo } from "@bandspace/protocol";
-import { decodeWav } from "../packages/dsp/src/index";
-import { detectOnsets } from "../packages/audio-engine/src/recording/onsets";
+import { decodeWav } from "@bandspace/dsp";
+import { detectOnsets } from "@bandspace/audio-engine/pure";
 import { createShareLink, joinWithLink, openSongDoc, startSession } from "./helpers";
 import { launchClickRecorder } from "./fixtures/fake-microphone";
 
@@ -46,7 +46,7 @@ const onsetsOf = (mono: Float32Array, rate: number) => detectOnsets(mono, rate, 
  */
 function expectSteadyClicks(onsets: number[], rate: number, what: string): void {
   for (let i = 1; i < onsets.length; i++) {
-    const d = (onsets[i]! - onsets[i - 1]!) / rate - 0.5;
+    const d = (onsets[i] - onsets[i - 1]) / rate - 0.5;
     const packets = Math.round(d / 0.01);
     expect(Math.abs(packets), `${what}: interval ${i} is ${(d * 1000).toFixed(2)} ms off`).toBeLessThanOrEqual(5);
     expect(Math.abs(d - packets * 0.01), `${what}: interval ${i} is ${(d * 1000).toFixed(2)} ms off`).toBeLessThan(
@@ -72,7 +72,7 @@ test("loop recording makes one take per pass in the track's take lanes; a bandma
     setLoopRange(replica.doc, { startTick: 0, endTick: BAR }, SEED);
 
     const editUrl = await createShareLink(ana, "edit", "Ben");
-    const token = editUrl.split("/join/")[1]!;
+    const token = editUrl.split("/join/")[1];
     const benContext = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const ben = await benContext.newPage();
     await joinWithLink(ben, editUrl, "Ben");
@@ -106,7 +106,7 @@ test("loop recording makes one take per pass in the track's take lanes; a bandma
     const passes = (await takesOf(request, sessionId, token)).sort((a, b) => a.passIndex - b.passIndex);
     expect(passes.every((t) => t.state === "complete")).toBe(true);
     expect(passes.map((t) => t.passIndex)).toEqual(passes.map((_, i) => i));
-    const rate = passes[0]!.sampleRate;
+    const rate = passes[0].sampleRate;
     for (const t of passes.slice(0, -1)) {
       expect(t.startTick).toBe(0);
       expect(
@@ -114,7 +114,7 @@ test("loop recording makes one take per pass in the track's take lanes; a bandma
         `pass ${t.passIndex}: ${t.frames} frames at ${rate} Hz`,
       ).toBeLessThanOrEqual(1);
     }
-    expect(passes[passes.length - 1]!.frames).toBeLessThanOrEqual(2 * rate + 1);
+    expect(passes[passes.length - 1].frames).toBeLessThanOrEqual(2 * rate + 1);
     // Played back to back, the passes are one steady stream of clicks: nothing lost or doubled at the wraps.
     const audios = await Promise.all(passes.map((t) => takeAudio(request, sessionId, token, t.takeId)));
     const joined = new Float32Array(audios.reduce((n, a) => n + a.mono.length, 0));
@@ -124,7 +124,7 @@ test("loop recording makes one take per pass in the track's take lanes; a bandma
     expectSteadyClicks(clicks, rate, "loop passes joined");
 
     // One clip plays the newest pass; the lanes show every pass, for both of them.
-    const newest = passes[passes.length - 1]!;
+    const newest = passes[passes.length - 1];
     await expect(laneToggle(ben)).toHaveAttribute("data-count", String(passes.length));
     const benClip = ben.getByTestId("audio-clip");
     await expect(benClip).toHaveCount(1);
@@ -139,7 +139,7 @@ test("loop recording makes one take per pass in the track's take lanes; a bandma
     await ben.screenshot({ path: "test-results/recording-take-lanes.png" });
 
     // Ben picks the first pass: Ana's clip plays it, and her lanes (double-click on the clip) mark it.
-    const first = passes[0]!;
+    const first = passes[0];
     await lanes.locator(`[data-testid="take-lane-take"][data-take-id="${first.takeId}"]`).click();
     await expect(ana.getByTestId("audio-clip")).toHaveAttribute("data-take-id", first.takeId);
     await expect(ana.getByTestId("audio-clip")).toContainText(`take 1 of ${passes.length}`);

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
-import { decodeWav } from "../packages/dsp/src/index";
-import { detectOnsets } from "../packages/audio-engine/src/recording/onsets";
+import { decodeWav } from "@bandspace/dsp";
+import { detectOnsets } from "@bandspace/audio-engine/pure";
 import { createShareLink, joinWithLink, startSession } from "./helpers";
 import { INTERVAL, RATE } from "./fixtures/click-wav";
 import { launchClickRecorder } from "./fixtures/fake-microphone";
@@ -33,7 +33,7 @@ test("a take streams while it is recorded: a bandmate sees it grow, then plays i
     await ana.getByTestId("add-track-audio").click();
     await expect(ana.getByTestId("track-row")).toHaveCount(1);
     const editUrl = await createShareLink(ana, "edit", "Ben");
-    const token = editUrl.split("/join/")[1]!;
+    const token = editUrl.split("/join/")[1];
 
     const benContext = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const ben = await benContext.newPage();
@@ -160,7 +160,7 @@ test("a take streams while it is recorded: a bandmate sees it grow, then plays i
     }
     let slips = 0;
     for (let i = 1; i < onsets.length; i++) {
-      const d = (onsets[i]! - onsets[i - 1]!) / decoded.sampleRate - INTERVAL;
+      const d = (onsets[i] - onsets[i - 1]) / decoded.sampleRate - INTERVAL;
       if (Math.abs(d) < 0.0001) continue;
       slips++;
       const packets = Math.round(d / 0.01);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `npm test`: type check, unit tests, integration tests on SQLite and (when reachable) PostgreSQL,
-# then Playwright end-to-end tests against a production build. Prints one summary line at the end.
+# `npm test`: format check, lint (type-aware rules, React hooks, import boundaries), type check of the repository
+# and of each package, unit tests, integration tests on SQLite and (when reachable) PostgreSQL, then Playwright
+# end-to-end tests against a production build. Any failing step fails the run; one summary at the end.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1 CHECKPOINT_DISABLE=1
@@ -15,7 +16,9 @@ step() {
   if "$@"; then results+=("ok    $name"); else results+=("FAIL  $name"); failed=$((failed + 1)); fi
 }
 
-step "typecheck" npx tsc --noEmit -p tsconfig.json
+step "format (Prettier)" npx prettier --check .
+step "lint (ESLint)" npx eslint --max-warnings 0 .
+step "typecheck (repository and each package)" node scripts/typecheck.mjs
 step "unit" npx vitest run --project unit
 step "integration (SQLite)" env -u DATABASE_URL npx vitest run --project integration
 if node -e "const s=require('net').connect(5432,'127.0.0.1');s.on('connect',()=>process.exit(0));s.on('error',()=>process.exit(1))"; then

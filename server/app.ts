@@ -25,7 +25,7 @@ export interface BandspaceServer {
   rooms: RoomRegistry;
   takes: TakeService;
   versions: VersionService;
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 export interface ServerTuning {
@@ -127,7 +127,8 @@ export async function startBandspaceServer(config: ServerConfig, tuning: ServerT
     versions,
     close: () =>
       (closing ??= (async () => {
-        io?.close();
+        // socket.io's close() also closes the HTTP server it is attached to; that is awaited below.
+        void io?.close();
         await takes.close();
         await yjs.close();
         await rooms.closeAll();

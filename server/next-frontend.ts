@@ -5,10 +5,10 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 
 export interface NextFrontend {
-  handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  handleRequest: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   /** Only `/_next/` upgrades (dev HMR) are Next's. */
-  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
-  close(): Promise<void>;
+  handleUpgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+  close: () => Promise<void>;
 }
 
 /**

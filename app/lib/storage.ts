@@ -3,6 +3,7 @@
 import { useSyncExternalStore } from "react";
 import { z } from "zod";
 import { Role } from "@bandspace/protocol";
+import { randomId, randomSecret } from "@bandspace/model";
 
 /**
  * Everything Bandspace keeps in the browser's localStorage:
@@ -128,9 +129,7 @@ export function getUserId(): string {
   const s = storage();
   const existing = s?.getItem(USER_ID_KEY);
   if (existing && /^[A-Za-z0-9_-]{8,64}$/.test(existing)) return existing;
-  const bytes = new Uint8Array(12);
-  crypto.getRandomValues(bytes);
-  const id = Array.from(bytes, (b) => b.toString(36).padStart(2, "0")).join("");
+  const id = randomId(24);
   try {
     s?.setItem(USER_ID_KEY, id);
   } catch {
@@ -150,12 +149,7 @@ export function getMemberSecret(): string {
   const s = storage();
   const existing = s?.getItem(MEMBER_SECRET_KEY);
   if (existing && /^[A-Za-z0-9_-]{43}$/.test(existing)) return existing;
-  const bytes = new Uint8Array(32);
-  crypto.getRandomValues(bytes);
-  const secret = btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, "-")
-    .replace(/\//g, "_")
-    .replace(/=+$/, "");
+  const secret = randomSecret(32);
   try {
     s?.setItem(MEMBER_SECRET_KEY, secret);
   } catch {

@@ -10,7 +10,7 @@ const root = path.resolve(import.meta.dirname, "../..");
 export interface ProductionServer {
   url: string;
   child: ChildProcess;
-  stop(): Promise<void>;
+  stop: () => Promise<void>;
 }
 
 export async function startProductionServer(log: (line: string) => void): Promise<ProductionServer> {
@@ -37,8 +37,8 @@ export async function startProductionServer(log: (line: string) => void): Promis
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
-  child.stdout!.on("data", (d) => (out += d));
-  child.stderr!.on("data", (d) => (out += d));
+  child.stdout.on("data", (d) => (out += d));
+  child.stderr.on("data", (d) => (out += d));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const url = `http://127.0.0.1:${port}`;
   const start = Date.now();

@@ -169,7 +169,7 @@ for (const plan of init.clients) {
         next: 0,
         acked: 0,
         sentLocal: new Float64Array(config.edits),
-        phase: init.phases[plan.session * config.editors + plan.index]!,
+        phase: init.phases[plan.session * config.editors + plan.index],
         value: rng(config.seed * 7919 + plan.session * 131 + plan.index),
       }
     : null;
@@ -179,12 +179,12 @@ for (const plan of init.clients) {
   handlers[YMessageType.persisted] = (_e, decoder) => {
     const svBytes = decoding.readVarUint8Array(decoder);
     if (!editor) return;
-    if (measuring) durableStates[plan.session]!.add(Buffer.from(svBytes).toString("base64"));
+    if (measuring) durableStates[plan.session].add(Buffer.from(svBytes).toString("base64"));
     const sv = Y.decodeStateVector(svBytes);
     const durable = Math.min(sv.get(doc.clientID) ?? 0, editor.next);
     const now = clock();
     for (; editor.acked < durable; editor.acked++, acked++) {
-      if (editor.acked >= config.warmup) ackLatencies.push(now - editor.sentLocal[editor.acked]!);
+      if (editor.acked >= config.warmup) ackLatencies.push(now - editor.sentLocal[editor.acked]);
     }
   };
   for (let e = 0; e < config.editors; e++) {
@@ -195,8 +195,8 @@ for (const plan of init.clients) {
         if (!d.insert) continue;
         for (const edit of d.insert as Edit[]) {
           const g = editIndex(config, plan.session, e, edit.i);
-          appliedBy[g]!++;
-          if (!(lastApplied[g]! >= now)) lastApplied[g] = now;
+          appliedBy[g]++;
+          if (!(lastApplied[g] >= now)) lastApplied[g] = now;
           if (edit.i >= config.warmup) receiverLatencies.push(now - edit.t);
           applied++;
         }

@@ -117,7 +117,7 @@ export interface WorkerResult {
 export function percentile(sorted: ArrayLike<number>, p: number): number {
   if (sorted.length === 0) return NaN;
   const k = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[k]!;
+  return sorted[k];
 }
 
 export function summarize(values: Float64Array): {
@@ -130,13 +130,13 @@ export function summarize(values: Float64Array): {
 } {
   const s = values.slice().sort();
   let sum = 0;
-  for (let i = 0; i < s.length; i++) sum += s[i]!;
+  for (let i = 0; i < s.length; i++) sum += s[i];
   return {
     n: s.length,
     p50: percentile(s, 50),
     p95: percentile(s, 95),
     p99: percentile(s, 99),
-    max: s.length ? s[s.length - 1]! : NaN,
+    max: s.length ? s[s.length - 1] : NaN,
     mean: s.length ? sum / s.length : NaN,
   };
 }

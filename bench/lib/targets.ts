@@ -22,8 +22,8 @@ export interface Target {
   /** Room name of each session, as the server stores it. */
   rooms: string[];
   expectAcks: boolean;
-  output(): string;
-  stop(): Promise<void>;
+  output: () => string;
+  stop: () => Promise<void>;
 }
 
 // ---- /proc sampling -------------------------------------------------------------------------------
@@ -55,9 +55,9 @@ export function cpuSeconds(pid: number): number {
 
 /** Busy and total CPU time of the whole machine (all cores), seconds: to see load from other processes. */
 export function machineCpu(): { busy: number; total: number } {
-  const line = fs.readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const line = fs.readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
   const total = line.slice(0, 8).reduce((a, b) => a + b, 0); // user…steal; guest time is already in user
-  const idle = line[3]! + line[4]!; // idle + iowait
+  const idle = line[3] + line[4]; // idle + iowait
   return { busy: (total - idle) / CLK_TCK, total: total / CLK_TCK };
 }
 
@@ -104,12 +104,12 @@ export async function startBare(config: BenchConfig): Promise<Target> {
 export interface BandspaceTarget extends Target {
   db: TestDatabase;
   /** Ends the server: kill -9 (only what it acknowledged as durable may survive) or SIGTERM (it flushes first). */
-  halt(mode: "kill9" | "graceful"): Promise<void>;
+  halt: (mode: "kill9" | "graceful") => Promise<void>;
   /** Starts it again on the same database. */
-  restart(): Promise<void>;
+  restart: () => Promise<void>;
   /** A read-only token per session, for the fresh clients that check what was persisted. */
   viewTokens: string[];
-  baseUrl(): string;
+  baseUrl: () => string;
 }
 
 /** Another checkout's server to A/B a change under the same load (default: this one). */
@@ -168,7 +168,7 @@ export async function startBandspace(config: BenchConfig): Promise<BandspaceTarg
     },
     clients: plans(config, rooms, (s, index) => ({
       url: wsUrl(),
-      token: index < config.editors ? sessions[s]!.edit : sessions[s]!.view,
+      token: index < config.editors ? sessions[s].edit : sessions[s].view,
     })),
     rooms,
     expectAcks: true,
@@ -200,7 +200,7 @@ function plans(
   const out: ClientPlan[] = [];
   for (let s = 0; s < config.sessions; s++) {
     for (let index = 0; index < config.editors + config.viewers; index++)
-      out.push({ session: s, index, room: rooms[s]!, ...at(s, index) });
+      out.push({ session: s, index, room: rooms[s], ...at(s, index) });
   }
   return out;
 }

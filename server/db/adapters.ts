@@ -30,7 +30,7 @@ PRAGMA busy_timeout = 5000;
 
 /** An adapter factory that can release every connection it opened (the schema engine does not). */
 export interface ClosableAdapterFactory extends SqlMigrationAwareDriverAdapterFactory {
-  disposeAll(): Promise<void>;
+  disposeAll: () => Promise<void>;
 }
 
 /** `sqlitePath` is an absolute file path or ":memory:". */

@@ -1,6 +1,6 @@
 import { ShareRole } from "@bandspace/protocol";
 import { prismaErrorCode, type DbClient } from "./client";
-import { newId } from "./ids";
+import { randomId } from "@bandspace/model";
 import type { MemberRecord, MemberRepository } from "./types";
 
 interface MemberRow {
@@ -36,7 +36,7 @@ export function createMemberRepository(prisma: DbClient): MemberRepository {
       try {
         const row = await prisma.member.upsert({
           where: { sessionId_secretHash: { sessionId, secretHash } },
-          create: { id: newId(), sessionId, secretHash, linkId, displayName, firstSeenAt: now, lastSeenAt: now },
+          create: { id: randomId(), sessionId, secretHash, linkId, displayName, firstSeenAt: now, lastSeenAt: now },
           update,
         });
         return toMember(row);

@@ -162,7 +162,7 @@ function migrationTimestamp(now: Date, newest: string | undefined): string {
   let ts = stamp(now);
   if (last && /^\d{14}$/.test(last) && ts <= last) {
     const [y, mo, d, h, mi, s] = [0, 4, 6, 8, 10, 12].map((i, k) => Number(last.slice(i, i + (k === 0 ? 4 : 2))));
-    ts = stamp(new Date(Date.UTC(y!, mo! - 1, d, h, mi, s! + 1)));
+    ts = stamp(new Date(Date.UTC(y, mo - 1, d, h, mi, s + 1)));
   }
   return ts;
 }

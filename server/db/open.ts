@@ -47,7 +47,7 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
 
 interface OpenClient {
   prisma: DbClient;
-  release(): Promise<void>;
+  release: () => Promise<void>;
 }
 
 // Each generated client is imported only when used: a SQLite server never loads the PostgreSQL one.

@@ -31,7 +31,11 @@ let engineClass: Promise<EngineClass> | undefined;
 function loadEngineClass(): Promise<EngineClass> {
   engineClass ??= (async () => {
     const specifier = "@prisma/schema-engine-wasm/schema_engine_bg";
-    const bg = await import(specifier);
+    // The wasm-bindgen glue module has no type declarations: the two names used here are typed by hand.
+    const bg = (await import(specifier)) as Record<string, unknown> & {
+      __wbg_set_wasm: (exports: WebAssembly.Exports) => void;
+      SchemaEngine: EngineClass;
+    };
     const wasmFile = path.join(
       path.dirname(createRequire(import.meta.url).resolve(specifier)),
       "schema_engine_bg.wasm",
@@ -48,7 +52,7 @@ function loadEngineClass(): Promise<EngineClass> {
     });
     bg.__wbg_set_wasm(instance.exports);
     (instance.exports.__wbindgen_start as () => void)();
-    return bg.SchemaEngine as EngineClass;
+    return bg.SchemaEngine;
   })();
   return engineClass;
 }
@@ -56,8 +60,8 @@ function loadEngineClass(): Promise<EngineClass> {
 export interface OpenEngine {
   engine: SchemaEngine;
   /** Engine errors name driver errors only as "External error id#N": this adds the real cause. */
-  explain(error: unknown): Error;
-  close(): Promise<void>;
+  explain: (error: unknown) => Error;
+  close: () => Promise<void>;
 }
 
 /** Opens the engine on one database (`target.url`), with the Prisma schema at `target.schemaPath`. */
@@ -91,7 +95,7 @@ export async function openSchemaEngine(target: DatabaseTarget, schemaContent?: s
   return {
     engine,
     explain(error) {
-      const message = String((error as Error)?.message ?? error).split("\n   0:")[0]!;
+      const message = String((error as Error)?.message ?? error).split("\n   0:")[0];
       const id = /External error id#(\d+)/.exec(message)?.[1];
       const cause = id ? factory.errorRegistry.consumeError(Number(id)) : undefined;
       const detail = cause ? `\nCause: ${JSON.stringify((cause as { error?: unknown }).error ?? cause)}` : "";
@@ -136,7 +140,7 @@ function pgMigrationFactory(pool: pg.Pool, schema: string | undefined): SqlMigra
         try {
           await pool.query(script);
         } catch (e) {
-          (adapter as unknown as { onError(e: unknown): never }).onError(e);
+          (adapter as unknown as { onError: (e: unknown) => never }).onError(e);
         }
       };
       return adapter;

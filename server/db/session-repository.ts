@@ -1,6 +1,9 @@
 import { Role } from "@bandspace/protocol";
 import { prismaErrorCode, type DbClient } from "./client";
-import { newId, newToken } from "./ids";
+import { randomId, randomSecret } from "@bandspace/model";
+
+/** Share-link secrets: 24 random bytes (192 bits), 32 base64url characters (the protocol's ShareToken). */
+const newToken = (): string => randomSecret(24);
 import type { SessionRecord, SessionRepository, ShareLinkRecord } from "./types";
 
 /** Thrown by createLink for a session that does not exist (callers map it to a 404). */
@@ -27,10 +30,10 @@ export function createSessionRepository(prisma: DbClient): SessionRepository {
     async createSession(name) {
       // A nested create is one transaction: a session never exists without its owner link.
       const row = await prisma.session.create({
-        data: { id: newId(), name, links: { create: { id: newId(), token: newToken(), role: "owner" } } },
+        data: { id: randomId(), name, links: { create: { id: randomId(), token: newToken(), role: "owner" } } },
         include: { links: true },
       });
-      return { session: toSession(row), ownerLink: toLink(row.links[0]!) };
+      return { session: toSession(row), ownerLink: toLink(row.links[0]) };
     },
 
     async getSession(id) {
@@ -55,7 +58,7 @@ export function createSessionRepository(prisma: DbClient): SessionRepository {
       try {
         return toLink(
           await prisma.shareLink.create({
-            data: { id: newId(), sessionId, token: newToken(), role, label, expiresAt },
+            data: { id: randomId(), sessionId, token: newToken(), role, label, expiresAt },
           }),
         );
       } catch (e) {

@@ -25,14 +25,19 @@ export interface ShareLinkRecord {
 
 export interface SessionRepository {
   /** Creates the session and its owner link in one transaction. */
-  createSession(name: string): Promise<{ session: SessionRecord; ownerLink: ShareLinkRecord }>;
-  getSession(id: string): Promise<SessionRecord | null>;
+  createSession: (name: string) => Promise<{ session: SessionRecord; ownerLink: ShareLinkRecord }>;
+  getSession: (id: string) => Promise<SessionRecord | null>;
   /** Returns the link even when revoked or expired; callers decide. */
-  findLinkByToken(token: string): Promise<ShareLinkRecord | null>;
-  listLinks(sessionId: string): Promise<ShareLinkRecord[]>;
-  createLink(sessionId: string, role: Role, label?: string | null, expiresAt?: Date | null): Promise<ShareLinkRecord>;
+  findLinkByToken: (token: string) => Promise<ShareLinkRecord | null>;
+  listLinks: (sessionId: string) => Promise<ShareLinkRecord[]>;
+  createLink: (
+    sessionId: string,
+    role: Role,
+    label?: string | null,
+    expiresAt?: Date | null,
+  ) => Promise<ShareLinkRecord>;
   /** Marks the link revoked (idempotent). Null when no such link belongs to the session. */
-  revokeLink(sessionId: string, linkId: string): Promise<ShareLinkRecord | null>;
+  revokeLink: (sessionId: string, linkId: string) => Promise<ShareLinkRecord | null>;
 }
 
 /** Persisted Yjs state of one document: a compacted snapshot plus updates appended after it. */
@@ -44,18 +49,18 @@ export interface StoredDoc {
 }
 
 export interface DocStore {
-  load(docName: string): Promise<StoredDoc>;
+  load: (docName: string) => Promise<StoredDoc>;
   /** Appends updates in order; resolves only once they are durable. Returns the new last sequence number. */
-  append(docName: string, updates: Uint8Array[]): Promise<number>;
+  append: (docName: string, updates: Uint8Array[]) => Promise<number>;
   /**
    * Replaces the snapshot with `snapshot` (which must contain every update up to `uptoSeq`) and deletes
    * the updates with seq ≤ uptoSeq, in one transaction.
    */
-  compact(docName: string, snapshot: Uint8Array, uptoSeq: number): Promise<void>;
+  compact: (docName: string, snapshot: Uint8Array, uptoSeq: number) => Promise<void>;
   /** Number of stored updates not yet folded into the snapshot. */
-  pendingUpdateCount(docName: string): Promise<number>;
+  pendingUpdateCount: (docName: string) => Promise<number>;
   /** Total stored bytes of the doc (snapshot + updates), for benchmarks and diagnostics. */
-  storedBytes(docName: string): Promise<number>;
+  storedBytes: (docName: string) => Promise<number>;
 }
 
 export interface MemberRecord {
@@ -76,12 +81,12 @@ export interface MemberRepository {
    * Registers the member holding `secretHash` in the session (or updates it: name, link it came through,
    * last seen). The owner's role override is kept across joins.
    */
-  upsert(sessionId: string, secretHash: string, linkId: string, displayName: string): Promise<MemberRecord>;
-  findBySecret(sessionId: string, secretHash: string): Promise<MemberRecord | null>;
-  get(sessionId: string, memberId: string): Promise<MemberRecord | null>;
-  list(sessionId: string): Promise<MemberRecord[]>;
-  setRole(sessionId: string, memberId: string, role: ShareRole | null): Promise<MemberRecord | null>;
-  touch(memberId: string): Promise<void>;
+  upsert: (sessionId: string, secretHash: string, linkId: string, displayName: string) => Promise<MemberRecord>;
+  findBySecret: (sessionId: string, secretHash: string) => Promise<MemberRecord | null>;
+  get: (sessionId: string, memberId: string) => Promise<MemberRecord | null>;
+  list: (sessionId: string) => Promise<MemberRecord[]>;
+  setRole: (sessionId: string, memberId: string, role: ShareRole | null) => Promise<MemberRecord | null>;
+  touch: (memberId: string) => Promise<void>;
 }
 
 export interface VersionRecord {
@@ -111,17 +116,17 @@ export interface NewVersion {
 
 export interface VersionRepository {
   /** Stores the version and its referenced takes in one transaction. */
-  create(version: NewVersion): Promise<VersionRecord>;
+  create: (version: NewVersion) => Promise<VersionRecord>;
   /** Newest first. */
-  list(sessionId: string): Promise<VersionRecord[]>;
-  get(sessionId: string, versionId: string): Promise<VersionWithState | null>;
+  list: (sessionId: string) => Promise<VersionRecord[]>;
+  get: (sessionId: string, versionId: string) => Promise<VersionWithState | null>;
   /**
    * Deletes all but the newest `keep` autosave checkpoints of the session (manual versions and restore
    * backups are never deleted). Returns how many were deleted.
    */
-  pruneCheckpoints(sessionId: string, keep: number): Promise<number>;
+  pruneCheckpoints: (sessionId: string, keep: number) => Promise<number>;
   /** The subset of `takeIds` referenced by any version (take cleanup must keep these). */
-  referencedTakes(takeIds: string[]): Promise<Set<string>>;
+  referencedTakes: (takeIds: string[]) => Promise<Set<string>>;
 }
 
 export interface Database {
@@ -131,7 +136,7 @@ export interface Database {
   versions: VersionRepository;
   docs: DocStore;
   takes: TakeRepository;
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 export interface OpenDatabaseOptions {

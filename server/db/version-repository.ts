@@ -1,6 +1,6 @@
 import { VersionKind } from "@bandspace/protocol";
 import { asBytes, type DbClient } from "./client";
-import { newId } from "./ids";
+import { randomId } from "@bandspace/model";
 import type { VersionRecord, VersionRepository } from "./types";
 
 interface VersionRow {
@@ -41,7 +41,7 @@ export function createVersionRepository(prisma: DbClient): VersionRepository {
       // A nested create is one transaction: a version never exists without its take references.
       const row = await prisma.version.create({
         data: {
-          id: newId(),
+          id: randomId(),
           sessionId: v.sessionId,
           name: v.name,
           kind: v.kind,

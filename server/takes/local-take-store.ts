@@ -247,7 +247,7 @@ class LocalJournal implements TakeJournal {
         }
         if (this.sync === "fsync") await this.fh.datasync();
         this.size = offset;
-        batch.forEach((p, i) => p.resolve(records[i]!));
+        batch.forEach((p, i) => p.resolve(records[i]));
       } catch (e) {
         // The file may now end in a partial record: recovery cuts it off by CRC. Refuse further appends.
         this.failed = e instanceof Error ? e : new Error(String(e));

@@ -8,7 +8,6 @@ import {
   TakeStartRequest,
   type ClientToServerEvents,
   type ServerToClientEvents,
-  type TakeErrorPayload,
   type TakeFailure,
 } from "@bandspace/protocol";
 import type { Principal } from "../auth/authenticate";
@@ -75,7 +74,7 @@ export function socketTakeRelay(
 }
 
 function failure(err: unknown, event: string): TakeFailure {
-  if (err instanceof BandspaceError) return { ok: false, error: err.toPayload() as TakeErrorPayload };
+  if (err instanceof BandspaceError) return { ok: false, error: err.toPayload() };
   log.error("take event failed", { event, err: String(err) });
   return { ok: false, error: { code: "INTERNAL", message: "Something went wrong on the server; it will be retried." } };
 }

@@ -34,12 +34,12 @@ export class TakeExistsError extends Error {}
  * touch the database (their durable state is the journal), which keeps the chunk path cheap.
  */
 export interface TakeRepository {
-  create(take: NewTake): Promise<TakeRecord>;
-  find(sessionId: string, takeId: string): Promise<TakeRecord | null>;
-  list(sessionId: string): Promise<TakeRecord[]>;
-  listRecording(): Promise<TakeRecord[]>;
-  complete(id: string, fields: { frames: number; chunkCount: number; sha256: string }): Promise<TakeRecord>;
-  abort(id: string): Promise<TakeRecord>;
+  create: (take: NewTake) => Promise<TakeRecord>;
+  find: (sessionId: string, takeId: string) => Promise<TakeRecord | null>;
+  list: (sessionId: string) => Promise<TakeRecord[]>;
+  listRecording: () => Promise<TakeRecord[]>;
+  complete: (id: string, fields: { frames: number; chunkCount: number; sha256: string }) => Promise<TakeRecord>;
+  abort: (id: string) => Promise<TakeRecord>;
 }
 
 type Row = Omit<TakeRecord, "state"> & { state: string };

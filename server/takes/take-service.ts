@@ -15,7 +15,7 @@ import {
   type TakeStartRequest,
 } from "@bandspace/protocol";
 import type { Principal } from "../auth/authenticate";
-import { newId } from "../db/ids";
+import { randomId } from "@bandspace/model";
 import { log } from "../log";
 import { TakeExistsError, type TakeRecord, type TakeRepository } from "./take-repository";
 import type { JournalRecord, TakeJournal, TakeKey, TakeStore } from "./take-store";
@@ -36,10 +36,10 @@ export class TakeError extends BandspaceError {
 
 /** How the service tells the session's other members what happened (socket.io rooms in production). */
 export interface TakeRelay {
-  started(take: TakeInfo, fromSocket?: string): void;
-  chunk(sessionId: string, chunk: TakeChunkRelay, fromSocket?: string): void;
-  ended(take: TakeInfo): void;
-  aborted(sessionId: string, takeId: string): void;
+  started: (take: TakeInfo, fromSocket?: string) => void;
+  chunk: (sessionId: string, chunk: TakeChunkRelay, fromSocket?: string) => void;
+  ended: (take: TakeInfo) => void;
+  aborted: (sessionId: string, takeId: string) => void;
 }
 
 export interface TakeServiceOptions {
@@ -195,7 +195,7 @@ export class TakeService {
       );
     }
     const row: Omit<TakeRecord, "createdAt" | "state" | "frames" | "chunkCount" | "sha256" | "endedAt"> = {
-      id: newId(),
+      id: randomId(),
       sessionId: principal.sessionId,
       takeId: req.takeId,
       trackId: req.trackId,

@@ -33,9 +33,9 @@ export interface JournalRecord {
 
 export interface TakeJournal {
   /** Appends one chunk; resolves when it is durable (chunks appended together share one sync). */
-  append(seq: number, frames: number, pcm: Uint8Array): Promise<JournalRecord>;
-  read(offset: number, length: number): Promise<Buffer>;
-  close(): Promise<void>;
+  append: (seq: number, frames: number, pcm: Uint8Array) => Promise<JournalRecord>;
+  read: (offset: number, length: number) => Promise<Buffer>;
+  close: () => Promise<void>;
 }
 
 export interface RecoveredJournal {
@@ -50,7 +50,7 @@ export interface RecoveredJournal {
 export interface MasterFile {
   size: number;
   /** Bytes [start, end] inclusive. */
-  stream(start: number, end: number): NodeJS.ReadableStream;
+  stream: (start: number, end: number) => NodeJS.ReadableStream;
 }
 
 /**
@@ -62,23 +62,23 @@ export type TakeSyncMode = "fsync" | "write";
 
 export interface TakeStore {
   readonly kind: string;
-  createJournal(key: TakeKey, format: TakeFormat): Promise<TakeJournal>;
+  createJournal: (key: TakeKey, format: TakeFormat) => Promise<TakeJournal>;
   /** Reopens a journal after a restart; null when none exists. */
-  recoverJournal(key: TakeKey): Promise<RecoveredJournal | null>;
+  recoverJournal: (key: TakeKey) => Promise<RecoveredJournal | null>;
   /**
    * Writes the master from `pcm` (chunks in seq order) and the peaks; atomic (all or nothing) and durable
    * before it resolves. Returns the hex sha256 of the PCM and the master's size in bytes.
    */
-  writeMaster(
+  writeMaster: (
     key: TakeKey,
     format: TakeFormat,
     frames: number,
     pcm: AsyncIterable<Uint8Array>,
     peaks: Float32Array,
-  ): Promise<{ sha256: string; bytes: number }>;
-  openMaster(key: TakeKey): Promise<MasterFile | null>;
-  readPeaks(key: TakeKey): Promise<Float32Array | null>;
-  deleteJournal(key: TakeKey): Promise<void>;
+  ) => Promise<{ sha256: string; bytes: number }>;
+  openMaster: (key: TakeKey) => Promise<MasterFile | null>;
+  readPeaks: (key: TakeKey) => Promise<Float32Array | null>;
+  deleteJournal: (key: TakeKey) => Promise<void>;
   /** Removes everything of the take (aborted takes). */
-  deleteTake(key: TakeKey): Promise<void>;
+  deleteTake: (key: TakeKey) => Promise<void>;
 }

@@ -14,7 +14,7 @@ export class RevertRunner {
   private worker: Worker | null = null;
   private unavailable = false;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve(u: Uint8Array): void; reject(e: Error): void }>();
+  private readonly pending = new Map<number, { resolve: (u: Uint8Array) => void; reject: (e: Error) => void }>();
   private idleTimer: NodeJS.Timeout | null = null;
 
   /** Where the last computation ran (for tests and logs). */

@@ -266,5 +266,5 @@ export function versionView(v: VersionRecord): VersionView {
 /** "<sessionId>/song" → sessionId; null for other docs. */
 function songSessionId(roomName: string): string | null {
   const m = /^([a-z0-9]{16})\/song$/.exec(roomName);
-  return m ? m[1]! : null;
+  return m ? m[1] : null;
 }

@@ -88,7 +88,7 @@ export class PersistenceQueue {
         this.options.onPersisted(stateVector, writers);
         continue;
       }
-      const merged = batch.length === 1 ? batch[0]! : Y.mergeUpdates(batch);
+      const merged = batch.length === 1 ? batch[0] : Y.mergeUpdates(batch);
       try {
         this.lastStoredSeq = await this.store.append(this.docName, [merged]);
         this.retryDelayMs = 100;

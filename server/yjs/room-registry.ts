@@ -10,9 +10,9 @@ export interface RoomRegistryOptions extends RoomOptions {
 /** Services that follow rooms (e.g. autosave checkpoints) hook in here instead of into Room. */
 export interface RoomHooks {
   /** A room was loaded from the store. */
-  loaded?(room: Room): void;
+  loaded?: (room: Room) => void;
   /** A room is about to be flushed and unloaded (its doc is still readable). Errors are logged. */
-  unloading?(room: Room): Promise<void>;
+  unloading?: (room: Room) => Promise<void>;
 }
 
 /** Loads rooms on first use, shares them between connections, unloads them when idle. */
@@ -96,7 +96,9 @@ export class RoomRegistry {
     const rooms = await Promise.allSettled([...this.rooms.values()]);
     this.rooms.clear();
     await Promise.all(
-      rooms.map((r) => (r.status === "fulfilled" ? this.beforeUnload(r.value).then(() => r.value.close()) : undefined)),
+      rooms.map((r) =>
+        r.status === "fulfilled" ? this.beforeUnload(r.value).then(() => r.value.close()) : Promise.resolve(),
+      ),
     );
     await Promise.all(this.closing.values());
   }

@@ -16,8 +16,8 @@ import {
 
 /** The minimal socket a room talks to, so tests can drive a room in memory. */
 export interface RoomSocket {
-  send(data: Uint8Array): void;
-  close(code: number, reason: string): void;
+  send: (data: Uint8Array) => void;
+  close: (code: number, reason: string) => void;
 }
 
 export interface MemberInfo {

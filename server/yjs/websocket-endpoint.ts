@@ -91,7 +91,7 @@ export class YjsWebsocketEndpoint {
       this.refuse(req, socket, head, CLOSE_CODE_FOR[e.code] ?? YCloseCode.serverError, e.message);
       return;
     }
-    const doc = target!.doc;
+    const doc = target.doc;
     this.wss.handleUpgrade(req, socket, head, (ws) =>
       this.serve(ws, room, principal, (role) => canWriteDoc(role, doc)),
     );

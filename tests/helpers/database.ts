@@ -19,7 +19,7 @@ export interface TestDatabase {
   url: string;
   dataDir: string;
   backend: Backend;
-  cleanup(): Promise<void>;
+  cleanup: () => Promise<void>;
 }
 
 export type Backend = "sqlite" | "postgresql";

@@ -8,9 +8,9 @@ export interface ServerProcess {
   child: ChildProcess;
   output: () => string;
   /** SIGTERM and wait for exit (graceful: flushes documents). */
-  stop(): Promise<void>;
+  stop: () => Promise<void>;
   /** SIGKILL: no chance to flush anything. */
-  kill9(): Promise<void>;
+  kill9: () => Promise<void>;
 }
 
 export async function freePort(): Promise<number> {
@@ -48,8 +48,8 @@ export async function spawnServer(opts: {
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
-  child.stdout!.on("data", (d) => (out += d));
-  child.stderr!.on("data", (d) => (out += d));
+  child.stdout.on("data", (d) => (out += d));
+  child.stderr.on("data", (d) => (out += d));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const url = `http://127.0.0.1:${port}`;
   const start = Date.now();

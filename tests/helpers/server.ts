@@ -5,7 +5,7 @@ import type { CreatedSession, ShareLinkView, ShareRole } from "@bandspace/protoc
 export interface TestServer extends BandspaceServer {
   database: TestDatabase;
   /** Stops the server and drops its database. */
-  stop(): Promise<void>;
+  stop: () => Promise<void>;
 }
 
 /** A real server (API + Yjs + socket.io, no Next) on a free port with its own fresh database. */

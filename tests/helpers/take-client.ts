@@ -6,6 +6,7 @@ import {
   type HelloReply,
   type ServerToClientEvents,
   type TakeChunkRelay,
+  type TakeClientToServerEvents,
 } from "@bandspace/protocol";
 
 export type TakeSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -26,9 +27,24 @@ export async function connectTakeSocket(
   return { socket, hello };
 }
 
-/** Emits with an acknowledgement and resolves with the reply. */
-export function request<R = any>(socket: TakeSocket, event: string, payload: unknown, timeoutMs = 20_000): Promise<R> {
-  return (socket as unknown as Socket).timeout(timeoutMs).emitWithAck(event, payload) as Promise<R>;
+type AckedEvent = keyof TakeClientToServerEvents;
+/** The reply type the protocol declares for an acknowledged event. */
+export type ReplyOf<E extends AckedEvent> = Parameters<Parameters<TakeClientToServerEvents[E]>[1]>[0];
+/**
+ * A reply as tests read it: every field of every variant (success and refusal), so a test can assert on `take`
+ * or on `error` without narrowing first — the assertion itself is the check of which variant came back.
+ */
+export type LooseReply<E extends AckedEvent> = UnionToFields<ReplyOf<E>>;
+type UnionToFields<U> = { [K in U extends unknown ? keyof U : never]: U extends { [P in K]?: infer V } ? V : never };
+
+/** Emits with an acknowledgement (any payload: tests send malformed ones) and resolves with the reply. */
+export function request<E extends AckedEvent>(
+  socket: TakeSocket,
+  event: E,
+  payload: unknown,
+  timeoutMs = 20_000,
+): Promise<LooseReply<E>> {
+  return (socket as unknown as Socket).timeout(timeoutMs).emitWithAck(event, payload) as Promise<LooseReply<E>>;
 }
 
 /** Deterministic test audio: a sine per channel plus seeded noise (every sample distinct). */

@@ -24,10 +24,10 @@ export interface TestYClient {
   persisted: Map<number, number>;
   /** Resolves with the terminal close (4400–4499) if the server sends one. */
   closed: Promise<{ code: number; reason: string }>;
-  synced(): Promise<void>;
+  synced: () => Promise<void>;
   /** Resolves when the server acknowledged (durably stored) every write message this client sent on its socket. */
-  acknowledged(timeoutMs?: number): Promise<void>;
-  destroy(): void;
+  acknowledged: (timeoutMs?: number) => Promise<void>;
+  destroy: () => void;
 }
 
 export function connectYClient(opts: {

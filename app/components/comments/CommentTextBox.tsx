@@ -42,8 +42,8 @@ export function CommentTextBox({
 }: {
   draft: CommentDraft;
   members: readonly Member[];
-  onSubmit(): void;
-  onCancel?(): void;
+  onSubmit: () => void;
+  onCancel?: () => void;
   placeholder: string;
   label: string;
   testId: string;

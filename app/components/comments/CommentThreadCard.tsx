@@ -41,7 +41,7 @@ export function CommentThreadCard({
   target: string;
   active: boolean;
   members: readonly Member[];
-  onActivate(): void;
+  onActivate: () => void;
 }) {
   const { thread } = placed;
   const { canComment, author, run } = useCommentActions();
@@ -221,7 +221,7 @@ function EditBox({
   threadId: string;
   replyId: string | null;
   members: readonly Member[];
-  onDone(): void;
+  onDone: () => void;
 }) {
   const { tryRun } = useCommentActions();
   const draft = useCommentDraft(message.text, message.mentions);

@@ -13,7 +13,7 @@ export interface Member extends CommentMention {
 function mentionQuery(text: string, caret: number): { start: number; query: string } | null {
   const m = /(^|\s)@([^\s@]{0,30})$/.exec(text.slice(0, caret));
   if (!m) return null;
-  return { start: caret - m[2]!.length - 1, query: m[2]! };
+  return { start: caret - m[2].length - 1, query: m[2] };
 }
 
 /** The mentions whose "@Name" is still in the text when it is posted. */
@@ -39,12 +39,12 @@ export function MentionTextarea({
   autoFocus,
 }: {
   value: string;
-  onChange(text: string): void;
+  onChange: (text: string) => void;
   mentions: readonly CommentMention[];
-  onMentionsChange(mentions: CommentMention[]): void;
+  onMentionsChange: (mentions: CommentMention[]) => void;
   members: readonly Member[];
-  onSubmit(): void;
-  onCancel?(): void;
+  onSubmit: () => void;
+  onCancel?: () => void;
   placeholder: string;
   label: string;
   testId: string;
@@ -91,12 +91,12 @@ export function MentionTextarea({
       }
       if (e.key === "Enter" || e.key === "Tab") {
         e.preventDefault();
-        pick(options[Math.min(highlight, options.length - 1)]!);
+        pick(options[Math.min(highlight, options.length - 1)]);
         return;
       }
       if (e.key === "Escape") {
         e.preventDefault();
-        setDismissed(query!.start);
+        setDismissed(query.start);
         return;
       }
     }

@@ -23,7 +23,7 @@ export function draftAtPlayhead(
   const sel = ui.get().selection;
   const arrangement = connection.arrangement.get();
   if (sel?.kind === "clip" && sel.ids.length === 1) {
-    const clip = arrangement.clips.get(sel.ids[0]!);
+    const clip = arrangement.clips.get(sel.ids[0]);
     if (clip && tick >= clip.startTick && tick < clip.startTick + clip.lengthTicks)
       return { startTick: tick, clipId: clip.id };
     if (clip) return { startTick: clip.startTick, endTick: clip.startTick + clip.lengthTicks, clipId: clip.id };

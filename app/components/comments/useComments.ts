@@ -53,13 +53,13 @@ export interface CommentActions {
   canComment: boolean;
   author: CommentAuthor;
   /** Runs a model operation on the comments doc; a ModelError is returned (for inline messages), not thrown. */
-  tryRun<T>(
+  tryRun: <T>(
     op: (doc: Y.Doc, origin: Origin, songDoc: Y.Doc) => T,
-  ): { ok: true; value: T } | { ok: false; error: ModelError };
+  ) => { ok: true; value: T } | { ok: false; error: ModelError };
   /** Like tryRun, but reports a failure as a toast. */
-  run<T>(op: (doc: Y.Doc, origin: Origin, songDoc: Y.Doc) => T): T | undefined;
+  run: <T>(op: (doc: Y.Doc, origin: Origin, songDoc: Y.Doc) => T) => T | undefined;
   /** Jumps the playhead a bar before the comment and plays (clicking a comment). */
-  listenFrom(placed: PlacedThread, play?: boolean): void;
+  listenFrom: (placed: PlacedThread, play?: boolean) => void;
 }
 
 export function useCommentActions(): CommentActions {

@@ -12,7 +12,7 @@ interface ToastItem {
 }
 
 interface ToastApi {
-  show(message: string, kind?: ToastKind): void;
+  show: (message: string, kind?: ToastKind) => void;
 }
 
 const ToastContext = createContext<ToastApi>({ show: () => {} });

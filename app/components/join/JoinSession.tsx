@@ -195,7 +195,7 @@ export function JoinSession({ token }: { token: string }) {
           <div className={styles.notice} role="note">
             <Icon name="info" />
             <span>
-              This device already opens this session as <strong>{ROLE_PHRASE[existing!.role]}</strong>. Joining keeps
+              This device already opens this session as <strong>{ROLE_PHRASE[existing.role]}</strong>. Joining keeps
               that access unless you choose to use this link instead.
             </span>
           </div>

@@ -18,7 +18,7 @@ import { Meter } from "./Meter";
 import styles from "./TrackMixControls.module.css";
 
 const FADER_STEPS = 1000;
-const stop = (e: { stopPropagation(): void }) => e.stopPropagation();
+const stop = (e: { stopPropagation: () => void }) => e.stopPropagation();
 
 /**
  * A track header's channel controls, as on a DAW track header: mute (shared — everyone hears it), solo (yours
@@ -113,7 +113,7 @@ function PanKnob({
   value: number;
   trackName: string;
   disabled: boolean;
-  onChange(pan: number): void;
+  onChange: (pan: number) => void;
 }) {
   const onPointerDown = (e: ReactPointerEvent<HTMLDivElement>) => {
     if (disabled || e.button !== 0) return;

@@ -290,13 +290,13 @@ export function PianoRoll(props: PianoRollProps) {
     for (const el of [line, head]) {
       if (!el) continue;
       el.style.display = show ? "block" : "none";
-      if (show) el.style.transform = `translateX(${rel! * ppt}px)`;
+      if (show) el.style.transform = `translateX(${rel * ppt}px)`;
       el.dataset.playing = String(playing);
     }
     // While playing, page along with the playhead when it leaves the view (unless the person is dragging).
     const scroller = scrollerRef.current;
     if (playing && show && scroller && !gestureRef.current) {
-      const x = rel! * ppt;
+      const x = rel * ppt;
       const visible = scroller.clientWidth - keyW;
       if (x < scroller.scrollLeft || x > scroller.scrollLeft + visible - 16) scroller.scrollLeft = Math.max(0, x - 24);
     }

@@ -114,7 +114,7 @@ export function VelocityLane({
     const g = gestureRef.current;
     if (!g) return;
     const pt = pointAt(e.clientX, e.clientY);
-    const next = { ...g, values: new Map(g.values) } as VelGesture;
+    const next = { ...g, values: new Map(g.values) };
     if (next.kind === "drag") applyDrag(next, pt.velocity);
     else applyPaint(next, pt.x, pt.velocity);
     setGesture(next);

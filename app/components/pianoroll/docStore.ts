@@ -27,7 +27,7 @@ export function useDocStore<T>(
     };
     return {
       get: () => snapshot,
-      subscribe(listener: () => void) {
+      subscribe: (listener: () => void) => {
         listeners.add(listener);
         if (!stop) {
           stop = watch(doc, refresh);

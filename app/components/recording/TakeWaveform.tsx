@@ -56,8 +56,8 @@ function monoPeaks(p: TakePeaks): { peaks: Float32Array; count: number; spp: num
     let lo = Infinity;
     let hi = -Infinity;
     for (const ch of p.peaks) {
-      lo = Math.min(lo, ch[i * 2]!);
-      hi = Math.max(hi, ch[i * 2 + 1]!);
+      lo = Math.min(lo, ch[i * 2]);
+      hi = Math.max(hi, ch[i * 2 + 1]);
     }
     out[i * 2] = lo;
     out[i * 2 + 1] = hi;

@@ -58,8 +58,8 @@ export function Waveform({
       const a = Math.floor(from + x * step);
       const b = Math.max(a + 1, Math.floor(from + (x + 1) * step));
       for (let i = a; i < b && i < count; i++) {
-        lo = Math.min(lo, peaks[i * 2]!);
-        hi = Math.max(hi, peaks[i * 2 + 1]!);
+        lo = Math.min(lo, peaks[i * 2]);
+        hi = Math.max(hi, peaks[i * 2 + 1]);
       }
       const y0 = Math.round((1 - Math.min(1, hi)) * (height / 2));
       const y1 = Math.round((1 - Math.max(-1, lo)) * (height / 2));

@@ -2,7 +2,6 @@
 
 import { Icon } from "../common/Icon";
 import { Spinner } from "../common/Spinner";
-import styles from "./ShareDialog.module.css";
 
 export type ListLoadState = { kind: "loading" } | { kind: "error"; message: string } | { kind: "ready" };
 

@@ -22,7 +22,7 @@ export interface StudioContextValue {
    * Runs one model operation against the song doc with this user's origin. A ModelError (e.g. an invalid
    * tempo, a track someone just deleted) becomes a toast; returns the operation's result or undefined.
    */
-  edit<T>(op: (doc: SessionConnection["songDoc"], origin: Origin) => T): T | undefined;
+  edit: <T>(op: (doc: SessionConnection["songDoc"], origin: Origin) => T) => T | undefined;
   /** Undo/redo of this person's own edits to the song doc (inert for roles that cannot edit it). */
   undo: UndoController;
 }

@@ -278,10 +278,10 @@ interface SectionBlockProps {
   remote: { color: string; name: string } | null;
   renaming: boolean;
   canEdit: boolean;
-  onPointerDown(e: ReactPointerEvent<HTMLElement>, section: Section, mode: "move" | "start" | "end"): void;
-  onStartRename(id: string): void;
-  onRename(id: string, name: string | null): void;
-  onMenu(id: string, x: number, y: number): void;
+  onPointerDown: (e: ReactPointerEvent<HTMLElement>, section: Section, mode: "move" | "start" | "end") => void;
+  onStartRename: (id: string) => void;
+  onRename: (id: string, name: string | null) => void;
+  onMenu: (id: string, x: number, y: number) => void;
 }
 
 const SectionBlock = memo(function SectionBlock({

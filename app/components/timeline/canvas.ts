@@ -4,7 +4,7 @@ import { useEffect, useRef, type RefObject } from "react";
 
 export interface Painter {
   /** Schedules one repaint on the next animation frame (many calls in one frame paint once). */
-  invalidate(): void;
+  invalidate: () => void;
 }
 
 /**
@@ -61,9 +61,9 @@ export function useCanvasPainter(
     resize();
     const ro = new ResizeObserver(resize);
     ro.observe(parent);
+    const s = state.current;
     return () => {
       ro.disconnect();
-      const s = state.current;
       if (s.frame !== null) cancelAnimationFrame(s.frame);
       s.frame = null;
     };

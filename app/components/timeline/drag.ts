@@ -2,20 +2,20 @@ import type { PointerEvent as ReactPointerEvent } from "react";
 
 export interface DragHandlers {
   /** Every pointer move after the threshold was crossed: total movement since the press. */
-  move(dx: number, dy: number, e: PointerEvent): void;
+  move: (dx: number, dy: number, e: PointerEvent) => void;
   /** Released after moving past the threshold. */
-  end?(dx: number, dy: number, e: PointerEvent): void;
+  end?: (dx: number, dy: number, e: PointerEvent) => void;
   /** Released without moving past the threshold (a click). */
-  click?(e: PointerEvent): void;
+  click?: (e: PointerEvent) => void;
   /** Escape, pointer cancel or lost capture: undo any preview. */
-  cancel?(): void;
+  cancel?: () => void;
   /** Called once when the threshold is crossed. */
-  start?(e: PointerEvent): void;
+  start?: (e: PointerEvent) => void;
   /**
    * Scroll the timeline while the pointer is held near the left/right edge of `bounds()` (viewport px), and
    * re-run `move` with the last pointer position as it scrolls.
    */
-  autoScroll?: { bounds(): { left: number; right: number }; scrollBy(dx: number): void };
+  autoScroll?: { bounds: () => { left: number; right: number }; scrollBy: (dx: number) => void };
 }
 
 const EDGE_PX = 36;
@@ -28,7 +28,7 @@ const THRESHOLD_PX = 3;
  * click/drag threshold and Escape to cancel. Returns nothing; all results go through the handlers.
  */
 export function beginDrag(e: ReactPointerEvent<Element>, handlers: DragHandlers): void {
-  const el = e.currentTarget as Element;
+  const el = e.currentTarget;
   const pointerId = e.pointerId;
   const x0 = e.clientX;
   const y0 = e.clientY;
@@ -59,8 +59,8 @@ export function beginDrag(e: ReactPointerEvent<Element>, handlers: DragHandlers)
     if (raf) cancelAnimationFrame(raf);
     el.removeEventListener("pointermove", onMove as EventListener);
     el.removeEventListener("pointerup", onUp as EventListener);
-    el.removeEventListener("pointercancel", onCancel as EventListener);
-    el.removeEventListener("lostpointercapture", onCancel as EventListener);
+    el.removeEventListener("pointercancel", onCancel);
+    el.removeEventListener("lostpointercapture", onCancel);
     window.removeEventListener("keydown", onKey, true);
     try {
       if (el.hasPointerCapture(pointerId)) el.releasePointerCapture(pointerId);
@@ -100,7 +100,7 @@ export function beginDrag(e: ReactPointerEvent<Element>, handlers: DragHandlers)
   };
   el.addEventListener("pointermove", onMove as EventListener);
   el.addEventListener("pointerup", onUp as EventListener);
-  el.addEventListener("pointercancel", onCancel as EventListener);
-  el.addEventListener("lostpointercapture", onCancel as EventListener);
+  el.addEventListener("pointercancel", onCancel);
+  el.addEventListener("lostpointercapture", onCancel);
   window.addEventListener("keydown", onKey, true);
 }

@@ -24,8 +24,8 @@ export function trackRowBoxes(container: ParentNode, relativeTo: Element): RowBo
  * below a row, the last row below all of them, and -1 above the first.
  */
 export function rowIndexAt(boxes: readonly RowBox[], y: number): number {
-  if (boxes.length === 0 || y < boxes[0]!.top) return -1;
+  if (boxes.length === 0 || y < boxes[0].top) return -1;
   let index = 0;
-  for (let i = 0; i < boxes.length; i++) if (boxes[i]!.top <= y) index = i;
+  for (let i = 0; i < boxes.length; i++) if (boxes[i].top <= y) index = i;
   return index;
 }

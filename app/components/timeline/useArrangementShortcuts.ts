@@ -138,5 +138,5 @@ export function useArrangementShortcuts(actions: TimelineActions, zoomToFit: () 
       window.removeEventListener("keydown", onKeyDown, true);
       window.removeEventListener("keyup", onKeyUp, true);
     };
-  }, [transport, ui, view, undo]);
+  }, [transport, recording, ui, view, undo]);
 }

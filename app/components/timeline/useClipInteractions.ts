@@ -17,12 +17,12 @@ export type ClipDragMode = "move" | "start" | "end";
 
 export interface ClipInteractions {
   /** Press on an empty lane: drag to draw a clip (instrument tracks), click to deselect. */
-  lanePointerDown(e: ReactPointerEvent<HTMLElement>, track: Track): void;
+  lanePointerDown: (e: ReactPointerEvent<HTMLElement>, track: Track) => void;
   /** Double-click on an empty lane: a one-bar clip at the snapped position. */
-  laneDoubleClick(e: ReactMouseEvent<HTMLElement>, track: Track): void;
-  clipPointerDown(e: ReactPointerEvent<HTMLElement>, clip: MidiClip, mode: ClipDragMode): void;
-  clipDoubleClick(clip: MidiClip): void;
-  clipContextMenu(e: ReactMouseEvent<HTMLElement>, clip: MidiClip): void;
+  laneDoubleClick: (e: ReactMouseEvent<HTMLElement>, track: Track) => void;
+  clipPointerDown: (e: ReactPointerEvent<HTMLElement>, clip: MidiClip, mode: ClipDragMode) => void;
+  clipDoubleClick: (clip: MidiClip) => void;
+  clipContextMenu: (e: ReactMouseEvent<HTMLElement>, clip: MidiClip) => void;
 }
 
 const isMac = () => typeof navigator !== "undefined" && /Mac|iP(hone|ad)/.test(navigator.platform);
@@ -48,7 +48,7 @@ export function useClipInteractions({
   tracks: readonly Track[];
   rowsRef: RefObject<HTMLElement | null>;
   ghosts: GhostStore;
-  onContextMenu(clip: MidiClip, x: number, y: number): void;
+  onContextMenu: (clip: MidiClip, x: number, y: number) => void;
 }): ClipInteractions {
   const { connection, canEditSong, edit } = useStudio();
   const { view, ui, transport } = useArrangementContext();
@@ -167,7 +167,7 @@ export function useClipInteractions({
               if (originals.some((c) => tracks[indexOf(c.trackId) + dRows]?.kind !== "instrument")) dRows = 0;
               plan = originals.map((c) => ({
                 id: c.id,
-                trackId: tracks[indexOf(c.trackId) + dRows]!.id,
+                trackId: tracks[indexOf(c.trackId) + dRows].id,
                 startTick: c.startTick + dTicks,
                 lengthTicks: c.lengthTicks,
               }));

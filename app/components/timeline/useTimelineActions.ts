@@ -20,18 +20,18 @@ const DEFAULT_SECTION_BARS = 8;
 
 export interface TimelineActions {
   /** Adds a section called `name` at the playhead (snapped to its bar), up to 8 bars or the next section. */
-  addSectionAtPlayhead(name: string): Section | undefined;
+  addSectionAtPlayhead: (name: string) => Section | undefined;
   /** The preset a new section gets when drawn on the marker lane: the first preset not used yet. */
-  nextSectionName(): string;
-  renameSection(id: string, name: string): void;
-  recolorSection(id: string, color: string): void;
-  loopSection(id: string): void;
-  seekToSection(id: string): void;
+  nextSectionName: () => string;
+  renameSection: (id: string, name: string) => void;
+  recolorSection: (id: string, color: string) => void;
+  loopSection: (id: string) => void;
+  seekToSection: (id: string) => void;
   /** `[` / `]`: the playhead to the previous / next section start. */
-  jumpSection(dir: -1 | 1): void;
-  deleteSelection(): void;
-  duplicateSelection(): void;
-  openClip(id: string): void;
+  jumpSection: (dir: -1 | 1) => void;
+  deleteSelection: () => void;
+  duplicateSelection: () => void;
+  openClip: (id: string) => void;
 }
 
 /** Arrangement operations shared by menus, buttons and keyboard shortcuts. */

@@ -40,7 +40,7 @@ function groupShortcuts(): Array<[string, typeof SHORTCUTS]> {
   const groups: Array<[string, typeof SHORTCUTS]> = [];
   for (const s of SHORTCUTS) {
     if (s.group || groups.length === 0) groups.push([s.group ?? "", []]);
-    groups[groups.length - 1]![1].push(s);
+    groups[groups.length - 1][1].push(s);
   }
   return groups;
 }

@@ -142,7 +142,7 @@ export function TrackArea() {
     if (followUserId && !people.some((p) => p.userId === followUserId && !p.isLocal)) ui.set({ followUserId: null });
   }, [people, followUserId, ui]);
 
-  const actions = useMemo<TrackRowActions & { add(kind: TrackKind): void }>(
+  const actions = useMemo<TrackRowActions & { add: (kind: TrackKind) => void }>(
     () => ({
       add(kind) {
         const track = edit((doc, origin) => addTrack(doc, { kind }, origin));
@@ -427,7 +427,6 @@ export function TrackArea() {
                         <TrackRow
                           track={t}
                           index={i}
-                          count={tracks.length}
                           selected={t.id === selectedId}
                           renaming={t.id === renamingId}
                           confirmingDelete={t.id === deletingId}

@@ -15,24 +15,23 @@ import styles from "./TrackRow.module.css";
 export const TRACK_DRAG_TYPE = "application/x-bandspace-track";
 
 export interface TrackRowActions {
-  select(id: string): void;
-  startRename(id: string): void;
-  finishRename(id: string, name: string | null): void;
-  move(id: string, delta: -1 | 1): void;
-  requestDelete(id: string | null): void;
-  remove(id: string): void;
-  setColor(id: string, color: string): void;
-  setInstrument(id: string, instrument: InstrumentId): void;
-  dragStart(id: string): void;
-  dragOver(id: string, after: boolean): void;
-  drop(): void;
-  dragEnd(): void;
+  select: (id: string) => void;
+  startRename: (id: string) => void;
+  finishRename: (id: string, name: string | null) => void;
+  move: (id: string, delta: -1 | 1) => void;
+  requestDelete: (id: string | null) => void;
+  remove: (id: string) => void;
+  setColor: (id: string, color: string) => void;
+  setInstrument: (id: string, instrument: InstrumentId) => void;
+  dragStart: (id: string) => void;
+  dragOver: (id: string, after: boolean) => void;
+  drop: () => void;
+  dragEnd: () => void;
 }
 
 export interface TrackRowProps {
   track: Track;
   index: number;
-  count: number;
   selected: boolean;
   renaming: boolean;
   confirmingDelete: boolean;
@@ -50,7 +49,6 @@ export interface TrackRowProps {
 export const TrackRow = memo(function TrackRow({
   track,
   index,
-  count,
   selected,
   renaming,
   confirmingDelete,

@@ -10,15 +10,15 @@ interface Options {
   tracks: Track[];
   selectedId: string | null;
   renaming: boolean;
-  select(id: string | null): void;
-  actions: TrackRowActions & { add(kind: TrackKind): void };
-  toggleHelp(): void;
+  select: (id: string | null) => void;
+  actions: TrackRowActions & { add: (kind: TrackKind) => void };
+  toggleHelp: () => void;
   /** This listener's solo (every role). */
-  toggleSolo(id: string, exclusive: boolean): void;
+  toggleSolo: (id: string, exclusive: boolean) => void;
   /** The shared mute (edit roles). */
-  toggleMute(id: string): void;
+  toggleMute: (id: string) => void;
   /** Shows/hides an audio track's take lanes (a view choice: every role). */
-  toggleTakeLanes(id: string): void;
+  toggleTakeLanes: (id: string) => void;
 }
 
 /** Is the key press aimed at something else (a text field, a menu, a dialog)? Then shortcuts stay out of it. */

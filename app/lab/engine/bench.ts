@@ -69,9 +69,9 @@ export function summarize(xs: number[]): Summary {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface RawTrack {
-  play(pitch: number, time: number, duration: number, velocity: number): void;
+  play: (pitch: number, time: number, duration: number, velocity: number) => void;
   output: Gain;
-  dispose(): void;
+  dispose: () => void;
 }
 
 /**
@@ -93,7 +93,7 @@ function toneTrack(id: InstrumentId, context: Context): RawTrack {
     );
     const cymbal = new MetalSynth({ context, volume: -24 }).connect(output);
     const last = new Map<object, number>();
-    const hit = (synth: { triggerAttack(...a: never[]): unknown }, time: number, fn: () => void) => {
+    const hit = (synth: { triggerAttack: (...a: never[]) => unknown }, time: number, fn: () => void) => {
       if ((last.get(synth) ?? -1) >= time) return; // Tone refuses two starts at one instant
       last.set(synth, time);
       fn();
@@ -154,7 +154,7 @@ export async function benchGraphBuild(spec: ArrangementSpec, runs = 7) {
     const r0 = performance.now();
     let notes = 0;
     for (const c of listClips(doc)) notes += listNotes(doc, c.id).length;
-    const made: { dispose(): void }[] = [];
+    const made: { dispose: () => void }[] = [];
     const master = new Volume({ context: ctx });
     master.connect(ac.destination);
     for (const [, id] of trackInstruments(doc)) {
@@ -199,14 +199,14 @@ export async function benchRemoteEdits(spec: ArrangementSpec, edits = 100, gapMs
   const rawMs: number[] = [];
   const kinds: Record<string, number> = {};
   for (let i = 0; i < edits; i++) {
-    const clip = clips[rnd(clips.length)]!;
+    const clip = clips[rnd(clips.length)];
     const notes = listNotes(mate, clip.id);
-    const kind = ["moveNotes", "updateNotes", "moveClip", "resizeClip", "addNotes", "deleteNotes"][i % 6]!;
+    const kind = ["moveNotes", "updateNotes", "moveClip", "resizeClip", "addNotes", "deleteNotes"][i % 6];
     kinds[kind] = (kinds[kind] ?? 0) + 1;
     switch (kind) {
       case "moveNotes":
         if (notes.length) {
-          const n = notes[rnd(notes.length)]!;
+          const n = notes[rnd(notes.length)];
           // Valid by construction: never before the clip start (note ids are random, so which note is picked varies).
           const ticks = n.startTick >= 240 ? 240 * (rnd(3) - 1) || 240 : 240;
           moveNotes(mate, clip.id, [n.id], { ticks, pitch: n.pitch > 0 && n.pitch < 127 ? rnd(3) - 1 : 0 }, BANDMATE);
@@ -214,7 +214,7 @@ export async function benchRemoteEdits(spec: ArrangementSpec, edits = 100, gapMs
         break;
       case "updateNotes":
         if (notes.length)
-          updateNotes(mate, clip.id, [{ id: notes[rnd(notes.length)]!.id, velocity: 40 + rnd(80) }], BANDMATE);
+          updateNotes(mate, clip.id, [{ id: notes[rnd(notes.length)].id, velocity: 40 + rnd(80) }], BANDMATE);
         break;
       case "moveClip":
         moveClip(
@@ -231,7 +231,7 @@ export async function benchRemoteEdits(spec: ArrangementSpec, edits = 100, gapMs
         addNotes(mate, clip.id, partFor("lead", () => rnd(1000) / 1000, 1).slice(0, 4), BANDMATE);
         break;
       case "deleteNotes":
-        if (notes.length) deleteNotes(mate, clip.id, [notes[rnd(notes.length)]!.id], BANDMATE);
+        if (notes.length) deleteNotes(mate, clip.id, [notes[rnd(notes.length)].id], BANDMATE);
         break;
     }
     const update: Uint8Array | null = pending;
@@ -271,7 +271,7 @@ function bufferStats(buffer: AudioBuffer) {
   for (let ch = 0; ch < buffer.numberOfChannels; ch++) {
     const x = buffer.getChannelData(ch);
     for (let i = 0; i < x.length; i++) {
-      const v = x[i]!;
+      const v = x[i];
       const a = v < 0 ? -v : v;
       if (a > peak) peak = a;
       sum += v * v;
@@ -309,7 +309,7 @@ export async function benchOffline(spec: ArrangementSpec, sampleRate = 48000, to
   const tracks = new Map(
     [...instruments].map(([trackId, id]) => {
       const inst = createInstrument(id, webCtx);
-      inst.output.connect(webCtx.rawContext.destination as unknown as AudioNode);
+      inst.output.connect(webCtx.rawContext.destination);
       return [trackId, inst] as const;
     }),
   );
@@ -327,7 +327,7 @@ export async function benchOffline(spec: ArrangementSpec, sampleRate = 48000, to
   const toneTracks = new Map(
     [...instruments].map(([trackId, id]) => {
       const t = toneTrack(id, toneCtx);
-      t.output.connect(toneCtx.rawContext.destination as unknown as AudioNode);
+      t.output.connect(toneCtx.rawContext.destination);
       return [trackId, t] as const;
     }),
   );

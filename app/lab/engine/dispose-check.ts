@@ -93,7 +93,7 @@ export async function disposeCheck(): Promise<DisposeReport[]> {
 
   {
     const c = ctx();
-    const master = new MasterBus(c, c.rawContext.destination as unknown as AudioNode);
+    const master = new MasterBus(c, c.rawContext.destination);
     const channel = new TrackChannel(c, master.input, { volume: -3, pan: 0.5 });
     reports.push(check("TrackChannel", channel, () => channel.dispose()));
     reports.push(check("MasterBus", master, () => master.dispose()));
@@ -102,8 +102,12 @@ export async function disposeCheck(): Promise<DisposeReport[]> {
 
   {
     const c = ctx();
+<<<<<<< HEAD
     const graph = new EngineGraph(c, c.rawContext.destination as unknown as AudioNode);
     const levels = { volumeDb: 0, pan: 0, mute: false, trim: 0, phase: false, output: null, soloSafe: false };
+=======
+    const graph = new EngineGraph(c, c.rawContext.destination);
+>>>>>>> main
     for (const [i, id] of (["piano", "bass", "pad", "lead", "drums"] as const).entries()) {
       graph.setStrip(`t${i}`, "track", levels);
       graph.setTrack(`t${i}`, id);
@@ -123,7 +127,7 @@ export async function disposeCheck(): Promise<DisposeReport[]> {
     const scene = grooveScene();
     const c = ctx();
     const before = observerCount(scene.doc);
-    const core = new EngineCore(scene.doc, c, { destination: c.rawContext.destination as unknown as AudioNode });
+    const core = new EngineCore(scene.doc, c, { destination: c.rawContext.destination });
     core.scheduler.start({ at: 0, fromSeconds: 0, loop: null });
     core.scheduler.tick(3);
     const problems: string[] = [];

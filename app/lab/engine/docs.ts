@@ -75,7 +75,7 @@ export function grooveScene(): GrooveScene {
     // Eighths at 120 and 90 BPM, quarters at 150 BPM: each note's release ends before the next note starts.
     const step = b < 3 ? EIGHTH : PPQ;
     for (let e = 0; e * step < BAR; e++)
-      bassNotes.push(n(line[(e + b) % line.length]!, at + e * step, SIXTEENTH, 100 - (e % 2) * 15));
+      bassNotes.push(n(line[(e + b) % line.length], at + e * step, SIXTEENTH, 100 - (e % 2) * 15));
   }
   for (const [t, notes] of [
     [kick, kicks],
@@ -119,7 +119,7 @@ export function partFor(instrument: InstrumentId, rnd: () => number, bars = 4): 
         break;
       case "bass":
         for (let e = 0; e < 8; e++)
-          out.push(n(root + [0, 0, 7, 5, 0, 10, 7, 3][e]!, at + e * EIGHTH, EIGHTH - 60, 90 + Math.floor(rnd() * 30)));
+          out.push(n(root + [0, 0, 7, 5, 0, 10, 7, 3][e], at + e * EIGHTH, EIGHTH - 60, 90 + Math.floor(rnd() * 30)));
         break;
       case "piano":
         for (let q = 0; q < 4; q++)
@@ -132,7 +132,7 @@ export function partFor(instrument: InstrumentId, rnd: () => number, bars = 4): 
       case "lead":
         for (let e = 0; e < 8; e++)
           if (rnd() < 0.7)
-            out.push(n(root + 24 + [0, 2, 3, 5, 7, 10, 12, 14][Math.floor(rnd() * 8)]!, at + e * EIGHTH, EIGHTH, 90));
+            out.push(n(root + 24 + [0, 2, 3, 5, 7, 10, 12, 14][Math.floor(rnd() * 8)], at + e * EIGHTH, EIGHTH, 90));
         break;
     }
   }
@@ -159,7 +159,7 @@ export function arrangementDoc(spec: ArrangementSpec): {
   const trackIds: string[] = [];
   const instruments: InstrumentId[] = [];
   for (let t = 0; t < spec.tracks; t++) {
-    const instrument = PLAN[t % PLAN.length]!;
+    const instrument = PLAN[t % PLAN.length];
     instruments.push(instrument);
     trackIds.push(addTrack(doc, { name: `${instrument} ${t + 1}`, instrument }, LAB_ORIGIN).id);
   }
@@ -173,10 +173,10 @@ export function arrangementDoc(spec: ArrangementSpec): {
   perTrack.forEach((count, t) => {
     for (let k = 0; k < count; k++) {
       const slot = Math.floor((k * slots) / Math.max(1, count) + (t % 3)) % slots;
-      const notes = partFor(instruments[t]!, rnd);
+      const notes = partFor(instruments[t], rnd);
       noteCount += notes.length;
       clipIds.push(
-        addMidiClip(doc, { trackId: trackIds[t]!, startTick: slot * 4 * BAR, lengthTicks: 4 * BAR, notes }, LAB_ORIGIN)
+        addMidiClip(doc, { trackId: trackIds[t], startTick: slot * 4 * BAR, lengthTicks: 4 * BAR, notes }, LAB_ORIGIN)
           .id,
       );
     }

@@ -50,9 +50,9 @@ export function notesOf(view: ArrangementView, clipId: string): readonly Note[] 
 }
 
 export interface ArrangementStore {
-  get(): ArrangementView;
-  subscribe(listener: () => void): () => void;
-  destroy(): void;
+  get: () => ArrangementView;
+  subscribe: (listener: () => void) => () => void;
+  destroy: () => void;
 }
 
 const byStart = (a: MidiClip, b: MidiClip) => a.startTick - b.startTick || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);

@@ -5,9 +5,9 @@ import { listComments, observeComments, type CommentThread } from "@bandspace/mo
 import { ValueStore } from "./store";
 
 export interface CommentsStore {
-  get(): readonly CommentThread[];
-  subscribe(listener: () => void): () => void;
-  destroy(): void;
+  get: () => readonly CommentThread[];
+  subscribe: (listener: () => void) => () => void;
+  destroy: () => void;
 }
 
 /** The comments doc's threads as an immutable snapshot, re-read after every transaction that changed them. */

@@ -10,12 +10,12 @@ import {
 } from "@bandspace/protocol";
 
 export interface LiveSocketHandlers {
-  onHello(reply: HelloReply): void;
-  onError(error: ErrorPayload): void;
+  onHello: (reply: HelloReply) => void;
+  onError: (error: ErrorPayload) => void;
   /** The owner changed this member's role; the server already applies it to every connection. */
-  onRoleChanged(change: RoleChanged): void;
+  onRoleChanged: (change: RoleChanged) => void;
   /** Someone saved or restored a version (or an autosave happened). */
-  onVersion(event: VersionEvent): void;
+  onVersion: (event: VersionEvent) => void;
 }
 
 export type LiveSocketClient = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -25,8 +25,8 @@ export interface LiveSocket {
   /** True between a successful hello and the next disconnect (take events are accepted only then). */
   readonly ready: boolean;
   /** Called after every successful hello (first connect and each reconnect). */
-  onReady(cb: () => void): () => void;
-  close(): void;
+  onReady: (cb: () => void) => () => void;
+  close: () => void;
 }
 
 /**

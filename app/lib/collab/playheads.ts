@@ -49,7 +49,7 @@ export class PlayheadStore {
     for (const id of changes.removed) changed = this.heads.delete(id) || changed;
     for (const id of [...changes.added, ...changes.updated]) {
       if (id === this.awareness.clientID) continue;
-      const fields = states.get(id) as Record<string, unknown> | undefined;
+      const fields = states.get(id);
       const user = fields ? parseAwarenessUser(fields.user) : null;
       const t = fields ? parseTransport(fields.transport) : null;
       if (!user || !t) {

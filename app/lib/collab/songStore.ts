@@ -11,9 +11,9 @@ export interface SongView {
 }
 
 export interface SongStore {
-  get(): SongView;
-  subscribe(listener: () => void): () => void;
-  destroy(): void;
+  get: () => SongView;
+  subscribe: (listener: () => void) => () => void;
+  destroy: () => void;
 }
 
 function read(doc: Y.Doc): SongView {

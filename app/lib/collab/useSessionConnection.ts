@@ -24,9 +24,9 @@ export function useSessionConnection(
     if (!ready) return;
     const conn = new SessionConnection({
       sessionId,
-      token: token!,
-      role: role!,
-      user: user!,
+      token: token,
+      role: role,
+      user: user,
       memberSecret: getMemberSecret(),
     });
     setConnection(conn);

@@ -3,8 +3,8 @@
 import { useCallback, useRef, useSyncExternalStore } from "react";
 
 export interface ReadableStore<S> {
-  get(): S;
-  subscribe(listener: () => void): () => void;
+  get: () => S;
+  subscribe: (listener: () => void) => () => void;
 }
 
 /**

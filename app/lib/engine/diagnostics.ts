@@ -10,9 +10,9 @@ import type { TransportController } from "./TransportController";
  */
 export interface StudioDiagnostics {
   /** The engine once the first Play created it, else null. */
-  engine(): AudioEngine | null;
+  engine: () => AudioEngine | null;
   /** Play state and per-person settings. */
-  transport(): { playing: boolean; loop: boolean; metronome: boolean };
+  transport: () => { playing: boolean; loop: boolean; metronome: boolean };
 }
 
 declare global {

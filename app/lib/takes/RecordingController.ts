@@ -8,7 +8,7 @@ import type {
   Recorder,
   SegmenterEvent,
 } from "@bandspace/audio-engine";
-import { addRecordedTake, readLoopRange, type Origin } from "@bandspace/model";
+import { addRecordedTake, randomId, readLoopRange, type Origin } from "@bandspace/model";
 import { takeAudioPath, takePeaksPath, TakePeaks, type TakeInfo } from "@bandspace/protocol";
 import { decodeWav } from "@bandspace/dsp";
 import { ValueStore, jsonEqual } from "../collab/store";
@@ -46,11 +46,9 @@ export interface RecordingState {
   error: string | null;
 }
 
-const TAKE_ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
-
+/** Take ids: 24 characters of base36 (the protocol's TakeId accepts 16–32). */
 export function newTakeId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(24));
-  return Array.from(bytes, (b) => TAKE_ID_ALPHABET[b % 36]).join("");
+  return randomId(24);
 }
 
 /**
@@ -153,7 +151,8 @@ export class RecordingController {
       p = fetch(`${takePeaksPath(this.sessionId, takeId)}?token=${encodeURIComponent(this.token)}`)
         .then(async (r) => (r.ok ? TakePeaks.parse(await r.json()) : null))
         .catch(() => null);
-      p.then((v) => v === null && this.peaksCache.delete(takeId));
+      // `p` never rejects (caught above): a failed fetch is forgotten so the next look tries again.
+      void p.then((v) => v === null && this.peaksCache.delete(takeId));
       this.peaksCache.set(takeId, p);
     }
     return p;
@@ -473,7 +472,7 @@ function toFloat32(pcm: ArrayBuffer | Uint8Array): Float32Array {
   return new Float32Array(copy.buffer, 0, copy.byteLength >> 2);
 }
 
-function release(listening: { player: { dispose(): void }; input: AudioNode }): void {
+function release(listening: { player: { dispose: () => void }; input: AudioNode }): void {
   listening.player.dispose();
   listening.input.disconnect();
 }

@@ -130,7 +130,8 @@ export class TakeUploader {
     const outbox = this.outbox!;
     let reply: TakeStartReply;
     try {
-      reply = await this.live.socket.timeout(ACK_TIMEOUT_MS).emitWithAck("take:start", take.start);
+      // socket.io types an acknowledgement after timeout() as any; the protocol declares the reply.
+      reply = (await this.live.socket.timeout(ACK_TIMEOUT_MS).emitWithAck("take:start", take.start)) as TakeStartReply;
     } catch {
       this.started.delete(take.takeId);
       return false; // no answer: the next reconnect resumes it
@@ -203,9 +204,9 @@ export class TakeUploader {
     this.finishing.add(take.takeId);
     this.bump(take.takeId, { phase: "finishing" });
     try {
-      const reply: TakeEndReply = await this.live.socket
+      const reply = (await this.live.socket
         .timeout(ACK_TIMEOUT_MS)
-        .emitWithAck("take:end", { takeId: take.takeId, ...take.end });
+        .emitWithAck("take:end", { takeId: take.takeId, ...take.end })) as TakeEndReply;
       if (reply.ok) await this.complete(take, reply.take);
       else this.bump(take.takeId, { phase: "error", error: reply.error.message });
     } catch {

@@ -74,7 +74,7 @@ export class LiveTakeStore {
     }
     for (let i = from; i < frames; i++) {
       let s = 0;
-      for (let c = 0; c < ch; c++) s += pcm[i * ch + c]!;
+      for (let c = 0; c < ch; c++) s += pcm[i * ch + c];
       this.accumulate(take, acc, s / ch);
     }
     take.frames += frames - from;

@@ -98,7 +98,7 @@ export function createRemoteCaretStore(
   ytext: Y.Text,
   sectionId: string,
   field: SectionTextField,
-): { get(): RemoteCaret[]; subscribe(listener: () => void): () => void } {
+): { get: () => RemoteCaret[]; subscribe: (listener: () => void) => () => void } {
   let snapshot: RemoteCaret[] = readRemoteCarets(awareness, ytext, sectionId, field);
   let key = JSON.stringify(snapshot);
   const listeners = new Set<() => void>();

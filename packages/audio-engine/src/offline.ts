@@ -81,7 +81,7 @@ export async function renderOffline(doc: Y.Doc, opts: RenderOfflineOptions): Pro
     step(0);
     suspendAt(1);
     const buffer = await raw.startRendering();
-    if (failure) throw failure;
+    if (failure) throw failure instanceof Error ? failure : new Error("The offline render failed", { cause: failure });
     return buffer;
   } finally {
     core.dispose();

@@ -38,9 +38,9 @@ export class PeakAccumulator {
     for (let f = 0; f < frames; f++) {
       const base = f * ch;
       for (let c = 0; c < ch; c++) {
-        const s = interleaved[base + c]!;
-        if (s < this.curMin[c]!) this.curMin[c] = s;
-        if (s > this.curMax[c]!) this.curMax[c] = s;
+        const s = interleaved[base + c];
+        if (s < this.curMin[c]) this.curMin[c] = s;
+        if (s > this.curMax[c]) this.curMax[c] = s;
       }
       if (++this.inBin === this.samplesPerPeak) this.closeBin();
     }
@@ -54,7 +54,7 @@ export class PeakAccumulator {
 
   private closeBin(): void {
     for (let c = 0; c < this.channels; c++) {
-      this.bins.push(this.curMin[c]!, this.curMax[c]!);
+      this.bins.push(this.curMin[c], this.curMax[c]);
       this.curMin[c] = Infinity;
       this.curMax[c] = -Infinity;
     }
@@ -88,8 +88,8 @@ export function peaksByChannel(flat: Float32Array, channels: number): number[][]
   for (let b = 0; b < bins; b++) {
     for (let c = 0; c < channels; c++) {
       const o = (b * channels + c) * 2;
-      out[c]![b * 2] = flat[o]!;
-      out[c]![b * 2 + 1] = flat[o + 1]!;
+      out[c][b * 2] = flat[o]!;
+      out[c][b * 2 + 1] = flat[o + 1]!;
     }
   }
   return out;

@@ -74,7 +74,7 @@ export class WavError extends Error {}
 /** Reads PCM (8/16/24/32-bit) or IEEE float (32/64-bit) WAV files; anything else throws WavError. */
 export function decodeWav(bytes: Uint8Array): DecodedWav {
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const tag = (o: number) => String.fromCharCode(bytes[o]!, bytes[o + 1]!, bytes[o + 2]!, bytes[o + 3]!);
+  const tag = (o: number) => String.fromCharCode(bytes[o], bytes[o + 1], bytes[o + 2], bytes[o + 3]);
   if (bytes.length < 12 || tag(0) !== "RIFF" || tag(8) !== "WAVE") throw new WavError("not a RIFF/WAVE file");
   let fmt: { formatTag: number; channels: number; sampleRate: number; bits: number } | null = null;
   let offset = 12;
@@ -128,9 +128,9 @@ function decodeSamples(data: Uint8Array, formatTag: number, bits: number): Float
   const out = new Float32Array(Math.floor(data.length / step));
   for (let i = 0; i < out.length; i++) {
     const o = i * step;
-    if (step === 1) out[i] = (data[o]! - 128) / 128;
+    if (step === 1) out[i] = (data[o] - 128) / 128;
     else if (step === 2) out[i] = v.getInt16(o, true) / 32768;
-    else if (step === 3) out[i] = (((data[o + 2]! << 24) | (data[o + 1]! << 16) | (data[o]! << 8)) >> 8) / 8388608;
+    else if (step === 3) out[i] = (((data[o + 2] << 24) | (data[o + 1] << 16) | (data[o] << 8)) >> 8) / 8388608;
     else out[i] = v.getInt32(o, true) / 2147483648;
   }
   return out;

@@ -58,9 +58,9 @@ export function parseChord(symbol: string): Chord | null {
 
   const head = /^([A-G][#b]?)(.*)$/.exec(normalized);
   if (!head) return null;
-  const root = parseNoteName(head[1]!);
+  const root = parseNoteName(head[1]);
   if (!root) return null;
-  let rest = head[2]!;
+  let rest = head[2];
   let bass: PitchClassName | null = null;
   const slash = rest.lastIndexOf("/");
   if (slash >= 0 && !/^6\/9/.test(rest.slice(slash - 1))) {
@@ -163,8 +163,8 @@ function parseBody(written: string): { quality: string; intervals: number[] } | 
   if (ext === "69" || ext === "9" || ext === "11" || ext === "13") intervals.push(2);
   if (ext === "11") intervals.push(5);
   if (ext === "13") intervals.push(9, ...(minorThird ? [5] : []));
-  for (const add of adds) intervals.push(ADDS[add]![1]);
-  for (const alt of alts) if (alt !== "b5" && alt !== "#5") intervals.push(ALTERATIONS[alt]!);
+  for (const add of adds) intervals.push(ADDS[add][1]);
+  for (const alt of alts) if (alt !== "b5" && alt !== "#5") intervals.push(ALTERATIONS[alt]);
   if (alts.has("b9") || alts.has("#9")) removeInterval(intervals, 2);
 
   return { quality: qualityName(base, ext, hasSeventh, sus, adds, alts), intervals };
@@ -212,7 +212,7 @@ function qualityName(
     name = "m7b5";
     alts.delete("b5");
   }
-  const addNames = [...new Set([...adds].map((a) => ADDS[a]![0]))].sort();
+  const addNames = [...new Set([...adds].map((a) => ADDS[a][0]))].sort();
   const altNames = ALTERATION_ORDER.filter((a) => alts.has(a));
   const full = name + sus + addNames.join("") + altNames.join("");
   return full === "" ? "maj" : full;

@@ -46,8 +46,8 @@ export interface ResolvedAnchor {
 
 /** The clip facts an anchor needs from the song doc. */
 export interface AnchorTargets {
-  clip(id: string): { startTick: number; lengthTicks: number; trackId: string } | null;
-  hasTrack(id: string): boolean;
+  clip: (id: string) => { startTick: number; lengthTicks: number; trackId: string } | null;
+  hasTrack: (id: string) => boolean;
 }
 
 /** AnchorTargets read from a song doc (validation when creating a comment). */

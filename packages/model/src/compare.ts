@@ -178,8 +178,8 @@ export function compareArrangements(before: Y.Doc, after: Y.Doc): ArrangementCom
 export function summarizeComparison(c: ArrangementComparison): string[] {
   const lines: string[] = [];
   for (const ch of c.song) {
-    if (ch.field === "tempoBpm") lines.push(`Tempo ${ch.before} → ${ch.after} BPM`);
-    else if (ch.field === "title") lines.push(`Title “${ch.before}” → “${ch.after}”`);
+    if (ch.field === "tempoBpm") lines.push(`Tempo ${String(ch.before)} → ${String(ch.after)} BPM`);
+    else if (ch.field === "title") lines.push(`Title “${String(ch.before)}” → “${String(ch.after)}”`);
     else if (ch.field === "timeSignature") {
       const f = (v: unknown) =>
         `${(v as { numerator: number }).numerator}/${(v as { denominator: number }).denominator}`;

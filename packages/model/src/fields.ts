@@ -15,9 +15,9 @@ export interface FieldSpec<T, Ctx = void> {
   readonly doc: string;
   /** Set when the field is retired: readers may still read it, nobody writes it. */
   readonly deprecated?: string;
-  isValid(raw: unknown): raw is T;
+  isValid: (raw: unknown) => raw is T;
   /** Nearest valid value: clamp numbers, trim/truncate text, else the default. Pure and deterministic. */
-  coerce(raw: unknown, ctx: Ctx): T;
+  coerce: (raw: unknown, ctx: Ctx) => T;
 }
 
 // ── text ────────────────────────────────────────────────────────────────────────────────────────────────
@@ -166,7 +166,7 @@ const HEX_COLOR = /^#[0-9a-f]{6}$/;
 export function fallbackColorForId(id: string): string {
   let h = 0;
   for (let i = 0; i < id.length; i++) h = (h * 31 + id.charCodeAt(i)) >>> 0;
-  return TRACK_COLORS[h % TRACK_COLORS.length]!;
+  return TRACK_COLORS[h % TRACK_COLORS.length];
 }
 
 export const DEFAULT_TRACK_NAME = "Untitled track";

@@ -12,7 +12,7 @@ export const ORDER_DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmno
 const BASE = ORDER_DIGITS.length; // 62
 const MAX_DIGIT = BASE - 1;
 /** The key of an empty list's first item: the middle digit, so it can go both ways. */
-const MIDDLE = ORDER_DIGITS[BASE >> 1]!; // "V"
+const MIDDLE = ORDER_DIGITS[BASE >> 1]; // "V"
 
 const VALID_KEY = /^[0-9A-Za-z]*[1-9A-Za-z]$/;
 
@@ -21,7 +21,7 @@ export function isValidOrderKey(key: unknown): key is string {
 }
 
 function digitAt(key: string, i: number): number {
-  return i < key.length ? ORDER_DIGITS.indexOf(key[i]!) : 0;
+  return i < key.length ? ORDER_DIGITS.indexOf(key[i]) : 0;
 }
 
 /**
@@ -56,7 +56,7 @@ function keyAfter(lo: string): string {
 /** Mirror of keyAfter for prepending: step the first digit down while it stays non-zero, else bisect. */
 function keyBefore(hi: string): string {
   const first = digitAt(hi, 0);
-  if (first >= 2) return ORDER_DIGITS[first - 1]!;
+  if (first >= 2) return ORDER_DIGITS[first - 1];
   return midpoint("", hi);
 }
 

@@ -12,12 +12,14 @@ const INSTRUMENTS = new Set(["piano", "bass", "pad", "lead", "drums"]);
 const isInt = (v: unknown, min: number, max: number) =>
   typeof v === "number" && Number.isInteger(v) && v >= min && v <= max;
 const isColor = (v: unknown) => typeof v === "string" && /^#[0-9a-f]{6}$/.test(v);
+/** `instanceof Y.Map` narrows to `Y.Map<any>`; the invariants read untrusted values, so narrow to unknown. */
+const isMap = (v: unknown): v is Y.Map<unknown> => v instanceof Y.Map;
 const json = (v: unknown) => (v instanceof Y.AbstractType ? v.constructor.name : JSON.stringify(v));
 
 export function checkArrangementInvariants(doc: Y.Doc, out: InvariantViolation[]): void {
   const instrumentTracks = new Set<string>();
   tracksMap(doc).forEach((value, id) => {
-    if (!(value instanceof Y.Map)) return;
+    if (!isMap(value)) return;
     const instrument = value.get("instrument");
     if (value.get("kind") === "instrument") {
       instrumentTracks.add(id);
@@ -62,7 +64,7 @@ export function checkArrangementInvariants(doc: Y.Doc, out: InvariantViolation[]
   });
 
   sectionsMap(doc).forEach((value, id) => {
-    if (!(value instanceof Y.Map)) {
+    if (!isMap(value)) {
       out.push({ invariant: "section-entry", message: `sections.${id} is not a Y.Map` });
       return;
     }
@@ -80,7 +82,7 @@ export function checkArrangementInvariants(doc: Y.Doc, out: InvariantViolation[]
   });
 
   clipsMap(doc).forEach((value, id) => {
-    if (!(value instanceof Y.Map)) {
+    if (!isMap(value)) {
       out.push({ invariant: "clip-entry", message: `clips.${id} is not a Y.Map` });
       return;
     }
@@ -97,12 +99,12 @@ export function checkArrangementInvariants(doc: Y.Doc, out: InvariantViolation[]
     for (const key of bad)
       out.push({ invariant: "clip-fields", message: `clip ${id}.${key} is ${json(value.get(key))}` });
     const notes = value.get("notes");
-    if (!(notes instanceof Y.Map)) {
+    if (!isMap(notes)) {
       out.push({ invariant: "clip-entry", message: `clip ${id}.notes is ${json(notes)}` });
       return;
     }
     notes.forEach((note, noteId) => {
-      if (!(note instanceof Y.Map)) {
+      if (!isMap(note)) {
         out.push({ invariant: "note-fields", message: `clip ${id} note ${noteId} is not a Y.Map` });
         return;
       }

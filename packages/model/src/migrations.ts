@@ -21,7 +21,7 @@ export interface Migration {
   readonly to: number;
   /** What changed in the document shape and why. */
   readonly description: string;
-  up(doc: Y.Doc): void;
+  up: (doc: Y.Doc) => void;
 }
 
 export const SONG_MIGRATIONS: readonly Migration[] = [

@@ -72,9 +72,9 @@ export function parseKey(text: string): MusicalKey | null {
   const normalized = text.trim().replace(/♯/g, "#").replace(/♭/g, "b").replace(/\s+/g, " ");
   const m = /^([A-Ga-g])([#b]?)\s?(.*)$/.exec(normalized);
   if (!m) return null;
-  const tonic = m[1]!.toUpperCase() + m[2]!;
+  const tonic = m[1].toUpperCase() + m[2];
   if (!isPitchClassName(tonic)) return null;
-  const rest = m[3]!;
+  const rest = m[3];
   if (rest === "M") return { tonic, mode: "major" };
   const word = rest.toLowerCase();
   if (MAJOR_WORDS.has(word)) return { tonic, mode: "major" };

@@ -36,7 +36,10 @@ export function listNotes(doc: Y.Doc, clipId: string): Note[] {
 
 /** Notes of the clip by id, or NOTE_NOT_FOUND for any id that is not there. */
 function requireNotes(clipMap: EntityMap, ids: readonly string[]): Map<string, { note: Note; map: EntityMap }> {
-  if (!Array.isArray(ids)) throw new ModelError("NOTE_NOT_FOUND", "Select the notes to change first.");
+  // Called from UI code with whatever was selected; checked through `unknown` so Array.isArray does not widen
+  // `ids` itself to any[].
+  const given: unknown = ids;
+  if (!Array.isArray(given)) throw new ModelError("NOTE_NOT_FOUND", "Select the notes to change first.");
   const all = new Map(noteEntries(clipMap).map((e) => [e.note.id, e]));
   const out = new Map<string, { note: Note; map: EntityMap }>();
   for (const id of ids) {

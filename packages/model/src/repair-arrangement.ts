@@ -132,8 +132,8 @@ export function planArrangementRepair(doc: Y.Doc, writes: RepairWrite[]): void {
 
 interface AnySpec {
   key: string;
-  isValid(raw: unknown): boolean;
-  coerce(raw: unknown, ctx: { id: string }): unknown;
+  isValid: (raw: unknown) => boolean;
+  coerce: (raw: unknown, ctx: { id: string }) => unknown;
 }
 
 function fieldWrite(writes: RepairWrite[], map: EntityMap, spec: AnySpec, id: string, what: string): void {

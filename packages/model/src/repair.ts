@@ -64,7 +64,7 @@ export function planSongRepair(doc: Y.Doc): RepairWrite[] {
   const entries = orderedEntries(tracks);
   const plan = planOrderKeys(entries);
   entries.forEach((entry, pos) => {
-    if (plan.runOf[pos]! >= 0) {
+    if (plan.runOf[pos] >= 0) {
       writes.push({
         map: entry.map,
         key: TRACK_FIELDS.order.key,

@@ -25,19 +25,19 @@ export interface Section {
 export const SECTION_PRESETS: readonly string[] = ["Intro", "Verse", "Pre-Chorus", "Chorus", "Bridge", "Solo", "Outro"];
 
 const PRESET_COLORS: Readonly<Record<string, string>> = {
-  intro: TRACK_COLORS[5]!,
-  verse: TRACK_COLORS[6]!,
-  "pre-chorus": TRACK_COLORS[7]!,
-  chorus: TRACK_COLORS[0]!,
-  bridge: TRACK_COLORS[2]!,
-  solo: TRACK_COLORS[1]!,
-  outro: TRACK_COLORS[4]!,
+  intro: TRACK_COLORS[5],
+  verse: TRACK_COLORS[6],
+  "pre-chorus": TRACK_COLORS[7],
+  chorus: TRACK_COLORS[0],
+  bridge: TRACK_COLORS[2],
+  solo: TRACK_COLORS[1],
+  outro: TRACK_COLORS[4],
 };
 
 /** A preset's colour for names like "Chorus 2"; otherwise the next palette colour. */
 function defaultSectionColor(name: string, count: number): string {
   const base = name.toLowerCase().replace(/\s*\d+$/, "");
-  return PRESET_COLORS[base] ?? TRACK_COLORS[count % TRACK_COLORS.length]!;
+  return PRESET_COLORS[base] ?? TRACK_COLORS[count % TRACK_COLORS.length];
 }
 
 export function readSection(id: string, map: EntityMap): Section {

@@ -37,8 +37,8 @@ export interface OrderPlan {
 }
 
 export function planOrderKeys(entries: readonly OrderedEntry[]): OrderPlan {
-  const keys: string[] = new Array(entries.length);
-  const runOf: number[] = new Array(entries.length).fill(-1);
+  const keys = new Array<string>(entries.length);
+  const runOf = new Array<number>(entries.length).fill(-1);
   let lastKept: string | null = null;
   let pending: number[] = [];
   let runs = 0;
@@ -69,7 +69,7 @@ export function planOrderKeys(entries: readonly OrderedEntry[]): OrderPlan {
 export function applyOrderPlan(entries: readonly OrderedEntry[], plan: OrderPlan, runs?: ReadonlySet<number>): number {
   let written = 0;
   entries.forEach((entry, pos) => {
-    const run = plan.runOf[pos]!;
+    const run = plan.runOf[pos];
     if (run >= 0 && (runs === undefined || runs.has(run))) {
       entry.map.set(TRACK_FIELDS.order.key, plan.keys[pos]);
       written++;
@@ -87,10 +87,10 @@ export function keyForIndex(others: readonly OrderedEntry[], index: number): str
   const plan = planOrderKeys(others);
   const runs = new Set<number>();
   for (const pos of [index - 1, index]) {
-    if (pos >= 0 && pos < others.length && plan.runOf[pos]! >= 0) runs.add(plan.runOf[pos]!);
+    if (pos >= 0 && pos < others.length && plan.runOf[pos] >= 0) runs.add(plan.runOf[pos]);
   }
   if (runs.size > 0) applyOrderPlan(others, plan, runs);
-  const lo = index > 0 ? plan.keys[index - 1]! : null;
-  const hi = index < others.length ? plan.keys[index]! : null;
+  const lo = index > 0 ? plan.keys[index - 1] : null;
+  const hi = index < others.length ? plan.keys[index] : null;
   return keyBetween(lo, hi);
 }

@@ -104,7 +104,7 @@ export function addTrack(doc: Y.Doc, init: AddTrackInit, origin: Origin): Track 
   const existing = listTracks(doc);
   const name = options.name === undefined ? defaultTrackName(existing) : validateTrackName(options.name);
   const color =
-    options.color === undefined ? TRACK_COLORS[existing.length % TRACK_COLORS.length]! : validateColor(options.color);
+    options.color === undefined ? TRACK_COLORS[existing.length % TRACK_COLORS.length] : validateColor(options.color);
   const instrument = options.instrument === undefined ? undefined : validateInstrument(options.instrument);
   const kind =
     options.kind === undefined ? (instrument === undefined ? "audio" : "instrument") : validateTrackKind(options.kind);

@@ -20,7 +20,7 @@ export function referencedTakeIds(doc: Y.Doc): string[] {
   const addFrom = (map: Y.Map<unknown>) =>
     map.forEach((value) => {
       if (!(value instanceof Y.Map)) return;
-      const takeId = value.get(CLIP_TAKE_ID_KEY);
+      const takeId: unknown = (value as Y.Map<unknown>).get(CLIP_TAKE_ID_KEY);
       if (typeof takeId === "string" && takeId.length > 0) ids.add(takeId);
     });
   addFrom(clipsMap(doc));
@@ -49,7 +49,7 @@ export function revertUpdate(current: Y.Doc, versionState: Uint8Array): Uint8Arr
     Y.applyUpdate(copy, versionState);
     // Every root type present on either side must be in the undo scope; reading a root by name defines it.
     const names = new Set<string>([...current.share.keys(), ...copy.share.keys()]);
-    const scope: Y.AbstractType<any>[] = [];
+    const scope: Y.AbstractType<unknown>[] = [];
     for (const name of names) scope.push(typedRoot(copy, name, current.share.get(name) ?? copy.share.get(name)!));
     // Neither side has any content: nothing to revert (an UndoManager needs at least one type).
     if (scope.length === 0) return Y.encodeStateAsUpdate(copy, Y.encodeStateVector(current));

@@ -20,7 +20,7 @@ describe.runIf(backendName === "sqlite")("SQLite connection settings", () => {
     const adapter = await factory.connect();
     try {
       const pragma = async (name: string) =>
-        (await adapter.queryRaw({ sql: `PRAGMA ${name}`, args: [], argTypes: [] })).rows[0]![0];
+        (await adapter.queryRaw({ sql: `PRAGMA ${name}`, args: [], argTypes: [] })).rows[0][0];
       expect(await pragma("journal_mode")).toBe("wal");
       expect(await pragma("synchronous")).toBe(1); // 1 = NORMAL
       expect(await pragma("foreign_keys")).toBe(1);
@@ -34,7 +34,7 @@ describe.runIf(backendName === "sqlite")("SQLite connection settings", () => {
         args: [],
         argTypes: [],
       });
-      expect(left.rows[0]![0]).toBe(0);
+      expect(left.rows[0][0]).toBe(0);
     } finally {
       await factory.disposeAll();
     }

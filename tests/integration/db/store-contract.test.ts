@@ -63,7 +63,7 @@ describe(`store contract (${backendName})`, () => {
       expect(new Set(links.map((l) => l.id)).size).toBe(links.length);
       const listed = await db.sessions.listLinks(session.id);
       expect(listed.map((l) => l.id).sort()).toEqual(links.map((l) => l.id).sort());
-      expect(listed[0]!.role).toBe("owner");
+      expect(listed[0].role).toBe("owner");
     });
 
     it("3. findLinkByToken finds a link by its token, and returns null for unknown or malformed tokens", async () => {
@@ -138,7 +138,7 @@ describe(`store contract (${backendName})`, () => {
       expect(loaded.updates).toHaveLength(total);
       // Every caller's updates are stored once, contiguously, ending at the seq it was told.
       calls.forEach((updates, caller) => {
-        const end = results[caller]!;
+        const end = results[caller];
         expect(loaded.updates.slice(end - updates.length, end)).toEqual(updates);
       });
     });

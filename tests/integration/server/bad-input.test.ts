@@ -23,11 +23,11 @@ function helloReply(
 ): Promise<{ event: "hello" | "error"; data: { code?: string; message?: string; role?: string } }> {
   const socket: Socket = ioClient(url, { transports: ["websocket"], reconnection: false });
   return new Promise((resolve) => {
-    socket.on("hello", (data) => {
+    socket.on("hello", (data: { role?: string }) => {
       resolve({ event: "hello", data });
       socket.close();
     });
-    socket.on("error", (data) => {
+    socket.on("error", (data: { code?: string; message?: string }) => {
       resolve({ event: "error", data });
       socket.close();
     });

@@ -104,7 +104,7 @@ describe("comment roles on the Yjs protocol", () => {
       resolved: { byId: MIA.userId, byName: MIA.name },
       reactions: [{ reaction: "eyes", people: [MIA] }],
     });
-    expect(stored!.replies.map((r) => r.text)).toEqual(["Fixed, have a listen"]);
+    expect(stored.replies.map((r) => r.text)).toEqual(["Fixed, have a listen"]);
   });
 
   it("the server refuses a commenter's arrangement writes (model operations on the song doc)", async () => {
@@ -173,8 +173,8 @@ describe("comment roles on the Yjs protocol", () => {
     await sleep(500);
     const onEditor = listComments(editor.doc);
     expect(onEditor.map((t) => t.text)).toEqual(["Intro too long?"]);
-    expect(onEditor[0]!.replies).toEqual([]);
-    expect(onEditor[0]!.resolved).toBeNull();
+    expect(onEditor[0].replies).toEqual([]);
+    expect(onEditor[0].resolved).toBeNull();
 
     const fresh = client({
       baseUrl: server.url,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { io as ioClient } from "socket.io-client";
 import { PROTOCOL_VERSION, YCloseCode } from "@bandspace/protocol";
-import { connectYClient, waitFor, type TestYClient } from "../../helpers/yjs-client";
+import { connectYClient, type TestYClient } from "../../helpers/yjs-client";
 import { api, createLink, createSession, startTestServer, type TestServer } from "../../helpers/server";
 
 describe("revoking a share link", () => {

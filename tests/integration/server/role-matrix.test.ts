@@ -168,7 +168,7 @@ describe("role matrix (view / comment / edit / owner × every surface)", () => {
             startTick: 0,
             latencyMs: 0,
           };
-          const reply = await request<{ ok: boolean; error?: { code: string } }>(socket, "take:start", start);
+          const reply = await request(socket, "take:start", start);
           if (reply.ok) {
             await request(socket, "take:abort", { takeId });
             return true;

@@ -130,7 +130,7 @@ describe("versions: save, list, preview, restore", () => {
     });
     expect(undo.status).toBe(200);
     await waitFor(() => owner.doc.getMap("song").get("tempoBpm") === 140, 5000, "undo restore");
-    expect((owner.doc.getMap("tracks").toJSON() as Record<string, { name: string }>)[keys.id]!.name).toBe("Organ");
+    expect((owner.doc.getMap("tracks").toJSON() as Record<string, { name: string }>)[keys.id].name).toBe("Organ");
     await api(server.url, "POST", `${base}/versions/${saved.body.id}/restore`, { token: session.ownerToken, body: {} });
     await waitFor(() => JSON.stringify(docContent(owner.doc)) === JSON.stringify(expected), 5000, "restored again");
 
@@ -220,7 +220,7 @@ describe("versions: save, list, preview, restore", () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(list.body.versions.map((v) => [v.kind, v.name, v.createdBy])).toEqual([["checkpoint", "Autosave", null]]);
-    const state = await api<VersionState>(server.url, "GET", `${base}/versions/${list.body.versions[0]!.id}`, {
+    const state = await api<VersionState>(server.url, "GET", `${base}/versions/${list.body.versions[0].id}`, {
       token: session.ownerToken,
     });
     expect(stateDoc(state.body.song).getMap("song").get("tempoBpm")).toBe(101);

@@ -49,14 +49,14 @@ describe("two WebsocketProviders in one session", () => {
 
     a.provider.awareness.setLocalStateField("user", { name: "Ana", color: "#f59e0b" });
     await waitFor(
-      () => [...b.provider.awareness.getStates().values()].some((s) => s.user?.name === "Ana"),
+      () => [...b.provider.awareness.getStates().values()].some((s) => (s.user as { name?: string })?.name === "Ana"),
       3000,
       "Ana's presence on b",
     );
     // Leaving removes the presence for the others.
     a.provider.disconnect();
     await waitFor(
-      () => ![...b.provider.awareness.getStates().values()].some((s) => s.user?.name === "Ana"),
+      () => ![...b.provider.awareness.getStates().values()].some((s) => (s.user as { name?: string })?.name === "Ana"),
       3000,
       "Ana gone on b",
     );

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 // Slow, loaded CI machines: these scenarios stream seconds of audio and restart servers.
 vi.setConfig({ testTimeout: 90000 });
 import { FLOAT_WAV_HEADER_BYTES, decodeWav } from "@bandspace/dsp";
-import type { TakeInfo } from "@bandspace/protocol";
+import type { ErrorBody, TakeInfo, TakePeaks } from "@bandspace/protocol";
 import { api, createLink, createSession, startTestServer, type TestServer } from "../../helpers/server";
 import {
   chunkAudio,
@@ -64,14 +64,14 @@ describe("take audio over HTTP", () => {
     const partialRange = await fetch(server.url + path, { headers: { ...auth, range: "bytes=50-149" } });
     expect(partialRange.status).toBe(206);
     expect(Buffer.from(await partialRange.arrayBuffer()).equals(Buffer.from(partialWav.subarray(50, 150)))).toBe(true);
-    const livePeaks = await (
+    const livePeaks = (await (
       await fetch(`${server.url}/api/sessions/${session.sessionId}/takes/${takeId}/peaks`, { headers: auth })
-    ).json();
+    ).json()) as TakePeaks;
     expect(livePeaks.frames).toBe(4 * 11025);
 
     for (const c of chunks.slice(4)) expect((await request(socket, "take:chunk", { takeId, ...c })).ok).toBe(true);
     const end = await request(socket, "take:end", { takeId, chunkCount: chunks.length, totalFrames: audio.length / 2 });
-    const take = end.take as TakeInfo;
+    const take = end.take;
     const whole = new Uint8Array(await (await fetch(server.url + path, { headers: auth })).arrayBuffer());
     const size = FLOAT_WAV_HEADER_BYTES + audio.byteLength;
     expect(whole.length).toBe(size);
@@ -102,7 +102,7 @@ describe("take audio over HTTP", () => {
     // Completed peaks are cacheable too.
     const peaksRes = await fetch(`${server.url}${take.peaksUrl}?token=${viewLink.token}`);
     expect(peaksRes.headers.get("etag")).toBeTruthy();
-    expect((await peaksRes.json()).peaks).toHaveLength(2);
+    expect(((await peaksRes.json()) as TakePeaks).peaks).toHaveLength(2);
 
     // Members only: no token, a token of another session, a garbage token, a revoked link.
     expect((await fetch(server.url + path)).status).toBe(401);
@@ -114,7 +114,7 @@ describe("take audio over HTTP", () => {
     });
     const revoked = await fetch(`${server.url}${path}?token=${revokedLink.token}`);
     expect(revoked.status).toBe(401);
-    expect((await revoked.json()).error.code).toBe("LINK_REVOKED");
+    expect(((await revoked.json()) as ErrorBody).error.code).toBe("LINK_REVOKED");
     // Another session's take is not reachable through this session, nor with path tricks.
     expect(
       (await fetch(`${server.url}/api/sessions/${other.sessionId}/takes/${takeId}/audio?token=${other.ownerToken}`))

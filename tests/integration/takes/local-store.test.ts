@@ -29,14 +29,14 @@ describe("local take store", () => {
     const recs = await Promise.all([0, 1, 2, 3].map((s) => j.append(s, 100, pcm(100, s / 10))));
     expect(recs.map((r) => r.seq)).toEqual([0, 1, 2, 3]);
     await j.close();
-    const file = path.join(dirs[0]!, "takes", key.sessionId, key.storageKey, "journal.bin");
+    const file = path.join(dirs[0], "takes", key.sessionId, key.storageKey, "journal.bin");
     const full = await fs.readFile(file);
     // Simulate a torn write: the last record loses its final bytes; then garbage after it.
     await fs.writeFile(file, Buffer.concat([full.subarray(0, full.length - 7), Buffer.from("garbage")]));
     const rec = await store.recoverJournal(key);
     expect(rec!.records.map((r) => r.seq)).toEqual([0, 1, 2]);
     expect(rec!.truncatedBytes).toBeGreaterThan(0);
-    expect((await rec!.journal.read(rec!.records[2]!.offset, 400)).equals(pcm(100, 0.2))).toBe(true);
+    expect((await rec!.journal.read(rec!.records[2].offset, 400)).equals(pcm(100, 0.2))).toBe(true);
     // Appending after recovery continues right after the last intact record.
     await rec!.journal.append(3, 100, pcm(100, 0.3));
     await rec!.journal.close();
@@ -51,7 +51,7 @@ describe("local take store", () => {
     await again!.journal.close();
     const master = await store.openMaster(key);
     expect(master!.size).toBe(bytes);
-    const wav = await fs.readFile(path.join(dirs[0]!, "takes", key.sessionId, key.storageKey, "take.wav"));
+    const wav = await fs.readFile(path.join(dirs[0], "takes", key.sessionId, key.storageKey, "take.wav"));
     expect(decodeWav(wav).frames).toBe(400);
     expect(sha256(wav.subarray(FLOAT_WAV_HEADER_BYTES))).toBe(hash);
     expect(Array.from((await store.readPeaks(key))!)).toEqual([0, Math.fround(0.3)]);

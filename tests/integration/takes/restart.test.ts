@@ -42,7 +42,7 @@ describe("a server restart mid-take", () => {
     expect((await request(socket, "take:start", start)).ok).toBe(true);
     // 0..14 acked, plus 17 and 18 acked ahead of a gap; then a burst the server may or may not have stored.
     for (const c of chunks.slice(0, 15)) expect((await request(socket, "take:chunk", { takeId, ...c })).ok).toBe(true);
-    for (const c of [chunks[17]!, chunks[18]!])
+    for (const c of [chunks[17], chunks[18]])
       expect((await request(socket, "take:chunk", { takeId, ...c })).ok).toBe(true);
     for (const c of chunks.slice(19, 25)) socket.emit("take:chunk", { takeId, ...c }, () => {});
     await server.kill9();
@@ -59,7 +59,7 @@ describe("a server restart mid-take", () => {
     // What the server has is what it acked (and possibly some of the unacked burst), byte for byte.
     const stored = new Set([...Array(resumed.take.nextSeq).keys(), ...resumed.take.storedAhead]);
     for (const s of stored)
-      expect((await request(socket, "take:chunk", { takeId, ...chunks[s]! })).duplicate).toBe(true);
+      expect((await request(socket, "take:chunk", { takeId, ...chunks[s] })).duplicate).toBe(true);
 
     for (const c of chunks.filter((c) => !stored.has(c.seq)).reverse())
       expect((await request(socket, "take:chunk", { takeId, ...c })).ok).toBe(true);

@@ -90,7 +90,7 @@ describe("streaming a take", () => {
     const early = await request(rec, "take:end", { takeId, chunkCount: chunks.length, totalFrames: audio.length / CH });
     expect(early.ok).toBe(false);
     expect(early.error.code).toBe("TAKE_INCOMPLETE");
-    const info = (await request(rec, "take:start", start)).take as TakeInfo;
+    const info = (await request(rec, "take:start", start)).take;
     const have = new Set<number>([...Array(info.nextSeq).keys(), ...info.storedAhead]);
     const missing = chunks.map((c) => c.seq).filter((s) => !have.has(s));
     expect(missing.length).toBeGreaterThan(15);
@@ -102,11 +102,11 @@ describe("streaming a take", () => {
     while (sent.size < chunks.length) {
       const base = Math.min(...missing.filter((s) => !sent.has(s)));
       const batch = order.filter((s) => !sent.has(s) && s < base + 60);
-      const replies = await Promise.all(batch.map((s) => request(rec, "take:chunk", { takeId, ...chunks[s]! })));
+      const replies = await Promise.all(batch.map((s) => request(rec, "take:chunk", { takeId, ...chunks[s] })));
       for (const r of replies) expect(r).toMatchObject({ ok: true });
       batch.forEach((s) => sent.add(s));
     }
-    const dup = await request(rec, "take:chunk", { takeId, ...chunks[3]! });
+    const dup = await request(rec, "take:chunk", { takeId, ...chunks[3] });
     expect(dup).toEqual({ ok: true, seq: 3, duplicate: true });
 
     const end = await request(rec, "take:end", { takeId, chunkCount: chunks.length, totalFrames: audio.length / CH });
@@ -192,15 +192,15 @@ describe("streaming a take", () => {
     for (const c of chunks.slice(0, 5)) expect((await request(owner, "take:chunk", { takeId, ...c })).ok).toBe(true);
 
     const refusals: Array<[unknown, string, TakeSocket?]> = [
-      [{ takeId, ...chunks[5]! }, "ROLE_FORBIDDEN", viewer],
-      [{ takeId, ...chunks[5]! }, "ROLE_FORBIDDEN", editor], // another editor cannot write into my take
+      [{ takeId, ...chunks[5] }, "ROLE_FORBIDDEN", viewer],
+      [{ takeId, ...chunks[5] }, "ROLE_FORBIDDEN", editor], // another editor cannot write into my take
       [{ takeId, seq: 5, frames: 10, pcm: "not binary" }, "MALFORMED_MESSAGE"],
       [{ takeId, seq: -1, frames: 10, pcm: Buffer.alloc(40) }, "MALFORMED_MESSAGE"],
       [{ takeId, seq: 5, frames: 10, pcm: Buffer.alloc(41) }, "TAKE_BAD_FORMAT"],
       [{ takeId, seq: 5, frames: 44101, pcm: Buffer.alloc(44101 * 4) }, "TAKE_CHUNK_TOO_LARGE"],
       [{ takeId, seq: 5 + 64, frames: 10, pcm: Buffer.alloc(40) }, "TAKE_CHUNK_OUT_OF_ORDER"],
-      [{ takeId, ...chunks[2]!, pcm: Buffer.alloc(chunks[2]!.pcm.length) }, "TAKE_CHUNK_CONFLICT"],
-      [{ takeId: newTakeId(), ...chunks[0]! }, "TAKE_NOT_FOUND"],
+      [{ takeId, ...chunks[2], pcm: Buffer.alloc(chunks[2].pcm.length) }, "TAKE_CHUNK_CONFLICT"],
+      [{ takeId: newTakeId(), ...chunks[0] }, "TAKE_NOT_FOUND"],
     ];
     for (const [payload, code, socket] of refusals) {
       const r = await request(socket ?? owner, "take:chunk", payload);
@@ -214,14 +214,14 @@ describe("streaming a take", () => {
     );
     expect((await request(owner, "take:end", { takeId: "x" })).error.code).toBe("MALFORMED_MESSAGE");
     // A socket that omits the ack is ignored, not crashed on.
-    (owner as unknown as { emit(event: string, payload: unknown): void }).emit("take:chunk", "garbage");
+    (owner as unknown as { emit: (event: string, payload: unknown) => void }).emit("take:chunk", "garbage");
 
     for (const c of chunks.slice(5)) expect((await request(owner, "take:chunk", { takeId, ...c })).ok).toBe(true);
     const end = await request(owner, "take:end", { takeId, chunkCount: chunks.length, totalFrames: audio.length });
     expect(end.ok).toBe(true);
     expect(end.take.sha256).toBe(sha256(Buffer.from(audio.buffer)));
     expect(
-      (await request(owner, "take:chunk", { takeId, ...chunks[0]!, pcm: Buffer.alloc(chunks[0]!.pcm.length) })).error
+      (await request(owner, "take:chunk", { takeId, ...chunks[0], pcm: Buffer.alloc(chunks[0].pcm.length) })).error
         .code,
     ).toBe("TAKE_ALREADY_ENDED");
     expect((await request(owner, "take:abort", { takeId })).error.code).toBe("TAKE_ALREADY_ENDED");
@@ -237,13 +237,13 @@ describe("streaming a take", () => {
     viewer.on("take:aborted", (a) => aborted.push(a.takeId));
     const t2 = newTakeId();
     expect((await request(owner, "take:start", { ...start, takeId: t2 })).ok).toBe(true);
-    expect((await request(owner, "take:chunk", { takeId: t2, ...chunks[0]! })).ok).toBe(true);
+    expect((await request(owner, "take:chunk", { takeId: t2, ...chunks[0] })).ok).toBe(true);
     expect(await request(owner, "take:abort", { takeId: t2 })).toEqual({ ok: true, takeId: t2 });
     await waitFor(() => aborted.includes(t2), 10_000);
-    expect((await request(owner, "take:chunk", { takeId: t2, ...chunks[1]! })).error.code).toBe("TAKE_ALREADY_ENDED");
-    const list = await (
+    expect((await request(owner, "take:chunk", { takeId: t2, ...chunks[1] })).error.code).toBe("TAKE_ALREADY_ENDED");
+    const list = (await (
       await fetch(`${server.url}/api/sessions/${session.sessionId}/takes?token=${viewLink.token}`)
-    ).json();
+    ).json()) as { takes: TakeInfo[] };
     expect(list.takes.map((t: TakeInfo) => t.takeId)).toEqual([takeId]);
   });
 
@@ -333,8 +333,9 @@ describe("streaming a take", () => {
       ).toBe(true);
 
       // The slow listener stops reading (a stalled network or tab): its socket's buffers fill up.
-      const tcp = (slow.io.engine.transport as unknown as { ws: { _socket: { pause(): void; resume(): void } } }).ws
-        ._socket;
+      const tcp = (
+        slow.io.engine.transport as unknown as { ws: { _socket: { pause: () => void; resume: () => void } } }
+      ).ws._socket;
       tcp.pause();
       for (const c of chunks.slice(0, 40)) expect((await request(rec, "take:chunk", { takeId, ...c })).ok).toBe(true);
       await waitFor(() => (fastRelays.get(takeId)?.length ?? 0) === 40, 30_000);
@@ -386,12 +387,12 @@ describe("streaming a take", () => {
       ).toBe(true);
       const audio = generateAudio(4800 * 6, 1, 48000, 9);
       const chunks = chunkAudio(audio, 1, 4800);
-      for (const c of [chunks[0]!, chunks[1]!, chunks[2]!, chunks[4]!])
+      for (const c of [chunks[0], chunks[1], chunks[2], chunks[4]])
         expect((await request(socket, "take:chunk", { takeId, ...c })).ok).toBe(true);
       await waitFor(() => ended.length === 1, 20_000);
       expect(ended[0]).toMatchObject({ takeId, state: "complete", frames: 3 * 4800, nextSeq: 3 });
-      expect(ended[0]!.sha256).toBe(sha256(Buffer.concat([chunks[0]!.pcm, chunks[1]!.pcm, chunks[2]!.pcm])));
-      expect((await request(socket, "take:chunk", { takeId, ...chunks[3]! })).error.code).toBe("TAKE_ALREADY_ENDED");
+      expect(ended[0].sha256).toBe(sha256(Buffer.concat([chunks[0].pcm, chunks[1].pcm, chunks[2].pcm])));
+      expect((await request(socket, "take:chunk", { takeId, ...chunks[3] })).error.code).toBe("TAKE_ALREADY_ENDED");
       // The recorder coming back late resumes with take:start: the take is complete with what was contiguous,
       // and nextSeq says which of its unsent chunks did not make it (the client tells its user so).
       const late = await request(socket, "take:start", {

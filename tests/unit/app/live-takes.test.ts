@@ -18,7 +18,7 @@ describe("a take growing live on a bandmate's screen", () => {
     const maxima = Array.from({ length: take.peakCount }, (_, i) => take.peaks[i * 2 + 1]);
     expect(maxima.slice(0, 4)).toEqual([0.5, 0.5, 0.5, 0.5]);
     expect(maxima.slice(4, 12).every((m) => m === 0)).toBe(true);
-    expect(maxima.slice(12, 16).map((m) => Math.round(m! * 10) / 10)).toEqual([0.9, 0.9, 0.9, 0.9]);
+    expect(maxima.slice(12, 16).map((m) => Math.round(m * 10) / 10)).toEqual([0.9, 0.9, 0.9, 0.9]);
     // A chunk resent after a reconnect overlaps what is there: only its new frames count.
     store.append("t1", block(2 * n, 0.2), 3 * n);
     expect(take.frames).toBe(5 * n);

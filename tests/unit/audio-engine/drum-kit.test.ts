@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DRUM_MAP } from "@bandspace/model";
-import { DRUM_PIECES, drumPieceForPitch } from "../../../packages/audio-engine/src/instruments/drum-kit";
+import { DRUM_PIECES, drumPieceForPitch } from "@bandspace/audio-engine/pure";
 
 describe("drum kit", () => {
   it("plays every pitch of the model's DRUM_MAP, and the named kit pieces on their GM pitches", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { expLevel, planEnvelope, type EnvelopeEvent } from "../../../packages/audio-engine/src/instruments/envelope";
+import { expLevel, planEnvelope, type EnvelopeEvent } from "@bandspace/audio-engine/pure";
 
 const adsr = { attack: 0.01, decay: 0.2, sustain: 0.5, release: 0.3 };
 const amp = (peak: number) => ({ from: 0, peak, sustain: peak * adsr.sustain, end: 0 });
@@ -30,7 +30,7 @@ describe("planEnvelope", () => {
     expect(valueAt(events, 2.9)).toBeCloseTo(0.4, 12);
     expect(end).toBeCloseTo(3.3, 12);
     expect(valueAt(events, 3.3 + 1e-9)).toBe(0);
-    expect(events.every((e, i) => i === 0 || e.time >= events[i - 1]!.time)).toBe(true);
+    expect(events.every((e, i) => i === 0 || e.time >= events[i - 1].time)).toBe(true);
     expect(events.filter((e) => e.kind === "exp").every((e) => e.value > 0)).toBe(true);
   });
 

@@ -14,7 +14,7 @@ import {
   setTrackInstrument,
   updateNotes,
 } from "@bandspace/model";
-import { NoteIndex, type NoteIndexUpdate } from "../../../packages/audio-engine/src/schedule/note-index";
+import { NoteIndex, type NoteIndexUpdate } from "@bandspace/audio-engine/pure";
 import { clip, instrumentTrack, note, songDoc, USER } from "./fixtures";
 
 const BAR = 4 * PPQ;
@@ -23,7 +23,7 @@ function follow(doc: Y.Doc) {
   const index = NoteIndex.fromDoc(doc);
   const updates: NoteIndexUpdate[] = [];
   const stop = observeArrangement(doc, (change) => updates.push(index.applyChange(doc, change)));
-  const last = () => updates[updates.length - 1]!;
+  const last = () => updates[updates.length - 1];
   const same = () => {
     const map = readTempoMap(doc);
     expect(index.window(map, 0, 1e6)).toEqual(NoteIndex.fromDoc(doc).window(map, 0, 1e6));
@@ -41,41 +41,41 @@ describe("NoteIndex follows the document clip by clip", () => {
     );
     const f = follow(doc);
 
-    moveClip(doc, clips[3]!, { startTick: 40 * BAR }, USER);
+    moveClip(doc, clips[3], { startTick: 40 * BAR }, USER);
     expect(f.last()).toEqual({ clipsRead: 1, notesRead: 0 });
     f.same();
 
-    resizeClip(doc, clips[4]!, { lengthTicks: 600 }, USER);
+    resizeClip(doc, clips[4], { lengthTicks: 600 }, USER);
     expect(f.last()).toEqual({ clipsRead: 1, notesRead: 0 });
     f.same();
 
-    moveClip(doc, clips[5]!, { trackId: u }, USER);
+    moveClip(doc, clips[5], { trackId: u }, USER);
     expect(f.last()).toEqual({ clipsRead: 1, notesRead: 0 });
     f.same();
 
-    const [n] = listNotes(doc, clips[6]!);
-    updateNotes(doc, clips[6]!, [{ id: n!.id, pitch: 72 }], USER);
+    const [n] = listNotes(doc, clips[6]);
+    updateNotes(doc, clips[6], [{ id: n.id, pitch: 72 }], USER);
     expect(f.last()).toEqual({ clipsRead: 1, notesRead: 3 });
     f.same();
 
     moveNotes(
       doc,
-      clips[7]!,
-      listNotes(doc, clips[7]!).map((x) => x.id),
+      clips[7],
+      listNotes(doc, clips[7]).map((x) => x.id),
       { ticks: 120 },
       USER,
     );
     expect(f.last()).toEqual({ clipsRead: 1, notesRead: 3 });
     f.same();
 
-    const dup = duplicateClip(doc, clips[8]!, USER);
+    const dup = duplicateClip(doc, clips[8], USER);
     expect(f.last()).toEqual({ clipsRead: 1, notesRead: 3 });
     expect(f.index.has(dup.id)).toBe(true);
     f.same();
 
-    deleteClip(doc, clips[9]!, USER);
+    deleteClip(doc, clips[9], USER);
     expect(f.last()).toEqual({ clipsRead: 0, notesRead: 0 });
-    expect(f.index.has(clips[9]!)).toBe(false);
+    expect(f.index.has(clips[9])).toBe(false);
     f.same();
 
     // Changing a track's instrument touches no clip.
@@ -98,14 +98,14 @@ describe("NoteIndex follows the document clip by clip", () => {
     let seed = 7;
     const rnd = (n: number) => (seed = (seed * 16807) % 2147483647) % n;
     for (let i = 0; i < 60; i++) {
-      const id = ids[rnd(ids.length)]!;
+      const id = ids[rnd(ids.length)];
       switch (rnd(4)) {
         case 0:
           moveClip(a, id, { startTick: rnd(16) * BAR }, USER);
           break;
         case 1: {
           const notes = listNotes(a, id);
-          if (notes.length) moveNotes(a, id, [notes[rnd(notes.length)]!.id], { ticks: 240, pitch: 1 }, USER);
+          if (notes.length) moveNotes(a, id, [notes[rnd(notes.length)].id], { ticks: 240, pitch: 1 }, USER);
           break;
         }
         case 2:

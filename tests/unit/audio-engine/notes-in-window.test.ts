@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { moveClip, readTempoMap, resizeClip, setTimeSignature, PPQ } from "@bandspace/model";
-import { notesInWindow } from "../../../packages/audio-engine/src/schedule/notes-in-window";
+import { notesInWindow } from "@bandspace/audio-engine/pure";
 import { clip, instrumentTrack, note, r9, songDoc, USER } from "./fixtures";
 
 const BAR = 4 * PPQ; // 4/4
@@ -32,7 +32,7 @@ describe("notesInWindow", () => {
     const cuts = [0, 0.1, 0.25, 0.25, 0.3333, 0.5, 0.74999, 0.75, 1];
     const seen: number[] = [];
     for (let i = 0; i + 1 < cuts.length; i++)
-      seen.push(...notesInWindow(doc, map, cuts[i]!, cuts[i + 1]!).map((n) => n.pitch));
+      seen.push(...notesInWindow(doc, map, cuts[i], cuts[i + 1]).map((n) => n.pitch));
     expect(seen).toEqual([60, 62, 64, 65]);
     expect(notesInWindow(doc, map, 0.5, 0.5)).toEqual([]);
     expect(notesInWindow(doc, map, 0.6, 0.5)).toEqual([]);
@@ -108,6 +108,6 @@ describe("notesInWindow", () => {
     const [first, second] = [a, b].sort();
     const expected0 = [first, second].flatMap((id) => (id === a ? [60, 67] : [36, 38]));
     expect(notes.map((n) => n.pitch)).toEqual([...expected0, 50]);
-    expect(r9(notes[4]!.time)).toBe(r9((4 * 60) / 100));
+    expect(r9(notes[4].time)).toBe(r9((4 * 60) / 100));
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { detectOnsets, estimateLatencyFrames } from "../../../packages/audio-engine/src/recording/onsets";
+import { detectOnsets, estimateLatencyFrames } from "@bandspace/audio-engine/pure";
 
 /** A decaying 2 kHz click at each given frame, over low noise. */
 function clicks(frames: number, at: number[], rate = 48000): Float32Array {
@@ -21,7 +21,7 @@ describe("click onsets and latency", () => {
     const at = [4800, 28800, 52800, 76800];
     const onsets = detectOnsets(clicks(96000, at), 48000);
     expect(onsets).toHaveLength(4);
-    onsets.forEach((o, i) => expect(Math.abs(o - at[i]!)).toBeLessThan(1));
+    onsets.forEach((o, i) => expect(Math.abs(o - at[i])).toBeLessThan(1));
   });
 
   it("measures a round trip as the median delay, ignoring a stray click", () => {

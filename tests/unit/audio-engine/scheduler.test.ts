@@ -9,9 +9,9 @@ import {
   setTempo,
   type TempoMap,
 } from "@bandspace/model";
-import { NoteIndex, type ScheduledNote } from "../../../packages/audio-engine/src/schedule/note-index";
-import { LookAheadScheduler } from "../../../packages/audio-engine/src/schedule/scheduler";
-import { planCountIn } from "../../../packages/audio-engine/src/schedule/beats";
+import { NoteIndex, type ScheduledNote } from "@bandspace/audio-engine/pure";
+import { LookAheadScheduler } from "@bandspace/audio-engine/pure";
+import { planCountIn } from "@bandspace/audio-engine/pure";
 import { clip, instrumentTrack, note, r9, songDoc, USER, REMOTE } from "./fixtures";
 
 const BAR = 4 * PPQ;
@@ -83,7 +83,7 @@ describe("LookAheadScheduler", () => {
       [42, 10.15, 2],
       [36, 10.2, 2],
     ]);
-    expect(h.played[1]!.at).toBe(10 + (4 - 3.8)); // the wrap, computed once
+    expect(h.played[1].at).toBe(10 + (4 - 3.8)); // the wrap, computed once
     h.run(10.2, 10.2 + 4 * 3, 0.025, 0);
     // Three more passes, each note at pass start + its time.
     const pass = (k: number) => 10 + 0.2 + (k - 1) * 4;

@@ -1,9 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  TakeSegmenter,
-  type CaptureSegment,
-  type SegmenterEvent,
-} from "../../../packages/audio-engine/src/recording/segmenter";
+import { TakeSegmenter, type CaptureSegment, type SegmenterEvent } from "@bandspace/audio-engine/pure";
 
 /** Feeds frames [0, total) in render-quantum blocks; sample value = its capture frame (exactness is visible). */
 function feed(seg: TakeSegmenter, from: number, to: number, block = 128, channels = 1) {

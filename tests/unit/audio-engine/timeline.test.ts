@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PlaybackTimeline } from "../../../packages/audio-engine/src/schedule/timeline";
+import { PlaybackTimeline } from "@bandspace/audio-engine/pure";
 
 describe("PlaybackTimeline (loop wrap arithmetic)", () => {
   it("without a loop maps context time to timeline time one to one from the anchor", () => {
@@ -21,8 +21,8 @@ describe("PlaybackTimeline (loop wrap arithmetic)", () => {
       [0, 3.5 + (100.45 - 100), 4],
       [1, 2, 2 + (100.55 - 100.5)],
     ]);
-    expect(segs[0]!.ctxEnd).toBe(100.5);
-    expect(segs[1]!.ctxStart).toBe(100.5);
+    expect(segs[0].ctxEnd).toBe(100.5);
+    expect(segs[1].ctxStart).toBe(100.5);
     // A note at the loop start of pass 1 plays exactly at the wrap.
     expect(t.ctxTimeOf(2, 1)).toBe(100.5);
     expect(t.ctxTimeOf(3, 1)).toBe(101.5);
@@ -54,10 +54,10 @@ describe("PlaybackTimeline (loop wrap arithmetic)", () => {
   it("consecutive windows give consecutive timeline stretches with identical boundaries", () => {
     const t = new PlaybackTimeline(1, 0, { start: 0, end: 0.3 });
     const cuts = [1, 1.07, 1.3, 1.31, 1.6, 1.9000001, 2.2, 2.95];
-    const segs = cuts.slice(0, -1).flatMap((c, i) => t.segments(c, cuts[i + 1]!));
+    const segs = cuts.slice(0, -1).flatMap((c, i) => t.segments(c, cuts[i + 1]));
     for (let i = 1; i < segs.length; i++) {
-      const a = segs[i - 1]!;
-      const b = segs[i]!;
+      const a = segs[i - 1];
+      const b = segs[i];
       expect(b.ctxStart).toBe(a.ctxEnd);
       if (b.pass === a.pass) expect(b.from).toBe(a.to);
       else expect([a.to, b.from, b.pass]).toEqual([0.3, 0, a.pass + 1]);

@@ -54,9 +54,9 @@ function damagedSong() {
     c.set("lengthTicks", 0);
     c.set("name", 7);
     const notes = c.get("notes") as Y.Map<Y.Map<unknown>>;
-    notes.get(n1!.id)!.set("pitch", 300);
-    notes.get(n1!.id)!.set("velocity", 0);
-    notes.get(n2!.id)!.set("durationTicks", 2.4);
+    notes.get(n1.id)!.set("pitch", 300);
+    notes.get(n1.id)!.set("velocity", 0);
+    notes.get(n2.id)!.set("durationTicks", 2.4);
     notes.set("notanote00000", "x" as never);
     (clips.get(orphan.id) as Y.Map<unknown>).set("trackId", audio.id); // on an audio track: an orphan
     clips.set("plainclip0000", { trackId: keys.id });
@@ -67,7 +67,7 @@ function damagedSong() {
     s.delete("chords");
     doc.getMap("transport").set("loopRange", { startTick: 500, endTick: 100 });
   }, rogue);
-  return { doc, keys, audio, clip, orphan, section, n1: n1!, n2: n2! };
+  return { doc, keys, audio, clip, orphan, section, n1: n1, n2: n2 };
 }
 
 describe("arrangement readers tolerate invalid stored values", () => {
@@ -81,8 +81,8 @@ describe("arrangement readers tolerate invalid stored values", () => {
       { id: n1.id, pitch: 127, startTick: 0, durationTicks: 240, velocity: 1 },
       { id: n2.id, pitch: 62, startTick: 240, durationTicks: 2, velocity: 100 },
     ]);
-    expect(listSections(doc)).toEqual([{ ...listSections(doc)[0]!, id: section.id, lengthTicks: 1 }]);
-    expect(listSections(doc)[0]!.color).toMatch(/^#[0-9a-f]{6}$/);
+    expect(listSections(doc)).toEqual([{ ...listSections(doc)[0], id: section.id, lengthTicks: 1 }]);
+    expect(listSections(doc)[0].color).toMatch(/^#[0-9a-f]{6}$/);
     expect(getSectionText(doc, section.id, "chords").toString()).toBe("");
     expect(readLoopRange(doc)).toEqual({ startTick: 500, endTick: 500 + 4 * 3840 });
   });
@@ -177,7 +177,7 @@ describe("migration v1 → v2", () => {
     expect(checkSongInvariants(doc)).toEqual([]);
     expect(SONG_MIGRATIONS.map((m) => m.name)).toContain("v1-to-v2-instrument-tracks");
     const before = Y.encodeStateAsUpdate(doc);
-    doc.transact(() => SONG_MIGRATIONS[1]!.up(doc));
+    doc.transact(() => SONG_MIGRATIONS[1].up(doc));
     expect(Y.encodeStateAsUpdate(doc)).toEqual(before);
   });
 });

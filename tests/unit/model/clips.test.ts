@@ -144,7 +144,7 @@ describe("MIDI clips", () => {
     const { result: copy } = expectOneTransaction(doc, USER, () => duplicateClip(doc, clip.id, USER));
     expect(copy).toEqual({ id: copy.id, trackId: keys.id, name: "Riff", startTick: 2880, lengthTicks: 1920 });
     expect(strip(listNotes(doc, copy.id))).toEqual([note(60, 0)]);
-    expect(listNotes(doc, copy.id)[0]!.id).not.toBe(listNotes(doc, clip.id)[0]!.id);
+    expect(listNotes(doc, copy.id)[0].id).not.toBe(listNotes(doc, clip.id)[0].id);
     expectOneTransaction(doc, USER, () => deleteClip(doc, clip.id, USER));
     expect(listClips(doc).map((c) => c.id)).toEqual([copy.id]);
     expectRejected(doc, "CLIP_NOT_FOUND", () => deleteClip(doc, clip.id, USER));
@@ -194,23 +194,23 @@ describe("notes", () => {
     const { doc, clip } = clipDoc();
     const [a, b] = addNotes(doc, clip.id, [note(60, 0), note(64, 480)], USER);
     expectOneTransaction(doc, USER, () =>
-      updateNotes(doc, clip.id, [{ id: a!.id, velocity: 30, durationTicks: 960 }], USER),
+      updateNotes(doc, clip.id, [{ id: a.id, velocity: 30, durationTicks: 960 }], USER),
     );
     expect(listNotes(doc, clip.id)[0]).toEqual({ ...a, velocity: 30, durationTicks: 960 });
-    expectOneTransaction(doc, USER, () => moveNotes(doc, clip.id, [a!.id, b!.id], { ticks: 240, pitch: -12 }, USER));
+    expectOneTransaction(doc, USER, () => moveNotes(doc, clip.id, [a.id, b.id], { ticks: 240, pitch: -12 }, USER));
     expect(strip(listNotes(doc, clip.id))).toEqual([note(48, 240, 960, 30), note(52, 720)]);
-    expectRejected(doc, "INVALID_TICK", () => moveNotes(doc, clip.id, [a!.id], { ticks: -1000 }, USER));
-    expectRejected(doc, "INVALID_PITCH", () => moveNotes(doc, clip.id, [a!.id, b!.id], { pitch: 76 }, USER));
+    expectRejected(doc, "INVALID_TICK", () => moveNotes(doc, clip.id, [a.id], { ticks: -1000 }, USER));
+    expectRejected(doc, "INVALID_PITCH", () => moveNotes(doc, clip.id, [a.id, b.id], { pitch: 76 }, USER));
     expectRejected(doc, "NOTE_NOT_FOUND", () => moveNotes(doc, clip.id, ["nosuchnote0000"], { pitch: 1 }, USER));
     expectRejected(doc, "NOTE_NOT_FOUND", () => updateNotes(doc, clip.id, [{ id: "nosuchnote0000", pitch: 1 }], USER));
-    expectRejected(doc, "INVALID_VELOCITY", () => updateNotes(doc, clip.id, [{ id: a!.id, velocity: 0 }], USER));
+    expectRejected(doc, "INVALID_VELOCITY", () => updateNotes(doc, clip.id, [{ id: a.id, velocity: 0 }], USER));
     expectRejected(doc, "INVALID_PITCH", () =>
       updateNotes(
         doc,
         clip.id,
         [
-          { id: b!.id, pitch: 61 },
-          { id: a!.id, pitch: 128 },
+          { id: b.id, pitch: 61 },
+          { id: a.id, pitch: 128 },
         ],
         USER,
       ),
@@ -220,19 +220,19 @@ describe("notes", () => {
   it("deleteNotes skips ids that are already gone", () => {
     const { doc, clip } = clipDoc();
     const [a, b] = addNotes(doc, clip.id, [note(60, 0), note(64, 480)], USER);
-    expectOneTransaction(doc, USER, () => deleteNotes(doc, clip.id, [a!.id, "alreadygone000"], USER));
-    expect(listNotes(doc, clip.id).map((n) => n.id)).toEqual([b!.id]);
+    expectOneTransaction(doc, USER, () => deleteNotes(doc, clip.id, [a.id, "alreadygone000"], USER));
+    expect(listNotes(doc, clip.id).map((n) => n.id)).toEqual([b.id]);
   });
 
   it("quantizeNotes snaps starts to the song's grid (clip starts off-grid), keeping durations", () => {
     const { doc, clip } = clipDoc(); // clip starts at 1000
     const [a, b, c] = addNotes(doc, clip.id, [note(60, 0, 100), note(62, 230, 100), note(64, 500, 100)], USER);
     // absolute 1000 → 960 is before the clip: next line 1200; 1230 → 1200; 1500 → 1440.
-    expectOneTransaction(doc, USER, () => quantizeNotes(doc, clip.id, [a!.id, b!.id], 240, USER));
+    expectOneTransaction(doc, USER, () => quantizeNotes(doc, clip.id, [a.id, b.id], 240, USER));
     const starts = new Map(listNotes(doc, clip.id).map((n) => [n.id, n.startTick]));
-    expect([starts.get(a!.id), starts.get(b!.id), starts.get(c!.id)]).toEqual([200, 200, 500]);
+    expect([starts.get(a.id), starts.get(b.id), starts.get(c.id)]).toEqual([200, 200, 500]);
     quantizeNotes(doc, clip.id, null, 240, USER);
-    expect(new Map(listNotes(doc, clip.id).map((n) => [n.id, n.startTick])).get(c!.id)).toBe(440);
+    expect(new Map(listNotes(doc, clip.id).map((n) => [n.id, n.startTick])).get(c.id)).toBe(440);
     expect(listNotes(doc, clip.id).every((n) => n.durationTicks === 100)).toBe(true);
     expectRejected(doc, "INVALID_GRID", () => quantizeNotes(doc, clip.id, null, 0, USER));
   });

@@ -221,7 +221,7 @@ describe("threads: replies, mentions, reactions, resolve, edit, delete", () => {
       ["Mia", "I'll redo it"],
       ["Jo", "@Mia thanks"],
     ]);
-    expect(thread.replies[1]!.mentions).toEqual([MIA]);
+    expect(thread.replies[1].mentions).toEqual([MIA]);
     expect(thread.reactions).toEqual([
       { reaction: "fire", people: [JO, MIA].sort((x, y) => (x.userId < y.userId ? -1 : 1)) },
       { reaction: "eyes", people: [JO] },
@@ -235,9 +235,9 @@ describe("threads: replies, mentions, reactions, resolve, edit, delete", () => {
     const c = addComment(doc, point("x"), NO_TARGETS, USER);
     const r = addReply(doc, c.id, { author: JO, text: "y" }, USER);
     expect(toggleCommentReaction(doc, { threadId: c.id, replyId: r.id }, "heart", MIA, USER)).toBe(true);
-    expect(getComment(doc, c.id)!.replies[0]!.reactions).toEqual([{ reaction: "heart", people: [MIA] }]);
+    expect(getComment(doc, c.id)!.replies[0].reactions).toEqual([{ reaction: "heart", people: [MIA] }]);
     expect(toggleCommentReaction(doc, { threadId: c.id, replyId: r.id }, "heart", MIA, USER)).toBe(false);
-    expect(getComment(doc, c.id)!.replies[0]!.reactions).toEqual([]);
+    expect(getComment(doc, c.id)!.replies[0].reactions).toEqual([]);
     expectRejected(doc, "INVALID_REACTION", () =>
       toggleCommentReaction(doc, { threadId: c.id }, "poop" as never, MIA, USER),
     );
@@ -337,7 +337,7 @@ describe("readers tolerate anything a peer stored", () => {
     expect(doc.getMap("meta").get("schemaVersion")).toBe(COMMENTS_SCHEMA_VERSION);
     expect(v1.get("replies")).toBeInstanceOf(Y.Map);
     addReply(doc, "legacycomment1", { author: JO, text: "still works" }, USER);
-    expect(listComments(doc)[0]!.replies).toHaveLength(1);
+    expect(listComments(doc)[0].replies).toHaveLength(1);
   });
 });
 

@@ -81,7 +81,7 @@ function randomEdit(rng: Rng, peer: Peer, origin: Origin): string {
   if (roll < 50) {
     const name = `T${rng.int(1000)}`;
     renameTrack(doc, track.id, name, origin);
-    check(listTracks(doc)[indexOf(peer, track.id)]!.name === name, "renameTrack");
+    check(listTracks(doc)[indexOf(peer, track.id)].name === name, "renameTrack");
     return `${peer.name} renameTrack ${track.id} ${name}`;
   }
   if (roll < 57) {
@@ -200,10 +200,10 @@ export function runConvergenceSeed(seed: number, steps = STEPS, mix: EditMix = "
         const other = mix !== "tracks" && rng.chance(mix === "mixer" ? 0.7 : 0.5);
         log.push(
           !other
-            ? randomEdit(rng, net.peers[i]!, origin)
+            ? randomEdit(rng, net.peers[i], origin)
             : mix === "arrangement"
-              ? randomArrangementEdit(rng, net.peers[i]!, origin, randomId)
-              : randomMixEdit(rng, net.peers[i]!, origin, randomId),
+              ? randomArrangementEdit(rng, net.peers[i], origin, randomId)
+              : randomMixEdit(rng, net.peers[i], origin, randomId),
         );
       } else {
         log.push(net.step());
@@ -211,11 +211,9 @@ export function runConvergenceSeed(seed: number, steps = STEPS, mix: EditMix = "
     }
 
     net.settle();
-    const reference = snapshot(net.peers[0]!);
+    const reference = snapshot(net.peers[0]);
     for (const peer of net.peers) {
-      expect(Y.encodeStateVector(peer.doc), `${peer.name} state vector`).toEqual(
-        Y.encodeStateVector(net.peers[0]!.doc),
-      );
+      expect(Y.encodeStateVector(peer.doc), `${peer.name} state vector`).toEqual(Y.encodeStateVector(net.peers[0].doc));
       expect(snapshot(peer), `${peer.name} converged`).toEqual(reference);
       expect(readerProblems(peer), `${peer.name} reader output`).toEqual([]);
     }
@@ -223,7 +221,7 @@ export function runConvergenceSeed(seed: number, steps = STEPS, mix: EditMix = "
     // Every peer repairs the same state at once (the worst case); the writes agree, and repair moves nothing.
     for (const peer of net.peers) repairSongDoc(peer.doc);
     net.settle();
-    const repaired = snapshot(net.peers[0]!);
+    const repaired = snapshot(net.peers[0]);
     expect(repaired.song).toEqual(reference.song);
     const visible = (s: typeof reference) => s.tracks.map(({ order: _order, ...rest }) => rest);
     expect(visible(repaired)).toEqual(visible(reference));

@@ -61,12 +61,12 @@ describe("keyBetween", () => {
       const keys: string[] = [];
       for (let n = 0; n < 400; n++) {
         const at = rng.int(keys.length + 1);
-        const k = keyBetween(at > 0 ? keys[at - 1]! : null, at < keys.length ? keys[at]! : null);
+        const k = keyBetween(at > 0 ? keys[at - 1] : null, at < keys.length ? keys[at] : null);
         keys.splice(at, 0, k);
       }
       for (let i = 0; i < keys.length; i++) {
         expect(isValidOrderKey(keys[i])).toBe(true);
-        if (i > 0) expect(keys[i - 1]! < keys[i]!, `seed ${seed}: ${keys[i - 1]} < ${keys[i]}`).toBe(true);
+        if (i > 0) expect(keys[i - 1] < keys[i], `seed ${seed}: ${keys[i - 1]} < ${keys[i]}`).toBe(true);
       }
       // Random positions keep keys short: a few base-62 digits for hundreds of items.
       expect(Math.max(...keys.map((k) => k.length))).toBeLessThan(16);
@@ -96,7 +96,7 @@ describe("keysBetween", () => {
     expect(keys).toHaveLength(50);
     expect([...keys].sort()).toEqual(keys);
     expect(new Set(keys).size).toBe(50);
-    expect(keys[0]! > "V" && keys[49]! < "W").toBe(true);
+    expect(keys[0] > "V" && keys[49] < "W").toBe(true);
   });
 });
 

@@ -104,8 +104,8 @@ describe("exportMidiFile", () => {
       ["Drums", 9, 0],
       ["Bass", 0, 33],
     ]);
-    expect(midi.tracks[0]!.instrument.percussion).toBe(true);
-    expect(midi.tracks[0]!.notes).toHaveLength(4 * 9);
+    expect(midi.tracks[0].instrument.percussion).toBe(true);
+    expect(midi.tracks[0].notes).toHaveLength(4 * 9);
   });
 
   it("counts the meter's beat: 6/8 at 120 eighths per minute is 60 quarters per minute", () => {
@@ -113,7 +113,7 @@ describe("exportMidiFile", () => {
     setTimeSignature(doc, 6, 8, USER);
     setTempo(doc, 120, USER);
     const midi = new Midi(exportMidiFile(doc));
-    expect(midi.header.tempos[0]!.bpm).toBeCloseTo(60, 6);
+    expect(midi.header.tempos[0].bpm).toBeCloseTo(60, 6);
     const back = new Y.Doc();
     importMidiFile(back, exportMidiFile(doc), { origin: USER });
     expect(readSong(back)).toMatchObject({ tempoBpm: 120, timeSignature: { numerator: 6, denominator: 8 } });
@@ -174,9 +174,9 @@ describe("importMidiFile", () => {
       ["Strings", "pad"],
       ["Lead", "lead"],
     ]);
-    const [strings] = listClips(doc, listTracks(doc)[0]!.id);
+    const [strings] = listClips(doc, listTracks(doc)[0].id);
     expect(strings).toMatchObject({ startTick: 0, lengthTicks: 2 * 3840 });
-    expect(listNotes(doc, strings!.id).map(({ id: _id, ...n }) => n)).toEqual([
+    expect(listNotes(doc, strings.id).map(({ id: _id, ...n }) => n)).toEqual([
       { pitch: 60, startTick: 960, durationTicks: 480, velocity: 100 },
       { pitch: 67, startTick: 960 * 5 + 2, durationTicks: 958, velocity: 1 },
     ]);
@@ -191,7 +191,7 @@ describe("importMidiFile", () => {
     expect(listTempoChanges(second)).toEqual([]);
     const clip = listClips(second).find((c) => c.id === clipIds[0])!;
     expect(clip.startTick).toBe(3840 * 8);
-    expect(clip.startTick + listNotes(second, clip.id)[0]!.startTick).toBe(3840 * 8 + 960 + 960);
+    expect(clip.startTick + listNotes(second, clip.id)[0].startTick).toBe(3840 * 8 + 960 + 960);
   });
 
   it("rejects garbage with INVALID_MIDI_FILE without writing anything", () => {
@@ -221,13 +221,13 @@ describe("importMidiFile", () => {
     const { clipIds } = importMidiFile(doc, midi.toArray(), { origin: USER });
     expect(updates.length).toBe(3); // tracks + clips + the first 4,000 notes, then 4,000, then the rest
     for (const u of updates) expect(u.length).toBeLessThan(1024 * 1024);
-    expect(listNotes(doc, clipIds[0]!)).toHaveLength(count);
-    expect(listNotes(doc, clipIds[1]!)).toHaveLength(100);
+    expect(listNotes(doc, clipIds[0])).toHaveLength(count);
+    expect(listNotes(doc, clipIds[1])).toHaveLength(100);
     expect(checkSongInvariants(doc)).toEqual([]);
     // A replica that applies the updates one by one ends up identical.
     const replica = new Y.Doc();
     for (const u of updates) Y.applyUpdate(replica, u);
-    expect(listNotes(replica, clipIds[0]!)).toEqual(listNotes(doc, clipIds[0]!));
+    expect(listNotes(replica, clipIds[0])).toEqual(listNotes(doc, clipIds[0]));
   }, 60_000);
 
   it("refuses a file with more notes than one import may add, before writing anything", () => {

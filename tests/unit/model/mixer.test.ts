@@ -25,7 +25,7 @@ function oneTrack() {
   return { doc, id: track.id };
 }
 
-const tracksOf = (doc: Y.Doc) => doc.getMap("tracks") as Y.Map<Y.Map<unknown>>;
+const tracksOf = (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>("tracks");
 
 describe("track mix", () => {
   it("is absent in a new track and reads as unity, centre, unmuted", () => {

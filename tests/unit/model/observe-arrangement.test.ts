@@ -77,7 +77,7 @@ describe("observeArrangement", () => {
     expectNext(() => moveClip(doc, clip.id, { startTick: 960 }, USER), change({ clipsUpdated: [clip.id] }));
     expectNext(() => moveClip(doc, clip.id, { trackId: bass.id }, USER), change({ clipsUpdated: [clip.id] }));
     seen.length = 0;
-    const noteId = addNotes(doc, other.id, [{ pitch: 40, startTick: 0, durationTicks: 960, velocity: 100 }], USER)[0]!
+    const noteId = addNotes(doc, other.id, [{ pitch: 40, startTick: 0, durationTicks: 960, velocity: 100 }], USER)[0]
       .id;
     expect(seen).toEqual([change({ notesChanged: [other.id] })]);
     expectNext(

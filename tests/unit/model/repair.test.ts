@@ -55,7 +55,7 @@ describe("readers tolerate invalid stored values", () => {
     addTrack(doc, { name: "Good" }, USER);
     rogueWrites(doc);
     const tracks = listTracks(doc);
-    expect(tracks.map((t) => t.id)).toEqual(["roguetrack0001", tracks[1]!.id]); // "" sorts first
+    expect(tracks.map((t) => t.id)).toEqual(["roguetrack0001", tracks[1].id]); // "" sorts first
     expect(tracks[0]).toEqual({
       id: "roguetrack0001",
       name: "Untitled track",
@@ -79,8 +79,8 @@ describe("repairSongDoc", () => {
     // A tie and an invalid key among the good tracks as well.
     const tracks = doc.getMap<Y.Map<unknown>>("tracks");
     const [, b, c] = listTracks(doc).slice(1);
-    tracks.get(c!.id)!.set("order", b!.order);
-    tracks.get(b!.id)!.set("order", "W0");
+    tracks.get(c.id)!.set("order", b.order);
+    tracks.get(b.id)!.set("order", "W0");
     const shownSong = readSong(doc);
     const shownTracks = listTracks(doc);
     expect(checkSongInvariants(doc).length).toBeGreaterThan(5);
@@ -138,7 +138,7 @@ describe("repairSongDoc", () => {
     const t = new Y.Map<unknown>();
     doc.getMap("tracks").set("colourlesstrack", t);
     t.set("color", "red");
-    const color = listTracks(doc)[0]!.color;
+    const color = listTracks(doc)[0].color;
     expect(TRACK_COLORS).toContain(color);
     repairSongDoc(doc);
     expect(t.get("color")).toBe(color);

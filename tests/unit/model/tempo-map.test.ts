@@ -75,7 +75,7 @@ describe("TempoMap", () => {
       // Monotonic: later ticks are later seconds.
       const ticks = [...map.segments().map((s) => s.startTick), 1e6].sort((a, b) => a - b);
       for (let i = 1; i < ticks.length; i++) {
-        expect(map.ticksToSeconds(ticks[i]!)).toBeGreaterThanOrEqual(map.ticksToSeconds(ticks[i - 1]!));
+        expect(map.ticksToSeconds(ticks[i])).toBeGreaterThanOrEqual(map.ticksToSeconds(ticks[i - 1]));
       }
     }
   });

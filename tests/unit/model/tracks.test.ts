@@ -107,7 +107,7 @@ describe("addTrack", () => {
 describe("renameTrack / setTrackColor", () => {
   it("rename stores the trimmed name in one transaction", () => {
     const doc = docWithTracks("A");
-    const id = listTracks(doc)[0]!.id;
+    const id = listTracks(doc)[0].id;
     expectOneTransaction(doc, USER, () => renameTrack(doc, id, "  Lead vox ", USER));
     expect(getTrack(doc, id)!.name).toBe("Lead vox");
     expect(renameTrack(doc, id, "x".repeat(60), USER)).toBeUndefined();
@@ -115,7 +115,7 @@ describe("renameTrack / setTrackColor", () => {
 
   it("rename refuses bad names and unknown tracks", () => {
     const doc = docWithTracks("A");
-    const id = listTracks(doc)[0]!.id;
+    const id = listTracks(doc)[0].id;
     expectRejected(doc, "INVALID_NAME", () => renameTrack(doc, id, "  ", USER));
     expectRejected(doc, "INVALID_NAME", () => renameTrack(doc, id, "x".repeat(61), USER));
     expectRejected(doc, "TRACK_NOT_FOUND", () => renameTrack(doc, "nosuchtrack000", "B", USER));
@@ -123,7 +123,7 @@ describe("renameTrack / setTrackColor", () => {
 
   it("setTrackColor normalises to lower case and refuses anything but #rrggbb", () => {
     const doc = docWithTracks("A");
-    const id = listTracks(doc)[0]!.id;
+    const id = listTracks(doc)[0].id;
     expectOneTransaction(doc, USER, () => setTrackColor(doc, id, "#FF00aa", USER));
     expect(getTrack(doc, id)!.color).toBe("#ff00aa");
     for (const bad of ["ff00aa", "#ff00a", "#ff00aag", "rgb(0,0,0)", ""]) {
@@ -153,14 +153,14 @@ describe("moveTrack", () => {
 
   it("writes nothing when the track is already there", () => {
     const doc = docWithTracks("A", "B", "C");
-    const id = listTracks(doc)[1]!.id;
+    const id = listTracks(doc)[1].id;
     const { updates } = expectOneTransaction(doc, USER, () => moveTrack(doc, id, 1, USER));
     expect(updates).toBe(0);
   });
 
   it("refuses positions outside the list and unknown tracks", () => {
     const doc = docWithTracks("A", "B", "C");
-    const id = listTracks(doc)[0]!.id;
+    const id = listTracks(doc)[0].id;
     for (const bad of [-1, 3, 1.5, Number.NaN]) {
       expectRejected(doc, "INVALID_INDEX", () => moveTrack(doc, id, bad, USER));
     }
@@ -175,8 +175,8 @@ describe("moveTrack", () => {
       seed = (seed * 1103515245 + 12345) % 2 ** 31;
       const from = seed % expected.length;
       const to = Math.floor(seed / 7) % expected.length;
-      const name = expected[from]!;
-      moveTrack(doc, listTracks(doc)[from]!.id, to, USER);
+      const name = expected[from];
+      moveTrack(doc, listTracks(doc)[from].id, to, USER);
       expected = expected.filter((n) => n !== name);
       expected.splice(to, 0, name);
       expect(names(doc)).toEqual(expected);
@@ -189,24 +189,24 @@ describe("moveTrack", () => {
     const doc = docWithTracks("A", "B", "C", "D");
     const [a, b, c, d] = listTracks(doc);
     const tracks = doc.getMap<Y.Map<unknown>>("tracks");
-    tracks.get(c!.id)!.set("order", b!.order);
-    const tiedIds = [b!.id, c!.id].sort();
-    expect(listTracks(doc).map((t) => t.id)).toEqual([a!.id, ...tiedIds, d!.id]);
+    tracks.get(c.id)!.set("order", b.order);
+    const tiedIds = [b.id, c.id].sort();
+    expect(listTracks(doc).map((t) => t.id)).toEqual([a.id, ...tiedIds, d.id]);
     expect(checkSongInvariants(doc).map((v) => v.invariant)).toEqual(["track-order"]);
 
     // Insert between the two tied tracks: one transaction fixes the tie and places the track.
     const { result: x } = expectOneTransaction(doc, USER, () => addTrack(doc, { name: "X", index: 2 }, USER));
-    expect(listTracks(doc).map((t) => t.id)).toEqual([a!.id, tiedIds[0], x.id, tiedIds[1], d!.id]);
+    expect(listTracks(doc).map((t) => t.id)).toEqual([a.id, tiedIds[0], x.id, tiedIds[1], d.id]);
     expect(checkSongInvariants(doc)).toEqual([]);
-    expect(getTrack(doc, a!.id)!.order).toBe(a!.order);
-    expect(getTrack(doc, d!.id)!.order).toBe(d!.order);
+    expect(getTrack(doc, a.id)!.order).toBe(a.order);
+    expect(getTrack(doc, d.id)!.order).toBe(d.order);
   });
 });
 
 describe("deleteTrack", () => {
   it("removes the track in one transaction", () => {
     const doc = docWithTracks("A", "B", "C");
-    const id = listTracks(doc)[1]!.id;
+    const id = listTracks(doc)[1].id;
     expectOneTransaction(doc, USER, () => deleteTrack(doc, id, USER));
     expect(names(doc)).toEqual(["A", "C"]);
     expect(getTrack(doc, id)).toBeNull();
@@ -232,8 +232,8 @@ describe("concurrency", () => {
     const { a, b, sync } = pair();
     for (const n of ["A", "B", "C", "D"]) addTrack(a, { name: n }, USER);
     sync();
-    moveTrack(a, listTracks(a)[0]!.id, 3, USER); // A to the end
-    moveTrack(b, listTracks(b)[3]!.id, 0, USER); // D to the front
+    moveTrack(a, listTracks(a)[0].id, 3, USER); // A to the end
+    moveTrack(b, listTracks(b)[3].id, 0, USER); // D to the front
     sync();
     expect(names(a)).toEqual(["D", "B", "C", "A"]);
     expect(listTracks(b)).toEqual(listTracks(a));
@@ -258,7 +258,7 @@ describe("concurrency", () => {
     addTrack(b, { name: "FromB" }, USER);
     sync();
     expect(listTracks(a)).toEqual(listTracks(b));
-    expect(listTracks(a)[1]!.order).toBe(listTracks(a)[2]!.order);
+    expect(listTracks(a)[1].order).toBe(listTracks(a)[2].order);
     addTrack(b, { name: "Between", index: 2 }, USER);
     sync();
     expect(names(a)[2]).toBe("Between");

@@ -87,7 +87,7 @@ describe("compareArrangements", () => {
       { field: "startTick", before: 0, after: 960 },
       { field: "notes", before: 1, after: { count: 2, added: 1, removed: 0, changed: 0 } },
     ]);
-    expect(c.sections.changed[0]!.changes.map((x) => x.field)).toEqual(["name", "lyrics"]);
+    expect(c.sections.changed[0].changes.map((x) => x.field)).toEqual(["name", "lyrics"]);
     expect(summarizeComparison(c)).toEqual([
       "Tempo 120 → 96 BPM",
       "1 tempo change differ",

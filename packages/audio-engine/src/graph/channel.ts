@@ -81,7 +81,10 @@ export class TrackChannel {
   }
 
   private glide(
-    param: { cancelScheduledValues(t: number): unknown; setTargetAtTime(v: number, t: number, c: number): unknown },
+    param: {
+      cancelScheduledValues: (t: number) => unknown;
+      setTargetAtTime: (v: number, t: number, c: number) => unknown;
+    },
     to: number,
   ): void {
     const now = this.context.currentTime;

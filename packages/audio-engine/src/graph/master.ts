@@ -26,7 +26,7 @@ export class MasterBus {
   ) {
     this.options = { ...MasterBus.defaults, ...options };
     this.input = inContext(context, () => new Volume({ context, volume: this.options.volume }));
-    this.output = context.rawContext.createGain() as unknown as GainNode;
+    this.output = context.rawContext.createGain();
     this.input.connect(this.output);
     this.output.connect(destination);
   }

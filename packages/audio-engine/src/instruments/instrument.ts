@@ -24,13 +24,13 @@ export interface Instrument {
   /** Connect this to the track's channel. */
   readonly output: ToneAudioNode;
   /** Plays `pitch` from context time `time` for `duration` seconds (one-shot sounds ignore the duration). */
-  triggerNote(pitch: MidiPitch, time: Seconds, duration: Seconds, velocity: MidiVelocity): void;
+  triggerNote: (pitch: MidiPitch, time: Seconds, duration: Seconds, velocity: MidiVelocity) => void;
   /** Fades out, from context time `time`, everything sounding or already scheduled (pause, stop, seek). */
-  silence(time: Seconds): void;
+  silence: (time: Seconds) => void;
   /** Notes not yet finished (scheduled or sounding). */
   readonly activeNotes: number;
   readonly disposed: boolean;
-  dispose(): this;
+  dispose: () => this;
 }
 
 /** The native nodes of one sounding note. */
@@ -72,7 +72,7 @@ export abstract class SynthInstrument<O extends InstrumentOptions> implements In
     options: Partial<O> = {},
   ) {
     this.options = { ...defaults, ...options };
-    this.raw = context.rawContext as unknown as BaseAudioContext;
+    this.raw = context.rawContext;
     this.output = inContext(context, () => new Volume({ context, volume: this.options.volume }));
     this.bus = this.raw.createGain();
   }

@@ -8,7 +8,7 @@ export interface CalibrationOptions {
   interval?: Seconds;
   /** Where the clicks play (default the context's destination). */
   destination?: AudioNode;
-  onProgress?(fraction: number): void;
+  onProgress?: (fraction: number) => void;
 }
 
 export interface CalibrationResult {
@@ -56,12 +56,12 @@ export async function measureRoundTripLatency(
   const captured = new Float32Array(endFrame - startFrame);
   await new Promise<void>((resolve) => {
     const stop = input.onBlock((b) => {
-      const n = b.channels[0]!.length;
+      const n = b.channels[0].length;
       for (let i = 0; i < n; i++) {
         const at = b.frame + i - startFrame;
         if (at < 0 || at >= captured.length) continue;
         let s = 0;
-        for (const ch of b.channels) s += ch[i]!;
+        for (const ch of b.channels) s += ch[i];
         captured[at] = s / b.channels.length;
       }
       opts.onProgress?.(Math.min(1, Math.max(0, (b.frame + n - startFrame) / captured.length)));
@@ -87,6 +87,6 @@ export async function measureRoundTripLatency(
     matched: est.matched,
     played: count,
     spreadMs: (est.spread / rate) * 1000,
-    firstClickCtx: played[0]! / rate,
+    firstClickCtx: played[0] / rate,
   };
 }

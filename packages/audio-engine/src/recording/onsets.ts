@@ -15,17 +15,17 @@ export interface OnsetOptions {
 /** Onset positions in (fractional) frames of `samples` (mono). */
 export function detectOnsets(samples: Float32Array, sampleRate: number, opts: OnsetOptions = {}): number[] {
   let peak = 0;
-  for (let i = 0; i < samples.length; i++) peak = Math.max(peak, Math.abs(samples[i]!));
+  for (let i = 0; i < samples.length; i++) peak = Math.max(peak, Math.abs(samples[i]));
   if (peak < 1e-4) return [];
   const level = peak * (opts.threshold ?? 0.3);
   const gap = Math.round((opts.gapSeconds ?? 0.05) * sampleRate);
   const out: number[] = [];
   let quiet = gap;
   for (let i = 0; i < samples.length; i++) {
-    const a = Math.abs(samples[i]!);
+    const a = Math.abs(samples[i]);
     if (a >= level) {
       if (quiet >= gap) {
-        const prev = i > 0 ? Math.abs(samples[i - 1]!) : 0;
+        const prev = i > 0 ? Math.abs(samples[i - 1]) : 0;
         out.push(i - 1 + (level - prev) / Math.max(1e-12, a - prev));
       }
       quiet = 0;
@@ -52,6 +52,6 @@ export function estimateLatencyFrames(
   if (delays.length === 0 || delays.length < played.length / 2) return null;
   delays.sort((a, b) => a - b);
   const mid = delays.length >> 1;
-  const median = delays.length % 2 ? delays[mid]! : (delays[mid - 1]! + delays[mid]!) / 2;
-  return { frames: median, matched: delays.length, spread: delays[delays.length - 1]! - delays[0]! };
+  const median = delays.length % 2 ? delays[mid] : (delays[mid - 1] + delays[mid]) / 2;
+  return { frames: median, matched: delays.length, spread: delays[delays.length - 1] - delays[0] };
 }

@@ -16,7 +16,7 @@ export interface RecordOptions {
   channels?: 1 | 2;
   /** Chunk length (default 0.2 s; the protocol wants 100–250 ms). */
   chunkSeconds?: Seconds;
-  onEvent(event: SegmenterEvent): void;
+  onEvent: (event: SegmenterEvent) => void;
 }
 
 /**

@@ -27,8 +27,8 @@ export interface SegmenterOptions {
   channels: 1 | 2;
   chunkFrames: number;
   /** Segment k (0, 1, …), or null when there is no k-th segment (e.g. not loop recording). */
-  segment(k: number): CaptureSegment | null;
-  emit(event: SegmenterEvent): void;
+  segment: (k: number) => CaptureSegment | null;
+  emit: (event: SegmenterEvent) => void;
 }
 
 export class TakeSegmenter {
@@ -63,7 +63,7 @@ export class TakeSegmenter {
    */
   push(startFrame: number, channels: readonly Float32Array[]): void {
     if (this.finished || channels.length === 0) return;
-    const length = channels[0]!.length;
+    const length = channels[0].length;
     this.seenUntil = startFrame + length;
     let i = 0;
     while (i < length && this.seg) {
@@ -139,11 +139,11 @@ export class TakeSegmenter {
     for (let i = from; i < to; i++) {
       if (n === 1) {
         let s = 0;
-        for (let c = 0; c < inCh; c++) s += channels[c]![i]!;
+        for (let c = 0; c < inCh; c++) s += channels[c][i];
         out[o++] = inCh === 1 ? s : s / inCh;
       } else {
-        out[o++] = channels[0]![i]!;
-        out[o++] = channels[Math.min(1, inCh - 1)]![i]!;
+        out[o++] = channels[0][i]!;
+        out[o++] = channels[Math.min(1, inCh - 1)][i]!;
       }
     }
     this.filled += to - from;

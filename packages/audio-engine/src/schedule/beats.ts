@@ -32,7 +32,7 @@ export function beatsInWindow(map: TempoMap, fromSeconds: Seconds, toSeconds: Se
 /** Seconds per tick of the tempo in force at `tick` (tempo changes only at bar starts, so a bar is uniform). */
 export function secondsPerTickAt(map: TempoMap, tick: Ticks): Seconds {
   const segments = map.segments();
-  let seg = segments[0]!;
+  let seg = segments[0];
   for (const s of segments) {
     if (s.startTick <= tick) seg = s;
     else break;

@@ -134,7 +134,7 @@ export class NoteIndex {
     if (!(toTick > fromTick)) return out;
     for (const { clip, abs } of this.clips.values()) {
       if (clip.startTick >= toTick || clip.startTick + clip.lengthTicks <= fromTick || abs.length === 0) continue;
-      for (let i = lowerBound(abs, fromTick); i < abs.length && abs[i]!.startTick < toTick; i++) out.push(abs[i]!);
+      for (let i = lowerBound(abs, fromTick); i < abs.length && abs[i].startTick < toTick; i++) out.push(abs[i]);
     }
     return out;
   }
@@ -200,7 +200,7 @@ function lowerBound(abs: readonly IndexedNote[], tick: number): number {
   let hi = abs.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (abs[mid]!.startTick < tick) lo = mid + 1;
+    if (abs[mid].startTick < tick) lo = mid + 1;
     else hi = mid;
   }
   return lo;

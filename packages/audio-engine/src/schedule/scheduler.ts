@@ -7,11 +7,15 @@ import { PlaybackTimeline, type LoopSpan, type TimelineSegment } from "./timelin
 /** What the scheduler drives: instruments and the metronome (the engine), or a recorder in tests. */
 export interface SchedulerTarget {
   /** Play `note` at context time `at`. */
-  note(note: ScheduledNote, at: Seconds): void;
+  note: (note: ScheduledNote, at: Seconds) => void;
   /** A metronome click at context time `at`. */
+<<<<<<< HEAD
   click(at: Seconds, downbeat: boolean): void;
   /** Each stretch of the timeline handed over (automation is scheduled on AudioParams from it). */
   segment?(seg: TimelineSegment): void;
+=======
+  click: (at: Seconds, downbeat: boolean) => void;
+>>>>>>> main
 }
 
 export interface SchedulerOptions {
@@ -200,6 +204,6 @@ export class LookAheadScheduler {
 
   private prune(now: Seconds): void {
     // Keep the entry in force a second ago and everything after it.
-    while (this.history.length > 1 && this.history[1]!.from <= now - 1) this.history.shift();
+    while (this.history.length > 1 && this.history[1].from <= now - 1) this.history.shift();
   }
 }

@@ -189,7 +189,7 @@ export function importMidiFile(
     }
     planned.forEach((t, i) => {
       const id = randomId();
-      const color = TRACK_COLORS[(existing + i) % TRACK_COLORS.length]!;
+      const color = TRACK_COLORS[(existing + i) % TRACK_COLORS.length];
       insertTrack(
         doc,
         id,
@@ -205,7 +205,7 @@ export function importMidiFile(
         now,
       );
       clipIds.push(clipId);
-      for (let n = now.length; n < t.notes.length; n++) rest.push({ clipId, note: t.notes[n]! });
+      for (let n = now.length; n < t.notes.length; n++) rest.push({ clipId, note: t.notes[n] });
     });
   });
   for (let from = 0; from < rest.length; from += NOTES_PER_TRANSACTION) {

@@ -87,11 +87,11 @@ export class TempoMap {
     const segs: TempoSegment[] = [{ startTick: 0, startSeconds: 0, bpm: this.bpm }];
     const rates: number[] = [this.secondsPerTick(this.bpm)];
     for (const bar of [...byBar.keys()].sort((a, b) => a - b)) {
-      const prev = segs[segs.length - 1]!;
+      const prev = segs[segs.length - 1];
       const startTick = this.barToTicks(bar);
       segs.push({
         startTick,
-        startSeconds: prev.startSeconds + (startTick - prev.startTick) * rates[rates.length - 1]!,
+        startSeconds: prev.startSeconds + (startTick - prev.startTick) * rates[rates.length - 1],
         bpm: byBar.get(bar)!,
       });
       rates.push(this.secondsPerTick(byBar.get(bar)!));
@@ -110,7 +110,7 @@ export class TempoMap {
     let hi = this.segs.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.segs[mid]![key] <= value) lo = mid;
+      if (this.segs[mid][key] <= value) lo = mid;
       else hi = mid - 1;
     }
     return lo;
@@ -119,15 +119,15 @@ export class TempoMap {
   /** Seconds from the song start; negative ticks extrapolate at the song tempo (count-in). */
   ticksToSeconds(ticks: number): number {
     const i = this.segmentIndex(ticks, "startTick");
-    const seg = this.segs[i]!;
-    return seg.startSeconds + (ticks - seg.startTick) * this.rates[i]!;
+    const seg = this.segs[i];
+    return seg.startSeconds + (ticks - seg.startTick) * this.rates[i];
   }
 
   /** The inverse of ticksToSeconds; fractional ticks (round or snap before storing). */
   secondsToTicks(seconds: number): number {
     const i = this.segmentIndex(seconds, "startSeconds");
-    const seg = this.segs[i]!;
-    return seg.startTick + (seconds - seg.startSeconds) / this.rates[i]!;
+    const seg = this.segs[i];
+    return seg.startTick + (seconds - seg.startSeconds) / this.rates[i];
   }
 
   /** 1-based: bar 1 → tick 0. */
@@ -161,7 +161,7 @@ export class TempoMap {
   }
 
   bpmAt(ticks: number): number {
-    return this.segs[this.segmentIndex(ticks, "startTick")]!.bpm;
+    return this.segs[this.segmentIndex(ticks, "startTick")].bpm;
   }
 
   /** The constant-tempo segments, by start; the first starts at tick 0 with the song tempo. */

@@ -123,7 +123,7 @@ export function randomArrangementEdit(rng: Rng, peer: Peer, origin: Origin, trac
     return `${p} addNotes ${clip.id} ×${added.length}`;
   }
   const picked = notes.filter(() => rng.chance(0.5));
-  const ids = (picked.length > 0 ? picked : [notes[0]!]).map((n) => n.id);
+  const ids = (picked.length > 0 ? picked : [notes[0]]).map((n) => n.id);
   const chosen = notes.filter((n) => ids.includes(n.id));
   if (roll < 48) {
     const minPitch = Math.min(...chosen.map((n) => n.pitch));
@@ -209,7 +209,7 @@ export function randomArrangementEdit(rng: Rng, peer: Peer, origin: Origin, trac
     const clipMap = doc.getMap<Y.Map<unknown>>("clips").get(clip.id)!;
     if (kind === 0)
       (clipMap.get("notes") as Y.Map<Y.Map<unknown>>)
-        .get(ids[0]!)
+        .get(ids[0])
         ?.set(rng.pick([NOTE_FIELDS.pitch.key, NOTE_FIELDS.velocity.key]), rng.pick([-4, 300, 2.5, "x"]));
     else if (kind === 1) clipMap.set(CLIP_FIELDS.trackId.key, rng.pick(["nosuchtrack000", 5]));
     else if (kind === 2) clipMap.set(CLIP_FIELDS.lengthTicks.key, rng.pick([0, -1, 1e12]));

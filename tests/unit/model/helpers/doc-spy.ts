@@ -71,7 +71,7 @@ export function makeRng(seed: number) {
   return {
     next,
     int: (maxExclusive: number) => Math.floor(next() * maxExclusive),
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!,
+    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)],
     chance: (p: number) => next() < p,
   };
 }

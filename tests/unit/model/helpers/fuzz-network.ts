@@ -38,7 +38,7 @@ export class FuzzNetwork {
         if (origin === REMOTE) return; // mesh: a peer forwards only its own edits
         this.peers.forEach((_, to) => {
           if (to !== from) {
-            this.queues[from]![to]!.push(update);
+            this.queues[from][to].push(update);
             this.queued++;
           }
         });
@@ -55,16 +55,16 @@ export class FuzzNetwork {
     const from = this.rng.int(this.peers.length);
     let to = this.rng.int(this.peers.length - 1);
     if (to >= from) to++;
-    const queue = this.queues[from]![to]!;
+    const queue = this.queues[from][to];
     const roll = this.rng.next();
     if (roll < 0.08) {
       // Connection drops: everything in flight is lost until a reconnect.
       this.queued -= queue.length;
       queue.length = 0;
-      this.lost[from]![to] = true;
+      this.lost[from][to] = true;
       return `drop ${from}->${to}`;
     }
-    if (roll < 0.2 || (this.lost[from]![to] && roll < 0.35)) {
+    if (roll < 0.2 || (this.lost[from][to] && roll < 0.35)) {
       this.reconnect(from, to);
       return `reconnect ${from}->${to}`;
     }
@@ -74,20 +74,20 @@ export class FuzzNetwork {
       const i = this.rng.int(queue.length);
       const [update] = queue.splice(i, 1);
       this.queued--;
-      Y.applyUpdate(this.peers[to]!.doc, update!, REMOTE);
+      Y.applyUpdate(this.peers[to].doc, update, REMOTE);
       return `deliver ${from}->${to} #${i} of ${queue.length + 1}`;
     }
     const n = 1 + this.rng.int(queue.length);
     this.queued -= n;
-    for (const update of queue.splice(0, n)) Y.applyUpdate(this.peers[to]!.doc, update, REMOTE);
+    for (const update of queue.splice(0, n)) Y.applyUpdate(this.peers[to].doc, update, REMOTE);
     return `deliver ${from}->${to} first ${n}`;
   }
 
   /** Sync step 1+2 for one direction: send what `to` is missing from `from`. */
   reconnect(from: number, to: number): void {
-    const missing = Y.encodeStateAsUpdate(this.peers[from]!.doc, Y.encodeStateVector(this.peers[to]!.doc));
-    Y.applyUpdate(this.peers[to]!.doc, missing, REMOTE);
-    this.lost[from]![to] = false;
+    const missing = Y.encodeStateAsUpdate(this.peers[from].doc, Y.encodeStateVector(this.peers[to].doc));
+    Y.applyUpdate(this.peers[to].doc, missing, REMOTE);
+    this.lost[from][to] = false;
   }
 
   /** Delivers everything still queued (in random order), then syncs every pair until all state vectors agree. */
@@ -95,11 +95,11 @@ export class FuzzNetwork {
     while (this.pending() > 0) {
       const from = this.rng.int(this.peers.length);
       const to = this.rng.int(this.peers.length);
-      const queue = this.queues[from]![to]!;
+      const queue = this.queues[from][to];
       if (queue.length === 0) continue;
       const [update] = queue.splice(this.rng.int(queue.length), 1);
       this.queued--;
-      Y.applyUpdate(this.peers[to]!.doc, update!, REMOTE);
+      Y.applyUpdate(this.peers[to].doc, update, REMOTE);
     }
     for (let from = 0; from < this.peers.length; from++) {
       for (let to = 0; to < this.peers.length; to++) if (from !== to) this.reconnect(from, to);

@@ -1,0 +1,26 @@
+/**
+ * @bandspace/audio-engine/pure — the engine's pure logic (scheduling, envelopes, drum map, take segmentation,
+ * onset detection): no Tone.js, no AudioContext, so Node tests and tools import it without a browser.
+ */
+export * from "./units";
+export { notesInWindow } from "./schedule/notes-in-window";
+export {
+  NoteIndex,
+  compareScheduled,
+  type ScheduledNote,
+  type IndexedNote,
+  type NoteIndexUpdate,
+} from "./schedule/note-index";
+export { PlaybackTimeline, type LoopSpan, type TimelineSegment } from "./schedule/timeline";
+export {
+  LookAheadScheduler,
+  type SchedulerOptions,
+  type SchedulerTarget,
+  type SchedulerStats,
+  type StartOptions,
+} from "./schedule/scheduler";
+export { beatsInWindow, planCountIn, secondsPerTickAt, type Beat, type CountIn } from "./schedule/beats";
+export * from "./instruments/drum-kit";
+export * from "./instruments/envelope";
+export * from "./recording/onsets";
+export * from "./recording/segmenter";
