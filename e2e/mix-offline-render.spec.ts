@@ -33,7 +33,7 @@ test.describe("mixer offline renders", () => {
         lab.renderMix(doc, { seconds: 0.5, sampleRate: rate, signals: { [a]: tone }, trackIds: [a] });
       const rms = (x: Float32Array) => Math.sqrt(x.reduce((s, v) => s + v * v, 0) / x.length);
       const db = (x: number) => 20 * Math.log10(x);
-      const maxDiff = (p: Float32Array, q: Float32Array) => p.reduce((m, v, i) => Math.max(m, Math.abs(v - q[i]!)), 0);
+      const maxDiff = (p: Float32Array, q: Float32Array) => p.reduce((m, v, i) => Math.max(m, Math.abs(v - q[i])), 0);
 
       const [uL, uR] = await renderA();
       model.setStripVolume(doc, a, -6, origin);
@@ -129,7 +129,7 @@ test.describe("mixer offline renders", () => {
         const impulse = new Float32Array(N);
         impulse[0] = 1;
         const [L] = await lab.renderMix(doc, { seconds: N / rate, sampleRate: rate, signals: { [t]: impulse } });
-        const insert = lab.model.readMix(doc).inserts.get(t)![0]!;
+        const insert = lab.model.readMix(doc).inserts.get(t)![0];
         const designs = lab.engine.EqEffect.designs(insert.params).filter((d) => d !== null);
         const coeffs = designs.map((d) => dsp.designBiquad(d, rate));
         let worst = 0;
@@ -138,8 +138,8 @@ test.describe("mixer offline renders", () => {
           let re = 0;
           let im = 0;
           for (let n = 0; n < N; n++) {
-            re += L[n]! * Math.cos((2 * Math.PI * f * n) / rate);
-            im -= L[n]! * Math.sin((2 * Math.PI * f * n) / rate);
+            re += L[n] * Math.cos((2 * Math.PI * f * n) / rate);
+            im -= L[n] * Math.sin((2 * Math.PI * f * n) / rate);
           }
           const measured = 10 * Math.log10(re * re + im * im);
           const design = dsp.cascadeMagnitudeDb(coeffs, f, rate);
@@ -179,7 +179,7 @@ test.describe("mixer offline renders", () => {
       const [L] = await lab.renderMix(doc, { seconds: input.length / rate, sampleRate: rate, signals: { [t]: input } });
       const per = Math.round(step * rate);
       const rows = levels.map((level, i) => {
-        const measured = 20 * Math.log10(Math.abs(L[(i + 1) * per - 10]!));
+        const measured = 20 * Math.log10(Math.abs(L[(i + 1) * per - 10]));
         const expected = dsp.compressorOutputDb({ thresholdDb: -24, ratio: 4, kneeDb: 6 }, level) + 3;
         return { level, measured, expected };
       });
@@ -227,7 +227,7 @@ test.describe("mixer offline renders", () => {
         sampleRate: rate,
         signals: { [t]: lab.signals.dc(seconds, 1, rate) },
       });
-      const dbAt = (n: number) => 20 * Math.log10(Math.abs(L[n]!));
+      const dbAt = (n: number) => 20 * Math.log10(Math.abs(L[n]));
       const at = (tick: number) => Math.round((tick / 960) * 0.5 * rate);
       return {
         before: dbAt(at(480) - 100),
@@ -252,7 +252,7 @@ test.describe("mixer offline renders", () => {
     }
     expect(r.linearMid).toBeCloseTo(-10, 1); // linear in dB
     expect(r.stepHold).toBeCloseTo(0, 2); // a step holds until the next point
-    expect(r.onPoints[2]!.next).toBeCloseTo(-12, 1);
+    expect(r.onPoints[2].next).toBeCloseTo(-12, 1);
     // Curve with positive tension: slow start → at its middle still nearer the start value than a line would be.
     expect(r.curveMid).toBeGreaterThan(-21);
     expect(r.curveMid).toBeLessThan(-12);
@@ -284,13 +284,13 @@ test.describe("mixer offline renders", () => {
         sampleRate: rate,
         signals: { [dry]: click, [wet]: click },
       });
-      const peakAt = (x: Float32Array) => x.reduce((best, v, i) => (Math.abs(v) > Math.abs(x[best]!) ? i : best), 0);
+      const peakAt = (x: Float32Array) => x.reduce((best, v, i) => (Math.abs(v) > Math.abs(x[best]) ? i : best), 0);
       const nonZero = (x: Float32Array) => x.reduce((n, v) => n + (Math.abs(v) > 1e-4 ? 1 : 0), 0);
       return {
         dryAt: peakAt(onlyDry[0]),
         wetAt: peakAt(onlyWet[0]),
         bothAt: peakAt(both[0]),
-        bothPeak: Math.abs(both[0][peakAt(both[0])]!),
+        bothPeak: Math.abs(both[0][peakAt(both[0])]),
         bothSpikes: nonZero(both[0]),
         clickAt: Math.round(0.05 * rate),
       };

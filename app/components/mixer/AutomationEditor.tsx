@@ -27,7 +27,7 @@ const BAR = 4 * PPQ;
  * curved (with tension) or a step, set on the selected points. Positions snap to sixteenths (ticks, so they
  * follow tempo changes). The lane's switch turns it off (the knob then holds its own value).
  */
-export function AutomationEditor({ stripId, mix, onClose }: { stripId: string; mix: MixState; onClose(): void }) {
+export function AutomationEditor({ stripId, mix, onClose }: { stripId: string; mix: MixState; onClose: () => void }) {
   const { canEditSong: can, edit } = useStudio();
   const [target, setTarget] = useState("volume");
   const [selected, setSelected] = useState<string[]>([]);

@@ -51,7 +51,7 @@ export function ChannelStrip({
   mix: MixState;
   engine: AudioEngine | null;
   focus: MixerFocus;
-  onFocus(f: MixerFocus): void;
+  onFocus: (f: MixerFocus) => void;
 }) {
   const { canEditSong: can, edit } = useStudio();
   const { transport } = useArrangementContext();

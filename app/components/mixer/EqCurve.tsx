@@ -2,7 +2,7 @@
 
 import { useMemo, type PointerEvent as ReactPointerEvent } from "react";
 import { EQ_BANDS } from "@bandspace/model";
-import { cascadeMagnitudeDb, designBiquad, logFrequencies, type BiquadKind } from "@bandspace/dsp";
+import { cascadeMagnitudeDb, designBiquad, logFrequencies } from "@bandspace/dsp";
 import styles from "./Mixer.module.css";
 
 const W = 420;
@@ -27,14 +27,14 @@ export function EqCurve({
 }: {
   params: Readonly<Record<string, number>>;
   readOnly: boolean;
-  onChange(paramId: string, value: number): void;
+  onChange: (paramId: string, value: number) => void;
 }) {
   const path = useMemo(() => {
-    const coeffs = EQ_BANDS.filter((b) => params[`b${b.band}On`]! >= 0.5).map((b) =>
+    const coeffs = EQ_BANDS.filter((b) => params[`b${b.band}On`] >= 0.5).map((b) =>
       designBiquad(
         {
-          kind: b.kind as BiquadKind,
-          frequency: params[`b${b.band}Freq`]!,
+          kind: b.kind,
+          frequency: params[`b${b.band}Freq`],
           gainDb: params[`b${b.band}Gain`] ?? 0,
           q: params[`b${b.band}Q`] ?? 0.7071,
         },
@@ -77,13 +77,13 @@ export function EqCurve({
         <line key={d} x1={0} x2={W} y1={y(d)} y2={y(d)} className={styles.eqGrid} />
       ))}
       <path d={path} className={styles.eqPath} data-testid="eq-path" />
-      {EQ_BANDS.filter((b) => params[`b${b.band}On`]! >= 0.5).map((b) => {
+      {EQ_BANDS.filter((b) => params[`b${b.band}On`] >= 0.5).map((b) => {
         const hasGain = b.kind !== "highpass" && b.kind !== "lowpass";
         return (
           <circle
             key={b.band}
-            cx={x(params[`b${b.band}Freq`]!)}
-            cy={y(hasGain ? params[`b${b.band}Gain`]! : 0)}
+            cx={x(params[`b${b.band}Freq`])}
+            cy={y(hasGain ? params[`b${b.band}Gain`] : 0)}
             r={6}
             className={styles.eqPoint}
             data-testid={`eq-band-${b.band}`}

@@ -30,7 +30,7 @@ export function InsertPanel({
   insertId: string;
   mix: MixState;
   engine: AudioEngine | null;
-  onClose(): void;
+  onClose: () => void;
 }) {
   const { canEditSong: can, edit } = useStudio();
   const insert = [...mix.inserts.values()].flat().find((i) => i.id === insertId);
@@ -92,7 +92,7 @@ export function InsertPanel({
             {p.curve === "toggle" ? (
               <input
                 type="checkbox"
-                checked={insert.params[p.id]! >= 0.5}
+                checked={insert.params[p.id] >= 0.5}
                 disabled={!can}
                 onChange={(e) => set(p, e.target.checked ? 1 : 0)}
               />
@@ -109,7 +109,7 @@ export function InsertPanel({
                 type="range"
                 min={0}
                 max={STEPS}
-                value={Math.round(paramToNormal(p, insert.params[p.id]!) * STEPS)}
+                value={Math.round(paramToNormal(p, insert.params[p.id]) * STEPS)}
                 disabled={!can}
                 data-testid={`param-${p.id}`}
                 onChange={(e) => set(p, normalToParam(p, Number(e.target.value) / STEPS))}
@@ -117,7 +117,7 @@ export function InsertPanel({
               />
             )}
             <span className={styles.paramValue} data-testid={`param-value-${p.id}`}>
-              {formatParam(p, insert.params[p.id]!)}
+              {formatParam(p, insert.params[p.id])}
             </span>
           </label>
         ))}

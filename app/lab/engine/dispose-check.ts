@@ -102,12 +102,8 @@ export async function disposeCheck(): Promise<DisposeReport[]> {
 
   {
     const c = ctx();
-<<<<<<< HEAD
-    const graph = new EngineGraph(c, c.rawContext.destination as unknown as AudioNode);
-    const levels = { volumeDb: 0, pan: 0, mute: false, trim: 0, phase: false, output: null, soloSafe: false };
-=======
     const graph = new EngineGraph(c, c.rawContext.destination);
->>>>>>> main
+    const levels = { volumeDb: 0, pan: 0, mute: false, trim: 0, phase: false, output: null, soloSafe: false };
     for (const [i, id] of (["piano", "bass", "pad", "lead", "drums"] as const).entries()) {
       graph.setStrip(`t${i}`, "track", levels);
       graph.setTrack(`t${i}`, id);

@@ -34,8 +34,8 @@ export function mixSession(tracks: number): { doc: Y.Doc; trackIds: string[] } {
   const doc = new Y.Doc();
   setTempo(doc, 120, ORIGIN);
   const buses = [addBus(doc, { name: "Room" }, ORIGIN), addBus(doc, { name: "Hall" }, ORIGIN)];
-  addInsert(doc, buses[0]!, "reverb", { preset: "Room" }, ORIGIN);
-  addInsert(doc, buses[1]!, "reverb", { preset: "Hall" }, ORIGIN);
+  addInsert(doc, buses[0], "reverb", { preset: "Room" }, ORIGIN);
+  addInsert(doc, buses[1], "reverb", { preset: "Hall" }, ORIGIN);
   addInsert(doc, "master", "limiter", {}, ORIGIN);
   const trackIds: string[] = [];
   for (let i = 0; i < tracks; i++) {
@@ -44,7 +44,7 @@ export function mixSession(tracks: number): { doc: Y.Doc; trackIds: string[] } {
     setInsertParam(doc, eq, "b3Gain", 3, ORIGIN);
     addInsert(doc, id, "compressor", {}, ORIGIN);
     addInsert(doc, id, "saturation", {}, ORIGIN);
-    addSend(doc, id, buses[i % 2]!, { levelDb: -12 }, ORIGIN);
+    addSend(doc, id, buses[i % 2], { levelDb: -12 }, ORIGIN);
     trackIds.push(id);
   }
   return { doc, trackIds };
@@ -116,7 +116,7 @@ async function renderBare(tracks: number, seconds: number): Promise<Float32Array
     node.connect(comp).connect(shaper).connect(fader).connect(pan).connect(limiter);
     const send = ctx.createGain();
     send.gain.value = 0.25;
-    pan.connect(send).connect(reverbs[i % 2]!);
+    pan.connect(send).connect(reverbs[i % 2]);
     src.start(0);
   }
   const out = await ctx.startRendering();

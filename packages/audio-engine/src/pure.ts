@@ -24,3 +24,4 @@ export * from "./instruments/drum-kit";
 export * from "./instruments/envelope";
 export * from "./recording/onsets";
 export * from "./recording/segmenter";
+export { laneValueAt } from "./mix/lane-value";

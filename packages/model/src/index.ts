@@ -172,10 +172,7 @@ export {
   type FieldChange,
 } from "./compare";
 export { referencedTakeIds, revertUpdate, docContent, CLIP_TAKE_ID_KEY } from "./versions";
-<<<<<<< HEAD
+export { randomId, randomSecret, base64url, isValidId, ID_LENGTH, ID_PATTERN } from "./ids";
 
 // The mixer (issue #17): effects as data, buses, inserts, sends, routing, automation.
 export * from "./mix";
-=======
-export { randomId, randomSecret, base64url, isValidId, ID_LENGTH, ID_PATTERN } from "./ids";
->>>>>>> main

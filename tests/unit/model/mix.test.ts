@@ -18,7 +18,6 @@ import {
   deleteTrack,
   ensureAutomationLane,
   formatParam,
-  laneValueAt,
   moveInsert,
   observeMix,
   readMix,
@@ -35,6 +34,7 @@ import {
   type MixChange,
   type Origin,
 } from "@bandspace/model";
+import { laneValueAt } from "@bandspace/audio-engine/pure";
 import { USER, expectOneTransaction, expectRejected } from "./helpers/doc-spy";
 
 const BASS = "bass000000000001";
@@ -127,16 +127,16 @@ describe("inserts", () => {
     setInsertParam(doc, eq, "b2Gain", 3, USER);
     setInsertParam(doc, eq, "b3Freq", 99999, USER); // dragged past the end: clamped
     const read = readMix(doc).inserts.get(BASS)!;
-    expect(read[0]!.params.b2Gain).toBe(3);
-    expect(read[0]!.params.b3Freq).toBe(20000);
-    expect(read[1]!.bypass).toBe(true);
+    expect(read[0].params.b2Gain).toBe(3);
+    expect(read[0].params.b3Freq).toBe(20000);
+    expect(read[1].bypass).toBe(true);
     expectRejected(doc, "INVALID_PARAM", () => setInsertParam(doc, eq, "nonsense", 1, USER));
     expectRejected(doc, "INVALID_PARAM", () => setInsertParam(doc, eq, "b2Gain", Number.NaN, USER));
     expectRejected(doc, "INVALID_EFFECT", () => addInsert(doc, BASS, "fuzzbox" as never, {}, USER));
     expectRejected(doc, "STRIP_NOT_FOUND", () => addInsert(doc, "nosuchstrip00000", "eq", {}, USER));
 
     applyInsertPreset(doc, comp, "Vocal level", USER);
-    const c = readMix(doc).inserts.get(BASS)![1]!;
+    const c = readMix(doc).inserts.get(BASS)![1];
     expect([c.params.threshold, c.params.ratio, c.params.makeup, c.params.mix]).toEqual([-20, 4, 4, 100]);
 
     removeInsert(doc, comp, USER);
@@ -283,7 +283,7 @@ describe("automation", () => {
     const eq = addInsert(doc, BASS, "eq", {}, USER);
     const gainLane = ensureAutomationLane(doc, BASS, `param:${eq}:b3Gain`, USER);
     addAutomationPoint(doc, gainLane, { tick: 0, value: 50 }, USER);
-    expect(readMix(doc).lanes[0]!.points[0]!.value).toBe(24);
+    expect(readMix(doc).lanes[0].points[0].value).toBe(24);
     ensureAutomationLane(doc, BASS, `bypass:${eq}`, USER);
     expect(readMix(doc).lanes.length).toBe(2);
     removeInsert(doc, eq, USER);
@@ -306,7 +306,7 @@ describe("undo, compare and change tags", () => {
     const doc = session();
     const alice: Origin = { kind: "user", userId: "alice" };
     const bob: Origin = { kind: "user", userId: "bob" };
-    const undoAlice = createUndoManager(doc, alice as Extract<Origin, { kind: "user" }>, 0);
+    const undoAlice = createUndoManager(doc, alice, 0);
     const eq = addInsert(doc, BASS, "eq", {}, bob);
     setInsertParam(doc, eq, "b2Gain", 3, alice);
     setInsertParam(doc, eq, "b4Gain", -2, bob);
@@ -317,7 +317,7 @@ describe("undo, compare and change tags", () => {
     undoAlice.undo();
     const mix = readMix(doc);
     expect(mix.strips.some((s) => s.kind === "bus")).toBe(false);
-    expect(mix.inserts.get(BASS)![0]!.params).toMatchObject({ b2Gain: 0, b4Gain: -2 });
+    expect(mix.inserts.get(BASS)![0].params).toMatchObject({ b2Gain: 0, b4Gain: -2 });
   });
 
   it("compare lists mix changes in words", () => {
@@ -348,10 +348,10 @@ describe("undo, compare and change tags", () => {
     setStripVolume(doc, MASTER_STRIP_ID, -3, USER);
     stop();
     expect(seen.length).toBe(3);
-    expect([...seen[0]!.params.entries()].map(([k, v]) => [k, [...v]])).toEqual([[eq, ["b3Gain"]]]);
-    expect(seen[0]!.chains.size + seen[0]!.levels.size).toBe(0);
-    expect([...seen[1]!.chains]).toEqual([DRUMS]);
-    expect([...seen[2]!.levels]).toEqual([MASTER_STRIP_ID]);
+    expect([...seen[0].params.entries()].map(([k, v]) => [k, [...v]])).toEqual([[eq, ["b3Gain"]]]);
+    expect(seen[0].chains.size + seen[0].levels.size).toBe(0);
+    expect([...seen[1].chains]).toEqual([DRUMS]);
+    expect([...seen[2].levels]).toEqual([MASTER_STRIP_ID]);
     expect(seen.every((c) => !c.routing)).toBe(true);
   });
 });

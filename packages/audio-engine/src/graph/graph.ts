@@ -59,7 +59,7 @@ export class EngineGraph {
     options: EngineGraphOptions = { worklets: false, bpm: () => 120 },
   ) {
     const env: EffectEnv = {
-      context: context.rawContext as unknown as BaseAudioContext,
+      context: context.rawContext,
       worklets: options.worklets,
       bpm: options.bpm,
       meters: options.meters ?? false,

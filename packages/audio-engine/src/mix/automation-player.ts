@@ -81,10 +81,10 @@ export class AutomationPlayer {
       // Every breakpoint that starts in [from, to): its value at its time, and the segment after it.
       let i = lowerBound(times, seg.from);
       if (i < times.length && times[i] === seg.from && (passStart || i === 0)) i++; // startAt covered it
-      for (; i < times.length && times[i]! < seg.to; i++) {
-        const prevShape = i > 0 ? points[i - 1]!.shape : "linear";
+      for (; i < times.length && times[i] < seg.to; i++) {
+        const prevShape = i > 0 ? points[i - 1].shape : "linear";
         // After a curve the value is already there: a set at the curve's end time could collide with it.
-        if (prevShape !== "curve" || times[i - 1] === times[i]) this.setAt(p, points[i]!.value, ctx(times[i]!));
+        if (prevShape !== "curve" || times[i - 1] === times[i]) this.setAt(p, points[i].value, ctx(times[i]));
         this.segmentFrom(p, i, ctx);
       }
     }
@@ -96,29 +96,29 @@ export class AutomationPlayer {
     for (const t of p.targets) t.param.cancelAndHoldAtTime(ctxAt);
     const i = upperBound(times, at) - 1; // the breakpoint in force at `at`
     if (i < 0) {
-      this.setAt(p, points[0]!.value, ctxAt);
+      this.setAt(p, points[0].value, ctxAt);
       return;
     }
-    const a = points[i]!;
+    const a = points[i];
     const b = points[i + 1];
     if (!b || a.shape === "step" || times[i] === times[i + 1]) {
       this.setAt(p, a.value, ctxAt);
       return;
     }
-    const u = (at - times[i]!) / (times[i + 1]! - times[i]!);
+    const u = (at - times[i]) / (times[i + 1] - times[i]);
     const from = interpolate(a, b, u);
     this.setAt(p, from, ctxAt);
-    if (a.shape === "curve") this.curve(p, from, a, b, u, ctxAt, ctx(times[i + 1]!));
-    else this.rampTo(p, b.value, ctx(times[i + 1]!));
+    if (a.shape === "curve") this.curve(p, from, a, b, u, ctxAt, ctx(times[i + 1]));
+    else this.rampTo(p, b.value, ctx(times[i + 1]));
   }
 
   /** The segment that starts at breakpoint i (a ramp or curve towards i + 1; a step needs nothing). */
   private segmentFrom(p: PreparedLane, i: number, ctx: (s: number) => number): void {
-    const a = p.lane.points[i]!;
+    const a = p.lane.points[i];
     const b = p.lane.points[i + 1];
     if (!b || a.shape === "step" || p.times[i] === p.times[i + 1]) return;
-    if (a.shape === "curve") this.curve(p, a.value, a, b, 0, ctx(p.times[i]!), ctx(p.times[i + 1]!));
-    else this.rampTo(p, b.value, ctx(p.times[i + 1]!));
+    if (a.shape === "curve") this.curve(p, a.value, a, b, 0, ctx(p.times[i]), ctx(p.times[i + 1]));
+    else this.rampTo(p, b.value, ctx(p.times[i + 1]));
   }
 
   private setAt(p: PreparedLane, value: number, at: number): void {
@@ -151,7 +151,7 @@ export class AutomationPlayer {
       const out = new Float32Array(count);
       for (let k = 0; k < count; k++) {
         const u = u0 + (1 - u0) * (k / (count - 1));
-        const progress = values[Math.round(u * (values.length - 1))]!;
+        const progress = values[Math.round(u * (values.length - 1))];
         out[k] = t.map(k === 0 ? from : a.value + (b.value - a.value) * progress);
       }
       out[count - 1] = t.map(b.value);
@@ -200,7 +200,7 @@ function interpolate(a: Breakpoint, b: Breakpoint, u: number): number {
   if (a.shape === "step") return a.value;
   if (a.shape === "linear") return a.value + (b.value - a.value) * u;
   const values = curveSegmentValues(a.value, b.value, a.tension, 1001);
-  return values[Math.round(u * 1000)]!;
+  return values[Math.round(u * 1000)];
 }
 
 /** First index with times[i] ≥ x. */
@@ -209,7 +209,7 @@ function lowerBound(times: readonly number[], x: number): number {
   let hi = times.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (times[mid]! < x) lo = mid + 1;
+    if (times[mid] < x) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -221,7 +221,7 @@ function upperBound(times: readonly number[], x: number): number {
   let hi = times.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (times[mid]! <= x) lo = mid + 1;
+    if (times[mid] <= x) lo = mid + 1;
     else hi = mid;
   }
   return lo;

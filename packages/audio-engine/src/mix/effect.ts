@@ -13,17 +13,17 @@ export interface InsertEffect {
   /** Samples the output lags the input (a lookahead limiter); 0 for the rest. */
   readonly latencySamples: number;
   /** Applies parameter values (every parameter of the effect, as the model reads them), gliding from now. */
-  set(params: Readonly<Record<string, number>>): void;
+  set: (params: Readonly<Record<string, number>>) => void;
   /**
    * The AudioParam automation of `paramId` drives and how a value in the parameter's unit maps onto it, or null
    * when the parameter is not a plain AudioParam (it is then followed at block rate through `set`).
    */
-  automationTarget(paramId: string): AutomationTarget | null;
+  automationTarget: (paramId: string) => AutomationTarget | null;
   /** A side-chain input (compressor only). */
   readonly sidechain?: AudioNode;
   /** Latest gain reduction in dB (≤ 0), for a GR meter; compressor and limiter only. */
   readonly gainReductionDb?: number;
-  dispose(): void;
+  dispose: () => void;
 }
 
 export interface AutomationTarget {

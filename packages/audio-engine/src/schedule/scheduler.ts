@@ -9,13 +9,9 @@ export interface SchedulerTarget {
   /** Play `note` at context time `at`. */
   note: (note: ScheduledNote, at: Seconds) => void;
   /** A metronome click at context time `at`. */
-<<<<<<< HEAD
-  click(at: Seconds, downbeat: boolean): void;
-  /** Each stretch of the timeline handed over (automation is scheduled on AudioParams from it). */
-  segment?(seg: TimelineSegment): void;
-=======
   click: (at: Seconds, downbeat: boolean) => void;
->>>>>>> main
+  /** Each stretch of the timeline handed over (automation is scheduled on AudioParams from it). */
+  segment?: (seg: TimelineSegment) => void;
 }
 
 export interface SchedulerOptions {

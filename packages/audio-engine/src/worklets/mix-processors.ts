@@ -47,20 +47,20 @@ class DynamicsProcessor extends AudioWorkletProcessor {
     else if (o.kind === "gate") this.gate = new GateCore(o.settings, sampleRate);
     else this.limiter = new LimiterCore(o.settings, sampleRate, 2);
     this.port.onmessage = (e: MessageEvent<Record<string, number>>) => {
-      if (this.compressor) this.compressor.update(e.data as Partial<CompressorSettings>);
-      else if (this.gate) this.gate.update(e.data as Partial<GateSettings>);
-      else this.limiter?.update(e.data as Partial<LimiterSettings>);
+      if (this.compressor) this.compressor.update(e.data);
+      else if (this.gate) this.gate.update(e.data);
+      else this.limiter?.update(e.data);
     };
   }
 
   process(inputs: Float32Array[][], outputs: Float32Array[][]): boolean {
     const input = inputs[0] ?? [];
-    const output = outputs[0]!;
+    const output = outputs[0];
     const frames = output[0]?.length ?? 128;
     // Always two channels inside: a mono input plays on both sides, as a stereo strip hears it.
     for (let c = 0; c < 2; c++) {
       const src = input[c] ?? input[0];
-      const dst = this.work[c]!;
+      const dst = this.work[c];
       if (src) dst.set(src);
       else dst.fill(0);
     }
@@ -70,14 +70,14 @@ class DynamicsProcessor extends AudioWorkletProcessor {
       if (side && side.length > 0) {
         for (let i = 0; i < frames; i++) {
           let m = 0;
-          for (const ch of side) m = Math.max(m, Math.abs(ch[i]!));
+          for (const ch of side) m = Math.max(m, Math.abs(ch[i]));
           this.detector[i] = m;
         }
         this.compressor.process(chans, this.detector.subarray(0, frames));
       } else this.compressor.process(chans);
     } else if (this.gate) this.gate.process(chans);
     else this.limiter!.process(chans);
-    for (let c = 0; c < output.length; c++) output[c]!.set(chans[Math.min(c, 1)]!);
+    for (let c = 0; c < output.length; c++) output[c].set(chans[Math.min(c, 1)]);
     // The gain reduction for the GR meter, about 30 times a second.
     if (++this.blocks % 12 === 0 && this.kind !== "gate") {
       const gr = this.compressor ? this.compressor.gainReductionDb : this.limiter!.gainReductionDb;
@@ -101,9 +101,9 @@ class MeterProcessor extends AudioWorkletProcessor {
   process(inputs: Float32Array[][], outputs: Float32Array[][]): boolean {
     const input = inputs[0] ?? [];
     while (this.meters.length < Math.max(1, input.length)) this.meters.push(new MeterBallistics({ sampleRate }));
-    input.forEach((ch, c) => this.meters[c]!.process(ch));
+    input.forEach((ch, c) => this.meters[c].process(ch));
     const out = outputs[0];
-    if (out) for (let c = 0; c < out.length; c++) if (input[c]) out[c]!.set(input[c]!);
+    if (out) for (let c = 0; c < out.length; c++) if (input[c]) out[c].set(input[c]);
     if (++this.blocks % 12 === 0) this.port.postMessage(this.meters.map((m) => m.read()));
     return true;
   }

@@ -44,17 +44,17 @@ export function segmentProgress(fraction: number, shape: SegmentShape = "linear"
  */
 export function automationValueAt(points: readonly AutomationPoint[], at: number, fallback: number): number {
   if (points.length === 0) return fallback;
-  const first = points[0]!;
+  const first = points[0];
   if (at < first.at) return first.value;
   // The last point at or before `at` (binary search: lanes may hold thousands of points).
   let lo = 0;
   let hi = points.length - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (points[mid]!.at <= at) lo = mid;
+    if (points[mid].at <= at) lo = mid;
     else hi = mid - 1;
   }
-  const a = points[lo]!;
+  const a = points[lo];
   const b = points[lo + 1];
   if (!b || b.at === a.at) return a.value;
   const progress = segmentProgress((at - a.at) / (b.at - a.at), a.shape, a.tension);

@@ -122,10 +122,10 @@ export function webAudioQ(design: BiquadDesign): number {
 
 /** Runs a biquad over a block in place (direct form II transposed); `state` holds z1, z2 between calls. */
 export function processBiquad(c: BiquadCoefficients, block: Float32Array, state: Float64Array): void {
-  let z1 = state[0]!;
-  let z2 = state[1]!;
+  let z1 = state[0];
+  let z2 = state[1];
   for (let i = 0; i < block.length; i++) {
-    const x = block[i]!;
+    const x = block[i];
     const y = c.b0 * x + z1;
     z1 = c.b1 * x - c.a1 * y + z2;
     z2 = c.b2 * x - c.a2 * y;

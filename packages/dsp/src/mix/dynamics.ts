@@ -56,14 +56,14 @@ export class CompressorCore {
     let gr = this.reductionDb;
     for (let i = 0; i < frames; i++) {
       let level = 0;
-      if (detector) level = Math.abs(detector[i]!);
-      else for (const ch of channels) level = Math.max(level, Math.abs(ch[i]!));
+      if (detector) level = Math.abs(detector[i]);
+      else for (const ch of channels) level = Math.max(level, Math.abs(ch[i]));
       const target = compressorGainDb(this.settings, gainToDb(level));
       const k = target < gr ? this.attack : this.release;
       gr = target + (gr - target) * k;
       const g = dbToGain(gr) * makeup;
       const factor = 1 - wet + wet * g;
-      for (const ch of channels) ch[i] = ch[i]! * factor;
+      for (const ch of channels) ch[i] = ch[i] * factor;
     }
     this.reductionDb = gr;
   }
@@ -136,31 +136,31 @@ export class LimiterCore {
     const w = this.window;
     for (let i = 0; i < frames; i++) {
       let peak = 0;
-      for (const ch of channels) peak = Math.max(peak, Math.abs(ch[i]!));
+      for (const ch of channels) peak = Math.max(peak, Math.abs(ch[i]));
       const need = peak > this.ceiling ? this.ceiling / peak : 1;
       const minimum = this.pushNeeded(need);
       // Release: rise towards 1 exponentially, but never above what the window needs.
       this.held = Math.min(minimum, 1 - (1 - this.held) * this.release);
       const slot = this.count % w;
-      this.smoothedSum += this.held - this.smoothed[slot]!;
+      this.smoothedSum += this.held - this.smoothed[slot];
       this.smoothed[slot] = this.held;
       this.count++;
       // Recompute the running sum now and then: float drift must never let the mean exceed its parts.
       if (slot === 0) {
         let s = 0;
-        for (let j = 0; j < w; j++) s += this.smoothed[j]!;
+        for (let j = 0; j < w; j++) s += this.smoothed[j];
         this.smoothedSum = s;
       }
       const gain = Math.min(1, this.smoothedSum / w);
       this.lastGain = gain;
       const di = this.delayIndex;
       for (let c = 0; c < channels.length; c++) {
-        const line = this.delay[c]!;
-        const delayed = line[di]!;
-        line[di] = channels[c]![i]!;
+        const line = this.delay[c];
+        const delayed = line[di];
+        line[di] = channels[c][i]!;
         // Guard the ceiling against the last ulp of rounding in the mean.
         const y = delayed * gain;
-        channels[c]![i] = y > this.ceiling ? this.ceiling : y < -this.ceiling ? -this.ceiling : y;
+        channels[c][i] = y > this.ceiling ? this.ceiling : y < -this.ceiling ? -this.ceiling : y;
       }
       this.delayIndex = (di + 1) % this.latencySamples;
     }
@@ -172,18 +172,18 @@ export class LimiterCore {
     const n = this.count;
     this.needed[n % w] = need;
     // Drop the oldest index if it left the window, then every newer value that is not smaller.
-    if (this.dequeLen > 0 && this.dequeIdx[this.dequeHead]! <= n - w) {
+    if (this.dequeLen > 0 && this.dequeIdx[this.dequeHead] <= n - w) {
       this.dequeHead = (this.dequeHead + 1) % w;
       this.dequeLen--;
     }
     while (this.dequeLen > 0) {
       const tail = (this.dequeHead + this.dequeLen - 1) % w;
-      if (this.needed[this.dequeIdx[tail]! % w]! >= need) this.dequeLen--;
+      if (this.needed[this.dequeIdx[tail] % w] >= need) this.dequeLen--;
       else break;
     }
     this.dequeIdx[(this.dequeHead + this.dequeLen) % w] = n;
     this.dequeLen++;
-    return this.needed[this.dequeIdx[this.dequeHead]! % w]!;
+    return this.needed[this.dequeIdx[this.dequeHead] % w];
   }
 }
 
@@ -239,7 +239,7 @@ export class GateCore {
     const holdSamples = Math.round(s.holdSeconds * this.sampleRate);
     for (let i = 0; i < frames; i++) {
       let peak = 0;
-      for (const ch of channels) peak = Math.max(peak, Math.abs(ch[i]!));
+      for (const ch of channels) peak = Math.max(peak, Math.abs(ch[i]));
       this.envelope = peak > this.envelope ? peak : this.envelope * envRelease;
       if (this.envelope >= openAt) {
         this.open = true;
@@ -251,7 +251,7 @@ export class GateCore {
       const target = this.open ? 1 : floor;
       const k = target > this.gain ? attack : release;
       this.gain = target + (this.gain - target) * k;
-      for (const ch of channels) ch[i] = ch[i]! * this.gain;
+      for (const ch of channels) ch[i] = ch[i] * this.gain;
     }
   }
 }

@@ -51,7 +51,7 @@ export class MeterBallistics {
   process(block: Float32Array): void {
     const n = this.squares.length;
     for (let i = 0; i < block.length; i++) {
-      const x = block[i]!;
+      const x = block[i];
       const a = Math.abs(x);
       if (a >= this.clipLevel) this.clip = true;
       const db = gainToDb(a);
@@ -63,14 +63,14 @@ export class MeterBallistics {
         this.hold = Math.max(this.peak, this.hold - this.releasePerSample);
       }
       const sq = x * x;
-      this.squareSum += sq - this.squares[this.squareIndex]!;
+      this.squareSum += sq - this.squares[this.squareIndex];
       this.squares[this.squareIndex] = sq;
       this.squareIndex = (this.squareIndex + 1) % n;
     }
     // The running sum drifts by rounding; recompute it once per window so a long session stays exact.
     if (this.squareIndex < block.length) {
       let s = 0;
-      for (let i = 0; i < n; i++) s += this.squares[i]!;
+      for (let i = 0; i < n; i++) s += this.squares[i];
       this.squareSum = s;
     }
   }

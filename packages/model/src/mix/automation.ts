@@ -1,11 +1,10 @@
 import * as Y from "yjs";
-import type { SegmentShape } from "@bandspace/dsp";
 import { ModelError } from "../errors";
 import { randomId } from "../ids";
 import { transactAs, type Origin } from "../origin";
 import { setIfChanged, type EntityMap } from "../roots";
 import { LIMITS } from "../schema";
-import { LANE_FIELDS, SEGMENT_SHAPES, automationMap, laneKey } from "./fields";
+import { LANE_FIELDS, SEGMENT_SHAPES, automationMap, laneKey, type SegmentShape } from "./fields";
 import { coercePoint, readMix, targetRange, type AutomationLane } from "./read";
 import { requireStrip } from "./strips";
 

@@ -46,9 +46,7 @@ export function diffMixStates(b: MixState, a: MixState): string[] {
       if (oldSlot !== slot || old.strip !== ins.strip) lines.push(`${where} moved to slot ${slot + 1}`);
       for (const p of spec.params) {
         if (old.params[p.id] !== ins.params[p.id]) {
-          lines.push(
-            `${where}: ${p.label} ${formatParam(p, old.params[p.id]!)} → ${formatParam(p, ins.params[p.id]!)}`,
-          );
+          lines.push(`${where}: ${p.label} ${formatParam(p, old.params[p.id])} → ${formatParam(p, ins.params[p.id])}`);
         }
       }
     });

@@ -5,7 +5,6 @@ import { DEFAULT_TRACK_MIX, TRACK_MIX_FIELDS } from "../mixer-fields";
 import type { EntityMap } from "../roots";
 import { LIMITS, ROOT } from "../schema";
 import { isEffectId, type EffectId } from "./effects";
-import type { SegmentShape } from "@bandspace/dsp";
 
 /**
  * The mix beyond a track's fader, pan and mute (mixer-fields.ts), as stored:
@@ -161,6 +160,11 @@ export const LANE_FIELDS = {
   points: { key: "points" },
 } as const;
 
+/**
+ * How the segment from a breakpoint to the next travels: a line, a curve bent by its tension (−1…1), or a step.
+ * The same three shapes packages/dsp's automation curve evaluates (the model declares them, it does not import DSP).
+ */
+export type SegmentShape = "linear" | "curve" | "step";
 export const SEGMENT_SHAPES: readonly SegmentShape[] = ["linear", "curve", "step"];
 
 /** A breakpoint as stored: one plain value. */

@@ -9,6 +9,7 @@ export {
   SEGMENT_SHAPES,
   laneKey,
   type StoredPoint,
+  type SegmentShape,
 } from "./fields";
 export {
   readMix,
@@ -18,7 +19,6 @@ export {
   readInsertById,
   readStripInserts,
   readStripLevels,
-  laneValueAt,
   stripById,
   targetRange,
   type MixState,

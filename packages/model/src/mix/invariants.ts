@@ -45,26 +45,27 @@ export function checkMixInvariants(doc: Y.Doc, out: InvariantViolation[]): void 
   buses.forEach((v, id) => {
     if (!(v instanceof Y.Map)) return bad("mix-fields", `buses.${id} is not a Y.Map`);
     strip(v, id);
-    if (!BUS_FIELDS.name.isValid(v.get(BUS_FIELDS.name.key))) bad("mix-fields", `bus ${id} has an invalid name`);
-    if (!TRACK_FIELDS.order.isValid(v.get(TRACK_FIELDS.order.key)))
+    if (!BUS_FIELDS.name.isValid((v as Y.Map<unknown>).get(BUS_FIELDS.name.key)))
+      bad("mix-fields", `bus ${id} has an invalid name`);
+    if (!TRACK_FIELDS.order.isValid((v as Y.Map<unknown>).get(TRACK_FIELDS.order.key)))
       bad("mix-fields", `bus ${id} has an invalid order key`);
   });
 
   const ordersByStrip = new Map<string, Set<string>>();
   insertsMap(doc).forEach((v, id) => {
     if (!(v instanceof Y.Map)) return bad("mix-fields", `inserts.${id} is not a Y.Map`);
-    const effect = v.get(INSERT_FIELDS.effect.key);
-    const at = v.get(INSERT_FIELDS.strip.key);
+    const effect = (v as Y.Map<unknown>).get(INSERT_FIELDS.effect.key);
+    const at = (v as Y.Map<unknown>).get(INSERT_FIELDS.strip.key);
     if (!isEffectId(effect)) return bad("mix-fields", `insert ${id} has unknown effect ${JSON.stringify(effect)}`);
     if (!exists(at)) return bad("mix-references", `insert ${id} sits on missing strip ${JSON.stringify(at)}`);
-    const params = v.get(INSERT_FIELDS.params.key);
+    const params = (v as Y.Map<unknown>).get(INSERT_FIELDS.params.key);
     if (!(params instanceof Y.Map)) return bad("mix-fields", `insert ${id} has no params map`);
     const specs = effectSpec(effect).params;
     params.forEach((raw, paramId) => {
       const spec = specs.find((p) => p.id === paramId);
       if (!spec || !isValidParam(spec, raw)) bad("mix-fields", `insert ${id}.${paramId} is ${JSON.stringify(raw)}`);
     });
-    const order = v.get(TRACK_FIELDS.order.key);
+    const order = (v as Y.Map<unknown>).get(TRACK_FIELDS.order.key);
     const seen = ordersByStrip.get(at as string) ?? new Set<string>();
     ordersByStrip.set(at as string, seen);
     if (!TRACK_FIELDS.order.isValid(order) || seen.has(order))
@@ -74,12 +75,12 @@ export function checkMixInvariants(doc: Y.Doc, out: InvariantViolation[]): void 
 
   sendsMap(doc).forEach((v, id) => {
     if (!(v instanceof Y.Map)) return bad("mix-fields", `sends.${id} is not a Y.Map`);
-    const from = v.get(SEND_FIELDS.from.key);
-    const to = v.get(SEND_FIELDS.to.key);
+    const from = (v as Y.Map<unknown>).get(SEND_FIELDS.from.key);
+    const to = (v as Y.Map<unknown>).get(SEND_FIELDS.to.key);
     if (from === "master" || !exists(from) || !isBus(to))
       return bad("mix-references", `send ${id} ${String(from)} → ${String(to)} is an orphan`);
     for (const spec of [SEND_FIELDS.levelDb, SEND_FIELDS.pre]) {
-      const raw = v.get(spec.key);
+      const raw = (v as Y.Map<unknown>).get(spec.key);
       if (raw !== undefined && !spec.isValid(raw))
         bad("mix-fields", `send ${id}.${spec.key} is ${JSON.stringify(raw)}`);
     }
@@ -102,8 +103,9 @@ export function checkMixInvariants(doc: Y.Doc, out: InvariantViolation[]): void 
 
   automationMap(doc).forEach((v, key) => {
     if (!(v instanceof Y.Map)) return bad("mix-fields", `automation.${key} is not a Y.Map`);
-    if (!exists(v.get(LANE_FIELDS.strip.key))) return bad("mix-references", `lane ${key} is on a missing strip`);
-    const points = v.get(LANE_FIELDS.points.key);
+    if (!exists((v as Y.Map<unknown>).get(LANE_FIELDS.strip.key)))
+      return bad("mix-references", `lane ${key} is on a missing strip`);
+    const points = (v as Y.Map<unknown>).get(LANE_FIELDS.points.key);
     if (!(points instanceof Y.Map)) return bad("automation-points", `lane ${key} has no points map`);
     points.forEach((raw, id) => {
       const p = raw as { tick?: unknown; value?: unknown; shape?: unknown; tension?: unknown } | null;

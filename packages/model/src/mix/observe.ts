@@ -78,15 +78,15 @@ export function observeMix(doc: Y.Doc, onChange: (change: MixChange) => void): (
     for (const ev of events) {
       if (ev.path.length === 0) {
         ev.changes.keys.forEach((change, id) => {
-          const map = change.action === "delete" ? change.oldValue : inserts.get(id);
-          const strip = map instanceof Y.Map ? map.get(INSERT_FIELDS.strip.key) : undefined;
+          const map: unknown = change.action === "delete" ? change.oldValue : inserts.get(id);
+          const strip = map instanceof Y.Map ? (map as Y.Map<unknown>).get(INSERT_FIELDS.strip.key) : undefined;
           if (typeof strip === "string") e.chains.add(strip);
           else e.routing = true; // Unknown strip: let the engine re-check everything it routes.
         });
       } else {
         const id = ev.path[0] as string;
         const map = inserts.get(id);
-        const strip = map instanceof Y.Map ? map.get(INSERT_FIELDS.strip.key) : undefined;
+        const strip = map instanceof Y.Map ? (map as Y.Map<unknown>).get(INSERT_FIELDS.strip.key) : undefined;
         if (ev.path.length === 2 && ev.path[1] === INSERT_FIELDS.params.key) {
           const set = e.params.get(id) ?? new Set<string>();
           keysOf(ev).forEach((k) => set.add(k));

@@ -1,5 +1,4 @@
 import * as Y from "yjs";
-import { automationValueAt, type AutomationPoint, type SegmentShape } from "@bandspace/dsp";
 import { TRACK_FIELDS } from "../fields";
 import { compareByOrderThenId } from "../fractional-index";
 import { LIMITS } from "../schema";
@@ -18,6 +17,7 @@ import {
   insertsMap,
   masterMap,
   sendsMap,
+  type SegmentShape,
   type StoredPoint,
 } from "./fields";
 import { resolveRouting, type RoutingEdge } from "./routing";
@@ -323,18 +323,6 @@ export function readLane(
   if (stored instanceof Y.Map) stored.forEach((raw, id) => points.push({ id, ...coercePoint(raw, range) }));
   points.sort((a, b) => a.tick - b.tick || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { key, strip, target, enabled: LANE_FIELDS.enabled.coerce(map.get(LANE_FIELDS.enabled.key)), points };
-}
-
-/** The automated value of a lane at `tick` (what its knob shows as the song plays); `fallback` if it has no points. */
-export function laneValueAt(lane: AutomationLane, tick: number, fallback: number): number {
-  if (!lane.enabled) return fallback;
-  const points: AutomationPoint[] = lane.points.map((p) => ({
-    at: p.tick,
-    value: p.value,
-    shape: p.shape,
-    tension: p.tension,
-  }));
-  return automationValueAt(points, tick, fallback);
 }
 
 export function stripById(mix: MixState, id: string): Strip | undefined {

@@ -210,7 +210,7 @@ export function planMixRepair(doc: Y.Doc, writes: RepairWrite[]): void {
 function planOrder(entries: OrderedEntry[], writes: RepairWrite[], what: string): void {
   const plan = planOrderKeys(entries);
   entries.forEach((entry, pos) => {
-    if (plan.runOf[pos]! >= 0)
+    if (plan.runOf[pos] >= 0)
       writes.push({
         map: entry.map,
         key: TRACK_FIELDS.order.key,

@@ -129,7 +129,7 @@ export function addBus(doc: Y.Doc, init: AddBusInit, origin: Origin): string {
     throw new ModelError("INVALID_NAME", `A bus name is one line of 1 to ${LIMITS.busNameMaxLength} characters.`);
   }
   const color =
-    init.color === undefined ? TRACK_COLORS[(existing.length + 5) % TRACK_COLORS.length]! : validateColor(init.color);
+    init.color === undefined ? TRACK_COLORS[(existing.length + 5) % TRACK_COLORS.length] : validateColor(init.color);
   const index = init.index ?? existing.length;
   if (!Number.isInteger(index) || index < 0 || index > existing.length) {
     throw new ModelError("INVALID_INDEX", `A bus position must be a whole number from 0 to ${existing.length}.`);

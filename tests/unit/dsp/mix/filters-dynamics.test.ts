@@ -89,7 +89,7 @@ describe("compressor", () => {
       );
       const x = new Float32Array(RATE / 2).fill(dbToGain(inputDb));
       core.process([x]);
-      expect(gainToDb(x[x.length - 1]!)).toBeCloseTo(compressorOutputDb(curve, inputDb) + 2, 4);
+      expect(gainToDb(x[x.length - 1])).toBeCloseTo(compressorOutputDb(curve, inputDb) + 2, 4);
     }
   });
 });
@@ -106,8 +106,8 @@ describe("lookahead limiter", () => {
       if (block === 50) l[17] = 40;
       lim.process([l, r]);
       for (let i = 0; i < 128; i++) {
-        expect(Math.abs(l[i]!)).toBeLessThanOrEqual(ceiling);
-        expect(Math.abs(r[i]!)).toBeLessThanOrEqual(ceiling);
+        expect(Math.abs(l[i])).toBeLessThanOrEqual(ceiling);
+        expect(Math.abs(r[i])).toBeLessThanOrEqual(ceiling);
       }
     }
   });
@@ -130,7 +130,7 @@ describe("lookahead limiter", () => {
     const L = lim.latencySamples;
     expect(x[200 + L]).toBeCloseTo(dbToGain(-6), 6);
     // Before the peak the gain falls gradually over the lookahead: no two neighbours differ by more than a step.
-    for (let i = 200; i < 200 + L - 1; i++) expect(Math.abs(x[i + 1]! - x[i]!)).toBeLessThan(0.02);
+    for (let i = 200; i < 200 + L - 1; i++) expect(Math.abs(x[i + 1] - x[i])).toBeLessThan(0.02);
   });
 });
 
@@ -150,13 +150,13 @@ describe("gate", () => {
     const loud = Float32Array.from({ length: RATE / 4 }, (_, i) => 0.5 * Math.sin(i / 5));
     gate.process([loud]);
     expect(gate.isOpen).toBe(true);
-    expect(Math.abs(loud[loud.length - 3]! / (0.5 * Math.sin((loud.length - 3) / 5)))).toBeCloseTo(1, 3);
+    expect(Math.abs(loud[loud.length - 3] / (0.5 * Math.sin((loud.length - 3) / 5)))).toBeCloseTo(1, 3);
     const noise = Float32Array.from({ length: RATE / 2 }, (_, i) => 0.003 * Math.sin(i / 3));
     const ref = noise.slice();
     gate.process([noise]);
     expect(gate.isOpen).toBe(false);
     const i = noise.length - 2;
-    expect(gainToDb(Math.abs(noise[i]! / ref[i]!))).toBeCloseTo(-40, 1);
+    expect(gainToDb(Math.abs(noise[i] / ref[i]))).toBeCloseTo(-40, 1);
   });
 
   it("stays open inside the hysteresis band", () => {

@@ -164,7 +164,7 @@ export function randomMixEdit(rng: Rng, peer: Peer, origin: Origin, makeId: (rng
     if (inserts.length > 0) {
       const ins = rng.pick(inserts);
       const params = doc.getMap<Y.Map<unknown>>("inserts").get(ins.id)?.get("params");
-      if (params instanceof Y.Map) params.set(effectSpec(ins.effect).params[0]!.id, 1e9);
+      if (params instanceof Y.Map) params.set(effectSpec(ins.effect).params[0].id, 1e9);
     }
   }, "rogue");
   return `${peer.name} rogue loop ${a.id} <-> ${b.id}`;
@@ -201,7 +201,7 @@ export function mixReaderProblems(doc: Y.Doc): string[] {
   }
   for (const lane of mix.lanes) {
     for (let i = 1; i < lane.points.length; i++)
-      if (lane.points[i]!.tick < lane.points[i - 1]!.tick) problems.push(`${lane.key} unordered`);
+      if (lane.points[i].tick < lane.points[i - 1].tick) problems.push(`${lane.key} unordered`);
   }
   return problems;
 }

@@ -40,12 +40,12 @@ export class ChorusEffect implements InsertEffect {
   set(p: Readonly<Record<string, number>>): void {
     const c = this.env.context;
     const put = (param: AudioParam, v: number) => (this.first ? (param.value = v) : glide(param, v, c));
-    put(this.lfo.frequency, p.rate!);
-    const depth = p.depth! / 1000 / 2;
-    put(this.depths[0]!.gain, depth);
-    put(this.depths[1]!.gain, -depth * (p.spread! / 100));
-    for (const d of this.delays) put(d.delayTime, p.delay! / 1000 + depth);
-    this.mix.set(p.mix!, this.first);
+    put(this.lfo.frequency, p.rate);
+    const depth = p.depth / 1000 / 2;
+    put(this.depths[0].gain, depth);
+    put(this.depths[1].gain, -depth * (p.spread / 100));
+    for (const d of this.delays) put(d.delayTime, p.delay / 1000 + depth);
+    this.mix.set(p.mix, this.first);
     this.first = false;
   }
 
@@ -111,16 +111,16 @@ export class SaturationEffect implements InsertEffect {
   set(p: Readonly<Record<string, number>>): void {
     const c = this.env.context;
     const put = (param: AudioParam, v: number) => (this.first ? (param.value = v) : glide(param, v, c));
-    const shape = Math.round(p.shape!);
+    const shape = Math.round(p.shape);
     if (shape !== this.shape) {
       this.shaper.curve = saturationCurve(shape);
       this.shape = shape;
     }
     // The curve's input range is ±1 for a 4× steeper slope: a quarter of the drive gain keeps 0 dB near unity.
-    put(this.drive.gain, dbToGain(p.drive!) / 4);
-    put(this.tone.frequency, p.tone!);
-    put(this.level.gain, dbToGain(p.output!));
-    this.mix.set(p.mix!, this.first);
+    put(this.drive.gain, dbToGain(p.drive) / 4);
+    put(this.tone.frequency, p.tone);
+    put(this.level.gain, dbToGain(p.output));
+    this.mix.set(p.mix, this.first);
     this.first = false;
   }
 
@@ -178,13 +178,13 @@ export class UtilityEffect implements InsertEffect {
   set(p: Readonly<Record<string, number>>): void {
     const c = this.env.context;
     const put = (param: AudioParam, v: number) => (this.first ? (param.value = v) : glide(param, v, c));
-    const w = p.mono! >= 0.5 ? 0 : p.width! / 100;
+    const w = p.mono >= 0.5 ? 0 : p.width / 100;
     const same = (1 + w) / 2;
     const other = (1 - w) / 2;
-    const swap = p.swap! >= 0.5;
-    const gain = dbToGain(p.gain!);
+    const swap = p.swap >= 0.5;
+    const gain = dbToGain(p.gain);
     const [ll, rl, lr, rr] = swap ? [other, same, same, other] : [same, other, other, same];
-    [ll, rl, lr, rr].forEach((v, i) => put(this.matrix[i]!.gain, v));
+    [ll, rl, lr, rr].forEach((v, i) => put(this.matrix[i].gain, v));
     put(this.output.gain, gain);
     this.first = false;
   }

@@ -40,16 +40,16 @@ export class DelayEffect implements InsertEffect {
       this.lines.push({ delay, hp, lp });
       this.nodes.push(delay, hp, lp);
     }
-    split.connect(this.lines[0]!.delay, 0);
+    split.connect(this.lines[0].delay, 0);
     this.rightIn = c.createGain();
     this.rightToLeft = c.createGain();
-    split.connect(this.rightIn, 1).connect(this.lines[1]!.delay);
-    split.connect(this.rightToLeft, 1).connect(this.lines[0]!.delay);
+    split.connect(this.rightIn, 1).connect(this.lines[1].delay);
+    split.connect(this.rightToLeft, 1).connect(this.lines[0].delay);
     for (let side = 0; side < 2; side++) {
       const s = c.createGain();
       const x = c.createGain();
-      this.lines[side]!.lp.connect(s).connect(this.lines[side]!.delay);
-      this.lines[side]!.lp.connect(x).connect(this.lines[1 - side]!.delay);
+      this.lines[side].lp.connect(s).connect(this.lines[side].delay);
+      this.lines[side].lp.connect(x).connect(this.lines[1 - side].delay);
       this.straight.push(s);
       this.cross.push(x);
       this.nodes.push(s, x);
@@ -60,27 +60,27 @@ export class DelayEffect implements InsertEffect {
 
   /** Delay time in seconds for the parameters at the tempo now. */
   static seconds(p: Readonly<Record<string, number>>, bpm: number): number {
-    if (p.sync! >= 0.5) return (DELAY_NOTE_VALUES[Math.round(p.note!)]?.quarters ?? 0.5) * (60 / bpm);
-    return p.time! / 1000;
+    if (p.sync >= 0.5) return (DELAY_NOTE_VALUES[Math.round(p.note)]?.quarters ?? 0.5) * (60 / bpm);
+    return p.time / 1000;
   }
 
   set(p: Readonly<Record<string, number>>): void {
     const c = this.env.context;
     const put = (param: AudioParam, v: number) => (this.first ? (param.value = v) : glide(param, v, c));
     const time = Math.min(4, DelayEffect.seconds(p, this.env.bpm()));
-    const feedback = Math.min(0.98, p.feedback! / 100);
-    const pp = p.pingPong! >= 0.5 ? 1 : 0;
+    const feedback = Math.min(0.98, p.feedback / 100);
+    const pp = p.pingPong >= 0.5 ? 1 : 0;
     for (let side = 0; side < 2; side++) {
-      const line = this.lines[side]!;
+      const line = this.lines[side];
       put(line.delay.delayTime, time);
-      put(line.hp.frequency, p.lowCut!);
-      put(line.lp.frequency, p.highCut!);
-      put(this.straight[side]!.gain, feedback * (1 - pp));
-      put(this.cross[side]!.gain, feedback * pp);
+      put(line.hp.frequency, p.lowCut);
+      put(line.lp.frequency, p.highCut);
+      put(this.straight[side].gain, feedback * (1 - pp));
+      put(this.cross[side].gain, feedback * pp);
     }
     put(this.rightIn.gain, 1 - pp);
     put(this.rightToLeft.gain, pp);
-    this.mix.set(p.mix!, this.first);
+    this.mix.set(p.mix, this.first);
     this.first = false;
   }
 

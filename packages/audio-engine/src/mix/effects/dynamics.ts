@@ -9,29 +9,29 @@ const ms = (v: number) => v / 1000;
 
 export function compressorSettings(p: Readonly<Record<string, number>>): CompressorSettings {
   return {
-    thresholdDb: p.threshold!,
-    ratio: p.ratio!,
-    kneeDb: p.knee!,
-    attackSeconds: ms(p.attack!),
-    releaseSeconds: ms(p.release!),
-    makeupDb: p.makeup!,
-    mix: p.mix! / 100,
+    thresholdDb: p.threshold,
+    ratio: p.ratio,
+    kneeDb: p.knee,
+    attackSeconds: ms(p.attack),
+    releaseSeconds: ms(p.release),
+    makeupDb: p.makeup,
+    mix: p.mix / 100,
   };
 }
 
 export function gateSettings(p: Readonly<Record<string, number>>): GateSettings {
   return {
-    thresholdDb: p.threshold!,
-    hysteresisDb: p.hysteresis!,
-    rangeDb: p.range!,
-    attackSeconds: ms(p.attack!),
-    holdSeconds: ms(p.hold!),
-    releaseSeconds: ms(p.release!),
+    thresholdDb: p.threshold,
+    hysteresisDb: p.hysteresis,
+    rangeDb: p.range,
+    attackSeconds: ms(p.attack),
+    holdSeconds: ms(p.hold),
+    releaseSeconds: ms(p.release),
   };
 }
 
 export function limiterSettings(p: Readonly<Record<string, number>>): LimiterSettings {
-  return { ceilingDb: p.ceiling!, lookaheadSeconds: ms(p.lookahead!), releaseSeconds: ms(p.release!) };
+  return { ceilingDb: p.ceiling, lookaheadSeconds: ms(p.lookahead), releaseSeconds: ms(p.release) };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { EQ_BANDS, type EffectId } from "@bandspace/model";
-import { webAudioQ, type BiquadDesign, type BiquadKind } from "@bandspace/dsp";
+import { webAudioQ, type BiquadDesign } from "@bandspace/dsp";
 import { dbToGain, glide, type AutomationTarget, type EffectEnv, type InsertEffect } from "../effect";
 
 /**
@@ -29,10 +29,10 @@ export class EqEffect implements InsertEffect {
   static designs(params: Readonly<Record<string, number>>): (BiquadDesign | null)[] {
     return EQ_BANDS.map((b) => {
       const p = `b${b.band}`;
-      if (!(params[`${p}On`]! >= 0.5)) return null;
+      if (!(params[`${p}On`] >= 0.5)) return null;
       return {
-        kind: b.kind as BiquadKind,
-        frequency: params[`${p}Freq`]!,
+        kind: b.kind,
+        frequency: params[`${p}Freq`],
         gainDb: params[`${p}Gain`] ?? 0,
         q: params[`${p}Q`] ?? 0.7071,
       };
@@ -42,7 +42,7 @@ export class EqEffect implements InsertEffect {
   set(params: Readonly<Record<string, number>>): void {
     const designs = EqEffect.designs(params);
     designs.forEach((d, i) => {
-      const f = this.filters[i]!;
+      const f = this.filters[i];
       const type: BiquadFilterType = d ? d.kind : "peaking";
       if (f.type !== type) f.type = type;
       const values: [AudioParam, number][] = d
@@ -67,13 +67,13 @@ export class EqEffect implements InsertEffect {
     const m = /^b(\d)(Freq|Gain|Q)$/.exec(paramId);
     if (m) {
       const band = Number(m[1]);
-      const f = this.filters[band - 1]!;
-      const kind = EQ_BANDS[band - 1]!.kind;
+      const f = this.filters[band - 1];
+      const kind = EQ_BANDS[band - 1].kind;
       if (m[2] === "Freq") return { param: f.frequency, map: (v) => v };
       if (m[2] === "Gain") return { param: f.gain, map: (v) => v };
       return {
         param: f.Q,
-        map: (v) => webAudioQ({ kind: kind as BiquadKind, frequency: 1000, gainDb: 0, q: v }),
+        map: (v) => webAudioQ({ kind: kind, frequency: 1000, gainDb: 0, q: v }),
       };
     }
     if (paramId === "output") return { param: this.output.gain, map: dbToGain, exponential: true };

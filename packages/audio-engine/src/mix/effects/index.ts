@@ -40,7 +40,7 @@ export function createEffect(effect: EffectId, env: EffectEnv, params: Readonly<
       fx = new UtilityEffect(env);
       break;
     default:
-      throw new Error(`No engine for effect ${effectSpec(effect as string)?.name ?? String(effect)}`);
+      throw new Error(`No engine for effect ${effectSpec(effect)?.name ?? String(effect)}`);
   }
   fx.set(params);
   return fx;

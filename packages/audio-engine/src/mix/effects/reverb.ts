@@ -65,19 +65,19 @@ export class ReverbEffect implements InsertEffect {
 
   set(p: Readonly<Record<string, number>>): void {
     const c = this.env.context;
-    const size = 0.5 + p.size! / 100;
-    const decay = p.decay! / 1000;
+    const size = 0.5 + p.size / 100;
+    const decay = p.decay / 1000;
     const put = (param: AudioParam, v: number) => (this.first ? (param.value = v) : glide(param, v, c));
-    put(this.predelay.delayTime, p.predelay! / 1000);
-    put(this.lowCut.frequency, p.lowCut!);
+    put(this.predelay.delayTime, p.predelay / 1000);
+    put(this.lowCut.frequency, p.lowCut);
     for (const comb of this.combs) {
       const d = comb.base * size;
       // The size sets the comb lengths; changing them while running would sweep pitch: set, do not glide.
       comb.delay.delayTime.value = d;
       put(comb.feedback.gain, Math.pow(10, (-3 * d) / decay));
-      put(comb.damp.frequency, p.damping!);
+      put(comb.damp.frequency, p.damping);
     }
-    this.mix.set(p.mix!, this.first);
+    this.mix.set(p.mix, this.first);
     this.first = false;
   }
 
