@@ -19,7 +19,7 @@ import { chromium, type Page } from "@playwright/test";
 import os from "node:os";
 import { addInsert, addTrack, setInsertParam, type Origin } from "@bandspace/model";
 import { startProductionServer, type ProductionServer } from "./engine/server";
-import { openSongDoc, startSession } from "../e2e/helpers";
+import { openSongDoc } from "../e2e/helpers";
 import type { BandspaceLab } from "../app/lab/engine/lab";
 
 const num = (name: string, fallback: number) => {
@@ -42,6 +42,18 @@ const quantile = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))] ?? NaN;
 };
 type Lab = BandspaceLab;
+
+/** A new session from the landing page, as a person makes one (Playwright's expect needs its test runner: waits here). */
+async function startSession(page: Page, name: string, displayName: string): Promise<string> {
+  await page.goto("/");
+  await page.getByTestId("session-name-input").fill(name);
+  await page.getByTestId("session-name-input").press("Enter");
+  await page.waitForURL(/\/s\/[a-z0-9]{16}$/);
+  await page.getByTestId("display-name-input").fill(displayName);
+  await page.getByTestId("display-name-submit").click();
+  await page.getByTestId("studio").waitFor();
+  return new URL(page.url()).pathname.split("/").pop()!;
+}
 
 async function knobToEar(
   page: Page,
