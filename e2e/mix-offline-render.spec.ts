@@ -303,3 +303,47 @@ test.describe("mixer offline renders", () => {
     expect(r.dryAt).toBe(r.clickAt + 240); // 5 ms lookahead: the dry path waits for the limited one
   });
 });
+
+test("the engine follows the mix by diffs: a knob glides one parameter, a new insert touches only its strip", async ({
+  page,
+}) => {
+  await openLab(page);
+  const r = await page.evaluate(() => {
+    const lab = window.bandspaceLab!;
+    const { model, origin, Y, engine } = lab;
+    const doc = new Y.Doc();
+    const a = model.addTrack(doc, { name: "A" }, origin).id;
+    const b = model.addTrack(doc, { name: "B" }, origin).id;
+    const eq = model.addInsert(doc, a, "eq", {}, origin);
+    const raw = new OfflineAudioContext({ numberOfChannels: 2, length: 48000, sampleRate: 48000 });
+    const tone = new lab.tone.OfflineContext(raw);
+    const core = new engine.EngineCore(doc, tone, { destination: raw.destination });
+    const mix = core.graph.mix;
+    const slotA = mix.strip(a)!.slot(eq)!;
+    const before = { ...mix.stats };
+    model.setInsertParam(doc, eq, "b3Gain", 4, origin);
+    model.setStripVolume(doc, b, -3, origin);
+    const afterKnobs = { ...mix.stats };
+    model.addInsert(doc, b, "delay", {}, origin);
+    const afterInsert = { ...mix.stats };
+    const result = {
+      before,
+      afterKnobs,
+      afterInsert,
+      knobOnly: core.stats.mixKnobOnly,
+      sameSlotOnA: mix.strip(a)!.slot(eq) === slotA,
+      bSlots: mix.strip(b)!.insertIds.length,
+    };
+    core.dispose();
+    return result;
+  });
+  console.log(JSON.stringify(r));
+  // Two knob moves: no strip built, no chain touched, no routing recomputed.
+  expect(r.afterKnobs).toEqual(r.before);
+  expect(r.knobOnly).toBe(2);
+  // An insert on B: B's chain once, nothing built for A (its EQ slot is the same object).
+  expect(r.afterInsert.chainsChanged).toBe(r.before.chainsChanged + 1);
+  expect(r.afterInsert.stripsBuilt).toBe(r.before.stripsBuilt);
+  expect(r.sameSlotOnA).toBe(true);
+  expect(r.bSlots).toBe(1);
+});
