@@ -347,3 +347,29 @@ test("the engine follows the mix by diffs: a knob glides one parameter, a new in
   expect(r.sameSlotOnA).toBe(true);
   expect(r.bSlots).toBe(1);
 });
+
+test("a compressor's side-chain from another track drives its gain reduction", async ({ page }) => {
+  await openLab(page);
+  const r = await page.evaluate(async (rate) => {
+    const lab = window.bandspaceLab!;
+    const { model, origin, Y } = lab;
+    const doc = new Y.Doc();
+    const a = model.addTrack(doc, { name: "Pad" }, origin).id;
+    const b = model.addTrack(doc, { name: "Kick" }, origin).id;
+    model.setStripPan(doc, a, -1, origin);
+    model.setStripPan(doc, b, 1, origin);
+    const comp = model.addInsert(doc, a, "compressor", {}, origin);
+    for (const [k, v] of Object.entries({ threshold: -30, ratio: 10, knee: 0, attack: 1, release: 20, makeup: 0 }))
+      model.setInsertParam(doc, comp, k, v, origin);
+    const signals = { [a]: lab.signals.dc(0.3, 0.1, rate), [b]: lab.signals.dc(0.3, 0.5, rate) };
+    const level = (x: Float32Array) => 20 * Math.log10(Math.abs(x[x.length - 10]!));
+    const [own] = await lab.renderMix(doc, { seconds: 0.3, sampleRate: rate, signals });
+    model.setInsertSidechain(doc, comp, b, origin);
+    const [keyed] = await lab.renderMix(doc, { seconds: 0.3, sampleRate: rate, signals });
+    return { own: level(own), keyed: level(keyed) };
+  }, RATE);
+  console.log(JSON.stringify(r));
+  // Own input at −20 dBFS: (−20 + 30)·(1/10 − 1) = −9 dB; keyed by the kick at −6.02: −21.58 dB.
+  expect(r.own).toBeCloseTo(-29, 1);
+  expect(r.keyed).toBeCloseTo(-41.58, 1);
+});

@@ -8,6 +8,7 @@ import {
   paramToNormal,
   setInsertBypass,
   setInsertParam,
+  setInsertSidechain,
   type MixState,
   type ParamSpec,
 } from "@bandspace/model";
@@ -81,6 +82,28 @@ export function InsertPanel({
             )
           }
         />
+      )}
+      {insert.effect === "compressor" && (
+        <label className={styles.param}>
+          <span className={styles.paramLabel}>Side-chain</span>
+          <select
+            value={insert.sidechain ?? ""}
+            disabled={!can}
+            aria-label="Side-chain source"
+            data-testid="sidechain"
+            onChange={(e) => edit((doc, origin) => setInsertSidechain(doc, insert.id, e.target.value || null, origin))}
+          >
+            <option value="">Own input</option>
+            {mix.strips
+              .filter((s) => s.kind !== "master" && s.id !== insert.strip)
+              .map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
+          </select>
+          <span />
+        </label>
       )}
       {(insert.effect === "compressor" || insert.effect === "limiter") && (
         <GainReduction engine={engine} stripId={insert.strip} insertId={insert.id} />

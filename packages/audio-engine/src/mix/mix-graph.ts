@@ -47,6 +47,8 @@ export class MixGraph {
   private sends: Send[] = [];
   private soloed: ReadonlySet<string> = new Set();
   private soloSafe = new Set<string>();
+  /** Side-chain wires: insert id → the source tap feeding its detector. */
+  private sidechains = new Map<string, { from: AudioNode; to: AudioNode }>();
   readonly master: StripNode;
   /** Unity tap after the master strip: meters, analysers and recorders listen here. */
   readonly output: GainNode;
@@ -115,6 +117,7 @@ export class MixGraph {
     const latencyChanged = s.setInserts(inserts);
     this.stats.chainsChanged++;
     if (latencyChanged) this.route();
+    else this.wireSidechains();
   }
 
   /** One knob: glide the parameters of one insert (a latency-changing one rebuilds its strip's chain). */
@@ -247,6 +250,42 @@ export class MixGraph {
       }
     }
     this.feeds = next;
+    this.wireSidechains();
+  }
+
+  /**
+   * Connects each compressor's side-chain input to its source strip's post-fader tap (and disconnects stale
+   * wires). A compressor with no (existing) source listens to its own input.
+   */
+  private wireSidechains(): void {
+    const wanted = new Map<string, { from: AudioNode; to: AudioNode; use: (on: boolean) => void }>();
+    for (const strip of this.strips.values()) {
+      for (const slot of strip.allSlots) {
+        const fx = slot.effect as { sidechain?: AudioNode; useSidechain?: (on: boolean) => void };
+        if (!fx.sidechain || !fx.useSidechain) continue;
+        const source = slot.sidechain ? this.strips.get(slot.sidechain) : undefined;
+        const use = fx.useSidechain.bind(fx);
+        if (source && source !== strip) wanted.set(slot.id, { from: source.postTap, to: fx.sidechain, use });
+        else use(false);
+      }
+    }
+    for (const [id, wire] of this.sidechains) {
+      const w = wanted.get(id);
+      if (!w || w.from !== wire.from || w.to !== wire.to) {
+        try {
+          wire.from.disconnect(wire.to);
+        } catch {
+          // already gone with its strip
+        }
+        this.sidechains.delete(id);
+      }
+    }
+    for (const [id, w] of wanted) {
+      if (this.sidechains.has(id)) continue;
+      w.from.connect(w.to);
+      w.use(true);
+      this.sidechains.set(id, { from: w.from, to: w.to });
+    }
   }
 
   /**

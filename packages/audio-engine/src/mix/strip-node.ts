@@ -13,6 +13,8 @@ export class InsertSlot {
   private readonly dry: GainNode;
   private readonly dryDelay: DelayNode;
   private params: Record<string, number>;
+  /** The strip whose signal drives this effect's detector (compressor side-chain), or null. */
+  sidechain: string | null;
 
   constructor(
     readonly id: string,
@@ -32,6 +34,7 @@ export class InsertSlot {
     this.wet.gain.value = insert.bypass ? 0 : 1;
     this.dry.gain.value = insert.bypass ? 1 : 0;
     this.params = { ...insert.params };
+    this.sidechain = insert.sidechain;
   }
 
   get latencySamples(): number {
@@ -147,6 +150,10 @@ export class StripNode {
     return this.slots.find((s) => s.id === insertId);
   }
 
+  get allSlots(): readonly InsertSlot[] {
+    return this.slots;
+  }
+
   /** Applies the strip's level controls: at once for a new strip, gliding after that. */
   setLevels(mix: StripMix): void {
     const first = this.mix === null;
@@ -194,6 +201,7 @@ export class StripNode {
         keep.delete(ins.id);
         slot.setParams(ins.params);
         slot.setBypass(ins.bypass);
+        slot.sidechain = ins.sidechain;
       } else {
         slot = new InsertSlot(ins.id, createEffect(ins.effect, this.env, ins.params), ins, this.env.context);
       }
