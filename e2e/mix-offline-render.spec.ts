@@ -362,7 +362,7 @@ test("a compressor's side-chain from another track drives its gain reduction", a
     for (const [k, v] of Object.entries({ threshold: -30, ratio: 10, knee: 0, attack: 1, release: 20, makeup: 0 }))
       model.setInsertParam(doc, comp, k, v, origin);
     const signals = { [a]: lab.signals.dc(0.3, 0.1, rate), [b]: lab.signals.dc(0.3, 0.5, rate) };
-    const level = (x: Float32Array) => 20 * Math.log10(Math.abs(x[x.length - 10]!));
+    const level = (x: Float32Array) => 20 * Math.log10(Math.abs(x[x.length - 10]));
     const [own] = await lab.renderMix(doc, { seconds: 0.3, sampleRate: rate, signals });
     model.setInsertSidechain(doc, comp, b, origin);
     const [keyed] = await lab.renderMix(doc, { seconds: 0.3, sampleRate: rate, signals });
