@@ -1,6 +1,6 @@
 "use client";
 
-import { useState, type DragEvent } from "react";
+import { useRef, useState, type DragEvent } from "react";
 import {
   EFFECTS,
   addInsert,
@@ -23,14 +23,16 @@ import {
   setStripPhase,
   setStripTrim,
   setStripVolume,
+  laneKey,
   type EffectId,
   type MixState,
   type Strip,
 } from "@bandspace/model";
-import type { AudioEngine } from "@bandspace/audio-engine";
+import { laneValueAt, type AudioEngine } from "@bandspace/audio-engine";
 import { useArrangementContext } from "../studio/ArrangementContext";
 import { useStudio } from "../studio/StudioContext";
 import { useTransportState } from "../../lib/engine/useAudioEngine";
+import { useFrameLoop } from "../../lib/engine/useFrameLoop";
 import { Meter } from "./Meter";
 import type { MixerFocus } from "./MixerDock";
 import styles from "./Mixer.module.css";
@@ -55,7 +57,18 @@ export function ChannelStrip({
 }) {
   const { canEditSong: can, edit } = useStudio();
   const { transport } = useArrangementContext();
-  const soloed = useTransportState(transport).solo.includes(strip.id);
+  const { solo, playing } = useTransportState(transport);
+  const soloed = solo.includes(strip.id);
+  const faderRef = useRef<HTMLInputElement>(null);
+  const readoutRef = useRef<HTMLButtonElement>(null);
+  const volumeLane = mix.lanes.find((l) => l.key === laneKey(strip.id, "volume") && l.enabled && l.points.length > 0);
+  // A fader with automation shows the automated value as the song plays (written to the DOM every frame).
+  useFrameLoop(playing && !!volumeLane && !!engine, () => {
+    if (!volumeLane || !engine) return;
+    const db = playing ? laneValueAt(volumeLane, engine.positionTick, strip.volumeDb) : strip.volumeDb;
+    if (faderRef.current) faderRef.current.value = String(Math.round(faderPosition(db) * STEPS));
+    if (readoutRef.current) readoutRef.current.textContent = formatVolumeDb(Math.round(db * 10) / 10);
+  });
   const [typing, setTyping] = useState(false);
   const inserts = mix.inserts.get(strip.id) ?? [];
   const sends = mix.sends.get(strip.id) ?? [];
@@ -322,6 +335,7 @@ export function ChannelStrip({
           ))}
         </div>
         <input
+          ref={faderRef}
           type="range"
           className={styles.fader}
           min={0}
@@ -334,6 +348,7 @@ export function ChannelStrip({
           title="Double-click or Alt-click: 0 dB"
           data-testid="strip-fader"
           data-db={strip.volumeDb}
+          data-automated={!!volumeLane}
           onChange={(e) => setVolume(faderDb(Number(e.target.value) / STEPS))}
           onDoubleClick={() => can && setVolume(0)}
           onPointerDown={(e) => {
@@ -363,6 +378,7 @@ export function ChannelStrip({
         />
       ) : (
         <button
+          ref={readoutRef}
           type="button"
           className={styles.readout}
           title="Double-click to type a level"
