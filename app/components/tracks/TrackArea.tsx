@@ -60,6 +60,7 @@ import { EmptyArrangement } from "./EmptyArrangement";
 import { ShortcutsHelp } from "./ShortcutsHelp";
 import { TrackRow, type TrackRowActions } from "./TrackRow";
 import { TakeLanes } from "../recording/TakeLanes";
+import { TrackAutomationLanes } from "../mixer/TrackAutomationLanes";
 import { dropIndex } from "./grid";
 import { useTrackShortcuts } from "./useTrackShortcuts";
 import styles from "./TrackArea.module.css";
@@ -437,6 +438,7 @@ export function TrackArea() {
                           actions={actions}
                         />
                         {t.kind === "audio" && <TakeLanes track={t} />}
+                        <TrackAutomationLanes track={t} />
                       </div>
                     ))}
                   </div>
