@@ -120,7 +120,7 @@ test("mixer dock: effects, bus, send, typed fader and a drawn ramp are live for 
   const yFor = (v: number) => box.y + box.height * (1 - (v + 60) / 66);
   // Apart by more than the undo capture time (400 ms), so each point is its own undo step.
   await ana.page.waitForTimeout(600);
-  await ana.page.mouse.click(box.x + 2, yFor(-40));
+  await ana.page.mouse.click(box.x + 1, yFor(-40));
   await ana.page.waitForTimeout(600);
   await ana.page.mouse.click(box.x + box.width / 8, yFor(0));
   await ana.page.waitForTimeout(600);
