@@ -373,3 +373,41 @@ test("a compressor's side-chain from another track drives its gain reduction", a
   expect(r.own).toBeCloseTo(-29, 1);
   expect(r.keyed).toBeCloseTo(-41.58, 1);
 });
+
+test("reverb and delay tails fade at their longest settings (no feedback loop rings up)", async ({ page }) => {
+  await openLab(page);
+  const r = await page.evaluate(async (rate) => {
+    const lab = window.bandspaceLab!;
+    const { model, origin, Y } = lab;
+    const doc = new Y.Doc();
+    const t = model.addTrack(doc, { name: "T" }, origin).id;
+    const verb = model.addInsert(doc, t, "reverb", { preset: "Hall" }, origin);
+    model.setInsertParam(doc, verb, "decay", 10000, origin);
+    model.setInsertParam(doc, verb, "size", 100, origin);
+    model.setInsertParam(doc, verb, "damping", 20000, origin);
+    const delay = model.addInsert(doc, t, "delay", {}, origin);
+    for (const [k, v] of Object.entries({ sync: 0, time: 50, feedback: 100, pingPong: 1, lowCut: 20, highCut: 20000 }))
+      model.setInsertParam(doc, delay, k, v, origin);
+    const [L, R] = await lab.renderMix(doc, {
+      seconds: 4,
+      sampleRate: rate,
+      signals: { [t]: lab.signals.click(4, 0.01, 0.9, rate) },
+    });
+    const energy = (x: Float32Array, from: number, to: number) => {
+      let s = 0;
+      for (let i = Math.round(from * rate); i < Math.round(to * rate); i++) s += x[i] * x[i];
+      return s;
+    };
+    const finite = [...L, ...R].every(Number.isFinite);
+    return {
+      finite,
+      peak: Math.max(...L.map(Math.abs), ...R.map(Math.abs)),
+      early: energy(L, 0, 1) + energy(R, 0, 1),
+      late: energy(L, 3, 4) + energy(R, 3, 4),
+    };
+  }, RATE);
+  console.log(JSON.stringify(r));
+  expect(r.finite).toBe(true);
+  expect(r.peak).toBeLessThan(4);
+  expect(r.late).toBeLessThan(r.early);
+});

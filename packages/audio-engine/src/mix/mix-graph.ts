@@ -15,8 +15,11 @@ interface Feed {
   from: string;
   to: string;
   level: GainNode;
-  delay: DelayNode;
+  /** Only on feeds that need compensation (a parallel path has latency): a DelayNode costs render time. */
+  delay: DelayNode | null;
   tap: "pre" | "post";
+  /** The strip tap the feed listens to (disconnected from it when the feed goes). */
+  source: AudioNode;
 }
 
 export interface MixGraphStats {
@@ -167,7 +170,7 @@ export class MixGraph {
   dispose(): void {
     for (const f of this.feeds.values()) {
       f.level.disconnect();
-      f.delay.disconnect();
+      f.delay?.disconnect();
     }
     for (const s of this.strips.values()) s.dispose();
     this.output.disconnect();
@@ -223,34 +226,45 @@ export class MixGraph {
     for (const p of planned) {
       const from = this.strips.get(p.from)!;
       const to = this.strips.get(p.to)!;
+      const samples = Math.max(0, inOf(p.to) - outOf(p.from));
       let feed = this.feeds.get(p.key);
-      if (feed && (feed.to !== p.to || feed.tap !== p.tap || feed.from !== p.from)) {
-        feed.level.disconnect();
-        feed.delay.disconnect();
+      if (
+        feed &&
+        (feed.to !== p.to || feed.tap !== p.tap || feed.from !== p.from || samples > 0 !== (feed.delay !== null))
+      ) {
+        this.dropFeed(feed);
         feed = undefined;
       }
       if (!feed) {
         const level = this.env.context.createGain();
         level.gain.value = dbToGain(p.levelDb);
-        const delay = this.env.context.createDelay(MAX_COMPENSATION);
-        (p.tap === "pre" ? from.preTap : from.postTap).connect(level);
-        level.connect(delay).connect(to.input);
-        feed = { key: p.key, from: p.from, to: p.to, level, delay, tap: p.tap };
+        const source = p.tap === "pre" ? from.preTap : from.postTap;
+        source.connect(level);
+        const delay = samples > 0 ? this.env.context.createDelay(MAX_COMPENSATION) : null;
+        if (delay) level.connect(delay).connect(to.input);
+        else level.connect(to.input);
+        feed = { key: p.key, from: p.from, to: p.to, level, delay, tap: p.tap, source };
       } else if (p.key.startsWith("send:")) {
         glide(feed.level.gain, dbToGain(p.levelDb), this.env.context);
       }
-      const samples = Math.max(0, inOf(p.to) - outOf(p.from));
-      feed.delay.delayTime.value = Math.min(MAX_COMPENSATION, samples / rate);
+      if (feed.delay) feed.delay.delayTime.value = Math.min(MAX_COMPENSATION, samples / rate);
       next.set(p.key, feed);
     }
     for (const [key, feed] of this.feeds) {
-      if (!next.has(key)) {
-        feed.level.disconnect();
-        feed.delay.disconnect();
-      }
+      if (!next.has(key)) this.dropFeed(feed);
     }
     this.feeds = next;
     this.wireSidechains();
+  }
+
+  private dropFeed(feed: Feed): void {
+    try {
+      feed.source.disconnect(feed.level);
+    } catch {
+      // the source strip is already gone
+    }
+    feed.level.disconnect();
+    feed.delay?.disconnect();
   }
 
   /**

@@ -11,7 +11,8 @@ export class InsertSlot {
   readonly output: GainNode;
   private readonly wet: GainNode;
   private readonly dry: GainNode;
-  private readonly dryDelay: DelayNode;
+  /** Only when the effect has latency: a bypassed slot must delay like the effect, or the strip shifts in time. */
+  private readonly dryDelay: DelayNode | null;
   private params: Record<string, number>;
   /** The strip whose signal drives this effect's detector (compressor side-chain), or null. */
   sidechain: string | null;
@@ -26,11 +27,17 @@ export class InsertSlot {
     this.output = context.createGain();
     this.wet = context.createGain();
     this.dry = context.createGain();
-    this.dryDelay = context.createDelay(1);
-    this.dryDelay.delayTime.value = effect.latencySamples / context.sampleRate;
     this.input.connect(effect.input);
     effect.output.connect(this.wet).connect(this.output);
-    this.input.connect(this.dryDelay).connect(this.dry).connect(this.output);
+    if (effect.latencySamples > 0) {
+      this.dryDelay = context.createDelay(1);
+      this.dryDelay.delayTime.value = effect.latencySamples / context.sampleRate;
+      this.input.connect(this.dryDelay).connect(this.dry);
+    } else {
+      this.dryDelay = null;
+      this.input.connect(this.dry);
+    }
+    this.dry.connect(this.output);
     this.wet.gain.value = insert.bypass ? 0 : 1;
     this.dry.gain.value = insert.bypass ? 1 : 0;
     this.params = { ...insert.params };
@@ -62,7 +69,7 @@ export class InsertSlot {
 
   dispose(): void {
     this.effect.dispose();
-    for (const n of [this.input, this.output, this.wet, this.dry, this.dryDelay]) n.disconnect();
+    for (const n of [this.input, this.output, this.wet, this.dry, this.dryDelay]) n?.disconnect();
   }
 }
 

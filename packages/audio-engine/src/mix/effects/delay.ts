@@ -1,5 +1,6 @@
 import { DELAY_NOTE_VALUES, type EffectId } from "@bandspace/model";
 import { DryWet, glide, type AutomationTarget, type EffectEnv, type InsertEffect } from "../effect";
+import { BUTTERWORTH_Q_DB } from "./reverb";
 
 /**
  * Delay: one line per side with high- and low-pass filters in its feedback loop (each repeat darker and
@@ -35,6 +36,9 @@ export class DelayEffect implements InsertEffect {
       hp.type = "highpass";
       const lp = c.createBiquadFilter();
       lp.type = "lowpass";
+      // No resonance in the feedback loop (see BUTTERWORTH_Q_DB): repeats may only fade.
+      hp.Q.value = BUTTERWORTH_Q_DB;
+      lp.Q.value = BUTTERWORTH_Q_DB;
       delay.connect(hp).connect(lp);
       lp.connect(merge, 0, side);
       this.lines.push({ delay, hp, lp });

@@ -1,6 +1,9 @@
 import type { EffectId } from "@bandspace/model";
 import { DryWet, glide, type AutomationTarget, type EffectEnv, type InsertEffect } from "../effect";
 
+/** 20·log10(1/√2): a pass filter with no resonance peak (its gain never exceeds 1 inside a feedback loop). */
+export const BUTTERWORTH_Q_DB = -3.0103;
+
 /** Comb delays (seconds at size 100 %), mutually prime in samples so their echoes do not pile up. */
 const COMBS_LEFT = [0.0297, 0.0371, 0.0411, 0.0437, 0.0253, 0.0323];
 const COMBS_RIGHT = [0.0307, 0.0383, 0.0419, 0.0451, 0.0263, 0.0337];
@@ -41,6 +44,9 @@ export class ReverbEffect implements InsertEffect {
         const delay = c.createDelay(1);
         const damp = c.createBiquadFilter();
         damp.type = "lowpass";
+        // Butterworth (Q in dB for Web Audio's passes): the default Q of 1 dB peaks +1.1 dB at the corner,
+        // which lifts a long comb's loop gain above 1 — it would ring up to infinity.
+        damp.Q.value = BUTTERWORTH_Q_DB;
         const feedback = c.createGain();
         send.connect(delay);
         delay.connect(damp).connect(feedback).connect(delay);
