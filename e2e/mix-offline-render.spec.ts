@@ -398,10 +398,11 @@ test("reverb and delay tails fade at their longest settings (no feedback loop ri
       for (let i = Math.round(from * rate); i < Math.round(to * rate); i++) s += x[i] * x[i];
       return s;
     };
-    const finite = [...L, ...R].every(Number.isFinite);
+    const finite = L.every(Number.isFinite) && R.every(Number.isFinite);
+    const peak = (x: Float32Array) => x.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
     return {
       finite,
-      peak: Math.max(...L.map(Math.abs), ...R.map(Math.abs)),
+      peak: Math.max(peak(L), peak(R)),
       early: energy(L, 0, 1) + energy(R, 0, 1),
       late: energy(L, 3, 4) + energy(R, 3, 4),
     };
