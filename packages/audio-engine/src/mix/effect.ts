@@ -73,19 +73,25 @@ export const dbToGain = (db: number) => (db <= -200 ? 0 : Math.pow(10, db / 20))
 export class DryWet {
   readonly dry: GainNode;
   readonly wet: GainNode;
+  private dryFed = false;
   constructor(
     private readonly context: BaseAudioContext,
-    input: AudioNode,
+    private readonly input: AudioNode,
     output: AudioNode,
   ) {
     this.dry = context.createGain();
     this.wet = context.createGain();
-    input.connect(this.dry).connect(output);
+    this.dry.connect(output);
     this.wet.connect(output);
   }
-  /** 0 … 100 %: equal-gain (the wet and dry of one source are correlated). */
+  /** 0 … 100 %: equal-gain (the wet and dry of one source are correlated). At 100 % the dry path is unfed. */
   set(percent: number, first: boolean): void {
     const w = Math.min(1, Math.max(0, percent / 100));
+    const needDry = w < 1 || !first;
+    if (needDry && !this.dryFed) {
+      this.input.connect(this.dry);
+      this.dryFed = true;
+    }
     if (first) {
       this.wet.gain.value = w;
       this.dry.gain.value = 1 - w;

@@ -1,5 +1,5 @@
 import type { Insert, StripKind, StripMix } from "@bandspace/model";
-import { dbToGain, glide, type EffectEnv, type InsertEffect } from "./effect";
+import { PARAM_GLIDE, dbToGain, glide, type EffectEnv, type InsertEffect } from "./effect";
 import { createEffect, rebuildParams } from "./effects";
 
 /**
@@ -27,19 +27,20 @@ export class InsertSlot {
     this.output = context.createGain();
     this.wet = context.createGain();
     this.dry = context.createGain();
-    this.input.connect(effect.input);
     effect.output.connect(this.wet).connect(this.output);
     if (effect.latencySamples > 0) {
       this.dryDelay = context.createDelay(1);
       this.dryDelay.delayTime.value = effect.latencySamples / context.sampleRate;
-      this.input.connect(this.dryDelay).connect(this.dry);
+      this.dryDelay.connect(this.dry);
     } else {
       this.dryDelay = null;
-      this.input.connect(this.dry);
     }
     this.dry.connect(this.output);
+    this.bypassed = insert.bypass;
     this.wet.gain.value = insert.bypass ? 0 : 1;
     this.dry.gain.value = insert.bypass ? 1 : 0;
+    // Only the path that sounds is fed: a silent path still costs render time in every quantum.
+    this.feed(!insert.bypass, insert.bypass);
     this.params = { ...insert.params };
     this.sidechain = insert.sidechain;
   }
@@ -48,13 +49,49 @@ export class InsertSlot {
     return this.effect.latencySamples;
   }
 
+  /** The wet and dry gains, for a bypass automation lane: both paths stay fed while a lane drives them. */
   get bypassGains(): [AudioParam, AudioParam] {
+    this.automatedBypass = true;
+    this.feed(true, true);
     return [this.wet.gain, this.dry.gain];
   }
 
+  private automatedBypass = false;
+
+  private bypassed: boolean;
+  private wetFed = false;
+  private dryFed = false;
+  private settle: ReturnType<typeof setTimeout> | null = null;
+
+  /** Connects or disconnects the slot input to the effect (wet) and to the dry path. */
+  private feed(wet: boolean, dry: boolean): void {
+    const dryIn: AudioNode = this.dryDelay ?? this.dry;
+    if (wet !== this.wetFed) {
+      if (wet) this.input.connect(this.effect.input);
+      else this.input.disconnect(this.effect.input);
+      this.wetFed = wet;
+    }
+    if (dry !== this.dryFed) {
+      if (dry) this.input.connect(dryIn);
+      else this.input.disconnect(dryIn);
+      this.dryFed = dry;
+    }
+  }
+
   setBypass(bypass: boolean): void {
+    if (bypass === this.bypassed) return;
+    this.bypassed = bypass;
+    // Both paths sound during the crossfade; the silent one is unfed once it has faded.
+    this.feed(true, true);
     glide(this.wet.gain, bypass ? 0 : 1, this.context);
     glide(this.dry.gain, bypass ? 1 : 0, this.context);
+    if (this.settle) clearTimeout(this.settle);
+    if (this.context.currentTime === 0 && !this.automatedBypass) this.feed(!bypass, bypass);
+    else
+      this.settle = setTimeout(
+        () => this.feed(!this.bypassed || this.automatedBypass, this.bypassed || this.automatedBypass),
+        8 * PARAM_GLIDE * 1000,
+      );
   }
 
   /** True when a changed parameter needs a new effect node (its latency changes): the caller rebuilds. */
@@ -68,6 +105,7 @@ export class InsertSlot {
   }
 
   dispose(): void {
+    if (this.settle) clearTimeout(this.settle);
     this.effect.dispose();
     for (const n of [this.input, this.output, this.wet, this.dry, this.dryDelay]) n?.disconnect();
   }
