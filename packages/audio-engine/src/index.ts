@@ -18,4 +18,3 @@ export { AutomationPlayer } from "./mix/automation-player";
 export { loadMixWorklets, MIX_WORKLET_URL } from "./mix/worklets";
 export * from "./mix/effects";
 export { PARAM_GLIDE, type InsertEffect, type AutomationTarget, type EffectEnv } from "./mix/effect";
-export { laneValueAt } from "./mix/lane-value";
