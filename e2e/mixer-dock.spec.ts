@@ -171,7 +171,10 @@ test("mixer dock: effects, bus, send, typed fader and a drawn ramp are live for 
   console.log(JSON.stringify({ baseLevel, faderDrop, baseQuarters, rampQuarters, rampRise }));
   expect(faderDrop, "Ben hears Ana's −20 dB").toBeGreaterThan(-23);
   expect(faderDrop).toBeLessThan(-17);
-  expect(rampRise, "Ben hears the ramp climb through the bar").toBeGreaterThan(20);
+  expect(rampQuarters[1]).toBeLessThan(rampQuarters[2]);
+  expect(rampQuarters[2]).toBeLessThan(rampQuarters[3]);
+  expect(rampRise, "Ben hears the ramp climb 20 dB from the 2nd to the 4th quarter").toBeGreaterThan(16);
+  expect(rampRise).toBeLessThan(24);
 
   await ben.page.keyboard.press("Space");
   replica.close();
