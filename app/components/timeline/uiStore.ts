@@ -33,7 +33,7 @@ export interface ArrangementUIState {
 const PREFS_KEY = "bandspace:arrangement-ui";
 export const DOCK_MIN = 160;
 export const DOCK_DEFAULT = 300;
-export const MIXER_DEFAULT = 380;
+export const MIXER_DEFAULT = 440;
 
 function loadPrefs(): Partial<ArrangementUIState> {
   try {
