@@ -126,7 +126,7 @@ export function ChannelStrip({
               disabled={!can}
               onClick={() => edit((doc, origin) => setInsertBypass(doc, ins.id, !ins.bypass, origin))}
             >
-              ⏻
+              B
             </button>
             <button
               type="button"
