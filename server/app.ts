@@ -5,7 +5,7 @@ import { LiveConnections } from "./auth/live-connections";
 import type { ServerConfig } from "./config";
 import { openDatabase } from "./db/open";
 import type { Database } from "./db/types";
-import { handleApi } from "./http/api";
+import { createApi } from "./http/api";
 import { sendError } from "./http/json";
 import { log } from "./log";
 import { createNextFrontend, type NextFrontend } from "./next-frontend";
@@ -73,9 +73,10 @@ export async function startBandspaceServer(config: ServerConfig, tuning: ServerT
   let frontend: NextFrontend | null = null;
   let resolveFrontend: (f: NextFrontend) => void = () => {};
   const frontendReady = config.withNext ? new Promise<NextFrontend>((resolve) => (resolveFrontend = resolve)) : null;
+  const handleApi = createApi({ sessions: db.sessions, members: db.members, versions, live, takes });
   const httpServer = http.createServer((req, res) => {
     void (async () => {
-      if (await handleApi(req, res, { sessions: db.sessions, members: db.members, versions, live, takes })) return;
+      if (await handleApi(req, res)) return;
       if (frontendReady) return (await frontendReady).handleRequest(req, res);
       sendError(res, { code: "NOT_FOUND", message: "This server runs without the web front end." });
     })().catch((err) => {

@@ -4,3 +4,4 @@ export { openDatabase } from "./open";
 export { migrateDatabase, migrationStatus, diffMigrationsToSchema, createMigration, resolveMigration } from "./migrate";
 export { resolveDatabaseTarget, type DatabaseTarget, type Provider } from "./target";
 export { SessionNotFoundError } from "./session-repository";
+export { TakeExistsError } from "./take-repository";

@@ -6,7 +6,7 @@ import { createDocStore } from "./doc-store";
 import { migrateDatabase } from "./migrate";
 import { createMemberRepository } from "./member-repository";
 import { createSessionRepository } from "./session-repository";
-import { createTakeRepository } from "../takes/take-repository";
+import { createTakeRepository } from "./take-repository";
 import { createVersionRepository } from "./version-repository";
 import { resolveDatabaseTarget, type DatabaseTarget } from "./target";
 import type { Database, OpenDatabaseOptions } from "./types";

@@ -1,5 +1,4 @@
-import type { Role, ShareRole, VersionKind } from "@bandspace/protocol";
-import type { TakeRepository } from "../takes/take-repository";
+import type { Role, ShareRole, TakeState, VersionKind } from "@bandspace/protocol";
 
 /**
  * The persistence interfaces the rest of the server codes against. `openDatabase()` (./open.ts) picks
@@ -127,6 +126,45 @@ export interface VersionRepository {
   pruneCheckpoints: (sessionId: string, keep: number) => Promise<number>;
   /** The subset of `takeIds` referenced by any version (take cleanup must keep these). */
   referencedTakes: (takeIds: string[]) => Promise<Set<string>>;
+}
+
+/** A take's metadata row (prisma model Take). */
+export interface TakeRecord {
+  id: string;
+  sessionId: string;
+  takeId: string;
+  trackId: string;
+  createdByLinkId: string;
+  createdByName: string;
+  createdAt: Date;
+  sampleRate: number;
+  channels: number;
+  startTick: number;
+  latencyMs: number;
+  passIndex: number;
+  lane: number | null;
+  state: TakeState;
+  frames: number;
+  chunkCount: number;
+  sha256: string | null;
+  storeKind: string;
+  storageKey: string;
+  endedAt: Date | null;
+}
+
+export type NewTake = Omit<TakeRecord, "createdAt" | "state" | "frames" | "chunkCount" | "sha256" | "endedAt">;
+
+/**
+ * Take metadata in Prisma. Written at take:start and at the end (complete/aborted) only: chunks never
+ * touch the database (their durable state is the journal), which keeps the chunk path cheap.
+ */
+export interface TakeRepository {
+  create: (take: NewTake) => Promise<TakeRecord>;
+  find: (sessionId: string, takeId: string) => Promise<TakeRecord | null>;
+  list: (sessionId: string) => Promise<TakeRecord[]>;
+  listRecording: () => Promise<TakeRecord[]>;
+  complete: (id: string, fields: { frames: number; chunkCount: number; sha256: string }) => Promise<TakeRecord>;
+  abort: (id: string) => Promise<TakeRecord>;
 }
 
 export interface Database {

@@ -1,21 +1,25 @@
-import type { Server, Socket } from "socket.io";
-import type { z } from "zod";
-import {
-  BandspaceError,
-  TakeAbortRequest,
-  TakeChunkRequest,
-  TakeEndRequest,
-  TakeStartRequest,
-  type ClientToServerEvents,
-  type ServerToClientEvents,
-  type TakeFailure,
+import type { Server } from "socket.io";
+import type {
+  ClientEventHandler,
+  ClientEventName,
+  ClientToServerEvents,
+  ServerToClientEvents,
 } from "@bandspace/protocol";
 import type { Principal } from "../auth/authenticate";
-import { log } from "../log";
 import type { TakeRelay, TakeService } from "./take-service";
 
 type IO = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { principal?: Principal }>;
-type BandSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { principal?: Principal }>;
+
+/** What a take handler needs of its connection (a socket.io socket that said hello has it). */
+export interface TakeEventSource {
+  readonly id: string;
+  readonly data: { principal?: Principal };
+  /** The engine.io connection, whose packet queue the live relay watches. */
+  readonly conn: { on: (event: "packetCreate" | "flush", listener: (packets: unknown[]) => void) => unknown };
+}
+
+type TakeEventName = Extract<ClientEventName, `take:${string}`>;
+export type TakeEventHandlers = { [E in TakeEventName]: ClientEventHandler<E, TakeEventSource> };
 
 /**
  * A listener whose connection has this many packets queued on the server (its network or tab cannot keep up)
@@ -28,11 +32,12 @@ export const RELAY_MAX_QUEUED_PACKETS = 512;
 /** Packets waiting on the server per connection, kept from engine.io's public packetCreate/flush events. */
 const queuedPackets = new WeakMap<object, { n: number }>();
 
-function trackQueue(socket: BandSocket): void {
+/** Starts counting a connection's queued packets for the live relay (once it may receive take audio). */
+export function trackRelayQueue(socket: TakeEventSource): void {
   const queue = { n: 0 };
   queuedPackets.set(socket.conn, queue);
   socket.conn.on("packetCreate", () => queue.n++);
-  socket.conn.on("flush", (buffer: unknown[]) => (queue.n = Math.max(0, queue.n - buffer.length)));
+  socket.conn.on("flush", (buffer) => (queue.n = Math.max(0, queue.n - buffer.length)));
 }
 
 /** The room's sockets that are too far behind for live audio (checked per chunk; cheap: a number per socket). */
@@ -73,64 +78,49 @@ export function socketTakeRelay(
   };
 }
 
-function failure(err: unknown, event: string): TakeFailure {
-  if (err instanceof BandspaceError) return { ok: false, error: err.toPayload() };
-  log.error("take event failed", { event, err: String(err) });
-  return { ok: false, error: { code: "INTERNAL", message: "Something went wrong on the server; it will be retried." } };
-}
-
-function parse<T>(schema: z.ZodType<T>, raw: unknown, event: string): T {
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const detail = parsed.error.issues
-      .slice(0, 3)
-      .map((i) => `${i.path.join(".") || "payload"}: ${i.message}`)
-      .join("; ");
-    throw new BandspaceError("MALFORMED_MESSAGE", `Invalid ${event}: ${detail}`);
-  }
-  return parsed.data;
-}
-
 /** Binary arrives as a Buffer in Node; tolerate ArrayBuffer and other views too. */
 function bytes(pcm: ArrayBuffer | ArrayBufferView): Uint8Array {
   return pcm instanceof ArrayBuffer ? new Uint8Array(pcm) : new Uint8Array(pcm.buffer, pcm.byteOffset, pcm.byteLength);
 }
 
+/** Said when a take event fails unexpectedly: the client's outbox resends, so the take is not lost. */
+const RETRIED = "Something went wrong on the server; it will be retried.";
+
 /**
- * Registers take:start / take:chunk / take:end / take:abort on a socket that said hello. Every payload is
- * zod-validated; every event is answered through its ack with `{ ok: true, … }` or `{ ok: false, error }`.
+ * take:start / take:chunk / take:end / take:abort, each given a payload the protocol's schema has validated
+ * (server/realtime/client-events.ts) by a connection that said hello. The take service checks role and state.
  */
-export function registerTakeHandlers(socket: BandSocket, takes: TakeService): void {
-  trackQueue(socket);
-  const principal = () => socket.data.principal!;
-  const handle = <R>(event: string, ack: unknown, run: () => Promise<R>) => {
-    const reply = typeof ack === "function" ? (ack as (r: R | TakeFailure) => void) : () => {};
-    run().then(reply, (err) => reply(failure(err, event)));
+export function takeEventHandlers(takes: TakeService): TakeEventHandlers {
+  const principal = (socket: TakeEventSource) => socket.data.principal!;
+  return {
+    "take:start": {
+      handle: async (socket, req) => ({ ok: true, take: await takes.start(principal(socket), req, socket.id) }),
+      internalError: RETRIED,
+    },
+    "take:chunk": {
+      handle: async (socket, req) => {
+        const { duplicate } = await takes.chunk(
+          principal(socket),
+          req.takeId,
+          req.seq,
+          req.frames,
+          bytes(req.pcm),
+          socket.id,
+        );
+        return { ok: true, seq: req.seq, duplicate };
+      },
+      internalError: RETRIED,
+    },
+    "take:end": {
+      handle: async (socket, req) => ({ ok: true, take: await takes.end(principal(socket), req) }),
+      internalError: RETRIED,
+    },
+    "take:abort": {
+      handle: async (socket, req) => {
+        await takes.abort(principal(socket), req.takeId);
+        return { ok: true, takeId: req.takeId };
+      },
+      internalError: RETRIED,
+    },
   };
-  socket.on("take:start", (raw, ack) =>
-    handle("take:start", ack, async () => ({
-      ok: true as const,
-      take: await takes.start(principal(), parse(TakeStartRequest, raw, "take:start"), socket.id),
-    })),
-  );
-  socket.on("take:chunk", (raw, ack) =>
-    handle("take:chunk", ack, async () => {
-      const req = parse(TakeChunkRequest, raw, "take:chunk");
-      const { duplicate } = await takes.chunk(principal(), req.takeId, req.seq, req.frames, bytes(req.pcm), socket.id);
-      return { ok: true as const, seq: req.seq, duplicate };
-    }),
-  );
-  socket.on("take:end", (raw, ack) =>
-    handle("take:end", ack, async () => ({
-      ok: true as const,
-      take: await takes.end(principal(), parse(TakeEndRequest, raw, "take:end")),
-    })),
-  );
-  socket.on("take:abort", (raw, ack) =>
-    handle("take:abort", ack, async () => {
-      const req = parse(TakeAbortRequest, raw, "take:abort");
-      await takes.abort(principal(), req.takeId);
-      return { ok: true as const, takeId: req.takeId };
-    }),
-  );
 }

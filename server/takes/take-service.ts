@@ -17,7 +17,8 @@ import {
 import type { Principal } from "../auth/authenticate";
 import { randomId } from "@bandspace/model";
 import { log } from "../log";
-import { TakeExistsError, type TakeRecord, type TakeRepository } from "./take-repository";
+import { TakeExistsError } from "../db/take-repository";
+import type { TakeRecord, TakeRepository } from "../db/types";
 import type { JournalRecord, TakeJournal, TakeKey, TakeStore } from "./take-store";
 
 /** Errors that carry the missing seqs (TAKE_INCOMPLETE). */

@@ -5,8 +5,9 @@ import {
   type ClientToServerEvents,
   type HelloReply,
   type ServerToClientEvents,
+  type AckedClientEventName,
+  type ClientEventReply,
   type TakeChunkRelay,
-  type TakeClientToServerEvents,
 } from "@bandspace/protocol";
 
 export type TakeSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -27,18 +28,15 @@ export async function connectTakeSocket(
   return { socket, hello };
 }
 
-type AckedEvent = keyof TakeClientToServerEvents;
-/** The reply type the protocol declares for an acknowledged event. */
-export type ReplyOf<E extends AckedEvent> = Parameters<Parameters<TakeClientToServerEvents[E]>[1]>[0];
 /**
  * A reply as tests read it: every field of every variant (success and refusal), so a test can assert on `take`
  * or on `error` without narrowing first — the assertion itself is the check of which variant came back.
  */
-export type LooseReply<E extends AckedEvent> = UnionToFields<ReplyOf<E>>;
+export type LooseReply<E extends AckedClientEventName> = UnionToFields<ClientEventReply<E>>;
 type UnionToFields<U> = { [K in U extends unknown ? keyof U : never]: U extends { [P in K]?: infer V } ? V : never };
 
 /** Emits with an acknowledgement (any payload: tests send malformed ones) and resolves with the reply. */
-export function request<E extends AckedEvent>(
+export function request<E extends AckedClientEventName>(
   socket: TakeSocket,
   event: E,
   payload: unknown,

@@ -3,6 +3,7 @@ export * from "./roles";
 export * from "./errors";
 export * from "./yjs-wire";
 export * from "./socket";
+export * from "./socket-events";
 export * from "./http";
 export * from "./takes";
 export * from "./review";

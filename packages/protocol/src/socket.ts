@@ -1,14 +1,13 @@
 import { z } from "zod";
 import { Role } from "./roles";
-import { ErrorPayload } from "./errors";
+import type { ErrorPayload } from "./errors";
 import { SessionId, ShareToken } from "./ids";
-import type { TakeClientToServerEvents, TakeServerToClientEvents } from "./takes";
-import { MemberSecret, type VersionEvent } from "./review";
+import { MemberSecret } from "./review";
 
 /**
  * socket.io protocol. Version 2 adds takes (./takes.ts): recorded audio streamed, acknowledged and relayed.
  * The client emits `hello` right after connecting; the server answers `hello` or `error`.
- * Nothing else is accepted before a successful hello.
+ * Nothing else is accepted before a successful hello. Every event, both ways, is declared in ./socket-events.ts.
  */
 export const PROTOCOL_VERSION = 2;
 
@@ -33,13 +32,18 @@ export type HelloReply = z.infer<typeof HelloReply>;
 export const RoleChanged = z.object({ role: Role });
 export type RoleChanged = z.infer<typeof RoleChanged>;
 
-export interface ServerToClientEvents extends TakeServerToClientEvents {
-  hello: (reply: HelloReply) => void;
-  role: (change: RoleChanged) => void;
-  version: (event: VersionEvent) => void;
-  error: (error: ErrorPayload) => void;
-}
-
-export interface ClientToServerEvents extends TakeClientToServerEvents {
-  hello: (request: unknown) => void;
+/**
+ * A hello from another protocol version is refused before its shape is checked (a newer page may send fields this
+ * server does not know), with a message that says which side to update. Null when the version is ours or absent.
+ */
+export function protocolVersionRefusal(raw: unknown): ErrorPayload | null {
+  const version = (raw as { protocolVersion?: unknown } | null)?.protocolVersion;
+  if (typeof version !== "number" || version === PROTOCOL_VERSION) return null;
+  return {
+    code: "PROTOCOL_VERSION_MISMATCH",
+    message:
+      version < PROTOCOL_VERSION
+        ? "This page is older than the server: reload the page."
+        : "The server is older than this page: ask the host to update Bandspace.",
+  };
 }

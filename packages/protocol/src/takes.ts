@@ -5,8 +5,9 @@ import { ErrorPayload } from "./errors";
  * Takes: recorded audio streamed to the server while it is played (protocol version 2).
  * Contract: /work/briefs/takes-protocol.md (kept in sync with this file).
  *
- * Every client→server take event is sent with a socket.io acknowledgement and answered with a
- * `TakeReply`: `{ ok: true, … }` or `{ ok: false, error: { code, message, missing? } }`.
+ * Every client→server take event is sent with a socket.io acknowledgement and answered with its reply
+ * schema: `{ ok: true, … }` or `{ ok: false, error: { code, message, missing? } }`. The events themselves are
+ * declared in ./socket-events.ts.
  * Only `edit` and `owner` links may record; everybody in the session receives the relayed events.
  */
 
@@ -121,26 +122,36 @@ export const TakeErrorPayload = ErrorPayload.extend({
 });
 export type TakeErrorPayload = z.infer<typeof TakeErrorPayload>;
 
-export type TakeFailure = { ok: false; error: TakeErrorPayload };
-export type TakeStartReply = { ok: true; take: TakeInfo } | TakeFailure;
-export type TakeChunkReply = { ok: true; seq: number; duplicate: boolean } | TakeFailure;
-export type TakeEndReply = { ok: true; take: TakeInfo } | TakeFailure;
-export type TakeAbortReply = { ok: true; takeId: string } | TakeFailure;
+/** Every take event's refusal, answered through its acknowledgement. */
+export const TakeFailure = z.object({ ok: z.literal(false), error: TakeErrorPayload });
+export type TakeFailure = z.infer<typeof TakeFailure>;
+
+export const TakeStartReply = z.union([z.object({ ok: z.literal(true), take: TakeInfo }), TakeFailure]);
+export type TakeStartReply = z.infer<typeof TakeStartReply>;
+export const TakeChunkReply = z.union([
+  z.object({ ok: z.literal(true), seq: z.number().int(), duplicate: z.boolean() }),
+  TakeFailure,
+]);
+export type TakeChunkReply = z.infer<typeof TakeChunkReply>;
+export const TakeEndReply = z.union([z.object({ ok: z.literal(true), take: TakeInfo }), TakeFailure]);
+export type TakeEndReply = z.infer<typeof TakeEndReply>;
+export const TakeAbortReply = z.union([z.object({ ok: z.literal(true), takeId: z.string() }), TakeFailure]);
+export type TakeAbortReply = z.infer<typeof TakeAbortReply>;
 
 /** Relayed to the other members of the session, per take in seq order, as soon as a chunk is contiguous. */
-export interface TakeChunkRelay {
-  takeId: string;
-  seq: number;
-  frames: number;
+export const TakeChunkRelay = z.object({
+  takeId: z.string(),
+  seq: z.number().int(),
+  frames: z.number().int(),
   /** Frame offset of this chunk within the take. */
-  startFrame: number;
+  startFrame: z.number().int(),
   /** Little-endian Float32 interleaved (ArrayBuffer in browsers, Buffer in Node). */
-  pcm: ArrayBuffer | Uint8Array;
-}
+  pcm: z.custom<ArrayBuffer | Uint8Array>((v) => v instanceof ArrayBuffer || v instanceof Uint8Array),
+});
+export type TakeChunkRelay = z.infer<typeof TakeChunkRelay>;
 
-export interface TakeAbortedRelay {
-  takeId: string;
-}
+export const TakeAbortedRelay = z.object({ takeId: z.string() });
+export type TakeAbortedRelay = z.infer<typeof TakeAbortedRelay>;
 
 export const TakePeaks = z.object({
   takeId: TakeId,
@@ -156,22 +167,6 @@ export type TakePeaks = z.infer<typeof TakePeaks>;
 
 export const TakeList = z.object({ takes: z.array(TakeInfo) });
 export type TakeList = z.infer<typeof TakeList>;
-
-/** Events the client emits (each with an ack callback receiving the reply type). */
-export interface TakeClientToServerEvents {
-  "take:start": (request: unknown, ack: (reply: TakeStartReply) => void) => void;
-  "take:chunk": (request: unknown, ack: (reply: TakeChunkReply) => void) => void;
-  "take:end": (request: unknown, ack: (reply: TakeEndReply) => void) => void;
-  "take:abort": (request: unknown, ack: (reply: TakeAbortReply) => void) => void;
-}
-
-/** Events the server sends to the other members of the session. */
-export interface TakeServerToClientEvents {
-  "take:started": (take: TakeInfo) => void;
-  "take:chunk": (chunk: TakeChunkRelay) => void;
-  "take:ended": (take: TakeInfo) => void;
-  "take:aborted": (relay: TakeAbortedRelay) => void;
-}
 
 /** Bytes of one chunk's PCM. */
 export function takeChunkBytes(frames: number, channels: number): number {

@@ -14,6 +14,7 @@ import {
   sha256,
   type TakeSocket,
 } from "../../helpers/take-client";
+import { readByteranges } from "../../helpers/byteranges";
 
 describe("take audio over HTTP", () => {
   let server: TestServer;
@@ -64,6 +65,16 @@ describe("take audio over HTTP", () => {
     const partialRange = await fetch(server.url + path, { headers: { ...auth, range: "bytes=50-149" } });
     expect(partialRange.status).toBe(206);
     expect(Buffer.from(await partialRange.arrayBuffer()).equals(Buffer.from(partialWav.subarray(50, 150)))).toBe(true);
+    // Several ranges of the growing take, across the WAV header and the journal's chunks, in one multipart body.
+    const partialParts = await readByteranges(
+      await fetch(server.url + path, { headers: { ...auth, range: "bytes=100000-100099,0-9" } }),
+    );
+    expect(partialParts.map((p) => p.contentRange)).toEqual([
+      `bytes 100000-100099/${partialWav.length}`,
+      `bytes 0-9/${partialWav.length}`,
+    ]);
+    expect(partialParts[0].bytes.equals(Buffer.from(partialWav.subarray(100000, 100100)))).toBe(true);
+    expect(partialParts[1].bytes.equals(Buffer.from(partialWav.subarray(0, 10)))).toBe(true);
     const livePeaks = (await (
       await fetch(`${server.url}/api/sessions/${session.sessionId}/takes/${takeId}/peaks`, { headers: auth })
     ).json()) as TakePeaks;
@@ -94,6 +105,31 @@ describe("take audio over HTTP", () => {
     expect(beyond.status).toBe(416);
     expect(beyond.headers.get("content-range")).toBe(`bytes */${size}`);
     await beyond.arrayBuffer();
+    // Several ranges of the stored take: multipart/byteranges, each part its bytes with its Content-Range.
+    const multi = await fetch(server.url + path, {
+      headers: { ...auth, range: `bytes=${size - 5}-,1000-1999,-99999999` },
+    });
+    expect(multi.status).toBe(206);
+    expect(multi.headers.get("etag")).toBe(`"${take.sha256}"`);
+    // A suffix longer than the take is the whole take, which swallows the other two ranges.
+    expect(multi.headers.get("content-range")).toBe(`bytes 0-${size - 1}/${size}`);
+    expect(Buffer.from(await multi.arrayBuffer()).equals(Buffer.from(whole))).toBe(true);
+    const parts = await readByteranges(
+      await fetch(server.url + path, { headers: { ...auth, range: `bytes=${size - 5}-,1000-1999` } }),
+    );
+    expect(parts.map((p) => p.contentRange)).toEqual([
+      `bytes ${size - 5}-${size - 1}/${size}`,
+      `bytes 1000-1999/${size}`,
+    ]);
+    expect(parts[0].bytes.equals(Buffer.from(whole.subarray(size - 5)))).toBe(true);
+    expect(parts[1].bytes.equals(Buffer.from(whole.subarray(1000, 2000)))).toBe(true);
+    // Every range outside the take: 416, whatever else the header says.
+    const allBeyond = await fetch(server.url + path, {
+      headers: { ...auth, range: `bytes=${size}-,${size + 10}-${size + 20}` },
+    });
+    expect(allBeyond.status).toBe(416);
+    expect(allBeyond.headers.get("content-range")).toBe(`bytes */${size}`);
+    await allBeyond.arrayBuffer();
     const cached = await fetch(server.url + path, { headers: { ...auth, "if-none-match": `"${take.sha256}"` } });
     expect(cached.status).toBe(304);
     const head = await fetch(server.url + path, { method: "HEAD", headers: auth });

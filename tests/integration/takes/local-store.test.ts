@@ -4,7 +4,6 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { decodeWav, FLOAT_WAV_HEADER_BYTES } from "@bandspace/dsp";
 import { LocalTakeStore } from "../../../server/takes/local-take-store";
-import { parseRange } from "../../../server/http/take-routes";
 import { sha256 } from "../../helpers/take-client";
 
 const dirs: string[] = [];
@@ -65,19 +64,5 @@ describe("local take store", () => {
     await expect(store.recoverJournal({ sessionId: key.sessionId, storageKey: "../x" })).rejects.toThrow(
       /invalid take storage key/,
     );
-  });
-});
-
-describe("Range header", () => {
-  it("parses single ranges and flags unsatisfiable ones", () => {
-    expect(parseRange(undefined, 100)).toBeNull();
-    expect(parseRange("bytes=0-9", 100)).toEqual([0, 9]);
-    expect(parseRange("bytes=90-", 100)).toEqual([90, 99]);
-    expect(parseRange("bytes=-10", 100)).toEqual([90, 99]);
-    expect(parseRange("bytes=50-500", 100)).toEqual([50, 99]);
-    expect(parseRange("bytes=100-", 100)).toBe("unsatisfiable");
-    expect(parseRange("bytes=5-2", 100)).toBe("unsatisfiable");
-    expect(parseRange("bytes=0-1,5-6", 100)).toBeNull();
-    expect(parseRange("items=0-1", 100)).toBeNull();
   });
 });

@@ -1,46 +1,9 @@
 import { TakeState } from "@bandspace/protocol";
-import { prismaErrorCode, type DbClient } from "../db/client";
+import { prismaErrorCode, type DbClient } from "./client";
+import type { TakeRecord, TakeRepository } from "./types";
 
-/** A take's metadata row (prisma model Take). */
-export interface TakeRecord {
-  id: string;
-  sessionId: string;
-  takeId: string;
-  trackId: string;
-  createdByLinkId: string;
-  createdByName: string;
-  createdAt: Date;
-  sampleRate: number;
-  channels: number;
-  startTick: number;
-  latencyMs: number;
-  passIndex: number;
-  lane: number | null;
-  state: TakeState;
-  frames: number;
-  chunkCount: number;
-  sha256: string | null;
-  storeKind: string;
-  storageKey: string;
-  endedAt: Date | null;
-}
-
-export type NewTake = Omit<TakeRecord, "createdAt" | "state" | "frames" | "chunkCount" | "sha256" | "endedAt">;
-
+/** Thrown by create when the session already has a take with this id (a resumed take:start). */
 export class TakeExistsError extends Error {}
-
-/**
- * Take metadata in Prisma. Written at take:start and at the end (complete/aborted) only: chunks never
- * touch the database (their durable state is the journal), which keeps the chunk path cheap.
- */
-export interface TakeRepository {
-  create: (take: NewTake) => Promise<TakeRecord>;
-  find: (sessionId: string, takeId: string) => Promise<TakeRecord | null>;
-  list: (sessionId: string) => Promise<TakeRecord[]>;
-  listRecording: () => Promise<TakeRecord[]>;
-  complete: (id: string, fields: { frames: number; chunkCount: number; sha256: string }) => Promise<TakeRecord>;
-  abort: (id: string) => Promise<TakeRecord>;
-}
 
 type Row = Omit<TakeRecord, "state"> & { state: string };
 const toRecord = (row: Row): TakeRecord => ({ ...row, state: TakeState.parse(row.state) });
