@@ -140,6 +140,7 @@ test("editors showcase: a song sketch in the piano roll, step sequencer and song
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, demoMidi());
   await ana.page.getByTestId("midi-import-input").setInputFiles(file);
+  await ana.page.getByTestId("midi-import-report").getByRole("button", { name: "Done" }).click();
   await expect(ana.page.getByTestId("track-row")).toHaveCount(3);
   await expect(ana.page.getByTestId("clip")).toHaveCount(3);
 

@@ -181,6 +181,12 @@ const PATHS = {
       <path d="M2.5 6h5M8.5 10h5" />
     </>
   ),
+  download: (
+    <>
+      <path d="M8 2.5v8M4.8 7.5 8 10.7l3.2-3.2" />
+      <path d="M2.5 12.5v1h11v-1" />
+    </>
+  ),
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -144,9 +144,11 @@ export function PianoRoll(props: PianoRollProps) {
   const keyW = drumNames ? 128 : 64;
   const ppt = zoomX / PPQ; // pixels per tick
   const rowH = zoomY;
-  const tpb = map.ticksPerBeat;
-  const tpbar = map.ticksPerBar;
-  const grid = gridTicks(snap, map);
+  // The meter where the clip starts (a meter change inside a clip keeps its bar numbers right, below).
+  const clipMeter = map.meterAt(clip.startTick);
+  const tpb = clipMeter.ticksPerBeat;
+  const tpbar = clipMeter.ticksPerBar;
+  const grid = gridTicks(snap, map, clip.startTick);
   const stepTicks = snap === "off" ? PPQ / 4 : grid;
 
   const byId = useMemo(() => new Map(notes.map((n) => [n.id, n])), [notes]);
@@ -694,8 +696,8 @@ export function PianoRoll(props: PianoRollProps) {
   };
 
   // Bar numbers (song bars) over the clip, thinned out when zoomed far out.
-  const firstBar = Math.floor(clip.startTick / tpbar) + 1;
-  const lastBar = Math.ceil((clip.startTick + totalTicks) / tpbar) + 1;
+  const firstBar = Math.floor(map.ticksToBar(clip.startTick));
+  const lastBar = Math.ceil(map.ticksToBar(clip.startTick + totalTicks));
   const every = barPx >= 48 ? 1 : barPx >= 24 ? 2 : barPx >= 12 ? 4 : 8;
   const barLabels = [];
   for (let bar = firstBar; bar <= lastBar; bar++) {

@@ -79,10 +79,12 @@ export function StepSequencer({
   commit: Commit;
   audition: (pitch: number, velocity?: number) => void;
 }) {
-  const stepTicks = gridTicks(grid, map);
+  // Steps follow the meter where the clip starts.
+  const clipMeter = map.meterAt(clip.startTick);
+  const stepTicks = gridTicks(grid, map, clip.startTick);
   const steps = Math.max(1, Math.ceil(clip.lengthTicks / stepTicks));
-  const stepsPerBeat = Math.max(1, Math.round(map.ticksPerBeat / stepTicks));
-  const stepsPerBar = Math.max(1, Math.round(map.ticksPerBar / stepTicks));
+  const stepsPerBeat = Math.max(1, Math.round(clipMeter.ticksPerBeat / stepTicks));
+  const stepsPerBar = Math.max(1, Math.round(clipMeter.ticksPerBar / stepTicks));
   const playRef = useRef<HTMLDivElement>(null);
   const rootRef = useRef<HTMLDivElement>(null);
   const scrollerRef = useRef<HTMLDivElement>(null);
@@ -240,7 +242,7 @@ export function StepSequencer({
     }
   };
 
-  const firstBar = Math.floor(clip.startTick / map.ticksPerBar) + 1;
+  const firstBar = Math.floor(map.ticksToBar(clip.startTick));
   const header = [];
   for (let s = 0; s < steps; s++) {
     const atBar = s % stepsPerBar === 0;

@@ -6,7 +6,8 @@ import { useArrangementSelector } from "../../lib/collab/useArrangement";
 import { useTransportState } from "../../lib/engine/useAudioEngine";
 import { useArrangementContext } from "../studio/ArrangementContext";
 import { useStudio } from "../studio/StudioContext";
-import { barStep, readTokens, useCanvasPainter } from "./canvas";
+import { visibleBars } from "./bars";
+import { readTokens, useCanvasPainter } from "./canvas";
 import styles from "./Timeline.module.css";
 
 const TOKENS = ["grid-bar", "grid-beat", "accent"] as const;
@@ -28,17 +29,19 @@ export function GridCanvas() {
     if (!el) return;
     const c = readTokens(el, TOKENS);
     const { pxPerTick, scrollX } = view.get();
-    const barPx = tempoMap.ticksPerBar * pxPerTick;
-    const beatPx = tempoMap.ticksPerBeat * pxPerTick;
-    const step = barStep(barPx, 8);
-    const firstBar = Math.max(0, Math.floor(scrollX / barPx));
-    const lastBar = Math.ceil((scrollX + width) / barPx);
+    const fromTick = Math.max(0, scrollX / pxPerTick);
+    const toTick = (scrollX + width) / pxPerTick;
+    const bars = visibleBars(tempoMap, fromTick, toTick, pxPerTick, 8);
 
-    // every other 4-bar phrase, a shade lighter
+    // every other 4-bar phrase (counted in each meter from its first bar), a shade lighter
     ctx.fillStyle = "rgba(255,255,255,0.012)";
-    const phrase = 4 * Math.max(1, step);
-    for (let bar = firstBar - (firstBar % (phrase * 2)); bar <= lastBar; bar += phrase * 2) {
-      ctx.fillRect(bar * barPx - scrollX + phrase * barPx, 0, phrase * barPx, height);
+    for (const vb of bars) {
+      const phrase = 4 * vb.step;
+      const k = vb.bar - vb.meter.bar;
+      if (k % (phrase * 2) !== phrase) continue;
+      const x0 = vb.tick * pxPerTick - scrollX;
+      const end = Math.min(vb.tick + phrase * vb.meter.ticksPerBar, nextMeterStart(vb.meter.startTick));
+      ctx.fillRect(x0, 0, end * pxPerTick - scrollX - x0, height);
     }
 
     if (loopOn) {
@@ -52,21 +55,26 @@ export function GridCanvas() {
     }
 
     const sixteenthPx = (PPQ / 4) * pxPerTick;
-    for (let bar = firstBar - (firstBar % step); bar <= lastBar; bar += step) {
-      const x = Math.round(bar * barPx - scrollX);
+    for (const { tick, meter, step } of bars) {
+      const x = Math.round(tick * pxPerTick - scrollX);
+      const beatPx = meter.ticksPerBeat * pxPerTick;
       ctx.fillStyle = c["grid-bar"];
       ctx.fillRect(x, 0, 1, height);
       if (step > 1 || beatPx < 7) continue;
       ctx.fillStyle = c["grid-beat"];
-      for (let b = 1; b < tempoMap.timeSignature.numerator; b++) ctx.fillRect(Math.round(x + b * beatPx), 0, 1, height);
+      for (let b = 1; b < meter.numerator; b++) ctx.fillRect(Math.round(x + b * beatPx), 0, 1, height);
       if (sixteenthPx >= 14) {
         ctx.fillStyle = "rgba(255,255,255,0.018)";
-        for (let t = PPQ / 4; t < tempoMap.ticksPerBar; t += PPQ / 4) {
-          if (t % tempoMap.ticksPerBeat !== 0) ctx.fillRect(Math.round(x + t * pxPerTick), 0, 1, height);
+        for (let t = PPQ / 4; t < meter.ticksPerBar; t += PPQ / 4) {
+          if (t % meter.ticksPerBeat !== 0) ctx.fillRect(Math.round(x + t * pxPerTick), 0, 1, height);
         }
       }
     }
   });
+
+  function nextMeterStart(startTick: number): number {
+    return tempoMap.meters().find((m) => m.startTick > startTick)?.startTick ?? Infinity;
+  }
 
   useEffect(() => view.subscribe(() => painter.invalidate()), [view, painter]);
   useEffect(() => painter.invalidate(), [painter, tempoMap, loop, loopOn]);

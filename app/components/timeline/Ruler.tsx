@@ -6,6 +6,7 @@ import { useArrangementSelector } from "../../lib/collab/useArrangement";
 import { useTransportState } from "../../lib/engine/useAudioEngine";
 import { useArrangementContext } from "../studio/ArrangementContext";
 import { useStudio } from "../studio/StudioContext";
+import { visibleBars } from "./bars";
 import { barStep, readTokens, useCanvasPainter } from "./canvas";
 import { beginDrag } from "./drag";
 import { TempoChangeMenu } from "./TempoChangeMenu";
@@ -22,7 +23,8 @@ type LoopDrag = { startTick: number; endTick: number } | null;
 /**
  * The bar/beat ruler: numbered bars, beat ticks and tempo-change flags painted on a canvas; the loop range as
  * a bar in the strip on top (drag its body or edges, or drag on the empty strip to draw a new one); a click
- * or drag anywhere else moves the playhead (snapped). Right-click sets or removes a tempo change at that bar.
+ * or drag anywhere else moves the playhead (snapped). Right-click sets or removes a tempo change (at the bar
+ * start, or where clicked; instant or ramped) and a meter change at that bar. Bar lines follow meter changes.
  */
 export function Ruler() {
   const { connection, canEditSong, edit } = useStudio();
@@ -32,7 +34,7 @@ export function Ruler() {
   const loop = useArrangementSelector(connection, (a) => a.loop);
   const { loop: loopOn } = useTransportState(transport);
   const [loopDrag, setLoopDrag] = useState<LoopDrag>(null);
-  const [tempoMenu, setTempoMenu] = useState<{ x: number; y: number; bar: number } | null>(null);
+  const [tempoMenu, setTempoMenu] = useState<{ x: number; y: number; bar: number; clickTick: number } | null>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const rootRef = useRef<HTMLDivElement>(null);
   const layerRef = useRef<HTMLDivElement>(null);
@@ -43,15 +45,9 @@ export function Ruler() {
     if (!el) return;
     const c = readTokens(el, TOKENS);
     const { pxPerTick, scrollX } = view.get();
-    const barTicks = tempoMap.ticksPerBar;
-    const beatTicks = tempoMap.ticksPerBeat;
-    const barPx = barTicks * pxPerTick;
-    const beatPx = beatTicks * pxPerTick;
-    const firstBar = Math.max(0, Math.floor(scrollX / barPx));
-    const lastBar = Math.ceil((scrollX + width) / barPx);
-    const labelStep = barStep(barPx, 34);
-    const lineStep = barStep(barPx, 6);
     const top = LOOP_STRIP_H;
+    const fromTick = Math.max(0, scrollX / pxPerTick);
+    const toTick = (scrollX + width) / pxPerTick;
 
     ctx.font = `600 10px ${getComputedStyle(el).getPropertyValue("--font-mono")}`;
     ctx.textBaseline = "middle";
@@ -59,40 +55,58 @@ export function Ruler() {
     ctx.fillStyle = "rgba(255,255,255,0.06)";
     ctx.fillRect(0, top, width, 1);
 
-    for (let bar = firstBar - (firstBar % lineStep); bar <= lastBar; bar += lineStep) {
-      const x = Math.round(bar * barPx - scrollX) + 0.5;
-      const labelled = bar % labelStep === 0;
+    // What the labels at a tick already take (px), so the next label there goes after them on the one row.
+    const used = new Map<number, number>();
+    // Bars walk the meter segments: bar lengths, beat ticks and numbers follow meter changes.
+    for (const vb of visibleBars(tempoMap, fromTick, toTick, pxPerTick, 6)) {
+      const { meter } = vb;
+      const x = Math.round(vb.tick * pxPerTick - scrollX) + 0.5;
+      const labelStep = barStep(meter.ticksPerBar * pxPerTick, 34);
+      const labelled = (vb.bar - 1) % labelStep === 0 || vb.tick === meter.startTick;
       ctx.fillStyle = labelled ? c["border-strong"] : "rgba(255,255,255,0.12)";
       ctx.fillRect(x - 0.5, labelled ? top : height - 10, 1, labelled ? height - top : 10);
       if (labelled) {
         ctx.fillStyle = c["text-2"];
-        ctx.fillText(String(bar + 1), x + 4, top + 9);
+        ctx.fillText(String(vb.bar), x + 4, top + 9);
+        used.set(vb.tick, ctx.measureText(String(vb.bar)).width + 6);
       }
-      // beat ticks and, zoomed in, sixteenths
-      if (lineStep === 1 && beatPx >= 6) {
-        for (let b = 1; b < tempoMap.timeSignature.numerator; b++) {
-          const bx = Math.round(x + b * beatPx);
+      const beatPx = meter.ticksPerBeat * pxPerTick;
+      if (vb.step === 1 && beatPx >= 6) {
+        for (let b = 1; b < meter.numerator; b++) {
           ctx.fillStyle = "rgba(255,255,255,0.16)";
-          ctx.fillRect(bx, height - 7, 1, 7);
+          ctx.fillRect(Math.round(x + b * beatPx), height - 7, 1, 7);
         }
         const sixteenthPx = (PPQ / 4) * pxPerTick;
         if (sixteenthPx >= 9) {
           ctx.fillStyle = "rgba(255,255,255,0.08)";
-          for (let t = PPQ / 4; t < barTicks; t += PPQ / 4) {
-            if (t % beatTicks === 0) continue;
+          for (let t = PPQ / 4; t < meter.ticksPerBar; t += PPQ / 4) {
+            if (t % meter.ticksPerBeat === 0) continue;
             ctx.fillRect(Math.round(x + t * pxPerTick), height - 4, 1, 4);
           }
         }
       }
     }
 
-    // tempo-change flags
+    // meter-change labels after their bar number
+    for (const meter of tempoMap.meters().slice(1)) {
+      const x = Math.round(meter.startTick * pxPerTick - scrollX) + 0.5;
+      if (x < -40 || x > width + 10) continue;
+      const label = `${meter.numerator}/${meter.denominator}`;
+      const lx = x + 4 + (used.get(meter.startTick) ?? 0);
+      ctx.fillStyle = c.accent;
+      ctx.fillRect(x - 0.5, top, 1.5, height - top);
+      ctx.fillText(label, lx, top + 9);
+      used.set(meter.startTick, lx - x - 4 + ctx.measureText(label).width + 6);
+    }
+
+    // tempo-change flags at their tick (a ramp's flag says so: the tempo glides into it)
     for (const change of tempoChanges) {
-      const x = Math.round(tempoMap.barToTicks(change.bar) * pxPerTick - scrollX) + 0.5;
+      const x = Math.round(change.tick * pxPerTick - scrollX) + 0.5;
       if (x < -80 || x > width + 10) continue;
-      const label = `♩${Number.isInteger(change.bpm) ? change.bpm : change.bpm.toFixed(1)}`;
+      const bpm = Number.isInteger(change.bpm) ? String(change.bpm) : change.bpm.toFixed(1);
+      const label = `${change.ramp ? "↗" : "♩"}${bpm}`;
       const labelW = ctx.measureText(label).width + 8;
-      const lx = x + 4 + ctx.measureText(String(change.bar)).width + 6;
+      const lx = x + 2 + (used.get(change.tick) ?? 0);
       ctx.fillStyle = c.info;
       ctx.fillRect(x - 0.5, top, 1.5, height - top);
       ctx.globalAlpha = 0.18;
@@ -199,10 +213,23 @@ export function Ruler() {
         onContextMenu={(e) => {
           e.preventDefault();
           if (!canEditSong) return;
-          const bar = Math.floor(Math.max(0, xToTick(e.clientX)) / tempoMap.ticksPerBar) + 1;
-          setTempoMenu({ x: e.clientX, y: e.clientY, bar });
+          const tick = Math.max(0, xToTick(e.clientX));
+          const bar = Math.floor(tempoMap.ticksToBar(tick));
+          // An existing tempo change within a few pixels is the one the menu edits.
+          const near = tempoChanges.find((c) => Math.abs(c.tick - tick) * view.get().pxPerTick <= 5);
+          const clickTick = near ? near.tick : Math.max(0, snap(tick));
+          setTempoMenu({ x: e.clientX, y: e.clientY, bar, clickTick });
         }}
-        data-tempo-changes={tempoChanges.map((c) => `${c.bar}:${c.bpm}`).join(" ")}
+        data-tempo-changes={tempoChanges
+          .map(
+            (c) => `${Number.isInteger(c.bar) ? c.bar : tempoMap.formatPosition(c.tick)}:${c.bpm}${c.ramp ? "~" : ""}`,
+          )
+          .join(" ")}
+        data-meter-changes={tempoMap
+          .meters()
+          .slice(1)
+          .map((m) => `${m.bar}:${m.numerator}/${m.denominator}`)
+          .join(" ")}
       >
         <canvas ref={canvasRef} className={styles.canvas} aria-hidden="true" />
         <div ref={layerRef} className={styles.layer}>
@@ -239,7 +266,8 @@ export function Ruler() {
         <TempoChangeMenu
           at={tempoMenu}
           bar={tempoMenu.bar}
-          songBpm={tempoMap.bpm}
+          clickTick={tempoMenu.clickTick}
+          map={tempoMap}
           changes={tempoChanges}
           onClose={() => setTempoMenu(null)}
         />

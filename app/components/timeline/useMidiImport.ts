@@ -1,7 +1,8 @@
 "use client";
 
 import { useCallback } from "react";
-import { importMidiFile, snapTicks } from "@bandspace/model";
+import { describeImportReport, importMidiFile, isModelError, snapTicks, type MidiDamageError } from "@bandspace/model";
+import { midiImportStore } from "./midiImportStore";
 import { useToast } from "../common/Toast";
 import { useArrangementContext } from "../studio/ArrangementContext";
 import { useStudio } from "../studio/StudioContext";
@@ -12,9 +13,12 @@ export function isMidiFile(file: File): boolean {
   return MIDI_FILE.test(file.name) || file.type === "audio/midi" || file.type === "audio/x-midi";
 }
 
-/** Imports a .mid file at `atTick` (snapped down to its bar): new instrument tracks and clips, with a toast. */
+/**
+ * Imports a .mid file at `atTick` (snapped down to its bar): new instrument tracks and clips, then the import
+ * report; a damaged file first asks whether to import what can be read (MidiImportDialog).
+ */
 export function useMidiImport(): (file: File, atTick: number) => Promise<void> {
-  const { connection, edit, canEditSong } = useStudio();
+  const { connection, edit, canEditSong, undo } = useStudio();
   const { ui, view } = useArrangementContext();
   const toast = useToast();
 
@@ -37,21 +41,39 @@ export function useMidiImport(): (file: File, atTick: number) => Promise<void> {
       }
       const map = connection.arrangement.get().tempoMap;
       const at = Math.max(0, snapTicks(atTick, "bar", map, "floor"));
-      const result = edit((doc, origin) => importMidiFile(doc, bytes, { atTick: at, origin }));
-      if (!result) return;
-      const tracks = result.trackIds.length;
-      const clips = result.clipIds.length;
-      if (clips === 0) {
-        toast.show(`“${file.name}” has no notes to import.`, "info");
-        return;
-      }
-      ui.select({ kind: "clip", ids: result.clipIds });
-      view.reveal(at);
-      toast.show(
-        `Imported “${file.name}” at bar ${map.formatPosition(at).split(".")[0]}: ${tracks} ${tracks === 1 ? "track" : "tracks"}, ${clips} ${clips === 1 ? "clip" : "clips"}.`,
-        "success",
-      );
+      const run = (acceptDamage: boolean) => {
+        // The import is applied in chunks under the server's message limit; it undoes as one step.
+        const result = undo.asOneStep(() =>
+          edit((doc, origin) => {
+            try {
+              return importMidiFile(doc, bytes, { atTick: at, origin, acceptDamage });
+            } catch (e) {
+              // A damaged file is the user's decision, not an error toast.
+              if (isModelError(e, "MIDI_FILE_DAMAGED")) return { damaged: e as MidiDamageError };
+              throw e;
+            }
+          }),
+        );
+        if (!result) return;
+        if ("damaged" in result) {
+          midiImportStore.set({
+            kind: "damaged",
+            fileName: file.name,
+            damage: result.damaged.damage,
+            importAnyway: () => run(true),
+          });
+          return;
+        }
+        if (result.clipIds.length === 0) {
+          toast.show(`“${file.name}” has no notes to import.`, "info");
+          return;
+        }
+        ui.select({ kind: "clip", ids: result.clipIds });
+        view.reveal(at);
+        midiImportStore.set({ kind: "report", fileName: file.name, lines: describeImportReport(result.report) });
+      };
+      run(false);
     },
-    [connection, edit, canEditSong, ui, view, toast],
+    [connection, edit, canEditSong, undo, ui, view, toast],
   );
 }

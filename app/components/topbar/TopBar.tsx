@@ -4,6 +4,7 @@ import { Logo } from "../common/Logo";
 import { PresenceAvatars } from "../presence/PresenceAvatars";
 import { ShareControl } from "../share/ShareControl";
 import { HistoryControl } from "../history/HistoryControl";
+import { ExportControl } from "../export/ExportControl";
 import { useStudio } from "../studio/StudioContext";
 import { SongTitle } from "./SongTitle";
 import { SongSheet } from "./SongSheet";
@@ -29,6 +30,7 @@ export function TopBar() {
         <span className={styles.divider} aria-hidden="true" />
         <PresenceAvatars />
         <HistoryControl />
+        <ExportControl />
         <ShareControl />
       </div>
     </header>

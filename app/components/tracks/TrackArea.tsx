@@ -34,6 +34,8 @@ import { GhostStore } from "../timeline/ghosts";
 import { GridCanvas } from "../timeline/GridCanvas";
 import { HScrollbar } from "../timeline/HScrollbar";
 import { MarkerLane } from "../timeline/MarkerLane";
+import { TempoLane } from "../timeline/TempoLane";
+import { MidiImportDialog } from "../timeline/MidiImportDialog";
 import { NotesCanvas } from "../timeline/NotesCanvas";
 import { Playheads } from "../timeline/Playheads";
 import { Ruler } from "../timeline/Ruler";
@@ -400,10 +402,12 @@ export function TrackArea() {
               </span>
             </div>
             <div className={styles.cornerMarkers}>Sections</div>
+            <div className={styles.cornerTempo}>Tempo</div>
           </div>
           <div className={styles.headTimeline} data-timeline data-timeline-head>
             <Ruler />
             <MarkerLane />
+            <TempoLane />
             <RulerCommentPins />
           </div>
         </div>
@@ -541,6 +545,7 @@ export function TrackArea() {
           ]}
         />
       )}
+      <MidiImportDialog />
     </section>
   );
 }

@@ -8,6 +8,10 @@ import * as engine from "@bandspace/audio-engine";
 import { arrangementDoc, grooveScene, LAB_ORIGIN } from "./docs";
 import { benchGraphBuild, benchOffline, benchRemoteEdits, summarize } from "./bench";
 import { collectToneObjects, disposeCheck } from "./dispose-check";
+import { matchTarget, runExport } from "../../lib/export/runExport";
+import { exportRange, songEndTick } from "../../lib/export/range";
+import { exportDirectory } from "../../lib/export/output-file";
+import { codecPeakMarginDb } from "../../lib/export/protocol";
 import { renderMix, signals } from "./mix-render";
 import { benchMixOffline, benchMixRealtime, mixSession } from "./mix-bench";
 import * as dsp from "@bandspace/dsp";
@@ -34,6 +38,8 @@ export const lab = {
   bench: { graphBuild: benchGraphBuild, remoteEdits: benchRemoteEdits, offline: benchOffline, summarize },
   disposeCheck,
   collectToneObjects,
+  /** The export pipeline (worklet tap → worker → OPFS file), for e2e and `npm run bench:master`. */
+  exports: { runExport, matchTarget, exportRange, songEndTick, exportDirectory, codecPeakMarginDb },
   /** Tone classes from their own modules, for diagnostics (never the "tone" index: it makes a global context). */
   tone: { OfflineContext, Synth, FMSynth, MonoSynth, MembraneSynth, NoiseSynth, MetalSynth },
 };

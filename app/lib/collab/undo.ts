@@ -1,7 +1,7 @@
 "use client";
 
 import type * as Y from "yjs";
-import { createUndoManager, type Origin } from "@bandspace/model";
+import { asOneUndoStep, createUndoManager, type Origin } from "@bandspace/model";
 import { ValueStore, jsonEqual } from "./store";
 
 export interface UndoState {
@@ -52,6 +52,11 @@ export class UndoController {
   /** Puts back what I last undid; false when there is nothing to redo. */
   redo(): boolean {
     return this.manager?.redo() != null;
+  }
+
+  /** Runs `fn` (several transactions, e.g. a chunked import) as exactly one undo step, however long it takes. */
+  asOneStep<T>(fn: () => T): T {
+    return asOneUndoStep(this.manager, fn);
   }
 
   /** Ends the current step: the next edit starts a new one even within the capture window. */

@@ -16,6 +16,20 @@ export interface RenderOfflineOptions {
   trackIds?: readonly string[];
   /** Extra seconds after `toTick` so release tails are kept (no note starts in it); default 0. */
   tailSeconds?: Seconds;
+  /** Render the metronome's clicks too (tests of the click track; with `trackIds: []`, the clicks alone). */
+  metronome?: boolean;
+  /**
+   * Streaming renders (exports): where the engine's output goes instead of the context's destination — e.g. an
+   * AudioWorklet that hands blocks on as they are rendered. Called once the context exists (load worklets here).
+   */
+  output?: (context: OfflineAudioContext) => Promise<AudioNode>;
+  /** Channels of the context's own result buffer; a streaming render needs only 1 (it stays silent). */
+  contextChannels?: number;
+  /**
+   * Called at every pause (each second of audio) with the seconds rendered so far; the render waits for the
+   * promise (back-pressure: let the consumer catch up). Rejecting it abandons the render (cancel).
+   */
+  onProgress?: (renderedSeconds: Seconds) => Promise<void> | void;
   /**
    * Called once the graph is built, before rendering: tests connect their own signals (tones, clicks, DC) into
    * strips here (`core.graph.channelFor(trackId).input`), or set this render's solo.
@@ -42,9 +56,10 @@ export async function renderOffline(doc: Y.Doc, opts: RenderOfflineOptions): Pro
   const toSeconds = map.ticksToSeconds(Math.max(opts.fromTick, opts.toTick));
   const duration = toSeconds - fromSeconds + Math.max(0, opts.tailSeconds ?? 0);
   const length = Math.max(1, Math.ceil(duration * sampleRate));
-  const raw = new OfflineAudioContext({ numberOfChannels: channels, length, sampleRate });
+  const raw = new OfflineAudioContext({ numberOfChannels: opts.contextChannels ?? channels, length, sampleRate });
   const worklets = await loadMixWorklets(raw);
   const context = new OfflineContext(raw);
+  const destination = opts.output ? await opts.output(raw) : raw.destination;
   // Suspend points must fall on render-quantum boundaries.
   const quantum = 128 / sampleRate;
   const chunk = Math.max(1, Math.round(CHUNK / quantum)) * quantum;
@@ -52,7 +67,7 @@ export async function renderOffline(doc: Y.Doc, opts: RenderOfflineOptions): Pro
     context,
     () =>
       new EngineCore(doc, context, {
-        destination: raw.destination,
+        destination,
         trackIds: opts.trackIds,
         worklets,
         scheduler: { lookAhead: 1.5 * chunk, minWindow: 0, maxLateness: Infinity },
@@ -60,6 +75,10 @@ export async function renderOffline(doc: Y.Doc, opts: RenderOfflineOptions): Pro
   );
   opts.prepare?.(raw, core);
   let failure: unknown = null;
+  let abandon: (reason: unknown) => void = () => {};
+  const abandoned = new Promise<never>((_, reject) => {
+    abandon = reject;
+  });
   const step = (now: Seconds) => {
     try {
       inContext(context, () => core.scheduler.tick(now));
@@ -70,17 +89,26 @@ export async function renderOffline(doc: Y.Doc, opts: RenderOfflineOptions): Pro
   const suspendAt = (k: number) => {
     const at = k * chunk;
     if (at >= length / sampleRate) return;
-    void raw.suspend(at).then(() => {
+    void raw.suspend(at).then(async () => {
       step(at);
       suspendAt(k + 1);
+      if (opts.onProgress) {
+        try {
+          await opts.onProgress(at);
+        } catch (err) {
+          abandon(err); // left suspended: nothing more is rendered
+          return;
+        }
+      }
       return raw.resume();
     });
   };
   try {
+    core.scheduler.metronome = opts.metronome === true;
     core.scheduler.start({ at: 0, fromSeconds, loop: null, untilSeconds: toSeconds });
     step(0);
     suspendAt(1);
-    const buffer = await raw.startRendering();
+    const buffer = await Promise.race([raw.startRendering(), abandoned]);
     if (failure) throw failure instanceof Error ? failure : new Error("The offline render failed", { cause: failure });
     return buffer;
   } finally {

@@ -67,6 +67,8 @@ export interface DecodedWav extends WavFormat {
   dataBytes: number;
   /** Interleaved samples as floats in [-1, 1] (PCM is scaled; float is exact). */
   samples: Float32Array;
+  /** Speaker positions of WAVE_FORMAT_EXTENSIBLE files (dwChannelMask); undefined for plain headers. */
+  channelMask?: number;
 }
 
 export class WavError extends Error {}
@@ -76,7 +78,8 @@ export function decodeWav(bytes: Uint8Array): DecodedWav {
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const tag = (o: number) => String.fromCharCode(bytes[o], bytes[o + 1], bytes[o + 2], bytes[o + 3]);
   if (bytes.length < 12 || tag(0) !== "RIFF" || tag(8) !== "WAVE") throw new WavError("not a RIFF/WAVE file");
-  let fmt: { formatTag: number; channels: number; sampleRate: number; bits: number } | null = null;
+  let fmt: { formatTag: number; channels: number; sampleRate: number; bits: number; channelMask?: number } | null =
+    null;
   let offset = 12;
   while (offset + 8 <= bytes.length) {
     const id = tag(offset);
@@ -85,12 +88,19 @@ export function decodeWav(bytes: Uint8Array): DecodedWav {
     if (id === "fmt ") {
       if (size < 16 || body + size > bytes.length) throw new WavError("truncated fmt chunk");
       let formatTag = v.getUint16(body, true);
-      if (formatTag === WAVE_FORMAT_EXTENSIBLE && size >= 40) formatTag = v.getUint16(body + 24, true);
+      let channelMask: number | undefined;
+      if (formatTag === WAVE_FORMAT_EXTENSIBLE) {
+        if (size < 40) throw new WavError("WAVE_FORMAT_EXTENSIBLE header is too short");
+        channelMask = v.getUint32(body + 20, true);
+        // The sub-format GUID's first two bytes carry the real format tag.
+        formatTag = v.getUint16(body + 24, true);
+      }
       fmt = {
         formatTag,
         channels: v.getUint16(body + 2, true),
         sampleRate: v.getUint32(body + 4, true),
         bits: v.getUint16(body + 14, true),
+        channelMask,
       };
     } else if (id === "data") {
       if (!fmt) throw new WavError("data chunk before fmt chunk");
@@ -106,6 +116,7 @@ export function decodeWav(bytes: Uint8Array): DecodedWav {
         dataOffset: body,
         dataBytes,
         samples,
+        ...(fmt.channelMask !== undefined ? { channelMask: fmt.channelMask } : {}),
       };
     }
     offset = body + size + (size & 1); // chunks are padded to even sizes
@@ -122,7 +133,11 @@ function decodeSamples(data: Uint8Array, formatTag: number, bits: number): Float
     for (let i = 0; i < out.length; i++) out[i] = v.getFloat64(i * 8, true);
     return out;
   }
-  if (formatTag !== WAVE_FORMAT_PCM) throw new WavError(`unsupported WAV format ${formatTag}`);
+  if (formatTag === WAVE_FORMAT_IEEE_FLOAT) throw new WavError(`unsupported float WAV of ${bits} bits (32 or 64)`);
+  if (formatTag !== WAVE_FORMAT_PCM)
+    throw new WavError(
+      `unsupported WAV format tag 0x${formatTag.toString(16).padStart(4, "0")}: only PCM (1) and IEEE float (3) are read`,
+    );
   const step = bits / 8;
   if (![1, 2, 3, 4].includes(step)) throw new WavError(`unsupported PCM bit depth ${bits}`);
   const out = new Float32Array(Math.floor(data.length / step));

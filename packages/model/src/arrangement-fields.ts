@@ -3,7 +3,9 @@ import {
   coerceSingleLine,
   fallbackColorForId,
   isSingleLine,
+  isTimeSignature,
   SONG_FIELDS,
+  type TimeSignature,
   type FieldSpec,
   type TrackKind,
 } from "./fields";
@@ -79,23 +81,62 @@ export const TRACK_INSTRUMENT_FIELD = {
     kind === "instrument" ? (isInstrumentId(raw) ? raw : DEFAULT_INSTRUMENT) : null,
 } as const;
 
-// ── tempo changes (root "tempoChanges": bar key → bpm) ─────────────────────────────────────────────────
+// ── tempo map (root "tempoChanges") ───────────────────────────────────────────────────────────────────
 
 const BAR_KEY = /^[1-9][0-9]*$/;
+const TEMPO_KEY = /^t[1-9][0-9]*$/;
+const METER_KEY = /^m[1-9][0-9]*$/;
 
+/** What one key of the tempo map root names. */
+export type TempoMapKey =
+  | { kind: "tempo"; tick: number }
+  | { kind: "meter"; bar: number }
+  /** A schema-v2 entry (bar → bpm), moved to a tempo key by the v2→v3 migration; readers still honour it. */
+  | { kind: "legacy"; bar: number };
+
+/**
+ * The song's tempo and meter changes share one root (one observer, one undo scope: "the tempo map"); the key
+ * prefix says which kind an entry is, so a v2 bar key ("5", digits only) can never be read as a tick:
+ * - "t<tick>" → { bpm, ramp }: the tempo reached at that tick (1..maxTick); ramp = glide linearly from the
+ *   tempo before. ONE plain value, so two peers never pair one's BPM with the other's ramp.
+ * - "m<bar>" → { numerator, denominator }: the meter from that bar (2..tempoChangeMaxBar) on.
+ */
 export const TEMPO_CHANGE_SPEC = {
-  doc: "Key: the bar (1-based, 2..9999, decimal without leading zeros) where the tempo changes; value: BPM from that bar on.",
-  barOfKey(key: string): number | null {
-    if (!BAR_KEY.test(key)) return null;
-    const bar = Number(key);
-    return bar >= 2 && bar <= LIMITS.tempoChangeMaxBar ? bar : null;
+  doc: 'Keys "t<tick>" → { bpm, ramp } (tempo reached at that tick) and "m<bar>" → { numerator, denominator } (meter from that bar); v2 bar keys → bpm are legacy.',
+  parseKey(key: string): TempoMapKey | null {
+    if (TEMPO_KEY.test(key)) {
+      const tick = Number(key.slice(1));
+      return tick <= LIMITS.maxTick ? { kind: "tempo", tick } : null;
+    }
+    const bar = METER_KEY.test(key) ? Number(key.slice(1)) : BAR_KEY.test(key) ? Number(key) : NaN;
+    if (!(bar >= 2 && bar <= LIMITS.tempoChangeMaxBar)) return null;
+    return key.startsWith("m") ? { kind: "meter", bar } : { kind: "legacy", bar };
   },
+  keyOfTick: (tick: number): string => `t${tick}`,
+  keyOfMeterBar: (bar: number): string => `m${bar}`,
+  /** The v2 key of a bar (legacy entries only). */
   keyOfBar: (bar: number): string => String(bar),
   /** Stored value → BPM readers use, or null when the entry is unusable (readers skip it, repair deletes it). */
   bpmOf(raw: unknown): number | null {
     return typeof raw === "number" && Number.isFinite(raw) ? SONG_FIELDS.tempoBpm.coerce(raw) : null;
   },
   isValidBpm: (raw: unknown): raw is number => SONG_FIELDS.tempoBpm.isValid(raw),
+  /** A "t" entry's value as readers see it, or null when unusable. */
+  tempoOf(raw: unknown): { bpm: number; ramp: boolean } | null {
+    if (typeof raw !== "object" || raw === null) return null;
+    const { bpm, ramp } = raw as { bpm?: unknown; ramp?: unknown };
+    const value = TEMPO_CHANGE_SPEC.bpmOf(bpm);
+    return value === null ? null : { bpm: value, ramp: ramp === true };
+  },
+  isValidTempo(raw: unknown): boolean {
+    if (typeof raw !== "object" || raw === null) return false;
+    const { bpm, ramp } = raw as { bpm?: unknown; ramp?: unknown };
+    return TEMPO_CHANGE_SPEC.isValidBpm(bpm) && typeof ramp === "boolean" && Object.keys(raw).length === 2;
+  },
+  /** An "m" entry's value as readers see it, or null when unusable. */
+  meterOf(raw: unknown): TimeSignature | null {
+    return isTimeSignature(raw) ? { numerator: raw.numerator, denominator: raw.denominator } : null;
+  },
 } as const;
 
 // ── sections ────────────────────────────────────────────────────────────────────────────────────────────
@@ -140,6 +181,54 @@ export const CLIP_FIELDS = {
     "lengthTicks",
     "Clip length in ticks (integer ≥ 1). Notes starting at or after it are kept but silent; a note is cut at the clip end.",
   ),
+} as const;
+
+/** A span of the clip where the sustain pedal (MIDI CC 64) is down, in ticks relative to the clip start. */
+export interface PedalRange {
+  startTick: number;
+  endTick: number;
+}
+
+/**
+ * Optional clip field (schema v3; absent = no pedal, so repair writes nothing to clips without one): the
+ * sustain pedal as ONE plain value, a list of ranges. Readers sort, clip to 0..maxTick, drop empty ranges and
+ * merge overlapping ones. While the pedal is down, a released note keeps sounding until the pedal lifts (or the
+ * same pitch is struck again): the built-in instruments honour it, MIDI import and export keep it.
+ */
+export const CLIP_PEDAL_FIELD = {
+  key: "pedal",
+  doc: "Sustain pedal ranges [{ startTick, endTick }] relative to the clip start, sorted, non-overlapping, start < end.",
+  isValid(raw: unknown): raw is PedalRange[] {
+    if (!Array.isArray(raw)) return false;
+    let last = -1;
+    for (const r of raw as unknown[]) {
+      if (typeof r !== "object" || r === null) return false;
+      const { startTick, endTick } = r as Partial<PedalRange>;
+      if (!isIntIn(startTick, 0, LIMITS.maxTick) || !isIntIn(endTick, 1, LIMITS.maxTick)) return false;
+      if (startTick <= last || endTick <= startTick) return false;
+      last = endTick;
+    }
+    return true;
+  },
+  coerce(raw: unknown): PedalRange[] {
+    if (!Array.isArray(raw)) return [];
+    const ranges: PedalRange[] = [];
+    for (const r of raw as unknown[]) {
+      if (typeof r !== "object" || r === null) continue;
+      const { startTick, endTick } = r as { startTick?: unknown; endTick?: unknown };
+      const s = coerceIntIn(startTick, 0, LIMITS.maxTick, -1);
+      const e = coerceIntIn(endTick, 0, LIMITS.maxTick, -1);
+      if (s >= 0 && e > s) ranges.push({ startTick: s, endTick: e });
+    }
+    ranges.sort((a, b) => a.startTick - b.startTick || a.endTick - b.endTick);
+    const merged: PedalRange[] = [];
+    for (const r of ranges) {
+      const prev = merged[merged.length - 1];
+      if (prev && r.startTick <= prev.endTick) prev.endTick = Math.max(prev.endTick, r.endTick);
+      else merged.push({ ...r });
+    }
+    return merged;
+  },
 } as const;
 
 /** The clip's notes: Y.Map noteId → Y.Map (NOTE_FIELDS). */

@@ -1,5 +1,5 @@
 import * as Y from "yjs";
-import { CLIP_FIELDS, CLIP_NOTES_KEY, NOTE_FIELDS } from "./arrangement-fields";
+import { CLIP_FIELDS, CLIP_NOTES_KEY, CLIP_PEDAL_FIELD, NOTE_FIELDS, type PedalRange } from "./arrangement-fields";
 import type { ValidNoteInit } from "./arrangement-validate";
 import { ModelError } from "./errors";
 import { TRACK_FIELDS } from "./fields";
@@ -18,6 +18,8 @@ export interface MidiClip {
   startTick: number;
   /** Ticks, ≥ 1. Notes starting at or after it are kept but silent; a longer note is cut at the clip end. */
   lengthTicks: number;
+  /** Sustain pedal ranges relative to the clip start; present only when the clip has any (CLIP_PEDAL_FIELD). */
+  pedal?: PedalRange[];
 }
 
 export interface Note {
@@ -42,7 +44,15 @@ export function readClip(id: string, map: EntityMap): MidiClip {
     name: CLIP_FIELDS.name.coerce(map.get(CLIP_FIELDS.name.key)),
     startTick: CLIP_FIELDS.startTick.coerce(map.get(CLIP_FIELDS.startTick.key), ctx),
     lengthTicks: CLIP_FIELDS.lengthTicks.coerce(map.get(CLIP_FIELDS.lengthTicks.key), ctx),
+    ...pedalOf(map),
   };
+}
+
+function pedalOf(map: EntityMap): { pedal?: PedalRange[] } {
+  const raw = map.get(CLIP_PEDAL_FIELD.key);
+  if (raw === undefined) return {};
+  const pedal = CLIP_PEDAL_FIELD.coerce(raw);
+  return pedal.length > 0 ? { pedal } : {};
 }
 
 export const compareClips = (a: MidiClip, b: MidiClip) =>
@@ -126,7 +136,7 @@ export function insertNote(notes: Y.Map<unknown>, note: ValidNoteInit): string {
 /** Writes a new clip with its notes; returns the clip id. Values must be valid already. */
 export function insertClip(
   doc: Y.Doc,
-  fields: { trackId: string; name: string; startTick: number; lengthTicks: number },
+  fields: { trackId: string; name: string; startTick: number; lengthTicks: number; pedal?: readonly PedalRange[] },
   notes: readonly ValidNoteInit[],
 ): string {
   const id = randomId();
@@ -136,6 +146,11 @@ export function insertClip(
   map.set(CLIP_FIELDS.name.key, fields.name);
   map.set(CLIP_FIELDS.startTick.key, fields.startTick);
   map.set(CLIP_FIELDS.lengthTicks.key, fields.lengthTicks);
+  if (fields.pedal && fields.pedal.length > 0)
+    map.set(
+      CLIP_PEDAL_FIELD.key,
+      fields.pedal.map((r) => ({ ...r })),
+    );
   const notesMap = new Y.Map<unknown>();
   map.set(CLIP_NOTES_KEY, notesMap);
   for (const note of notes) insertNote(notesMap, note);

@@ -1,5 +1,5 @@
 import type * as Y from "yjs";
-import { CLIP_FIELDS, DEFAULT_CLIP_NAME } from "./arrangement-fields";
+import { CLIP_FIELDS, CLIP_PEDAL_FIELD, DEFAULT_CLIP_NAME, type PedalRange } from "./arrangement-fields";
 import { validateClipName, validateEnd, validateLength, validateNoteInit, validateTick } from "./arrangement-validate";
 import {
   clipEntries,
@@ -125,9 +125,32 @@ export function duplicateClip(doc: Y.Doc, id: string, origin: Origin): MidiClip 
   transactAs(doc, origin, () => {
     copyId = insertClip(
       doc,
-      { trackId: clip.trackId, name: clip.name, startTick, lengthTicks: clip.lengthTicks },
+      { trackId: clip.trackId, name: clip.name, startTick, lengthTicks: clip.lengthTicks, pedal: clip.pedal },
       notes,
     );
   });
   return getClip(doc, copyId)!;
+}
+
+/**
+ * Sets the clip's sustain pedal ranges (relative to the clip start; sorted, non-overlapping, start < end),
+ * replacing the previous ones; an empty list removes the pedal.
+ */
+export function setClipPedal(doc: Y.Doc, clipId: string, ranges: readonly PedalRange[], origin: Origin): void {
+  if (!CLIP_PEDAL_FIELD.isValid(ranges)) {
+    throw new ModelError(
+      "INVALID_TICK",
+      "Sustain pedal ranges must be whole ticks from the clip start, in order, each ending after it starts and before the next.",
+    );
+  }
+  const found = findClip(doc, clipId);
+  if (!found) throw new ModelError("CLIP_NOT_FOUND", "That clip no longer exists.");
+  transactAs(doc, origin, () => {
+    if (ranges.length === 0) found.map.delete(CLIP_PEDAL_FIELD.key);
+    else
+      found.map.set(
+        CLIP_PEDAL_FIELD.key,
+        ranges.map((r) => ({ startTick: r.startTick, endTick: r.endTick })),
+      );
+  });
 }

@@ -3,7 +3,7 @@ import { listClips, type MidiClip } from "./clips";
 import { listNotes } from "./notes";
 import { getSectionText, listSections, type Section } from "./sections";
 import { readSong, type SongSheet } from "./song";
-import { listTempoChanges } from "./tempo-changes";
+import { listMeterChanges, listTempoChanges } from "./tempo-changes";
 import { listTracks, type Track } from "./tracks";
 import { readLoopRange } from "./loop";
 import { compareMixes } from "./mix/compare";
@@ -125,14 +125,26 @@ function sectionTextChanges(beforeDoc: Y.Doc, afterDoc: Y.Doc, id: string): Fiel
 export function compareArrangements(before: Y.Doc, after: Y.Doc): ArrangementComparison {
   const song = fieldChanges(readSong(before), readSong(after), SONG_KEYS);
 
-  const tcBefore = new Map(listTempoChanges(before).map((t) => [t.bar, t.bpm]));
-  const tcAfter = new Map(listTempoChanges(after).map((t) => [t.bar, t.bpm]));
-  const bars = [...new Set([...tcBefore.keys(), ...tcAfter.keys()])].sort((x, y) => x - y);
+  // Tempo changes by position ("bar 9", or "bar 9.5" inside a bar), then meter changes ("meter at bar 5").
+  const label = (t: { bar: number }) => `bar ${Math.round(t.bar * 1000) / 1000}`;
+  const tempoValue = (t: { bpm: number; ramp: boolean }) => (t.ramp ? `ramp to ${t.bpm}` : t.bpm);
+  const tcBefore = new Map(listTempoChanges(before).map((t) => [t.tick, t]));
+  const tcAfter = new Map(listTempoChanges(after).map((t) => [t.tick, t]));
+  const ticks = [...new Set([...tcBefore.keys(), ...tcAfter.keys()])].sort((x, y) => x - y);
   const tempoChanges: FieldChange[] = [];
-  for (const bar of bars) {
-    const b = tcBefore.get(bar) ?? null;
-    const a = tcAfter.get(bar) ?? null;
-    if (a !== b) tempoChanges.push({ field: `bar ${bar}`, before: b, after: a });
+  for (const tick of ticks) {
+    const b = tcBefore.get(tick);
+    const a = tcAfter.get(tick);
+    const bv = b ? tempoValue(b) : null;
+    const av = a ? tempoValue(a) : null;
+    if (av !== bv) tempoChanges.push({ field: label((a ?? b)!), before: bv, after: av });
+  }
+  const mBefore = new Map(listMeterChanges(before).map((m) => [m.bar, `${m.numerator}/${m.denominator}`]));
+  const mAfter = new Map(listMeterChanges(after).map((m) => [m.bar, `${m.numerator}/${m.denominator}`]));
+  for (const bar of [...new Set([...mBefore.keys(), ...mAfter.keys()])].sort((x, y) => x - y)) {
+    const b = mBefore.get(bar) ?? null;
+    const a = mAfter.get(bar) ?? null;
+    if (a !== b) tempoChanges.push({ field: `meter at bar ${bar}`, before: b, after: a });
   }
 
   const tracksBefore = listTracks(before);

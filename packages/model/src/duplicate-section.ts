@@ -6,16 +6,16 @@ import { transactAs, type Origin } from "./origin";
 import { entityAt, sectionsMap, tempoChangesMap, type EntityMap } from "./roots";
 import { LIMITS } from "./schema";
 import { insertSection, readSection, requireSection, sectionEntries, type Section } from "./sections";
-import { listTempoChanges, readTempoMap } from "./tempo-changes";
+import { listMeterChanges, readTempoMap } from "./tempo-changes";
 
 /**
  * Inserts a copy right after the section (lyrics, chords and the MIDI clips that start inside it) and shifts
  * every section, clip and tempo change at or after the section's end by its length — one transaction.
  *
  * Tempo: changes inside the section are copied into the copy, and the copy starts at the section's opening
- * tempo, so it plays exactly like the original. Tempo changes sit on bar starts, so when the length is not a
- * whole number of bars the shifted ones go to the nearest bar (and interior copies that would fall between
- * bars are left out). Clips that start before the section and overlap it are neither copied nor moved.
+ * tempo, so it plays exactly like the original; later changes move by the section's length in ticks. Meter
+ * changes after the section move by its length in bars when it is whole bars. Clips that start before the
+ * section and overlap it are neither copied nor moved.
  */
 export function duplicateSection(doc: Y.Doc, id: string, origin: Origin): Section {
   const { section, map } = requireSection(doc, id);
@@ -53,12 +53,18 @@ export function duplicateSection(doc: Y.Doc, id: string, origin: Origin): Sectio
     for (const { section: s, map: m } of laterSections) m.set(SECTION_FIELDS.startTick.key, s.startTick + length);
     for (const { clip, map: m } of laterClips) m.set(CLIP_FIELDS.startTick.key, clip.startTick + length);
     const changes = tempoChangesMap(doc);
-    for (const bar of tempo.remove) changes.delete(TEMPO_CHANGE_SPEC.keyOfBar(bar));
-    for (const [bar, bpm] of tempo.set) changes.set(TEMPO_CHANGE_SPEC.keyOfBar(bar), bpm);
+    for (const key of tempo.remove) changes.delete(key);
+    for (const [key, value] of tempo.set) changes.set(key, value);
     for (const { clip, notes } of copies) {
       insertClip(
         doc,
-        { trackId: clip.trackId, name: clip.name, startTick: clip.startTick + length, lengthTicks: clip.lengthTicks },
+        {
+          trackId: clip.trackId,
+          name: clip.name,
+          startTick: clip.startTick + length,
+          lengthTicks: clip.lengthTicks,
+          pedal: clip.pedal,
+        },
         notes,
       );
     }
@@ -76,43 +82,49 @@ function deltaOf(map: EntityMap, key: string): unknown[] {
   return text instanceof Y.Text ? (text.toDelta() as unknown[]) : [];
 }
 
-/** The tempo-change writes of a duplication of [start, end): bars to remove and bar → bpm to set. */
-function planTempoChanges(doc: Y.Doc, start: number, end: number): { remove: number[]; set: [number, number][] } {
+/**
+ * The tempo-map writes of a duplication of [start, end): tempo changes in ticks (exact, they sit at any tick),
+ * meter changes by whole bars when the section is whole bars (a meter change never leaves a bar line).
+ */
+function planTempoChanges(doc: Y.Doc, start: number, end: number): { remove: string[]; set: [string, unknown][] } {
   const map = readTempoMap(doc);
   const length = end - start;
-  const current = listTempoChanges(doc);
-  const barStartAt = (tick: number): number | null => {
-    const bar = map.ticksToBar(tick);
-    return Number.isInteger(bar) && bar >= 2 ? bar : null;
-  };
-  const next = new Map<number, number>();
-  for (const c of current) if (map.barToTicks(c.bar) < end) next.set(c.bar, c.bpm);
-  // The copy opens at the section's opening tempo, if the tempo in force before it differs.
-  const copyBar = barStartAt(end);
-  if (copyBar !== null && map.bpmAt(end - 1) !== map.bpmAt(start)) next.set(copyBar, map.bpmAt(start));
-  for (const c of current) {
-    const tick = map.barToTicks(c.bar);
-    if (tick > start && tick < end) {
-      const bar = barStartAt(tick + length);
-      if (bar !== null) next.set(bar, c.bpm);
+  const next = new Map<string, unknown>();
+  for (const c of map.changes()) {
+    if (c.tick < end) next.set(TEMPO_CHANGE_SPEC.keyOfTick(c.tick), { bpm: c.bpm, ramp: c.ramp });
+  }
+  // The copy opens at the section's opening tempo (a ramp inside it then keeps its slope: the tempo is linear).
+  const opening = map.bpmAt(start);
+  if (Math.abs(map.bpmAt(end - 1e-6) - opening) > 1e-9)
+    next.set(TEMPO_CHANGE_SPEC.keyOfTick(end), { bpm: opening, ramp: false });
+  for (const c of map.changes()) {
+    if (c.tick > start && c.tick < end)
+      next.set(TEMPO_CHANGE_SPEC.keyOfTick(c.tick + length), { bpm: c.bpm, ramp: c.ramp });
+    if (c.tick >= end) {
+      if (c.tick + length > LIMITS.maxTick) {
+        throw new ModelError(
+          "INVALID_TICK",
+          "Duplicating this section would move a tempo change past the timeline's end.",
+        );
+      }
+      next.set(TEMPO_CHANGE_SPEC.keyOfTick(c.tick + length), { bpm: c.bpm, ramp: c.ramp });
     }
   }
-  for (const c of current) {
-    const tick = map.barToTicks(c.bar);
-    if (tick >= end) next.set(Math.max(2, Math.round(map.ticksToBar(tick + length))), c.bpm);
-  }
-  for (const bar of next.keys()) {
+  const startBar = map.ticksToBar(start);
+  const endBar = map.ticksToBar(end);
+  const wholeBars = Number.isInteger(startBar) && Number.isInteger(endBar);
+  for (const m of listMeterChanges(doc)) {
+    const bar = wholeBars && m.bar >= endBar ? m.bar + (endBar - startBar) : m.bar;
     if (bar > LIMITS.tempoChangeMaxBar) {
       throw new ModelError(
         "INVALID_BAR",
-        `Duplicating this section would move a tempo change past bar ${LIMITS.tempoChangeMaxBar}.`,
+        `Duplicating this section would move a meter change past bar ${LIMITS.tempoChangeMaxBar}.`,
       );
     }
+    next.set(TEMPO_CHANGE_SPEC.keyOfMeterBar(bar), { numerator: m.numerator, denominator: m.denominator });
   }
-  const remove = current.filter((c) => !next.has(c.bar)).map((c) => c.bar);
-  const before = new Map(current.map((c) => [c.bar, c.bpm]));
-  const set = [...next].filter(
-    ([bar, bpm]) => before.get(bar) !== bpm || !tempoChangesMap(doc).has(TEMPO_CHANGE_SPEC.keyOfBar(bar)),
-  );
+  const stored = tempoChangesMap(doc);
+  const remove = [...stored.keys()].filter((k) => !next.has(k));
+  const set = [...next].filter(([key, value]) => JSON.stringify(stored.get(key)) !== JSON.stringify(value));
   return { remove, set };
 }

@@ -59,8 +59,9 @@ export function coerceMultiLine(raw: unknown, max: number, fallback: string): st
 
 // ── numbers ─────────────────────────────────────────────────────────────────────────────────────────────
 
+/** Tempo is kept to a millionth of a BPM: fine enough that a MIDI file's microsecond tempos stay exact (schema v3). */
 export function roundTempo(bpm: number): number {
-  return Math.round(bpm * 100) / 100;
+  return Math.round(bpm * 1e6) / 1e6;
 }
 
 function isFiniteNumber(raw: unknown): raw is number {
@@ -102,7 +103,7 @@ export const SONG_FIELDS = {
   } satisfies FieldSpec<string>,
   tempoBpm: {
     key: "tempoBpm",
-    doc: `Song tempo in beats per minute (the beat is the time signature's denominator). ${LIMITS.tempoMinBpm}..${LIMITS.tempoMaxBpm}, rounded to 0.01.`,
+    doc: `Song tempo in beats per minute (the beat is the time signature's denominator). ${LIMITS.tempoMinBpm}..${LIMITS.tempoMaxBpm}, rounded to 0.000001 (v3).`,
     isValid: (raw: unknown): raw is number =>
       isFiniteNumber(raw) && raw >= LIMITS.tempoMinBpm && raw <= LIMITS.tempoMaxBpm && roundTempo(raw) === raw,
     coerce: (raw: unknown) =>

@@ -6,7 +6,7 @@
 export { SCHEMA_VERSION, COMMENTS_SCHEMA_VERSION, ROOT, LIMITS, INVARIANTS, type InvariantId } from "./schema";
 export { ModelError, MODEL_ERROR_CODES, isModelError, type ModelErrorCode } from "./errors";
 export { isOrigin, transactionOrigin, type Origin, type OriginKind } from "./origin";
-export { createUndoManager, UNDO_CAPTURE_MS } from "./undo";
+export { createUndoManager, asOneUndoStep, UNDO_CAPTURE_MS } from "./undo";
 export {
   PITCH_CLASS_NAMES,
   KEY_MODES,
@@ -104,12 +104,27 @@ export {
   PPQ,
   TempoMap,
   type TempoChange,
+  type TempoChangeInit,
   type TempoSegment,
   type TempoMapInit,
   type MusicalPosition,
+  type MeterChange,
+  type MeterSegment,
 } from "./timeline/tempo-map";
+export { MeterMap } from "./timeline/meter-map";
 export { SNAP_GRIDS, gridTicks, snapTicks, type SnapGrid } from "./timeline/snap";
-export { listTempoChanges, setTempoChange, removeTempoChange, readTempoMap } from "./tempo-changes";
+export {
+  listTempoChanges,
+  setTempoChange,
+  removeTempoChange,
+  moveTempoChange,
+  listMeterChanges,
+  setMeterChange,
+  removeMeterChange,
+  moveMeterChange,
+  replaceTempoMap,
+  readTempoMap,
+} from "./tempo-changes";
 export {
   SECTION_PRESETS,
   listSections,
@@ -136,6 +151,7 @@ export {
   renameClip,
   deleteClip,
   duplicateClip,
+  setClipPedal,
   type MidiClip,
   type Note,
   type NoteInit,
@@ -150,14 +166,25 @@ export {
   NOTE_FIELDS,
   TRACK_INSTRUMENT_FIELD,
   TEMPO_CHANGE_SPEC,
+  CLIP_PEDAL_FIELD,
   LOOP_RANGE_FIELD,
+  type PedalRange,
   INSTRUMENT_IDS,
   type SectionTextField,
 } from "./arrangement-fields";
 export { duplicateSection } from "./duplicate-section";
 export { parseChord, parseChordLine, type Chord, type ChordToken } from "./chords";
-export { importMidiFile, MAX_IMPORT_NOTES, NOTES_PER_TRANSACTION, type ImportMidiOptions } from "./midi/import";
-export { exportMidiFile } from "./midi/export";
+export {
+  importMidiFile,
+  MAX_IMPORT_NOTES,
+  NOTES_PER_TRANSACTION,
+  MidiDamageError,
+  describeImportReport,
+  type ImportMidiOptions,
+  type MidiImportReport,
+} from "./midi/import";
+export { exportMidiFile, RAMP_STEP_TICKS } from "./midi/export";
+export { readSmf, type SmfFile, type SmfEvent } from "./midi/smf-read";
 
 // ── recording (issue #4): takes, take lanes and the audio clips that play them ─────────────────────────
 export * from "./takes/index";

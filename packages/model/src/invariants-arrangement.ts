@@ -1,3 +1,4 @@
+import { CLIP_PEDAL_FIELD, TEMPO_CHANGE_SPEC } from "./arrangement-fields";
 import * as Y from "yjs";
 import { LIMITS } from "./schema";
 import { isSingleLine } from "./fields";
@@ -51,16 +52,16 @@ export function checkArrangementInvariants(doc: Y.Doc, out: InvariantViolation[]
       out.push({ invariant: "track-mix", message: `track ${id}.mute is ${json(mute)}` });
   });
 
-  tempoChangesMap(doc).forEach((bpm, key) => {
-    const bar = Number(key);
-    const keyOk = String(bar) === key && isInt(bar, 2, LIMITS.tempoChangeMaxBar);
-    const bpmOk =
-      typeof bpm === "number" &&
-      bpm >= LIMITS.tempoMinBpm &&
-      bpm <= LIMITS.tempoMaxBpm &&
-      Math.round(bpm * 100) / 100 === bpm;
-    if (!keyOk || !bpmOk)
-      out.push({ invariant: "tempo-change", message: `tempoChanges[${JSON.stringify(key)}] = ${json(bpm)}` });
+  tempoChangesMap(doc).forEach((value, key) => {
+    const parsed = TEMPO_CHANGE_SPEC.parseKey(key);
+    const ok =
+      parsed !== null &&
+      (parsed.kind === "tempo"
+        ? TEMPO_CHANGE_SPEC.isValidTempo(value)
+        : parsed.kind === "meter"
+          ? TEMPO_CHANGE_SPEC.meterOf(value) !== null
+          : TEMPO_CHANGE_SPEC.isValidBpm(value));
+    if (!ok) out.push({ invariant: "tempo-change", message: `tempoChanges[${JSON.stringify(key)}] = ${json(value)}` });
   });
 
   sectionsMap(doc).forEach((value, id) => {
@@ -77,6 +78,7 @@ export function checkArrangementInvariants(doc: Y.Doc, out: InvariantViolation[]
     if (!isColor(value.get("color"))) bad.push("color");
     if (!isInt(value.get("startTick"), 0, LIMITS.maxTick)) bad.push("startTick");
     if (!isInt(value.get("lengthTicks"), 1, LIMITS.maxTick)) bad.push("lengthTicks");
+    if (value.get("pedal") !== undefined && !CLIP_PEDAL_FIELD.isValid(value.get("pedal"))) bad.push("pedal");
     for (const key of bad)
       out.push({ invariant: "section-fields", message: `section ${id}.${key} is ${json(value.get(key))}` });
   });
@@ -96,6 +98,7 @@ export function checkArrangementInvariants(doc: Y.Doc, out: InvariantViolation[]
     if (!isSingleLine(value.get("name"), LIMITS.clipNameMaxLength)) bad.push("name");
     if (!isInt(value.get("startTick"), 0, LIMITS.maxTick)) bad.push("startTick");
     if (!isInt(value.get("lengthTicks"), 1, LIMITS.maxTick)) bad.push("lengthTicks");
+    if (value.get("pedal") !== undefined && !CLIP_PEDAL_FIELD.isValid(value.get("pedal"))) bad.push("pedal");
     for (const key of bad)
       out.push({ invariant: "clip-fields", message: `clip ${id}.${key} is ${json(value.get(key))}` });
     const notes = value.get("notes");

@@ -4,10 +4,11 @@ import { TRACK_FIELDS } from "./fields";
 import { isValidOrderKey, keysBetween } from "./fractional-index";
 import { transactAs, type Origin } from "./origin";
 import { applyRepairWrites, planSongRepair } from "./repair";
-import { metaMap, tracksMap, type EntityMap } from "./roots";
-import { META_KEYS, SCHEMA_VERSION } from "./schema";
+import { metaMap, tempoChangesMap, tracksMap, type EntityMap } from "./roots";
+import { LIMITS, META_KEYS, SCHEMA_VERSION } from "./schema";
+import { readTempoMap } from "./tempo-changes";
 import { orderedEntries } from "./track-order";
-import { DEFAULT_INSTRUMENT, isInstrumentId, TRACK_INSTRUMENT_FIELD } from "./arrangement-fields";
+import { DEFAULT_INSTRUMENT, isInstrumentId, TEMPO_CHANGE_SPEC, TRACK_INSTRUMENT_FIELD } from "./arrangement-fields";
 
 /**
  * Named, ordered steps that bring a song doc from one schema version to the next. A step runs inside the
@@ -66,6 +67,29 @@ export const SONG_MIGRATIONS: readonly Migration[] = [
           map.set(TRACK_INSTRUMENT_FIELD.key, DEFAULT_INSTRUMENT);
         }
       });
+    },
+  },
+  {
+    name: "v2-to-v3-tempo-at-any-tick",
+    from: 2,
+    to: 3,
+    description:
+      "v3 lets the tempo change at any tick (instantly or by a linear ramp) and the meter at any bar. In the " +
+      'tempoChanges root, each v2 entry bar ("5") → bpm becomes "t<tick of that bar>" → { bpm, ramp: false } ' +
+      "under the song's meter (the only meter v2 had), unless a v3 entry already sits at that tick; the v2 key is " +
+      "deleted. Tempos are kept to 0.000001 BPM from v3 on (v2 values, at 0.01, are already valid).",
+    up(doc) {
+      const root = tempoChangesMap(doc);
+      const meter = readTempoMap(doc).meter;
+      for (const key of [...root.keys()]) {
+        const parsed = TEMPO_CHANGE_SPEC.parseKey(key);
+        if (parsed?.kind !== "legacy") continue;
+        const bpm = TEMPO_CHANGE_SPEC.bpmOf(root.get(key));
+        const tick = meter.barToTicks(parsed.bar);
+        const target = TEMPO_CHANGE_SPEC.keyOfTick(tick);
+        if (bpm !== null && tick <= LIMITS.maxTick && !root.has(target)) root.set(target, { bpm, ramp: false });
+        root.delete(key);
+      }
     },
   },
 ];

@@ -1,6 +1,7 @@
 import * as Y from "yjs";
 import {
   CLIP_FIELDS,
+  CLIP_PEDAL_FIELD,
   CLIP_NOTES_KEY,
   LOOP_RANGE_FIELD,
   NOTE_FIELDS,
@@ -53,11 +54,23 @@ export function planArrangementRepair(doc: Y.Doc, writes: RepairWrite[]): void {
 
   const tempoChanges = tempoChangesMap(doc);
   tempoChanges.forEach((value, key) => {
-    const bpm = TEMPO_CHANGE_SPEC.bpmOf(value);
-    if (TEMPO_CHANGE_SPEC.barOfKey(key) === null || bpm === null) {
+    const parsed = TEMPO_CHANGE_SPEC.parseKey(key);
+    const unusable = () =>
       writes.push({ map: tempoChanges, key, delete: true, reason: `tempoChanges.${key} unusable` });
-    } else if (!TEMPO_CHANGE_SPEC.isValidBpm(value)) {
-      writes.push({ map: tempoChanges, key, value: bpm, reason: `tempoChanges.${key} out of range` });
+    if (parsed === null) unusable();
+    else if (parsed.kind === "tempo") {
+      const tempo = TEMPO_CHANGE_SPEC.tempoOf(value);
+      if (tempo === null) unusable();
+      else if (!TEMPO_CHANGE_SPEC.isValidTempo(value))
+        writes.push({ map: tempoChanges, key, value: tempo, reason: `tempoChanges.${key} out of range` });
+    } else if (parsed.kind === "meter") {
+      if (TEMPO_CHANGE_SPEC.meterOf(value) === null) unusable();
+    } else {
+      // A v2 entry that arrived after the migration (bar → bpm): kept as is; readers place it at its bar.
+      const bpm = TEMPO_CHANGE_SPEC.bpmOf(value);
+      if (bpm === null) unusable();
+      else if (!TEMPO_CHANGE_SPEC.isValidBpm(value))
+        writes.push({ map: tempoChanges, key, value: bpm, reason: `tempoChanges.${key} out of range` });
     }
   });
 
@@ -95,6 +108,15 @@ export function planArrangementRepair(doc: Y.Doc, writes: RepairWrite[]): void {
     }
     for (const spec of [CLIP_FIELDS.name, CLIP_FIELDS.startTick, CLIP_FIELDS.lengthTicks])
       fieldWrite(writes, map, spec, id, "clip");
+    const pedal = map.get(CLIP_PEDAL_FIELD.key);
+    if (pedal !== undefined && !CLIP_PEDAL_FIELD.isValid(pedal)) {
+      writes.push({
+        map,
+        key: CLIP_PEDAL_FIELD.key,
+        value: CLIP_PEDAL_FIELD.coerce(pedal),
+        reason: `clip ${id}.pedal invalid`,
+      });
+    }
     const notes = map.get(CLIP_NOTES_KEY);
     if (!(notes instanceof Y.Map)) {
       writes.push({ map, key: CLIP_NOTES_KEY, value: new Y.Map<unknown>(), reason: `clip ${id}.notes is not a Y.Map` });

@@ -8,10 +8,13 @@
  *                    key: { tonic, mode } }                      (one plain value)
  *   tracks  Y.Map  trackId → Y.Map { name, color, kind, order, createdAt,
  *                    instrument }                                (v2; instrument tracks only)
- *   tempoChanges Y.Map  bar ("2", "17" …) → bpm                   (v2; tempo from that bar on)
+ *   tempoChanges Y.Map  the tempo map (v3; arrangement-fields TEMPO_CHANGE_SPEC):
+ *                "t<tick>" → { bpm, ramp }           tempo reached at that tick, instantly or by a linear ramp
+ *                "m<bar>"  → { numerator, denominator } meter from that bar on
+ *                (v2 had bar ("2", "17" …) → bpm; migrated by v2-to-v3-tempo-at-any-tick)
  *   sections     Y.Map  sectionId → Y.Map { name, color, startTick, lengthTicks,
  *                                           lyrics: Y.Text, chords: Y.Text }      (v2)
- *   clips        Y.Map  clipId → Y.Map { trackId, name, startTick, lengthTicks,
+ *   clips        Y.Map  clipId → Y.Map { trackId, name, startTick, lengthTicks, pedal? (v3, CLIP_PEDAL_FIELD),
  *                                        notes: Y.Map noteId → Y.Map { pitch, startTick, durationTicks, velocity } } (v2)
  *   transport    Y.Map  { loopRange: { startTick, endTick } }    (v2; one plain value)
  *   takes        Y.Map  takeId → Y.Map { trackId, groupId, passIndex, startTick, sampleRate, channels, frames, … }
@@ -55,7 +58,7 @@
  * identical states yield identical writes, so peers repairing at once converge. Track operations re-key tied or
  * invalid order keys inside their own transaction when they need room between them.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 export const COMMENTS_SCHEMA_VERSION = 2;
 
 /** Root type names. Never rename: they are the document's wire format. */
@@ -86,8 +89,8 @@ export const LIMITS = {
   titleMaxLength: 120,
   tempoMinBpm: 20,
   tempoMaxBpm: 400,
-  /** Tempo is stored rounded to this step (BPM). */
-  tempoStepBpm: 0.01,
+  /** Tempo is stored rounded to this step (BPM; v2 stored 0.01, which moved imported MIDI tempos). */
+  tempoStepBpm: 0.000001,
   timeSignatureMaxNumerator: 32,
   timeSignatureDenominators: [1, 2, 4, 8, 16, 32] as readonly number[],
   trackNameMaxLength: 60,
@@ -127,7 +130,7 @@ export const LIMITS = {
 export const INVARIANTS = [
   { id: "schema-version", text: "meta.schemaVersion, once set, is an integer ≤ SCHEMA_VERSION this client knows." },
   { id: "song-title", text: "song.title, if set, is one trimmed line of 1..120 characters." },
-  { id: "song-tempo", text: "song.tempoBpm, if set, is a finite number in 20..400 BPM, rounded to 0.01." },
+  { id: "song-tempo", text: "song.tempoBpm, if set, is a finite number in 20..400 BPM, rounded to 0.000001." },
   {
     id: "song-time-signature",
     text: "song.timeSignature, if set, is { numerator: integer 1..32, denominator: 1|2|4|8|16|32 }.",
@@ -166,7 +169,7 @@ export const INVARIANTS = [
   },
   {
     id: "tempo-change",
-    text: "Every tempoChanges key is a bar 2..9999 written without leading zeros, its value a valid tempo (20..400, 0.01).",
+    text: 'Every tempoChanges key is "t<tick>" (1..maxTick) with { bpm: valid tempo, ramp: boolean }, "m<bar>" (2..9999) with a valid time signature, or a v2 bar 2..9999 with a valid tempo; no leading zeros.',
   },
   { id: "section-entry", text: "Every sections entry is a Y.Map with lyrics and chords Y.Texts." },
   {

@@ -38,3 +38,22 @@ export function createUndoManager(
   ];
   return new Y.UndoManager(scope, { trackedOrigins: new Set([origin]), captureTimeout });
 }
+
+/**
+ * Runs `fn` — which may make several transactions, e.g. a large MIDI import applied in chunks that each stay under
+ * the server's message limit — as exactly one undo step of `manager`, however long it takes: the capture window
+ * is a time, so on a slow machine the chunks would otherwise fall into several steps. The steps before and after
+ * stay separate.
+ */
+export function asOneUndoStep<T>(manager: Y.UndoManager | null, fn: () => T): T {
+  if (!manager) return fn();
+  const window = manager.captureTimeout;
+  manager.stopCapturing(); // never merge into the step before
+  manager.captureTimeout = Number.POSITIVE_INFINITY;
+  try {
+    return fn();
+  } finally {
+    manager.captureTimeout = window;
+    manager.stopCapturing(); // nor the step after into this one
+  }
+}

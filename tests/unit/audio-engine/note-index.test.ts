@@ -11,6 +11,7 @@ import {
   PPQ,
   readTempoMap,
   resizeClip,
+  setClipPedal,
   setTrackInstrument,
   updateNotes,
 } from "@bandspace/model";
@@ -124,6 +125,34 @@ describe("NoteIndex follows the document clip by clip", () => {
       f.same();
     }
     expect(f.updates.every((u) => u.clipsRead <= 1)).toBe(true);
+    f.stop();
+  });
+});
+
+describe("NoteIndex honours the sustain pedal (CC 64)", () => {
+  it("a note released while the pedal is down sounds until it lifts, or until its pitch is struck again", () => {
+    const doc = songDoc(120);
+    const t = instrumentTrack(doc, "piano");
+    const id = clip(doc, t, BAR, BAR, [
+      { pitch: 60, startTick: 0, durationTicks: 240, velocity: 90 }, // released before the pedal: unchanged
+      { pitch: 64, startTick: 960, durationTicks: 240, velocity: 90 }, // held until the pedal lifts
+      { pitch: 67, startTick: 1200, durationTicks: 100, velocity: 90 }, // struck again at 2400: cut there
+      { pitch: 67, startTick: 2400, durationTicks: 100, velocity: 90 }, // held until the pedal lifts
+    ]);
+    const f = follow(doc);
+    setClipPedal(doc, id, [{ startTick: 900, endTick: 3000 }], USER);
+    const map = readTempoMap(doc);
+    const end = (n: { time: number; duration: number }) => Math.round((n.time + n.duration) * 1e6) / 1e6;
+    const at = (tick: number) => Math.round(map.ticksToSeconds(BAR + tick) * 1e6) / 1e6;
+    expect(f.index.window(map, 0, 100).map((n) => [n.pitch, end(n)])).toEqual([
+      [60, at(240)],
+      [64, at(3000)],
+      [67, at(2400)],
+      [67, at(3000)],
+    ]);
+    f.same(); // the pedal reached the index through observeArrangement, as a fresh read sees it
+    setClipPedal(doc, id, [], USER);
+    expect(f.index.window(map, 0, 100).map(end)).toEqual([at(240), at(1200), at(1300), at(2500)]);
     f.stop();
   });
 });

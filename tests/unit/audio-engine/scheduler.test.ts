@@ -8,6 +8,8 @@ import {
   readTempoMap,
   setTempo,
   type TempoMap,
+  setMeterChange,
+  setTempoChange,
 } from "@bandspace/model";
 import { NoteIndex, type ScheduledNote } from "@bandspace/audio-engine/pure";
 import { LookAheadScheduler } from "@bandspace/audio-engine/pure";
@@ -191,6 +193,39 @@ describe("LookAheadScheduler", () => {
       [1.0, false],
       [1.5, false],
     ]);
+  });
+
+  it("clicks follow a meter change (accents) and a mid-bar tempo change and a ramp (times)", () => {
+    // Bar 1 in 4/4 at 120 (2 s); from bar 2 in 3/4. A jump to 60 BPM at beat 2.5 of bar 2; a ramp 60 → 120 over bar 3.
+    const doc = songDoc(120);
+    setMeterChange(doc, { bar: 2, numerator: 3, denominator: 4 }, USER);
+    setTempoChange(doc, { tick: BAR + 1440, bpm: 60 }, USER);
+    setTempoChange(doc, { tick: BAR + 2880, bpm: 60 }, USER); // the ramp starts here…
+    setTempoChange(doc, { tick: BAR + 2 * 2880, bpm: 120, ramp: true }, USER); // …and reaches 120 at bar 4
+    const map = readTempoMap(doc);
+    const h = harness(new NoteIndex(), map);
+    h.s.metronome = true;
+    h.s.start({ at: 0, fromSeconds: 0, loop: null });
+    h.run(0, 12, 0.025, 0);
+    const clicks = h.clicks.slice(0, 4 + 3 + 3 + 2);
+    expect(clicks.map((c) => c.downbeat)).toEqual([
+      ...[true, false, false, false],
+      ...[true, false, false],
+      ...[true, false, false],
+      ...[true, false],
+    ]);
+    const expected = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11].map((i) => {
+      const tick = i < 4 ? i * 960 : BAR + (i - 4) * 960;
+      return map.ticksToSeconds(tick);
+    });
+    expect(clicks.map((c) => r9(c.at))).toEqual(expected.map(r9));
+    // Independent figures: bar 2 beat 2 at 2.5 s; beat 3 (after the jump at 2.75 s) at 2.75 + 0.5 beat of 1 s.
+    expect(r9(clicks[5].at)).toBe(2.5);
+    expect(r9(clicks[6].at)).toBe(3.25);
+    // The ramp bar: its downbeat one 60-BPM beat later (4.25 s); the next beat after 3·ln(80/60) s (closed form:
+    // 60 → 120 over 3 beats is 20 BPM per beat, 60/20 · ln(80/60)).
+    expect(r9(clicks[7].at)).toBe(4.25);
+    expect(clicks[8].at).toBeCloseTo(4.25 + 3 * Math.log(80 / 60), 9);
   });
 
   it("plans a count-in at the tempo where playing starts, the playhead starting after it", () => {

@@ -19,7 +19,7 @@ describe("initSongDoc", () => {
     const spy = spyDoc(doc);
     initSongDoc(doc);
     spy.stop();
-    expect(SCHEMA_VERSION).toBe(2);
+    expect(SCHEMA_VERSION).toBe(3);
     expect(spy.origins).toEqual([{ kind: "migration" }]);
     expect(doc.getMap("meta").get("schemaVersion")).toBe(SCHEMA_VERSION);
     expect(doc.getMap("song").size).toBe(0);
@@ -88,10 +88,10 @@ describe("migrations", () => {
     spy.stop();
     expect(spy.origins).toEqual([{ kind: "migration" }]);
 
-    expect(readSchemaVersion(doc)).toBe(2);
+    expect(readSchemaVersion(doc)).toBe(3);
     expect(listTracks(doc).map((t) => t.name)).toEqual(["Ordered", "First", "Second", "Third"]);
     expect(listTracks(doc).map((t) => t.kind)).toEqual(["audio", "audio", "instrument", "audio"]);
-    expect(readSong(doc).tempoBpm).toBe(87.12);
+    expect(readSong(doc).tempoBpm).toBe(87.123);
     expect(checkSongInvariants(doc)).toEqual([]);
 
     // Running the step again (e.g. a peer migrating concurrently) changes nothing.

@@ -72,10 +72,10 @@ describe("setSongTitle", () => {
 });
 
 describe("setTempo", () => {
-  it("stores the tempo rounded to 0.01 BPM", () => {
+  it("stores the tempo rounded to 0.000001 BPM (a MIDI file's microsecond tempos stay exact)", () => {
     const doc = new Y.Doc();
-    expectOneTransaction(doc, USER, () => setTempo(doc, 92.3456, USER));
-    expect(readSong(doc).tempoBpm).toBe(92.35);
+    expectOneTransaction(doc, USER, () => setTempo(doc, 92.34567891, USER));
+    expect(readSong(doc).tempoBpm).toBe(92.345679);
     setTempo(doc, 20, USER);
     expect(readSong(doc).tempoBpm).toBe(20);
     setTempo(doc, 400, USER);

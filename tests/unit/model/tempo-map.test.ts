@@ -13,15 +13,15 @@ describe("TempoMap", () => {
     expect(map.ticksToSeconds(960)).toBe(0.5);
     expect(map.ticksToSeconds(3840 * 4)).toBe(8);
     expect(map.secondsToTicks(8)).toBe(3840 * 4);
-    expect(map.segments()).toEqual([{ startTick: 0, startSeconds: 0, bpm: 120 }]);
+    expect(map.segments()).toEqual([{ startTick: 0, startSeconds: 0, bpm: 120, endBpm: 120, endTick: Infinity }]);
   });
 
   it("is exact piecewise-linear across tempo changes at bar starts", () => {
     // 100 BPM for bars 1–4 (4 bars × 4 beats × 0.6 s = 9.6 s), then 140 from bar 5.
     const map = new TempoMap({ bpm: 100, timeSignature: FOUR_FOUR, changes: [{ bar: 5, bpm: 140 }] });
     expect(map.segments()).toEqual([
-      { startTick: 0, startSeconds: 0, bpm: 100 },
-      { startTick: 4 * 3840, startSeconds: 9.6, bpm: 140 },
+      { startTick: 0, startSeconds: 0, bpm: 100, endBpm: 100, endTick: 4 * 3840 },
+      { startTick: 4 * 3840, startSeconds: 9.6, bpm: 140, endBpm: 140, endTick: Infinity },
     ]);
     expect(map.ticksToSeconds(4 * 3840)).toBeCloseTo(9.6, 12);
     expect(map.ticksToSeconds(4 * 3840 + 960)).toBeCloseTo(9.6 + 60 / 140, 12);

@@ -11,33 +11,27 @@ export interface Beat {
 }
 
 /**
- * Metronome beats (units of the meter's denominator, counted from tick 0) whose time is in the timeline window
- * [fromSeconds, toSeconds); the same half-open, decided-in-seconds rule as the notes.
+ * Metronome beats (units of the meter in force, counted per meter segment so accents follow meter changes)
+ * whose time is in the timeline window [fromSeconds, toSeconds); the same half-open, decided-in-seconds rule
+ * as the notes. Times come from the TempoMap, so clicks follow mid-bar changes and ramps exactly.
  */
 export function beatsInWindow(map: TempoMap, fromSeconds: Seconds, toSeconds: Seconds): Beat[] {
   if (!(toSeconds > fromSeconds)) return [];
-  const perBeat = map.ticksPerBeat;
-  const first = Math.max(0, Math.floor(map.secondsToTicks(Math.max(0, fromSeconds)) / perBeat) - 1);
-  const last = Math.ceil(map.secondsToTicks(Math.max(0, toSeconds)) / perBeat) + 1;
+  // One tick of margin each side: the window is decided in seconds, below.
+  const fromTick = Math.max(0, Math.floor(map.secondsToTicks(Math.max(0, fromSeconds))) - 1);
+  const toTick = Math.ceil(map.secondsToTicks(Math.max(0, toSeconds))) + 1;
   const out: Beat[] = [];
-  for (let i = first; i <= last; i++) {
-    const tick = i * perBeat;
+  for (const { tick, downbeat } of map.beatsBetween(fromTick, toTick)) {
     const time = map.ticksToSeconds(tick);
     if (time < fromSeconds || time >= toSeconds) continue;
-    out.push({ tick, time, downbeat: tick % map.ticksPerBar === 0 });
+    out.push({ tick, time, downbeat });
   }
   return out;
 }
 
-/** Seconds per tick of the tempo in force at `tick` (tempo changes only at bar starts, so a bar is uniform). */
+/** Seconds per tick of the tempo at `tick` (inside a ramp: the tempo at that instant). */
 export function secondsPerTickAt(map: TempoMap, tick: Ticks): Seconds {
-  const segments = map.segments();
-  let seg = segments[0];
-  for (const s of segments) {
-    if (s.startTick <= tick) seg = s;
-    else break;
-  }
-  return (map.ticksToSeconds(seg.startTick + map.ticksPerBar) - seg.startSeconds) / map.ticksPerBar;
+  return map.secondsPerTickAt(Math.max(0, tick));
 }
 
 /** A count-in: its clicks (context seconds) and when the timeline starts after it. */
@@ -48,12 +42,13 @@ export interface CountIn {
 }
 
 /**
- * `bars` bars of clicks at the tempo in force at `fromTick`, beginning at context time `at`; the playhead
- * starts right after them. Each click time is `at + i · beat` (a product, no accumulation).
+ * `bars` bars of clicks in the meter and at the tempo in force at `fromTick`, beginning at context time `at`;
+ * the playhead starts right after them. Each click time is `at + i · beat` (a product, no accumulation).
  */
 export function planCountIn(map: TempoMap, fromTick: Ticks, bars: number, at: Seconds): CountIn {
-  const beat = secondsPerTickAt(map, fromTick) * map.ticksPerBeat;
-  const beatsPerBar = Math.round(map.ticksPerBar / map.ticksPerBeat);
+  const meter = map.meterAt(Math.max(0, fromTick));
+  const beat = secondsPerTickAt(map, fromTick) * meter.ticksPerBeat;
+  const beatsPerBar = meter.numerator;
   const n = Math.max(0, Math.floor(bars)) * beatsPerBar;
   const clicks = Array.from({ length: n }, (_, i) => ({ time: at + i * beat, downbeat: i % beatsPerBar === 0 }));
   return { clicks, startCtx: at + n * beat };

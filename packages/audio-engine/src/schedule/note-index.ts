@@ -6,6 +6,7 @@ import {
   type ArrangementChange,
   type MidiClip,
   type Note,
+  type PedalRange,
   type TempoMap,
 } from "@bandspace/model";
 import type { Seconds, Ticks } from "../units";
@@ -175,12 +176,24 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/**
+ * The clip's notes at their absolute ticks, as the instruments play them: a note released while the clip's
+ * sustain pedal is down keeps sounding until the pedal lifts, or until the same pitch is struck again (a piano
+ * damper only re-strikes the string), never past the clip end.
+ */
 function absoluteNotes(clip: MidiClip, notes: readonly Note[]): IndexedNote[] {
   const clipEnd = clip.startTick + clip.lengthTicks;
+  const pedal = clip.pedal ?? [];
+  const nextStrike = pedal.length > 0 ? nextStrikeOf(notes) : null;
   const abs: IndexedNote[] = [];
   for (const n of notes) {
     if (n.startTick >= clip.lengthTicks) continue; // outside the clip's window: not played
     const startTick = clip.startTick + n.startTick;
+    let release = n.startTick + n.durationTicks;
+    if (nextStrike) {
+      const held = pedalRangeAt(pedal, release);
+      if (held) release = Math.max(release, Math.min(held.endTick, nextStrike.get(n) ?? Infinity));
+    }
     abs.push({
       clipId: clip.id,
       noteId: n.id,
@@ -188,10 +201,50 @@ function absoluteNotes(clip: MidiClip, notes: readonly Note[]): IndexedNote[] {
       pitch: n.pitch,
       velocity: n.velocity,
       startTick,
-      endTick: Math.min(startTick + n.durationTicks, clipEnd),
+      endTick: Math.min(clip.startTick + release, clipEnd),
     });
   }
   return abs.sort((a, b) => a.startTick - b.startTick);
+}
+
+/** The pedal range holding `tick` (down at or before it, up after it), if any. */
+function pedalRangeAt(ranges: readonly PedalRange[], tick: number): PedalRange | null {
+  let lo = 0;
+  let hi = ranges.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const r = ranges[mid];
+    if (tick < r.startTick) hi = mid - 1;
+    else if (tick >= r.endTick) lo = mid + 1;
+    else return r;
+  }
+  return null;
+}
+
+/** For each note, the start of the next note of the same pitch in the clip (relative ticks). */
+function nextStrikeOf(notes: readonly Note[]): Map<Note, number> {
+  const byPitch = new Map<number, Note[]>();
+  for (const n of notes) {
+    const list = byPitch.get(n.pitch);
+    if (list) list.push(n);
+    else byPitch.set(n.pitch, [n]);
+  }
+  const out = new Map<Note, number>();
+  for (const list of byPitch.values()) {
+    list.sort((a, b) => a.startTick - b.startTick);
+    // Walk backwards remembering the next later start: notes struck together do not cut each other.
+    let later = Infinity;
+    let laterGroup = Infinity;
+    for (let i = list.length - 1; i >= 0; i--) {
+      const start = list[i].startTick;
+      if (start < laterGroup) {
+        later = laterGroup;
+        laterGroup = start;
+      }
+      if (later !== Infinity) out.set(list[i], later);
+    }
+  }
+  return out;
 }
 
 /** First index whose startTick ≥ tick. */

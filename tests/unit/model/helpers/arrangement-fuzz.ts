@@ -19,6 +19,9 @@ import {
   listNotes,
   listSections,
   listTempoChanges,
+  listMeterChanges,
+  setMeterChange,
+  removeMeterChange,
   listTracks,
   moveClip,
   moveNotes,
@@ -190,9 +193,23 @@ export function randomArrangementEdit(rng: Rng, peer: Peer, origin: Origin, trac
   }
   if (roll < 87) {
     const bar = 2 + rng.int(40);
-    if (rng.chance(0.7)) setTempoChange(doc, { bar, bpm: 20 + rng.int(38000) / 100 }, origin);
-    else removeTempoChange(doc, bar, origin);
-    return `${p} tempo change at ${bar}`;
+    const which = rng.int(4);
+    if (which === 0) {
+      if (rng.chance(0.7)) setTempoChange(doc, { bar, bpm: 20 + rng.int(38000) / 100 }, origin);
+      else removeTempoChange(doc, bar, origin);
+      return `${p} tempo change at bar ${bar}`;
+    }
+    if (which === 1) {
+      // Mid-bar, instant or ramp.
+      const tick = 1 + rng.int(40 * BAR);
+      if (rng.chance(0.7)) setTempoChange(doc, { tick, bpm: 20 + rng.int(38000) / 100, ramp: rng.chance(0.5) }, origin);
+      else removeTempoChange(doc, { tick }, origin);
+      return `${p} tempo change at tick ${tick}`;
+    }
+    if (rng.chance(0.7))
+      setMeterChange(doc, { bar, numerator: 1 + rng.int(12), denominator: rng.pick([2, 4, 8, 16]) }, origin);
+    else removeMeterChange(doc, bar, origin);
+    return `${p} meter change at bar ${bar}`;
   }
   if (roll < 90) {
     setTrackInstrument(doc, rng.pick(instrumentTracks).id, rng.pick(INSTRUMENTS).id, origin);
@@ -213,7 +230,13 @@ export function randomArrangementEdit(rng: Rng, peer: Peer, origin: Origin, trac
         ?.set(rng.pick([NOTE_FIELDS.pitch.key, NOTE_FIELDS.velocity.key]), rng.pick([-4, 300, 2.5, "x"]));
     else if (kind === 1) clipMap.set(CLIP_FIELDS.trackId.key, rng.pick(["nosuchtrack000", 5]));
     else if (kind === 2) clipMap.set(CLIP_FIELDS.lengthTicks.key, rng.pick([0, -1, 1e12]));
-    else if (kind === 3) doc.getMap("tempoChanges").set(rng.pick(["01", "1", "x", "5"]), rng.pick([1000, "fast", 90]));
+    else if (kind === 3)
+      doc
+        .getMap("tempoChanges")
+        .set(
+          rng.pick(["01", "1", "x", "5", "t0", "t07", "t960", "m1", "m3"]),
+          rng.pick([1000, "fast", 90, { bpm: 90 }, { bpm: 1e4, ramp: true }, { numerator: 7, denominator: 3 }]),
+        );
     else if (kind === 4)
       doc
         .getMap<Y.Map<unknown>>("sections")
@@ -228,6 +251,7 @@ export function randomArrangementEdit(rng: Rng, peer: Peer, origin: Origin, trac
 export function arrangementSnapshot(doc: Y.Doc) {
   return {
     tempoChanges: listTempoChanges(doc),
+    meters: listMeterChanges(doc),
     loop: readLoopRange(doc),
     clips: listClips(doc).map((c) => ({ ...c, notes: listNotes(doc, c.id) })),
     sections: listSections(doc).map((s) => ({
@@ -247,7 +271,7 @@ export function arrangementReaderProblems(doc: Y.Doc): string[] {
       problems.push(`track ${t.id}.instrument = ${t.instrument}`);
   }
   for (const c of snap.tempoChanges)
-    if (!(c.bar >= 2 && c.bpm >= LIMITS.tempoMinBpm && c.bpm <= LIMITS.tempoMaxBpm))
+    if (!(c.tick >= 1 && c.bar > 1 && c.bpm >= LIMITS.tempoMinBpm && c.bpm <= LIMITS.tempoMaxBpm))
       problems.push(`tempo change ${JSON.stringify(c)}`);
   for (const c of snap.clips) {
     if (!CLIP_FIELDS.startTick.isValid(c.startTick) || !CLIP_FIELDS.lengthTicks.isValid(c.lengthTicks))

@@ -1,0 +1,386 @@
+"use client";
+
+import { useEffect, useMemo, useRef, useState } from "react";
+import { readSong } from "@bandspace/model";
+import type { LoudnessReport } from "@bandspace/dsp";
+import { Modal } from "../common/Modal";
+import { Icon } from "../common/Icon";
+import { useStudio } from "../studio/StudioContext";
+import { ExportCancelled, matchTarget, runExport, type ExportProgress } from "../../lib/export/runExport";
+import { exportRange, type RangeKind } from "../../lib/export/range";
+import { codecPeakMarginDb, ratesFor } from "../../lib/export/protocol";
+import {
+  FORMAT_CHOICES,
+  RATE_CHOICES,
+  TARGET_CHOICES,
+  formatDb,
+  formatTimeLeft,
+  type ExportRate,
+} from "./exportOptions";
+import styles from "./Export.module.css";
+
+type Phase =
+  | { kind: "idle" }
+  | { kind: "working"; what: "match" | "export"; progress: ExportProgress | null }
+  | { kind: "done"; fileName: string; url: string; report: LoudnessReport; stems: number }
+  | { kind: "error"; message: string };
+
+/** Export the mix or stems: format, rate, range, loudness target with Match target, progress with Cancel, report. */
+export function ExportDialog({ onClose }: { onClose: () => void }) {
+  const { connection, sessionName } = useStudio();
+  const doc = connection.songDoc;
+  const song = useMemo(() => readSong(doc), [doc]);
+  const [what, setWhat] = useState<"mix" | "stems">("mix");
+  const [rangeKind, setRangeKind] = useState<RangeKind>("song");
+  const [formatId, setFormatId] = useState("wav24");
+  const [rate, setRate] = useState<ExportRate>(48000);
+  const [targetId, setTargetId] = useState("streaming");
+  const [customLufs, setCustomLufs] = useState(-14);
+  const [customCeiling, setCustomCeiling] = useState(-1);
+  const [gainDb, setGainDb] = useState(0);
+  const [matched, setMatched] = useState<{ targetKey: string; raw: number } | null>(null);
+  const [title, setTitle] = useState(song.title || "Untitled");
+  const [artist, setArtist] = useState(sessionName);
+  const [phase, setPhase] = useState<Phase>({ kind: "idle" });
+  const abort = useRef<AbortController | null>(null);
+
+  const format = FORMAT_CHOICES.find((f) => f.id === formatId)!.format;
+  const allowedRates = ratesFor(format);
+  const effectiveRate = allowedRates.includes(rate) ? rate : 48000;
+  const preset = TARGET_CHOICES.find((t) => t.id === targetId);
+  const target =
+    targetId === "none"
+      ? null
+      : targetId === "custom"
+        ? { lufs: customLufs, ceilingDb: customCeiling }
+        : { lufs: preset!.lufs, ceilingDb: preset!.ceilingDbtp };
+  // The limiter's ceiling, lowered for lossy codecs whose decoding overshoots a little.
+  const ceilingDb = target ? target.ceilingDb - codecPeakMarginDb(format) : -1;
+  const targetKey = target ? `${target.lufs}/${ceilingDb}/${rangeKind}/${effectiveRate}` : "";
+  const range = exportRange(doc, rangeKind, null);
+  const busy = phase.kind === "working";
+
+  useEffect(() => () => abort.current?.abort(), []);
+  useEffect(() => {
+    if (phase.kind === "done") return () => URL.revokeObjectURL(phase.url);
+  }, [phase]);
+
+  const onProgress = (what: "match" | "export") => (p: ExportProgress) =>
+    setPhase({ kind: "working", what, progress: p });
+
+  const doMatch = async () => {
+    if (!range || !target) return;
+    abort.current = new AbortController();
+    setPhase({ kind: "working", what: "match", progress: null });
+    try {
+      const r = await matchTarget(
+        doc,
+        range,
+        effectiveRate,
+        { lufs: target.lufs, ceilingDb },
+        {
+          signal: abort.current.signal,
+          onProgress: onProgress("match"),
+        },
+      );
+      if (!r) throw new Error("The range is silent: there is nothing to bring to a loudness target.");
+      setGainDb(Math.round(r.gainDb * 100) / 100);
+      setMatched({ targetKey, raw: r.rawIntegrated });
+      setPhase({ kind: "idle" });
+    } catch (err) {
+      setPhase(
+        err instanceof ExportCancelled ? { kind: "idle" } : { kind: "error", message: String((err as Error).message) },
+      );
+    }
+  };
+
+  const doExport = async () => {
+    if (!range) return;
+    abort.current = new AbortController();
+    setPhase({ kind: "working", what: "export", progress: null });
+    try {
+      const outcome = await runExport(
+        {
+          doc,
+          range,
+          sampleRate: effectiveRate,
+          format,
+          what,
+          master: { gainDb: what === "mix" ? gainDb : 0, ceilingDb: what === "mix" && target ? ceilingDb : null },
+          tags: { title, artist },
+          fileBase: title,
+        },
+        { signal: abort.current.signal, onProgress: onProgress("export") },
+      );
+      const url = URL.createObjectURL(outcome.file);
+      const a = document.createElement("a");
+      a.href = url;
+      a.download = outcome.file.name;
+      a.click();
+      setPhase({ kind: "done", fileName: outcome.file.name, url, report: outcome.report, stems: outcome.stems.length });
+    } catch (err) {
+      setPhase(
+        err instanceof ExportCancelled ? { kind: "idle" } : { kind: "error", message: String((err as Error).message) },
+      );
+    }
+  };
+
+  const needsMatch = what === "mix" && target !== null && matched?.targetKey !== targetKey;
+
+  return (
+    <Modal
+      open
+      onClose={busy ? undefined : onClose}
+      title="Export"
+      width={560}
+      testId="export-dialog"
+      description="Render the song to a file: the whole mix, or one stem per track."
+    >
+      {!range ? (
+        <p className={styles.empty} data-testid="export-empty">
+          {rangeKind === "song"
+            ? "Nothing to export yet: add a clip or record a take first."
+            : "Set a loop range first."}
+        </p>
+      ) : null}
+      <div className={styles.grid} aria-disabled={busy}>
+        <label className={styles.label} htmlFor="export-what">
+          Export
+        </label>
+        <select
+          id="export-what"
+          className="select"
+          value={what}
+          disabled={busy}
+          onChange={(e) => setWhat(e.target.value as "mix" | "stems")}
+        >
+          <option value="mix">Mix (master chain, one file)</option>
+          <option value="stems">Stems (one file per track, zipped)</option>
+        </select>
+        <label className={styles.label} htmlFor="export-range">
+          Range
+        </label>
+        <select
+          id="export-range"
+          className="select"
+          value={rangeKind}
+          disabled={busy}
+          onChange={(e) => setRangeKind(e.target.value as RangeKind)}
+        >
+          <option value="song">Whole song (with tails)</option>
+          <option value="loop">Loop range</option>
+        </select>
+        <label className={styles.label} htmlFor="export-format">
+          Format
+        </label>
+        <select
+          id="export-format"
+          className="select"
+          value={formatId}
+          disabled={busy}
+          onChange={(e) => setFormatId(e.target.value)}
+        >
+          {FORMAT_CHOICES.map((f) => (
+            <option key={f.id} value={f.id}>
+              {f.label}
+            </option>
+          ))}
+        </select>
+        <label className={styles.label} htmlFor="export-rate">
+          Sample rate
+        </label>
+        <select
+          id="export-rate"
+          className="select"
+          value={effectiveRate}
+          disabled={busy}
+          onChange={(e) => setRate(Number(e.target.value) as ExportRate)}
+        >
+          {RATE_CHOICES.map((r) => (
+            <option key={r} value={r} disabled={!allowedRates.includes(r)}>
+              {(r / 1000).toFixed(1)} kHz
+            </option>
+          ))}
+        </select>
+        {what === "mix" && (
+          <>
+            <label className={styles.label} htmlFor="export-target">
+              Loudness target
+            </label>
+            <select
+              id="export-target"
+              className="select"
+              value={targetId}
+              disabled={busy}
+              onChange={(e) => setTargetId(e.target.value)}
+            >
+              {TARGET_CHOICES.map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.label}
+                </option>
+              ))}
+              <option value="custom">Custom…</option>
+            </select>
+            {targetId === "custom" && (
+              <>
+                <span className={styles.label}>Custom target</span>
+                <div className={styles.row}>
+                  <input
+                    aria-label="Target loudness (LUFS)"
+                    className="input"
+                    type="number"
+                    step={0.5}
+                    value={customLufs}
+                    onChange={(e) => setCustomLufs(Number(e.target.value))}
+                  />{" "}
+                  LUFS
+                  <input
+                    aria-label="True-peak ceiling (dBTP)"
+                    className="input"
+                    type="number"
+                    step={0.1}
+                    max={0}
+                    value={customCeiling}
+                    onChange={(e) => setCustomCeiling(Math.min(0, Number(e.target.value)))}
+                  />{" "}
+                  dBTP
+                </div>
+              </>
+            )}
+            <label className={styles.label} htmlFor="export-gain">
+              Master gain
+            </label>
+            <div className={styles.row}>
+              <input
+                id="export-gain"
+                className="input"
+                type="number"
+                step={0.1}
+                value={gainDb}
+                disabled={busy}
+                onChange={(e) => {
+                  setGainDb(Number(e.target.value));
+                  setMatched(null);
+                }}
+              />{" "}
+              dB
+              {target && (
+                <button
+                  type="button"
+                  className="btn"
+                  disabled={busy || !range}
+                  onClick={() => void doMatch()}
+                  data-testid="export-match"
+                >
+                  Match target
+                </button>
+              )}
+              {matched && matched.targetKey === targetKey && (
+                <span className={styles.hint} data-testid="export-matched">
+                  mix measured {matched.raw.toFixed(1)} LUFS → gain {formatDb(gainDb, "dB")}, limiter at{" "}
+                  {ceilingDb.toFixed(1)} dBTP
+                </span>
+              )}
+            </div>
+          </>
+        )}
+        <label className={styles.label} htmlFor="export-title">
+          Title
+        </label>
+        <input
+          id="export-title"
+          className="input"
+          value={title}
+          disabled={busy}
+          onChange={(e) => setTitle(e.target.value)}
+        />
+        <label className={styles.label} htmlFor="export-artist">
+          Artist
+        </label>
+        <input
+          id="export-artist"
+          className="input"
+          value={artist}
+          disabled={busy}
+          onChange={(e) => setArtist(e.target.value)}
+        />
+      </div>
+
+      {phase.kind === "working" && (
+        <div className={styles.progress} data-testid="export-progress">
+          <div className={styles.progressLabel}>
+            <span>{phase.progress?.label ?? (phase.what === "match" ? "Analysing…" : "Starting…")}</span>
+            <span data-testid="export-time-left">{formatTimeLeft(phase.progress?.secondsLeft ?? null)}</span>
+          </div>
+          <div
+            className={styles.bar}
+            role="progressbar"
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={Math.round((phase.progress?.fraction ?? 0) * 100)}
+          >
+            <div className={styles.fill} style={{ width: `${(phase.progress?.fraction ?? 0) * 100}%` }} />
+          </div>
+        </div>
+      )}
+      {phase.kind === "error" && (
+        <p className={styles.error} role="alert" data-testid="export-error">
+          {phase.message}
+        </p>
+      )}
+      {phase.kind === "done" && (
+        <div className={styles.report} data-testid="export-report">
+          <p>
+            <Icon name="check" size={14} /> {phase.fileName} {phase.stems > 0 ? `(${phase.stems} stems)` : ""} —{" "}
+            <a href={phase.url} download={phase.fileName}>
+              download again
+            </a>
+          </p>
+          {phase.stems === 0 && (
+            <dl className={styles.stats}>
+              <dt>Integrated</dt>
+              <dd data-testid="report-integrated">{formatDb(phase.report.integrated, "LUFS")}</dd>
+              <dt>Loudness range</dt>
+              <dd>{formatDb(phase.report.lra, "LU")}</dd>
+              <dt>True peak</dt>
+              <dd data-testid="report-true-peak">{formatDb(phase.report.truePeakDbtp, "dBTP")}</dd>
+              <dt>Sample peak</dt>
+              <dd>{formatDb(phase.report.samplePeakDbfs, "dBFS")}</dd>
+              <dt>Duration</dt>
+              <dd>{phase.report.durationSeconds.toFixed(2)} s</dd>
+            </dl>
+          )}
+        </div>
+      )}
+
+      <div className={styles.actions}>
+        {busy ? (
+          <button
+            type="button"
+            className="btn btn-danger"
+            onClick={() => abort.current?.abort()}
+            data-testid="export-cancel"
+          >
+            Cancel
+          </button>
+        ) : (
+          <>
+            <button type="button" className="btn btn-ghost" onClick={onClose}>
+              Close
+            </button>
+            <button
+              type="button"
+              className="btn btn-primary"
+              disabled={!range || needsMatch}
+              onClick={() => void doExport()}
+              title={needsMatch ? "Press Match target first (or choose no target)" : undefined}
+              data-testid="export-start"
+            >
+              <Icon name="download" size={14} /> Export
+            </button>
+          </>
+        )}
+      </div>
+    </Modal>
+  );
+}

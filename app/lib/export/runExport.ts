@@ -1,0 +1,306 @@
+/**
+ * Exports on today's engine graph: each pass renders the range offline (renderOffline) into the export tap
+ * worklet, which streams blocks to the export worker; the render waits at every second of audio until the worker
+ * has caught up (bounded memory), reports progress with a time-left estimate, and stops when cancelled.
+ *
+ * - Match target: pass 1 measures the raw mix, pass 2 tries gains through the limiter; the result is a master
+ *   gain and ceiling for the export.
+ * - Mix: one pass through the master chain (gain → true-peak limiter → meter) into the encoder.
+ * - Stems: one pass per track (master chain bypassed, so the stems sum to the unmastered mix), each a zip entry,
+ *   plus a text file listing stems, tempo and key.
+ */
+import type * as Y from "yjs";
+import { renderOffline } from "@bandspace/audio-engine";
+import { listTracks, readSong } from "@bandspace/model";
+import { FINE_OFFSETS_DB, type LoudnessReport } from "@bandspace/dsp";
+import { ExportWorker } from "./ExportWorker";
+import { exportDirectory } from "./output-file";
+import { extensionOf, type EntryJob, type ExportFormat, type Tags } from "./protocol";
+import { rangeSeconds, type ExportRange } from "./range";
+
+export const EXPORT_TAP_URL = "/worklets/bandspace-export-tap.js";
+const BLOCK_FRAMES = 16384;
+/** How far the render may run ahead of the worker before it waits. */
+const MAX_AHEAD_SECONDS = 8;
+
+export interface ExportProgress {
+  label: string;
+  /** 0..1 over all passes. */
+  fraction: number;
+  secondsLeft: number | null;
+}
+
+interface RunOptions {
+  onProgress?: (p: ExportProgress) => void;
+  signal?: AbortSignal;
+}
+
+export class ExportCancelled extends Error {
+  constructor() {
+    super("Export cancelled");
+  }
+}
+
+/** Tracks progress across passes and estimates the time left from the rate so far. */
+class ProgressClock {
+  private readonly started = performance.now();
+  private doneSeconds = 0;
+  constructor(
+    private readonly totalSeconds: number,
+    private readonly report?: (p: ExportProgress) => void,
+  ) {}
+  update(label: string, passSeconds: number): void {
+    const done = this.doneSeconds + passSeconds;
+    const fraction = this.totalSeconds > 0 ? Math.min(1, done / this.totalSeconds) : 0;
+    const elapsed = (performance.now() - this.started) / 1000;
+    const secondsLeft = fraction > 0.02 ? (elapsed / fraction) * (1 - fraction) : null;
+    this.report?.({ label, fraction, secondsLeft });
+  }
+  passDone(seconds: number): void {
+    this.doneSeconds += seconds;
+  }
+}
+
+/** One offline render of `range` streamed through the worker as `job`. */
+async function renderPass(
+  worker: ExportWorker,
+  doc: Y.Doc,
+  range: ExportRange,
+  sampleRate: number,
+  job: (totalFrames: number) => EntryJob,
+  trackIds: readonly string[] | undefined,
+  clock: ProgressClock,
+  label: string,
+  signal: AbortSignal | undefined,
+) {
+  const channels = 2;
+  const done = worker.waitFor("entry-done");
+  // Rejections from the worker surface through `done` (awaited below), not as unhandled ones.
+  done.catch(() => {});
+  await renderOffline(doc, {
+    fromTick: range.fromTick,
+    toTick: range.toTick,
+    tailSeconds: range.tailSeconds,
+    sampleRate,
+    channels,
+    trackIds,
+    contextChannels: 1,
+    output: async (context) => {
+      await context.audioWorklet.addModule(EXPORT_TAP_URL);
+      const tap = new AudioWorkletNode(context, "bandspace-export-tap", {
+        numberOfInputs: 1,
+        numberOfOutputs: 1,
+        outputChannelCount: [1],
+        channelCount: channels,
+        channelCountMode: "explicit",
+        processorOptions: { channels, totalFrames: context.length, blockFrames: BLOCK_FRAMES },
+      });
+      tap.connect(context.destination);
+      const { port1, port2 } = new MessageChannel();
+      tap.port.postMessage({ port: port1 }, [port1]);
+      worker.send({ kind: "entry", job: job(context.length), port: port2 }, [port2]);
+      return tap;
+    },
+    onProgress: async (seconds) => {
+      if (signal?.aborted) throw new ExportCancelled();
+      clock.update(label, seconds);
+      await worker.whenConsumed(Math.floor((seconds - MAX_AHEAD_SECONDS) * sampleRate));
+      if (signal?.aborted) throw new ExportCancelled();
+    },
+  });
+  const result = (await done).result;
+  clock.passDone(rangeSeconds(doc, range));
+  clock.update(label, 0);
+  return result;
+}
+
+async function withWorker<T>(signal: AbortSignal | undefined, body: (w: ExportWorker) => Promise<T>): Promise<T> {
+  const worker = new ExportWorker();
+  try {
+    return await body(worker);
+  } catch (err) {
+    if (signal?.aborted || err instanceof ExportCancelled) {
+      // Delete the partial file before the worker goes.
+      worker.send({ kind: "cancel" });
+      await Promise.race([worker.waitFor("cancelled").catch(() => null), new Promise((r) => setTimeout(r, 2000))]);
+      throw new ExportCancelled();
+    }
+    throw err;
+  } finally {
+    worker.terminate();
+  }
+}
+
+export interface MatchResult {
+  gainDb: number;
+  rawIntegrated: number;
+}
+
+/**
+ * Match target: three analysis passes (raw loudness; a coarse grid of gains through the limiter; a fine grid
+ * around its answer) that set the master gain for a target loudness and ceiling.
+ */
+export async function matchTarget(
+  doc: Y.Doc,
+  range: ExportRange,
+  sampleRate: number,
+  target: { lufs: number; ceilingDb: number },
+  opts: RunOptions = {},
+): Promise<MatchResult | null> {
+  const seconds = rangeSeconds(doc, range);
+  const clock = new ProgressClock(3 * seconds, opts.onProgress);
+  return withWorker(opts.signal, async (worker) => {
+    const raw = await renderPass(
+      worker,
+      doc,
+      range,
+      sampleRate,
+      (totalFrames) => ({ mode: "measure", sampleRate, channels: 2, totalFrames }),
+      undefined,
+      clock,
+      "Measuring the mix",
+      opts.signal,
+    );
+    const rawIntegrated = raw.report.integrated;
+    if (rawIntegrated === null) return null; // silence: nothing to match
+    const pass = (gainsDb: number[] | undefined, label: string) =>
+      renderPass(
+        worker,
+        doc,
+        range,
+        sampleRate,
+        (totalFrames) => ({
+          mode: "match",
+          sampleRate,
+          channels: 2,
+          totalFrames,
+          rawIntegrated,
+          targetLufs: target.lufs,
+          ceilingDb: target.ceilingDb,
+          ...(gainsDb ? { gainsDb } : {}),
+        }),
+        undefined,
+        clock,
+        label,
+        opts.signal,
+      );
+    const coarse = (await pass(undefined, "Finding the master gain")).gainDb ?? 0;
+    const fine = await pass(
+      FINE_OFFSETS_DB.map((d) => coarse + d),
+      "Refining the master gain",
+    );
+    const match = fine;
+    return { gainDb: match.gainDb ?? 0, rawIntegrated };
+  });
+}
+
+export interface ExportRequest {
+  doc: Y.Doc;
+  range: ExportRange;
+  sampleRate: 44100 | 48000 | 96000;
+  format: ExportFormat;
+  what: "mix" | "stems";
+  master: { gainDb: number; ceilingDb: number | null };
+  tags: Tags;
+  fileBase: string;
+}
+
+export interface ExportOutcome {
+  file: File;
+  /** Frames in the file (per channel; the mix's or each stem's). */
+  frames: number;
+  report: LoudnessReport;
+  limiterReductionDb: number;
+  stems: { name: string; report: LoudnessReport }[];
+}
+
+const safeName = (s: string) => s.replace(/[^\p{L}\p{N} ._-]+/gu, "_").trim() || "Untitled";
+
+/** Clears files of earlier exports (the origin-private folder only ever holds the export under way). */
+async function clearExportFolder(): Promise<void> {
+  const dir = await exportDirectory();
+  const names: string[] = [];
+  for await (const name of (dir as unknown as { keys: () => AsyncIterable<string> }).keys()) names.push(name);
+  await Promise.all(names.map((n) => dir.removeEntry(n).catch(() => {})));
+}
+
+export async function runExport(req: ExportRequest, opts: RunOptions = {}): Promise<ExportOutcome> {
+  await clearExportFolder();
+  const tracks = listTracks(req.doc);
+  const passes = req.what === "mix" ? 1 : tracks.length;
+  const seconds = rangeSeconds(req.doc, req.range);
+  const clock = new ProgressClock(passes * seconds, opts.onProgress);
+  const ext = extensionOf(req.format);
+  const fileName = `${safeName(req.fileBase)}${req.what === "stems" ? " stems.zip" : `.${ext}`}`;
+  return withWorker(opts.signal, async (worker) => {
+    worker.send({ kind: "open", fileName, zip: req.what === "stems" });
+    await worker.waitFor("opened");
+    const encodeJob =
+      (name: string, master: ExportRequest["master"]) =>
+      (totalFrames: number): EntryJob => ({
+        mode: "encode",
+        sampleRate: req.sampleRate,
+        channels: 2,
+        totalFrames,
+        format: req.format,
+        gainDb: master.gainDb,
+        ceilingDb: master.ceilingDb,
+        tags: req.tags,
+        name,
+      });
+    let report: LoudnessReport;
+    let limiterReductionDb = 0;
+    let frames = 0;
+    const stems: ExportOutcome["stems"] = [];
+    if (req.what === "mix") {
+      const r = await renderPass(
+        worker,
+        req.doc,
+        req.range,
+        req.sampleRate,
+        encodeJob(fileName, req.master),
+        undefined,
+        clock,
+        "Rendering the mix",
+        opts.signal,
+      );
+      report = r.report;
+      frames = r.frames;
+      limiterReductionDb = r.limiterReductionDb ?? 0;
+    } else {
+      for (const [i, t] of tracks.entries()) {
+        const name = `${String(i + 1).padStart(2, "0")} ${safeName(t.name)}.${ext}`;
+        const r = await renderPass(
+          worker,
+          req.doc,
+          req.range,
+          req.sampleRate,
+          encodeJob(name, { gainDb: 0, ceilingDb: null }),
+          [t.id],
+          clock,
+          `Rendering stem ${i + 1} of ${tracks.length}: ${t.name}`,
+          opts.signal,
+        );
+        stems.push({ name, report: r.report });
+        frames = r.frames;
+      }
+      report = stems[0]?.report ?? (await Promise.reject(new Error("The song has no tracks to export as stems.")));
+      const song = readSong(req.doc);
+      const text = [
+        `${req.tags.title} — stems`,
+        `Tempo: ${song.tempoBpm} BPM`,
+        `Time signature: ${song.timeSignature.numerator}/${song.timeSignature.denominator}`,
+        `Key: ${song.key.tonic} ${song.key.mode}`,
+        `Sample rate: ${req.sampleRate} Hz; every stem starts at the range start (sample-aligned).`,
+        "",
+        ...stems.map((s) => `${s.name}\t${s.report.integrated === null ? "silent" : `${s.report.integrated} LUFS`}`),
+        "",
+      ].join("\n");
+      worker.send({ kind: "text", name: "stems.txt", text });
+    }
+    worker.send({ kind: "close" });
+    await worker.waitFor("closed");
+    const file = await (await (await exportDirectory()).getFileHandle(fileName)).getFile();
+    return { file, frames, report, limiterReductionDb, stems };
+  });
+}

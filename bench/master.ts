@@ -1,0 +1,265 @@
+/**
+ * `npm run bench:master` — issue 18's mastering/export benchmark (a benchmark, not a test).
+ *
+ * 1. Loudness analysis of a BENCH_LOUDNESS_SECONDS (180) stereo 48 kHz float WAV (generated music-like signal):
+ *    our meter (`measureFile`: read in blocks + BS.1770/EBU meter + 4× true peak) vs
+ *    `ffmpeg -af ebur128=peak=true` on the same file, same run: CPU seconds (the machine is shared; wall times
+ *    printed too), × real time, ratio (ours ÷ ffmpeg's).
+ * 2. In Chromium (production server, /lab/engine): export of a BENCH_TRACKS (16) track, BENCH_SECONDS (180)
+ *    arrangement to WAV 24-bit and to MP3 320 through the whole pipeline (offline render → tap worklet → worker:
+ *    limiter, meter, encoder → OPFS file): seconds, × real time, and peak memory of all Chromium processes (RSS
+ *    summed, sampled every 100 ms).
+ * 3. A BENCH_LONG_TRACKS (24) track, BENCH_LONG_SECONDS (1800) export to WAV: peak memory, beside the short one.
+ *    Today's engine graph has no insert effects yet (the mixer issue adds them): the sessions are instruments,
+ *    volumes and pans.
+ * The last line of output is one JSON object.
+ *
+ * Env: BENCH_LOUDNESS_SECONDS, BENCH_TRACKS, BENCH_SECONDS (0: loudness only), BENCH_LONG_TRACKS,
+ * BENCH_LONG_SECONDS (0 skips),
+ * BENCH_URL (use a running server), CHROMIUM_PATH.
+ */
+import { execFile, execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { chromium, type Page } from "@playwright/test";
+import { WavEncoder } from "@bandspace/dsp";
+import { musicSignal } from "../tests/helpers/music-signal";
+import { measureFile } from "../scripts/loudness";
+import { startProductionServer, type ProductionServer } from "./engine/server";
+import type { BandspaceLab } from "../app/lab/engine/lab";
+
+const run = promisify(execFile);
+const num = (name: string, fallback: number) => {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a number ≥ 0 (got "${raw}")`);
+  return n;
+};
+const log = (line = "") => process.stdout.write(line + "\n");
+const f = (n: number, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : "–");
+const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
+
+async function loudnessBench(seconds: number) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "bench-master-"));
+  const file = path.join(dir, "music.wav");
+  // Written in one-minute pieces so the generator's arrays stay small.
+  const enc = new WavEncoder({ sampleRate: 48000, channels: 2, format: "float32" });
+  const parts: Uint8Array[] = [enc.header(seconds * 48000)];
+  for (let s = 0; s < seconds; s += 60) {
+    const piece = musicSignal({ sampleRate: 48000, seconds: Math.min(60, seconds - s), gainDb: -6, seed: 1 + s });
+    parts.push(enc.encode(piece));
+  }
+  writeFileSync(file, Buffer.concat(parts));
+  try {
+    // Warm the file cache, then time each. Both are single-threaded; the machine is shared, so CPU time
+    // (user + system) is the fair figure — wall-clock times are printed beside it.
+    execFileSync("cat", [file], { stdio: "ignore" });
+    const c0 = process.cpuUsage();
+    let t = performance.now();
+    const ours = await measureFile(file);
+    const oursWall = (performance.now() - t) / 1000;
+    const cpu = process.cpuUsage(c0);
+    const oursSeconds = (cpu.user + cpu.system) / 1e6;
+    const log2 = path.join(dir, "ffmpeg.log");
+    t = performance.now();
+    const { stderr: times } = await run("bash", [
+      "-c",
+      `TIMEFORMAT='%U %S'; time ffmpeg -hide_banner -nostats -i "${file}" -af ebur128=peak=true -f null - 2>"${log2}"`,
+    ]);
+    const ffmpegWall = (performance.now() - t) / 1000;
+    const [u, sys] = times.trim().split(/\s+/).slice(-2).map(Number);
+    const ffmpegSeconds = u + sys;
+    const stderr = readFileSync(log2, "utf8");
+    const ffI = Number(/I:\s+(-?[\d.]+) LUFS/.exec(stderr.slice(stderr.lastIndexOf("Summary")))?.[1]);
+    return { seconds, oursSeconds, ffmpegSeconds, oursWall, ffmpegWall, ours: ours.integrated, ffmpeg: ffI };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Sum of the RSS of a process and all its descendants, in MB. */
+function treeRssMb(rootPid: number): number {
+  const out = execFileSync("ps", ["-e", "-o", "pid=,ppid=,rss="], { encoding: "utf8" });
+  const rows = out
+    .trim()
+    .split("\n")
+    .map((l) => l.trim().split(/\s+/).map(Number) as [number, number, number]);
+  const children = new Map<number, number[]>();
+  for (const [pid, ppid] of rows) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+  const rss = new Map(rows.map(([pid, , kb]) => [pid, kb]));
+  let total = 0;
+  const stack = [rootPid];
+  while (stack.length) {
+    const p = stack.pop()!;
+    total += rss.get(p) ?? 0;
+    stack.push(...(children.get(p) ?? []));
+  }
+  return total / 1024;
+}
+
+function browserPid(marker: string): number {
+  const out = execFileSync("ps", ["-e", "-o", "pid=,args="], { encoding: "utf8" });
+  const line = out.split("\n").find((l) => l.includes(marker) && !l.includes("--type="));
+  if (!line) throw new Error("cannot find the Chromium process");
+  return Number(line.trim().split(/\s+/)[0]);
+}
+
+type Lab = BandspaceLab;
+
+async function exportBench(page: Page, pid: number, spec: { tracks: number; seconds: number }, format: string) {
+  let peak = 0;
+  const sampler = setInterval(() => {
+    try {
+      peak = Math.max(peak, treeRssMb(pid));
+    } catch {
+      // a process ended between ps and the sum
+    }
+  }, 100);
+  const baseline = treeRssMb(pid);
+  try {
+    const r = await page.evaluate(
+      async ([s, fmt]) => {
+        const lab = (window as unknown as { bandspaceLab: Lab }).bandspaceLab;
+        const { doc, endTick } = lab.docs.arrangementDoc({
+          tracks: s.tracks,
+          clips: s.tracks * 8,
+          seconds: s.seconds,
+          bpm: 120,
+          seed: 1,
+        });
+        const format =
+          fmt === "mp3"
+            ? ({ codec: "mp3", mode: { kind: "cbr", kbps: 320 } } as const)
+            : ({ codec: "wav", depth: "pcm24" } as const);
+        const t = performance.now();
+        const out = await lab.exports.runExport({
+          doc,
+          range: { fromTick: 0, toTick: endTick, tailSeconds: 0 },
+          sampleRate: 48000,
+          format,
+          what: "mix",
+          master: { gainDb: 0, ceilingDb: -1 },
+          tags: { title: "Bench", artist: "Bandspace" },
+          fileBase: `bench-${fmt}`,
+        });
+        const wall = (performance.now() - t) / 1000;
+        return { wall, bytes: out.file.size, duration: out.report.durationSeconds, integrated: out.report.integrated };
+      },
+      [spec, format] as const,
+    );
+    return { ...r, peakMb: peak, baselineMb: baseline };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+async function main() {
+  const loudSeconds = num("BENCH_LOUDNESS_SECONDS", 180);
+  const tracks = num("BENCH_TRACKS", 16);
+  const seconds = num("BENCH_SECONDS", 180);
+  const longTracks = num("BENCH_LONG_TRACKS", 24);
+  const longSeconds = num("BENCH_LONG_SECONDS", 1800);
+
+  log(`1. loudness analysis of a ${loudSeconds} s stereo 48 kHz float WAV`);
+  const L = await loudnessBench(loudSeconds);
+  const oursX = L.seconds / L.oursSeconds;
+  const ffX = L.seconds / L.ffmpegSeconds;
+  log(
+    `   ours (npm run loudness path)  ${f(L.oursSeconds)} s CPU = ${f(oursX, 1)}× real time (wall ${f(L.oursWall)} s)   I ${L.ours} LUFS`,
+  );
+  log(
+    `   ffmpeg ebur128=peak=true      ${f(L.ffmpegSeconds)} s CPU = ${f(ffX, 1)}× real time (wall ${f(L.ffmpegWall)} s)   I ${L.ffmpeg} LUFS`,
+  );
+  log(`   speed ratio ours ÷ ffmpeg     ${f(oursX / ffX)}`);
+
+  if (seconds === 0) {
+    // BENCH_SECONDS=0: the loudness comparison alone (no browser).
+    log();
+    log(
+      JSON.stringify({
+        bench: "master",
+        loudness_seconds: L.seconds,
+        loudness_x_realtime: round(oursX, 1),
+        ffmpeg_x_realtime: round(ffX, 1),
+        loudness_speed_ratio_vs_ffmpeg: round(oursX / ffX, 2),
+      }),
+    );
+    return;
+  }
+  let server: ProductionServer | null = null;
+  const base = process.env.BENCH_URL ?? (server = await startProductionServer(log)).url;
+  const marker = `--user-agent=bandspace-bench-master-${process.pid}`;
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--autoplay-policy=no-user-gesture-required",
+      "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+      marker,
+    ],
+  });
+  try {
+    const pid = browserPid(marker);
+    const page = await browser.newPage();
+    page.on("pageerror", (err) => log(`[page error] ${err.message}`));
+    await page.goto(`${base}/lab/engine`);
+    await page.waitForSelector('[data-testid="engine-lab"][data-ready="true"]', { timeout: 60_000 });
+    log();
+    log(`2. export of a ${tracks}-track, ${seconds} s arrangement at 48 kHz (Chromium ${browser.version()})`);
+    const wav = await exportBench(page, pid, { tracks, seconds }, "wav");
+    log(
+      `   WAV 24-bit   ${f(wav.wall)} s = ${f(wav.duration / wav.wall, 1)}× real time, ${f(wav.bytes / 1e6, 1)} MB file, peak ${f(wav.peakMb, 0)} MB (before ${f(wav.baselineMb, 0)} MB)`,
+    );
+    const mp3 = await exportBench(page, pid, { tracks, seconds }, "mp3");
+    log(
+      `   MP3 320      ${f(mp3.wall)} s = ${f(mp3.duration / mp3.wall, 1)}× real time, ${f(mp3.bytes / 1e6, 1)} MB file, peak ${f(mp3.peakMb, 0)} MB (before ${f(mp3.baselineMb, 0)} MB)`,
+    );
+    let long: Awaited<ReturnType<typeof exportBench>> | null = null;
+    if (longSeconds > 0) {
+      log();
+      log(`3. long export: ${longTracks} tracks, ${longSeconds} s to WAV 24-bit`);
+      long = await exportBench(page, pid, { tracks: longTracks, seconds: longSeconds }, "wav");
+      log(
+        `   ${f(long.wall)} s = ${f(long.duration / long.wall, 1)}× real time, ${f(long.bytes / 1e6, 0)} MB file, peak ${f(long.peakMb, 0)} MB (before ${f(long.baselineMb, 0)} MB)`,
+      );
+    }
+    const result = {
+      bench: "master",
+      loudness_seconds: L.seconds,
+      loudness_x_realtime: round(oursX, 1),
+      ffmpeg_x_realtime: round(ffX, 1),
+      loudness_speed_ratio_vs_ffmpeg: round(oursX / ffX, 2),
+      loudness_integrated: L.ours,
+      ffmpeg_integrated: L.ffmpeg,
+      export_tracks: tracks,
+      export_seconds_of_audio: seconds,
+      export_wav_seconds: round(wav.wall, 2),
+      export_wav_x_realtime: round(wav.duration / wav.wall, 1),
+      export_mp3_seconds: round(mp3.wall, 2),
+      export_mp3_x_realtime: round(mp3.duration / mp3.wall, 1),
+      export_peak_mb: round(Math.max(wav.peakMb, mp3.peakMb), 0),
+      long_export_tracks: longTracks,
+      long_export_seconds_of_audio: longSeconds,
+      long_export_wall_seconds: long ? round(long.wall, 1) : null,
+      long_export_peak_mb: long ? round(long.peakMb, 0) : null,
+    };
+    log();
+    log(JSON.stringify(result));
+  } finally {
+    await browser.close();
+    await server?.stop();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

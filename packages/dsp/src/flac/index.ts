@@ -1,0 +1,1 @@
+export { FlacEncoder, type FlacOptions } from "./flac-encoder";

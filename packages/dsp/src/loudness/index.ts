@@ -1,0 +1,6 @@
+export * from "./k-weighting";
+export * from "./true-peak";
+export * from "./channel-weights";
+export * from "./gating";
+export * from "./meter";
+export * from "./report";

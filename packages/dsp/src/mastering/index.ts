@@ -1,0 +1,3 @@
+export * from "./true-peak-limiter";
+export * from "./master-chain";
+export * from "./match-target";
