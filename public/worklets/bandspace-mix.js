@@ -5,6 +5,44 @@
   // packages/dsp/src/wav.ts
   var littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
+  // packages/dsp/src/loudness/channel-weights.ts
+  var SPEAKER = {
+    FRONT_LEFT: 1,
+    FRONT_RIGHT: 2,
+    FRONT_CENTER: 4,
+    LOW_FREQUENCY: 8,
+    BACK_LEFT: 16,
+    BACK_RIGHT: 32,
+    FRONT_LEFT_OF_CENTER: 64,
+    FRONT_RIGHT_OF_CENTER: 128,
+    BACK_CENTER: 256,
+    SIDE_LEFT: 512,
+    SIDE_RIGHT: 1024
+  };
+  var SURROUND = SPEAKER.BACK_LEFT | SPEAKER.BACK_RIGHT | SPEAKER.SIDE_LEFT | SPEAKER.SIDE_RIGHT;
+
+  // packages/dsp/src/loudness/gating.ts
+  function lufsToPower(lufs) {
+    return Math.pow(10, (lufs + 0.691) / 10);
+  }
+  var ABSOLUTE_GATE_LUFS = -70;
+  var ABSOLUTE_GATE_POWER = lufsToPower(ABSOLUTE_GATE_LUFS);
+
+  // packages/dsp/src/wav-reader.ts
+  var littleEndian2 = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+  // packages/dsp/src/flac/flac-encoder.ts
+  var CRC8 = new Uint8Array(256);
+  var CRC16 = new Uint16Array(256);
+  for (let i = 0; i < 256; i++) {
+    let c = i;
+    for (let k = 0; k < 8; k++) c = c & 128 ? (c << 1 ^ 7) & 255 : c << 1 & 255;
+    CRC8[i] = c;
+    let d = i << 8;
+    for (let k = 0; k < 8; k++) d = d & 32768 ? (d << 1 ^ 32773) & 65535 : d << 1 & 65535;
+    CRC16[i] = d;
+  }
+
   // packages/dsp/src/mix/gain.ts
   function dbToGain(db) {
     if (db === -Infinity) return 0;
