@@ -142,6 +142,8 @@ const GENERAL_PATHS = {
     </>
   ),
   lanes: <path d="M2.5 3.5h11M2.5 8h11M2.5 12.5h7" />,
+  /** Three faders: the mixer. */
+  mixer: <path d="M4 2v12M8 2v12M12 2v12M2.5 10h3M6.5 5h3M10.5 8h3" />,
   wave: <path d="M1.5 8c1.2 0 1.2-4 2.4-4s1.2 8 2.5 8 1.2-8 2.4-8 1.3 8 2.5 8 1.2-4 3.2-4" />,
   mic: (
     <>

@@ -26,9 +26,11 @@ export function CompareSummary({ comparison }: { comparison: ArrangementComparis
     text: `Mix “${e.name}”: ${e.changes.map((c) => describeMixChange(c.field, c.before, c.after)).join(", ")} (version → now)`,
     kind: "changed",
   }));
+  const mixDetails = comparison.mixDetails.map((text, i) => ({ key: `x${i}`, text, kind: "changed" }));
   const details = [
     ...names(comparison.tracks, "Track"),
     ...mix,
+    ...mixDetails,
     ...names(comparison.sections, "Section"),
     ...names(comparison.clips, "Clip"),
   ];

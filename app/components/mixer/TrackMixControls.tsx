@@ -13,7 +13,8 @@ import {
 } from "@bandspace/model";
 import { useStudio } from "../studio/StudioContext";
 import { useArrangementContext } from "../studio/ArrangementContext";
-import { useTransportState } from "../../lib/engine/useAudioEngine";
+import { useEngineInstance, useTransportState } from "../../lib/engine/useAudioEngine";
+import { Meter } from "./Meter";
 import styles from "./TrackMixControls.module.css";
 
 const FADER_STEPS = 1000;
@@ -34,6 +35,7 @@ export function TrackMixControls({
   const { canEditSong, edit } = useStudio();
   const { transport } = useArrangementContext();
   const soloed = useTransportState(transport).solo.includes(track.id);
+  const engine = useEngineInstance(transport);
   const readOnlyTitle = "Your link can't change the mix";
 
   const setVolume = useCallback(
@@ -95,6 +97,7 @@ export function TrackMixControls({
           onDoubleClick={() => canEditSong && setVolume(0)}
         />
         <PanKnob value={track.pan} trackName={track.name} disabled={!canEditSong} onChange={setPan} />
+        <Meter engine={engine} stripId={track.id} slim />
       </div>
     </div>
   );

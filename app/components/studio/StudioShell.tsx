@@ -7,6 +7,7 @@ import { CommentsPanel } from "../comments/CommentsPanel";
 import { useCommentShortcut } from "../comments/useCommentShortcut";
 import { ArrangementProvider, useUI } from "./ArrangementContext";
 import { EditorDock } from "./EditorDock";
+import { MixerDock } from "../mixer/MixerDock";
 import { SongSheetSidePanel } from "./SongSheetSidePanel";
 import { StudioBanners } from "./StudioBanners";
 import { StatusBar } from "./StatusBar";
@@ -32,6 +33,7 @@ export function StudioShell() {
 
 function Workspace() {
   const openClipId = useUI((s) => s.openClipId);
+  const mixerOpen = useUI((s) => s.mixerOpen);
   const songPanelOpen = useUI((s) => s.songPanelOpen);
   const commentsPanelOpen = useUI((s) => s.commentsPanelOpen);
   useCommentShortcut();
@@ -42,6 +44,7 @@ function Workspace() {
           <TrackArea />
         </main>
         {openClipId && <EditorDock clipId={openClipId} />}
+        {mixerOpen && <MixerDock />}
       </div>
       {songPanelOpen && <SongSheetSidePanel />}
       {commentsPanelOpen && <CommentsPanel />}

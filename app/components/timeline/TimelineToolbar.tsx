@@ -262,6 +262,25 @@ export function SongPanelToggle() {
   );
 }
 
+/** "Mixer": toggles the mixer dock under the timeline (X). */
+export function MixerToggle() {
+  const { ui } = useArrangementContext();
+  const open = useUI((s) => s.mixerOpen);
+  return (
+    <button
+      type="button"
+      className={`btn btn-sm ${open ? styles.on : ""}`}
+      aria-pressed={open}
+      data-testid="mixer-toggle"
+      title="Mixer: strips, effects, buses, sends (X)"
+      onClick={() => ui.set({ mixerOpen: !open })}
+    >
+      <Icon name="mixer" size={14} />
+      Mixer
+    </button>
+  );
+}
+
 /** Shown while following someone: whose playhead, and a way to stop. */
 export function FollowChip() {
   const { connection } = useStudio();

@@ -25,11 +25,15 @@ export interface ArrangementUIState {
   commentDraft: CommentAnchorInit | null;
   /** Audio tracks whose take lanes are shown under them (a view choice: yours alone). */
   takeLanesOpen: string[];
+  /** The mixer dock (under the timeline) and its height. */
+  mixerOpen: boolean;
+  mixerHeight: number;
 }
 
 const PREFS_KEY = "bandspace:arrangement-ui";
 export const DOCK_MIN = 160;
 export const DOCK_DEFAULT = 300;
+export const MIXER_DEFAULT = 440;
 
 function loadPrefs(): Partial<ArrangementUIState> {
   try {
@@ -40,6 +44,7 @@ function loadPrefs(): Partial<ArrangementUIState> {
       out.snap = raw.snap as SnapGrid;
     if (typeof raw.dockHeight === "number" && raw.dockHeight >= DOCK_MIN) out.dockHeight = raw.dockHeight;
     if (typeof raw.songPanelOpen === "boolean") out.songPanelOpen = raw.songPanelOpen;
+    if (typeof raw.mixerHeight === "number" && raw.mixerHeight >= DOCK_MIN) out.mixerHeight = raw.mixerHeight;
     return out;
   } catch {
     return {};
@@ -62,6 +67,8 @@ export class ArrangementUI {
       activeCommentId: null,
       commentDraft: null,
       takeLanesOpen: [],
+      mixerOpen: false,
+      mixerHeight: MIXER_DEFAULT,
     },
     jsonEqual,
   );
@@ -75,10 +82,10 @@ export class ArrangementUI {
 
   set(patch: Partial<ArrangementUIState>): void {
     this.store.update((s) => ({ ...s, ...patch }));
-    if ("snap" in patch || "dockHeight" in patch || "songPanelOpen" in patch) {
-      const { snap, dockHeight, songPanelOpen } = this.store.get();
+    if ("snap" in patch || "dockHeight" in patch || "songPanelOpen" in patch || "mixerHeight" in patch) {
+      const { snap, dockHeight, songPanelOpen, mixerHeight } = this.store.get();
       try {
-        window.localStorage.setItem(PREFS_KEY, JSON.stringify({ snap, dockHeight, songPanelOpen }));
+        window.localStorage.setItem(PREFS_KEY, JSON.stringify({ snap, dockHeight, songPanelOpen, mixerHeight }));
       } catch {
         // storage blocked
       }

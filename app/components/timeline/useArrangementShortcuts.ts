@@ -85,6 +85,12 @@ export function useArrangementShortcuts(actions: TimelineActions, zoomToFit: () 
           handled();
           transport.setMetronome(!transport.state.get().metronome);
           return;
+        case "x":
+        case "X":
+          if (e.shiftKey) return;
+          handled();
+          ui.set({ mixerOpen: !ui.get().mixerOpen });
+          return;
         case "[":
           handled();
           a.jumpSection(-1);

@@ -25,6 +25,7 @@ import { useZoomVar } from "../timeline/useScrollLayer";
 import timeline from "../timeline/Timeline.module.css";
 import { RulerCommentPins } from "../comments/CommentPins";
 import { TakeLanes } from "../recording/TakeLanes";
+import { TrackAutomationLanes } from "../mixer/TrackAutomationLanes";
 import { ClipContextMenu } from "./ClipContextMenu";
 import { EmptyArrangement } from "./EmptyArrangement";
 import { TrackAreaToolbar } from "./TrackAreaToolbar";
@@ -157,6 +158,7 @@ export function TrackArea() {
                           actions={actions}
                         />
                         {t.kind === "audio" && <TakeLanes track={t} />}
+                        <TrackAutomationLanes track={t} />
                       </div>
                     ))}
                   </div>

@@ -8,6 +8,7 @@ import {
   MidiButtons,
   SnapSelect,
   SongPanelToggle,
+  MixerToggle,
   UndoButtons,
   ZoomControls,
 } from "../timeline/TimelineToolbar";
@@ -39,6 +40,7 @@ export function TrackAreaToolbar(props: {
       <MidiButtons />
       <span className={styles.spacer} />
       <FollowChip />
+      <MixerToggle />
       <SongPanelToggle />
       <CommentsToggle />
       <ShortcutsHelp open={props.helpOpen} onOpenChange={props.setHelpOpen} canEdit={props.canEdit} />

@@ -103,13 +103,15 @@ export async function disposeCheck(): Promise<DisposeReport[]> {
   {
     const c = ctx();
     const graph = new EngineGraph(c, c.rawContext.destination);
+    const levels = { volumeDb: 0, pan: 0, mute: false, trim: 0, phase: false, output: null, soloSafe: false };
     for (const [i, id] of (["piano", "bass", "pad", "lead", "drums"] as const).entries()) {
+      graph.setStrip(`t${i}`, "track", levels);
       graph.setTrack(`t${i}`, id);
       graph.instrumentFor(`t${i}`)!.triggerNote(id === "drums" ? 36 : 60, 0.1, 0.2, 100);
     }
     graph.setTrack("t0", "lead"); // instrument change: the old one is retired
     graph.setTrack("t1", null); // instrument removed: the channel stays (an audio track)
-    graph.setMix("t1", { volumeDb: -6, pan: -0.5, mute: true });
+    graph.setStrip("t1", "track", { ...levels, volumeDb: -6, pan: -0.5, mute: true });
     graph.setSolo(["t2"]);
     graph.removeTrack("t2"); // track removed: instrument and channel retired
     graph.metronome.click(0.2, true);

@@ -13,6 +13,9 @@ import { matchTarget, runExport } from "../../lib/export/runExport";
 import { exportRange, songEndTick } from "../../lib/export/range";
 import { exportDirectory } from "../../lib/export/output-file";
 import { codecPeakMarginDb } from "../../lib/export/protocol";
+import { renderMix, signals } from "./mix-render";
+import { benchMixOffline, benchMixRealtime, mixSession } from "./mix-bench";
+import * as dsp from "@bandspace/dsp";
 import { OfflineContext } from "tone/build/esm/core/context/OfflineContext.js";
 import { Synth } from "tone/build/esm/instrument/Synth.js";
 import { FMSynth } from "tone/build/esm/instrument/FMSynth.js";
@@ -27,6 +30,11 @@ export const lab = {
   engine,
   origin: LAB_ORIGIN,
   renderOffline: engine.renderOffline,
+  /** The mixer with test signals into track strips (mix e2e specs, bench:mix). */
+  renderMix,
+  signals,
+  mixBench: { offline: benchMixOffline, realtime: benchMixRealtime, session: mixSession },
+  dsp,
   docs: { grooveScene, arrangementDoc },
   edit: { scene: editScene, buffers: editSceneBuffers, takeSample, takes: EDIT_TAKES },
   bench: { graphBuild: benchGraphBuild, remoteEdits: benchRemoteEdits, offline: benchOffline, summarize },

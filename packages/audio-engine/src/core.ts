@@ -3,6 +3,12 @@ import {
   getTrack,
   listTracks,
   observeArrangement,
+  observeMix,
+  readInsertById,
+  readMix,
+  readStripInserts,
+  readStripLevels,
+  type MixChange,
   readLoopRange,
   readTempoMap,
   type ArrangementChange,
@@ -14,6 +20,7 @@ import { NoteIndex } from "./schedule/note-index";
 import { LookAheadScheduler, type SchedulerOptions } from "./schedule/scheduler";
 import type { LoopSpan } from "./schedule/timeline";
 import type { Context } from "./tone";
+import { routingOf } from "./mix/mix-graph";
 
 export interface EngineCoreOptions {
   /** Where the master bus plays (the context's destination). */
@@ -21,6 +28,10 @@ export interface EngineCoreOptions {
   /** Play only these tracks (stems, tests); default all. */
   trackIds?: readonly string[];
   scheduler?: Partial<SchedulerOptions>;
+  /** The mixer worklet module is loaded in the context (see loadMixWorklets); without it dynamics pass through. */
+  worklets?: boolean;
+  /** Strip meters (a live engine; offline renders need none). */
+  meters?: boolean;
 }
 
 /** Counters of what following the document cost — tests assert "only what changed was rebuilt". */
@@ -35,6 +46,9 @@ export interface EngineStats {
   notesRead: number;
   /** Wall time of the last incremental update, ms. */
   lastUpdateMs: number;
+  /** Mix changes followed, and how many of them touched only parameters or levels (no chain, no routing). */
+  mixChanges: number;
+  mixKnobOnly: number;
 }
 
 const clock = () => (typeof performance !== "undefined" ? performance.now() : Date.now());
@@ -54,6 +68,7 @@ export class EngineCore {
   private looping = false;
   private readonly only: ReadonlySet<string> | null;
   private readonly unobserve: () => void;
+  private readonly unobserveMix: () => void;
   private readonly listeners = new Set<(change: ArrangementChange) => void>();
   private wasDisposed = false;
 
@@ -66,8 +81,13 @@ export class EngineCore {
     this.tempoMap = readTempoMap(doc);
     this.loopRange = readLoopRange(doc);
     this.notes = NoteIndex.fromDoc(doc);
-    this.graph = new EngineGraph(context, options.destination);
+    this.graph = new EngineGraph(context, options.destination, {
+      worklets: options.worklets ?? false,
+      meters: options.meters ?? false,
+      bpm: () => this.tempoMap.bpmAt(0),
+    });
     for (const track of listTracks(doc)) this.syncTrack(track.id, track);
+    this.syncMix();
     this.stats = {
       changes: 0,
       tempoMapsBuilt: 1,
@@ -76,6 +96,8 @@ export class EngineCore {
       clipsRead: 0,
       notesRead: 0,
       lastUpdateMs: 0,
+      mixChanges: 0,
+      mixKnobOnly: 0,
     };
     this.scheduler = new LookAheadScheduler(
       this.notes,
@@ -83,10 +105,12 @@ export class EngineCore {
       {
         note: (n, at) => this.graph.instrumentFor(n.trackId)?.triggerNote(n.pitch, at, n.duration, n.velocity),
         click: (at, downbeat) => this.graph.metronome.click(at, downbeat),
+        segment: (seg) => this.graph.automation.schedule(seg),
       },
       options.scheduler,
     );
     this.unobserve = observeArrangement(doc, (change) => this.follow(change));
+    this.unobserveMix = observeMix(doc, (change) => this.followMix(change));
   }
 
   get map(): TempoMap {
@@ -139,6 +163,7 @@ export class EngineCore {
     for (const id of change.tracks) this.syncTrack(id, getTrack(this.doc, id));
     const read = this.notes.applyChange(this.doc, change);
     if (retime) this.scheduler.retime(this.tempoMap, this.loopSpan());
+    if (change.tempo) this.graph.automation.retime(this.tempoMap);
     this.stats.changes++;
     this.stats.instrumentsBuilt = this.graph.stats.instrumentsBuilt;
     this.stats.instrumentsRemoved = this.graph.stats.instrumentsRemoved;
@@ -152,9 +177,64 @@ export class EngineCore {
     if (this.wasDisposed) return;
     this.wasDisposed = true;
     this.unobserve();
+    this.unobserveMix();
     this.listeners.clear();
     this.scheduler.stop();
     this.graph.dispose();
+  }
+
+  /**
+   * Follows one transaction of the mix: a knob glides one AudioParam, an insert change rebuilds its own strip's
+   * chain, a routing change reconnects feeds; automation lanes are re-read only when they changed.
+   */
+  followMix(change: MixChange): void {
+    if (this.wasDisposed) return;
+    this.stats.mixChanges++;
+    if (change.chains.size === 0 && !change.routing && change.lanes.size === 0) this.stats.mixKnobOnly++;
+    for (const id of change.levels) {
+      const levels = readStripLevels(this.doc, id);
+      if (levels && this.graph.channelFor(id)) this.graph.mix.setLevels(id, levels);
+    }
+    if (change.routing) this.syncRouting();
+    for (const id of change.chains)
+      if (this.graph.channelFor(id)) this.graph.mix.setInserts(id, readStripInserts(this.doc, id));
+    for (const [insertId] of change.params) {
+      const insert = readInsertById(this.doc, insertId);
+      if (insert && !change.chains.has(insert.strip))
+        this.graph.mix.setParams(insert, readStripInserts(this.doc, insert.strip));
+    }
+    if (change.lanes.size > 0 || change.chains.size > 0 || change.routing) {
+      this.graph.automation.setLanes(readMix(this.doc).lanes, this.tempoMap);
+    }
+  }
+
+  /** The whole mix once (construction): strips, inserts, routing, automation. */
+  private syncMix(): void {
+    const mix = readMix(this.doc);
+    for (const s of mix.strips) {
+      if (s.kind === "track" && !this.graph.channelFor(s.id)) continue; // left out of this render
+      this.graph.setStrip(s.id, s.kind, s);
+      this.graph.mix.setInserts(s.id, mix.inserts.get(s.id) ?? []);
+    }
+    const { outputs, sends } = routingOf(mix);
+    this.graph.mix.setRouting(outputs, sends);
+    this.graph.automation.setLanes(mix.lanes, this.tempoMap);
+  }
+
+  /** Buses come and go, outputs and sends change: make the strips and feeds match. */
+  private syncRouting(): void {
+    const mix = readMix(this.doc);
+    const buses = new Set(mix.strips.filter((s) => s.kind === "bus").map((s) => s.id));
+    for (const s of mix.strips) {
+      if (s.kind !== "bus" || this.graph.channelFor(s.id)) continue;
+      this.graph.setStrip(s.id, "bus", s);
+      this.graph.mix.setInserts(s.id, mix.inserts.get(s.id) ?? []);
+    }
+    for (const id of this.graph.mix.stripIds) {
+      if (this.graph.mix.strip(id)?.kind === "bus" && !buses.has(id)) this.graph.removeTrack(id);
+    }
+    const { outputs, sends } = routingOf(mix);
+    this.graph.mix.setRouting(outputs, sends);
   }
 
   /** A track's strip follows the track: its instrument and mix, or nothing once it is deleted (or left out). */
@@ -163,7 +243,10 @@ export class EngineCore {
       this.graph.removeTrack(id);
       return;
     }
-    this.graph.setMix(id, track);
+    const isNew = !this.graph.channelFor(id);
+    const levels = readStripLevels(this.doc, id);
+    if (levels) this.graph.setStrip(id, "track", levels);
+    if (isNew && levels) this.graph.mix.setInserts(id, readStripInserts(this.doc, id));
     this.graph.setTrack(id, track.instrument ?? null);
   }
 }

@@ -1,6 +1,7 @@
 import type * as Y from "yjs";
 import { EngineCore, type EngineStats } from "./core";
 import { planCountIn } from "./schedule/beats";
+import { loadMixWorklets } from "./mix/worklets";
 import { connect, inContext, wrapContext, type Context } from "./tone";
 import type { MidiPitch, MidiVelocity, Seconds, Ticks } from "./units";
 
@@ -44,14 +45,18 @@ export class AudioEngine {
       // Resolves at once inside a user gesture; without one it may wait forever — do not hang on it.
       await Promise.race([raw.resume(), new Promise((r) => setTimeout(r, 1000))]);
     }
-    return new AudioEngine(opts.doc, raw, owns);
+    const worklets = await loadMixWorklets(raw);
+    return new AudioEngine(opts.doc, raw, owns, worklets);
   }
 
-  private constructor(doc: Y.Doc, raw: BaseAudioContext, ownsContext: boolean) {
+  private constructor(doc: Y.Doc, raw: BaseAudioContext, ownsContext: boolean, worklets: boolean) {
     this.raw = raw;
     this.ownsContext = ownsContext;
     this.context = wrapContext(raw);
-    this.core = inContext(this.context, () => new EngineCore(doc, this.context, { destination: raw.destination }));
+    this.core = inContext(
+      this.context,
+      () => new EngineCore(doc, this.context, { destination: raw.destination, worklets, meters: true }),
+    );
     this.context.on("tick", this.onTick);
   }
 

@@ -3,6 +3,7 @@ import { planAudioPlayback, readTempoMap } from "@bandspace/model";
 import { startRegion, type RegionVoice } from "./edit/region-source";
 import { EngineCore } from "./core";
 import { connect, inContext, OfflineContext } from "./tone";
+import { loadMixWorklets } from "./mix/worklets";
 import type { Seconds, Ticks } from "./units";
 
 export interface RenderOfflineOptions {
@@ -35,6 +36,11 @@ export interface RenderOfflineOptions {
    * promise (back-pressure: let the consumer catch up). Rejecting it abandons the render (cancel).
    */
   onProgress?: (renderedSeconds: Seconds) => Promise<void> | void;
+  /**
+   * Called once the graph is built, before rendering: tests connect their own signals (tones, clicks, DC) into
+   * strips here (`core.graph.channelFor(trackId).input`), or set this render's solo.
+   */
+  prepare?: (context: OfflineAudioContext, core: EngineCore) => void;
 }
 
 /** Rendering pauses every CHUNK seconds so the scheduler can hand over the next stretch of notes. */
@@ -57,6 +63,7 @@ export async function renderOffline(doc: Y.Doc, opts: RenderOfflineOptions): Pro
   const duration = toSeconds - fromSeconds + Math.max(0, opts.tailSeconds ?? 0);
   const length = Math.max(1, Math.ceil(duration * sampleRate));
   const raw = new OfflineAudioContext({ numberOfChannels: opts.contextChannels ?? channels, length, sampleRate });
+  const worklets = await loadMixWorklets(raw);
   const context = new OfflineContext(raw);
   const destination = opts.output ? await opts.output(raw) : raw.destination;
   // Suspend points must fall on render-quantum boundaries.
@@ -68,10 +75,12 @@ export async function renderOffline(doc: Y.Doc, opts: RenderOfflineOptions): Pro
       new EngineCore(doc, context, {
         destination,
         trackIds: opts.trackIds,
+        worklets,
         scheduler: { lookAhead: 1.5 * chunk, minWindow: 0, maxLateness: Infinity },
       }),
   );
   const voices = scheduleRegions(doc, core, raw, opts.takeBuffers, fromSeconds, toSeconds);
+  opts.prepare?.(raw, core);
   let failure: unknown = null;
   let abandon: (reason: unknown) => void = () => {};
   const abandoned = new Promise<never>((_, reject) => {

@@ -25,3 +25,4 @@ export * from "./instruments/envelope";
 export * from "./recording/onsets";
 export * from "./recording/segmenter";
 export { regionGainCurves, fadeShape, type GainCurve } from "./edit/region-gain";
+export { laneValueAt } from "./mix/lane-value";

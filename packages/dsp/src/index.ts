@@ -6,3 +6,4 @@ export * from "./wav-writer";
 export * from "./wav-reader";
 export * from "./mastering";
 export * from "./flac";
+export * from "./mix";

@@ -6,6 +6,7 @@ import { readSong, type SongSheet } from "./song";
 import { listMeterChanges, listTempoChanges } from "./tempo-changes";
 import { listTracks, type Track } from "./tracks";
 import { readLoopRange } from "./loop";
+import { compareMixes } from "./mix/compare";
 
 /**
  * "What changed between this version and now": a pure comparison of two song docs, read through the
@@ -44,6 +45,8 @@ export interface ArrangementComparison {
   tracks: EntityDiff;
   /** Tracks on both sides whose volumeDb, pan or mute differ. */
   mixer: ChangedEntity[];
+  /** Everything else in the mix (buses, inserts and their parameters, sends, routing, automation), one line each. */
+  mixDetails: string[];
   clips: EntityDiff;
   sections: EntityDiff;
   loop: FieldChange | null;
@@ -156,6 +159,7 @@ export function compareArrangements(before: Y.Doc, after: Y.Doc): ArrangementCom
     ...fieldChanges(b, a, SECTION_KEYS),
     ...sectionTextChanges(before, after, a.id),
   ]);
+  const mixDetails = compareMixes(before, after);
   const loopBefore = readLoopRange(before);
   const loopAfter = readLoopRange(after);
   const loop = same(loopBefore, loopAfter) ? null : { field: "loopRange", before: loopBefore, after: loopAfter };
@@ -166,6 +170,7 @@ export function compareArrangements(before: Y.Doc, after: Y.Doc): ArrangementCom
     tempoChanges,
     tracks,
     mixer,
+    mixDetails,
     clips,
     sections,
     loop,
@@ -174,6 +179,7 @@ export function compareArrangements(before: Y.Doc, after: Y.Doc): ArrangementCom
       tempoChanges.length === 0 &&
       empty(tracks) &&
       mixer.length === 0 &&
+      mixDetails.length === 0 &&
       empty(clips) &&
       empty(sections) &&
       loop === null,
@@ -203,6 +209,8 @@ export function summarizeComparison(c: ArrangementComparison): string[] {
   };
   entity(c.tracks, "track");
   if (c.mixer.length) lines.push(`Mix changed on ${plural(c.mixer.length, "track")}`);
+  if (c.mixDetails.length)
+    lines.push(`${plural(c.mixDetails.length, "mix change")} (effects, buses, sends, automation)`);
   entity(c.clips, "clip");
   entity(c.sections, "section");
   if (c.loop) lines.push("Loop range moved");

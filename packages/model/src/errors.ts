@@ -60,6 +60,19 @@ export const MODEL_ERROR_CODES = [
   "INVALID_VOLUME",
   "INVALID_PAN",
   "INVALID_MUTE",
+  // mixing (issue #17)
+  "STRIP_NOT_FOUND",
+  "BUS_NOT_FOUND",
+  "INVALID_EFFECT",
+  "INSERT_NOT_FOUND",
+  "TOO_MANY_INSERTS",
+  "INVALID_PARAM",
+  "SEND_NOT_FOUND",
+  "INVALID_SEND",
+  "ROUTING_CYCLE",
+  "INVALID_AUTOMATION",
+  "LANE_NOT_FOUND",
+  "POINT_NOT_FOUND",
 ] as const;
 export type ModelErrorCode = (typeof MODEL_ERROR_CODES)[number];
 

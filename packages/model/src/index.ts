@@ -205,3 +205,6 @@ export * from "./edit/index";
 // ── trust boundaries (issue #16): the rules the server applies to every document write ───────────────
 export * from "./write-rules/index";
 export { repairCommentsDoc } from "./comments-repair";
+
+// The mixer (issue #17): effects as data, buses, inserts, sends, routing, automation.
+export * from "./mix";

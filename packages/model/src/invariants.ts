@@ -4,6 +4,7 @@ import { metaMap, songMap, tracksMap, type EntityMap } from "./roots";
 import { META_KEYS, SCHEMA_VERSION, type InvariantId } from "./schema";
 import { checkArrangementInvariants } from "./invariants-arrangement";
 import { checkEditInvariants } from "./edit/invariants-edit";
+import { checkMixInvariants } from "./mix/invariants";
 
 export interface InvariantViolation {
   invariant: InvariantId;
@@ -62,5 +63,6 @@ export function checkSongInvariants(doc: Y.Doc): InvariantViolation[] {
   });
   checkArrangementInvariants(doc, out);
   checkEditInvariants(doc, out);
+  checkMixInvariants(doc, out);
   return out;
 }

@@ -6,6 +6,7 @@ import { META_KEYS, SCHEMA_VERSION } from "./schema";
 import { orderedEntries, planOrderKeys } from "./track-order";
 import { planArrangementRepair } from "./repair-arrangement";
 import { planEditRepair } from "./edit/repair-edit";
+import { planMixRepair } from "./mix/repair";
 
 /**
  * Restores the song doc's invariants (schema.ts INVARIANTS) after concurrent merges or writes by buggy peers.
@@ -75,6 +76,7 @@ export function planSongRepair(doc: Y.Doc): RepairWrite[] {
   });
   planArrangementRepair(doc, writes);
   planEditRepair(doc, writes);
+  planMixRepair(doc, writes);
   return writes;
 }
 

@@ -80,6 +80,13 @@ export const ROOT = {
   audioClips: "audioClips",
   /** Comp choices: which take plays where on a track's take lanes (issue 19; edit/comp-fields.ts). */
   compSegments: "compSegments",
+  /** The mix beyond each track's fader (issue #17; mix/fields.ts): buses, insert effects, sends, automation,
+   * the master strip. Absent roots read as empty (no schema version bump). */
+  buses: "buses",
+  inserts: "inserts",
+  sends: "sends",
+  automation: "automation",
+  mixMaster: "mixMaster",
 } as const;
 
 export const META_KEYS = { schemaVersion: "schemaVersion" } as const;
@@ -115,6 +122,14 @@ export const LIMITS = {
   volumeStepDb: 0.1,
   /** Pan is -1 (left) … 1 (right), stored at this step. */
   panStep: 0.01,
+  /** Input trim of a strip (dB). */
+  trimMinDb: -24,
+  trimMaxDb: 24,
+  busNameMaxLength: 40,
+  /** Insert slots per strip. */
+  insertsMax: 16,
+  /** Breakpoints one automation lane may hold. */
+  automationPointsMax: 10_000,
 } as const;
 
 /** The invariants of a song doc that readers guarantee and `repairSongDoc` restores. Checked by `checkSongInvariants`. */
@@ -140,6 +155,23 @@ export const INVARIANTS = [
   {
     id: "track-mix",
     text: "A track's volumeDb, if set, is a number in -60..6 rounded to 0.1; pan, if set, is in -1..1 rounded to 0.01; mute, if set, is a boolean.",
+  },
+  {
+    id: "mix-fields",
+    text: "Every bus, insert, send and automation lane is a Y.Map whose fields are valid (names, dB in range, booleans, effect ids from EFFECTS, each stored parameter within its spec's range and step).",
+  },
+  {
+    id: "mix-references",
+    text: "Every insert, send and lane belongs to a strip that exists (a track, a bus or the master); sends go to existing buses; orphans are deleted.",
+  },
+  { id: "insert-order", text: "The inserts of one strip have valid, distinct fractional order keys (a total order)." },
+  {
+    id: "mix-routing",
+    text: "Outputs and sends form no cycle: a strip's output is the master or an existing bus other than itself, and no chain of outputs and sends leads back to where it started.",
+  },
+  {
+    id: "automation-points",
+    text: "Every breakpoint is { tick: integer 0..maxTick, value within its target's range, shape linear|curve|step, tension -1..1 }; lanes read ordered by (tick, id).",
   },
   {
     id: "tempo-change",

@@ -10,6 +10,7 @@ import { readTrackMix, type TrackMix } from "./mixer-fields";
 import { validateInstrument } from "./arrangement-validate";
 import { keyForIndex, orderedEntries } from "./track-order";
 import { validateColor, validateTrackKind, validateTrackName } from "./validate";
+import { deleteStripDependents } from "./mix/strips";
 
 /** A track as readers see it; its mix fields (volumeDb, pan, mute) are in mixer-fields.ts. */
 export interface Track extends TrackMix {
@@ -186,7 +187,7 @@ export function moveTrack(doc: Y.Doc, id: string, toIndex: number, origin: Origi
   });
 }
 
-/** Deletes the track and its MIDI clips, in one transaction. */
+/** Deletes the track, its MIDI clips and its inserts, sends and automation lanes, in one transaction. */
 export function deleteTrack(doc: Y.Doc, id: string, origin: Origin): void {
   requireTrack(doc, id);
   transactAs(doc, origin, () => {
@@ -197,5 +198,6 @@ export function deleteTrack(doc: Y.Doc, id: string, origin: Origin): void {
       if (value instanceof Y.Map && value.get(CLIP_FIELDS.trackId.key) === id) doomed.push(clipId);
     });
     for (const clipId of doomed) clips.delete(clipId);
+    deleteStripDependents(doc, id);
   });
 }

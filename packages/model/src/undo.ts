@@ -3,14 +3,16 @@ import { assertOrigin, type Origin } from "./origin";
 import { clipsMap, sectionsMap, songMap, tempoChangesMap, tracksMap, transportMap } from "./roots";
 import { audioClipsMap } from "./takes/store";
 import { compSegmentsMap } from "./edit/comp-fields";
+import { automationMap, busesMap, insertsMap, masterMap, sendsMap } from "./mix/fields";
 
 /** Edits by one person closer together than this are one undo step (a burst from one gesture, e.g. an import). */
 export const UNDO_CAPTURE_MS = 400;
 
 /**
  * Per-person undo for a song doc: a Yjs UndoManager over every arrangement root (song sheet, tracks, tempo
- * changes, sections with their lyrics and chords, clips with their notes, audio clips and which take each plays, their trims, fades and comp choices,
- * the loop range; not the register of recorded takes, which only ever grows and is kept for versions) that tracks only
+ * changes, sections with their lyrics and chords, clips with their notes, audio clips and which take each plays, their
+ * trims, fades and comp choices, the loop range, the whole mix; not the register of recorded takes, which only ever
+ * grows and is kept for versions) that tracks only
  * transactions made with this person's `origin` object — so Undo takes back what *I* did, never a bandmate's
  * edit, and an undo is itself an ordinary change everyone receives. The origin must be the very object passed
  * to the model operations (Yjs matches tracked origins by identity).
@@ -30,6 +32,12 @@ export function createUndoManager(
     audioClipsMap(doc),
     compSegmentsMap(doc),
     transportMap(doc),
+    // The mix (issue #17): buses, inserts with their parameters, sends, automation, the master strip.
+    busesMap(doc),
+    insertsMap(doc),
+    sendsMap(doc),
+    automationMap(doc),
+    masterMap(doc),
   ];
   return new Y.UndoManager(scope, { trackedOrigins: new Set([origin]), captureTimeout });
 }

@@ -24,6 +24,7 @@ import { makeRng, type Rng } from "./helpers/doc-spy";
 import { FuzzNetwork, type Peer } from "./helpers/fuzz-network";
 import { arrangementReaderProblems, arrangementSnapshot, randomArrangementEdit } from "./helpers/arrangement-fuzz";
 import { editingReaderProblems, editingSnapshot, randomEditingEdit } from "./helpers/editing-fuzz";
+import { mixReaderProblems, mixSnapshot, randomMixEdit } from "./helpers/mix-fuzz";
 
 /**
  * Seeded convergence fuzz: 3–4 peers make random edits while a lossy, reordering network delivers some of
@@ -149,6 +150,7 @@ function snapshot(peer: Peer) {
     tracks: listTracks(peer.doc),
     ...arrangementSnapshot(peer.doc),
     ...editingSnapshot(peer.doc),
+    mix: mixSnapshot(peer.doc),
   };
 }
 
@@ -172,11 +174,18 @@ function readerProblems(peer: Peer): string[] {
       if (!spec.isValid(value)) problems.push(`track ${t.id}.${spec.key} = ${JSON.stringify(value)}`);
     }
   }
-  return [...problems, ...arrangementReaderProblems(peer.doc), ...editingReaderProblems(peer.doc)];
+  return [
+    ...problems,
+    ...arrangementReaderProblems(peer.doc),
+    ...editingReaderProblems(peer.doc),
+    ...mixReaderProblems(peer.doc),
+  ];
 }
 
-/** Which edits a run makes: the song and track ops only, or those mixed half and half with arrangement or editing ops. */
-export type EditMix = "tracks" | "arrangement" | "editing";
+/**
+ * Which edits a run makes: the song and track ops only, or those mixed with arrangement, editing or mixer ops.
+ */
+export type EditMix = "tracks" | "arrangement" | "editing" | "mixer";
 
 /** Runs one seed; throws with the seed and the tail of the operation log on any failure. */
 export function runConvergenceSeed(seed: number, steps = STEPS, mix: EditMix = "tracks"): void {
@@ -197,13 +206,15 @@ export function runConvergenceSeed(seed: number, steps = STEPS, mix: EditMix = "
       if (rng.chance(0.55)) {
         const i = rng.int(net.peers.length);
         const origin: Origin = { kind: "user", userId: `user${i}` };
-        const other = mix !== "tracks" && rng.chance(mix === "editing" ? 0.7 : 0.5);
+        const other = mix !== "tracks" && rng.chance(mix === "editing" || mix === "mixer" ? 0.7 : 0.5);
         log.push(
           !other
             ? randomEdit(rng, net.peers[i], origin)
             : mix === "arrangement"
               ? randomArrangementEdit(rng, net.peers[i], origin, randomId)
-              : randomEditingEdit(rng, net.peers[i], origin, randomId),
+              : mix === "editing"
+                ? randomEditingEdit(rng, net.peers[i], origin, randomId)
+                : randomMixEdit(rng, net.peers[i], origin, randomId),
         );
       } else {
         log.push(net.step());
@@ -263,6 +274,10 @@ describe("convergence fuzz regressions", () => {
   it("seed 202 (editing): a swipe over a merged, unrepaired comp overlap is not hidden by it (fails if compTake cuts only what readers show)", () => {
     runConvergenceSeed(202, 120, "editing");
   });
+
+  it("seed 4 (mixer): concurrent bus routes that loop are broken by readers and repair alike (fails if readers keep a looping edge)", () => {
+    runConvergenceSeed(4, 120, "mixer");
+  });
 });
 
 describe("convergence fuzz", () => {
@@ -278,6 +293,13 @@ describe("convergence fuzz", () => {
       ? [Number(process.env.FUZZ_SEED)]
       : Array.from({ length: SEED_COUNT }, (_, i) => i + 1);
     for (const seed of seeds) runConvergenceSeed(seed, STEPS, "arrangement");
+  }, 120_000);
+
+  it(`converges with mixer edits (buses, routing, sends, inserts, parameters, automation) for ${process.env.FUZZ_SEED ? `seed ${process.env.FUZZ_SEED}` : `${SEED_COUNT} seeds`}`, () => {
+    const seeds = process.env.FUZZ_SEED
+      ? [Number(process.env.FUZZ_SEED)]
+      : Array.from({ length: SEED_COUNT }, (_, i) => i + 1);
+    for (const seed of seeds) runConvergenceSeed(seed, STEPS, "mixer");
   }, 120_000);
 });
 

@@ -1,16 +1,18 @@
-import { DEFAULT_TRACK_MIX, type InstrumentId, type TrackMix } from "@bandspace/model";
+import { type InstrumentId, type StripKind, type StripMix } from "@bandspace/model";
 import { createInstrument, CUT_FADE, Metronome, type Instrument } from "../instruments";
+import { AutomationPlayer } from "../mix/automation-player";
+import type { EffectEnv } from "../mix/effect";
+import { MixGraph } from "../mix/mix-graph";
+import type { StripNode } from "../mix/strip-node";
 import type { Context } from "../tone";
 import type { Seconds } from "../units";
-import { TrackChannel } from "./channel";
-import { MasterBus } from "./master";
 
-/** An instrument track as the engine plays it: instrument → channel → master. */
+/** An instrument track as the engine plays it: instrument → its strip in the mixer. */
 export interface TrackStrip {
   trackId: string;
   instrumentId: InstrumentId;
   instrument: Instrument;
-  channel: TrackChannel;
+  channel: StripNode;
 }
 
 export interface GraphStats {
@@ -19,35 +21,54 @@ export interface GraphStats {
   instrumentsRemoved: number;
 }
 
-/** An instrument (and maybe its channel) taken out while it may still sound: silenced now, disposed later. */
+export interface EngineGraphOptions {
+  /** The mixer worklet module is loaded in this context (compressor, gate, limiter, meters). */
+  worklets: boolean;
+  /** Song tempo now (tempo-synced delays). */
+  bpm: () => number;
+  /** Strip meters (live engines). */
+  meters?: boolean;
+}
+
+/** An instrument (and maybe its strip) taken out while it may still sound: silenced now, disposed later. */
 const RETIRE_AFTER: Seconds = 0.6;
 
 /**
- * The audio graph of one engine or one offline render: a channel per track (instrument tracks also have an
- * instrument in front of it; audio clips play into their track's channel), the metronome, the master bus.
- * Changed one track at a time (`setTrack`, `setMix`, `removeTrack`); never rebuilt as a whole.
+ * The audio graph of one engine or one offline render: the mixer (a strip per track, per bus and the master,
+ * with inserts, sends and delay compensation — mix/mix-graph.ts), an instrument in front of each instrument
+ * track's strip (audio clips play into their track's strip), the metronome into the master. Changed one piece
+ * at a time; never rebuilt as a whole.
  *
- * What a channel plays at is the shared mix (`setMix`, from the document) plus this listener's solo set
- * (`setSolo`, never in the document): a track is silent when it is muted, or when something is soloed and it
- * is not.
+ * What a strip plays at is the shared mix (from the document) plus this listener's solo set (`setSolo`, never
+ * in the document).
  */
 export class EngineGraph {
-  readonly master: MasterBus;
+  readonly mix: MixGraph;
+  readonly automation: AutomationPlayer;
   readonly metronome: Metronome;
+  /** The master strip's input (channels sum here) and a unity tap on its output. */
+  readonly master: { input: AudioNode; output: GainNode };
   readonly stats: GraphStats = { instrumentsBuilt: 0, instrumentsRemoved: 0 };
   private readonly strips = new Map<string, TrackStrip>();
-  private readonly channels = new Map<string, { channel: TrackChannel; mute: boolean }>();
-  private soloed: ReadonlySet<string> = new Set();
   private readonly retiring = new Map<number, () => void>();
   private wasDisposed = false;
 
   constructor(
     readonly context: Context,
     destination: AudioNode,
+    options: EngineGraphOptions = { worklets: false, bpm: () => 120 },
   ) {
-    this.master = new MasterBus(context, destination);
+    const env: EffectEnv = {
+      context: context.rawContext,
+      worklets: options.worklets,
+      bpm: options.bpm,
+      meters: options.meters ?? false,
+    };
+    this.mix = new MixGraph(env, destination);
+    this.automation = new AutomationPlayer(this.mix);
+    this.master = { input: this.mix.master.input, output: this.mix.output };
     this.metronome = new Metronome(context);
-    this.metronome.output.connect(this.master.input);
+    this.metronome.output.connect(this.mix.master.input);
   }
 
   get disposed(): boolean {
@@ -58,44 +79,36 @@ export class EngineGraph {
     return [...this.strips.keys()];
   }
 
-  /** The channel of a track (every track that exists has one once `setTrack` or `setMix` saw it). */
-  channelFor(trackId: string): TrackChannel | undefined {
-    return this.channels.get(trackId)?.channel;
+  /** The strip of a track, bus or the master (tracks have one once `setStrip` saw them). */
+  channelFor(stripId: string): StripNode | undefined {
+    return this.mix.strip(stripId);
   }
 
   /** The tracks this listener has soloed (empty: none — everything plays). */
   get solo(): ReadonlySet<string> {
-    return this.soloed;
+    return this.mix.solo;
   }
 
-  /** Applies a track's shared mix: fader, pan, and its mute (combined with the solo set). */
-  setMix(trackId: string, mix: TrackMix): void {
-    // A new channel starts at its mix (no glide from unity: the first samples of a render are already right).
-    const entry = this.ensureChannel(trackId, mix);
-    entry.mute = mix.mute;
-    entry.channel.setVolume(mix.volumeDb);
-    entry.channel.setPan(mix.pan);
-    entry.channel.setMute(this.silent(trackId, entry.mute));
+  /** A strip exists with these levels (new: built at them, no glide; existing: they glide). */
+  setStrip(id: string, kind: StripKind, levels: StripMix): void {
+    if (this.mix.strip(id)) this.mix.setLevels(id, levels);
+    else this.mix.ensureStrip(id, kind, levels);
   }
 
-  /** This listener's solo set. Soloing a track that does not exist (yet) is kept: it applies when it arrives. */
-  setSolo(trackIds: Iterable<string>): void {
-    this.soloed = new Set(trackIds);
-    for (const [id, entry] of this.channels) entry.channel.setMute(this.silent(id, entry.mute));
+  /** This listener's solo set. Soloing a strip that does not exist (yet) is kept: it applies when it arrives. */
+  setSolo(ids: Iterable<string>): void {
+    this.mix.setSolo(ids);
   }
 
-  /** The track is gone: its instrument and channel are silenced now and disposed after they have faded. */
-  removeTrack(trackId: string): void {
-    const strip = this.strips.get(trackId);
-    const entry = this.channels.get(trackId);
-    this.channels.delete(trackId);
+  /** The track (or bus) is gone: its instrument and strip are silenced now and disposed after they faded. */
+  removeTrack(id: string): void {
+    const strip = this.strips.get(id);
     if (strip) {
-      this.strips.delete(trackId);
+      this.strips.delete(id);
       this.stats.instrumentsRemoved++;
-      this.retire(strip.instrument, entry?.channel ?? null);
-    } else if (entry) {
-      this.retire(null, entry.channel);
+      this.retire(strip.instrument);
     }
+    this.mix.removeStrip(id, (finish) => this.later(finish));
   }
 
   strip(trackId: string): TrackStrip | undefined {
@@ -108,22 +121,22 @@ export class EngineGraph {
 
   /**
    * Makes track `trackId` play `instrumentId` (null: the track has no instrument — an audio track). Builds only
-   * when the instrument changes; the channel is kept across instrument changes. A deleted track: `removeTrack`.
+   * when the instrument changes; the strip is kept across instrument changes. Call `setStrip` first.
    */
   setTrack(trackId: string, instrumentId: InstrumentId | null): "built" | "removed" | "unchanged" {
     const strip = this.strips.get(trackId);
-    const { channel } = this.ensureChannel(trackId);
-    if (instrumentId === null) {
+    const channel = this.mix.strip(trackId);
+    if (instrumentId === null || !channel) {
       if (!strip) return "unchanged";
       this.strips.delete(trackId);
-      this.retire(strip.instrument, null);
+      this.retire(strip.instrument);
       this.stats.instrumentsRemoved++;
       return "removed";
     }
     if (strip?.instrumentId === instrumentId) return "unchanged";
     const instrument = createInstrument(instrumentId, this.context);
     this.stats.instrumentsBuilt++;
-    if (strip) this.retire(strip.instrument, null);
+    if (strip) this.retire(strip.instrument);
     instrument.output.connect(channel.input);
     this.strips.set(trackId, { trackId, instrumentId, instrument, channel });
     return "built";
@@ -133,6 +146,7 @@ export class EngineGraph {
   silence(time: Seconds): void {
     for (const s of this.strips.values()) s.instrument.silence(time);
     this.metronome.silence(time);
+    this.automation.stop(time);
   }
 
   dispose(): this {
@@ -144,36 +158,18 @@ export class EngineGraph {
     }
     this.retiring.clear();
     for (const s of this.strips.values()) s.instrument.dispose();
-    for (const { channel } of this.channels.values()) channel.dispose();
     this.strips.clear();
-    this.channels.clear();
     this.metronome.dispose();
-    this.master.dispose();
+    this.mix.dispose();
     return this;
   }
 
-  private ensureChannel(trackId: string, mix: TrackMix = DEFAULT_TRACK_MIX): { channel: TrackChannel; mute: boolean } {
-    let entry = this.channels.get(trackId);
-    if (!entry) {
-      const options = { volume: mix.volumeDb, pan: mix.pan, mute: this.silent(trackId, mix.mute) };
-      entry = { channel: new TrackChannel(this.context, this.master.input, options), mute: mix.mute };
-      this.channels.set(trackId, entry);
-    }
-    return entry;
+  private retire(instrument: Instrument): void {
+    instrument.silence(this.context.currentTime);
+    this.later(() => instrument.dispose());
   }
 
-  private silent(trackId: string, muted: boolean): boolean {
-    return muted || (this.soloed.size > 0 && !this.soloed.has(trackId));
-  }
-
-  private retire(instrument: Instrument | null, channel: TrackChannel | null): void {
-    const now = this.context.currentTime;
-    instrument?.silence(now);
-    if (channel) channel.setMute(true);
-    const finish = () => {
-      instrument?.dispose();
-      channel?.dispose();
-    };
+  private later(finish: () => void): void {
     const id = this.context.setTimeout(() => {
       this.retiring.delete(id);
       finish();

@@ -2,7 +2,7 @@ import type { TempoMap } from "@bandspace/model";
 import type { Seconds, Ticks } from "../units";
 import { beatsInWindow } from "./beats";
 import type { NoteIndex, ScheduledNote } from "./note-index";
-import { PlaybackTimeline, type LoopSpan } from "./timeline";
+import { PlaybackTimeline, type LoopSpan, type TimelineSegment } from "./timeline";
 
 /** What the scheduler drives: instruments and the metronome (the engine), or a recorder in tests. */
 export interface SchedulerTarget {
@@ -10,6 +10,8 @@ export interface SchedulerTarget {
   note: (note: ScheduledNote, at: Seconds) => void;
   /** A metronome click at context time `at`. */
   click: (at: Seconds, downbeat: boolean) => void;
+  /** Each stretch of the timeline handed over (automation is scheduled on AudioParams from it). */
+  segment?: (seg: TimelineSegment) => void;
 }
 
 export interface SchedulerOptions {
@@ -131,6 +133,7 @@ export class LookAheadScheduler {
     for (const seg of timeline.segments(from, horizon)) {
       const to = Math.min(seg.to, this.until);
       if (!(to > seg.from)) continue;
+      this.target.segment?.({ ...seg, to });
       for (const n of this.notes.window(this.map, seg.from, to)) {
         const at = seg.passCtx + (n.time - seg.passStart);
         if (at < now - this.options.maxLateness) {

@@ -71,8 +71,3 @@ export function fadeCurvePoints(
   for (let i = 0; i < n; i++) out[i] = gain * law(curve, frames > 0 ? (from + i) / frames : 1);
   return out;
 }
-
-/** Decibels to a linear gain factor. */
-export function dbToGain(db: number): number {
-  return Math.pow(10, db / 20);
-}

@@ -1,0 +1,214 @@
+/**
+ * `npm run bench:mix` — issue #17's mixer benchmark (a benchmark, not a test).
+ *
+ * Starts the production server on its own port and measures in Chromium:
+ *  1. offline render of a BENCH_SECONDS session, BENCH_TRACKS tracks × (EQ + compressor + saturation), two
+ *     reverb buses, a master limiter — through the engine from the document — × real time, beside the same
+ *     content built as a bare Web Audio graph of native nodes in the same run (ratio; goal ≥ 0.8);
+ *  2. knob-to-ear latency: a parameter change made by one client (a y-websocket client in this process, on
+ *     the real server) until the other client's engine (a studio page) has applied it, plus that page's audio
+ *     output latency — p50/p95 over BENCH_KNOBS changes (goal p95 < 50 ms);
+ *  3. real-time headroom: the most such tracks a live AudioContext plays without its clock falling behind the
+ *     wall clock (how a dropout shows in headless Chromium, which has no audio device: the fake output pulls
+ *     blocks on a timer, and a block that takes longer to render than it lasts delays the clock).
+ * The last line of output is one JSON object.
+ *
+ * Env: BENCH_TRACKS 16, BENCH_SECONDS 180, BENCH_KNOBS 60, BENCH_RT_SECONDS 3, BENCH_PORT, BENCH_URL, CHROMIUM_PATH.
+ */
+import { chromium, type Page } from "@playwright/test";
+import os from "node:os";
+import { addInsert, addTrack, setInsertParam, type Origin } from "@bandspace/model";
+import { startProductionServer, type ProductionServer } from "./engine/server";
+import { openSongDoc } from "../e2e/helpers";
+import type { BandspaceLab } from "../app/lab/engine/lab";
+
+const num = (name: string, fallback: number) => {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number (got "${raw}")`);
+  return n;
+};
+const tracks = num("BENCH_TRACKS", 16);
+const seconds = num("BENCH_SECONDS", 180);
+const knobs = num("BENCH_KNOBS", 60);
+const rtSeconds = num("BENCH_RT_SECONDS", 3);
+const log = (line = "") => process.stdout.write(line + "\n");
+const f = (n: number, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : "–");
+const round = (n: number, d = 2) => Number(n.toFixed(d));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const quantile = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))] ?? NaN;
+};
+type Lab = BandspaceLab;
+
+/** A new session from the landing page, as a person makes one (Playwright's expect needs its test runner: waits here). */
+async function startSession(page: Page, name: string, displayName: string): Promise<string> {
+  await page.goto("/");
+  await page.getByTestId("session-name-input").fill(name);
+  await page.getByTestId("session-name-input").press("Enter");
+  await page.waitForURL(/\/s\/[a-z0-9]{16}$/);
+  await page.getByTestId("display-name-input").fill(displayName);
+  await page.getByTestId("display-name-submit").click();
+  await page.getByTestId("studio").waitFor();
+  return new URL(page.url()).pathname.split("/").pop()!;
+}
+
+async function knobToEar(
+  page: Page,
+): Promise<{ engineP50: number; engineP95: number; p50: number; p95: number; outputLatencyMs: number; n: number }> {
+  const sessionId = await startSession(page, "Bench mix", "Bench");
+  const replica = await openSongDoc(page, sessionId);
+  const origin: Origin = { kind: "user", userId: "bench-knob" };
+  const track = addTrack(replica.doc, { kind: "instrument", instrument: "pad", name: "Pad" }, origin);
+  const eq = addInsert(replica.doc, track.id, "eq", {}, origin);
+  await page.getByTestId("transport-play").click();
+  await page.waitForFunction(() => window.bandspaceStudio?.engine()?.state === "playing");
+  await page.waitForFunction(
+    (id) => !!window.bandspaceStudio?.engine()?.internals.graph.channelFor(id)?.insertIds.length,
+    track.id,
+  );
+  // Record when the engine has applied each parameter change (wall clock, the same clock as this process).
+  const outputLatencyMs = await page.evaluate(() => {
+    const engine = window.bandspaceStudio!.engine()!;
+    const core = engine.internals;
+    const applied: number[] = [];
+    (window as unknown as { __applied: number[] }).__applied = applied;
+    const follow = core.followMix.bind(core);
+    core.followMix = (change) => {
+      follow(change);
+      if (change.params.size > 0) applied.push(Date.now());
+    };
+    const raw = engine.context.rawContext as unknown as AudioContext;
+    return ((raw.baseLatency ?? 0) + (raw.outputLatency ?? 0)) * 1000;
+  });
+  const sent: number[] = [];
+  for (let i = 0; i < knobs; i++) {
+    sent.push(Date.now());
+    setInsertParam(replica.doc, eq, "b3Gain", (i % 2 ? 1 : -1) * (1 + (i % 10)), origin);
+    await sleep(60);
+  }
+  await sleep(500);
+  const applied = await page.evaluate(() => (window as unknown as { __applied: number[] }).__applied.slice());
+  replica.close();
+  const lat = sent.map((t, i) => (applied[i] ?? NaN) - t).filter(Number.isFinite);
+  const withEar = lat.map((l) => l + outputLatencyMs);
+  return {
+    engineP50: quantile(lat, 0.5),
+    engineP95: quantile(lat, 0.95),
+    p50: quantile(withEar, 0.5),
+    p95: quantile(withEar, 0.95),
+    outputLatencyMs,
+    n: lat.length,
+  };
+}
+
+async function main() {
+  let server: ProductionServer | null = null;
+  const base = process.env.BENCH_URL ?? (server = await startProductionServer(log)).url;
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--autoplay-policy=no-user-gesture-required",
+      "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+    ],
+  });
+  try {
+    const context = await browser.newContext({ baseURL: base, viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    page.on("pageerror", (err) => log(`[page error] ${err.message}`));
+    await page.goto(`${base}/lab/engine`);
+    await page.waitForSelector('[data-testid="engine-lab"][data-ready="true"]', { timeout: 60_000 });
+    log(
+      `Chromium ${browser.version()}, ${os.cpus().length} cores; ${tracks} tracks × (EQ + compressor + saturation), 2 reverb buses, master limiter`,
+    );
+
+    const offline = await page.evaluate(
+      ([t, s]) => (window as unknown as { bandspaceLab: Lab }).bandspaceLab.mixBench.offline(t, s),
+      [tracks, seconds] as const,
+    );
+    log();
+    log(`1. offline render, ${seconds} s at 48 kHz stereo`);
+    log(
+      `   engine (document → mixer graph)  ${f(offline.engine.wallSeconds)} s = ${f(offline.engine.xRealtime, 1)}× real time (peak ${f(offline.engine.peak, 3)})`,
+    );
+    log(
+      `   bare Web Audio graph, same content  ${f(offline.bare.wallSeconds)} s = ${f(offline.bare.xRealtime, 1)}× real time (peak ${f(offline.bare.peak, 3)})`,
+    );
+    log(`   ratio engine / bare = ${f(offline.engine.xRealtime / offline.bare.xRealtime)} (goal ≥ 0.8)`);
+
+    // 3 before 2: the studio page's engine would compete for the audio thread.
+    let best = 0;
+    let lo = 0;
+    let hi = 0;
+    const tried: { tracks: number; clockRatio: number }[] = [];
+    const attempt = async (n: number) => {
+      const r = await page.evaluate(
+        ([t, s]) => (window as unknown as { bandspaceLab: Lab }).bandspaceLab.mixBench.realtime(t, s),
+        [n, rtSeconds] as const,
+      );
+      tried.push({ tracks: n, clockRatio: round(r.clockRatio, 4) });
+      log(`   ${n} tracks: clock ${f(r.clockRatio * 100, 1)} % of wall time → ${r.ok ? "no dropout" : "dropouts"}`);
+      return r.ok;
+    };
+    log();
+    log(`3. real-time headroom (${rtSeconds} s per try; a dropout = the context clock below 98.5 % of wall time)`);
+    for (let n = 8; n <= 512; n *= 2) {
+      if (await attempt(n)) {
+        best = lo = n;
+      } else {
+        hi = n;
+        break;
+      }
+    }
+    while (hi && hi - lo > Math.max(1, lo / 8)) {
+      const mid = Math.round((lo + hi) / 2);
+      if (await attempt(mid)) best = lo = mid;
+      else hi = mid;
+    }
+    log(`   largest without a dropout: ${best} tracks`);
+
+    await page.goto(`${base}/`);
+    const knob = await knobToEar(page);
+    log();
+    log(`2. knob-to-ear: ${knob.n} parameter changes from another client (y-websocket, real server) to this engine`);
+    log(`   applied in the engine  p50 ${f(knob.engineP50, 1)} ms  p95 ${f(knob.engineP95, 1)} ms`);
+    log(
+      `   + output latency ${f(knob.outputLatencyMs, 1)} ms = knob-to-ear  p50 ${f(knob.p50, 1)} ms  p95 ${f(knob.p95, 1)} ms (goal p95 < 50)`,
+    );
+
+    log();
+    log(
+      JSON.stringify({
+        bench: "mix",
+        chromium: browser.version(),
+        tracks,
+        seconds,
+        offline_x_realtime: round(offline.engine.xRealtime, 2),
+        bare_x_realtime: round(offline.bare.xRealtime, 2),
+        offline_ratio_vs_bare: round(offline.engine.xRealtime / offline.bare.xRealtime, 3),
+        knob_to_engine_p95_ms: round(knob.engineP95, 1),
+        knob_to_ear_p50_ms: round(knob.p50, 1),
+        knob_to_ear_p95_ms: round(knob.p95, 1),
+        realtime_max_tracks: best,
+        realtime_detection: "AudioContext clock vs wall clock over each try; below 98.5 % = dropouts",
+        realtime_tries: tried,
+      }),
+    );
+  } finally {
+    await browser.close();
+    await server?.stop();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
