@@ -103,6 +103,12 @@ test("loop recording makes one take per pass in the track's take lanes; a bandma
         timeout: 30_000,
       })
       .toBeGreaterThanOrEqual(4);
+    // The last pass is finalised after the recorder stops (its end travels after its chunks): wait for it too.
+    await expect
+      .poll(async () => (await takesOf(request, sessionId, token)).every((t) => t.state === "complete"), {
+        timeout: 30_000,
+      })
+      .toBe(true);
     const passes = (await takesOf(request, sessionId, token)).sort((a, b) => a.passIndex - b.passIndex);
     expect(passes.every((t) => t.state === "complete")).toBe(true);
     expect(passes.map((t) => t.passIndex)).toEqual(passes.map((_, i) => i));

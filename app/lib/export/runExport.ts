@@ -120,9 +120,12 @@ async function withWorker<T>(signal: AbortSignal | undefined, body: (w: ExportWo
     return await body(worker);
   } catch (err) {
     if (signal?.aborted || err instanceof ExportCancelled) {
-      // Delete the partial file before the worker goes.
+      // The worker deletes its partial file; on a busy machine it may not answer in time, so once it is gone
+      // (which releases its file handle) the folder is cleared from here too: a cancel leaves nothing behind.
       worker.send({ kind: "cancel" });
-      await Promise.race([worker.waitFor("cancelled").catch(() => null), new Promise((r) => setTimeout(r, 2000))]);
+      await Promise.race([worker.waitFor("cancelled").catch(() => null), new Promise((r) => setTimeout(r, 5000))]);
+      worker.terminate();
+      await clearExportFolder();
       throw new ExportCancelled();
     }
     throw err;
