@@ -1,3 +1,4 @@
+import os from "node:os";
 import path from "node:path";
 
 /** Everything the server reads from the environment, in one place (documented in the README). */
@@ -18,6 +19,24 @@ export interface ServerConfig {
   takeSync?: "fsync" | "write";
   /** Minutes of editing between autosave checkpoints (BANDSPACE_CHECKPOINT_MINUTES, default 10). */
   checkpointMinutes?: number;
+  /** REDIS_URL: set → several nodes share sessions through Redis (fan-out, leases); unset → one process. */
+  redisUrl?: string;
+  /** BANDSPACE_NODE_ID: this node's name in logs and leases (default: host name and process id). */
+  nodeId?: string;
+  /** S3-compatible object storage for takes and exports (BANDSPACE_TAKE_STORE=s3). */
+  s3?: S3Config;
+}
+
+/** S3_ENDPOINT, S3_BUCKET, S3_REGION, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY, S3_FORCE_PATH_STYLE. */
+export interface S3Config {
+  /** Unset → AWS itself; set (e.g. http://127.0.0.1:4569) → any S3-compatible server. */
+  endpoint?: string;
+  bucket: string;
+  region: string;
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  /** Path-style URLs (bucket in the path), which most S3-compatible servers need. */
+  forcePathStyle: boolean;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -42,6 +61,21 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     dev: env.BANDSPACE_DEV === "1",
     takeStore: env.BANDSPACE_TAKE_STORE || undefined,
     takeSync: takeSyncFromEnv(env.BANDSPACE_TAKE_SYNC),
+    redisUrl: env.REDIS_URL || undefined,
+    nodeId: env.BANDSPACE_NODE_ID || `${os.hostname()}-${process.pid}`,
+    s3: s3FromEnv(env),
+  };
+}
+
+function s3FromEnv(env: NodeJS.ProcessEnv): S3Config | undefined {
+  if (!env.S3_BUCKET) return undefined;
+  return {
+    endpoint: env.S3_ENDPOINT || undefined,
+    bucket: env.S3_BUCKET,
+    region: env.S3_REGION || "us-east-1",
+    accessKeyId: env.S3_ACCESS_KEY_ID || undefined,
+    secretAccessKey: env.S3_SECRET_ACCESS_KEY || undefined,
+    forcePathStyle: env.S3_FORCE_PATH_STYLE !== "0",
   };
 }
 
