@@ -5,6 +5,8 @@ import { LiveConnections } from "./auth/live-connections";
 import type { ServerConfig } from "./config";
 import { openDatabase } from "./db/open";
 import type { Database } from "./db/types";
+import { databaseProbe, redisProbe, storageProbe, type Probe } from "./health/probes";
+import { ReadinessMonitor } from "./health/readiness";
 import { createApi } from "./http/api";
 import { sendError } from "./http/json";
 import { log } from "./log";
@@ -27,6 +29,13 @@ export interface BandspaceServer {
   refusals: RefusalLog;
   takes: TakeService;
   versions: VersionService;
+  /** /readyz's checks; draining from the moment close() starts. */
+  readiness: ReadinessMonitor;
+  /**
+   * Graceful shutdown: readiness goes 503, the port stops accepting, clients are told to reconnect elsewhere
+   * (Yjs sockets closed with 1012, socket.io transports closed), in-flight chunk writes and documents are
+   * flushed, then every connection and the database are closed.
+   */
   close: () => Promise<void>;
 }
 
@@ -62,6 +71,11 @@ export async function startBandspaceServer(config: ServerConfig, tuning: ServerT
     checkpointIntervalMs: tuning.checkpointIntervalMs ?? (config.checkpointMinutes ?? 10) * 60_000,
   });
   const auth = { sessions: db.sessions, members: db.members };
+  const nodeId = config.nodeId ?? "local";
+  const probes: Probe[] = [databaseProbe(db)];
+  if (config.redisUrl) probes.push(redisProbe(config.redisUrl));
+  if (config.s3) probes.push(storageProbe(config.s3));
+  const readiness = new ReadinessMonitor(nodeId, probes);
   const yjs = new YjsWebsocketEndpoint(auth, rooms, live);
   let io: ReturnType<typeof createSocketServer> | null = null;
   const takes = new TakeService(
@@ -77,7 +91,15 @@ export async function startBandspaceServer(config: ServerConfig, tuning: ServerT
   let frontend: NextFrontend | null = null;
   let resolveFrontend: (f: NextFrontend) => void = () => {};
   const frontendReady = config.withNext ? new Promise<NextFrontend>((resolve) => (resolveFrontend = resolve)) : null;
-  const handleApi = createApi({ sessions: db.sessions, members: db.members, versions, live, takes, refusals });
+  const handleApi = createApi({
+    sessions: db.sessions,
+    members: db.members,
+    versions,
+    live,
+    takes,
+    refusals,
+    health: { readiness, node: nodeId },
+  });
   const httpServer = http.createServer((req, res) => {
     void (async () => {
       if (await handleApi(req, res)) return;
@@ -116,6 +138,7 @@ export async function startBandspaceServer(config: ServerConfig, tuning: ServerT
     } catch (err) {
       httpServer.close();
       await takes.close();
+      await readiness.close();
       await db.close();
       throw err;
     }
@@ -131,17 +154,28 @@ export async function startBandspaceServer(config: ServerConfig, tuning: ServerT
     refusals,
     takes,
     versions,
+    readiness,
     close: () =>
       (closing ??= (async () => {
-        // socket.io's close() also closes the HTTP server it is attached to; that is awaited below.
-        void io?.close();
-        await takes.close();
+        readiness.startDrain();
+        // Stop accepting: the listening socket closes now, so the balancer's next attempt goes to another node.
+        const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        httpServer.closeIdleConnections();
+        // Send clients elsewhere: Yjs sockets close with 1012 (y-websocket reconnects and resends what was not
+        // stored); socket.io's transports close without a "server disconnect", so its clients reconnect too and
+        // the take outbox resends every chunk that was not acknowledged.
         await yjs.close();
+        // io.close() ends every engine.io transport at once, but resolves only when the HTTP server has closed,
+        // which waits for the connections closed below: awaited at the end.
+        const ioClosed = io?.close();
+        // Flush: chunk writes in flight, then every document's pending updates.
+        await takes.close();
         await rooms.closeAll();
         versions.close();
         await frontend?.close();
         httpServer.closeAllConnections();
-        await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        await Promise.all([stopped, ioClosed]);
+        await readiness.close();
         await db.close();
       })()),
   };

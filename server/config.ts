@@ -61,6 +61,9 @@ export class ConfigError extends Error {
   }
 }
 
+/** The environment as read here (process.env in production; a plain object in tests). */
+export type Env = Readonly<Record<string, string | undefined>>;
+
 const TAKE_STORES = ["local", "s3"] as const;
 const NODE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
@@ -70,7 +73,7 @@ const NODE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
  * variable that is missing or wrong, including settings that only fail together (REDIS_URL with SQLite,
  * BANDSPACE_TAKE_STORE=s3 without S3_BUCKET, half the S3 credentials).
  */
-export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+export function configFromEnv(env: Env = process.env): ServerConfig {
   const problems: string[] = [];
   const warnings: string[] = [];
   const check = <T>(read: () => T, fallback: T): T => {
@@ -152,7 +155,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
   };
 }
 
-function integerIn(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+function integerIn(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw.trim() === "") return fallback;
   const v = Number(raw);
@@ -163,7 +166,7 @@ function integerIn(env: NodeJS.ProcessEnv, name: string, fallback: number, min: 
 }
 
 /** "1" or "0" (or unset = off); anything else is a typo worth hearing about. */
-function flag(env: NodeJS.ProcessEnv, name: string): boolean {
+function flag(env: Env, name: string): boolean {
   const raw = env[name];
   if (raw === undefined || raw === "" || raw === "0") return false;
   if (raw === "1") return true;
@@ -198,7 +201,7 @@ function redact(raw: string): string {
   return raw.replace(/\/\/[^@/]*@/, "//…@");
 }
 
-function s3FromEnv(env: NodeJS.ProcessEnv, required: boolean): S3Config | undefined {
+function s3FromEnv(env: Env, required: boolean): S3Config | undefined {
   const v = (name: string) => env[name]?.trim() || undefined;
   const bucket = v("S3_BUCKET");
   const problems: string[] = [];

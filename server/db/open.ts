@@ -38,6 +38,9 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
     versions: createVersionRepository(prisma),
     docs: createDocStore(prisma),
     takes: createTakeRepository(prisma),
+    async ping() {
+      await prisma.$queryRaw`SELECT 1`;
+    },
     close() {
       closing ??= prisma.$disconnect().finally(release);
       return closing;

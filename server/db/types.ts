@@ -174,6 +174,8 @@ export interface Database {
   versions: VersionRepository;
   docs: DocStore;
   takes: TakeRepository;
+  /** A trivial query (SELECT 1): resolves when the database answers (readiness probe). */
+  ping: () => Promise<void>;
   close: () => Promise<void>;
 }
 

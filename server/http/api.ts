@@ -7,6 +7,8 @@ import { log } from "../log";
 import type { TakeService } from "../takes/take-service";
 import type { RefusalLog } from "../yjs/refusal-log";
 import type { VersionService } from "../versions/version-service";
+import type { ReadinessMonitor } from "../health/readiness";
+import { HEALTH_PATHS, healthRoutes } from "./health-routes";
 import { bearerToken, sendError } from "./json";
 import { memberRoutes, versionRoutes } from "./review-routes";
 import { createRouter, type Authenticate, type Route } from "./router";
@@ -21,6 +23,8 @@ export interface ApiDeps {
   takes?: TakeService;
   /** Refused writes per link (the Share dialog shows them to the owner). */
   refusals?: RefusalLog;
+  /** /healthz and /readyz (server/http/health-routes.ts). */
+  health?: { readiness: ReadinessMonitor; node: string };
 }
 
 /** Every route of the HTTP API, in one table (each module lists its own; see packages/protocol for the bodies). */
@@ -30,6 +34,7 @@ export function apiRoutes(deps: ApiDeps): Route[] {
     ...memberRoutes(deps),
     ...versionRoutes(deps.versions),
     ...(deps.takes ? takeRoutes(deps.takes) : []),
+    ...(deps.health ? healthRoutes(deps.health.readiness, deps.health.node) : []),
   ];
 }
 
@@ -48,13 +53,13 @@ function authenticator(deps: ApiDeps): Authenticate {
 /**
  * The HTTP API under /api. It lives in the server process rather than in Next route handlers because revoking a
  * link must close live connections, which only this process holds. Returns a request handler that resolves false
- * when the path is not under /api/.
+ * when the path is neither under /api/ nor a health probe.
  */
 export function createApi(deps: ApiDeps): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
   const dispatch = createRouter(apiRoutes(deps), authenticator(deps));
   return async (req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
-    if (!url.pathname.startsWith("/api/")) return false;
+    if (!url.pathname.startsWith("/api/") && !HEALTH_PATHS.has(url.pathname)) return false;
     try {
       if (!(await dispatch(req, res, url))) throw new BandspaceError("NOT_FOUND", "There is no such API route.");
     } catch (err) {

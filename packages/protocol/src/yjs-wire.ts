@@ -58,7 +58,12 @@ export const YCloseCode = {
   abuse: 4429,
   /** transient: the client reconnects */
   serverError: 4500,
-  shuttingDown: 4503,
+  /**
+   * The node is shutting down (SIGTERM, a rolling deploy): WebSocket's own 1012 "service restart", which
+   * y-websocket treats as transient — it reconnects (through the balancer, to another node) and its sync
+   * step 2 resends every edit that node had not stored.
+   */
+  shuttingDown: 1012,
 } as const;
 
 /** Sent in a y-protocols auth "permission denied" message to a connection that may not write this doc. */

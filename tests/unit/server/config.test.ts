@@ -1,9 +1,9 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, configFromEnv } from "../../../server/config";
+import { ConfigError, configFromEnv, type Env } from "../../../server/config";
 
 /** The problems configFromEnv reports for `env`, or [] when it starts. */
-function problemsOf(env: NodeJS.ProcessEnv): string[] {
+function problemsOf(env: Env): string[] {
   try {
     configFromEnv(env);
     return [];
