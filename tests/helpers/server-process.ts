@@ -29,6 +29,8 @@ export async function spawnServer(opts: {
   databaseUrl?: string;
   port?: number;
   startTimeoutMs?: number;
+  /** More environment (BANDSPACE_NODE_ID, REDIS_URL, S3_*…). */
+  env?: Record<string, string>;
 }): Promise<ServerProcess> {
   const port = opts.port ?? (await freePort());
   const root = path.resolve(import.meta.dirname, "../..");
@@ -42,6 +44,7 @@ export async function spawnServer(opts: {
   delete env.VITEST;
   delete env.DATABASE_URL;
   if (opts.databaseUrl) env.DATABASE_URL = opts.databaseUrl;
+  Object.assign(env, opts.env);
   const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
     cwd: root,
     env,
