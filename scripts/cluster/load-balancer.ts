@@ -87,9 +87,8 @@ export async function startLoadBalancer(opts: LoadBalancerOptions): Promise<Load
     const headers: http.OutgoingHttpHeaders = { ...req.headers };
     for (const h of HOP_BY_HOP) delete headers[h];
     const client = req.socket.remoteAddress ?? "";
-    headers["x-forwarded-for"] = req.headers["x-forwarded-for"]
-      ? `${req.headers["x-forwarded-for"]}, ${client}`
-      : client;
+    const earlier = [req.headers["x-forwarded-for"] ?? []].flat();
+    headers["x-forwarded-for"] = [...earlier, client].join(", ");
     headers["x-forwarded-proto"] = "http";
     headers["x-forwarded-host"] = req.headers.host ?? "";
     // The handshake answer is read for its sid: keep it uncompressed (it is a few hundred bytes).
