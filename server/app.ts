@@ -161,6 +161,9 @@ export async function startBandspaceServer(config: ServerConfig, tuning: ServerT
         // Stop accepting: the listening socket closes now, so the balancer's next attempt goes to another node.
         const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
         httpServer.closeIdleConnections();
+        // Store what the rooms hold while their clients are still connected: the acknowledgements reach them, and
+        // the node they move to loads the whole document.
+        await rooms.flushAll();
         // Send clients elsewhere: Yjs sockets close with 1012 (y-websocket reconnects and resends what was not
         // stored); socket.io's transports close without a "server disconnect", so its clients reconnect too and
         // the take outbox resends every chunk that was not acknowledged.
@@ -168,7 +171,7 @@ export async function startBandspaceServer(config: ServerConfig, tuning: ServerT
         // io.close() ends every engine.io transport at once, but resolves only when the HTTP server has closed,
         // which waits for the connections closed below: awaited at the end.
         const ioClosed = io?.close();
-        // Flush: chunk writes in flight, then every document's pending updates.
+        // Flush: chunk writes in flight, then what arrived since the first flush.
         await takes.close();
         await rooms.closeAll();
         versions.close();

@@ -89,6 +89,12 @@ export class RoomRegistry {
     return this.rooms.get(name);
   }
 
+  /** Stores every loaded room's pending updates (their writers get their acknowledgements); rooms stay open. */
+  async flushAll(): Promise<void> {
+    const rooms = await Promise.allSettled([...this.rooms.values()]);
+    await Promise.all(rooms.map((r) => (r.status === "fulfilled" ? r.value.flush() : Promise.resolve())));
+  }
+
   /** Flushes and closes every room (server shutdown). */
   async closeAll(): Promise<void> {
     for (const t of this.idleTimers.values()) clearTimeout(t);

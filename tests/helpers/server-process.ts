@@ -29,7 +29,7 @@ export async function spawnServer(opts: {
   databaseUrl?: string;
   port?: number;
   startTimeoutMs?: number;
-  /** More environment (BANDSPACE_NODE_ID, REDIS_URL, S3_*…). */
+  /** More environment (e.g. REDIS_URL, BANDSPACE_NODE_ID for a node of a cluster). */
   env?: Record<string, string>;
 }): Promise<ServerProcess> {
   const port = opts.port ?? (await freePort());
@@ -40,11 +40,11 @@ export async function spawnServer(opts: {
     HOST: "127.0.0.1",
     BANDSPACE_DATA_DIR: opts.dataDir,
     BANDSPACE_NO_NEXT: "1",
+    ...opts.env,
   };
   delete env.VITEST;
   delete env.DATABASE_URL;
   if (opts.databaseUrl) env.DATABASE_URL = opts.databaseUrl;
-  Object.assign(env, opts.env);
   const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
     cwd: root,
     env,
