@@ -1,0 +1,116 @@
+/**
+ * The recording part of `npm run bench:scale`: each recorder streams a take (48 kHz float, fixed-size chunks in
+ * real time) in its own session from one node while a listener of that session sits on the next node, so the
+ * relay crosses nodes (socket.io through the Redis adapter) as soon as there are two.
+ */
+import type { TakeChunkRelay } from "@bandspace/protocol";
+import { connectTakeSocket, generateAudio, newTakeId, request, type TakeSocket } from "../../tests/helpers/take-client";
+
+export interface RecordingPlan {
+  /** Per recorder: session, its owner token, the recorder's node URL and the listener's node URL. */
+  pairs: Array<{ sessionId: string; token: string; recorderUrl: string; listenerUrl: string }>;
+  seconds: number;
+  chunkMs: number;
+  channels: number;
+  warmupSeconds: number;
+  clock: () => number;
+}
+
+export interface RecordingResult {
+  relayMs: Float64Array;
+  /** Chunks not acknowledged by the recorder's node, or not relayed to its listener. */
+  lostChunks: number;
+  chunksSent: number;
+}
+
+const RATE = 48_000;
+
+export interface Recording {
+  run: (startAt: number) => Promise<void>;
+  /** Waits (up to drainMs) for every listener to have every chunk, then disconnects and reports. */
+  finish: (drainMs: number) => Promise<RecordingResult>;
+}
+
+export async function prepareRecording(plan: RecordingPlan): Promise<Recording> {
+  const frames = Math.round((RATE * plan.chunkMs) / 1000);
+  const chunks = Math.round((plan.seconds * 1000) / plan.chunkMs);
+  const warmupSeq = Math.round((plan.warmupSeconds * 1000) / plan.chunkMs);
+  const pcm = Buffer.from(generateAudio(frames, plan.channels, RATE, 7).buffer);
+  const sentAt = plan.pairs.map(() => new Float64Array(chunks).fill(NaN));
+  const received = plan.pairs.map(() => new Uint8Array(chunks));
+  const relay: number[] = [];
+  const recorders: TakeSocket[] = [];
+  const listeners: TakeSocket[] = [];
+  const takeIds = plan.pairs.map(() => newTakeId());
+  let acked = 0;
+
+  for (const [r, p] of plan.pairs.entries()) {
+    recorders.push((await connectTakeSocket(p.recorderUrl, p.sessionId, p.token)).socket);
+    const { socket } = await connectTakeSocket(p.listenerUrl, p.sessionId, p.token);
+    socket.on("take:chunk", (c: TakeChunkRelay) => {
+      if (c.takeId !== takeIds[r] || c.seq >= chunks) return;
+      received[r][c.seq] = 1;
+      if (c.seq >= warmupSeq) relay.push(plan.clock() - sentAt[r][c.seq]);
+    });
+    listeners.push(socket);
+  }
+  return {
+    async run(startAt) {
+      for (const [r, socket] of recorders.entries()) {
+        const reply = await request(socket, "take:start", {
+          takeId: takeIds[r],
+          trackId: `track-${r}`,
+          sampleRate: RATE,
+          channels: plan.channels,
+          startTick: 0,
+          latencyMs: 0,
+          displayName: `Recorder ${r}`,
+        });
+        if (!reply.ok) throw new Error(`take:start failed: ${JSON.stringify(reply)}`);
+      }
+      const pending: Promise<void>[] = [];
+      await Promise.all(
+        recorders.map(
+          (socket, r) =>
+            new Promise<void>((resolve) => {
+              const phase = (r / recorders.length) * plan.chunkMs;
+              let seq = 0;
+              const tick = () => {
+                while (seq < chunks && plan.clock() >= startAt + phase + seq * plan.chunkMs) {
+                  sentAt[r][seq] = plan.clock();
+                  const payload = { takeId: takeIds[r], seq, frames, pcm };
+                  pending.push(
+                    request(socket, "take:chunk", payload, 60_000).then(
+                      (reply) => void (reply.ok && acked++),
+                      () => {},
+                    ),
+                  );
+                  seq++;
+                }
+                if (seq >= chunks) return resolve();
+                setTimeout(tick, Math.max(0, startAt + phase + seq * plan.chunkMs - plan.clock()));
+              };
+              tick();
+            }),
+        ),
+      );
+      await Promise.all(pending);
+    },
+    async finish(drainMs) {
+      const total = plan.pairs.length * chunks;
+      const got = () => received.reduce((n, a) => n + a.reduce((x, y) => x + y, 0), 0);
+      const start = plan.clock();
+      while (got() < total && plan.clock() - start < drainMs) await new Promise((r) => setTimeout(r, 50));
+      for (const [r, socket] of recorders.entries()) {
+        await request(socket, "take:end", {
+          takeId: takeIds[r],
+          chunkCount: chunks,
+          totalFrames: chunks * frames,
+        }).catch(() => {});
+      }
+      for (const s of [...recorders, ...listeners]) s.disconnect();
+      const notRelayed = total - got();
+      return { relayMs: Float64Array.from(relay), lostChunks: Math.max(total - acked, notRelayed), chunksSent: total };
+    },
+  };
+}
