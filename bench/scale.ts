@@ -15,7 +15,7 @@
  *
  * Env: BENCH_NODES "1,2,3", BENCH_SESSIONS 100, BENCH_CLIENTS 4, BENCH_EDITORS 2, BENCH_RATE 1, BENCH_SECONDS 20,
  * BENCH_WARMUP_S 3, BENCH_RECORDERS 8, BENCH_CHUNK_MS 100, BENCH_CHANNELS 1, BENCH_WORKERS 2,
- * BENCH_PG_URL (postgresql://127.0.0.1:5432/postgres). The last line is one JSON object; exit 1 when anything
+ * BENCH_PG_URL (postgresql://<user>@127.0.0.1:5432/postgres). The last line is one JSON object; exit 1 when anything
  * was lost.
  */
 import fs from "node:fs/promises";
@@ -26,7 +26,7 @@ import { Redis } from "ioredis";
 import pg from "pg";
 import { yjsRoomName, type CreatedSession } from "@bandspace/protocol";
 import { startRedisServer } from "../scripts/cluster/local-services";
-import { ensurePostgresDatabase, startNode, type NodeProcess } from "../scripts/cluster/nodes";
+import { ensurePostgresDatabase, localPostgresAdminUrl, startNode, type NodeProcess } from "../scripts/cluster/nodes";
 import { migrateDatabase } from "../server/db/migrate";
 import { summarize } from "./lib/common";
 import { cpuSeconds, machineCpu, rssMb } from "./lib/targets";
@@ -262,7 +262,7 @@ function report(r: RunResult, ref: RunResult | undefined): void {
     `node CPU          ${r.nodeCpuPct.map((c) => `${f1(c)}%`).join(", ")} of a core; peak RSS ${r.nodeRssMb.map((m) => `${m.toFixed(0)} MB`).join(", ")}`,
   );
   log(
-    `clients           ${f1(r.clientCpuPct)}% of a core (schedule lag p95 ${f1(r.lagP95)} ms); machine busy ${f1(r.machineBusyPct)}% of ${os.cpus().length} cores`,
+    `clients           ${f1(r.clientCpuPct)}% of a core (schedule lag p95 ${f1(r.lagP95)} ms); machine busy ${f1(r.machineBusyPct)}% of ${os.cpus().length} cores (other processes included)`,
   );
   log(`redis             ${f1(r.redisCommandsPerS)} commands/s, ${f1(r.redisPublishPerS)} PUBLISH/s`);
 }
@@ -279,7 +279,7 @@ function bottleneck(last: RunResult): string {
 
 const scratch = await fs.mkdtemp(path.join(os.tmpdir(), "bandspace-bench-scale-"));
 const dbName = `bandspace_bench_${process.pid}`;
-const adminUrl = process.env.BENCH_PG_URL ?? "postgresql://127.0.0.1:5432/postgres";
+const adminUrl = process.env.BENCH_PG_URL ?? localPostgresAdminUrl();
 const redisServer = await startRedisServer();
 const redis = new Redis(redisServer.url);
 let exitCode = 0;

@@ -3,7 +3,7 @@
  * data/cluster/s3), N nodes (default 2) on one PostgreSQL database (created if missing) and Redis, behind the
  * balancer of scripts/cluster/load-balancer.ts on one port. Ctrl+C stops everything (the nodes drain gracefully).
  *
- * Settings (environment): PORT (3000), CLUSTER_NODES (2), CLUSTER_PG_URL (postgresql://127.0.0.1:5432/postgres:
+ * Settings (environment): PORT (3000), CLUSTER_NODES (2), CLUSTER_PG_URL (postgresql://<user>@127.0.0.1:5432/postgres:
  * where to create the database), CLUSTER_DB (bandspace_cluster), REDIS_URL (redis://127.0.0.1:6379/0),
  * CLUSTER_NO_NEXT=1 (API, Yjs and socket.io only: no front-end build needed).
  */
@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import { migrateDatabase } from "../server/db/migrate";
 import { startLoadBalancer } from "./cluster/load-balancer";
 import { startS3rver } from "./cluster/local-services";
-import { ensurePostgresDatabase, startNode, type NodeProcess } from "./cluster/nodes";
+import { ensurePostgresDatabase, localPostgresAdminUrl, startNode, type NodeProcess } from "./cluster/nodes";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const env = process.env;
@@ -43,7 +43,7 @@ try {
     if (build.status !== 0) throw new Error("the front-end build failed");
   }
   const databaseUrl = await ensurePostgresDatabase(
-    env.CLUSTER_PG_URL ?? "postgresql://127.0.0.1:5432/postgres",
+    env.CLUSTER_PG_URL ?? localPostgresAdminUrl(),
     env.CLUSTER_DB ?? "bandspace_cluster",
   );
   // Once, before the nodes start, so two nodes never race to apply the same migration.

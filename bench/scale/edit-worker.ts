@@ -8,6 +8,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
+import { YMessageType } from "@bandspace/protocol";
 
 export interface EditClientPlan {
   session: number;
@@ -70,6 +71,10 @@ const clients: Client[] = init.clients.map((plan) => {
     disableBc: true,
     params: { token: plan.token },
   });
+  // Bandspace's own messages (stored-state acknowledgements, refusals): not measured here.
+  const handlers = provider.messageHandlers as unknown as Array<() => void>;
+  handlers[YMessageType.persisted] = () => {};
+  handlers[YMessageType.refused] = () => {};
   for (let e = 0; e < init.editors; e++) {
     if (e === plan.index) continue;
     const crossNode = init.nodeOf[plan.session][e] !== plan.node;

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
@@ -85,6 +86,11 @@ export async function startNode(opts: NodeOptions): Promise<NodeProcess> {
       return exited;
     },
   };
+}
+
+/** postgresql://<this OS user>@127.0.0.1:5432/postgres: a local server's maintenance database (trust auth). */
+export function localPostgresAdminUrl(): string {
+  return `postgresql://${encodeURIComponent(os.userInfo().username)}@127.0.0.1:5432/postgres`;
 }
 
 /**
