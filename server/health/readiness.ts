@@ -79,7 +79,13 @@ async function runProbe(probe: Probe, timeoutMs: number): Promise<CheckResult> {
     ]);
     return { ok: true, ms: Math.round(performance.now() - start) };
   } catch (e) {
-    return { ok: false, ms: Math.round(performance.now() - start), error: e instanceof Error ? e.message : String(e) };
+    // A probe that gave up because of the time bound says so, whatever its own error reads.
+    const error = abort.signal.aborted
+      ? `no answer within ${timeoutMs} ms`
+      : e instanceof Error
+        ? e.message
+        : String(e);
+    return { ok: false, ms: Math.round(performance.now() - start), error };
   } finally {
     clearTimeout(timer);
   }
