@@ -205,9 +205,18 @@ function s3FromEnv(env: Env, required: boolean): S3Config | undefined {
   const v = (name: string) => env[name]?.trim() || undefined;
   const bucket = v("S3_BUCKET");
   const problems: string[] = [];
+  const accessKeyId = v("S3_ACCESS_KEY_ID");
+  const secretAccessKey = v("S3_SECRET_ACCESS_KEY");
+  if (!!accessKeyId !== !!secretAccessKey) {
+    problems.push(
+      `S3 credentials are half given: set both S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or neither (then the AWS default chain applies); ${accessKeyId ? "S3_SECRET_ACCESS_KEY" : "S3_ACCESS_KEY_ID"} is missing`,
+    );
+  }
   if (!bucket) {
     if (required) problems.push("BANDSPACE_TAKE_STORE=s3 needs S3_BUCKET (the bucket that holds take audio)");
-    const stray = ["S3_ENDPOINT", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"].filter((n) => v(n));
+    const stray = ["S3_ENDPOINT", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"].filter(
+      (n) => v(n) && problems.length === 0,
+    );
     if (!required && stray.length > 0)
       problems.push(`${stray.join(", ")} ${stray.length === 1 ? "is" : "are"} set but S3_BUCKET is not`);
     if (problems.length > 0) throw new ConfigError(problems);
@@ -223,13 +232,6 @@ function s3FromEnv(env: Env, required: boolean): S3Config | undefined {
     } catch (e) {
       problems.push((e as Error).message);
     }
-  }
-  const accessKeyId = v("S3_ACCESS_KEY_ID");
-  const secretAccessKey = v("S3_SECRET_ACCESS_KEY");
-  if (!!accessKeyId !== !!secretAccessKey) {
-    problems.push(
-      `S3 credentials are half given: set both S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or neither (then the AWS default chain applies); ${accessKeyId ? "S3_SECRET_ACCESS_KEY" : "S3_ACCESS_KEY_ID"} is missing`,
-    );
   }
   const pathStyle = v("S3_FORCE_PATH_STYLE");
   if (pathStyle !== undefined && !["0", "1", "true", "false"].includes(pathStyle)) {

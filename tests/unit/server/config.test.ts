@@ -102,6 +102,8 @@ describe("configFromEnv", () => {
     const [b] = problemsOf({ ...S3_OK, S3_SECRET_ACCESS_KEY: "SK" });
     expect(b).toMatch(/S3_ACCESS_KEY_ID is missing/);
     expect(b).not.toContain("SK");
+    // Reported even when the bucket is missing too: every problem at once.
+    expect(problemsOf({ BANDSPACE_TAKE_STORE: "s3", S3_ACCESS_KEY_ID: "AK" })).toHaveLength(2);
   });
 
   it("S3 settings without a bucket are a mistake, not silently ignored", () => {
