@@ -8,12 +8,7 @@
  * - "bandspace-loudness": the live loudness meter on the master output (no audio output): a reading and history
  *   points about 10 times a second of audio; "reset" starts it afresh.
  */
-import {
-  LiveLoudness,
-  MultibandCompressorCore,
-  TruePeakLimiter,
-  type MultibandSettings,
-} from "@bandspace/dsp";
+import { LiveLoudness, MultibandCompressorCore, TruePeakLimiter, type MultibandSettings } from "@bandspace/dsp";
 
 // The AudioWorkletGlobalScope is not in TypeScript's DOM lib: declare the three names it provides.
 declare const sampleRate: number;

@@ -3,12 +3,7 @@
  * each band holds its own part of the spectrum, and a band that compresses turns down only its own frequencies.
  */
 import { describe, expect, it } from "vitest";
-import {
-  MultibandCompressorCore,
-  ThreeBandCrossover,
-  type BandSettings,
-  type MultibandSettings,
-} from "@bandspace/dsp";
+import { MultibandCompressorCore, ThreeBandCrossover, type BandSettings, type MultibandSettings } from "@bandspace/dsp";
 
 const FS = 48000;
 
@@ -28,7 +23,14 @@ const rmsTail = (x: Float32Array) => {
 };
 const db = (ratio: number) => 20 * Math.log10(ratio);
 
-const idle: BandSettings = { thresholdDb: 0, ratio: 1, kneeDb: 0, attackSeconds: 0.01, releaseSeconds: 0.1, makeupDb: 0 };
+const idle: BandSettings = {
+  thresholdDb: 0,
+  ratio: 1,
+  kneeDb: 0,
+  attackSeconds: 0.01,
+  releaseSeconds: 0.1,
+  makeupDb: 0,
+};
 const settings = (o: Partial<MultibandSettings> = {}): MultibandSettings => ({
   lowHz: 200,
   highHz: 3000,
