@@ -5,13 +5,14 @@ import type { MasterLoudness } from "@bandspace/audio-engine";
 import { useFrameLoop } from "../../lib/engine/useFrameLoop";
 import styles from "./Master.module.css";
 
-/** The graph's window and scale. */
-const WINDOW_SECONDS = 180;
+/** The graph's window (it grows with what was measured, from 30 s up to 3 min) and scale. */
+const MIN_WINDOW_SECONDS = 30;
+const MAX_WINDOW_SECONDS = 180;
 const TOP_LUFS = 0;
 const FLOOR_LUFS = -48;
 
 /**
- * Short-term (bold) and momentary (thin) loudness over the last three minutes, scrolling left as the song
+ * Short-term (bold) and momentary (thin) loudness over the last minutes (up to three), scrolling left as the song
  * plays, with the target's loudness as a dashed line. Drawn on a canvas only when a new reading arrived; its
  * colours come from the theme's tokens, read from CSS.
  */
@@ -38,7 +39,7 @@ export function LoudnessHistory({
         ref={canvas}
         className={styles.historyCanvas}
         data-testid="loudness-history"
-        aria-label="Loudness history: short-term and momentary over the last three minutes"
+        aria-label="Loudness history: short-term and momentary over the last minutes"
         role="img"
       />
       <div className={styles.legend} aria-hidden>
@@ -87,7 +88,14 @@ function draw(c: HTMLCanvasElement, meter: MasterLoudness, targetLufs: number | 
   }
   const points = meter.history;
   const now = points.at(-1)?.t ?? 0;
-  const x = (t: number) => w - ((now - t) / WINDOW_SECONDS) * w;
+  const span = Math.min(MAX_WINDOW_SECONDS, Math.max(MIN_WINDOW_SECONDS, now - (points[0]?.t ?? now)));
+  const x = (t: number) => w - ((now - t) / span) * w;
+  g.fillStyle = token("--text-3");
+  g.textBaseline = "bottom";
+  g.fillText(`−${Math.round(span)} s`, 4, h - 2);
+  g.textAlign = "right";
+  g.fillText("now", w - 4, h - 2);
+  g.textAlign = "left";
   const line = (pick: (p: (typeof points)[number]) => number | null, color: string, width: number) => {
     g.strokeStyle = color;
     g.lineWidth = width;
@@ -95,7 +103,7 @@ function draw(c: HTMLCanvasElement, meter: MasterLoudness, targetLufs: number | 
     let pen = false;
     for (const p of points) {
       const v = pick(p);
-      if (p.t < now - WINDOW_SECONDS || v === null) {
+      if (p.t < now - span || v === null) {
         pen = false; // silence breaks the line
         continue;
       }

@@ -49,7 +49,9 @@ export function LoudnessMeter({ engine, target }: { engine: AudioEngine | null; 
     if (delta) {
       const i = r?.integrated ?? null;
       delta.textContent =
-        target && i !== null ? `${show(i - target.lufs)} LU from ${show(target.lufs)} LUFS` : target ? "—" : "";
+        target && i !== null
+          ? `${i > target.lufs ? "+" : ""}${show(i - target.lufs)} LU from the target (${show(target.lufs)} LUFS)`
+          : "";
     }
     const over = target !== null && (r?.truePeakDbtp ?? -Infinity) > target.ceilingDbtp;
     el.dataset.over = String(over);
