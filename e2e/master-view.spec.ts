@@ -68,7 +68,7 @@ test("Ana builds the master chain, Ben sees and hears it on his own meter; Ana's
 }) => {
   const ana = await newUser(browser);
   const sessionId = await startSession(ana.page, "Master", "Ana");
-  await seedSong(ana.page, sessionId, 4);
+  await seedSong(ana.page, sessionId, 10);
   const editUrl = await createShareLink(ana.page, "edit", "Band");
   const ben = await newUser(browser);
   await joinWithLink(ben.page, editUrl, "Ben");
@@ -101,7 +101,7 @@ test("Ana builds the master chain, Ben sees and hears it on his own meter; Ana's
   await ben.page.getByTestId("transport-play").click();
   await expect(benDock.getByTestId("loudness-meter")).toBeVisible();
   await expect.poll(() => readout(ben.page, "short-term"), { timeout: 30_000 }).toBeGreaterThan(-40);
-  await expect.poll(() => positionTick(ben.page), { timeout: 30_000 }).toBeGreaterThan(3 * BAR);
+  await expect.poll(() => positionTick(ben.page), { timeout: 30_000 }).toBeGreaterThan(2 * BAR);
   const benPeak = await readout(ben.page, "true-peak");
   const benSample = await readout(ben.page, "sample-peak");
   console.info(`Ben: true peak ${benPeak} dBTP, sample peak ${benSample} dBFS`);
@@ -111,6 +111,14 @@ test("Ana builds the master chain, Ben sees and hears it on his own meter; Ana's
   expect(await readout(ben.page, "integrated")).toBeGreaterThan(-20);
   // Ana has not pressed Play: her page measures nothing (each person's own playback).
   await expect(anaDock.getByTestId("loudness-meter-idle")).toBeVisible();
+  // While Ben plays, Ana bypasses the limiter: Ben hears the unlimited mix at once, and his meter shows it.
+  await anaDock.getByLabel("True-peak limiter on").uncheck();
+  await expect(benDock.locator('[data-testid="master-insert"][data-effect="truePeakLimiter"]')).toHaveAttribute(
+    "data-bypassed",
+    "true",
+  );
+  await expect.poll(() => readout(ben.page, "true-peak"), { timeout: 20_000 }).toBeGreaterThan(-11);
+  expect(await positionTick(ben.page)).toBeLessThan(10 * BAR); // still within the song
   await ben.page.getByTestId("transport-stop").click();
 
   // Ben's Reset clears his meter only.
