@@ -87,6 +87,14 @@ function draw(c: HTMLCanvasElement, meter: MasterLoudness, targetLufs: number | 
     g.setLineDash([]);
   }
   const points = meter.history;
+  if (points.length === 0) {
+    // An empty state, not a blank box: say what will appear here.
+    g.fillStyle = token("--text-3");
+    g.textAlign = "center";
+    g.fillText("Play: short-term and momentary loudness scroll here.", w / 2, h / 2);
+    g.textAlign = "left";
+    return;
+  }
   const now = points.at(-1)?.t ?? 0;
   const span = Math.min(MAX_WINDOW_SECONDS, Math.max(MIN_WINDOW_SECONDS, now - (points[0]?.t ?? now)));
   const x = (t: number) => w - ((now - t) / span) * w;
