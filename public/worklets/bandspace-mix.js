@@ -5,6 +5,172 @@
   // packages/dsp/src/wav.ts
   var littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
+  // packages/dsp/src/loudness/k-weighting.ts
+  var SHELF_HZ = 1681.974450955533;
+  var SHELF_GAIN_DB = 3.999843853973347;
+  var SHELF_Q = 0.7071752369554196;
+  var SHELF_MID_EXPONENT = 0.4996667741545416;
+  var HIGH_PASS_HZ = 38.13547087602444;
+  var HIGH_PASS_Q = 0.5003270373238773;
+  function kWeighting(sampleRate2) {
+    if (!(sampleRate2 > 2 * SHELF_HZ)) throw new RangeError(`sample rate ${sampleRate2} Hz is too low for K-weighting`);
+    let k = Math.tan(Math.PI * SHELF_HZ / sampleRate2);
+    const vh = Math.pow(10, SHELF_GAIN_DB / 20);
+    const vb = Math.pow(vh, SHELF_MID_EXPONENT);
+    let a0 = 1 + k / SHELF_Q + k * k;
+    const shelf = {
+      b0: (vh + vb * k / SHELF_Q + k * k) / a0,
+      b1: 2 * (k * k - vh) / a0,
+      b2: (vh - vb * k / SHELF_Q + k * k) / a0,
+      a1: 2 * (k * k - 1) / a0,
+      a2: (1 - k / SHELF_Q + k * k) / a0
+    };
+    const highPassA0 = (fs) => {
+      const kk = Math.tan(Math.PI * HIGH_PASS_HZ / fs);
+      return 1 + kk / HIGH_PASS_Q + kk * kk;
+    };
+    k = Math.tan(Math.PI * HIGH_PASS_HZ / sampleRate2);
+    a0 = highPassA0(sampleRate2);
+    const g = highPassA0(48e3) / a0;
+    const highPass = {
+      b0: g,
+      b1: -2 * g,
+      b2: g,
+      a1: 2 * (k * k - 1) / a0,
+      a2: (1 - k / HIGH_PASS_Q + k * k) / a0
+    };
+    return { shelf, highPass };
+  }
+
+  // packages/dsp/src/loudness/true-peak.ts
+  var TRUE_PEAK_TAPS_PER_PHASE = 24;
+  var KAISER_BETA = 7;
+  function designInterpolator(factor, tapsPerPhase = TRUE_PEAK_TAPS_PER_PHASE) {
+    const length = factor * tapsPerPhase;
+    const centre = (length - 1) / 2;
+    const proto = new Float64Array(length);
+    for (let n = 0; n < length; n++) {
+      const x = (n - centre) / factor;
+      const sinc = x === 0 ? 1 : Math.sin(Math.PI * x) / (Math.PI * x);
+      const r = 2 * (n - centre) / (length - 1);
+      proto[n] = sinc * besselI0(KAISER_BETA * Math.sqrt(Math.max(0, 1 - r * r))) / besselI0(KAISER_BETA);
+    }
+    const phases = [];
+    for (let p = 0; p < factor; p++) {
+      const h = new Float64Array(tapsPerPhase);
+      let sum = 0;
+      for (let t = 0; t < tapsPerPhase; t++) {
+        h[t] = proto[t * factor + p];
+        sum += h[t];
+      }
+      for (let t = 0; t < tapsPerPhase; t++) h[t] /= sum;
+      phases.push(h);
+    }
+    return phases;
+  }
+  function interpolatorGainBound(phases) {
+    let m = 0;
+    for (const h of phases)
+      m = Math.max(
+        m,
+        h.reduce((s, v) => s + Math.abs(v), 0)
+      );
+    return m * (1 + 1e-12);
+  }
+  function besselI0(x) {
+    let sum = 1;
+    let term = 1;
+    const q = x * x / 4;
+    for (let k = 1; k < 50; k++) {
+      term *= q / (k * k);
+      sum += term;
+      if (term < sum * 1e-17) break;
+    }
+    return sum;
+  }
+  var TRUE_PEAK_FACTOR = 4;
+  var TruePeakDetector = class {
+    constructor(channels, factor = TRUE_PEAK_FACTOR) {
+      this.channels = channels;
+      if (factor < 4) throw new RangeError("true peak needs at least 4\xD7 oversampling");
+      this.factor = factor;
+      this.phases = designInterpolator(factor);
+      this.taps = this.phases[0].length;
+      this.history = Array.from({ length: channels }, () => new Float64Array(2 * this.taps));
+      this.writePos = new Array(channels).fill(0);
+      this.peaks = new Float64Array(channels);
+      this.windowBound = new Float64Array(channels);
+      this.gainBound = interpolatorGainBound(this.phases);
+    }
+    channels;
+    factor;
+    phases;
+    taps;
+    /** Per channel: ring of the last `taps` inputs, doubled so a window is always contiguous. */
+    history;
+    writePos;
+    peaks;
+    windowBound;
+    /** Largest gain of any phase for a window of samples all ≤ 1 in magnitude (Σ|h| per phase). */
+    gainBound;
+    /** Feeds `frames` samples of channel `c` (planar). */
+    pushChannel(c, samples, frames = samples.length) {
+      const hist = this.history[c];
+      const taps = this.taps;
+      const phases = this.phases;
+      const factor = this.factor;
+      const gainBound = this.gainBound;
+      let pos = this.writePos[c];
+      let peak = this.peaks[c];
+      let bound = this.windowBound[c];
+      for (let i = 0; i < frames; i++) {
+        const x = samples[i];
+        hist[pos] = x;
+        hist[pos + taps] = x;
+        pos = pos + 1 === taps ? 0 : pos + 1;
+        const ax = x < 0 ? -x : x;
+        if (ax > peak) peak = ax;
+        if (ax > bound) bound = ax;
+        if (bound * gainBound <= peak) continue;
+        bound = 0;
+        for (let t = 0; t < taps; t++) {
+          const v = hist[pos + t];
+          const a = v < 0 ? -v : v;
+          if (a > bound) bound = a;
+        }
+        if (bound * gainBound <= peak) continue;
+        for (let p = 0; p < factor; p++) {
+          const h = phases[p];
+          let acc = 0;
+          for (let t = 0; t < taps; t++) acc += h[t] * hist[pos + taps - 1 - t];
+          const a = acc < 0 ? -acc : acc;
+          if (a > peak) peak = a;
+        }
+      }
+      this.writePos[c] = pos;
+      this.peaks[c] = peak;
+      this.windowBound[c] = bound;
+    }
+    /** Largest absolute value so far per channel (linear; sample peaks included). */
+    channelPeaks() {
+      return Array.from(this.peaks);
+    }
+    peak() {
+      let m = 0;
+      for (const p of this.peaks) if (p > m) m = p;
+      return m;
+    }
+    reset() {
+      for (const h of this.history) h.fill(0);
+      this.writePos.fill(0);
+      this.peaks.fill(0);
+      this.windowBound.fill(0);
+    }
+  };
+  function toDb(linear) {
+    return linear > 0 ? 20 * Math.log10(linear) : null;
+  }
+
   // packages/dsp/src/loudness/channel-weights.ts
   var SPEAKER = {
     FRONT_LEFT: 1,
@@ -19,93 +185,735 @@
     SIDE_LEFT: 512,
     SIDE_RIGHT: 1024
   };
+  function defaultChannelMask(channels) {
+    const S = SPEAKER;
+    switch (channels) {
+      case 1:
+        return S.FRONT_CENTER;
+      case 2:
+        return S.FRONT_LEFT | S.FRONT_RIGHT;
+      case 5:
+        return S.FRONT_LEFT | S.FRONT_RIGHT | S.FRONT_CENTER | S.BACK_LEFT | S.BACK_RIGHT;
+      case 6:
+        return S.FRONT_LEFT | S.FRONT_RIGHT | S.FRONT_CENTER | S.LOW_FREQUENCY | S.BACK_LEFT | S.BACK_RIGHT;
+      default:
+        throw new RangeError(`no default channel layout for ${channels} channels`);
+    }
+  }
   var SURROUND = SPEAKER.BACK_LEFT | SPEAKER.BACK_RIGHT | SPEAKER.SIDE_LEFT | SPEAKER.SIDE_RIGHT;
+  var SURROUND_WEIGHT = 1.41;
+  function bs1770ChannelWeights(channels, channelMask) {
+    const mask = channelMask && channelMask !== 0 ? channelMask : defaultChannelMask(channels);
+    const weights = [];
+    for (let bit = 1; bit <= 2147483648 && weights.length < channels; bit *= 2) {
+      if ((mask & bit) === 0) continue;
+      if (bit === SPEAKER.LOW_FREQUENCY) weights.push(0);
+      else if ((bit & SURROUND) !== 0) weights.push(SURROUND_WEIGHT);
+      else weights.push(1);
+    }
+    while (weights.length < channels) weights.push(1);
+    return weights;
+  }
 
   // packages/dsp/src/loudness/gating.ts
+  function powerToLufs(power) {
+    return -0.691 + 10 * Math.log10(power);
+  }
   function lufsToPower(lufs) {
     return Math.pow(10, (lufs + 0.691) / 10);
   }
   var ABSOLUTE_GATE_LUFS = -70;
   var ABSOLUTE_GATE_POWER = lufsToPower(ABSOLUTE_GATE_LUFS);
+  function gatedLoudness(blockPowers, count = blockPowers.length) {
+    let sum = 0;
+    let n = 0;
+    for (let i = 0; i < count; i++) {
+      const p = blockPowers[i];
+      if (p >= ABSOLUTE_GATE_POWER) {
+        sum += p;
+        n++;
+      }
+    }
+    if (n === 0) return null;
+    const relativeGate = sum / n * Math.pow(10, -10 / 10);
+    let gatedSum = 0;
+    let gatedN = 0;
+    for (let i = 0; i < count; i++) {
+      const p = blockPowers[i];
+      if (p >= ABSOLUTE_GATE_POWER && p >= relativeGate) {
+        gatedSum += p;
+        gatedN++;
+      }
+    }
+    return gatedN === 0 ? null : powerToLufs(gatedSum / gatedN);
+  }
+  function loudnessRange(shortTermPowers, count = shortTermPowers.length) {
+    const passing = [];
+    let sum = 0;
+    for (let i = 0; i < count; i++) {
+      const p = shortTermPowers[i];
+      if (p >= ABSOLUTE_GATE_POWER) {
+        passing.push(p);
+        sum += p;
+      }
+    }
+    if (passing.length === 0) return null;
+    const relativeGate = sum / passing.length * Math.pow(10, -20 / 10);
+    const gated = passing.filter((p) => p >= relativeGate).sort((a, b) => a - b);
+    const n = gated.length;
+    const low = gated[Math.round((n - 1) * 0.1)];
+    const high = gated[Math.round((n - 1) * 0.95)];
+    return 10 * Math.log10(high / low);
+  }
+
+  // packages/dsp/src/loudness/growable.ts
+  var GrowableFloat64 = class {
+    data;
+    length = 0;
+    constructor(capacity = 1024) {
+      this.data = new Float64Array(capacity);
+    }
+    push(value) {
+      if (this.length === this.data.length) {
+        const bigger = new Float64Array(this.data.length * 2);
+        bigger.set(this.data);
+        this.data = bigger;
+      }
+      this.data[this.length++] = value;
+    }
+    view() {
+      return this.data.subarray(0, this.length);
+    }
+    clear() {
+      this.length = 0;
+    }
+  };
+
+  // packages/dsp/src/loudness/meter.ts
+  var lufsOrNull = (power) => power > 0 ? powerToLufs(power) : null;
+  var LoudnessMeter = class {
+    sampleRate;
+    channels;
+    weights;
+    /** Frames between maxima evaluations: ≤ 10 ms. */
+    hop;
+    momentaryFrames;
+    shortTermFrames;
+    /** Frames between gating blocks / LRA values (100 ms). */
+    blockStep;
+    seriesStep;
+    shelf;
+    highPass;
+    /** Per channel filter state: x1 x2 y1 y2 for each stage. */
+    state;
+    truePeak;
+    samplePeaks;
+    /** Weighted, channel-summed K-filtered power per frame for the last 3 s. */
+    ring;
+    ringPos = 0;
+    sumM = 0;
+    sumS = 0;
+    /** Non-zero frames in each window: a window of digital silence reads exactly 0, not rounding residue. */
+    liveM = 0;
+    liveS = 0;
+    frames = 0;
+    scratch = new Float64Array(0);
+    nextMomentaryAt;
+    nextShortAt;
+    nextBlockAt;
+    nextLraAt;
+    nextSeriesAt;
+    momentaryMaxPower = 0;
+    shortTermMaxPower = 0;
+    blockPowers = new GrowableFloat64();
+    shortTermPowers = new GrowableFloat64();
+    momentarySeries = [];
+    shortTermSeries = [];
+    constructor(options) {
+      const { sampleRate: sampleRate2, channels } = options;
+      if (!Number.isFinite(sampleRate2) || sampleRate2 < 8e3)
+        throw new RangeError(`unsupported sample rate ${sampleRate2}`);
+      if (!Number.isInteger(channels) || channels < 1) throw new RangeError(`unsupported channel count ${channels}`);
+      this.sampleRate = sampleRate2;
+      this.channels = channels;
+      this.weights = options.channelWeights ?? bs1770ChannelWeights(channels);
+      if (this.weights.length !== channels) throw new RangeError("one channel weight per channel");
+      const k = kWeighting(sampleRate2);
+      this.shelf = k.shelf;
+      this.highPass = k.highPass;
+      this.state = Array.from({ length: channels }, () => new Float64Array(8));
+      this.truePeak = options.truePeak === false ? null : new TruePeakDetector(channels);
+      this.samplePeaks = new Float64Array(channels);
+      this.hop = Math.max(1, Math.floor(sampleRate2 / 100));
+      this.momentaryFrames = Math.round(0.4 * sampleRate2);
+      this.shortTermFrames = Math.round(3 * sampleRate2);
+      this.blockStep = Math.round(0.1 * sampleRate2);
+      const interval = options.seriesInterval ?? 0;
+      this.seriesStep = interval > 0 ? Math.max(1, Math.round(interval * sampleRate2 / this.hop)) * this.hop : 0;
+      this.ring = new Float64Array(this.shortTermFrames);
+      this.nextMomentaryAt = this.momentaryFrames;
+      this.nextShortAt = this.shortTermFrames;
+      this.nextBlockAt = this.momentaryFrames;
+      this.nextLraAt = this.shortTermFrames;
+      this.nextSeriesAt = this.seriesStep > 0 ? this.momentaryFrames : Infinity;
+    }
+    /** Feeds planar channels (one array per channel, `frames` each). */
+    push(planar, frames = planar[0]?.length ?? 0) {
+      if (planar.length !== this.channels) throw new RangeError(`expected ${this.channels} channels`);
+      if (frames === 0) return;
+      const pow = this.prepareScratch(frames);
+      for (let c = 0; c < this.channels; c++) {
+        this.filterChannel(c, planar[c], 0, 1, frames, pow);
+        this.truePeak?.pushChannel(c, planar[c], frames);
+      }
+      this.advance(pow, frames);
+    }
+    /** Feeds channel-interleaved samples. */
+    pushInterleaved(samples, frames = Math.floor(samples.length / this.channels)) {
+      if (frames === 0) return;
+      const pow = this.prepareScratch(frames);
+      for (let c = 0; c < this.channels; c++) this.filterChannel(c, samples, c, this.channels, frames, pow);
+      if (this.truePeak) {
+        const one = new Float64Array(frames);
+        for (let c = 0; c < this.channels; c++) {
+          for (let i = 0; i < frames; i++) one[i] = samples[i * this.channels + c];
+          this.truePeak.pushChannel(c, one, frames);
+        }
+      }
+      this.advance(pow, frames);
+    }
+    prepareScratch(frames) {
+      if (this.scratch.length < frames) this.scratch = new Float64Array(frames);
+      const pow = this.scratch.subarray(0, frames);
+      pow.fill(0);
+      return pow;
+    }
+    /** K-filters one channel (both biquads, transposed per sample) and adds its weighted square to `pow`. */
+    filterChannel(c, src, offset, stride, frames, pow) {
+      const w = this.weights[c];
+      const s = this.state[c];
+      const { b0, b1, b2, a1, a2 } = this.shelf;
+      const h = this.highPass;
+      let x1 = s[0], x2 = s[1], y1 = s[2], y2 = s[3], z1 = s[4], z2 = s[5];
+      let peak = this.samplePeaks[c];
+      for (let i = 0, j = offset; i < frames; i++, j += stride) {
+        const x = src[j];
+        const ax = x < 0 ? -x : x;
+        if (ax > peak) peak = ax;
+        const y = b0 * x + b1 * x1 + b2 * x2 - a1 * y1 - a2 * y2;
+        x2 = x1;
+        x1 = x;
+        y2 = y1;
+        y1 = y;
+        const v = y - h.a1 * z1 - h.a2 * z2;
+        const out = h.b0 * v + h.b1 * z1 + h.b2 * z2;
+        z2 = z1;
+        z1 = v;
+        if (w !== 0) pow[i] += w * out * out;
+      }
+      const tiny = (v) => Math.abs(v) < 1e-25 ? 0 : v;
+      s[0] = x1;
+      s[1] = x2;
+      s[2] = tiny(y1);
+      s[3] = tiny(y2);
+      s[4] = tiny(z1);
+      s[5] = tiny(z2);
+      this.samplePeaks[c] = peak;
+    }
+    /** Slides the windows over the new frames' powers, stopping at every event (hop, block, series, ring wrap). */
+    advance(pow, count) {
+      const ring = this.ring;
+      const size = ring.length;
+      const mLen = this.momentaryFrames;
+      let i = 0;
+      while (i < count) {
+        const nextEvent = Math.min(
+          this.nextMomentaryAt,
+          this.nextShortAt,
+          this.nextBlockAt,
+          this.nextLraAt,
+          this.nextSeriesAt
+        );
+        const end = Math.min(count, i + (nextEvent - this.frames), i + (size - this.ringPos));
+        const start = i;
+        let pos = this.ringPos;
+        let sumM = this.sumM;
+        let sumS = this.sumS;
+        let liveM = this.liveM;
+        let liveS = this.liveS;
+        for (; i < end; i++) {
+          const p = pow[i];
+          let old = pos - mLen;
+          if (old < 0) old += size;
+          const leavingM = ring[old];
+          const leavingS = ring[pos];
+          sumM += p - leavingM;
+          sumS += p - leavingS;
+          if (p !== 0) {
+            liveM++;
+            liveS++;
+          }
+          if (leavingM !== 0) liveM--;
+          if (leavingS !== 0) liveS--;
+          ring[pos++] = p;
+        }
+        this.liveM = liveM;
+        this.liveS = liveS;
+        this.frames += end - start;
+        if (pos === size) {
+          pos = 0;
+          sumS = 0;
+          for (let j = 0; j < size; j++) sumS += ring[j];
+          sumM = 0;
+          for (let j = size - mLen; j < size; j++) sumM += ring[j];
+        }
+        this.ringPos = pos;
+        this.sumM = sumM;
+        this.sumS = sumS;
+        if (this.frames === nextEvent) this.handleEvents();
+      }
+    }
+    handleEvents() {
+      const f = this.frames;
+      const mPower = this.momentaryPower();
+      const sPower = this.shortTermPower();
+      if (f === this.nextMomentaryAt) {
+        if (mPower > this.momentaryMaxPower) this.momentaryMaxPower = mPower;
+        this.nextMomentaryAt += this.hop;
+      }
+      if (f === this.nextShortAt) {
+        if (sPower > this.shortTermMaxPower) this.shortTermMaxPower = sPower;
+        this.nextShortAt += this.hop;
+      }
+      if (f === this.nextBlockAt) {
+        this.blockPowers.push(mPower);
+        this.nextBlockAt += this.blockStep;
+      }
+      if (f === this.nextLraAt) {
+        this.shortTermPowers.push(sPower);
+        this.nextLraAt += this.blockStep;
+      }
+      if (f === this.nextSeriesAt) {
+        const t = f / this.sampleRate;
+        this.momentarySeries.push([t, lufsOrNull(mPower)]);
+        if (f >= this.shortTermFrames) this.shortTermSeries.push([t, lufsOrNull(sPower)]);
+        this.nextSeriesAt += this.seriesStep;
+      }
+    }
+    momentaryPower() {
+      return this.liveM === 0 ? 0 : Math.max(0, this.sumM / this.momentaryFrames);
+    }
+    shortTermPower() {
+      return this.liveS === 0 ? 0 : Math.max(0, this.sumS / this.shortTermFrames);
+    }
+    /** Momentary and short-term loudness now, without the gating statistics `read` computes (cheap: a live graph). */
+    windows() {
+      const f = this.frames;
+      return {
+        momentary: f >= this.momentaryFrames ? lufsOrNull(this.momentaryPower()) : null,
+        shortTerm: f >= this.shortTermFrames ? lufsOrNull(this.shortTermPower()) : null
+      };
+    }
+    read() {
+      const f = this.frames;
+      const tp = this.truePeak ? this.truePeak.peak() : null;
+      let sp = 0;
+      for (const p of this.samplePeaks) if (p > sp) sp = p;
+      return {
+        momentary: f >= this.momentaryFrames ? lufsOrNull(this.momentaryPower()) : null,
+        shortTerm: f >= this.shortTermFrames ? lufsOrNull(this.shortTermPower()) : null,
+        momentaryMax: lufsOrNull(this.momentaryMaxPower),
+        shortTermMax: lufsOrNull(this.shortTermMaxPower),
+        integrated: gatedLoudness(this.blockPowers.view()),
+        lra: loudnessRange(this.shortTermPowers.view()),
+        truePeakDbtp: tp === null ? null : toDb(Math.max(tp, sp)),
+        samplePeakDbfs: toDb(sp),
+        durationSeconds: f / this.sampleRate
+      };
+    }
+    /** Powers of the complete 400 ms gating blocks so far (for analysis passes that need them). */
+    gatingBlockPowers() {
+      return this.blockPowers.view();
+    }
+    reset() {
+      for (const s of this.state) s.fill(0);
+      this.truePeak?.reset();
+      this.samplePeaks.fill(0);
+      this.ring.fill(0);
+      this.ringPos = 0;
+      this.sumM = 0;
+      this.sumS = 0;
+      this.liveM = 0;
+      this.liveS = 0;
+      this.frames = 0;
+      this.nextMomentaryAt = this.momentaryFrames;
+      this.nextShortAt = this.shortTermFrames;
+      this.nextBlockAt = this.momentaryFrames;
+      this.nextLraAt = this.shortTermFrames;
+      this.nextSeriesAt = this.seriesStep > 0 ? this.momentaryFrames : Infinity;
+      this.momentaryMaxPower = 0;
+      this.shortTermMaxPower = 0;
+      this.blockPowers.clear();
+      this.shortTermPowers.clear();
+      this.momentarySeries.length = 0;
+      this.shortTermSeries.length = 0;
+    }
+  };
+
+  // packages/dsp/src/loudness/live.ts
+  var LiveLoudness = class {
+    meter;
+    pointFrames;
+    postFrames;
+    frames = 0;
+    nextPointAt;
+    nextPostAt;
+    pending = [];
+    generation = 0;
+    constructor(o) {
+      this.meter = new LoudnessMeter({ sampleRate: o.sampleRate, channels: o.channels });
+      this.pointFrames = Math.max(1, Math.round((o.pointSeconds ?? 0.1) * o.sampleRate));
+      this.postFrames = Math.max(1, Math.round((o.postSeconds ?? 0.1) * o.sampleRate));
+      this.nextPointAt = this.pointFrames;
+      this.nextPostAt = this.postFrames;
+    }
+    /** Measures one block (planar); returns an update when one is due, else null. */
+    process(planar, frames = planar[0]?.length ?? 0) {
+      if (frames === 0) return null;
+      this.meter.push(planar, frames);
+      this.frames += frames;
+      const t = this.frames / this.meter.sampleRate;
+      if (this.frames >= this.nextPointAt) {
+        this.pending.push({ t, ...this.meter.windows() });
+        while (this.nextPointAt <= this.frames) this.nextPointAt += this.pointFrames;
+      }
+      if (this.frames < this.nextPostAt) return null;
+      while (this.nextPostAt <= this.frames) this.nextPostAt += this.postFrames;
+      const points = this.pending;
+      this.pending = [];
+      return { reading: this.meter.read(), points, generation: this.generation };
+    }
+    /** Starts measuring afresh (the Reset button): integrated, LRA, maxima, peaks and history. */
+    reset() {
+      this.meter.reset();
+      this.frames = 0;
+      this.nextPointAt = this.pointFrames;
+      this.nextPostAt = this.postFrames;
+      this.pending = [];
+      this.generation++;
+    }
+  };
 
   // packages/dsp/src/wav-reader.ts
   var littleEndian2 = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-  // packages/dsp/src/flac/flac-encoder.ts
-  var CRC8 = new Uint8Array(256);
-  var CRC16 = new Uint16Array(256);
-  for (let i = 0; i < 256; i++) {
-    let c = i;
-    for (let k = 0; k < 8; k++) c = c & 128 ? (c << 1 ^ 7) & 255 : c << 1 & 255;
-    CRC8[i] = c;
-    let d = i << 8;
-    for (let k = 0; k < 8; k++) d = d & 32768 ? (d << 1 ^ 32773) & 65535 : d << 1 & 65535;
-    CRC16[i] = d;
-  }
-
-  // packages/dsp/src/mix/gain.ts
-  function dbToGain(db) {
-    if (db === -Infinity) return 0;
-    return Math.pow(10, db / 20);
-  }
-  function gainToDb(gain) {
-    if (!(gain > 0)) return -Infinity;
-    return 20 * Math.log10(gain);
-  }
-
-  // packages/dsp/src/mix/meter.ts
-  var MeterBallistics = class {
+  // packages/dsp/src/mastering/true-peak-limiter.ts
+  var SAFETY_DB = 0.5;
+  var SPAN_EXTRA = 1;
+  var TruePeakLimiter = class {
+    channels;
+    /** Frames between input and output. */
+    latency;
+    ceiling;
+    /** Box (attack) length in frames; the minimum runs over `window + span − 1` frames. */
+    window;
+    minWindow;
+    releaseCoeff;
     sampleRate;
-    releasePerSample;
-    holdSamples;
-    clipLevel;
-    squares;
-    squareSum = 0;
-    squareIndex = 0;
-    peak = -Infinity;
-    hold = -Infinity;
-    holdAge = 0;
-    clip = false;
-    constructor(options) {
-      this.sampleRate = options.sampleRate;
-      this.releasePerSample = (options.peakReleaseDbPerSecond ?? 20) / this.sampleRate;
-      this.holdSamples = Math.round((options.peakHoldSeconds ?? 1.5) * this.sampleRate);
-      this.clipLevel = options.clipLevel ?? 1;
-      this.squares = new Float64Array(Math.max(1, Math.round((options.rmsWindowSeconds ?? 0.3) * this.sampleRate)));
+    phases;
+    taps;
+    /** Per channel: the last `taps` inputs (doubled ring) for the interpolator. */
+    hist;
+    histPos = 0;
+    /** Per channel: the delay line from input to output. */
+    delay;
+    delayPos = 0;
+    /** Monotonic deque of (index, need) for the sliding minimum over the window. */
+    dqIndex;
+    dqValue;
+    dqHead = 0;
+    dqTail = 0;
+    boxRing;
+    boxPos = 0;
+    boxSum;
+    released = 1;
+    frame = 0;
+    minGain = 1;
+    lastGain = 1;
+    constructor(o) {
+      this.channels = o.channels;
+      this.sampleRate = o.sampleRate;
+      this.ceiling = Math.pow(10, (o.ceilingDb - SAFETY_DB) / 20);
+      this.window = Math.max(1, Math.round((o.lookaheadMs ?? 5) / 1e3 * o.sampleRate));
+      this.releaseCoeff = Math.exp(-1 / ((o.releaseMs ?? 80) / 1e3 * o.sampleRate));
+      this.phases = designInterpolator(TRUE_PEAK_FACTOR);
+      this.taps = this.phases[0].length;
+      this.hist = Array.from({ length: o.channels }, () => new Float64Array(2 * this.taps));
+      const span = this.taps + SPAN_EXTRA;
+      this.minWindow = this.window + span - 1;
+      this.latency = this.window + span - 2;
+      this.delay = Array.from({ length: o.channels }, () => new Float64Array(this.latency + 1));
+      this.dqIndex = new Float64Array(this.minWindow + 1);
+      this.dqValue = new Float64Array(this.minWindow + 1);
+      this.boxRing = new Float64Array(this.window).fill(1);
+      this.boxSum = this.window;
     }
-    process(block) {
-      const n = this.squares.length;
-      for (let i = 0; i < block.length; i++) {
-        const x = block[i];
-        const a = Math.abs(x);
-        if (a >= this.clipLevel) this.clip = true;
-        const db = gainToDb(a);
-        this.peak = db >= this.peak ? db : this.peak - this.releasePerSample;
-        if (db >= this.hold) {
-          this.hold = db;
-          this.holdAge = 0;
-        } else if (++this.holdAge > this.holdSamples) {
-          this.hold = Math.max(this.peak, this.hold - this.releasePerSample);
+    /** Frames a limiter with these options delays its input by (known before one is built: delay compensation). */
+    static latencyFor(sampleRate2, lookaheadMs = 5) {
+      const window = Math.max(1, Math.round(lookaheadMs / 1e3 * sampleRate2));
+      return window + designInterpolator(TRUE_PEAK_FACTOR)[0].length + SPAN_EXTRA - 2;
+    }
+    /** Ceiling and release may change while it runs (a master insert's knobs); the look-ahead is its latency. */
+    update(o) {
+      if (o.ceilingDb !== void 0) this.ceiling = Math.pow(10, (o.ceilingDb - SAFETY_DB) / 20);
+      if (o.releaseMs !== void 0) this.releaseCoeff = Math.exp(-1 / (o.releaseMs / 1e3 * this.sampleRate));
+    }
+    /** The gain applied to the latest frame, dB (≤ 0): the GR meter. */
+    get gainReductionDb() {
+      return 20 * Math.log10(this.lastGain);
+    }
+    /** Lowest gain applied so far (dB ≤ 0): how hard the limiter worked. */
+    get maxReductionDb() {
+      return 20 * Math.log10(this.minGain);
+    }
+    /**
+     * Processes `frames` frames of planar input into `output` (may be the same arrays), delayed by `latency`.
+     * Feed `latency` frames of silence at the end (see `flush`) to get the last input frames out.
+     */
+    process(input, output, frames) {
+      this.applyPeaks(input, this.detect(input, frames), 1, output, frames);
+    }
+    /**
+     * Step 1 alone: the linked true peak per frame (around the frame the interpolator is centred on). Split out so
+     * analysis can run several gains on one detection: the peak of g·x is g times the peak of x.
+     */
+    detect(input, frames) {
+      const n = this.channels;
+      const taps = this.taps;
+      const phases = this.phases;
+      const peaks = new Float64Array(frames);
+      for (let i = 0; i < frames; i++) {
+        let peak = 0;
+        const pos = this.histPos;
+        for (let c = 0; c < n; c++) {
+          const h = this.hist[c];
+          const x = input[c][i];
+          h[pos] = x;
+          h[pos + taps] = x;
+          for (let p = 0; p < phases.length; p++) {
+            const coeffs = phases[p];
+            let acc = 0;
+            for (let t = 0; t < taps; t++) acc += coeffs[t] * h[pos + taps - t];
+            const a = acc < 0 ? -acc : acc;
+            if (a > peak) peak = a;
+          }
         }
-        const sq = x * x;
-        this.squareSum += sq - this.squares[this.squareIndex];
-        this.squares[this.squareIndex] = sq;
-        this.squareIndex = (this.squareIndex + 1) % n;
+        this.histPos = pos + 1 === taps ? 0 : pos + 1;
+        peaks[i] = peak;
       }
-      if (this.squareIndex < block.length) {
-        let s = 0;
-        for (let i = 0; i < n; i++) s += this.squares[i];
-        this.squareSum = s;
+      return peaks;
+    }
+    /**
+     * Steps 2–5 for input scaled by `inputGain`, given the unscaled input's peaks from `detect` (of any limiter
+     * with the same options, fed the same input): output = delayed input × inputGain × limiter gain.
+     */
+    applyPeaks(input, peaks, inputGain, output, frames) {
+      const n = this.channels;
+      const w = this.window;
+      const mw = this.minWindow;
+      const cap = this.dqIndex.length;
+      const len = this.delay[0].length;
+      for (let i = 0; i < frames; i++) {
+        const peak = peaks[i] * inputGain;
+        const need = peak > this.ceiling ? this.ceiling / peak : 1;
+        const idx = this.frame;
+        while (this.dqTail !== this.dqHead && this.dqValue[(this.dqTail - 1 + cap) % cap] >= need)
+          this.dqTail = (this.dqTail - 1 + cap) % cap;
+        this.dqIndex[this.dqTail] = idx;
+        this.dqValue[this.dqTail] = need;
+        this.dqTail = (this.dqTail + 1) % cap;
+        while (this.dqIndex[this.dqHead] <= idx - mw) this.dqHead = (this.dqHead + 1) % cap;
+        const windowMin = this.dqValue[this.dqHead];
+        const rel = 1 - (1 - this.released) * this.releaseCoeff;
+        this.released = rel < windowMin ? rel : windowMin;
+        this.boxSum += this.released - this.boxRing[this.boxPos];
+        this.boxRing[this.boxPos] = this.released;
+        this.boxPos = this.boxPos + 1 === w ? 0 : this.boxPos + 1;
+        const gain = Math.min(1, this.boxSum / w);
+        if (gain < this.minGain) this.minGain = gain;
+        this.lastGain = gain;
+        const d = this.delayPos;
+        const readPos = d + 1 === len ? 0 : d + 1;
+        const g = gain * inputGain;
+        for (let c = 0; c < n; c++) {
+          const line = this.delay[c];
+          line[d] = input[c][i];
+          output[c][i] = line[readPos] * g;
+        }
+        this.delayPos = readPos;
+        this.frame++;
       }
     }
-    read() {
-      const n = this.squares.length;
-      const rms = Math.sqrt(Math.max(0, this.squareSum) / n);
-      return { peakDb: this.peak, holdDb: this.hold, rmsDb: gainToDb(rms), clipped: this.clip };
+    /** The last `latency` frames: feeds silence through and returns what comes out. */
+    flush() {
+      const silence = Array.from({ length: this.channels }, () => new Float32Array(this.latency));
+      const out = Array.from({ length: this.channels }, () => new Float32Array(this.latency));
+      this.process(silence, out, this.latency);
+      return out;
     }
-    /** The clip light stays lit until someone clicks it. */
-    resetClip() {
-      this.clip = false;
+  };
+
+  // packages/dsp/src/mix/biquad.ts
+  function designBiquad(design, sampleRate2) {
+    const nyquist = sampleRate2 / 2;
+    const f = Math.min(nyquist * 0.999, Math.max(1, design.frequency));
+    const w0 = 2 * Math.PI * f / sampleRate2;
+    const cos = Math.cos(w0);
+    const sin = Math.sin(w0);
+    const A = Math.pow(10, design.gainDb / 40);
+    const q = Math.max(1e-4, design.q);
+    let b0, b1, b2, a0, a1, a2;
+    switch (design.kind) {
+      case "lowpass": {
+        const alpha = sin / (2 * q);
+        b0 = (1 - cos) / 2;
+        b1 = 1 - cos;
+        b2 = (1 - cos) / 2;
+        a0 = 1 + alpha;
+        a1 = -2 * cos;
+        a2 = 1 - alpha;
+        break;
+      }
+      case "highpass": {
+        const alpha = sin / (2 * q);
+        b0 = (1 + cos) / 2;
+        b1 = -(1 + cos);
+        b2 = (1 + cos) / 2;
+        a0 = 1 + alpha;
+        a1 = -2 * cos;
+        a2 = 1 - alpha;
+        break;
+      }
+      case "peaking": {
+        const alpha = sin / (2 * q);
+        b0 = 1 + alpha * A;
+        b1 = -2 * cos;
+        b2 = 1 - alpha * A;
+        a0 = 1 + alpha / A;
+        a1 = -2 * cos;
+        a2 = 1 - alpha / A;
+        break;
+      }
+      case "lowshelf": {
+        const alpha = sin / 2 * Math.SQRT2;
+        const k = 2 * Math.sqrt(A) * alpha;
+        b0 = A * (A + 1 - (A - 1) * cos + k);
+        b1 = 2 * A * (A - 1 - (A + 1) * cos);
+        b2 = A * (A + 1 - (A - 1) * cos - k);
+        a0 = A + 1 + (A - 1) * cos + k;
+        a1 = -2 * (A - 1 + (A + 1) * cos);
+        a2 = A + 1 + (A - 1) * cos - k;
+        break;
+      }
+      case "highshelf": {
+        const alpha = sin / 2 * Math.SQRT2;
+        const k = 2 * Math.sqrt(A) * alpha;
+        b0 = A * (A + 1 + (A - 1) * cos + k);
+        b1 = -2 * A * (A - 1 + (A + 1) * cos);
+        b2 = A * (A + 1 + (A - 1) * cos - k);
+        a0 = A + 1 - (A - 1) * cos + k;
+        a1 = 2 * (A - 1 - (A + 1) * cos);
+        a2 = A + 1 - (A - 1) * cos - k;
+        break;
+      }
+    }
+    return { b0: b0 / a0, b1: b1 / a0, b2: b2 / a0, a1: a1 / a0, a2: a2 / a0 };
+  }
+
+  // packages/dsp/src/mastering/crossover.ts
+  var BUTTERWORTH_Q = Math.SQRT1_2;
+  function designAllpass(frequency, q, sampleRate2) {
+    const f = Math.min(sampleRate2 / 2 * 0.999, Math.max(1, frequency));
+    const w0 = 2 * Math.PI * f / sampleRate2;
+    const alpha = Math.sin(w0) / (2 * q);
+    const cos = Math.cos(w0);
+    const a0 = 1 + alpha;
+    return { b0: (1 - alpha) / a0, b1: -2 * cos / a0, b2: (1 + alpha) / a0, a1: -2 * cos / a0, a2: (1 - alpha) / a0 };
+  }
+  var Stage = class {
+    constructor(c) {
+      this.c = c;
+    }
+    c;
+    z1 = 0;
+    z2 = 0;
+    tick(x) {
+      const c = this.c;
+      const y = c.b0 * x + this.z1;
+      this.z1 = c.b1 * x - c.a1 * y + this.z2;
+      this.z2 = c.b2 * x - c.a2 * y;
+      if (Math.abs(this.z1) < 1e-30) this.z1 = 0;
+      if (Math.abs(this.z2) < 1e-30) this.z2 = 0;
+      return y;
+    }
+  };
+  var ChannelSplit = class {
+    low1 = [new Stage(ZERO), new Stage(ZERO)];
+    high1 = [new Stage(ZERO), new Stage(ZERO)];
+    low2 = [new Stage(ZERO), new Stage(ZERO)];
+    high2 = [new Stage(ZERO), new Stage(ZERO)];
+    allpass2 = new Stage(ZERO);
+  };
+  var ZERO = { b0: 1, b1: 0, b2: 0, a1: 0, a2: 0 };
+  var ThreeBandCrossover = class {
+    constructor(channels, sampleRate2, frequencies) {
+      this.sampleRate = sampleRate2;
+      this.splits = Array.from({ length: channels }, () => new ChannelSplit());
+      this.setFrequencies(frequencies);
+    }
+    sampleRate;
+    splits;
+    freq = { lowHz: 0, highHz: 0 };
+    /** New split points; the filter states are kept, so a moving crossover does not click. */
+    setFrequencies(f) {
+      const nyquist = this.sampleRate / 2;
+      const lowHz = Math.min(nyquist * 0.45, Math.max(10, f.lowHz));
+      const highHz = Math.min(nyquist * 0.9, Math.max(lowHz * 1.05, f.highHz));
+      if (lowHz === this.freq.lowHz && highHz === this.freq.highHz) return;
+      this.freq = { lowHz, highHz };
+      const lp1 = designBiquad({ kind: "lowpass", frequency: lowHz, gainDb: 0, q: BUTTERWORTH_Q }, this.sampleRate);
+      const hp1 = designBiquad({ kind: "highpass", frequency: lowHz, gainDb: 0, q: BUTTERWORTH_Q }, this.sampleRate);
+      const lp2 = designBiquad({ kind: "lowpass", frequency: highHz, gainDb: 0, q: BUTTERWORTH_Q }, this.sampleRate);
+      const hp2 = designBiquad({ kind: "highpass", frequency: highHz, gainDb: 0, q: BUTTERWORTH_Q }, this.sampleRate);
+      const ap2 = designAllpass(highHz, BUTTERWORTH_Q, this.sampleRate);
+      for (const s of this.splits) {
+        for (const st of s.low1) st.c = lp1;
+        for (const st of s.high1) st.c = hp1;
+        for (const st of s.low2) st.c = lp2;
+        for (const st of s.high2) st.c = hp2;
+        s.allpass2.c = ap2;
+      }
+    }
+    get frequencies() {
+      return this.freq;
+    }
+    /** Splits `input` (planar) into three bands of the same shape; the bands sum to an all-passed input. */
+    split(input, low, mid, high, frames) {
+      for (let c = 0; c < this.splits.length; c++) {
+        const s = this.splits[c];
+        const x = input[c];
+        const lo = low[c];
+        const mi = mid[c];
+        const hi = high[c];
+        for (let i = 0; i < frames; i++) {
+          const v = x[i];
+          const l = s.allpass2.tick(s.low1[1].tick(s.low1[0].tick(v)));
+          const upper = s.high1[1].tick(s.high1[0].tick(v));
+          lo[i] = l;
+          mi[i] = s.low2[1].tick(s.low2[0].tick(upper));
+          hi[i] = s.high2[1].tick(s.high2[0].tick(upper));
+        }
+      }
     }
   };
 
@@ -121,6 +929,16 @@
   function compressorGainDb(curve, inputDb) {
     if (inputDb === -Infinity) return 0;
     return compressorOutputDb(curve, inputDb) - inputDb;
+  }
+
+  // packages/dsp/src/mix/gain.ts
+  function dbToGain(db) {
+    if (db === -Infinity) return 0;
+    return Math.pow(10, db / 20);
+  }
+  function gainToDb(gain) {
+    if (!(gain > 0)) return -Infinity;
+    return 20 * Math.log10(gain);
   }
 
   // packages/dsp/src/mix/dynamics.ts
@@ -309,6 +1127,210 @@
       }
     }
   };
+
+  // packages/dsp/src/mastering/multiband-compressor.ts
+  var MULTIBAND_BANDS = ["low", "mid", "high"];
+  var MultibandCompressorCore = class {
+    constructor(settings, sampleRate2, channels) {
+      this.channels = channels;
+      this.crossover = new ThreeBandCrossover(channels, sampleRate2, settings);
+      const core = (b) => new CompressorCore({ ...b, mix: 1 }, sampleRate2);
+      this.cores = { low: core(settings.low), mid: core(settings.mid), high: core(settings.high) };
+      this.outputGain = dbToGain(settings.outputDb);
+      this.bands = this.allocate(128);
+    }
+    channels;
+    crossover;
+    cores;
+    outputGain;
+    bands;
+    update(settings) {
+      this.crossover.setFrequencies(settings);
+      for (const b of MULTIBAND_BANDS) this.cores[b].update({ ...settings[b], mix: 1 });
+      this.outputGain = dbToGain(settings.outputDb);
+    }
+    /** Gain reduction per band now, dB (≤ 0), for the band meters. */
+    get gainReductionDb() {
+      return {
+        low: this.cores.low.gainReductionDb,
+        mid: this.cores.mid.gainReductionDb,
+        high: this.cores.high.gainReductionDb
+      };
+    }
+    /** Processes planar channels in place. */
+    process(channels) {
+      const frames = channels[0]?.length ?? 0;
+      if (frames === 0) return;
+      if (this.bands.low[0].length < frames) this.bands = this.allocate(frames);
+      const view = (b) => this.bands[b].map((ch) => ch.subarray(0, frames));
+      const low = view("low");
+      const mid = view("mid");
+      const high = view("high");
+      this.crossover.split(channels, low, mid, high, frames);
+      this.cores.low.process(low);
+      this.cores.mid.process(mid);
+      this.cores.high.process(high);
+      const g = this.outputGain;
+      for (let c = 0; c < this.channels; c++) {
+        const out = channels[c];
+        const l = low[c];
+        const m = mid[c];
+        const h = high[c];
+        for (let i = 0; i < frames; i++) out[i] = (l[i] + m[i] + h[i]) * g;
+      }
+    }
+    allocate(frames) {
+      const make = () => Array.from({ length: this.channels }, () => new Float32Array(frames));
+      return { low: make(), mid: make(), high: make() };
+    }
+  };
+
+  // packages/dsp/src/flac/flac-encoder.ts
+  var CRC8 = new Uint8Array(256);
+  var CRC16 = new Uint16Array(256);
+  for (let i = 0; i < 256; i++) {
+    let c = i;
+    for (let k = 0; k < 8; k++) c = c & 128 ? (c << 1 ^ 7) & 255 : c << 1 & 255;
+    CRC8[i] = c;
+    let d = i << 8;
+    for (let k = 0; k < 8; k++) d = d & 32768 ? (d << 1 ^ 32773) & 65535 : d << 1 & 65535;
+    CRC16[i] = d;
+  }
+
+  // packages/dsp/src/mix/meter.ts
+  var MeterBallistics = class {
+    sampleRate;
+    releasePerSample;
+    holdSamples;
+    clipLevel;
+    squares;
+    squareSum = 0;
+    squareIndex = 0;
+    peak = -Infinity;
+    hold = -Infinity;
+    holdAge = 0;
+    clip = false;
+    constructor(options) {
+      this.sampleRate = options.sampleRate;
+      this.releasePerSample = (options.peakReleaseDbPerSecond ?? 20) / this.sampleRate;
+      this.holdSamples = Math.round((options.peakHoldSeconds ?? 1.5) * this.sampleRate);
+      this.clipLevel = options.clipLevel ?? 1;
+      this.squares = new Float64Array(Math.max(1, Math.round((options.rmsWindowSeconds ?? 0.3) * this.sampleRate)));
+    }
+    process(block) {
+      const n = this.squares.length;
+      for (let i = 0; i < block.length; i++) {
+        const x = block[i];
+        const a = Math.abs(x);
+        if (a >= this.clipLevel) this.clip = true;
+        const db = gainToDb(a);
+        this.peak = db >= this.peak ? db : this.peak - this.releasePerSample;
+        if (db >= this.hold) {
+          this.hold = db;
+          this.holdAge = 0;
+        } else if (++this.holdAge > this.holdSamples) {
+          this.hold = Math.max(this.peak, this.hold - this.releasePerSample);
+        }
+        const sq = x * x;
+        this.squareSum += sq - this.squares[this.squareIndex];
+        this.squares[this.squareIndex] = sq;
+        this.squareIndex = (this.squareIndex + 1) % n;
+      }
+      if (this.squareIndex < block.length) {
+        let s = 0;
+        for (let i = 0; i < n; i++) s += this.squares[i];
+        this.squareSum = s;
+      }
+    }
+    read() {
+      const n = this.squares.length;
+      const rms = Math.sqrt(Math.max(0, this.squareSum) / n);
+      return { peakDb: this.peak, holdDb: this.hold, rmsDb: gainToDb(rms), clipped: this.clip };
+    }
+    /** The clip light stays lit until someone clicks it. */
+    resetClip() {
+      this.clip = false;
+    }
+  };
+
+  // packages/audio-engine/src/worklets/master-processors.ts
+  function stereoIn(input, work, frames) {
+    for (let c = 0; c < 2; c++) {
+      const src = input[c] ?? input[0];
+      if (src) work[c].set(src);
+      else work[c].fill(0);
+    }
+    return work.map((w) => w.subarray(0, frames));
+  }
+  var GR_EVERY = 12;
+  var MultibandProcessor = class extends AudioWorkletProcessor {
+    core;
+    work = [new Float32Array(128), new Float32Array(128)];
+    blocks = 0;
+    constructor(options) {
+      super(options);
+      this.core = new MultibandCompressorCore(options.processorOptions.settings, sampleRate, 2);
+      this.port.onmessage = (e) => this.core.update(e.data);
+    }
+    process(inputs, outputs) {
+      const output = outputs[0];
+      const frames = output[0]?.length ?? 128;
+      const chans = stereoIn(inputs[0] ?? [], this.work, frames);
+      this.core.process(chans);
+      for (let c = 0; c < output.length; c++) output[c].set(chans[Math.min(c, 1)]);
+      if (++this.blocks % GR_EVERY === 0) {
+        const bands = this.core.gainReductionDb;
+        this.port.postMessage({ gainReductionDb: Math.min(bands.low, bands.mid, bands.high), bands });
+      }
+      return true;
+    }
+  };
+  var TruePeakLimiterProcessor = class extends AudioWorkletProcessor {
+    limiter;
+    work = [new Float32Array(128), new Float32Array(128)];
+    blocks = 0;
+    constructor(options) {
+      super(options);
+      const s = options.processorOptions.settings;
+      this.limiter = new TruePeakLimiter({
+        sampleRate,
+        channels: 2,
+        ceilingDb: s.ceilingDb,
+        lookaheadMs: s.lookaheadMs,
+        releaseMs: s.releaseMs
+      });
+      this.port.onmessage = (e) => this.limiter.update({ ceilingDb: e.data.ceilingDb, releaseMs: e.data.releaseMs });
+    }
+    process(inputs, outputs) {
+      const output = outputs[0];
+      const frames = output[0]?.length ?? 128;
+      const chans = stereoIn(inputs[0] ?? [], this.work, frames);
+      const out = output.length >= 2 ? output : [output[0], new Float32Array(frames)];
+      this.limiter.process(chans, out, frames);
+      if (++this.blocks % GR_EVERY === 0) this.port.postMessage({ gainReductionDb: this.limiter.gainReductionDb });
+      return true;
+    }
+  };
+  var LoudnessProcessor = class extends AudioWorkletProcessor {
+    live = new LiveLoudness({ sampleRate, channels: 2 });
+    work = [new Float32Array(128), new Float32Array(128)];
+    constructor(options) {
+      super(options);
+      this.port.onmessage = (e) => {
+        if (e.data === "reset") this.live.reset();
+      };
+    }
+    process(inputs) {
+      const input = inputs[0] ?? [];
+      const frames = input[0]?.length ?? 128;
+      const update = this.live.process(stereoIn(input, this.work, frames), frames);
+      if (update) this.port.postMessage(update);
+      return true;
+    }
+  };
+  registerProcessor("bandspace-multiband", MultibandProcessor);
+  registerProcessor("bandspace-true-peak-limiter", TruePeakLimiterProcessor);
+  registerProcessor("bandspace-loudness", LoudnessProcessor);
 
   // packages/audio-engine/src/worklets/mix-processors.ts
   var DynamicsProcessor = class extends AudioWorkletProcessor {

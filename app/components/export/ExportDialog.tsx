@@ -2,12 +2,13 @@
 
 import { useEffect, useMemo, useRef, useState } from "react";
 import { readSong } from "@bandspace/model";
-import type { LoudnessReport } from "@bandspace/dsp";
+import type { LoudnessReport, LoudnessTargetChoice } from "@bandspace/dsp";
 import { Modal } from "../common/Modal";
 import { Icon } from "../common/Icon";
 import { useStudio } from "../studio/StudioContext";
 import { ExportCancelled, matchTarget, runExport, type ExportProgress } from "../../lib/export/runExport";
 import { exportRange, type RangeKind } from "../../lib/export/range";
+import { setLoudnessTarget, useLoudnessTarget } from "../../lib/loudnessTarget";
 import { codecPeakMarginDb, ratesFor } from "../../lib/export/protocol";
 import {
   FORMAT_CHOICES,
@@ -34,9 +35,9 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
   const [rangeKind, setRangeKind] = useState<RangeKind>("song");
   const [formatId, setFormatId] = useState("wav24");
   const [rate, setRate] = useState<ExportRate>(48000);
-  const [targetId, setTargetId] = useState("streaming");
-  const [customLufs, setCustomLufs] = useState(-14);
-  const [customCeiling, setCustomCeiling] = useState(-1);
+  // The target is shared with the master view (its meter draws it): one choice per person.
+  const { choice: targetChoice, target: sharedTarget } = useLoudnessTarget();
+  const targetId = targetChoice.id;
   const [gainDb, setGainDb] = useState(0);
   const [matched, setMatched] = useState<{ targetKey: string; raw: number } | null>(null);
   const [title, setTitle] = useState(song.title || "Untitled");
@@ -47,13 +48,7 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
   const format = FORMAT_CHOICES.find((f) => f.id === formatId)!.format;
   const allowedRates = ratesFor(format);
   const effectiveRate = allowedRates.includes(rate) ? rate : 48000;
-  const preset = TARGET_CHOICES.find((t) => t.id === targetId);
-  const target =
-    targetId === "none"
-      ? null
-      : targetId === "custom"
-        ? { lufs: customLufs, ceilingDb: customCeiling }
-        : { lufs: preset!.lufs, ceilingDb: preset!.ceilingDbtp };
+  const target = sharedTarget && { lufs: sharedTarget.lufs, ceilingDb: sharedTarget.ceilingDbtp };
   // The limiter's ceiling, lowered for lossy codecs whose decoding overshoots a little.
   const ceilingDb = target ? target.ceilingDb - codecPeakMarginDb(format) : -1;
   const targetKey = target ? `${target.lufs}/${ceilingDb}/${rangeKind}/${effectiveRate}` : "";
@@ -212,7 +207,7 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
               className="select"
               value={targetId}
               disabled={busy}
-              onChange={(e) => setTargetId(e.target.value)}
+              onChange={(e) => setLoudnessTarget({ id: e.target.value as LoudnessTargetChoice["id"] })}
             >
               {TARGET_CHOICES.map((t) => (
                 <option key={t.id} value={t.id}>
@@ -230,8 +225,8 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
                     className="input"
                     type="number"
                     step={0.5}
-                    value={customLufs}
-                    onChange={(e) => setCustomLufs(Number(e.target.value))}
+                    value={targetChoice.customLufs}
+                    onChange={(e) => setLoudnessTarget({ customLufs: Number(e.target.value) })}
                   />{" "}
                   LUFS
                   <input
@@ -240,8 +235,8 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
                     type="number"
                     step={0.1}
                     max={0}
-                    value={customCeiling}
-                    onChange={(e) => setCustomCeiling(Math.min(0, Number(e.target.value)))}
+                    value={targetChoice.customCeilingDbtp}
+                    onChange={(e) => setLoudnessTarget({ customCeilingDbtp: Math.min(0, Number(e.target.value)) })}
                   />{" "}
                   dBTP
                 </div>

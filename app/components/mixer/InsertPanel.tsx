@@ -105,7 +105,7 @@ export function InsertPanel({
           <span />
         </label>
       )}
-      {(insert.effect === "compressor" || insert.effect === "limiter") && (
+      {["compressor", "limiter", "multiband", "truePeakLimiter"].includes(insert.effect) && (
         <GainReduction engine={engine} stripId={insert.strip} insertId={insert.id} />
       )}
       <div className={styles.params}>

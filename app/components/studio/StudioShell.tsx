@@ -8,6 +8,7 @@ import { useCommentShortcut } from "../comments/useCommentShortcut";
 import { ArrangementProvider, useUI } from "./ArrangementContext";
 import { EditorDock } from "./EditorDock";
 import { MixerDock } from "../mixer/MixerDock";
+import { MasterDock } from "../master/MasterDock";
 import { SongSheetSidePanel } from "./SongSheetSidePanel";
 import { StudioBanners } from "./StudioBanners";
 import { StatusBar } from "./StatusBar";
@@ -34,6 +35,7 @@ export function StudioShell() {
 function Workspace() {
   const openClipId = useUI((s) => s.openClipId);
   const mixerOpen = useUI((s) => s.mixerOpen);
+  const masterOpen = useUI((s) => s.masterOpen);
   const songPanelOpen = useUI((s) => s.songPanelOpen);
   const commentsPanelOpen = useUI((s) => s.commentsPanelOpen);
   useCommentShortcut();
@@ -45,6 +47,7 @@ function Workspace() {
         </main>
         {openClipId && <EditorDock clipId={openClipId} />}
         {mixerOpen && <MixerDock />}
+        {masterOpen && <MasterDock />}
       </div>
       {songPanelOpen && <SongSheetSidePanel />}
       {commentsPanelOpen && <CommentsPanel />}

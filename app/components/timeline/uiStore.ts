@@ -28,12 +28,16 @@ export interface ArrangementUIState {
   /** The mixer dock (under the timeline) and its height. */
   mixerOpen: boolean;
   mixerHeight: number;
+  /** The master view (master chain and loudness meter, under the timeline; Alt+M) and its height. */
+  masterOpen: boolean;
+  masterHeight: number;
 }
 
 const PREFS_KEY = "bandspace:arrangement-ui";
 export const DOCK_MIN = 160;
 export const DOCK_DEFAULT = 300;
 export const MIXER_DEFAULT = 440;
+export const MASTER_DEFAULT = 360;
 
 function loadPrefs(): Partial<ArrangementUIState> {
   try {
@@ -45,6 +49,7 @@ function loadPrefs(): Partial<ArrangementUIState> {
     if (typeof raw.dockHeight === "number" && raw.dockHeight >= DOCK_MIN) out.dockHeight = raw.dockHeight;
     if (typeof raw.songPanelOpen === "boolean") out.songPanelOpen = raw.songPanelOpen;
     if (typeof raw.mixerHeight === "number" && raw.mixerHeight >= DOCK_MIN) out.mixerHeight = raw.mixerHeight;
+    if (typeof raw.masterHeight === "number" && raw.masterHeight >= DOCK_MIN) out.masterHeight = raw.masterHeight;
     return out;
   } catch {
     return {};
@@ -69,6 +74,8 @@ export class ArrangementUI {
       takeLanesOpen: [],
       mixerOpen: false,
       mixerHeight: MIXER_DEFAULT,
+      masterOpen: false,
+      masterHeight: MASTER_DEFAULT,
     },
     jsonEqual,
   );
@@ -82,10 +89,19 @@ export class ArrangementUI {
 
   set(patch: Partial<ArrangementUIState>): void {
     this.store.update((s) => ({ ...s, ...patch }));
-    if ("snap" in patch || "dockHeight" in patch || "songPanelOpen" in patch || "mixerHeight" in patch) {
-      const { snap, dockHeight, songPanelOpen, mixerHeight } = this.store.get();
+    if (
+      "snap" in patch ||
+      "dockHeight" in patch ||
+      "songPanelOpen" in patch ||
+      "mixerHeight" in patch ||
+      "masterHeight" in patch
+    ) {
+      const { snap, dockHeight, songPanelOpen, mixerHeight, masterHeight } = this.store.get();
       try {
-        window.localStorage.setItem(PREFS_KEY, JSON.stringify({ snap, dockHeight, songPanelOpen, mixerHeight }));
+        window.localStorage.setItem(
+          PREFS_KEY,
+          JSON.stringify({ snap, dockHeight, songPanelOpen, mixerHeight, masterHeight }),
+        );
       } catch {
         // storage blocked
       }

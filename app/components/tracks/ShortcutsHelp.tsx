@@ -33,6 +33,10 @@ export const SHORTCUTS: Array<{ keys: string[]; action: string; edit?: boolean; 
   { keys: ["Dbl-click"], action: "Open a clip in the editor · rename a section" },
   { keys: ["?"], action: "Show these shortcuts" },
   { keys: ["C"], action: "Comment at the playhead (on the selected clip when the playhead is in it)", group: "Review" },
+  { keys: ["X"], action: "Show or hide the mixer", group: "Views" },
+  { keys: ["Alt", "M"], action: "Show or hide the master view (master chain, loudness meter)" },
+  { keys: ["Alt", "E"], action: "Export the mix or stems" },
+  { keys: ["Alt", "H"], action: "History: versions and autosaves" },
 ];
 
 /** Shortcuts under their group headings (an entry without `group` belongs to the one before it). */

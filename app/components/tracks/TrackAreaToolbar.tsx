@@ -1,5 +1,6 @@
 "use client";
 
+import { MasterToggle } from "../master/MasterToggle";
 import type { TrackKind } from "@bandspace/model";
 import { CommentsToggle } from "../comments/CommentsToggle";
 import {
@@ -41,6 +42,7 @@ export function TrackAreaToolbar(props: {
       <span className={styles.spacer} />
       <FollowChip />
       <MixerToggle />
+      <MasterToggle />
       <SongPanelToggle />
       <CommentsToggle />
       <ShortcutsHelp open={props.helpOpen} onOpenChange={props.setHelpOpen} canEdit={props.canEdit} />

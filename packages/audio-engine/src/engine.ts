@@ -2,6 +2,7 @@ import type * as Y from "yjs";
 import { EngineCore, type EngineStats } from "./core";
 import { planCountIn } from "./schedule/beats";
 import { loadMixWorklets } from "./mix/worklets";
+import { MasterLoudness } from "./mix/master-loudness";
 import { connect, inContext, wrapContext, type Context } from "./tone";
 import type { MidiPitch, MidiVelocity, Seconds, Ticks } from "./units";
 
@@ -35,6 +36,8 @@ export class AudioEngine {
   private metronomeOn = false;
   private readonly listeners: Record<EngineEvent, Set<() => void>> = { position: new Set(), state: new Set() };
   private wasDisposed = false;
+  private readonly worklets: boolean;
+  private loudness: MasterLoudness | null = null;
   private readonly onTick = () => this.tick();
 
   /** Call from a user gesture: it starts (resumes) the AudioContext. */
@@ -52,6 +55,7 @@ export class AudioEngine {
   private constructor(doc: Y.Doc, raw: BaseAudioContext, ownsContext: boolean, worklets: boolean) {
     this.raw = raw;
     this.ownsContext = ownsContext;
+    this.worklets = worklets;
     this.context = wrapContext(raw);
     this.core = inContext(
       this.context,
@@ -91,6 +95,17 @@ export class AudioEngine {
   /** A tap on the master output (unity gain): connect an AnalyserNode or a recorder to it. */
   get output(): AudioNode {
     return this.core.graph.master.output;
+  }
+
+  /**
+   * The live loudness meter on the master output, made on first use (it costs a little CPU: only once someone
+   * opens the master view) and kept while the engine lives, so closing the view does not lose the integrated
+   * reading. Null when the mixer worklet did not load.
+   */
+  masterLoudness(): MasterLoudness | null {
+    if (!this.loudness && this.worklets && !this.wasDisposed)
+      this.loudness = new MasterLoudness(this.core.graph.master.output);
+    return this.loudness;
   }
 
   /** What following the document has cost so far (for diagnostics and tests). */
@@ -213,6 +228,7 @@ export class AudioEngine {
     if (this.wasDisposed) return;
     this.wasDisposed = true;
     this.context.off("tick", this.onTick);
+    this.loudness?.dispose();
     this.core.dispose();
     this.listeners.position.clear();
     this.listeners.state.clear();

@@ -16,5 +16,6 @@ export { MixGraph, routingOf, type MixGraphStats } from "./mix/mix-graph";
 export { StripNode, InsertSlot } from "./mix/strip-node";
 export { AutomationPlayer } from "./mix/automation-player";
 export { loadMixWorklets, MIX_WORKLET_URL } from "./mix/worklets";
+export { MasterLoudness, LOUDNESS_PROCESSOR, LOUDNESS_HISTORY_SECONDS } from "./mix/master-loudness";
 export * from "./mix/effects";
 export { PARAM_GLIDE, type InsertEffect, type AutomationTarget, type EffectEnv } from "./mix/effect";

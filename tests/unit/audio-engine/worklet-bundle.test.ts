@@ -15,6 +15,9 @@ describe("worklet bundles", () => {
       const committed = fs.readFileSync(path.resolve(w.out), "utf8");
       expect(committed, `${w.out} is stale: npm run build:worklets`).toBe(fresh);
       expect(fresh).toContain('registerProcessor("bandspace-dynamics"');
+      // The master's processors travel in the same bundle (one addModule per context).
+      for (const name of ["bandspace-multiband", "bandspace-true-peak-limiter", "bandspace-loudness"])
+        expect(fresh).toContain(`registerProcessor("${name}"`);
     }
   });
 });

@@ -65,12 +65,14 @@ describe("effect parameter tables", () => {
     expect(EFFECTS.map((e) => e.id)).toEqual([
       "eq",
       "compressor",
+      "multiband",
       "gate",
       "reverb",
       "delay",
       "chorus",
       "saturation",
       "limiter",
+      "truePeakLimiter",
       "utility",
     ]);
     for (const effect of EFFECTS) {

@@ -6,7 +6,9 @@
  * - "bandspace-dynamics": compressor | gate | limiter on its first input; a compressor's optional second input
  *   is the side-chain. Settings arrive as processorOptions and then as port messages.
  * - "bandspace-meter": peak/RMS/hold/clip ballistics per channel, posted ~30 times a second; passes audio through.
+ * The master's processors (multiband, true-peak limiter, loudness meter) live in master-processors.ts.
  */
+import "./master-processors";
 import {
   CompressorCore,
   GateCore,

@@ -287,6 +287,15 @@ export class LoudnessMeter {
     return this.liveS === 0 ? 0 : Math.max(0, this.sumS / this.shortTermFrames);
   }
 
+  /** Momentary and short-term loudness now, without the gating statistics `read` computes (cheap: a live graph). */
+  windows(): { momentary: number | null; shortTerm: number | null } {
+    const f = this.frames;
+    return {
+      momentary: f >= this.momentaryFrames ? lufsOrNull(this.momentaryPower()) : null,
+      shortTerm: f >= this.shortTermFrames ? lufsOrNull(this.shortTermPower()) : null,
+    };
+  }
+
   read(): LoudnessReading {
     const f = this.frames;
     const tp = this.truePeak ? this.truePeak.peak() : null;

@@ -94,3 +94,22 @@ export const LOUDNESS_TARGETS: readonly LoudnessTarget[] = [
   { id: "podcast", label: "Podcast (−16 LUFS, −1 dBTP)", lufs: -16, ceilingDbtp: -1 },
   { id: "club", label: "Club (−9 LUFS, −0.3 dBTP)", lufs: -9, ceilingDbtp: -0.3 },
 ];
+
+/** A person's target choice: a preset id, "custom" with its own numbers, or "none" (master gain as set). */
+export interface LoudnessTargetChoice {
+  id: LoudnessTarget["id"] | "none";
+  customLufs: number;
+  customCeilingDbtp: number;
+}
+
+/** The loudness and ceiling a choice stands for (null for "none"); custom values are clamped to sane ranges. */
+export function resolveLoudnessTarget(c: LoudnessTargetChoice): { lufs: number; ceilingDbtp: number } | null {
+  if (c.id === "none") return null;
+  if (c.id === "custom")
+    return {
+      lufs: Math.min(0, Math.max(-60, c.customLufs)),
+      ceilingDbtp: Math.min(0, Math.max(-20, c.customCeilingDbtp)),
+    };
+  const t = LOUDNESS_TARGETS.find((x) => x.id === c.id);
+  return t ? { lufs: t.lufs, ceilingDbtp: t.ceilingDbtp } : null;
+}

@@ -39,11 +39,12 @@ export class TruePeakLimiter {
   readonly channels: number;
   /** Frames between input and output. */
   readonly latency: number;
-  private readonly ceiling: number;
+  private ceiling: number;
   /** Box (attack) length in frames; the minimum runs over `window + span − 1` frames. */
   private readonly window: number;
   private readonly minWindow: number;
-  private readonly releaseCoeff: number;
+  private releaseCoeff: number;
+  private readonly sampleRate: number;
   private readonly phases: Float64Array[];
   private readonly taps: number;
   /** Per channel: the last `taps` inputs (doubled ring) for the interpolator. */
@@ -63,9 +64,11 @@ export class TruePeakLimiter {
   private released = 1;
   private frame = 0;
   private minGain = 1;
+  private lastGain = 1;
 
   constructor(o: TruePeakLimiterOptions) {
     this.channels = o.channels;
+    this.sampleRate = o.sampleRate;
     this.ceiling = Math.pow(10, (o.ceilingDb - SAFETY_DB) / 20);
     this.window = Math.max(1, Math.round(((o.lookaheadMs ?? 5) / 1000) * o.sampleRate));
     this.releaseCoeff = Math.exp(-1 / (((o.releaseMs ?? 80) / 1000) * o.sampleRate));
@@ -83,6 +86,23 @@ export class TruePeakLimiter {
     this.dqValue = new Float64Array(this.minWindow + 1);
     this.boxRing = new Float64Array(this.window).fill(1);
     this.boxSum = this.window;
+  }
+
+  /** Frames a limiter with these options delays its input by (known before one is built: delay compensation). */
+  static latencyFor(sampleRate: number, lookaheadMs = 5): number {
+    const window = Math.max(1, Math.round((lookaheadMs / 1000) * sampleRate));
+    return window + designInterpolator(TRUE_PEAK_FACTOR)[0].length + SPAN_EXTRA - 2;
+  }
+
+  /** Ceiling and release may change while it runs (a master insert's knobs); the look-ahead is its latency. */
+  update(o: { ceilingDb?: number; releaseMs?: number }): void {
+    if (o.ceilingDb !== undefined) this.ceiling = Math.pow(10, (o.ceilingDb - SAFETY_DB) / 20);
+    if (o.releaseMs !== undefined) this.releaseCoeff = Math.exp(-1 / ((o.releaseMs / 1000) * this.sampleRate));
+  }
+
+  /** The gain applied to the latest frame, dB (≤ 0): the GR meter. */
+  get gainReductionDb(): number {
+    return 20 * Math.log10(this.lastGain);
   }
 
   /** Lowest gain applied so far (dB ≤ 0): how hard the limiter worked. */
@@ -166,6 +186,7 @@ export class TruePeakLimiter {
       this.boxPos = this.boxPos + 1 === w ? 0 : this.boxPos + 1;
       const gain = Math.min(1, this.boxSum / w);
       if (gain < this.minGain) this.minGain = gain;
+      this.lastGain = gain;
       // 5. Output the delayed input with that gain.
       const d = this.delayPos;
       const readPos = d + 1 === len ? 0 : d + 1;

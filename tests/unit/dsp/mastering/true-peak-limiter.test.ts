@@ -124,3 +124,30 @@ describe("true-peak limiter", () => {
     expect(rms(out[1], (3 * FS) / 2, 2 * FS)).toBeGreaterThan(before * 0.99);
   });
 });
+
+describe("true-peak limiter as a live master insert", () => {
+  it("knows its latency before it is built, and takes a new ceiling while running", () => {
+    for (const ms of [1, 5, 12]) {
+      const lim = new TruePeakLimiter({ sampleRate: FS, channels: 2, ceilingDb: -1, lookaheadMs: ms });
+      expect(TruePeakLimiter.latencyFor(FS, ms)).toBe(lim.latency);
+    }
+    const input = stereo((i) => 0.9 * Math.sin((2 * Math.PI * 997 * i) / FS), 1);
+    const lim = new TruePeakLimiter({ sampleRate: FS, channels: 2, ceilingDb: -1 });
+    const half = FS / 2;
+    const out = input.map((ch) => new Float32Array(ch.length));
+    lim.process(
+      input.map((ch) => ch.subarray(0, half)),
+      out.map((ch) => ch.subarray(0, half)),
+      half,
+    );
+    lim.update({ ceilingDb: -6 });
+    lim.process(
+      input.map((ch) => ch.subarray(half)),
+      out.map((ch) => ch.subarray(half)),
+      input[0].length - half,
+    );
+    expect(truePeakDb(out.map((ch) => ch.subarray(0, half - 200)))).toBeLessThanOrEqual(-1);
+    expect(truePeakDb(out.map((ch) => ch.subarray(half + lim.latency)))).toBeLessThanOrEqual(-6);
+    expect(lim.gainReductionDb).toBeLessThan(-4);
+  });
+});

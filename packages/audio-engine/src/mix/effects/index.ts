@@ -4,11 +4,19 @@ import { ChorusEffect, SaturationEffect, UtilityEffect } from "./color";
 import { DelayEffect } from "./delay";
 import { DynamicsEffect } from "./dynamics";
 import { EqEffect } from "./eq";
+import { MasteringEffect } from "./mastering";
 import { ReverbEffect } from "./reverb";
 
 export { EqEffect } from "./eq";
 export { DynamicsEffect, DYNAMICS_PROCESSOR, compressorSettings, gateSettings, limiterSettings } from "./dynamics";
 export { ReverbEffect } from "./reverb";
+export {
+  MasteringEffect,
+  MULTIBAND_PROCESSOR,
+  TRUE_PEAK_LIMITER_PROCESSOR,
+  multibandSettings,
+  truePeakLimiterSettings,
+} from "./mastering";
 export { DelayEffect } from "./delay";
 export { ChorusEffect, SaturationEffect, UtilityEffect, saturationCurve } from "./color";
 
@@ -23,6 +31,10 @@ export function createEffect(effect: EffectId, env: EffectEnv, params: Readonly<
     case "gate":
     case "limiter":
       fx = new DynamicsEffect(effect, env, params);
+      break;
+    case "multiband":
+    case "truePeakLimiter":
+      fx = new MasteringEffect(effect, env, params);
       break;
     case "reverb":
       fx = new ReverbEffect(env);
@@ -48,5 +60,5 @@ export function createEffect(effect: EffectId, env: EffectEnv, params: Readonly<
 
 /** Parameters whose change rebuilds the effect's node (they change its latency). */
 export function rebuildParams(effect: EffectId): readonly string[] {
-  return DynamicsEffect.rebuildOn(effect);
+  return [...DynamicsEffect.rebuildOn(effect), ...MasteringEffect.rebuildOn(effect)];
 }

@@ -1,5 +1,6 @@
 import { COMPRESSOR, GATE, LIMITER, SATURATION } from "./dynamics";
 import { EQ } from "./eq";
+import { MULTIBAND, TRUE_PEAK_LIMITER } from "./mastering";
 import { CHORUS, DELAY, REVERB, UTILITY } from "./space";
 import type { EffectSpec, ParamSpec } from "./spec";
 
@@ -7,11 +8,34 @@ export * from "./spec";
 export { EQ, EQ_BANDS } from "./eq";
 export { COMPRESSOR, GATE, LIMITER, SATURATION } from "./dynamics";
 export { CHORUS, DELAY, DELAY_NOTE_VALUES, REVERB, UTILITY } from "./space";
+export { MULTIBAND, MULTIBAND_BANDS, TRUE_PEAK_LIMITER } from "./mastering";
 
 /** Every effect a strip can insert, in menu order. Adding an effect is adding its table here. */
-export const EFFECTS = [EQ, COMPRESSOR, GATE, REVERB, DELAY, CHORUS, SATURATION, LIMITER, UTILITY] as const;
+export const EFFECTS = [
+  EQ,
+  COMPRESSOR,
+  MULTIBAND,
+  GATE,
+  REVERB,
+  DELAY,
+  CHORUS,
+  SATURATION,
+  LIMITER,
+  TRUE_PEAK_LIMITER,
+  UTILITY,
+] as const;
 export type EffectId =
-  "eq" | "compressor" | "gate" | "reverb" | "delay" | "chorus" | "saturation" | "limiter" | "utility";
+  | "eq"
+  | "compressor"
+  | "multiband"
+  | "gate"
+  | "reverb"
+  | "delay"
+  | "chorus"
+  | "saturation"
+  | "limiter"
+  | "truePeakLimiter"
+  | "utility";
 
 const BY_ID = new Map<string, EffectSpec>(EFFECTS.map((e) => [e.id, e]));
 
