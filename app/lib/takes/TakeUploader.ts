@@ -35,7 +35,13 @@ export class TakeUploader {
   private readonly opening: Promise<TakeOutbox>;
   /** Takes whose take:start was acknowledged on the current connection. */
   private started = new Map<string, Promise<boolean>>();
-  private readonly finishing = new Set<string>();
+  /**
+   * take:end attempts per take run one after another: after a reconnect many acks arrive at once and each asks
+   * to finish; run concurrently, every one of them passed the checks before any sent take:end, and the take
+   * was completed (placed in the document) several times.
+   */
+  private readonly finishing = new Map<string, Promise<void>>();
+  private readonly completed = new Set<string>();
   private readonly offs: (() => void)[] = [];
   private disposed = false;
 
@@ -195,13 +201,22 @@ export class TakeUploader {
       );
   }
 
-  private async tryFinish(take: OutboxTake): Promise<void> {
-    if (!take.end || this.finishing.has(take.takeId) || !this.live.ready) return;
+  private tryFinish(take: OutboxTake): Promise<void> {
+    const previous = this.finishing.get(take.takeId) ?? Promise.resolve();
+    const attempt = previous.then(() => this.finishOnce(take));
+    this.finishing.set(take.takeId, attempt);
+    void attempt.finally(() => {
+      if (this.finishing.get(take.takeId) === attempt) this.finishing.delete(take.takeId);
+    });
+    return attempt;
+  }
+
+  private async finishOnce(take: OutboxTake): Promise<void> {
+    if (!take.end || this.completed.has(take.takeId) || !this.live.ready) return;
     const outbox = this.outbox!;
     if ((await outbox.pendingSeqs(take.takeId)).length > 0) return; // the last ack calls again
     const started = this.started.get(take.takeId);
     if (!started || !(await started)) return;
-    this.finishing.add(take.takeId);
     this.bump(take.takeId, { phase: "finishing" });
     try {
       const reply = (await this.live.socket
@@ -211,12 +226,11 @@ export class TakeUploader {
       else this.bump(take.takeId, { phase: "error", error: reply.error.message });
     } catch {
       this.bump(take.takeId, { phase: "uploading" });
-    } finally {
-      this.finishing.delete(take.takeId);
     }
   }
 
   private async complete(take: OutboxTake, info: TakeInfo): Promise<void> {
+    this.completed.add(take.takeId);
     this.onComplete(take, info);
     await this.outbox!.deleteTake(take.takeId);
     this.bump(take.takeId, { phase: "done", pending: 0, error: null });

@@ -227,6 +227,23 @@ describe("TakeUploader through the outbox", () => {
     expect(uploader.status.get().takes[0].phase).toBe("done");
   });
 
+  it("a burst of acknowledgements (a reconnect) finishes the take once: one take:end, one completion", async () => {
+    const { server, completed, open } = await setup();
+    const { uploader } = await open();
+    await uploader.begin(start("take-c"), "group-c");
+    await until("take started", () => server.chunks.has("take-c"));
+    server.holdAcks = true;
+    for (let seq = 0; seq < 8; seq++) await uploader.chunk("take-c", seq, 480, pcm(480, 0.1));
+    await uploader.end("take-c", 8, 8 * 480);
+    await until("every chunk sent", () => server.received.length === 8);
+    // Every ack at once: each one asks to finish the take.
+    for (const send of server.held.splice(0)) send();
+    await until("take complete", () => completed.includes("take-c"));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(completed).toEqual(["take-c"]);
+    expect(server.ended).toEqual(["take-c"]);
+  });
+
   it("after a reload, resends exactly the chunks the server never acknowledged, then finishes the take", async () => {
     const { server, inspect, completed, open } = await setup();
     const first = await open();
