@@ -15,7 +15,6 @@ export class RedisBus implements ClusterBus {
   private readonly nodeIdBytes: Buffer;
   private readonly handlers = new Map<string, Set<BusHandler>>();
   private readonly reconnectListeners = new Set<() => void>();
-  private connectedOnce = false;
 
   constructor(
     private readonly pub: Redis,
@@ -26,11 +25,8 @@ export class RedisBus implements ClusterBus {
     this.nodeId = `${nodeId}#${randomBytes(4).toString("hex")}`;
     this.nodeIdBytes = Buffer.from(this.nodeId);
     sub.on("messageBuffer", (channel: Buffer, message: Buffer) => this.deliver(channel.toString(), message));
+    // Both connections are connected before this is constructed, so every "ready" from now on is a reconnect.
     sub.on("ready", () => {
-      if (!this.connectedOnce) {
-        this.connectedOnce = true;
-        return;
-      }
       // ioredis resubscribes right after "ready"; let that finish before subscribers read the database.
       log.warn("cluster bus reconnected; documents catch up from the database", { node: this.nodeId });
       setTimeout(() => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Redis } from "ioredis";
 import * as Y from "yjs";
 import { YCloseCode } from "@bandspace/protocol";
 import { openDatabase } from "../../../server/db/open";
@@ -29,7 +30,7 @@ describe.skipIf("reason" in services)("documents across nodes (3 processes, Post
       env: {
         REDIS_URL: "reason" in services ? "" : services.redisUrl,
         BANDSPACE_REDIS_PREFIX: prefix,
-        BANDSPACE_NODE_ID: id,
+        BANDSPACE_NODE_ID: `${prefix}-${id}`,
       },
     });
   const client = (node: ServerProcess, opts: Omit<Parameters<typeof connectYClient>[0], "baseUrl">) => {
@@ -180,5 +181,31 @@ describe.skipIf("reason" in services)("documents across nodes (3 processes, Post
     await waitFor(() => third.doc.getMap("sections").get("marker") === 1, 5000, "the marker on node 1");
     expect(third.doc.getMap("sections").get("after")).toBeUndefined();
     expect(owner.doc.getMap("sections").get("after")).toBeUndefined();
+  });
+
+  it("a node whose Redis connection drops misses edits on the bus and still converges", async () => {
+    if ("reason" in services) return;
+    const session = await createSession(nodes[0].url, "Redis hiccup");
+    const a = client(nodes[0], { sessionId: session.sessionId, token: session.ownerToken });
+    const b = client(nodes[1], { sessionId: session.sessionId, token: session.ownerToken });
+    await Promise.all([a.synced(), b.synced()]);
+    const admin = new Redis(services.redisUrl);
+    try {
+      // Only node 2's subscriber connection (by its name): other users of this Redis are untouched.
+      const list = (await admin.call("CLIENT", "LIST")) as string;
+      const line = list.split("\n").find((l) => l.includes(`name=bandspace-sub-${prefix}-n2`));
+      expect(line, "node 2's subscriber connection").toBeDefined();
+      await admin.call("CLIENT", "KILL", "ID", /\bid=(\d+)/.exec(line!)![1]);
+    } finally {
+      admin.disconnect();
+    }
+    // Edits while node 2 is reconnecting: some are published while it is not subscribed.
+    for (let i = 0; i < 40; i++) {
+      a.doc.getMap("sections").set(`hiccup${i}`, i);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await a.acknowledged();
+    await converged([a.doc, b.doc]);
+    expect(b.doc.getMap("sections").size).toBe(40);
   });
 });
