@@ -13,6 +13,8 @@ export type BusHandler = (payload: Uint8Array) => void;
 export interface ClusterBus {
   /** This node's id on the bus (unique per process, also when BANDSPACE_NODE_ID repeats). */
   readonly nodeId: string;
+  /** True when a message can be lost without a reconnect notice (subscribers then also check periodically). */
+  readonly lossy: boolean;
   publish: (channel: string, payload: Uint8Array) => void;
   /** Resolves once messages on `channel` are delivered (so a reader may subscribe, then load). Returns unsubscribe. */
   subscribe: (channel: string, handler: BusHandler) => Promise<() => void>;

@@ -12,6 +12,7 @@ export class InProcessHub {
 
 export class InProcessBus implements ClusterBus {
   readonly nodeId: string;
+  readonly lossy = false;
   private readonly own = new Set<() => void>();
 
   constructor(

@@ -12,6 +12,9 @@ import type { BusHandler, Cluster, ClusterBus, Lease, LeaseStore } from "./clust
  */
 export class RedisBus implements ClusterBus {
   readonly nodeId: string;
+  // A subscriber that falls too far behind is disconnected by Redis (we hear of that), but a publish that
+  // failed after its retries is gone silently.
+  readonly lossy = true;
   private readonly nodeIdBytes: Buffer;
   private readonly handlers = new Map<string, Set<BusHandler>>();
   private readonly reconnectListeners = new Set<() => void>();

@@ -31,6 +31,11 @@ export interface FanoutHost {
 export interface FanoutOptions {
   /** An edit from another node unconfirmed this long is stored here (default 2 s). */
   adoptAfterMs?: number;
+  /**
+   * On a lossy bus, how often a loaded room compares the database's last seq with the last one it heard
+   * of (default 10 s): the safety net for a lost edit whose "stored" was lost too.
+   */
+  verifyEveryMs?: number;
 }
 
 const enum Kind {
@@ -82,6 +87,10 @@ export class RoomFanout {
   private unsubscribe: () => void = () => {};
   private offReconnect: () => void = () => {};
   private readonly adoptAfterMs: number;
+  private readonly verifyEveryMs: number;
+  private nextVerifyAt = 0;
+  /** The highest seq this node knows was stored (loaded, read, stored here, or announced by a node). */
+  private knownSeq = 0;
   private closed = false;
 
   private constructor(
@@ -91,6 +100,7 @@ export class RoomFanout {
     options: FanoutOptions,
   ) {
     this.adoptAfterMs = options.adoptAfterMs ?? 2000;
+    this.verifyEveryMs = options.verifyEveryMs ?? 10_000;
   }
 
   /**
@@ -111,6 +121,8 @@ export class RoomFanout {
   attach(host: FanoutHost, loaded: StoredDoc): void {
     this.host = host;
     this.baseSeq = loaded.lastSeq;
+    this.knownSeq = loaded.lastSeq;
+    this.nextVerifyAt = Date.now() + this.verifyEveryMs;
     this.timer = setInterval(() => this.tick(), 250);
     this.timer.unref();
     for (const p of this.inbox.splice(0)) this.receive(p);
@@ -132,6 +144,7 @@ export class RoomFanout {
 
   /** Our edits numbered up to `covers` are durable in rows up to `seq`. */
   publishStored(seq: number, covers: number): void {
+    this.knownSeq = Math.max(this.knownSeq, seq);
     const e = encoding.createEncoder();
     encoding.writeVarUint(e, Kind.stored);
     encoding.writeVarString(e, this.instance);
@@ -218,6 +231,7 @@ export class RoomFanout {
   }
 
   private confirm(origin: string, covers: number, seq: number): void {
+    this.knownSeq = Math.max(this.knownSeq, seq);
     if (this.pending.length > 0) {
       this.pending = this.pending.filter((p) => p.adopting || p.origin !== origin || p.n > covers);
       this.releaseGated();
@@ -249,6 +263,7 @@ export class RoomFanout {
           if (got.snapshot) this.host.applyRemoteUpdate(got.snapshot);
           for (const u of got.updates) this.host.applyRemoteUpdate(u);
           this.baseSeq = Math.max(this.baseSeq, got.lastSeq);
+          this.knownSeq = Math.max(this.knownSeq, got.lastSeq);
         } catch (err) {
           log.warn("catching up from the database failed; will retry", { room: this.name, err: String(err) });
           this.resyncAt = Date.now() + 1000;
@@ -264,8 +279,22 @@ export class RoomFanout {
     this.resyncAt = Date.now() + this.adoptAfterMs;
   }
 
+  /** Rows stored that no message told us about: something was lost on the way. Read them. */
+  private verify(): void {
+    this.store.lastSeq(this.name).then(
+      (last) => {
+        if (!this.closed && last > this.knownSeq) void this.catchUp();
+      },
+      (err: unknown) => log.warn("checking the stored seq failed", { room: this.name, err: String(err) }),
+    );
+  }
+
   private tick(): void {
     const now = Date.now();
+    if (this.bus.lossy && now >= this.nextVerifyAt) {
+      this.nextVerifyAt = now + this.verifyEveryMs;
+      this.verify();
+    }
     if (this.resyncAt && now >= this.resyncAt) {
       this.resyncAt = 0;
       void this.catchUp();
