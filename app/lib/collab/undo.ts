@@ -3,6 +3,7 @@
 import type * as Y from "yjs";
 import { asOneUndoStep, createUndoManager, type Origin } from "@bandspace/model";
 import { ValueStore, jsonEqual } from "./store";
+import { isTextEntry, startsUndoStep } from "./undoSteps";
 
 export interface UndoState {
   canUndo: boolean;
@@ -36,9 +37,26 @@ export class UndoController {
     manager.on("stack-cleared", sync);
     this.manager = manager;
     sync();
+    // Each gesture is its own step (see undoSteps.ts). Capture phase: before any handler edits the document.
+    if (typeof window !== "undefined") {
+      const onGesture = (e: Event) => {
+        const key = e instanceof KeyboardEvent ? e.key : undefined;
+        if (startsUndoStep({ type: e.type, key, targetIsTextEntry: isTextEntry(e.target) })) manager.stopCapturing();
+      };
+      window.addEventListener("pointerdown", onGesture, true);
+      window.addEventListener("keydown", onGesture, true);
+      this.removeGestureListeners = () => {
+        window.removeEventListener("pointerdown", onGesture, true);
+        window.removeEventListener("keydown", onGesture, true);
+      };
+    }
   }
 
+  private removeGestureListeners: () => void = () => {};
+
   detach(): void {
+    this.removeGestureListeners();
+    this.removeGestureListeners = () => {};
     this.manager?.destroy();
     this.manager = null;
     this.state.set({ canUndo: false, canRedo: false });

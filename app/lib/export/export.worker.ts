@@ -113,8 +113,14 @@ async function handle(m: ToWorker): Promise<void> {
   switch (m.kind) {
     case "open": {
       cancelled = false;
-      file = await OutputFile.create(m.fileName);
-      const f = file;
+      const created = await OutputFile.create(m.fileName);
+      // A cancel that arrived while the file was being created found nothing to delete: delete it here.
+      if (cancelled) {
+        await created.remove();
+        return;
+      }
+      file = created;
+      const f = created;
       zip = m.zip
         ? new Zip((err, data) => {
             if (err) zipFailed = err;

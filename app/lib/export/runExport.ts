@@ -220,11 +220,28 @@ export interface ExportOutcome {
 const safeName = (s: string) => s.replace(/[^\p{L}\p{N} ._-]+/gu, "_").trim() || "Untitled";
 
 /** Clears files of earlier exports (the origin-private folder only ever holds the export under way). */
+/**
+ * Empties the export folder. A terminated worker releases its file's access handle some time later, and until then
+ * the file cannot be removed: try again until the folder is empty (or give up after a few seconds, quietly — the next
+ * export clears it first).
+ */
 async function clearExportFolder(): Promise<void> {
   const dir = await exportDirectory();
-  const names: string[] = [];
-  for await (const name of (dir as unknown as { keys: () => AsyncIterable<string> }).keys()) names.push(name);
-  await Promise.all(names.map((n) => dir.removeEntry(n).catch(() => {})));
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const names: string[] = [];
+    for await (const name of (dir as unknown as { keys: () => AsyncIterable<string> }).keys()) names.push(name);
+    const failed = await Promise.all(
+      names.map((n) =>
+        dir.removeEntry(n).then(
+          () => false,
+          () => true,
+        ),
+      ),
+    );
+    if (!failed.includes(true) || Date.now() > deadline) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 export async function runExport(req: ExportRequest, opts: RunOptions = {}): Promise<ExportOutcome> {
