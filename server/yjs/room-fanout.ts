@@ -33,7 +33,7 @@ export interface FanoutOptions {
   adoptAfterMs?: number;
   /**
    * On a lossy bus, how often a loaded room compares the database's last seq with the last one it heard
-   * of (default 10 s): the safety net for a lost edit whose "stored" was lost too.
+   * of (default 30 s): the safety net for a lost edit whose "stored" was lost too.
    */
   verifyEveryMs?: number;
 }
@@ -100,7 +100,7 @@ export class RoomFanout {
     options: FanoutOptions,
   ) {
     this.adoptAfterMs = options.adoptAfterMs ?? 2000;
-    this.verifyEveryMs = options.verifyEveryMs ?? 10_000;
+    this.verifyEveryMs = options.verifyEveryMs ?? 30_000;
   }
 
   /**
