@@ -165,17 +165,23 @@ describe("a room across nodes (in memory)", () => {
     const a = await node(hub, storeA);
     const b = await node(hub, new MemoryDocStore(rows));
     const writerA = new RecordingSocket();
-    const writerB = new RecordingSocket();
+    // What the database held when B acknowledged its writer.
+    let rowsAtAck = -1;
+    const writerB = new (class extends RecordingSocket {
+      override send(data: Uint8Array): void {
+        super.send(data);
+        if (rowsAtAck < 0 && this.acked() > 0) rowsAtAck = rows.length;
+      }
+    })();
     a.room.join(writerA, { canWrite: true, linkId: "l1", identity: identity("writerA01") });
     b.room.join(writerB, { canWrite: true, linkId: "l2", identity: identity("writerB01") });
     a.room.receive(writerA, updateMessage(edit((d) => d.getMap("song").set("title", "Only in memory"))));
     await until(() => b.room.doc.getMap("song").get("title") === "Only in memory");
     b.room.receive(writerB, updateMessage(edit((d) => d.getMap("song").set("key", "A minor"))));
-    // B stored its own edit, but its state includes A's unstored one: no acknowledgement yet.
-    await until(() => rows.length === 1);
-    await new Promise((r) => setTimeout(r, 100));
-    expect(writerB.acked()).toBe(0);
     await until(() => writerB.acked() === 1);
+    // B stored its own edit first (row 1), but its state included A's unstored one: the acknowledgement
+    // waited until B had stored that too (row 2).
+    expect(rowsAtAck).toBe(2);
     const stored = new MemoryDocStore(rows).stored();
     expect(stored.getMap("song").toJSON()).toEqual({ title: "Only in memory", key: "A minor" });
     expect(writerA.acked()).toBe(0);
