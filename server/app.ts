@@ -2,6 +2,8 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { LiveConnections } from "./auth/live-connections";
+import type { Cluster } from "./cluster/cluster";
+import { createCluster } from "./cluster/create-cluster";
 import type { ServerConfig } from "./config";
 import { openDatabase } from "./db/open";
 import type { Database } from "./db/types";
@@ -29,6 +31,8 @@ export interface BandspaceServer {
   refusals: RefusalLog;
   takes: TakeService;
   versions: VersionService;
+  /** The other nodes (Redis when REDIS_URL is set, else this process alone). */
+  cluster: Cluster;
   /** /readyz's checks; draining from the moment close() starts. */
   readiness: ReadinessMonitor;
   /**
@@ -52,6 +56,8 @@ export interface ServerTuning {
   relayMaxQueuedPackets?: number;
   /** Autosave checkpoint this long after the first edit since the last version (default: config, 10 min). */
   checkpointIntervalMs?: number;
+  /** Store an edit another node sent but did not confirm as stored after this long (default 2 s). */
+  adoptAfterMs?: number;
 }
 
 /**
@@ -60,15 +66,27 @@ export interface ServerTuning {
  */
 export async function startBandspaceServer(config: ServerConfig, tuning: ServerTuning = {}): Promise<BandspaceServer> {
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  let cluster: Cluster;
+  try {
+    cluster = await createCluster(config);
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
   const live = new LiveConnections();
+  await live.connect(cluster.bus);
   const refusals = new RefusalLog();
   const rooms = new RoomRegistry(db.docs, {
     onRefusal: (r) => refusals.record(r),
     compactAfterRows: tuning.compactAfterRows ?? 500,
     idleUnloadMs: tuning.idleUnloadMs ?? 30_000,
+    bus: cluster.bus,
+    fanout: { adoptAfterMs: tuning.adoptAfterMs },
+    compactionLease: (docName) => cluster.leases.acquire(`compact:${docName}`, 60_000),
   });
   const versions = new VersionService(db, rooms, {
     checkpointIntervalMs: tuning.checkpointIntervalMs ?? (config.checkpointMinutes ?? 10) * 60_000,
+    leases: cluster.leases,
   });
   const auth = { sessions: db.sessions, members: db.members };
   const nodeId = config.nodeId ?? "local";
@@ -139,6 +157,8 @@ export async function startBandspaceServer(config: ServerConfig, tuning: ServerT
       httpServer.close();
       await takes.close();
       await readiness.close();
+      live.disconnect();
+      await cluster.close();
       await db.close();
       throw err;
     }
@@ -155,6 +175,7 @@ export async function startBandspaceServer(config: ServerConfig, tuning: ServerT
     takes,
     versions,
     readiness,
+    cluster,
     close: () =>
       (closing ??= (async () => {
         readiness.startDrain();
@@ -175,6 +196,8 @@ export async function startBandspaceServer(config: ServerConfig, tuning: ServerT
         await takes.close();
         await rooms.closeAll();
         versions.close();
+        live.disconnect();
+        await cluster.close();
         await frontend?.close();
         httpServer.closeAllConnections();
         await Promise.all([stopped, ioClosed]);

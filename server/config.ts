@@ -21,6 +21,8 @@ export interface ServerConfig {
   checkpointMinutes?: number;
   /** REDIS_URL: set → several nodes share sessions through Redis (fan-out, leases); unset → one process. */
   redisUrl?: string;
+  /** BANDSPACE_REDIS_PREFIX: prefix of this deployment's Redis channels and keys (default "bandspace"). */
+  redisPrefix?: string;
   /** BANDSPACE_NODE_ID: this node's name in logs and leases (default: host name and process id). */
   nodeId?: string;
   /** S3-compatible object storage for takes and exports (BANDSPACE_TAKE_STORE=s3). */
@@ -118,6 +120,11 @@ export function configFromEnv(env: Env = process.env): ServerConfig {
     }
   }
 
+  const redisPrefix = set("BANDSPACE_REDIS_PREFIX");
+  if (redisPrefix !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/.test(redisPrefix)) {
+    problems.push(`BANDSPACE_REDIS_PREFIX must be 1–64 letters, digits, ".", "_", ":" or "-" (got "${redisPrefix}")`);
+  }
+
   const nodeId = set("BANDSPACE_NODE_ID");
   if (nodeId !== undefined && !NODE_ID.test(nodeId)) {
     problems.push(
@@ -148,6 +155,7 @@ export function configFromEnv(env: Env = process.env): ServerConfig {
     takeStore,
     takeSync,
     redisUrl,
+    redisPrefix,
     nodeId: nodeId ?? `${os.hostname()}-${process.pid}`,
     s3,
     shutdownGraceMs: shutdownGraceSeconds * 1000,

@@ -1,103 +1,147 @@
-import { asBytes, type DbClient } from "./client";
+import * as Y from "yjs";
+import { asBytes, prismaErrorCode, type DbClient } from "./client";
 import type { DocStore, StoredDoc } from "./types";
 
 /**
  * Yjs persistence: per document, one snapshot row (state folded in up to `uptoSeq`) plus update rows
  * numbered 1, 2, 3 … after it. Numbers are never reused, even after compaction deletes rows.
  *
- * Sequence numbers are assigned in-process: every operation on one docName runs through a per-doc
- * queue, and the last seq is cached after the first read. That is correct because this version runs
- * ONE server process per database. A second writer would not corrupt anything — the (docName, seq)
- * primary key makes a colliding append fail instead of overwriting — but it would see those errors.
- * Scaling out needs the seq assigned by the database (or a lock per doc) instead.
+ * Several server processes may write one document at once (scale-out, issue #21), so nothing here is
+ * cached between calls: every number comes from the database.
+ *
+ * - append: one INSERT … SELECT that computes the next seq from the rows and the snapshot in the same
+ *   statement; two writers that pick the same number collide on the (docName, seq) primary key and the
+ *   loser retries. A writer only picks seq s after s − 1 has committed, so rows become visible in seq
+ *   order: every read sees a gap-free prefix (what catch-up and compaction rely on).
+ * - compact: builds the snapshot from what is STORED (the old snapshot + rows ≤ N), never from a node's
+ *   in-memory doc, which may lack rows another node stored; on PostgreSQL it holds an advisory lock per
+ *   document for the transaction, so two compactions never interleave.
+ * - load: reads the snapshot and the rows after it, and retries if a compaction moved the snapshot in
+ *   between (otherwise rows folded into the new snapshot would be missed).
  */
-export function createDocStore(prisma: DbClient): DocStore {
+export function createDocStore(prisma: DbClient, provider: "sqlite" | "postgresql" = "sqlite"): DocStore {
+  // Within one process, one operation per doc at a time: our own appends never race each other.
   const queue = new KeyedQueue();
-  /** Last seq per doc, known to be current because only this process writes (one number per doc ever touched). */
-  const lastSeqCache = new Map<string, number>();
+
+  async function insertNext(docName: string, data: Uint8Array): Promise<number> {
+    // Portable SQL (SQLite and PostgreSQL): CASE instead of GREATEST/MAX(a, b).
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const rows = await prisma.$queryRaw<{ seq: number | bigint }[]>`
+          INSERT INTO "ydoc_updates" ("docName", "seq", "data")
+          SELECT ${docName}, CASE WHEN u.m > s.m THEN u.m ELSE s.m END + 1, ${asBytes(data)}
+          FROM (SELECT COALESCE(MAX("seq"), 0) AS m FROM "ydoc_updates" WHERE "docName" = ${docName}) u,
+               (SELECT COALESCE(MAX("uptoSeq"), 0) AS m FROM "ydoc_snapshots" WHERE "docName" = ${docName}) s
+          RETURNING "seq"`;
+        return Number(rows[0].seq);
+      } catch (e) {
+        // Another writer took this number first: read again and take the next one.
+        if (attempt < 50 && isUniqueViolation(e)) continue;
+        throw e;
+      }
+    }
+  }
 
   async function lastSeqOf(docName: string): Promise<number> {
-    const cached = lastSeqCache.get(docName);
-    if (cached !== undefined) return cached;
-    // After a compaction that covered everything there are no update rows left, so the snapshot's
-    // uptoSeq counts too.
     const [updates, snapshot] = await Promise.all([
       prisma.yDocUpdate.aggregate({ where: { docName }, _max: { seq: true } }),
       prisma.yDocSnapshot.findUnique({ where: { docName }, select: { uptoSeq: true } }),
     ]);
-    const last = Math.max(updates._max.seq ?? 0, snapshot?.uptoSeq ?? 0);
-    lastSeqCache.set(docName, last);
-    return last;
+    return Math.max(updates._max.seq ?? 0, snapshot?.uptoSeq ?? 0);
+  }
+
+  async function readAfter(docName: string, afterSeq: number): Promise<StoredDoc> {
+    for (;;) {
+      const snapshot = await prisma.yDocSnapshot.findUnique({ where: { docName } });
+      const from = snapshot?.uptoSeq ?? 0;
+      const rows = await prisma.yDocUpdate.findMany({
+        where: { docName, seq: { gt: Math.max(from, afterSeq) } },
+        orderBy: { seq: "asc" },
+        select: { seq: true, data: true },
+      });
+      const check = await prisma.yDocSnapshot.findUnique({ where: { docName }, select: { uptoSeq: true } });
+      // A compaction between the two reads deleted rows we had not read yet: read again.
+      if ((check?.uptoSeq ?? 0) !== from) continue;
+      const lastSeq = Math.max(from, afterSeq, rows.at(-1)?.seq ?? 0);
+      // The snapshot is only needed when it covers rows the caller does not have.
+      const needSnapshot = afterSeq < from;
+      return {
+        snapshot: needSnapshot ? (snapshot?.data ?? null) : null,
+        updates: rows.map((r) => r.data),
+        lastSeq,
+      };
+    }
   }
 
   return {
     load(docName) {
-      // Queued like writes, so a compaction cannot delete updates between reading the snapshot and
-      // reading the updates after it.
-      return queue.run(docName, async (): Promise<StoredDoc> => {
-        const snapshot = await prisma.yDocSnapshot.findUnique({ where: { docName } });
-        const from = snapshot?.uptoSeq ?? 0;
-        const rows = await prisma.yDocUpdate.findMany({
-          where: { docName, seq: { gt: from } },
-          orderBy: { seq: "asc" },
-          select: { seq: true, data: true },
-        });
-        const lastSeq = Math.max(from, rows.at(-1)?.seq ?? 0);
-        lastSeqCache.set(docName, lastSeq);
-        return { snapshot: snapshot?.data ?? null, updates: rows.map((r) => r.data), lastSeq };
-      });
+      return queue.run(docName, () => readAfter(docName, 0));
+    },
+
+    readAfter(docName, afterSeq) {
+      return queue.run(docName, () => readAfter(docName, afterSeq));
     },
 
     append(docName, updates) {
       return queue.run(docName, async () => {
-        const last = await lastSeqOf(docName);
-        if (updates.length === 0) return last;
-        // One INSERT of all rows: one round trip, atomic. It has returned only after the commit
-        // (SQLite: written to the WAL, see adapters.ts; PostgreSQL: synchronous_commit), so the
-        // updates are durable when this resolves.
-        try {
-          if (updates.length === 1) {
-            // The hot path (the server merges each batch into one update). A raw INSERT costs about a
-            // quarter of createMany's CPU (measured by bench:sync's server profile); createdAt takes
-            // the column default.
-            await prisma.$executeRaw`INSERT INTO "ydoc_updates" ("docName", "seq", "data") VALUES (${docName}, ${last + 1}, ${asBytes(updates[0])})`;
-          } else {
-            await prisma.yDocUpdate.createMany({
-              data: updates.map((data, i) => ({ docName, seq: last + 1 + i, data: asBytes(data) })),
-            });
-          }
-        } catch (e) {
-          // The insert may have committed even though we got an error (e.g. a lost connection):
-          // forget the cached seq so the next append reads the truth instead of colliding forever.
-          lastSeqCache.delete(docName);
-          throw e;
-        }
-        const newLast = last + updates.length;
-        lastSeqCache.set(docName, newLast);
-        return newLast;
+        if (updates.length === 0) return lastSeqOf(docName);
+        // Each INSERT has returned only after its commit (SQLite: written to the WAL, see adapters.ts;
+        // PostgreSQL: synchronous_commit), so the updates are durable when this resolves. The server
+        // merges each batch into one update, so this is one statement, one round trip.
+        let seq = 0;
+        for (const u of updates) seq = await insertNext(docName, u);
+        return seq;
       });
     },
 
-    compact(docName, snapshot, uptoSeq) {
-      return queue.run(docName, async () => {
-        const last = await lastSeqOf(docName);
-        if (!Number.isInteger(uptoSeq) || uptoSeq < 0 || uptoSeq > last) {
-          throw new RangeError(`compact(${docName}): uptoSeq ${uptoSeq} is outside 0…${last}`);
-        }
-        const current = await prisma.yDocSnapshot.findUnique({ where: { docName }, select: { uptoSeq: true } });
-        // A stored snapshot that already covers more updates wins: those updates are deleted, so
-        // replacing it with an older state would lose them.
-        if (current && current.uptoSeq > uptoSeq) return;
-        const data = asBytes(snapshot);
-        await prisma.$transaction([
-          prisma.yDocSnapshot.upsert({
-            where: { docName },
-            create: { docName, data, uptoSeq },
-            update: { data, uptoSeq },
-          }),
-          prisma.yDocUpdate.deleteMany({ where: { docName, seq: { lte: uptoSeq } } }),
-        ]);
-      });
+    compact(docName, uptoSeq) {
+      return queue.run(docName, () =>
+        prisma.$transaction(
+          async (tx) => {
+            if (provider === "postgresql") {
+              // As a statement whose result is ignored: the adapter cannot read a `void` column.
+              await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${"ydoc:" + docName}, 0))`;
+            }
+            const current = await tx.yDocSnapshot.findUnique({ where: { docName } });
+            const from = current?.uptoSeq ?? 0;
+            const rows = await tx.yDocUpdate.findMany({
+              where: { docName, seq: { gt: from, ...(uptoSeq === undefined ? {} : { lte: uptoSeq }) } },
+              orderBy: { seq: "asc" },
+              select: { seq: true, data: true },
+            });
+            // Only what this transaction saw is covered: a row committed after the read keeps its seq
+            // above `covered` (rows appear in seq order), so it is neither folded in nor deleted.
+            const covered = rows.at(-1)?.seq ?? from;
+            if (uptoSeq !== undefined && uptoSeq > covered && uptoSeq > from) {
+              throw new RangeError(`compact(${docName}): there is no stored update ${uptoSeq}`);
+            }
+            if (rows.length === 0) return from;
+            const doc = new Y.Doc({ gc: true });
+            try {
+              Y.transact(doc, () => {
+                if (current) Y.applyUpdate(doc, current.data);
+                for (const r of rows) Y.applyUpdate(doc, r.data);
+              });
+              const data = asBytes(Y.encodeStateAsUpdate(doc));
+              await tx.yDocSnapshot.upsert({
+                where: { docName },
+                create: { docName, data, uptoSeq: covered },
+                update: { data, uptoSeq: covered },
+              });
+            } finally {
+              doc.destroy();
+            }
+            await tx.yDocUpdate.deleteMany({ where: { docName, seq: { lte: covered } } });
+            return covered;
+          },
+          // A big document takes a moment to fold; Prisma's default is 5 s.
+          { timeout: 60_000, maxWait: 30_000 },
+        ),
+      );
+    },
+
+    async lastSeq(docName) {
+      return lastSeqOf(docName);
     },
 
     pendingUpdateCount(docName) {
@@ -112,6 +156,13 @@ export function createDocStore(prisma: DbClient): DocStore {
       return Number(row?.bytes ?? 0);
     },
   };
+}
+
+/** A primary-key collision, as Prisma reports it for raw queries through either driver adapter. */
+function isUniqueViolation(e: unknown): boolean {
+  if (prismaErrorCode(e) === "P2002") return true;
+  const text = String((e as { message?: unknown } | null)?.message ?? e);
+  return /unique constraint|23505|UNIQUE constraint failed|duplicate key/i.test(text);
 }
 
 /** Runs tasks one at a time per key, in call order; a failed task does not block the next one. */

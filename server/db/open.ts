@@ -36,7 +36,7 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
     sessions: createSessionRepository(prisma),
     members: createMemberRepository(prisma),
     versions: createVersionRepository(prisma),
-    docs: createDocStore(prisma),
+    docs: createDocStore(prisma, target.provider),
     takes: createTakeRepository(prisma),
     async ping() {
       await prisma.$queryRaw`SELECT 1`;

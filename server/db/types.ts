@@ -49,13 +49,24 @@ export interface StoredDoc {
 
 export interface DocStore {
   load: (docName: string) => Promise<StoredDoc>;
-  /** Appends updates in order; resolves only once they are durable. Returns the new last sequence number. */
+  /**
+   * What a reader that already holds every row up to `afterSeq` lacks: the rows after it, and the
+   * snapshot too when a compaction folded rows it lacks into it. Catch-up for a node that missed updates.
+   */
+  readAfter: (docName: string, afterSeq: number) => Promise<StoredDoc>;
+  /**
+   * Appends updates in order; resolves only once they are durable. Returns the new last sequence number.
+   * Safe with several writers (processes) on one database: numbers come from the database.
+   */
   append: (docName: string, updates: Uint8Array[]) => Promise<number>;
   /**
-   * Replaces the snapshot with `snapshot` (which must contain every update up to `uptoSeq`) and deletes
-   * the updates with seq ≤ uptoSeq, in one transaction.
+   * Folds the stored updates up to `uptoSeq` (default: all stored) into the snapshot and deletes them, in
+   * one transaction. The snapshot is built from what is stored, so it contains every update it replaces.
+   * Returns the seq the snapshot now covers. Throws RangeError for an `uptoSeq` that was never stored.
    */
-  compact: (docName: string, snapshot: Uint8Array, uptoSeq: number) => Promise<void>;
+  compact: (docName: string, uptoSeq?: number) => Promise<number>;
+  /** The last stored sequence number (0 when none). */
+  lastSeq: (docName: string) => Promise<number>;
   /** Number of stored updates not yet folded into the snapshot. */
   pendingUpdateCount: (docName: string) => Promise<number>;
   /** Total stored bytes of the doc (snapshot + updates), for benchmarks and diagnostics. */

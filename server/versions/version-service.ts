@@ -7,6 +7,7 @@ import {
   type VersionView,
 } from "@bandspace/protocol";
 import { referencedTakeIds, repairCommentsDoc } from "@bandspace/model";
+import { acquireWaiting, type Lease, type LeaseStore } from "../cluster/cluster";
 import type { Database, VersionRecord, VersionWithState } from "../db/types";
 import { log } from "../log";
 import type { Room } from "../yjs/room";
@@ -18,7 +19,17 @@ export interface VersionServiceOptions {
   checkpointIntervalMs: number;
   /** Autosave checkpoints kept per session; older ones are deleted (default 100). */
   keepCheckpoints?: number;
+  /**
+   * The cluster's leases: a restore or save runs on one node at a time per session, and an autosave
+   * checkpoint is taken by one node per interval (every node with the room loaded sees the same edits).
+   * Absent → this process alone.
+   */
+  leases?: LeaseStore;
 }
+
+/** How long a save or restore may hold the session (a big restore takes seconds) and wait for it. */
+const SESSION_LEASE_MS = 60_000;
+const SESSION_LEASE_WAIT_MS = 30_000;
 
 /** Origin of the restore transaction in the server's room (other members see a remote update). */
 export const RESTORE_ORIGIN = Symbol("version-restore");
@@ -232,8 +243,26 @@ export class VersionService {
     if (deleted > 0) log.info("old autosave checkpoints deleted", { sessionId, deleted });
   }
 
+  /**
+   * One node per session and interval takes the checkpoint: the lease is kept until it expires (just under
+   * one interval), so the other nodes, whose timers fire at about the same time, skip theirs.
+   */
+  private async claimCheckpoint(sessionId: string): Promise<boolean> {
+    if (!this.options.leases) return true;
+    const ttl = Math.max(1, Math.floor(this.options.checkpointIntervalMs * 0.9));
+    const lease = await this.options.leases.acquire(`checkpoint:${sessionId}`, ttl).catch((err: unknown) => {
+      log.warn("checkpoint lease unavailable; taking the checkpoint here", { sessionId, err: String(err) });
+      return { release: () => Promise.resolve() };
+    });
+    return lease !== null;
+  }
+
   private async checkpoint(sessionId: string): Promise<void> {
     try {
+      if (!(await this.claimCheckpoint(sessionId))) {
+        this.markClean(sessionId);
+        return;
+      }
       await this.save(sessionId, "Autosave", "checkpoint", null);
     } catch (err) {
       log.error("autosave checkpoint failed", { sessionId, err: String(err) });
@@ -255,13 +284,32 @@ export class VersionService {
   }
 
   private locked<T>(sessionId: string, task: () => Promise<T>): Promise<T> {
-    const result = (this.locks.get(sessionId) ?? Promise.resolve()).then(task, task);
+    const run = () => this.clusterLocked(sessionId, task);
+    const result = (this.locks.get(sessionId) ?? Promise.resolve()).then(run, run);
     const tail = result.catch(() => {});
     this.locks.set(sessionId, tail);
     void tail.then(() => {
       if (this.locks.get(sessionId) === tail) this.locks.delete(sessionId);
     });
     return result;
+  }
+
+  /** The same one-at-a-time rule across nodes: a lease per session around the task. */
+  private async clusterLocked<T>(sessionId: string, task: () => Promise<T>): Promise<T> {
+    const leases = this.options.leases;
+    if (!leases) return task();
+    const lease: Lease | null = await acquireWaiting(
+      leases,
+      `versions:${sessionId}`,
+      SESSION_LEASE_MS,
+      SESSION_LEASE_WAIT_MS,
+    );
+    if (!lease) throw new BandspaceError("INTERNAL", "Another save or restore of this session is running. Try again.");
+    try {
+      return await task();
+    } finally {
+      await lease.release();
+    }
   }
 
   close(): void {

@@ -16,10 +16,19 @@ export interface PersistenceQueueOptions {
    * of its write messages that are now durable.
    */
   onPersisted: (stateVector: Uint8Array, writers: Map<unknown, number>) => void;
+  /** Told the seq of each stored batch and the mark of its last update (see `enqueue`). */
+  onStored?: (seq: number, mark: number) => void;
+  /**
+   * The cluster's compaction lease for a document: null when another node holds it; undefined when
+   * there is only this process.
+   */
+  compactionLease?: (docName: string) => Promise<{ release: () => Promise<void> } | null>;
 }
 
 export class PersistenceQueue {
   private pending: Uint8Array[] = [];
+  /** The mark of the last update enqueued (the room's fan-out counter). */
+  private pendingMark = 0;
   private writers = new Map<unknown, number>();
   private running: Promise<void> | null = null;
   private rowsSinceSnapshot: number;
@@ -38,9 +47,10 @@ export class PersistenceQueue {
     this.lastStoredSeq = loaded.lastSeq;
   }
 
-  enqueue(update: Uint8Array): void {
+  enqueue(update: Uint8Array, mark = 0): void {
     if (this.closed) return;
     this.pending.push(update);
+    this.pendingMark = Math.max(this.pendingMark, mark);
     this.start();
   }
 
@@ -77,6 +87,7 @@ export class PersistenceQueue {
     await new Promise<void>((resolve) => setImmediate(resolve));
     while (this.pending.length > 0 || this.writers.size > 0) {
       const batch = this.pending;
+      const mark = this.pendingMark;
       const writers = this.writers;
       this.pending = [];
       this.writers = new Map();
@@ -102,6 +113,7 @@ export class PersistenceQueue {
         continue;
       }
       this.rowsSinceSnapshot += 1;
+      this.options.onStored?.(this.lastStoredSeq, mark);
       this.options.onPersisted(stateVector, writers);
       if (this.rowsSinceSnapshot >= this.options.compactAfterRows) {
         await this.compact().catch((err) => log.error("compaction failed", { doc: this.docName, err: String(err) }));
@@ -110,9 +122,18 @@ export class PersistenceQueue {
   }
 
   private async compact(): Promise<void> {
-    // The in-memory doc holds at least everything stored, so its full state covers every stored row.
-    const snapshot = Y.encodeStateAsUpdate(this.doc);
-    await this.store.compact(this.docName, snapshot, this.lastStoredSeq);
-    this.rowsSinceSnapshot = 0;
+    // The store folds what is stored (not this doc, which may lack rows another node stored). One node at
+    // a time per document: the others skip while the lease is held (they would only repeat the work).
+    const lease = await this.options.compactionLease?.(this.docName);
+    if (lease === null) {
+      this.rowsSinceSnapshot = 0;
+      return;
+    }
+    try {
+      await this.store.compact(this.docName, this.lastStoredSeq);
+      this.rowsSinceSnapshot = 0;
+    } finally {
+      await lease?.release();
+    }
   }
 }

@@ -25,6 +25,9 @@ interface PresenceMember {
 
 export type PresenceDrop = (socket: RoomSocket, code: string, message: string) => void;
 
+/** Presence applied from another node (already checked and stamped there). */
+const REMOTE_PRESENCE = Symbol("remote-presence");
+
 /**
  * A room's presence (y-protocols awareness), per connection and server-stamped (issue #16): a connection
  * sets states only for the client ids it introduced, each state's `user` is replaced by the connection's
@@ -40,16 +43,35 @@ export class RoomPresence {
     doc: Y.Doc,
     private readonly broadcast: (message: Uint8Array) => void,
     private readonly onDrop: PresenceDrop,
+    /** Told each change made on this node (raw awareness update), to publish it to the other nodes. */
+    private readonly onLocalChange?: (update: Uint8Array) => void,
   ) {
     this.awareness = new awarenessProtocol.Awareness(doc);
     // The server has no presence of its own.
     this.awareness.setLocalState(null);
     this.awareness.on(
       "update",
-      ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
-        this.broadcast(encodeAwareness(this.awareness, [...added, ...updated, ...removed]));
+      ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+        const changed = [...added, ...updated, ...removed];
+        this.broadcast(encodeAwareness(this.awareness, changed));
+        // Each node times out stale states itself; what came from another node is that node's to publish.
+        if (this.onLocalChange && origin !== REMOTE_PRESENCE && origin !== "timeout") {
+          this.onLocalChange(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+        }
       },
     );
+  }
+
+  /** Applies presence published by another node (its clients' states, stamped by that node). */
+  applyRemote(update: Uint8Array): void {
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, REMOTE_PRESENCE);
+  }
+
+  /** The states this node's connections own (for another node that just loaded the room); null when none. */
+  localStates(): Uint8Array | null {
+    const states = this.awareness.getStates();
+    const ids = [...this.members.values()].flatMap((m) => [...m.clientIds]).filter((id) => states.has(id));
+    return ids.length > 0 ? awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids) : null;
   }
 
   join(socket: RoomSocket, identity: ConnectionIdentity): void {

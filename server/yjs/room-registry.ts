@@ -1,10 +1,15 @@
+import type { ClusterBus } from "../cluster/cluster";
 import type { DocStore } from "../db/types";
 import { log } from "../log";
 import { Room, type RoomOptions } from "./room";
+import { RoomFanout, type FanoutOptions } from "./room-fanout";
 
 export interface RoomRegistryOptions extends RoomOptions {
   /** Keep an empty room in memory this long before flushing, compacting and unloading it. */
   idleUnloadMs: number;
+  /** Other nodes serving the same sessions (scale-out); absent → this process alone. */
+  bus?: ClusterBus;
+  fanout?: FanoutOptions;
 }
 
 /** Services that follow rooms (e.g. autosave checkpoints) hook in here instead of into Room. */
@@ -49,8 +54,18 @@ export class RoomRegistry {
   private async load(name: string): Promise<Room> {
     // A room being unloaded must finish storing before it is read back.
     await this.closing.get(name);
-    const stored = await this.store.load(name);
-    const room = new Room(name, this.store, stored, this.options);
+    // Subscribed before the load reads, so nothing published in between is missed (room-fanout.ts).
+    const fanout = this.options.bus
+      ? await RoomFanout.open(name, this.options.bus, this.store, this.options.fanout)
+      : undefined;
+    let stored;
+    try {
+      stored = await this.store.load(name);
+    } catch (err) {
+      fanout?.close();
+      throw err;
+    }
+    const room = new Room(name, this.store, stored, this.options, fanout);
     for (const h of this.hooks) h.loaded?.(room);
     return room;
   }

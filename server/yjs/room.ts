@@ -16,6 +16,7 @@ import {
   encodeUpdate,
 } from "./messages";
 import type { Refusal } from "./refusal-log";
+import type { RoomFanout } from "./room-fanout";
 import { RoomPresence, type ConnectionIdentity } from "./room-presence";
 import type { RoomSocket } from "./room-socket";
 
@@ -43,6 +44,8 @@ interface Member extends MemberInfo {
 }
 
 const LOAD_ORIGIN = Symbol("load");
+/** Updates from another node (or read back from the store to catch up): not published or stored again here. */
+export const REMOTE_ORIGIN = Symbol("remote-node");
 
 /**
  * Most a connection's held writes may grow to. An honest client's writes are held only for a moment (an
@@ -55,6 +58,8 @@ export interface RoomOptions {
   compactAfterRows: number;
   /** Told about every refused write and dropped presence entry (logged and counted per link). */
   onRefusal?: (refusal: Refusal) => void;
+  /** The cluster's compaction lease (see PersistenceQueueOptions). */
+  compactionLease?: (docName: string) => Promise<{ release: () => Promise<void> } | null>;
 }
 
 /** The doc kind from a room name `<sessionId>/<doc>`. */
@@ -79,6 +84,8 @@ export class Room {
     store: DocStore,
     stored: StoredDoc,
     private readonly options: RoomOptions,
+    /** The same room on the other nodes; absent when this process is alone. */
+    private readonly fanout?: RoomFanout,
   ) {
     this.kind = docKindOfRoom(name);
     Y.transact(
@@ -96,6 +103,8 @@ export class Room {
       {
         compactAfterRows: options.compactAfterRows,
         onPersisted: (stateVector, writers) => this.notifyPersisted(stateVector, writers),
+        onStored: (seq, mark) => fanout?.publishStored(seq, mark),
+        compactionLease: options.compactionLease,
       },
       { rowsSinceSnapshot: stored.updates.length, lastSeq: stored.lastSeq },
     );
@@ -105,14 +114,34 @@ export class Room {
         for (const socket of this.members.keys()) socket.send(message);
       },
       (socket, code, message) => this.presenceDropped(socket, code, message),
+      fanout ? (update) => fanout.publishAwareness(update) : undefined,
     );
 
     this.doc.on("update", (update: Uint8Array, origin: unknown) => {
       if (origin === LOAD_ORIGIN) return;
       const message = encodeUpdate(update);
       for (const socket of this.members.keys()) if (socket !== origin) socket.send(message);
-      this.persistence.enqueue(update);
+      if (origin === REMOTE_ORIGIN) return;
+      // Published before it is stored: the other nodes' clients see it without a database round trip.
+      const mark = fanout?.publishUpdate(update) ?? 0;
+      this.persistence.enqueue(update, mark);
     });
+    fanout?.attach(
+      {
+        applyRemoteUpdate: (update) => {
+          Y.applyUpdate(this.doc, update, REMOTE_ORIGIN);
+          // A member's held write may have been waiting for exactly this.
+          this.settleHeld();
+        },
+        applyRemoteAwareness: (update) => this.presence.applyRemote(update),
+        localAwareness: () => this.presence.localStates(),
+        adopt: async (updates) => {
+          for (const u of updates) this.persistence.enqueue(u);
+          await this.persistence.flush();
+        },
+      },
+      stored,
+    );
   }
 
   get size(): number {
@@ -305,9 +334,14 @@ export class Room {
   }
 
   private notifyPersisted(stateVector: Uint8Array, writers: Map<unknown, number>): void {
-    for (const [w, writes] of writers) {
-      if (this.members.has(w as RoomSocket)) (w as RoomSocket).send(encodePersisted(stateVector, writes));
-    }
+    const send = () => {
+      for (const [w, writes] of writers) {
+        if (this.members.has(w as RoomSocket)) (w as RoomSocket).send(encodePersisted(stateVector, writes));
+      }
+    };
+    // Across nodes, the state may include edits another node has not stored yet: wait for those.
+    if (this.fanout) this.fanout.gate(send);
+    else send();
   }
 
   /** Resolves once every update received so far is durable. */
@@ -317,6 +351,8 @@ export class Room {
 
   /** Flushes and compacts; the room must have no members left. */
   async close(): Promise<void> {
+    // Edits from another node that it never confirmed are stored here rather than dropped with the room.
+    for (const orphan of this.fanout?.close() ?? []) this.persistence.enqueue(orphan);
     await this.persistence.close();
     this.presence.destroy();
     this.doc.destroy();

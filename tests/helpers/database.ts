@@ -40,13 +40,27 @@ export async function testDatabase(options: { migrate?: boolean } = {}): Promise
     return { url, dataDir, backend: "sqlite", cleanup: removeDataDir };
   }
 
+  return testPostgresDatabase(serverUrl, dataDir, options);
+}
+
+/**
+ * A fresh PostgreSQL database on the server `serverUrl` names, whatever DATABASE_URL says (the cluster
+ * tests need PostgreSQL in both integration runs).
+ */
+export async function testPostgresDatabase(
+  serverUrl: string,
+  dataDir?: string,
+  options: { migrate?: boolean } = {},
+): Promise<TestDatabase> {
+  const dir = dataDir ?? (await fs.mkdtemp(path.join(os.tmpdir(), "bandspace-test-")));
+  const removeDataDir = () => fs.rm(dir, { recursive: true, force: true });
   const name = `bandspace_test_${randomBytes(6).toString("hex")}`;
-  await adminQuery(`CREATE DATABASE "${name}"`);
+  await adminQuery(serverUrl, `CREATE DATABASE "${name}"`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const cleanup = async () => {
     // FORCE ends connections a crashed or still-closing server may have left (PostgreSQL ≥ 13).
-    await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await adminQuery(serverUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     await removeDataDir();
   };
   try {
@@ -55,10 +69,10 @@ export async function testDatabase(options: { migrate?: boolean } = {}): Promise
     await cleanup().catch(() => {});
     throw e;
   }
-  return { url: url.toString(), dataDir, backend: "postgresql", cleanup };
+  return { url: url.toString(), dataDir: dir, backend: "postgresql", cleanup };
 }
 
-async function adminQuery(sql: string): Promise<void> {
+async function adminQuery(serverUrl: string, sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: serverUrl });
   await client.connect();
   try {

@@ -150,14 +150,39 @@ describe(`store contract (${backendName})`, () => {
       expect((await db.docs.load(doc)).updates).toEqual([bytes(1, 2, 3)]);
     });
 
+    /** `n` real Yjs updates of one doc (compaction folds them, so they must be valid), and that doc's state. */
+    const yUpdates = (n: number) => {
+      const src = new Y.Doc();
+      const out: Uint8Array[] = [];
+      src.on("update", (u: Uint8Array) => out.push(u));
+      for (let i = 0; i < n; i++) src.getMap("m").set(`k${i}`, i);
+      return { updates: out, state: () => src.getMap("m").toJSON() };
+    };
+    const replay = (stored: { snapshot: Uint8Array | null; updates: Uint8Array[] }) => {
+      const d = new Y.Doc();
+      if (stored.snapshot) Y.applyUpdate(d, stored.snapshot);
+      for (const u of stored.updates) Y.applyUpdate(d, u);
+      return d.getMap("m").toJSON();
+    };
+
     it("11. load returns the snapshot plus only the updates after it, in order", async () => {
       const doc = freshDoc();
-      await db.docs.append(doc, [bytes(1), bytes(2), bytes(3)]);
-      await db.docs.compact(doc, bytes(42, 42), 2);
-      await db.docs.append(doc, [bytes(4)]);
-      expect(await db.docs.load(doc)).toEqual({ snapshot: bytes(42, 42), updates: [bytes(3), bytes(4)], lastSeq: 4 });
+      const { updates: u, state } = yUpdates(4);
+      await db.docs.append(doc, [u[0], u[1], u[2]]);
+      expect(await db.docs.compact(doc, 2)).toBe(2);
+      await db.docs.append(doc, [u[3]]);
+      const loaded = await db.docs.load(doc);
+      expect(loaded.updates).toEqual([u[2], u[3]]);
+      expect(loaded.lastSeq).toBe(4);
+      expect(replay(loaded)).toEqual(state());
       expect(await db.docs.pendingUpdateCount(doc)).toBe(2);
-      expect(await db.docs.storedBytes(doc)).toBe(4);
+      expect(await db.docs.storedBytes(doc)).toBe(loaded.snapshot!.length + u[2].length + u[3].length);
+      // What a reader holding rows up to 1 lacks: the snapshot (it covers row 2) and the rows after it.
+      const after1 = await db.docs.readAfter(doc, 1);
+      expect(after1.snapshot).toEqual(loaded.snapshot);
+      expect(after1.updates).toEqual([u[2], u[3]]);
+      // A reader holding rows up to 3 lacks only row 4.
+      expect(await db.docs.readAfter(doc, 3)).toEqual({ snapshot: null, updates: [u[3]], lastSeq: 4 });
     });
 
     it("12. compact deletes only covered updates and a reload reproduces the same Y.Doc", async () => {
@@ -182,8 +207,8 @@ describe(`store contract (${backendName})`, () => {
       for (let i = 0; i < 20; i++) edit(i);
       await storeNewUpdates();
       const covered = storedSeq;
-      // The snapshot is what a server would write: the full state at that point.
-      await db.docs.compact(docName, Y.encodeStateAsUpdate(original), covered);
+      // The snapshot is built from the stored rows, which hold the full state at that point.
+      expect(await db.docs.compact(docName, covered)).toBe(covered);
       expect(await db.docs.pendingUpdateCount(docName)).toBe(0);
       for (let i = 20; i < 30; i++) edit(i);
       await storeNewUpdates();
@@ -203,23 +228,30 @@ describe(`store contract (${backendName})`, () => {
 
     it("13. compact refuses to cover updates that do not exist, and a stale compaction changes nothing", async () => {
       const doc = freshDoc();
-      await db.docs.append(doc, [bytes(1), bytes(2), bytes(3)]);
-      await expect(db.docs.compact(doc, bytes(0), 4)).rejects.toThrow(RangeError);
-      await db.docs.compact(doc, bytes(3, 3, 3), 3);
-      await db.docs.compact(doc, bytes(1), 1); // older than the stored snapshot: ignored
-      expect(await db.docs.load(doc)).toEqual({ snapshot: bytes(3, 3, 3), updates: [], lastSeq: 3 });
+      const { updates: u, state } = yUpdates(3);
+      await db.docs.append(doc, u);
+      await expect(db.docs.compact(doc, 4)).rejects.toThrow(RangeError);
+      expect(await db.docs.compact(doc, 3)).toBe(3);
+      expect(await db.docs.compact(doc, 1)).toBe(3); // older than the stored snapshot: nothing to do
+      const loaded = await db.docs.load(doc);
+      expect(loaded).toMatchObject({ updates: [], lastSeq: 3 });
+      expect(replay(loaded)).toEqual(state());
     });
 
     it("14. numbering continues after a compaction that covered everything, also after reopening", async () => {
       const doc = freshDoc();
-      await db.docs.append(doc, [bytes(1), bytes(2)]);
-      await db.docs.compact(doc, bytes(12), 2);
-      expect(await db.docs.append(doc, [bytes(3)])).toBe(3);
-      await db.docs.compact(doc, bytes(123), 3);
+      const { updates: u, state } = yUpdates(4);
+      await db.docs.append(doc, [u[0], u[1]]);
+      await db.docs.compact(doc);
+      expect(await db.docs.append(doc, [u[2]])).toBe(3);
+      expect(await db.docs.compact(doc)).toBe(3);
       await db.close();
-      db = await open(); // a new process would start with no cached seq
-      expect(await db.docs.append(doc, [bytes(4)])).toBe(4);
-      expect(await db.docs.load(doc)).toEqual({ snapshot: bytes(123), updates: [bytes(4)], lastSeq: 4 });
+      db = await open(); // a new process: every number comes from the database
+      expect(await db.docs.lastSeq(doc)).toBe(3);
+      expect(await db.docs.append(doc, [u[3]])).toBe(4);
+      const loaded = await db.docs.load(doc);
+      expect(loaded).toMatchObject({ updates: [u[3]], lastSeq: 4 });
+      expect(replay(loaded)).toEqual(state());
     });
   });
 

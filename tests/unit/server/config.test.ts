@@ -114,6 +114,8 @@ describe("configFromEnv", () => {
     expect(problemsOf({ PORT: "70000" })[0]).toMatch(/^PORT must be an integer between 0 and 65535/);
     expect(problemsOf({ BANDSPACE_NO_NEXT: "yes" })[0]).toMatch(/^BANDSPACE_NO_NEXT must be "1" or "0"/);
     expect(problemsOf({ BANDSPACE_NODE_ID: "node a/1" })[0]).toMatch(/^BANDSPACE_NODE_ID must be/);
+    expect(problemsOf({ BANDSPACE_REDIS_PREFIX: "a b" })[0]).toMatch(/^BANDSPACE_REDIS_PREFIX must be/);
+    expect(configFromEnv({ BANDSPACE_REDIS_PREFIX: "bandspace-eu" }).redisPrefix).toBe("bandspace-eu");
     expect(problemsOf({ BANDSPACE_SHUTDOWN_GRACE_SECONDS: "0" })[0]).toMatch(/^BANDSPACE_SHUTDOWN_GRACE_SECONDS/);
     expect(problemsOf({ S3_FORCE_PATH_STYLE: "maybe", ...S3_OK })[0]).toMatch(/^S3_FORCE_PATH_STYLE/);
   });
