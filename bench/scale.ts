@@ -10,7 +10,8 @@
  * Figures: edit propagation p50/p95 same-node and cross-node, take relay latency (cross-node when N > 1), CPU (% of
  * one core) and peak RSS per node (/proc), the client process's CPU, the whole machine's CPU (other processes
  * included), Redis commands and PUBLISHes per second (INFO commandstats deltas). The 1-node run is the reference
- * printed beside the others. Clients run in BENCH_WORKERS worker threads at a fixed rate, so a starved client
+ * printed beside the others. lost_edits: deliveries some client never got; lost_chunks: chunks never acknowledged
+ * (stored); chunks the live relay skipped for a lagging listener are counted apart (by design, not a loss). Clients run in BENCH_WORKERS worker threads at a fixed rate, so a starved client
  * shows as schedule lag rather than as server latency.
  *
  * Env: BENCH_NODES "1,2,3", BENCH_SESSIONS 100, BENCH_CLIENTS 4, BENCH_EDITORS 2, BENCH_RATE 1, BENCH_SECONDS 20,
@@ -63,6 +64,7 @@ interface RunResult {
   relay: ReturnType<typeof summarize>;
   lostEdits: number;
   lostChunks: number;
+  relaySkipped: number;
   editsMade: number;
   chunksSent: number;
   nodeCpuPct: number[];
@@ -226,6 +228,7 @@ async function runWith(n: number, env: Record<string, string>, dataDir: string, 
       relay: summarize(rec.relayMs),
       lostEdits: results.reduce((k, r) => k + r.missing, 0),
       lostChunks: rec.lostChunks,
+      relaySkipped: rec.relaySkipped,
       editsMade: results.reduce((k, r) => k + r.made, 0),
       chunksSent: rec.chunksSent,
       nodeCpuPct: cpu1.map((c, i) => ((c - cpu0[i]) / wall) * 100),
@@ -256,7 +259,7 @@ function report(r: RunResult, ref: RunResult | undefined): void {
     `take relay        ${r.nodes > 1 ? "cross-node" : "same-node"} p50 ${f1(r.relay.p50)} p95 ${f1(r.relay.p95)} ms (n=${r.relay.n})${vs(r.relay.p95, ref?.relay.p95)}`,
   );
   log(
-    `lost              edits ${r.lostEdits} of ${r.editsMade * (CLIENTS - 1)} deliveries, chunks ${r.lostChunks} of ${r.chunksSent}`,
+    `lost              edits ${r.lostEdits} of ${r.editsMade * (CLIENTS - 1)} deliveries, chunks ${r.lostChunks} of ${r.chunksSent} not stored (${r.relaySkipped} skipped by the live relay to a lagging listener)`,
   );
   log(
     `node CPU          ${r.nodeCpuPct.map((c) => `${f1(c)}%`).join(", ")} of a core; peak RSS ${r.nodeRssMb.map((m) => `${m.toFixed(0)} MB`).join(", ")}`,
@@ -341,6 +344,7 @@ try {
       relay_cross_node_p95_ms: round(last.relay.p95),
       lost_edits: lostEdits,
       lost_chunks: lostChunks,
+      relay_skipped_chunks: runs.reduce((k, r) => k + r.relaySkipped, 0),
       reference_1node_same_p95_ms: round(ref?.same.p95 ?? NaN),
       reference_1node_relay_p95_ms: round(ref?.relay.p95 ?? NaN),
       node_cpu_pct: last.nodeCpuPct.map(round),

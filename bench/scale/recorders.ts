@@ -18,8 +18,13 @@ export interface RecordingPlan {
 
 export interface RecordingResult {
   relayMs: Float64Array;
-  /** Chunks not acknowledged by the recorder's node, or not relayed to its listener. */
+  /** Chunks the recorder's node never acknowledged (not stored). */
   lostChunks: number;
+  /**
+   * Chunks its listener did not hear live. Not a loss: the server skips live audio to a listener whose socket has
+   * too much queued (it catches up from the stored take), so this counts how often the relay fell behind.
+   */
+  relaySkipped: number;
   chunksSent: number;
 }
 
@@ -109,8 +114,12 @@ export async function prepareRecording(plan: RecordingPlan): Promise<Recording> 
         }).catch(() => {});
       }
       for (const s of [...recorders, ...listeners]) s.disconnect();
-      const notRelayed = total - got();
-      return { relayMs: Float64Array.from(relay), lostChunks: Math.max(total - acked, notRelayed), chunksSent: total };
+      return {
+        relayMs: Float64Array.from(relay),
+        lostChunks: total - acked,
+        relaySkipped: total - got(),
+        chunksSent: total,
+      };
     },
   };
 }
