@@ -65,7 +65,7 @@ export async function startBandspaceServer(config: ServerConfig, tuning: ServerT
   const yjs = new YjsWebsocketEndpoint(auth, rooms, live);
   let io: ReturnType<typeof createSocketServer> | null = null;
   const takes = new TakeService(
-    createTakeStore(config.takeStore, config.dataDir, config.takeSync),
+    createTakeStore(config.takeStore, config.dataDir, config.takeSync, config.s3),
     db.takes,
     socketTakeRelay(() => io, sessionRoom, tuning.relayMaxQueuedPackets),
     { idleFinaliseMs: tuning.takeIdleFinaliseMs, maxSeconds: tuning.takeMaxSeconds },
