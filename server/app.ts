@@ -9,7 +9,9 @@ import { createApi } from "./http/api";
 import { sendError } from "./http/json";
 import { log } from "./log";
 import { createNextFrontend, type NextFrontend } from "./next-frontend";
+import { useClusterAdapter } from "./realtime/cluster-adapter";
 import { createSocketServer, sessionRoom } from "./realtime/socket-server";
+import { createTakeLeases } from "./takes/create-take-leases";
 import { createTakeStore } from "./takes/create-take-store";
 import { socketTakeRelay } from "./takes/socket-handlers";
 import { TakeService } from "./takes/take-service";
@@ -64,11 +66,18 @@ export async function startBandspaceServer(config: ServerConfig, tuning: ServerT
   const auth = { sessions: db.sessions, members: db.members };
   const yjs = new YjsWebsocketEndpoint(auth, rooms, live);
   let io: ReturnType<typeof createSocketServer> | null = null;
+  // Several nodes: takes in a shared store, one owner per recording take (a Redis lease), relays through Redis.
+  const takeStore = createTakeStore(config.takeStore, config.dataDir, config.takeSync, config.s3);
+  const takeLeases = await createTakeLeases(config);
   const takes = new TakeService(
-    createTakeStore(config.takeStore, config.dataDir, config.takeSync, config.s3),
+    takeStore,
     db.takes,
-    socketTakeRelay(() => io, sessionRoom, tuning.relayMaxQueuedPackets),
-    { idleFinaliseMs: tuning.takeIdleFinaliseMs, maxSeconds: tuning.takeMaxSeconds },
+    socketTakeRelay(() => io, sessionRoom),
+    {
+      idleFinaliseMs: tuning.takeIdleFinaliseMs,
+      maxSeconds: tuning.takeMaxSeconds,
+      leases: takeLeases.leases,
+    },
   );
   // Takes that were recording when the server stopped resume from their journals before clients return.
   await takes.recover();
@@ -90,7 +99,8 @@ export async function startBandspaceServer(config: ServerConfig, tuning: ServerT
     });
   });
 
-  const socketServer = createSocketServer(httpServer, auth, live, takes);
+  const socketServer = createSocketServer(httpServer, auth, live, takes, tuning.relayMaxQueuedPackets);
+  const closeAdapter = await useClusterAdapter(socketServer, config);
   io = socketServer;
   versions.onVersionEvent((sessionId, event) => socketServer.to(sessionRoom(sessionId)).emit("version", event));
 
@@ -116,6 +126,8 @@ export async function startBandspaceServer(config: ServerConfig, tuning: ServerT
     } catch (err) {
       httpServer.close();
       await takes.close();
+      await takeLeases.close();
+      await closeAdapter();
       await db.close();
       throw err;
     }
@@ -136,6 +148,9 @@ export async function startBandspaceServer(config: ServerConfig, tuning: ServerT
         // socket.io's close() also closes the HTTP server it is attached to; that is awaited below.
         void io?.close();
         await takes.close();
+        await takeLeases.close();
+        await closeAdapter();
+        takeStore.close?.();
         await yjs.close();
         await rooms.closeAll();
         versions.close();

@@ -21,6 +21,8 @@ export interface ServerConfig {
   checkpointMinutes?: number;
   /** REDIS_URL: set → several nodes share sessions through Redis (fan-out, leases); unset → one process. */
   redisUrl?: string;
+  /** BANDSPACE_REDIS_PREFIX: prefix of this deployment's Redis channels and keys (default "bandspace"). */
+  redisPrefix?: string;
   /** BANDSPACE_NODE_ID: this node's name in logs and leases (default: host name and process id). */
   nodeId?: string;
   /** S3-compatible object storage for takes and exports (BANDSPACE_TAKE_STORE=s3). */
@@ -62,6 +64,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     takeStore: env.BANDSPACE_TAKE_STORE || undefined,
     takeSync: takeSyncFromEnv(env.BANDSPACE_TAKE_SYNC),
     redisUrl: env.REDIS_URL || undefined,
+    redisPrefix: env.BANDSPACE_REDIS_PREFIX || undefined,
     nodeId: env.BANDSPACE_NODE_ID || `${os.hostname()}-${process.pid}`,
     s3: s3FromEnv(env),
   };

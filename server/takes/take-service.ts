@@ -1,11 +1,9 @@
-import { PeakAccumulator } from "@bandspace/dsp";
 import {
   BandspaceError,
   TAKE_CHUNK_MAX_SECONDS,
   TAKE_MAX_OPEN_PER_LINK,
   TAKE_MAX_SECONDS,
   TAKE_SAMPLE_RATES,
-  TAKE_SAMPLES_PER_PEAK,
   TAKE_SEQ_WINDOW,
   takeAudioPath,
   takePeaksPath,
@@ -19,7 +17,9 @@ import { randomId } from "@bandspace/model";
 import { log } from "../log";
 import { TakeExistsError } from "../db/take-repository";
 import type { TakeRecord, TakeRepository } from "../db/types";
-import type { JournalRecord, TakeJournal, TakeKey, TakeStore } from "./take-store";
+import { LiveTake, type Chunk } from "./live-take";
+import { LocalTakeLeases, takeLeaseName, type TakeLeases } from "./take-leases";
+import type { TakeStore } from "./take-store";
 
 /** Errors that carry the missing seqs (TAKE_INCOMPLETE). */
 export class TakeError extends BandspaceError {
@@ -48,43 +48,10 @@ export interface TakeServiceOptions {
   idleFinaliseMs?: number;
   /** Longest take in seconds (default TAKE_MAX_SECONDS; tests lower it). */
   maxSeconds?: number;
-}
-
-interface Chunk {
-  frames: number;
-  /** Kept until relayed and durable; then the journal is the only copy. */
-  pcm: Uint8Array | null;
-  record: JournalRecord | null;
-  durable: Promise<void>;
-  failed: boolean;
-}
-
-/** A take being recorded: its chunks, what has been relayed, peaks so far. */
-class LiveTake {
-  readonly chunks = new Map<number, Chunk>();
-  /** Every seq below is received (and relayed, and fed to the peaks). */
-  nextSeq = 0;
-  /** Frames of seqs < nextSeq; startFrames[seq] for those. */
-  contiguousFrames = 0;
-  readonly startFrames: number[] = [];
-  /** Every seq below is durable. */
-  durableSeq = 0;
-  durableFrames = 0;
-  receivedFrames = 0;
-  readonly peaks: PeakAccumulator;
-  ending: Promise<TakeInfo> | null = null;
-  idleTimer: NodeJS.Timeout | null = null;
-
-  constructor(
-    public row: TakeRecord,
-    readonly journal: TakeJournal,
-  ) {
-    this.peaks = new PeakAccumulator(row.channels, TAKE_SAMPLES_PER_PEAK);
-  }
-
-  get key(): TakeKey {
-    return { sessionId: this.row.sessionId, storageKey: this.row.storageKey };
-  }
+  /** Who may append to a take (default: this process alone; Redis leases when several nodes share takes). */
+  leases?: TakeLeases;
+  /** How long a node waits for another node's lease on a take (its hand-over, or its expiry after a crash). */
+  leaseWaitMs?: number;
 }
 
 const liveKey = (sessionId: string, takeId: string) => `${sessionId}/${takeId}`;
@@ -100,6 +67,9 @@ export function canRecord(role: Principal["role"]): boolean {
 export class TakeService {
   private readonly live = new Map<string, LiveTake>();
   private readonly starting = new Map<string, Promise<TakeInfo>>();
+  private readonly adopting = new Map<string, Promise<LiveTake | null>>();
+  private readonly leases: TakeLeases;
+  private readonly leaseWaitMs: number;
   private readonly idleFinaliseMs: number;
   private readonly maxSeconds: number;
   private closed = false;
@@ -112,54 +82,108 @@ export class TakeService {
   ) {
     this.idleFinaliseMs = opts.idleFinaliseMs ?? 10 * 60_000;
     this.maxSeconds = Math.min(opts.maxSeconds ?? TAKE_MAX_SECONDS, TAKE_MAX_SECONDS);
+    this.leases = opts.leases ?? new LocalTakeLeases();
+    this.leaseWaitMs = opts.leaseWaitMs ?? 5000;
   }
 
   // ---- recovery -------------------------------------------------------------------------------
 
-  /** Reloads every take that was recording when the server stopped (journal = what was acked). */
+  /**
+   * Reloads every take that was recording when the server stopped (journal = what was acked). With shared
+   * leases, only takes no other node holds: the rest are adopted when their recorder comes back.
+   */
   async recover(): Promise<number> {
     let n = 0;
     for (const row of await this.repo.listRecording()) {
       try {
-        const rec = await this.store.recoverJournal({ sessionId: row.sessionId, storageKey: row.storageKey });
-        if (!rec) {
-          log.warn("take journal missing; marking the take aborted", { takeId: row.takeId, sessionId: row.sessionId });
-          await this.repo.abort(row.id);
-          continue;
-        }
-        const take = new LiveTake(row, rec.journal);
-        for (const r of rec.records) {
-          if (take.chunks.has(r.seq)) continue;
-          take.chunks.set(r.seq, { frames: r.frames, pcm: null, record: r, durable: Promise.resolve(), failed: false });
-          take.receivedFrames += r.frames;
-        }
-        // Peaks and the contiguous prefix are rebuilt by reading the journal once.
-        while (take.chunks.has(take.nextSeq)) {
-          const c = take.chunks.get(take.nextSeq)!;
-          take.peaks.pushBytes(await rec.journal.read(c.record!.offset, c.record!.length));
-          take.startFrames.push(take.contiguousFrames);
-          take.contiguousFrames += c.frames;
-          take.nextSeq++;
-        }
-        take.durableSeq = take.nextSeq;
-        take.durableFrames = take.contiguousFrames;
-        // Chunks past a gap are relayed once the gap is filled: keep their bytes at hand (≤ TAKE_SEQ_WINDOW).
-        for (const [seq, c] of take.chunks)
-          if (seq > take.nextSeq) c.pcm = await rec.journal.read(c.record!.offset, c.record!.length);
-        this.live.set(liveKey(row.sessionId, row.takeId), take);
-        this.touch(take);
-        n++;
-        log.info("take recovered", {
-          takeId: row.takeId,
-          chunks: take.chunks.size,
-          nextSeq: take.nextSeq,
-          truncatedBytes: rec.truncatedBytes,
-        });
+        if (await this.adopt(row, 0)) n++;
       } catch (err) {
         log.error("take recovery failed", { takeId: row.takeId, err: String(err) });
       }
     }
     return n;
+  }
+
+  /**
+   * Makes this node the owner of a recording take: its lease (waiting `waitMs` for another node's hand-over or
+   * expiry), then its state rebuilt from the store. Null when the take is no longer recording, or (waitMs 0)
+   * when another node holds it. Concurrent calls for one take share one adoption.
+   */
+  private adopt(row: TakeRecord, waitMs = this.leaseWaitMs): Promise<LiveTake | null> {
+    const k = liveKey(row.sessionId, row.takeId);
+    const live = this.live.get(k);
+    if (live) return Promise.resolve(live);
+    let p = this.adopting.get(k);
+    if (!p) {
+      p = this.adoptOnce(row, waitMs).finally(() => this.adopting.delete(k));
+      this.adopting.set(k, p);
+    }
+    return p;
+  }
+
+  private async adoptOnce(row: TakeRecord, waitMs: number): Promise<LiveTake | null> {
+    const name = takeLeaseName(row.sessionId, row.takeId);
+    if (!(await this.leases.acquire(name, waitMs, this.leaseCallbacks(row.sessionId, row.takeId)))) {
+      if (waitMs === 0) return null;
+      throw new TakeError("INTERNAL", "This take is still held by another server; it will be retried in a moment.");
+    }
+    try {
+      // Another node may have ended the take while this one waited for the lease.
+      const fresh = this.leases.shared ? await this.repo.find(row.sessionId, row.takeId) : row;
+      if (!fresh || fresh.state !== "recording") {
+        await this.leases.release(name);
+        return null;
+      }
+      const rec = await this.store.recoverJournal({ sessionId: fresh.sessionId, storageKey: fresh.storageKey });
+      if (!rec) {
+        log.warn("take journal missing; marking the take aborted", { takeId: row.takeId, sessionId: row.sessionId });
+        await this.repo.abort(fresh.id);
+        await this.leases.release(name);
+        return null;
+      }
+      const take = await LiveTake.fromJournal(fresh, rec);
+      this.live.set(liveKey(fresh.sessionId, fresh.takeId), take);
+      this.touch(take);
+      log.info("take recovered", {
+        takeId: fresh.takeId,
+        chunks: take.chunks.size,
+        nextSeq: take.nextSeq,
+        truncatedBytes: rec.truncatedBytes,
+      });
+      return take;
+    } catch (e) {
+      await this.leases.release(name);
+      throw e;
+    }
+  }
+
+  private leaseCallbacks(sessionId: string, takeId: string) {
+    const k = liveKey(sessionId, takeId);
+    return {
+      onLost: () => {
+        const take = this.live.get(k);
+        if (!take) return;
+        log.warn("lost a take's lease; another node owns it now", { takeId });
+        void this.retire(take);
+      },
+      onWanted: () => {
+        const take = this.live.get(k);
+        // A take being finalised or discarded is finished first; the asking node then finds it ended.
+        if (!take || take.ending) return;
+        log.info("handing a take over to another node (its recorder is there)", { takeId });
+        void this.retire(take).then(() => this.leases.release(takeLeaseName(sessionId, takeId)));
+      },
+    };
+  }
+
+  /** Stops owning a take: no more appends; what was acked is in the store for the next owner. */
+  private async retire(take: LiveTake): Promise<void> {
+    take.retired = true;
+    const k = liveKey(take.row.sessionId, take.row.takeId);
+    if (this.live.get(k) === take) this.live.delete(k);
+    if (take.idleTimer) clearTimeout(take.idleTimer);
+    await Promise.allSettled([...take.chunks.values()].map((c) => c.durable));
+    await take.journal.close().catch(() => {});
   }
 
   // ---- take:start ------------------------------------------------------------------------------
@@ -185,7 +209,7 @@ export class TakeService {
     const existing =
       this.live.get(liveKey(principal.sessionId, req.takeId))?.row ??
       (await this.repo.find(principal.sessionId, req.takeId));
-    if (existing) return this.resume(principal, existing, req);
+    if (existing) return await this.resume(principal, existing, req);
     if (this.closed) throw new TakeError("INTERNAL", "The server is shutting down; try again in a moment.");
     let open = 0;
     for (const t of this.live.values()) if (t.row.createdByLinkId === principal.linkId && !t.ending) open++;
@@ -213,6 +237,9 @@ export class TakeService {
     };
     row.storageKey = row.id;
     const key = { sessionId: row.sessionId, storageKey: row.storageKey };
+    const lease = takeLeaseName(row.sessionId, row.takeId);
+    if (!(await this.leases.acquire(lease, 0, this.leaseCallbacks(row.sessionId, row.takeId))))
+      throw new TakeError("INTERNAL", "This take is being started through another server; it will be retried.");
     // Journal first: a DB row never points at storage that does not exist.
     const journal = await this.store.createJournal(key, { sampleRate: row.sampleRate, channels: row.channels });
     let record: TakeRecord;
@@ -221,6 +248,7 @@ export class TakeService {
     } catch (e) {
       await journal.close();
       await this.store.deleteTake(key);
+      await this.leases.release(lease);
       if (e instanceof TakeExistsError) {
         const again = await this.repo.find(principal.sessionId, req.takeId);
         if (again) return this.resume(principal, again, req);
@@ -236,7 +264,7 @@ export class TakeService {
   }
 
   /** take:start for a take that exists: idempotent for its recorder with the same format. */
-  private resume(principal: Principal, row: TakeRecord, req: TakeStartRequest): TakeInfo {
+  private async resume(principal: Principal, row: TakeRecord, req: TakeStartRequest): Promise<TakeInfo> {
     if (row.createdByLinkId !== principal.linkId) {
       throw new TakeError("ROLE_FORBIDDEN", "This take id belongs to another recording; start a new take.");
     }
@@ -247,8 +275,11 @@ export class TakeService {
       );
     }
     if (row.state === "aborted") throw new TakeError("TAKE_ALREADY_ENDED", "This take was discarded.");
-    const take = this.live.get(liveKey(row.sessionId, row.takeId));
-    return take ? this.info(take) : this.rowInfo(row);
+    // Recording elsewhere before (a restart, another node that died or handed it over): take it over here.
+    const take =
+      this.live.get(liveKey(row.sessionId, row.takeId)) ?? (row.state === "recording" ? await this.adopt(row) : null);
+    if (take) return this.info(take);
+    return this.rowInfo((await this.repo.find(row.sessionId, row.takeId)) ?? row);
   }
 
   // ---- take:chunk ------------------------------------------------------------------------------
@@ -302,6 +333,7 @@ export class TakeService {
       return { duplicate: true };
     }
     if (take.ending) throw new TakeError("TAKE_ALREADY_ENDED", "This take has ended; start a new take.");
+    if (take.retired) throw new TakeError("INTERNAL", "This take moved to another server; the chunk will be resent.");
     if (seq >= take.nextSeq + TAKE_SEQ_WINDOW) {
       throw new TakeError(
         "TAKE_CHUNK_OUT_OF_ORDER",
@@ -341,6 +373,9 @@ export class TakeService {
     }
     markDurable();
     this.advanceDurable(take);
+    // Durable, but acked only while this node still owns the take; otherwise the resend lands on the new owner.
+    if (take.retired || !this.leases.holds(takeLeaseName(take.row.sessionId, take.row.takeId)))
+      throw new TakeError("INTERNAL", "This take moved to another server; the chunk will be resent.");
     return { duplicate: false };
   }
 
@@ -378,12 +413,18 @@ export class TakeService {
 
   async end(principal: Principal, req: TakeEndRequest): Promise<TakeInfo> {
     requireRecorder(principal);
-    const take = this.live.get(liveKey(principal.sessionId, req.takeId));
+    let take = this.live.get(liveKey(principal.sessionId, req.takeId));
     if (!take) {
       const row = await this.repo.find(principal.sessionId, req.takeId);
       if (!row) throw new TakeError("TAKE_NOT_FOUND", "There is no such take in this session.");
       if (row.createdByLinkId !== principal.linkId)
         throw new TakeError("ROLE_FORBIDDEN", "Only the person who recorded this take can end it.");
+      // Recording on a node that died or handed it over: take it over here, then end it.
+      take = row.state === "recording" ? ((await this.adopt(row)) ?? undefined) : undefined;
+    }
+    if (!take) {
+      // Not recording (any more: another node may have just finished it).
+      const row = (await this.repo.find(principal.sessionId, req.takeId))!;
       if (row.state === "complete" && row.chunkCount === req.chunkCount && row.frames === req.totalFrames)
         return this.rowInfo(row);
       throw new TakeError(
@@ -448,6 +489,7 @@ export class TakeService {
       this.live.delete(liveKey(row.sessionId, row.takeId));
       await journal.close();
       await this.store.deleteJournal(take.key);
+      await this.leases.release(takeLeaseName(row.sessionId, row.takeId));
       const info = this.rowInfo(row);
       this.relay.ended(info);
       log.info("take complete", { takeId: row.takeId, sessionId: row.sessionId, frames, chunkCount });
@@ -462,10 +504,15 @@ export class TakeService {
 
   async abort(principal: Principal, takeId: string): Promise<void> {
     requireRecorder(principal);
-    const take = this.live.get(liveKey(principal.sessionId, takeId));
+    let take = this.live.get(liveKey(principal.sessionId, takeId));
     if (!take) {
       const row = await this.repo.find(principal.sessionId, takeId);
       if (!row) throw new TakeError("TAKE_NOT_FOUND", "There is no such take in this session.");
+      if (row.state === "recording" && row.createdByLinkId === principal.linkId)
+        take = (await this.adopt(row)) ?? undefined;
+    }
+    if (!take) {
+      const row = (await this.repo.find(principal.sessionId, takeId))!;
       if (row.state === "aborted") return;
       throw new TakeError("TAKE_ALREADY_ENDED", "This take is complete; delete it from the arrangement instead.");
     }
@@ -475,11 +522,13 @@ export class TakeService {
     take.ending = Promise.reject(new TakeError("TAKE_ALREADY_ENDED", "This take was discarded."));
     take.ending.catch(() => {});
     if (take.idleTimer) clearTimeout(take.idleTimer);
-    this.live.delete(liveKey(take.row.sessionId, takeId));
     await Promise.allSettled([...take.chunks.values()].map((c) => c.durable));
     await this.repo.abort(take.row.id);
+    // Dropped only once the row says aborted, so nothing re-adopts the take in between.
+    this.live.delete(liveKey(take.row.sessionId, takeId));
     await take.journal.close();
     await this.store.deleteTake(take.key);
+    await this.leases.release(takeLeaseName(take.row.sessionId, takeId));
     this.relay.aborted(take.row.sessionId, takeId);
   }
 
@@ -584,8 +633,15 @@ export class TakeService {
         throw new TakeError("ROLE_FORBIDDEN", "Only the person who started this take can add audio to it.");
       return take;
     }
-    const row = await this.repo.find(principal.sessionId, takeId);
+    let row = await this.repo.find(principal.sessionId, takeId);
     if (!row) throw new TakeError("TAKE_NOT_FOUND", "There is no such take: send take:start first.");
+    if (row.createdByLinkId !== principal.linkId)
+      throw new TakeError("ROLE_FORBIDDEN", "Only the person who started this take can add audio to it.");
+    if (row.state === "recording") {
+      const adopted = await this.adopt(row);
+      if (adopted) return adopted;
+      row = (await this.repo.find(principal.sessionId, takeId)) ?? row;
+    }
     throw new TakeError(
       "TAKE_ALREADY_ENDED",
       row.state === "aborted" ? "This take was discarded." : "This take has already ended.",
@@ -602,6 +658,8 @@ export class TakeService {
       await t.ending?.catch(() => {});
       await Promise.allSettled([...t.chunks.values()].map((c) => c.durable));
       await t.journal.close().catch(() => {});
+      // Another node may take it over at once (its recorder reconnects there).
+      await this.leases.release(takeLeaseName(t.row.sessionId, t.row.takeId));
     }
   }
 }
