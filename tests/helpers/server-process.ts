@@ -29,6 +29,8 @@ export async function spawnServer(opts: {
   databaseUrl?: string;
   port?: number;
   startTimeoutMs?: number;
+  /** More environment (REDIS_URL, S3_*, BANDSPACE_NODE_ID…). */
+  env?: Record<string, string>;
 }): Promise<ServerProcess> {
   const port = opts.port ?? (await freePort());
   const root = path.resolve(import.meta.dirname, "../..");
@@ -38,6 +40,7 @@ export async function spawnServer(opts: {
     HOST: "127.0.0.1",
     BANDSPACE_DATA_DIR: opts.dataDir,
     BANDSPACE_NO_NEXT: "1",
+    ...opts.env,
   };
   delete env.VITEST;
   delete env.DATABASE_URL;
