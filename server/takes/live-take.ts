@@ -3,6 +3,9 @@ import { TAKE_SAMPLES_PER_PEAK, type TakeInfo } from "@bandspace/protocol";
 import type { TakeRecord } from "../db/types";
 import type { JournalRecord, RecoveredJournal, TakeJournal, TakeKey } from "./take-store";
 
+/** A take's key among the live takes of a node. */
+export const liveKey = (sessionId: string, takeId: string) => `${sessionId}/${takeId}`;
+
 export interface Chunk {
   frames: number;
   /** Kept until relayed and durable; then the journal is the only copy. */

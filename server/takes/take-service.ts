@@ -1,5 +1,4 @@
 import {
-  BandspaceError,
   TAKE_CHUNK_MAX_SECONDS,
   TAKE_MAX_OPEN_PER_LINK,
   TAKE_MAX_SECONDS,
@@ -17,23 +16,14 @@ import { randomId } from "@bandspace/model";
 import { log } from "../log";
 import { TakeExistsError } from "../db/take-repository";
 import type { TakeRecord, TakeRepository } from "../db/types";
-import { LiveTake, type Chunk } from "./live-take";
-import { LocalTakeLeases, takeLeaseName, type TakeLeases } from "./take-leases";
+import { LiveTake, liveKey, type Chunk } from "./live-take";
+import { TakeError } from "./take-error";
+import { LocalTakeLeases, type TakeLeases } from "./take-leases";
+import { TakeOwnership } from "./take-ownership";
 import type { TakeStore } from "./take-store";
 
-/** Errors that carry the missing seqs (TAKE_INCOMPLETE). */
-export class TakeError extends BandspaceError {
-  constructor(
-    code: BandspaceError["code"],
-    message: string,
-    readonly missing?: number[],
-  ) {
-    super(code, message);
-  }
-  override toPayload() {
-    return this.missing ? { ...super.toPayload(), missing: this.missing } : super.toPayload();
-  }
-}
+/** Callers import the error with the service. */
+export { TakeError };
 
 /** How the service tells the session's other members what happened (socket.io rooms in production). */
 export interface TakeRelay {
@@ -54,8 +44,6 @@ export interface TakeServiceOptions {
   leaseWaitMs?: number;
 }
 
-const liveKey = (sessionId: string, takeId: string) => `${sessionId}/${takeId}`;
-
 export function canRecord(role: Principal["role"]): boolean {
   return role === "owner" || role === "edit";
 }
@@ -67,9 +55,7 @@ export function canRecord(role: Principal["role"]): boolean {
 export class TakeService {
   private readonly live = new Map<string, LiveTake>();
   private readonly starting = new Map<string, Promise<TakeInfo>>();
-  private readonly adopting = new Map<string, Promise<LiveTake | null>>();
-  private readonly leases: TakeLeases;
-  private readonly leaseWaitMs: number;
+  private readonly owner: TakeOwnership;
   private readonly idleFinaliseMs: number;
   private readonly maxSeconds: number;
   private closed = false;
@@ -82,8 +68,14 @@ export class TakeService {
   ) {
     this.idleFinaliseMs = opts.idleFinaliseMs ?? 10 * 60_000;
     this.maxSeconds = Math.min(opts.maxSeconds ?? TAKE_MAX_SECONDS, TAKE_MAX_SECONDS);
-    this.leases = opts.leases ?? new LocalTakeLeases();
-    this.leaseWaitMs = opts.leaseWaitMs ?? 5000;
+    this.owner = new TakeOwnership(
+      this.live,
+      store,
+      repo,
+      opts.leases ?? new LocalTakeLeases(),
+      opts.leaseWaitMs ?? 5000,
+      (take) => this.touch(take),
+    );
   }
 
   // ---- recovery -------------------------------------------------------------------------------
@@ -96,94 +88,12 @@ export class TakeService {
     let n = 0;
     for (const row of await this.repo.listRecording()) {
       try {
-        if (await this.adopt(row, 0)) n++;
+        if (await this.owner.adopt(row, 0)) n++;
       } catch (err) {
         log.error("take recovery failed", { takeId: row.takeId, err: String(err) });
       }
     }
     return n;
-  }
-
-  /**
-   * Makes this node the owner of a recording take: its lease (waiting `waitMs` for another node's hand-over or
-   * expiry), then its state rebuilt from the store. Null when the take is no longer recording, or (waitMs 0)
-   * when another node holds it. Concurrent calls for one take share one adoption.
-   */
-  private adopt(row: TakeRecord, waitMs = this.leaseWaitMs): Promise<LiveTake | null> {
-    const k = liveKey(row.sessionId, row.takeId);
-    const live = this.live.get(k);
-    if (live) return Promise.resolve(live);
-    let p = this.adopting.get(k);
-    if (!p) {
-      p = this.adoptOnce(row, waitMs).finally(() => this.adopting.delete(k));
-      this.adopting.set(k, p);
-    }
-    return p;
-  }
-
-  private async adoptOnce(row: TakeRecord, waitMs: number): Promise<LiveTake | null> {
-    const name = takeLeaseName(row.sessionId, row.takeId);
-    if (!(await this.leases.acquire(name, waitMs, this.leaseCallbacks(row.sessionId, row.takeId)))) {
-      if (waitMs === 0) return null;
-      throw new TakeError("INTERNAL", "This take is still held by another server; it will be retried in a moment.");
-    }
-    try {
-      // Another node may have ended the take while this one waited for the lease.
-      const fresh = this.leases.shared ? await this.repo.find(row.sessionId, row.takeId) : row;
-      if (!fresh || fresh.state !== "recording") {
-        await this.leases.release(name);
-        return null;
-      }
-      const rec = await this.store.recoverJournal({ sessionId: fresh.sessionId, storageKey: fresh.storageKey });
-      if (!rec) {
-        log.warn("take journal missing; marking the take aborted", { takeId: row.takeId, sessionId: row.sessionId });
-        await this.repo.abort(fresh.id);
-        await this.leases.release(name);
-        return null;
-      }
-      const take = await LiveTake.fromJournal(fresh, rec);
-      this.live.set(liveKey(fresh.sessionId, fresh.takeId), take);
-      this.touch(take);
-      log.info("take recovered", {
-        takeId: fresh.takeId,
-        chunks: take.chunks.size,
-        nextSeq: take.nextSeq,
-        truncatedBytes: rec.truncatedBytes,
-      });
-      return take;
-    } catch (e) {
-      await this.leases.release(name);
-      throw e;
-    }
-  }
-
-  private leaseCallbacks(sessionId: string, takeId: string) {
-    const k = liveKey(sessionId, takeId);
-    return {
-      onLost: () => {
-        const take = this.live.get(k);
-        if (!take) return;
-        log.warn("lost a take's lease; another node owns it now", { takeId });
-        void this.retire(take);
-      },
-      onWanted: () => {
-        const take = this.live.get(k);
-        // A take being finalised or discarded is finished first; the asking node then finds it ended.
-        if (!take || take.ending) return;
-        log.info("handing a take over to another node (its recorder is there)", { takeId });
-        void this.retire(take).then(() => this.leases.release(takeLeaseName(sessionId, takeId)));
-      },
-    };
-  }
-
-  /** Stops owning a take: no more appends; what was acked is in the store for the next owner. */
-  private async retire(take: LiveTake): Promise<void> {
-    take.retired = true;
-    const k = liveKey(take.row.sessionId, take.row.takeId);
-    if (this.live.get(k) === take) this.live.delete(k);
-    if (take.idleTimer) clearTimeout(take.idleTimer);
-    await Promise.allSettled([...take.chunks.values()].map((c) => c.durable));
-    await take.journal.close().catch(() => {});
   }
 
   // ---- take:start ------------------------------------------------------------------------------
@@ -237,9 +147,7 @@ export class TakeService {
     };
     row.storageKey = row.id;
     const key = { sessionId: row.sessionId, storageKey: row.storageKey };
-    const lease = takeLeaseName(row.sessionId, row.takeId);
-    if (!(await this.leases.acquire(lease, 0, this.leaseCallbacks(row.sessionId, row.takeId))))
-      throw new TakeError("INTERNAL", "This take is being started through another server; it will be retried.");
+    await this.owner.claim(row.sessionId, row.takeId);
     // Journal first: a DB row never points at storage that does not exist.
     const journal = await this.store.createJournal(key, { sampleRate: row.sampleRate, channels: row.channels });
     let record: TakeRecord;
@@ -248,7 +156,7 @@ export class TakeService {
     } catch (e) {
       await journal.close();
       await this.store.deleteTake(key);
-      await this.leases.release(lease);
+      await this.owner.release(row.sessionId, row.takeId);
       if (e instanceof TakeExistsError) {
         const again = await this.repo.find(principal.sessionId, req.takeId);
         if (again) return this.resume(principal, again, req);
@@ -277,7 +185,8 @@ export class TakeService {
     if (row.state === "aborted") throw new TakeError("TAKE_ALREADY_ENDED", "This take was discarded.");
     // Recording elsewhere before (a restart, another node that died or handed it over): take it over here.
     const take =
-      this.live.get(liveKey(row.sessionId, row.takeId)) ?? (row.state === "recording" ? await this.adopt(row) : null);
+      this.live.get(liveKey(row.sessionId, row.takeId)) ??
+      (row.state === "recording" ? await this.owner.adopt(row) : null);
     if (take) return this.info(take);
     return this.rowInfo((await this.repo.find(row.sessionId, row.takeId)) ?? row);
   }
@@ -374,7 +283,7 @@ export class TakeService {
     markDurable();
     this.advanceDurable(take);
     // Durable, but acked only while this node still owns the take; otherwise the resend lands on the new owner.
-    if (take.retired || !this.leases.holds(takeLeaseName(take.row.sessionId, take.row.takeId)))
+    if (!this.owner.owns(take))
       throw new TakeError("INTERNAL", "This take moved to another server; the chunk will be resent.");
     return { duplicate: false };
   }
@@ -420,7 +329,7 @@ export class TakeService {
       if (row.createdByLinkId !== principal.linkId)
         throw new TakeError("ROLE_FORBIDDEN", "Only the person who recorded this take can end it.");
       // Recording on a node that died or handed it over: take it over here, then end it.
-      take = row.state === "recording" ? ((await this.adopt(row)) ?? undefined) : undefined;
+      take = row.state === "recording" ? ((await this.owner.adopt(row)) ?? undefined) : undefined;
     }
     if (!take) {
       // Not recording (any more: another node may have just finished it).
@@ -489,7 +398,7 @@ export class TakeService {
       this.live.delete(liveKey(row.sessionId, row.takeId));
       await journal.close();
       await this.store.deleteJournal(take.key);
-      await this.leases.release(takeLeaseName(row.sessionId, row.takeId));
+      await this.owner.release(row.sessionId, row.takeId);
       const info = this.rowInfo(row);
       this.relay.ended(info);
       log.info("take complete", { takeId: row.takeId, sessionId: row.sessionId, frames, chunkCount });
@@ -509,7 +418,7 @@ export class TakeService {
       const row = await this.repo.find(principal.sessionId, takeId);
       if (!row) throw new TakeError("TAKE_NOT_FOUND", "There is no such take in this session.");
       if (row.state === "recording" && row.createdByLinkId === principal.linkId)
-        take = (await this.adopt(row)) ?? undefined;
+        take = (await this.owner.adopt(row)) ?? undefined;
     }
     if (!take) {
       const row = (await this.repo.find(principal.sessionId, takeId))!;
@@ -528,7 +437,7 @@ export class TakeService {
     this.live.delete(liveKey(take.row.sessionId, takeId));
     await take.journal.close();
     await this.store.deleteTake(take.key);
-    await this.leases.release(takeLeaseName(take.row.sessionId, takeId));
+    await this.owner.release(take.row.sessionId, takeId);
     this.relay.aborted(take.row.sessionId, takeId);
   }
 
@@ -638,7 +547,7 @@ export class TakeService {
     if (row.createdByLinkId !== principal.linkId)
       throw new TakeError("ROLE_FORBIDDEN", "Only the person who started this take can add audio to it.");
     if (row.state === "recording") {
-      const adopted = await this.adopt(row);
+      const adopted = await this.owner.adopt(row);
       if (adopted) return adopted;
       row = (await this.repo.find(principal.sessionId, takeId)) ?? row;
     }
@@ -659,7 +568,7 @@ export class TakeService {
       await Promise.allSettled([...t.chunks.values()].map((c) => c.durable));
       await t.journal.close().catch(() => {});
       // Another node may take it over at once (its recorder reconnects there).
-      await this.leases.release(takeLeaseName(t.row.sessionId, t.row.takeId));
+      await this.owner.release(t.row.sessionId, t.row.takeId);
     }
   }
 }
