@@ -1,6 +1,6 @@
 import { createAdapter } from "@socket.io/redis-adapter";
 import type { BandServer } from "./client-events";
-import { openRedis, redisPrefix } from "./redis-connection";
+import { openRedis, redisPrefix } from "../takes/redis-connection";
 
 /**
  * socket.io across nodes: with REDIS_URL, room broadcasts (take:started, take:chunk, take:ended, versions) go

@@ -1,4 +1,4 @@
-import { openRedis, redisPrefix } from "../realtime/redis-connection";
+import { openRedis, redisPrefix } from "./redis-connection";
 import { RedisTakeLeases } from "./redis-take-leases";
 import { LocalTakeLeases, type TakeLeases } from "./take-leases";
 

@@ -1,6 +1,11 @@
 import { Redis } from "ioredis";
 import { log } from "../log";
 
+/*
+ * Redis connections for the take leases and socket.io's adapter (here, because realtime/ already depends on
+ * takes/ and server folders import each other in no loop).
+ */
+
 /** The key and channel prefix of this deployment in Redis ("bandspace:" unless BANDSPACE_REDIS_PREFIX). */
 export function redisPrefix(prefix: string | undefined): string {
   const p = prefix ?? "bandspace";
