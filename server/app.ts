@@ -39,6 +39,8 @@ export interface ServerTuning {
   idleUnloadMs?: number;
   /** Finalise a recording take after this long without chunks (default 10 min). */
   takeIdleFinaliseMs?: number;
+  /** With several nodes: look for recording takes no node owns this often (default 30 s). */
+  takeOrphanSweepMs?: number;
   /** Longest take in seconds (default and upper bound TAKE_MAX_SECONDS). */
   takeMaxSeconds?: number;
   /** Skip live take audio to a listener with more packets than this queued (default RELAY_MAX_QUEUED_PACKETS). */
@@ -81,6 +83,7 @@ export async function startBandspaceServer(config: ServerConfig, tuning: ServerT
   );
   // Takes that were recording when the server stopped resume from their journals before clients return.
   await takes.recover();
+  takes.startOrphanSweep(tuning.takeOrphanSweepMs ?? 30_000);
 
   // Pages wait for Next to be ready instead of failing while it prepares (the API and Yjs work at once).
   let frontend: NextFrontend | null = null;

@@ -20,7 +20,7 @@ const segmentName = (generation: number, index: number, writer: string) =>
   `${String(generation).padStart(8, "0")}-${String(index).padStart(10, "0")}-${writer}.seg`;
 
 /** Segments kept in memory for reads (the newest ones: relays, duplicates, finalising read them back). */
-const CACHED_SEGMENTS = 64;
+export const CACHED_SEGMENTS = 64;
 
 interface Pending extends PendingRecord {
   resolve: (r: JournalRecord) => void;
@@ -49,7 +49,11 @@ export class S3Journal implements TakeJournal {
     private readonly segments: Segment[],
     private size: number,
     private readonly generation: number,
-  ) {}
+    /** Segment bodies recovery has just read (the newest CACHED_SEGMENTS are kept). */
+    warm: Array<{ key: string; body: Buffer }> = [],
+  ) {
+    for (const w of warm.slice(-CACHED_SEGMENTS)) this.remember(w.key, w.body);
+  }
 
   append(seq: number, frames: number, pcm: Uint8Array): Promise<JournalRecord> {
     if (this.failed) return Promise.reject(this.failed);

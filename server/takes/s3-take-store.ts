@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { encodeFloatWavHeader } from "@bandspace/dsp";
 import { parseRecords } from "./journal-records";
-import { S3Journal, SEGMENT_NAME, type Segment } from "./s3-journal";
+import { CACHED_SEGMENTS, S3Journal, SEGMENT_NAME, type Segment } from "./s3-journal";
 import type { S3Objects } from "./s3-objects";
 import {
   objectName,
@@ -58,6 +58,7 @@ export class S3TakeStore implements TakeStore {
     const bodies = await mapLimit(segs, RECOVERY_READS, (s) => this.s3.get(s.key));
     const records: JournalRecord[] = [];
     const segments: Segment[] = [];
+    const warm: Array<{ key: string; body: Buffer }> = [];
     let size = 0;
     let truncatedBytes = 0;
     let generation = 0;
@@ -74,10 +75,13 @@ export class S3TakeStore implements TakeStore {
       }
       if (parsed.end === 0) continue;
       segments.push({ key: segs[i].key, start: size, length: parsed.end });
+      // The service reads the records back at once (peaks, chunks past a gap): keep the newest bodies at hand.
+      if (segs.length - i <= CACHED_SEGMENTS) warm.push({ key: segs[i].key, body: body.subarray(0, parsed.end) });
       records.push(...parsed.records);
       size += parsed.end;
     }
-    return { journal: new S3Journal(this.s3, prefix, segments, size, generation), format, records, truncatedBytes };
+    const journal = new S3Journal(this.s3, prefix, segments, size, generation, warm);
+    return { journal, format, records, truncatedBytes };
   }
 
   async writeMaster(

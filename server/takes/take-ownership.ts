@@ -25,6 +25,11 @@ export class TakeOwnership {
     private readonly onAdopted: (take: LiveTake) => void,
   ) {}
 
+  /** True when several nodes share takes (Redis leases). */
+  get shared(): boolean {
+    return this.leases.shared;
+  }
+
   /** The lease of a take about to be created here. */
   async claim(sessionId: string, takeId: string): Promise<void> {
     if (!(await this.leases.acquire(takeLeaseName(sessionId, takeId), 0, this.callbacks(sessionId, takeId))))

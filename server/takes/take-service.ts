@@ -59,6 +59,7 @@ export class TakeService {
   private readonly idleFinaliseMs: number;
   private readonly maxSeconds: number;
   private closed = false;
+  private sweepTimer: NodeJS.Timeout | null = null;
 
   constructor(
     readonly store: TakeStore,
@@ -94,6 +95,21 @@ export class TakeService {
       }
     }
     return n;
+  }
+
+  /**
+   * With shared leases: every `intervalMs`, adopts the recording takes no node owns — their node died and their
+   * recorder did not come back — so that this node's idle timer finalises them with everything acked.
+   */
+  startOrphanSweep(intervalMs: number): void {
+    if (!this.owner.shared || this.sweepTimer) return;
+    let sweeping = false;
+    this.sweepTimer = setInterval(() => {
+      if (sweeping || this.closed) return;
+      sweeping = true;
+      void this.recover().finally(() => (sweeping = false));
+    }, intervalMs);
+    this.sweepTimer.unref();
   }
 
   // ---- take:start ------------------------------------------------------------------------------
@@ -560,6 +576,7 @@ export class TakeService {
   /** Stops timers and closes journals (everything acked is already durable). */
   async close(): Promise<void> {
     this.closed = true;
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
     const takes = [...this.live.values()];
     this.live.clear();
     for (const t of takes) {
