@@ -27,6 +27,7 @@ export class RedisTakeLeases implements TakeLeases {
   private readonly held = new Map<string, Held>();
   private readonly timer: NodeJS.Timeout;
   private readonly wantedChannel: string;
+  private renewing = false;
 
   constructor(
     private readonly redis: Redis,
@@ -87,6 +88,17 @@ export class RedisTakeLeases implements TakeLeases {
   }
 
   private async renewAll(): Promise<void> {
+    // A slow Redis must not stack renewal rounds.
+    if (this.renewing) return;
+    this.renewing = true;
+    try {
+      await this.renewEach();
+    } finally {
+      this.renewing = false;
+    }
+  }
+
+  private async renewEach(): Promise<void> {
     for (const [name, h] of [...this.held]) {
       const sentAt = Date.now();
       try {

@@ -17,17 +17,20 @@ import {
   type TakeSocket,
 } from "../../helpers/take-client";
 import { waitFor } from "../../helpers/yjs-client";
+import { REDIS_TEST_URL, scaleOutUnavailable } from "../../helpers/scale-out-services";
 
 /**
  * The live relay's slow-listener skipping across nodes: the recorder's node cannot see another node's sockets, so
  * each node keeps its own lagging listeners in a room the relay excludes by name. Two nodes in this process (so
  * the relay limit can be lowered) on one PostgreSQL database, one Redis and one s3rver.
  */
-const REDIS_URL = process.env.BANDSPACE_TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+const REDIS_URL = REDIS_TEST_URL;
 const RATE = 48000;
 const CH = 2;
 
-describe("the live relay across nodes", () => {
+const unavailable = await scaleOutUnavailable();
+
+describe.skipIf(unavailable !== null)("the live relay across nodes", () => {
   let db: TestDatabase;
   let s3: TestS3;
   let a: TestServer;

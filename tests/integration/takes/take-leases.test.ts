@@ -3,12 +3,15 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RedisTakeLeases } from "../../../server/takes/redis-take-leases";
 import { waitFor } from "../../helpers/yjs-client";
+import { REDIS_TEST_URL, scaleOutUnavailable } from "../../helpers/scale-out-services";
 
 /** Take leases on a real Redis (a key prefix of this run): one holder, renewal, hand-over, expiry of a dead node. */
-const REDIS_URL = process.env.BANDSPACE_TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+const REDIS_URL = REDIS_TEST_URL;
 const TTL = 900;
 
-describe("Redis take leases", () => {
+const unavailable = await scaleOutUnavailable({ postgres: false });
+
+describe.skipIf(unavailable !== null)("Redis take leases", () => {
   const prefix = `bandspace-test-leases-${randomBytes(4).toString("hex")}:`;
   const conns: Redis[] = [];
   const nodes: RedisTakeLeases[] = [];

@@ -21,16 +21,19 @@ import {
   type TakeSocket,
 } from "../../helpers/take-client";
 import { waitFor } from "../../helpers/yjs-client";
+import { REDIS_TEST_URL, scaleOutUnavailable } from "../../helpers/scale-out-services";
 
 /**
  * Takes across server nodes (issue #21): two real server processes on one PostgreSQL database (fresh), one Redis
  * (a key prefix of this run) and one S3 (a private s3rver). The recorder's node is killed with kill -9.
  */
-const REDIS_URL = process.env.BANDSPACE_TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+const REDIS_URL = REDIS_TEST_URL;
 const RATE = 48000;
 const CH = 2;
 
-describe("takes across nodes", () => {
+const unavailable = await scaleOutUnavailable();
+
+describe.skipIf(unavailable !== null)("takes across nodes", () => {
   let db: TestDatabase;
   let s3: TestS3;
   const prefix = `bandspace-test-takes-${randomBytes(4).toString("hex")}`;
