@@ -51,6 +51,8 @@ export class S3Journal implements TakeJournal {
     private readonly generation: number,
     /** Segment bodies recovery has just read (the newest CACHED_SEGMENTS are kept). */
     warm: Array<{ key: string; body: Buffer }> = [],
+    /** A view of a journal another node appends to: appends are refused. */
+    private readonly readOnly = false,
   ) {
     for (const w of warm.slice(-CACHED_SEGMENTS)) this.remember(w.key, w.body);
   }
@@ -58,6 +60,7 @@ export class S3Journal implements TakeJournal {
   append(seq: number, frames: number, pcm: Uint8Array): Promise<JournalRecord> {
     if (this.failed) return Promise.reject(this.failed);
     if (this.closed) return Promise.reject(new Error("journal closed"));
+    if (this.readOnly) return Promise.reject(new Error("read-only journal"));
     return new Promise((resolve, reject) => {
       this.queue.push({ seq, frames, pcm, resolve, reject });
       // The flag is set and cleared synchronously with the loop, so an append never waits on a finished flush.

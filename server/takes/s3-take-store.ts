@@ -46,7 +46,16 @@ export class S3TakeStore implements TakeStore {
     return new S3Journal(this.s3, prefix, [], 0, 0);
   }
 
-  async recoverJournal(key: TakeKey): Promise<RecoveredJournal | null> {
+  recoverJournal(key: TakeKey): Promise<RecoveredJournal | null> {
+    return this.loadJournal(key, true);
+  }
+
+  readJournal(key: TakeKey): Promise<RecoveredJournal | null> {
+    return this.loadJournal(key, false);
+  }
+
+  /** `owner`: this node will append (repairs damage once, writes the next generation); else a read-only view. */
+  private async loadJournal(key: TakeKey, owner: boolean): Promise<RecoveredJournal | null> {
     const prefix = this.prefix(key) + "journal/";
     const listed = await this.s3.list(prefix);
     const header = await this.s3.get(prefix + "format.json");
@@ -70,7 +79,9 @@ export class S3TakeStore implements TakeStore {
       if (parsed.end < body.length) {
         // S3 PUTs are atomic, so this is damage, not a torn write: keep what is intact, once, for every later reader.
         truncatedBytes += body.length - parsed.end;
-        if (parsed.end === 0) await this.s3.deleteMany([segs[i].key]);
+        if (!owner) {
+          // A reader leaves repairs to the owner.
+        } else if (parsed.end === 0) await this.s3.deleteMany([segs[i].key]);
         else await this.s3.put(segs[i].key, body.subarray(0, parsed.end));
       }
       if (parsed.end === 0) continue;
@@ -80,7 +91,7 @@ export class S3TakeStore implements TakeStore {
       records.push(...parsed.records);
       size += parsed.end;
     }
-    const journal = new S3Journal(this.s3, prefix, segments, size, generation, warm);
+    const journal = new S3Journal(this.s3, prefix, segments, size, generation, warm, !owner);
     return { journal, format, records, truncatedBytes };
   }
 

@@ -60,6 +60,7 @@ export class TakeService {
   private readonly maxSeconds: number;
   private closed = false;
   private sweepTimer: NodeJS.Timeout | null = null;
+  private readonly remoteViews = new Map<string, { at: number; view: Promise<LiveTake | null> }>();
 
   constructor(
     readonly store: TakeStore,
@@ -491,7 +492,28 @@ export class TakeService {
     if (take) return { info: this.info(take), row: take.row, live: take };
     const row = await this.repo.find(sessionId, takeId);
     if (!row || row.state === "aborted") return null;
+    const view = row.state === "recording" ? await this.remoteView(row) : null;
+    if (view) return { info: this.info(view), row, live: view };
     return { info: this.rowInfo(row), row, live: null };
+  }
+
+  /**
+   * A take recording on another node, as HTTP serves it: its durable contiguous part, rebuilt read-only from the
+   * shared store. Kept for a second, for the burst of range requests a player makes.
+   */
+  private remoteView(row: TakeRecord): Promise<LiveTake | null> {
+    if (!this.owner.shared || !this.store.readJournal) return Promise.resolve(null);
+    const now = Date.now();
+    for (const [k, v] of this.remoteViews) if (now - v.at > REMOTE_VIEW_MS) this.remoteViews.delete(k);
+    const k = liveKey(row.sessionId, row.takeId);
+    const hit = this.remoteViews.get(k);
+    if (hit) return hit.view;
+    const view = this.store
+      .readJournal({ sessionId: row.sessionId, storageKey: row.storageKey })
+      .then((rec) => (rec ? LiveTake.fromJournal(row, rec) : null));
+    this.remoteViews.set(k, { at: now, view });
+    view.catch(() => this.remoteViews.delete(k));
+    return view;
   }
 
   /** The durable contiguous PCM of a recording take, as (journal offset, length) pieces in order. */
@@ -589,6 +611,9 @@ export class TakeService {
     }
   }
 }
+
+/** How long a read-only view of a take recording on another node is reused. */
+const REMOTE_VIEW_MS = 1000;
 
 function requireRecorder(principal: Principal): void {
   if (!canRecord(principal.role)) {

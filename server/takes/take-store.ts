@@ -94,6 +94,11 @@ export interface TakeStore {
   /** Reopens a journal after a restart; null when none exists. */
   recoverJournal: (key: TakeKey) => Promise<RecoveredJournal | null>;
   /**
+   * A read-only view of a journal another node is appending to (shared stores only): what is durable now,
+   * never written to, not even repaired.
+   */
+  readJournal?: (key: TakeKey) => Promise<RecoveredJournal | null>;
+  /**
    * Writes the master from `pcm` (chunks in seq order) and the peaks; atomic (all or nothing) and durable
    * before it resolves. Returns the hex sha256 of the PCM and the master's size in bytes.
    */

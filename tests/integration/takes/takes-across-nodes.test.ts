@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 // Slow, loaded CI machines: two server processes (tsx start-up 5–10 s each), a kill -9 and a lease expiry.
 vi.setConfig({ testTimeout: 480_000 });
-import { FLOAT_WAV_HEADER_BYTES } from "@bandspace/dsp";
+import { FLOAT_WAV_HEADER_BYTES, decodeWav } from "@bandspace/dsp";
 import type { TakeInfo } from "@bandspace/protocol";
 import { postgresServerUrl, testDatabase, type TestDatabase } from "../../helpers/database";
 import { startS3rver, type TestS3 } from "../../helpers/s3rver";
@@ -94,6 +94,21 @@ describe.skipIf(unavailable !== null)("takes across nodes", () => {
     await waitFor(() => (relays.get(takeId)?.length ?? 0) >= 20, 30_000);
     expect(relays.get(takeId)!.map((c) => c.seq)).toEqual([...Array(20).keys()]);
     for (const c of relays.get(takeId)!) expect(sha256(c.pcm as Uint8Array)).toBe(sha256(chunks[c.seq].pcm));
+
+    // Node B serves the durable part of the take A is recording, read from the shared store (with Range).
+    const growing = `${b.url}/api/sessions/${session.sessionId}/takes/${takeId}/audio?token=${viewer.token}`;
+    const sofar = Buffer.concat(chunks.slice(0, 20).map((c) => c.pcm));
+    const live = await fetch(growing);
+    expect(live.status).toBe(200);
+    expect(live.headers.get("cache-control")).toBe("no-store");
+    const liveWav = Buffer.from(await live.arrayBuffer());
+    expect(decodeWav(liveWav).frames).toBe(20 * (RATE / 10));
+    expect(liveWav.subarray(FLOAT_WAV_HEADER_BYTES).equals(sofar)).toBe(true);
+    const liveRange = await fetch(growing, {
+      headers: { range: `bytes=${FLOAT_WAV_HEADER_BYTES + 4}-${FLOAT_WAV_HEADER_BYTES + 40_003}` },
+    });
+    expect(liveRange.status).toBe(206);
+    expect(Buffer.from(await liveRange.arrayBuffer()).equals(sofar.subarray(4, 40_004))).toBe(true);
 
     // A burst A may or may not store, then A dies without a chance to flush or release anything.
     for (const c of chunks.slice(20, 25)) recorder.emit("take:chunk", { takeId, ...c }, () => {});
