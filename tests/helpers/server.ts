@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { startBandspaceServer, type BandspaceServer, type ServerTuning } from "../../server/app";
+import type { ServerConfig } from "../../server/config";
 import { testDatabase, type TestDatabase } from "./database";
 import type { CreatedSession, ShareLinkView, ShareRole } from "@bandspace/protocol";
 
@@ -10,10 +11,15 @@ export interface TestServer extends BandspaceServer {
 }
 
 /** A real server (API + Yjs + socket.io, no Next) on a free port with its own fresh database. */
-export async function startTestServer(tuning: ServerTuning = {}, database?: TestDatabase): Promise<TestServer> {
+export async function startTestServer(
+  tuning: ServerTuning = {},
+  database?: TestDatabase,
+  /** Settings beyond the defaults (REDIS_URL, the S3 take store… for several nodes in one process). */
+  config: Partial<ServerConfig> = {},
+): Promise<TestServer> {
   const db = database ?? (await testDatabase());
   const server = await startBandspaceServer(
-    { port: 0, host: "127.0.0.1", dataDir: db.dataDir, databaseUrl: db.url, withNext: false, dev: false },
+    { port: 0, host: "127.0.0.1", dataDir: db.dataDir, databaseUrl: db.url, withNext: false, dev: false, ...config },
     { idleUnloadMs: 200, ...tuning },
   );
   return {
