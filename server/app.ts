@@ -13,7 +13,9 @@ import { createApi } from "./http/api";
 import { sendError } from "./http/json";
 import { log } from "./log";
 import { createNextFrontend, type NextFrontend } from "./next-frontend";
+import { useClusterAdapter } from "./realtime/cluster-adapter";
 import { createSocketServer, sessionRoom } from "./realtime/socket-server";
+import { createTakeLeases } from "./takes/create-take-leases";
 import { createTakeStore } from "./takes/create-take-store";
 import { socketTakeRelay } from "./takes/socket-handlers";
 import { TakeService } from "./takes/take-service";
@@ -50,6 +52,8 @@ export interface ServerTuning {
   idleUnloadMs?: number;
   /** Finalise a recording take after this long without chunks (default 10 min). */
   takeIdleFinaliseMs?: number;
+  /** With several nodes: look for recording takes no node owns this often (default 30 s). */
+  takeOrphanSweepMs?: number;
   /** Longest take in seconds (default and upper bound TAKE_MAX_SECONDS). */
   takeMaxSeconds?: number;
   /** Skip live take audio to a listener with more packets than this queued (default RELAY_MAX_QUEUED_PACKETS). */
@@ -96,14 +100,22 @@ export async function startBandspaceServer(config: ServerConfig, tuning: ServerT
   const readiness = new ReadinessMonitor(nodeId, probes);
   const yjs = new YjsWebsocketEndpoint(auth, rooms, live);
   let io: ReturnType<typeof createSocketServer> | null = null;
+  // Several nodes: takes in a shared store, one owner per recording take (a Redis lease), relays through Redis.
+  const takeStore = createTakeStore(config.takeStore, config.dataDir, config.takeSync, config.s3);
+  const takeLeases = await createTakeLeases(config);
   const takes = new TakeService(
-    createTakeStore(config.takeStore, config.dataDir, config.takeSync),
+    takeStore,
     db.takes,
-    socketTakeRelay(() => io, sessionRoom, tuning.relayMaxQueuedPackets),
-    { idleFinaliseMs: tuning.takeIdleFinaliseMs, maxSeconds: tuning.takeMaxSeconds },
+    socketTakeRelay(() => io, sessionRoom),
+    {
+      idleFinaliseMs: tuning.takeIdleFinaliseMs,
+      maxSeconds: tuning.takeMaxSeconds,
+      leases: takeLeases.leases,
+    },
   );
   // Takes that were recording when the server stopped resume from their journals before clients return.
   await takes.recover();
+  takes.startOrphanSweep(tuning.takeOrphanSweepMs ?? 30_000);
 
   // Pages wait for Next to be ready instead of failing while it prepares (the API and Yjs work at once).
   let frontend: NextFrontend | null = null;
@@ -130,7 +142,8 @@ export async function startBandspaceServer(config: ServerConfig, tuning: ServerT
     });
   });
 
-  const socketServer = createSocketServer(httpServer, auth, live, takes);
+  const socketServer = createSocketServer(httpServer, auth, live, takes, tuning.relayMaxQueuedPackets);
+  const closeAdapter = await useClusterAdapter(socketServer, config);
   io = socketServer;
   versions.onVersionEvent((sessionId, event) => socketServer.to(sessionRoom(sessionId)).emit("version", event));
 
@@ -159,6 +172,8 @@ export async function startBandspaceServer(config: ServerConfig, tuning: ServerT
       await readiness.close();
       live.disconnect();
       await cluster.close();
+      await takeLeases.close();
+      await closeAdapter();
       await db.close();
       throw err;
     }
@@ -194,6 +209,10 @@ export async function startBandspaceServer(config: ServerConfig, tuning: ServerT
         const ioClosed = io?.close();
         // Flush: chunk writes in flight, then what arrived since the first flush.
         await takes.close();
+        // Release this node's take leases at once, so another node adopts a recording without waiting for expiry.
+        await takeLeases.close();
+        await closeAdapter();
+        takeStore.close?.();
         await rooms.closeAll();
         versions.close();
         live.disconnect();

@@ -32,6 +32,7 @@ export function createSocketServer(
   auth: AuthDeps,
   live: LiveConnections,
   takes: TakeService,
+  relayMaxQueuedPackets?: number,
 ): BandServer {
   const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(httpServer, {
     path: "/socket.io",
@@ -41,7 +42,7 @@ export function createSocketServer(
     // Room for a 1 s take chunk at 96 kHz stereo float (768 kB) plus framing.
     maxHttpBufferSize: 1_000_000,
   });
-  const handlers = clientEventHandlers(auth, live, takes);
+  const handlers = clientEventHandlers(auth, live, takes, relayMaxQueuedPackets);
   io.on("connection", (socket: BandSocket) => registerClientEvents(socket, handlers, HELLO_TIMEOUT_MS));
   return io;
 }
@@ -51,15 +52,20 @@ export function clientEventHandlers(
   auth: AuthDeps,
   live: LiveConnections,
   takes: TakeService,
+  relayMaxQueuedPackets?: number,
 ): ClientEventHandlers<BandSocket> {
-  return { hello: helloHandler(auth, live), ...takeEventHandlers(takes) };
+  return { hello: helloHandler(auth, live, relayMaxQueuedPackets), ...takeEventHandlers(takes) };
 }
 
 /**
  * Authenticates the share token (and member secret), files the connection under its link so revocation, expiry
  * and role changes reach it, joins the session's room and answers `hello` with the role.
  */
-function helloHandler(auth: AuthDeps, live: LiveConnections): ClientEventHandler<"hello", BandSocket> {
+function helloHandler(
+  auth: AuthDeps,
+  live: LiveConnections,
+  relayMaxQueuedPackets?: number,
+): ClientEventHandler<"hello", BandSocket> {
   return {
     internalError: "The server could not check your link. Try again.",
     async handle(socket, hello) {
@@ -88,7 +94,7 @@ function helloHandler(auth: AuthDeps, live: LiveConnections): ClientEventHandler
       if (!unregister) throw new BandspaceError("LINK_REVOKED", "This share link was revoked by the session owner.");
       socket.on("disconnect", unregister);
       socket.data.principal = principal;
-      trackRelayQueue(socket);
+      trackRelayQueue(socket, relayMaxQueuedPackets);
       await socket.join(sessionRoom(principal.sessionId));
       socket.emit("hello", {
         protocolVersion: PROTOCOL_VERSION,

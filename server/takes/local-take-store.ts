@@ -2,17 +2,19 @@ import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import fs, { type FileHandle } from "node:fs/promises";
 import path from "node:path";
-import { crc32 } from "node:zlib";
 import { encodeFloatWavHeader } from "@bandspace/dsp";
-import type {
-  JournalRecord,
-  MasterFile,
-  RecoveredJournal,
-  TakeFormat,
-  TakeJournal,
-  TakeKey,
-  TakeStore,
-  TakeSyncMode,
+import { encodeRecords, parseRecords } from "./journal-records";
+import {
+  objectName,
+  type JournalRecord,
+  type MasterFile,
+  type RecoveredJournal,
+  type StoredObjectKey,
+  type TakeFormat,
+  type TakeJournal,
+  type TakeKey,
+  type TakeStore,
+  type TakeSyncMode,
 } from "./take-store";
 
 /**
@@ -22,24 +24,25 @@ import type {
  *                 trusted when complete and its CRC matches, so a crash mid-write loses only the unacked tail.
  *   take.wav    — the master (float WAV), written to a temp file, fsync'd and renamed.
  *   peaks.f32   — waveform peaks (Float32, little-endian, PeakAccumulator layout).
+ * Saved exports: `<dataDir>/objects/<sessionId>/exports/<id>.<ext>` (putObject), written like the master.
  */
 
 const JOURNAL_MAGIC = 0x4a545342; // "BSTJ" little-endian
-const RECORD_MAGIC = 0x314b4843; // "CHK1"
 const JOURNAL_VERSION = 1;
 const JOURNAL_HEADER_BYTES = 16;
-const RECORD_HEADER_BYTES = 20;
 const KEY_PART = /^[a-z0-9]{16}$/;
 
 export class LocalTakeStore implements TakeStore {
   readonly kind = "local";
   private readonly root: string;
+  private readonly objectsRoot: string;
 
   constructor(
     dataDir: string,
     private readonly sync: TakeSyncMode = "fsync",
   ) {
     this.root = path.join(path.resolve(dataDir), "takes");
+    this.objectsRoot = path.join(path.resolve(dataDir), "objects");
   }
 
   /** The only place a path is built; both parts must be server-generated ids. */
@@ -80,20 +83,7 @@ export class LocalTakeStore implements TakeStore {
       if (bytes.length < JOURNAL_HEADER_BYTES || bytes.readUInt32LE(0) !== JOURNAL_MAGIC)
         throw new Error(`${file}: not a take journal`);
       const format = { channels: bytes.readUInt16LE(6), sampleRate: bytes.readUInt32LE(8) };
-      const records: JournalRecord[] = [];
-      let offset = JOURNAL_HEADER_BYTES;
-      while (offset + RECORD_HEADER_BYTES <= bytes.length) {
-        if (bytes.readUInt32LE(offset) !== RECORD_MAGIC) break;
-        const seq = bytes.readUInt32LE(offset + 4);
-        const frames = bytes.readUInt32LE(offset + 8);
-        const length = bytes.readUInt32LE(offset + 12);
-        const crc = bytes.readUInt32LE(offset + 16);
-        const start = offset + RECORD_HEADER_BYTES;
-        if (start + length > bytes.length) break;
-        if (crc32(bytes.subarray(start, start + length)) !== crc) break;
-        records.push({ seq, frames, offset: start, length });
-        offset = start + length;
-      }
+      const { records, end: offset } = parseRecords(bytes, JOURNAL_HEADER_BYTES);
       const truncatedBytes = bytes.length - offset;
       if (truncatedBytes > 0) {
         await fh.truncate(offset);
@@ -114,6 +104,7 @@ export class LocalTakeStore implements TakeStore {
     peaks: Float32Array,
   ) {
     const dir = this.dir(key);
+    await fs.mkdir(dir, { recursive: true });
     const hash = createHash("sha256");
     const tmp = path.join(dir, "take.wav.tmp");
     const fh = await fs.open(tmp, "w");
@@ -145,14 +136,7 @@ export class LocalTakeStore implements TakeStore {
   }
 
   async openMaster(key: TakeKey): Promise<MasterFile | null> {
-    const file = path.join(this.dir(key), "take.wav");
-    try {
-      const st = await fs.stat(file);
-      return { size: st.size, stream: (start, end) => createReadStream(file, { start, end }) };
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === "ENOENT") return null;
-      throw e;
-    }
+    return openFile(path.join(this.dir(key), "take.wav"));
   }
 
   async readPeaks(key: TakeKey): Promise<Float32Array | null> {
@@ -173,6 +157,48 @@ export class LocalTakeStore implements TakeStore {
 
   async deleteTake(key: TakeKey): Promise<void> {
     await fs.rm(this.dir(key), { recursive: true, force: true });
+  }
+
+  private objectFile(key: StoredObjectKey): string {
+    return path.join(this.objectsRoot, ...objectName(key).split("/").slice(1));
+  }
+
+  async putObject(key: StoredObjectKey, body: AsyncIterable<Uint8Array>) {
+    const file = this.objectFile(key);
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    const tmp = `${file}.tmp`;
+    const fh = await fs.open(tmp, "w");
+    let bytes = 0;
+    try {
+      for await (const piece of body) {
+        await fh.write(piece, 0, piece.length, bytes);
+        bytes += piece.length;
+      }
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await fs.rename(tmp, file);
+    await syncDir(path.dirname(file));
+    return { bytes };
+  }
+
+  async openObject(key: StoredObjectKey): Promise<MasterFile | null> {
+    return openFile(this.objectFile(key));
+  }
+
+  async deleteObject(key: StoredObjectKey): Promise<void> {
+    await fs.rm(this.objectFile(key), { force: true });
+  }
+}
+
+async function openFile(file: string): Promise<MasterFile | null> {
+  try {
+    const st = await fs.stat(file);
+    return { size: st.size, stream: (start, end) => createReadStream(file, { start, end }) };
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw e;
   }
 }
 
@@ -222,20 +248,7 @@ class LocalJournal implements TakeJournal {
     this.flushing = true;
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0);
-      const buffers: Uint8Array[] = [];
-      const records: JournalRecord[] = [];
-      let offset = this.size;
-      for (const p of batch) {
-        const h = Buffer.alloc(RECORD_HEADER_BYTES);
-        h.writeUInt32LE(RECORD_MAGIC, 0);
-        h.writeUInt32LE(p.seq, 4);
-        h.writeUInt32LE(p.frames, 8);
-        h.writeUInt32LE(p.pcm.length, 12);
-        h.writeUInt32LE(crc32(p.pcm), 16);
-        buffers.push(h, p.pcm);
-        records.push({ seq: p.seq, frames: p.frames, offset: offset + RECORD_HEADER_BYTES, length: p.pcm.length });
-        offset += RECORD_HEADER_BYTES + p.pcm.length;
-      }
+      const { buffers, records, end: offset } = encodeRecords(batch, this.size);
       try {
         let written = 0;
         const total = offset - this.size;

@@ -29,45 +29,53 @@ export type TakeEventHandlers = { [E in TakeEventName]: ClientEventHandler<E, Ta
  */
 export const RELAY_MAX_QUEUED_PACKETS = 512;
 
-/** Packets waiting on the server per connection, kept from engine.io's public packetCreate/flush events. */
-const queuedPackets = new WeakMap<object, { n: number }>();
+/**
+ * The room of this node's sockets that are too far behind for live audio. A relay excludes the room by name, and
+ * every node resolves an excluded room against its own sockets: with the Redis adapter a chunk recorded on one
+ * node is skipped for the lagging listeners of every node, though each node only knows its own connections.
+ */
+export const RELAY_LAGGING_ROOM = "relay:lagging";
 
-/** Starts counting a connection's queued packets for the live relay (once it may receive take audio). */
-export function trackRelayQueue(socket: TakeEventSource): void {
-  const queue = { n: 0 };
-  queuedPackets.set(socket.conn, queue);
-  socket.conn.on("packetCreate", () => queue.n++);
-  socket.conn.on("flush", (buffer) => (queue.n = Math.max(0, queue.n - buffer.length)));
+/** What the relay queue tracking needs of a connection: its engine.io packets, and joining a room. */
+export interface RelayListener extends TakeEventSource {
+  join: (room: string) => unknown;
+  leave: (room: string) => unknown;
 }
 
-/** The room's sockets that are too far behind for live audio (checked per chunk; cheap: a number per socket). */
-function laggingListeners(server: IO, name: string, limit: number): string[] {
-  const out: string[] = [];
-  for (const id of server.sockets.adapter.rooms.get(name) ?? []) {
-    const conn = server.sockets.sockets.get(id)?.conn;
-    if (conn && (queuedPackets.get(conn)?.n ?? 0) > limit) out.push(id);
-  }
-  return out;
+/**
+ * Counts a connection's packets queued on the server (engine.io's public packetCreate/flush events) and keeps it
+ * in RELAY_LAGGING_ROOM while more than `limit` wait (once it may receive take audio).
+ */
+export function trackRelayQueue(socket: RelayListener, limit = RELAY_MAX_QUEUED_PACKETS): void {
+  let queued = 0;
+  let lagging = false;
+  const update = () => {
+    if (queued > limit !== lagging) {
+      lagging = !lagging;
+      void (lagging ? socket.join(RELAY_LAGGING_ROOM) : socket.leave(RELAY_LAGGING_ROOM));
+    }
+  };
+  socket.conn.on("packetCreate", () => {
+    queued++;
+    update();
+  });
+  socket.conn.on("flush", (buffer) => {
+    queued = Math.max(0, queued - buffer.length);
+    update();
+  });
 }
 
-/** Relays through socket.io rooms; the sending socket does not get its own chunks back. */
-export function socketTakeRelay(
-  io: () => IO | null,
-  room: (sessionId: string) => string,
-  maxQueued = RELAY_MAX_QUEUED_PACKETS,
-): TakeRelay {
+/** Relays through socket.io rooms (across nodes with the Redis adapter); the sender does not get its own chunks. */
+export function socketTakeRelay(io: () => IO | null, room: (sessionId: string) => string): TakeRelay {
   return {
     started(take, from) {
       const target = io()?.to(room(take.sessionId));
       (from ? target?.except(from) : target)?.emit("take:started", take);
     },
     chunk(sessionId, chunk, from) {
-      const server = io();
-      if (!server) return;
-      const name = room(sessionId);
-      const skip = laggingListeners(server, name, maxQueued);
-      if (from) skip.push(from);
-      server.to(name).except(skip).emit("take:chunk", chunk);
+      // A socket id is also a room, so the sender is excluded on every node by name too.
+      const skip = from ? [RELAY_LAGGING_ROOM, from] : [RELAY_LAGGING_ROOM];
+      io()?.to(room(sessionId)).except(skip).emit("take:chunk", chunk);
     },
     ended(take) {
       io()?.to(room(take.sessionId)).emit("take:ended", take);

@@ -1,11 +1,8 @@
-import { PeakAccumulator } from "@bandspace/dsp";
 import {
-  BandspaceError,
   TAKE_CHUNK_MAX_SECONDS,
   TAKE_MAX_OPEN_PER_LINK,
   TAKE_MAX_SECONDS,
   TAKE_SAMPLE_RATES,
-  TAKE_SAMPLES_PER_PEAK,
   TAKE_SEQ_WINDOW,
   takeAudioPath,
   takePeaksPath,
@@ -19,21 +16,14 @@ import { randomId } from "@bandspace/model";
 import { log } from "../log";
 import { TakeExistsError } from "../db/take-repository";
 import type { TakeRecord, TakeRepository } from "../db/types";
-import type { JournalRecord, TakeJournal, TakeKey, TakeStore } from "./take-store";
+import { LiveTake, liveKey, type Chunk } from "./live-take";
+import { TakeError } from "./take-error";
+import { LocalTakeLeases, type TakeLeases } from "./take-leases";
+import { TakeOwnership } from "./take-ownership";
+import type { TakeStore } from "./take-store";
 
-/** Errors that carry the missing seqs (TAKE_INCOMPLETE). */
-export class TakeError extends BandspaceError {
-  constructor(
-    code: BandspaceError["code"],
-    message: string,
-    readonly missing?: number[],
-  ) {
-    super(code, message);
-  }
-  override toPayload() {
-    return this.missing ? { ...super.toPayload(), missing: this.missing } : super.toPayload();
-  }
-}
+/** Callers import the error with the service. */
+export { TakeError };
 
 /** How the service tells the session's other members what happened (socket.io rooms in production). */
 export interface TakeRelay {
@@ -48,46 +38,11 @@ export interface TakeServiceOptions {
   idleFinaliseMs?: number;
   /** Longest take in seconds (default TAKE_MAX_SECONDS; tests lower it). */
   maxSeconds?: number;
+  /** Who may append to a take (default: this process alone; Redis leases when several nodes share takes). */
+  leases?: TakeLeases;
+  /** How long a node waits for another node's lease on a take (its hand-over, or its expiry after a crash). */
+  leaseWaitMs?: number;
 }
-
-interface Chunk {
-  frames: number;
-  /** Kept until relayed and durable; then the journal is the only copy. */
-  pcm: Uint8Array | null;
-  record: JournalRecord | null;
-  durable: Promise<void>;
-  failed: boolean;
-}
-
-/** A take being recorded: its chunks, what has been relayed, peaks so far. */
-class LiveTake {
-  readonly chunks = new Map<number, Chunk>();
-  /** Every seq below is received (and relayed, and fed to the peaks). */
-  nextSeq = 0;
-  /** Frames of seqs < nextSeq; startFrames[seq] for those. */
-  contiguousFrames = 0;
-  readonly startFrames: number[] = [];
-  /** Every seq below is durable. */
-  durableSeq = 0;
-  durableFrames = 0;
-  receivedFrames = 0;
-  readonly peaks: PeakAccumulator;
-  ending: Promise<TakeInfo> | null = null;
-  idleTimer: NodeJS.Timeout | null = null;
-
-  constructor(
-    public row: TakeRecord,
-    readonly journal: TakeJournal,
-  ) {
-    this.peaks = new PeakAccumulator(row.channels, TAKE_SAMPLES_PER_PEAK);
-  }
-
-  get key(): TakeKey {
-    return { sessionId: this.row.sessionId, storageKey: this.row.storageKey };
-  }
-}
-
-const liveKey = (sessionId: string, takeId: string) => `${sessionId}/${takeId}`;
 
 export function canRecord(role: Principal["role"]): boolean {
   return role === "owner" || role === "edit";
@@ -100,9 +55,12 @@ export function canRecord(role: Principal["role"]): boolean {
 export class TakeService {
   private readonly live = new Map<string, LiveTake>();
   private readonly starting = new Map<string, Promise<TakeInfo>>();
+  private readonly owner: TakeOwnership;
   private readonly idleFinaliseMs: number;
   private readonly maxSeconds: number;
   private closed = false;
+  private sweepTimer: NodeJS.Timeout | null = null;
+  private readonly remoteViews = new Map<string, { at: number; view: Promise<LiveTake | null> }>();
 
   constructor(
     readonly store: TakeStore,
@@ -112,54 +70,47 @@ export class TakeService {
   ) {
     this.idleFinaliseMs = opts.idleFinaliseMs ?? 10 * 60_000;
     this.maxSeconds = Math.min(opts.maxSeconds ?? TAKE_MAX_SECONDS, TAKE_MAX_SECONDS);
+    this.owner = new TakeOwnership(
+      this.live,
+      store,
+      repo,
+      opts.leases ?? new LocalTakeLeases(),
+      opts.leaseWaitMs ?? 5000,
+      (take) => this.touch(take),
+    );
   }
 
   // ---- recovery -------------------------------------------------------------------------------
 
-  /** Reloads every take that was recording when the server stopped (journal = what was acked). */
+  /**
+   * Reloads every take that was recording when the server stopped (journal = what was acked). With shared
+   * leases, only takes no other node holds: the rest are adopted when their recorder comes back.
+   */
   async recover(): Promise<number> {
     let n = 0;
     for (const row of await this.repo.listRecording()) {
       try {
-        const rec = await this.store.recoverJournal({ sessionId: row.sessionId, storageKey: row.storageKey });
-        if (!rec) {
-          log.warn("take journal missing; marking the take aborted", { takeId: row.takeId, sessionId: row.sessionId });
-          await this.repo.abort(row.id);
-          continue;
-        }
-        const take = new LiveTake(row, rec.journal);
-        for (const r of rec.records) {
-          if (take.chunks.has(r.seq)) continue;
-          take.chunks.set(r.seq, { frames: r.frames, pcm: null, record: r, durable: Promise.resolve(), failed: false });
-          take.receivedFrames += r.frames;
-        }
-        // Peaks and the contiguous prefix are rebuilt by reading the journal once.
-        while (take.chunks.has(take.nextSeq)) {
-          const c = take.chunks.get(take.nextSeq)!;
-          take.peaks.pushBytes(await rec.journal.read(c.record!.offset, c.record!.length));
-          take.startFrames.push(take.contiguousFrames);
-          take.contiguousFrames += c.frames;
-          take.nextSeq++;
-        }
-        take.durableSeq = take.nextSeq;
-        take.durableFrames = take.contiguousFrames;
-        // Chunks past a gap are relayed once the gap is filled: keep their bytes at hand (≤ TAKE_SEQ_WINDOW).
-        for (const [seq, c] of take.chunks)
-          if (seq > take.nextSeq) c.pcm = await rec.journal.read(c.record!.offset, c.record!.length);
-        this.live.set(liveKey(row.sessionId, row.takeId), take);
-        this.touch(take);
-        n++;
-        log.info("take recovered", {
-          takeId: row.takeId,
-          chunks: take.chunks.size,
-          nextSeq: take.nextSeq,
-          truncatedBytes: rec.truncatedBytes,
-        });
+        if (await this.owner.adopt(row, 0)) n++;
       } catch (err) {
         log.error("take recovery failed", { takeId: row.takeId, err: String(err) });
       }
     }
     return n;
+  }
+
+  /**
+   * With shared leases: every `intervalMs`, adopts the recording takes no node owns — their node died and their
+   * recorder did not come back — so that this node's idle timer finalises them with everything acked.
+   */
+  startOrphanSweep(intervalMs: number): void {
+    if (!this.owner.shared || this.sweepTimer) return;
+    let sweeping = false;
+    this.sweepTimer = setInterval(() => {
+      if (sweeping || this.closed) return;
+      sweeping = true;
+      void this.recover().finally(() => (sweeping = false));
+    }, intervalMs);
+    this.sweepTimer.unref();
   }
 
   // ---- take:start ------------------------------------------------------------------------------
@@ -185,7 +136,7 @@ export class TakeService {
     const existing =
       this.live.get(liveKey(principal.sessionId, req.takeId))?.row ??
       (await this.repo.find(principal.sessionId, req.takeId));
-    if (existing) return this.resume(principal, existing, req);
+    if (existing) return await this.resume(principal, existing, req);
     if (this.closed) throw new TakeError("INTERNAL", "The server is shutting down; try again in a moment.");
     let open = 0;
     for (const t of this.live.values()) if (t.row.createdByLinkId === principal.linkId && !t.ending) open++;
@@ -213,6 +164,7 @@ export class TakeService {
     };
     row.storageKey = row.id;
     const key = { sessionId: row.sessionId, storageKey: row.storageKey };
+    await this.owner.claim(row.sessionId, row.takeId);
     // Journal first: a DB row never points at storage that does not exist.
     const journal = await this.store.createJournal(key, { sampleRate: row.sampleRate, channels: row.channels });
     let record: TakeRecord;
@@ -221,6 +173,7 @@ export class TakeService {
     } catch (e) {
       await journal.close();
       await this.store.deleteTake(key);
+      await this.owner.release(row.sessionId, row.takeId);
       if (e instanceof TakeExistsError) {
         const again = await this.repo.find(principal.sessionId, req.takeId);
         if (again) return this.resume(principal, again, req);
@@ -236,7 +189,7 @@ export class TakeService {
   }
 
   /** take:start for a take that exists: idempotent for its recorder with the same format. */
-  private resume(principal: Principal, row: TakeRecord, req: TakeStartRequest): TakeInfo {
+  private async resume(principal: Principal, row: TakeRecord, req: TakeStartRequest): Promise<TakeInfo> {
     if (row.createdByLinkId !== principal.linkId) {
       throw new TakeError("ROLE_FORBIDDEN", "This take id belongs to another recording; start a new take.");
     }
@@ -247,8 +200,12 @@ export class TakeService {
       );
     }
     if (row.state === "aborted") throw new TakeError("TAKE_ALREADY_ENDED", "This take was discarded.");
-    const take = this.live.get(liveKey(row.sessionId, row.takeId));
-    return take ? this.info(take) : this.rowInfo(row);
+    // Recording elsewhere before (a restart, another node that died or handed it over): take it over here.
+    const take =
+      this.live.get(liveKey(row.sessionId, row.takeId)) ??
+      (row.state === "recording" ? await this.owner.adopt(row) : null);
+    if (take) return this.info(take);
+    return this.rowInfo((await this.repo.find(row.sessionId, row.takeId)) ?? row);
   }
 
   // ---- take:chunk ------------------------------------------------------------------------------
@@ -302,6 +259,7 @@ export class TakeService {
       return { duplicate: true };
     }
     if (take.ending) throw new TakeError("TAKE_ALREADY_ENDED", "This take has ended; start a new take.");
+    if (take.retired) throw new TakeError("INTERNAL", "This take moved to another server; the chunk will be resent.");
     if (seq >= take.nextSeq + TAKE_SEQ_WINDOW) {
       throw new TakeError(
         "TAKE_CHUNK_OUT_OF_ORDER",
@@ -341,6 +299,9 @@ export class TakeService {
     }
     markDurable();
     this.advanceDurable(take);
+    // Durable, but acked only while this node still owns the take; otherwise the resend lands on the new owner.
+    if (!this.owner.owns(take))
+      throw new TakeError("INTERNAL", "This take moved to another server; the chunk will be resent.");
     return { duplicate: false };
   }
 
@@ -378,12 +339,18 @@ export class TakeService {
 
   async end(principal: Principal, req: TakeEndRequest): Promise<TakeInfo> {
     requireRecorder(principal);
-    const take = this.live.get(liveKey(principal.sessionId, req.takeId));
+    let take = this.live.get(liveKey(principal.sessionId, req.takeId));
     if (!take) {
       const row = await this.repo.find(principal.sessionId, req.takeId);
       if (!row) throw new TakeError("TAKE_NOT_FOUND", "There is no such take in this session.");
       if (row.createdByLinkId !== principal.linkId)
         throw new TakeError("ROLE_FORBIDDEN", "Only the person who recorded this take can end it.");
+      // Recording on a node that died or handed it over: take it over here, then end it.
+      take = row.state === "recording" ? ((await this.owner.adopt(row)) ?? undefined) : undefined;
+    }
+    if (!take) {
+      // Not recording (any more: another node may have just finished it).
+      const row = (await this.repo.find(principal.sessionId, req.takeId))!;
       if (row.state === "complete" && row.chunkCount === req.chunkCount && row.frames === req.totalFrames)
         return this.rowInfo(row);
       throw new TakeError(
@@ -448,6 +415,7 @@ export class TakeService {
       this.live.delete(liveKey(row.sessionId, row.takeId));
       await journal.close();
       await this.store.deleteJournal(take.key);
+      await this.owner.release(row.sessionId, row.takeId);
       const info = this.rowInfo(row);
       this.relay.ended(info);
       log.info("take complete", { takeId: row.takeId, sessionId: row.sessionId, frames, chunkCount });
@@ -462,10 +430,15 @@ export class TakeService {
 
   async abort(principal: Principal, takeId: string): Promise<void> {
     requireRecorder(principal);
-    const take = this.live.get(liveKey(principal.sessionId, takeId));
+    let take = this.live.get(liveKey(principal.sessionId, takeId));
     if (!take) {
       const row = await this.repo.find(principal.sessionId, takeId);
       if (!row) throw new TakeError("TAKE_NOT_FOUND", "There is no such take in this session.");
+      if (row.state === "recording" && row.createdByLinkId === principal.linkId)
+        take = (await this.owner.adopt(row)) ?? undefined;
+    }
+    if (!take) {
+      const row = (await this.repo.find(principal.sessionId, takeId))!;
       if (row.state === "aborted") return;
       throw new TakeError("TAKE_ALREADY_ENDED", "This take is complete; delete it from the arrangement instead.");
     }
@@ -475,11 +448,13 @@ export class TakeService {
     take.ending = Promise.reject(new TakeError("TAKE_ALREADY_ENDED", "This take was discarded."));
     take.ending.catch(() => {});
     if (take.idleTimer) clearTimeout(take.idleTimer);
-    this.live.delete(liveKey(take.row.sessionId, takeId));
     await Promise.allSettled([...take.chunks.values()].map((c) => c.durable));
     await this.repo.abort(take.row.id);
+    // Dropped only once the row says aborted, so nothing re-adopts the take in between.
+    this.live.delete(liveKey(take.row.sessionId, takeId));
     await take.journal.close();
     await this.store.deleteTake(take.key);
+    await this.owner.release(take.row.sessionId, takeId);
     this.relay.aborted(take.row.sessionId, takeId);
   }
 
@@ -517,7 +492,28 @@ export class TakeService {
     if (take) return { info: this.info(take), row: take.row, live: take };
     const row = await this.repo.find(sessionId, takeId);
     if (!row || row.state === "aborted") return null;
+    const view = row.state === "recording" ? await this.remoteView(row) : null;
+    if (view) return { info: this.info(view), row, live: view };
     return { info: this.rowInfo(row), row, live: null };
+  }
+
+  /**
+   * A take recording on another node, as HTTP serves it: its durable contiguous part, rebuilt read-only from the
+   * shared store. Kept for a second, for the burst of range requests a player makes.
+   */
+  private remoteView(row: TakeRecord): Promise<LiveTake | null> {
+    if (!this.owner.shared || !this.store.readJournal) return Promise.resolve(null);
+    const now = Date.now();
+    for (const [k, v] of this.remoteViews) if (now - v.at > REMOTE_VIEW_MS) this.remoteViews.delete(k);
+    const k = liveKey(row.sessionId, row.takeId);
+    const hit = this.remoteViews.get(k);
+    if (hit) return hit.view;
+    const view = this.store
+      .readJournal({ sessionId: row.sessionId, storageKey: row.storageKey })
+      .then((rec) => (rec ? LiveTake.fromJournal(row, rec) : null));
+    this.remoteViews.set(k, { at: now, view });
+    view.catch(() => this.remoteViews.delete(k));
+    return view;
   }
 
   /** The durable contiguous PCM of a recording take, as (journal offset, length) pieces in order. */
@@ -584,8 +580,15 @@ export class TakeService {
         throw new TakeError("ROLE_FORBIDDEN", "Only the person who started this take can add audio to it.");
       return take;
     }
-    const row = await this.repo.find(principal.sessionId, takeId);
+    let row = await this.repo.find(principal.sessionId, takeId);
     if (!row) throw new TakeError("TAKE_NOT_FOUND", "There is no such take: send take:start first.");
+    if (row.createdByLinkId !== principal.linkId)
+      throw new TakeError("ROLE_FORBIDDEN", "Only the person who started this take can add audio to it.");
+    if (row.state === "recording") {
+      const adopted = await this.owner.adopt(row);
+      if (adopted) return adopted;
+      row = (await this.repo.find(principal.sessionId, takeId)) ?? row;
+    }
     throw new TakeError(
       "TAKE_ALREADY_ENDED",
       row.state === "aborted" ? "This take was discarded." : "This take has already ended.",
@@ -595,6 +598,7 @@ export class TakeService {
   /** Stops timers and closes journals (everything acked is already durable). */
   async close(): Promise<void> {
     this.closed = true;
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
     const takes = [...this.live.values()];
     this.live.clear();
     for (const t of takes) {
@@ -602,9 +606,14 @@ export class TakeService {
       await t.ending?.catch(() => {});
       await Promise.allSettled([...t.chunks.values()].map((c) => c.durable));
       await t.journal.close().catch(() => {});
+      // Another node may take it over at once (its recorder reconnects there).
+      await this.owner.release(t.row.sessionId, t.row.takeId);
     }
   }
 }
+
+/** How long a read-only view of a take recording on another node is reused. */
+const REMOTE_VIEW_MS = 1000;
 
 function requireRecorder(principal: Principal): void {
   if (!canRecord(principal.role)) {

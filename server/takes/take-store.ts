@@ -9,6 +9,8 @@
  *    waveform peaks. Then the journal is deleted.
  *
  * Keys are server-generated (`TakeKey`); implementations must still refuse anything else.
+ *
+ * Besides takes, a store keeps whole objects of a session (saved exports) for ranged reads: `putObject`.
  */
 
 export interface TakeKey {
@@ -50,7 +52,33 @@ export interface RecoveredJournal {
 export interface MasterFile {
   size: number;
   /** Bytes [start, end] inclusive. */
-  stream: (start: number, end: number) => NodeJS.ReadableStream;
+  stream: (start: number, end: number) => AsyncIterable<Uint8Array> | NodeJS.ReadableStream;
+}
+
+/** Extensions a stored object (a saved export) may have. */
+export const STORED_OBJECT_EXTENSIONS = ["wav", "flac", "mp3", "opus", "ogg", "zip", "json"] as const;
+
+/** A non-take object of a session (saved exports); every part is checked by `objectName`. */
+export interface StoredObjectKey {
+  sessionId: string;
+  kind: "export";
+  /** Server-generated 16-character base36 id. */
+  id: string;
+  ext: (typeof STORED_OBJECT_EXTENSIONS)[number];
+}
+
+const OBJECT_ID = /^[a-z0-9]{16}$/;
+
+/** `objects/<sessionId>/exports/<id>.<ext>`: the one place such a name is built, from checked parts only. */
+export function objectName(key: StoredObjectKey): string {
+  if (
+    !OBJECT_ID.test(key.sessionId) ||
+    !OBJECT_ID.test(key.id) ||
+    key.kind !== "export" ||
+    !(STORED_OBJECT_EXTENSIONS as readonly string[]).includes(key.ext)
+  )
+    throw new Error(`invalid stored object key ${JSON.stringify(key)}`);
+  return `objects/${key.sessionId}/exports/${key.id}.${key.ext}`;
 }
 
 /**
@@ -65,6 +93,11 @@ export interface TakeStore {
   createJournal: (key: TakeKey, format: TakeFormat) => Promise<TakeJournal>;
   /** Reopens a journal after a restart; null when none exists. */
   recoverJournal: (key: TakeKey) => Promise<RecoveredJournal | null>;
+  /**
+   * A read-only view of a journal another node is appending to (shared stores only): what is durable now,
+   * never written to, not even repaired.
+   */
+  readJournal?: (key: TakeKey) => Promise<RecoveredJournal | null>;
   /**
    * Writes the master from `pcm` (chunks in seq order) and the peaks; atomic (all or nothing) and durable
    * before it resolves. Returns the hex sha256 of the PCM and the master's size in bytes.
@@ -81,4 +114,12 @@ export interface TakeStore {
   deleteJournal: (key: TakeKey) => Promise<void>;
   /** Removes everything of the take (aborted takes). */
   deleteTake: (key: TakeKey) => Promise<void>;
+
+  /** Stores a whole object (a saved export) atomically and durably; replaces one of the same key. */
+  putObject: (key: StoredObjectKey, body: AsyncIterable<Uint8Array>, contentType: string) => Promise<{ bytes: number }>;
+  /** A stored object for ranged reads, or null. */
+  openObject: (key: StoredObjectKey) => Promise<MasterFile | null>;
+  deleteObject: (key: StoredObjectKey) => Promise<void>;
+  /** Releases connections (S3 clients); the local store has none. */
+  close?: () => void;
 }

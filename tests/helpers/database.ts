@@ -24,15 +24,25 @@ export interface TestDatabase {
 
 export type Backend = "sqlite" | "postgresql";
 
-const serverUrl = process.env.DATABASE_URL?.trim() || undefined;
+const defaultServerUrl = process.env.DATABASE_URL?.trim() || undefined;
 const isPostgres = (url: string | undefined): url is string => !!url && /^postgres(ql)?:\/\//.test(url);
 
 /** The backend this test run exercises: PostgreSQL when DATABASE_URL is a postgresql:// URL. */
-export const backendName: Backend = isPostgres(serverUrl) ? "postgresql" : "sqlite";
+export const backendName: Backend = isPostgres(defaultServerUrl) ? "postgresql" : "sqlite";
 
-export async function testDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
+/** The PostgreSQL server for tests that need one: DATABASE_URL when it is one, else the local server. */
+export const postgresServerUrl: string = isPostgres(defaultServerUrl)
+  ? defaultServerUrl
+  : (process.env.BANDSPACE_TEST_POSTGRES_URL ?? "postgresql://root@127.0.0.1:5432/postgres");
+
+/**
+ * `postgresUrl` makes a PostgreSQL database on that server whatever DATABASE_URL says (tests of several nodes,
+ * which need a database that several processes share).
+ */
+export async function testDatabase(options: { migrate?: boolean; postgresUrl?: string } = {}): Promise<TestDatabase> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "bandspace-test-"));
   const removeDataDir = () => fs.rm(dataDir, { recursive: true, force: true });
+  const serverUrl = options.postgresUrl ?? defaultServerUrl;
 
   if (!isPostgres(serverUrl)) {
     const url = `file:${path.join(dataDir, "bandspace.db")}`;

@@ -29,7 +29,7 @@ export async function spawnServer(opts: {
   databaseUrl?: string;
   port?: number;
   startTimeoutMs?: number;
-  /** More environment (e.g. REDIS_URL, BANDSPACE_NODE_ID for a node of a cluster). */
+  /** More environment (REDIS_URL, S3_*, BANDSPACE_NODE_ID…). */
   env?: Record<string, string>;
 }): Promise<ServerProcess> {
   const port = opts.port ?? (await freePort());

@@ -14,7 +14,7 @@ export interface TestServer extends BandspaceServer {
 export async function startTestServer(
   tuning: ServerTuning = {},
   database?: TestDatabase,
-  /** Settings beyond the defaults (Redis, S3, node id…). */
+  /** Settings beyond the defaults (REDIS_URL, the S3 take store… for several nodes in one process). */
   config: Partial<ServerConfig> = {},
 ): Promise<TestServer> {
   const db = database ?? (await testDatabase());
