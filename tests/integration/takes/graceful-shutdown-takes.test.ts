@@ -1,0 +1,107 @@
+import "fake-indexeddb/auto";
+import { randomBytes } from "node:crypto";
+import { Redis } from "ioredis";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import type { TakeInfo } from "@bandspace/protocol";
+import { openLiveSocket, type LiveSocket } from "../../../app/lib/collab/liveSocket";
+import { TakeUploader } from "../../../app/lib/takes/TakeUploader";
+import { startLoadBalancer, type LoadBalancer } from "../../../scripts/cluster/load-balancer";
+import { postgresServerUrl, testDatabase, type TestDatabase } from "../../helpers/database";
+import { startS3rver, type TestS3 } from "../../helpers/s3rver";
+import { createSession } from "../../helpers/server";
+import { spawnServer, type ServerProcess } from "../../helpers/server-process";
+import { chunkAudio, generateAudio, newTakeId, sha256 } from "../../helpers/take-client";
+import { sleep, waitFor } from "../../helpers/yjs-client";
+import { REDIS_TEST_URL, scaleOutUnavailable } from "../../helpers/scale-out-services";
+
+// Two server processes (tsx start-up 5–10 s each on a loaded machine) and a drain.
+vi.setConfig({ testTimeout: 300_000 });
+
+const REDIS_URL = REDIS_TEST_URL;
+const RATE = 48_000;
+
+/**
+ * SIGTERM to the node a recorder streams to, in the real deployment shape (two node processes on PostgreSQL, Redis
+ * and S3 behind the balancer) with the studio's own client: openLiveSocket + TakeUploader over an IndexedDB outbox.
+ * The node flushes its chunk writes, releases its take and exits 0; the uploader reconnects through the balancer,
+ * resumes the take on the other node and resends what was not acknowledged; the finished take is exactly the audio.
+ */
+const unavailable = await scaleOutUnavailable();
+
+describe.skipIf(unavailable !== null)("graceful shutdown while recording", () => {
+  let db: TestDatabase;
+  let s3: TestS3;
+  const prefix = `bandspace-test-shutdown-${randomBytes(4).toString("hex")}`;
+  const nodes: ServerProcess[] = [];
+  let lb: LoadBalancer | undefined;
+  let live: LiveSocket | undefined;
+  let uploader: TakeUploader | undefined;
+
+  afterAll(async () => {
+    uploader?.dispose();
+    live?.close();
+    vi.unstubAllGlobals();
+    await lb?.close();
+    for (const n of nodes) await n.kill9();
+    await s3?.stop();
+    await db?.cleanup();
+    const redis = new Redis(REDIS_URL);
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+    await redis.quit();
+  });
+
+  it("the recorder's node drains and exits 0; the take finishes on the other node with every sample", async () => {
+    db = await testDatabase({ postgresUrl: postgresServerUrl });
+    s3 = await startS3rver();
+    for (const id of ["node-a", "node-b"]) {
+      nodes.push(
+        await spawnServer({
+          dataDir: db.dataDir,
+          databaseUrl: db.url,
+          startTimeoutMs: 120_000,
+          env: { ...s3.env, REDIS_URL, BANDSPACE_REDIS_PREFIX: prefix, BANDSPACE_NODE_ID: id, BANDSPACE_LOG: "1" },
+        }),
+      );
+    }
+    lb = await startLoadBalancer({ backends: nodes.map((n) => n.url), healthIntervalMs: 200 });
+    const session = await createSession(lb.url);
+
+    vi.stubGlobal("location", new URL(lb.url));
+    live = openLiveSocket(session.sessionId, session.ownerToken, randomBytes(24).toString("base64url"), {
+      onHello: () => {},
+      onError: () => {},
+      onRoleChanged: () => {},
+      onVersion: () => {},
+    });
+    await waitFor(() => live!.ready && live!.socket.io.engine.transport.name === "websocket", 20_000, "socket.io up");
+    const victim = nodes.find((n) => lb!.backends().find((b) => b.url === n.url)!.upgrades === 1)!;
+    const exit = new Promise<number | null>((resolve) => victim.child.once("exit", (code) => resolve(code)));
+
+    const completed: TakeInfo[] = [];
+    uploader = new TakeUploader(session.sessionId, live, (_take, info) => completed.push(info));
+    const takeId = newTakeId();
+    const audio = generateAudio(RATE * 3, 1, RATE, 5);
+    const chunks = chunkAudio(audio, 1, RATE / 10);
+    await uploader.begin(
+      { takeId, trackId: "vox", sampleRate: RATE, channels: 1, startTick: 0, latencyMs: 0 },
+      "group-1",
+    );
+    // Chunks in real time (a bit faster); the SIGTERM lands in the middle, recording goes on meanwhile.
+    for (const c of chunks) {
+      await uploader.chunk(takeId, c.seq, c.frames, new Float32Array(Uint8Array.from(c.pcm).buffer));
+      if (c.seq === 12) victim.child.kill("SIGTERM");
+      await sleep(30);
+    }
+    await uploader.end(takeId, chunks.length, audio.length);
+
+    expect(await exit).toBe(0);
+    expect(victim.output()).toMatch(/shut down cleanly/);
+    await waitFor(() => completed.length === 1, 90_000, "the take completed on the other node");
+    await sleep(300);
+    expect(completed).toHaveLength(1);
+    expect(completed[0].sha256).toBe(sha256(Buffer.from(audio.buffer)));
+    const state = uploader.status.get().takes.find((t) => t.takeId === takeId);
+    expect(state).toMatchObject({ phase: "done", pending: 0, error: null });
+  });
+});
