@@ -65,6 +65,7 @@ interface RunResult {
   lostEdits: number;
   lostChunks: number;
   relaySkipped: number;
+  chunkRefusals: Record<string, number>;
   editsMade: number;
   chunksSent: number;
   nodeCpuPct: number[];
@@ -229,6 +230,7 @@ async function runWith(n: number, env: Record<string, string>, dataDir: string, 
       lostEdits: results.reduce((k, r) => k + r.missing, 0),
       lostChunks: rec.lostChunks,
       relaySkipped: rec.relaySkipped,
+      chunkRefusals: rec.refusals,
       editsMade: results.reduce((k, r) => k + r.made, 0),
       chunksSent: rec.chunksSent,
       nodeCpuPct: cpu1.map((c, i) => ((c - cpu0[i]) / wall) * 100),
@@ -259,7 +261,8 @@ function report(r: RunResult, ref: RunResult | undefined): void {
     `take relay        ${r.nodes > 1 ? "cross-node" : "same-node"} p50 ${f1(r.relay.p50)} p95 ${f1(r.relay.p95)} ms (n=${r.relay.n})${vs(r.relay.p95, ref?.relay.p95)}`,
   );
   log(
-    `lost              edits ${r.lostEdits} of ${r.editsMade * (CLIENTS - 1)} deliveries, chunks ${r.lostChunks} of ${r.chunksSent} not stored (${r.relaySkipped} skipped by the live relay to a lagging listener)`,
+    `lost              edits ${r.lostEdits} of ${r.editsMade * (CLIENTS - 1)} deliveries, chunks ${r.lostChunks} of ${r.chunksSent} not stored (${r.relaySkipped} skipped by the live relay to a lagging listener)` +
+      (r.lostChunks > 0 ? ` — refused: ${JSON.stringify(r.chunkRefusals)}` : ""),
   );
   log(
     `node CPU          ${r.nodeCpuPct.map((c) => `${f1(c)}%`).join(", ")} of a core; peak RSS ${r.nodeRssMb.map((m) => `${m.toFixed(0)} MB`).join(", ")}`,

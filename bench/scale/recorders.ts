@@ -26,6 +26,8 @@ export interface RecordingResult {
    */
   relaySkipped: number;
   chunksSent: number;
+  /** Error codes of the chunks that were not acknowledged, with counts. */
+  refusals: Record<string, number>;
 }
 
 const RATE = 48_000;
@@ -48,6 +50,8 @@ export async function prepareRecording(plan: RecordingPlan): Promise<Recording> 
   const listeners: TakeSocket[] = [];
   const takeIds = plan.pairs.map(() => newTakeId());
   let acked = 0;
+  /** Why chunks were not acknowledged: error code → count. */
+  const refusals = new Map<string, number>();
 
   for (const [r, p] of plan.pairs.entries()) {
     recorders.push((await connectTakeSocket(p.recorderUrl, p.sessionId, p.token)).socket);
@@ -86,8 +90,11 @@ export async function prepareRecording(plan: RecordingPlan): Promise<Recording> 
                   const payload = { takeId: takeIds[r], seq, frames, pcm };
                   pending.push(
                     request(socket, "take:chunk", payload, 60_000).then(
-                      (reply) => void (reply.ok && acked++),
-                      () => {},
+                      (reply) => {
+                        if (reply.ok) acked++;
+                        else refusals.set(reply.error.code, (refusals.get(reply.error.code) ?? 0) + 1);
+                      },
+                      () => void refusals.set("NO_ANSWER", (refusals.get("NO_ANSWER") ?? 0) + 1),
                     ),
                   );
                   seq++;
@@ -118,6 +125,7 @@ export async function prepareRecording(plan: RecordingPlan): Promise<Recording> 
         relayMs: Float64Array.from(relay),
         lostChunks: total - acked,
         relaySkipped: total - got(),
+        refusals: Object.fromEntries(refusals),
         chunksSent: total,
       };
     },
