@@ -5,6 +5,8 @@ import { LiveConnections } from "./auth/live-connections";
 import type { ServerConfig } from "./config";
 import { openDatabase } from "./db/open";
 import type { Database } from "./db/types";
+import { createExportStore } from "./exports/create-export-store";
+import { ExportService } from "./exports/export-service";
 import { createApi } from "./http/api";
 import { sendError } from "./http/json";
 import { log } from "./log";
@@ -27,6 +29,7 @@ export interface BandspaceServer {
   refusals: RefusalLog;
   takes: TakeService;
   versions: VersionService;
+  exports: ExportService;
   close: () => Promise<void>;
 }
 
@@ -43,6 +46,8 @@ export interface ServerTuning {
   relayMaxQueuedPackets?: number;
   /** Autosave checkpoint this long after the first edit since the last version (default: config, 10 min). */
   checkpointIntervalMs?: number;
+  /** Largest saved export accepted, in bytes (default EXPORT_MAX_BYTES). */
+  exportMaxBytes?: number;
 }
 
 /**
@@ -70,6 +75,12 @@ export async function startBandspaceServer(config: ServerConfig, tuning: ServerT
     socketTakeRelay(() => io, sessionRoom, tuning.relayMaxQueuedPackets),
     { idleFinaliseMs: tuning.takeIdleFinaliseMs, maxSeconds: tuning.takeMaxSeconds },
   );
+  const exports = new ExportService(
+    createExportStore(config.takeStore, config.dataDir, config.s3),
+    db.exports,
+    versions,
+    { maxBytes: tuning.exportMaxBytes },
+  );
   // Takes that were recording when the server stopped resume from their journals before clients return.
   await takes.recover();
 
@@ -77,7 +88,7 @@ export async function startBandspaceServer(config: ServerConfig, tuning: ServerT
   let frontend: NextFrontend | null = null;
   let resolveFrontend: (f: NextFrontend) => void = () => {};
   const frontendReady = config.withNext ? new Promise<NextFrontend>((resolve) => (resolveFrontend = resolve)) : null;
-  const handleApi = createApi({ sessions: db.sessions, members: db.members, versions, live, takes, refusals });
+  const handleApi = createApi({ sessions: db.sessions, members: db.members, versions, live, takes, exports, refusals });
   const httpServer = http.createServer((req, res) => {
     void (async () => {
       if (await handleApi(req, res)) return;
@@ -93,6 +104,11 @@ export async function startBandspaceServer(config: ServerConfig, tuning: ServerT
   const socketServer = createSocketServer(httpServer, auth, live, takes);
   io = socketServer;
   versions.onVersionEvent((sessionId, event) => socketServer.to(sessionRoom(sessionId)).emit("version", event));
+  exports.onEvent((sessionId, event) => {
+    const room = socketServer.to(sessionRoom(sessionId));
+    if (event.kind === "saved") room.emit("export-saved", event.view);
+    else room.emit("export-deleted", { id: event.id });
+  });
 
   httpServer.on("upgrade", (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     const pathname = (req.url ?? "/").split("?")[0] ?? "/";
@@ -131,6 +147,7 @@ export async function startBandspaceServer(config: ServerConfig, tuning: ServerT
     refusals,
     takes,
     versions,
+    exports,
     close: () =>
       (closing ??= (async () => {
         // socket.io's close() also closes the HTTP server it is attached to; that is awaited below.
