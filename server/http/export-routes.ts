@@ -43,7 +43,9 @@ export function exportRoutes(exports: ExportService): Route[] {
           sendJson(res, 201, await exports.save(sessionId, principal, meta, req));
         } catch (err) {
           // Refused before or while reading: read (and drop) the rest, so the client gets the answer rather than
-          // a reset connection in the middle of its upload.
+          // a reset connection in the middle of its upload, and tell it not to reuse this connection (Node closes
+          // one whose request body was not read to the end).
+          if (!res.headersSent) res.setHeader("connection", "close");
           req.resume();
           throw err;
         }

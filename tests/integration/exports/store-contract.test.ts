@@ -13,6 +13,8 @@ const key = (): ExportKey => ({ sessionId: id(), exportId: id() });
 
 async function* chunks(bytes: Buffer, size: number, failAfter?: number): AsyncIterable<Uint8Array> {
   for (let i = 0; i < bytes.length; i += size) {
+    // A network read between chunks, like a request body.
+    await new Promise((r) => setImmediate(r));
     if (failAfter !== undefined && i >= failAfter) throw new Error("upload refused half way");
     yield bytes.subarray(i, i + size);
   }
