@@ -4,3 +4,4 @@ export * from "./channel-weights";
 export * from "./gating";
 export * from "./meter";
 export * from "./report";
+export * from "./ab-match";
