@@ -33,6 +33,7 @@ export const SHORTCUTS: Array<{ keys: string[]; action: string; edit?: boolean; 
   { keys: ["Dbl-click"], action: "Open a clip in the editor · rename a section" },
   { keys: ["?"], action: "Show these shortcuts" },
   { keys: ["C"], action: "Comment at the playhead (on the selected clip when the playhead is in it)", group: "Review" },
+  { keys: ["Alt", "X"], action: "Exports saved to the session: play, download, compare A/B" },
 ];
 
 /** Shortcuts under their group headings (an entry without `group` belongs to the one before it). */

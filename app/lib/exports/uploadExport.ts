@@ -41,7 +41,8 @@ export function uploadExport(
     xhr.setRequestHeader(EXPORT_META_HEADER, metaHeader(meta));
     xhr.setRequestHeader("Content-Type", "application/octet-stream");
     xhr.responseType = "text";
-    xhr.upload.onprogress = (e) => opts.onProgress?.({ sent: e.loaded, total: e.lengthComputable ? e.total : file.size });
+    xhr.upload.onprogress = (e) =>
+      opts.onProgress?.({ sent: e.loaded, total: e.lengthComputable ? e.total : file.size });
     const onAbort = () => xhr.abort();
     opts.signal?.addEventListener("abort", onAbort, { once: true });
     const done = () => opts.signal?.removeEventListener("abort", onAbort);
@@ -72,7 +73,10 @@ export function uploadExport(
           : new ApiError("BAD_RESPONSE", `The server answered ${xhr.status}.`, xhr.status),
       );
     };
-    if (opts.signal?.aborted) return xhr.onabort?.(new ProgressEvent("abort"));
+    if (opts.signal?.aborted) {
+      reject(new DOMException("The upload was cancelled.", "AbortError"));
+      return;
+    }
     xhr.send(file);
   });
 }
