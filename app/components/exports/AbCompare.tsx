@@ -58,12 +58,14 @@ export function AbCompare({
     <section className={styles.ab} data-testid="ab-compare" aria-label="Compare two exports">
       <audio
         ref={refs.A}
+        data-testid="ab-audio-A"
         src={savedExportUrl(sessionId, token, a.id)}
         preload="auto"
         onEnded={() => setPlaying(false)}
       />
       <audio
         ref={refs.B}
+        data-testid="ab-audio-B"
         src={savedExportUrl(sessionId, token, b.id)}
         preload="auto"
         onEnded={() => setPlaying(false)}
