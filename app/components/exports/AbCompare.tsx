@@ -27,6 +27,7 @@ export function AbCompare({
   const refs = { A: useRef<HTMLAudioElement>(null), B: useRef<HTMLAudioElement>(null) };
   const [active, setActive] = useState<"A" | "B">("A");
   const [playing, setPlaying] = useState(false);
+  const follow = { onPlay: () => setPlaying(true), onPause: () => setPlaying(false), onEnded: () => setPlaying(false) };
   const gains = abMatchGains(a.report.integrated, b.report.integrated);
 
   useEffect(() => {
@@ -34,23 +35,31 @@ export function AbCompare({
     if (refs.B.current) refs.B.current.volume = gains.b;
   });
 
+  const [error, setError] = useState<string | null>(null);
+  const play = (el: HTMLAudioElement) =>
+    el.play().then(
+      () => setError(null),
+      (err: unknown) => setError(`Could not play: ${(err as Error).message}`),
+    );
+
   const switchTo = (slot: "A" | "B") => {
     const from = refs[active].current;
     const to = refs[slot].current;
-    if (!from || !to || slot === active) return setActive(slot);
-    to.currentTime = Math.min(from.currentTime, Number.isFinite(to.duration) ? to.duration : Infinity);
-    if (playing) {
-      from.pause();
-      void to.play();
-    }
     setActive(slot);
+    if (!from || !to || slot === active) return;
+    const wasPlaying = !from.paused;
+    to.currentTime = Math.min(from.currentTime, Number.isFinite(to.duration) ? to.duration : Infinity);
+    if (wasPlaying) {
+      from.pause();
+      void play(to);
+    }
   };
+  // The media elements are the truth about playing (an ended file, a failed start), not a flag kept beside them.
   const toggle = () => {
     const el = refs[active].current;
     if (!el) return;
-    if (playing) el.pause();
-    else void el.play();
-    setPlaying(!playing);
+    if (el.paused) void play(el);
+    else el.pause();
   };
   const db = (g: number) => fmtDb(20 * Math.log10(g), "dB");
 
@@ -61,14 +70,14 @@ export function AbCompare({
         data-testid="ab-audio-A"
         src={savedExportUrl(sessionId, token, a.id)}
         preload="auto"
-        onEnded={() => setPlaying(false)}
+        {...follow}
       />
       <audio
         ref={refs.B}
         data-testid="ab-audio-B"
         src={savedExportUrl(sessionId, token, b.id)}
         preload="auto"
-        onEnded={() => setPlaying(false)}
+        {...follow}
       />
       <button type="button" className="btn btn-sm" onClick={toggle} data-testid="ab-play">
         <Icon name={playing ? "stop" : "play"} size={12} /> {playing ? "Pause" : "Play"}
@@ -88,6 +97,11 @@ export function AbCompare({
       <span className={styles.hint} data-testid="ab-gains">
         loudness-matched: A {db(gains.a)}, B {db(gains.b)}
       </span>
+      {error && (
+        <span className={styles.error} role="alert" data-testid="ab-error">
+          {error}
+        </span>
+      )}
     </section>
   );
 }
