@@ -1,11 +1,4 @@
-import type {
-  LoudnessSummary,
-  Role,
-  SavedExportFormat,
-  ShareRole,
-  TakeState,
-  VersionKind,
-} from "@bandspace/protocol";
+import type { LoudnessSummary, Role, SavedExportFormat, ShareRole, TakeState, VersionKind } from "@bandspace/protocol";
 
 /**
  * The persistence interfaces the rest of the server codes against. `openDatabase()` (./open.ts) picks
