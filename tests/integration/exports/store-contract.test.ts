@@ -70,7 +70,21 @@ function contract(name: string, open: () => ExportStore) {
       }
     });
 
-    it("5. objects of different keys are independent", async () => {
+    it("5. a large body (several S3 multipart parts) round-trips, and one failing after the first parts leaves nothing", async () => {
+      const store = open();
+      const k = key();
+      const bytes = randomBytes(20 * 1024 * 1024);
+      expect(await store.put(k, chunks(bytes, 1024 * 1024))).toEqual({ bytes: bytes.length });
+      expect(await store.size(k)).toBe(bytes.length);
+      const tail = await readAll(store.read(k, bytes.length - 4096, bytes.length - 1));
+      expect(tail.equals(bytes.subarray(-4096))).toBe(true);
+      const failed = key();
+      await expect(store.put(failed, chunks(bytes, 1024 * 1024, 18 * 1024 * 1024))).rejects.toThrow();
+      expect(await store.size(failed)).toBeNull();
+      await store.delete(k);
+    });
+
+    it("6. objects of different keys are independent", async () => {
       const store = open();
       const a = key();
       const b = { sessionId: a.sessionId, exportId: id() };
