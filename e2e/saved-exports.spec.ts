@@ -83,7 +83,7 @@ test("a saved export appears for a bandmate with its report; he plays and downlo
   const truePeak = (await dialog.getByTestId("report-true-peak").textContent())!;
   expect(integrated).toMatch(/LUFS$/);
 
-  // A slow uplink (DevTools throttling) so the upload's progress is seen moving.
+  // A slow uplink (DevTools throttling) so the upload's progress bar is seen moving.
   const cdp = await ana.context.newCDPSession(ana.page);
   await cdp.send("Network.enable");
   await cdp.send("Network.emulateNetworkConditions", {
@@ -190,4 +190,54 @@ test("a saved export appears for a bandmate with its report; he plays and downlo
   await anaOlder.getByTestId("saved-export-delete").click();
   await expect(card).toHaveCount(1);
   await expect(benPanel.getByTestId("ab-compare")).toHaveCount(0);
+});
+
+test("Cancel stops a slow upload and keeps nothing; a saved export is commented on from the Exports panel", async ({
+  browser,
+}) => {
+  const ana = await newUser(browser);
+  const sessionId = await startSession(ana.page, "Cancel upload", "Ana");
+  await seedSong(ana.page, sessionId, 2);
+  const dialog = await exportMix(ana.page, 0, path.join(dir, "cancel.wav"));
+
+  // The upload is held in the browser (never reaches the server) until Cancel: whatever the machine's speed, the
+  // server cannot have stored it. (DevTools upload throttling only slows progress events, not the bytes sent.)
+  const uploads = `**/api/sessions/${sessionId}/exports`;
+  let held = false;
+  await ana.page.route(uploads, (route) => {
+    if (route.request().method() === "POST") held = true;
+    else return route.continue();
+  });
+  await dialog.getByTestId("export-save-button").click();
+  await expect(dialog.getByTestId("export-save-progress")).toBeVisible();
+  await expect.poll(() => held).toBe(true);
+  await dialog.screenshot({ path: "test-results/saved-exports-uploading.png" });
+  await dialog.getByTestId("export-save-cancel").click();
+  await expect(dialog.getByTestId("export-save-button")).toBeVisible();
+  await expect(dialog.getByTestId("export-save-progress")).toHaveCount(0);
+  await ana.page.unroute(uploads);
+  // Nothing was saved: the panel says so.
+  await ana.page.keyboard.press("Escape");
+  await ana.page.keyboard.press("Alt+KeyX");
+  const panel = ana.page.getByTestId("exports-panel");
+  await expect(panel.getByTestId("exports-empty")).toBeVisible();
+  await ana.page.keyboard.press("Escape");
+
+  // Saved for real, then commented on: the composer opens with the export named.
+  const again = await exportMix(ana.page, 0, path.join(dir, "again.wav"));
+  await again.getByTestId("export-save-button").click();
+  await expect(again.getByTestId("export-saved")).toBeVisible({ timeout: 60_000 });
+  await ana.page.keyboard.press("Escape");
+  await ana.page.keyboard.press("Alt+KeyX");
+  await expect(panel.getByTestId("saved-export")).toHaveCount(1);
+  await panel.screenshot({ path: "test-results/saved-exports-panel.png" });
+  await panel.getByTestId("saved-export-comment").click();
+  await expect(panel).toBeHidden();
+  const input = ana.page.getByTestId("comment-input");
+  await expect(input).toHaveValue("On the export “Band Mix” (Export: Band Mix): ");
+  await input.pressSequentially("the bass is too loud here");
+  await ana.page.getByTestId("comment-post").click();
+  await expect(
+    ana.page.getByText("On the export “Band Mix” (Export: Band Mix): the bass is too loud here"),
+  ).toBeVisible();
 });

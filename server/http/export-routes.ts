@@ -7,6 +7,7 @@ import {
   type SavedExportList,
 } from "@bandspace/protocol";
 import type { ExportService } from "../exports/export-service";
+import { log } from "../log";
 import { selectRanges, sendBytes, type RangeSelection } from "./byte-ranges";
 import { sendJson } from "./json";
 import type { Route, SessionRouteContext } from "./router";
@@ -42,6 +43,11 @@ export function exportRoutes(exports: ExportService): Route[] {
           }
           sendJson(res, 201, await exports.save(sessionId, principal, meta, req));
         } catch (err) {
+          // The client gave up (Cancel, a closed tab): the store has already dropped the partial file.
+          if (req.destroyed && !(err instanceof BandspaceError)) {
+            log.info("export upload abandoned by the client", { sessionId });
+            return;
+          }
           // Refused before or while reading: read (and drop) the rest, so the client gets the answer rather than
           // a reset connection in the middle of its upload, and tell it not to reuse this connection (Node closes
           // one whose request body was not read to the end).

@@ -137,6 +137,41 @@ describe("saved exports over HTTP", () => {
     expect(await storedFiles(session.sessionId)).toEqual([]);
   });
 
+  it("an upload the client abandons half way (Cancel) leaves no export and no file", async () => {
+    const session = await t.session();
+    const ana = await t.person(session, "edit", "Ana");
+    const { bytes, meta } = wavExport(1);
+    const abort = new AbortController();
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        if (sent >= bytes.length / 2) {
+          // Half sent: wait until the server has the first part on disk, then cancel like the Save button's Cancel.
+          await new Promise((r) => setTimeout(r, 300));
+          abort.abort();
+          return;
+        }
+        controller.enqueue(bytes.subarray(sent, sent + 16_384));
+        sent += 16_384;
+      },
+    });
+    const upload = fetch(`${t.server.url}/api/sessions/${session.sessionId}/exports`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${ana.token}`,
+        "x-bandspace-member": ana.secret,
+        "x-bandspace-export": Buffer.from(JSON.stringify(meta)).toString("base64url"),
+      },
+      body: stream,
+      duplex: "half",
+      signal: abort.signal,
+    } as RequestInit);
+    await expect(upload).rejects.toThrow();
+    // The server notices the broken request and removes its temp file.
+    await expect.poll(() => storedFiles(session.sessionId), { timeout: 10_000 }).toEqual([]);
+    expect(await list(session.sessionId, ana.token)).toEqual([]);
+  });
+
   it("its maker or the owner may delete an export; then it is gone from the list, the audio route and the store", async () => {
     const session = await t.session();
     const ana = await t.person(session, "edit", "Ana");
