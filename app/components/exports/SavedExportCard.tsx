@@ -56,7 +56,7 @@ export function SavedExportCard({
       <audio
         className={styles.player}
         controls
-        preload="none"
+        preload="metadata"
         src={savedExportUrl(sessionId, token, view.id)}
         data-testid="saved-export-audio"
       />
