@@ -7,6 +7,8 @@ import { createCluster } from "./cluster/create-cluster";
 import type { ServerConfig } from "./config";
 import { openDatabase } from "./db/open";
 import type { Database } from "./db/types";
+import { createExportStore } from "./exports/create-export-store";
+import { ExportService } from "./exports/export-service";
 import { createApi } from "./http/api";
 import { sendError } from "./http/json";
 import { log } from "./log";
@@ -33,6 +35,7 @@ export interface BandspaceServer {
   versions: VersionService;
   /** The other nodes (Redis when REDIS_URL is set, else this process alone). */
   cluster: Cluster;
+  exports: ExportService;
   close: () => Promise<void>;
 }
 
@@ -53,6 +56,8 @@ export interface ServerTuning {
   checkpointIntervalMs?: number;
   /** Store an edit another node sent but did not confirm as stored after this long (default 2 s). */
   adoptAfterMs?: number;
+  /** Largest saved export accepted, in bytes (default EXPORT_MAX_BYTES). */
+  exportMaxBytes?: number;
 }
 
 /**
@@ -99,6 +104,12 @@ export async function startBandspaceServer(config: ServerConfig, tuning: ServerT
       leases: takeLeases.leases,
     },
   );
+  const exports = new ExportService(
+    createExportStore(config.takeStore, config.dataDir, config.s3),
+    db.exports,
+    versions,
+    { maxBytes: tuning.exportMaxBytes },
+  );
   // Takes that were recording when the server stopped resume from their journals before clients return.
   await takes.recover();
   takes.startOrphanSweep(tuning.takeOrphanSweepMs ?? 30_000);
@@ -107,7 +118,7 @@ export async function startBandspaceServer(config: ServerConfig, tuning: ServerT
   let frontend: NextFrontend | null = null;
   let resolveFrontend: (f: NextFrontend) => void = () => {};
   const frontendReady = config.withNext ? new Promise<NextFrontend>((resolve) => (resolveFrontend = resolve)) : null;
-  const handleApi = createApi({ sessions: db.sessions, members: db.members, versions, live, takes, refusals });
+  const handleApi = createApi({ sessions: db.sessions, members: db.members, versions, live, takes, exports, refusals });
   const httpServer = http.createServer((req, res) => {
     void (async () => {
       if (await handleApi(req, res)) return;
@@ -124,6 +135,11 @@ export async function startBandspaceServer(config: ServerConfig, tuning: ServerT
   const closeAdapter = await useClusterAdapter(socketServer, config);
   io = socketServer;
   versions.onVersionEvent((sessionId, event) => socketServer.to(sessionRoom(sessionId)).emit("version", event));
+  exports.onEvent((sessionId, event) => {
+    const room = socketServer.to(sessionRoom(sessionId));
+    if (event.kind === "saved") room.emit("export-saved", event.view);
+    else room.emit("export-deleted", { id: event.id });
+  });
 
   httpServer.on("upgrade", (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     const pathname = (req.url ?? "/").split("?")[0] ?? "/";
@@ -167,6 +183,7 @@ export async function startBandspaceServer(config: ServerConfig, tuning: ServerT
     takes,
     versions,
     cluster,
+    exports,
     close: () =>
       (closing ??= (async () => {
         // socket.io's close() also closes the HTTP server it is attached to; that is awaited below.

@@ -23,6 +23,8 @@ export interface ArrangementUIState {
   activeCommentId: string | null;
   /** Where a comment being written will be pinned (C, a clip's menu), or null. */
   commentDraft: CommentAnchorInit | null;
+  /** Words the new comment starts with (a comment on a saved export names it), or "". */
+  commentDraftText: string;
   /** Audio tracks whose take lanes are shown under them (a view choice: yours alone). */
   takeLanesOpen: string[];
   /** The mixer dock (under the timeline) and its height. */
@@ -71,6 +73,7 @@ export class ArrangementUI {
       commentFilter: "open",
       activeCommentId: null,
       commentDraft: null,
+      commentDraftText: "",
       takeLanesOpen: [],
       mixerOpen: false,
       mixerHeight: MIXER_DEFAULT,

@@ -37,6 +37,7 @@ export const SHORTCUTS: Array<{ keys: string[]; action: string; edit?: boolean; 
   { keys: ["Alt", "M"], action: "Show or hide the master view (master chain, loudness meter)" },
   { keys: ["Alt", "E"], action: "Export the mix or stems" },
   { keys: ["Alt", "H"], action: "History: versions and autosaves" },
+  { keys: ["Alt", "X"], action: "Exports saved to the session: play, download, compare A/B" },
 ];
 
 /** Shortcuts under their group headings (an entry without `group` belongs to the one before it). */
