@@ -14,7 +14,7 @@ import { useArrangementContext, useUI } from "../studio/ArrangementContext";
 import { useStudio } from "../studio/StudioContext";
 import { tickSpan, useScrollLayer } from "../timeline/useScrollLayer";
 import { Icon } from "../common/Icon";
-import { useSpanTicks } from "./AudioClipLayer";
+import { useSpanTicks } from "./useSpanTicks";
 import { TakeWaveform } from "./TakeWaveform";
 import { useTrackAudio } from "./useAudioClips";
 import timeline from "../timeline/Timeline.module.css";

@@ -11,6 +11,8 @@ import { useArrangementContext } from "../studio/ArrangementContext";
 import { useStudio } from "../studio/StudioContext";
 import { beginDrag } from "./drag";
 import type { ClipGhost, GhostStore } from "./ghosts";
+import { marqueeHits, marqueeRect } from "./editGestures";
+import type { MarqueeStore } from "./editPreview";
 import { rowIndexAt, trackRowBoxes } from "./rowBoxes";
 
 export type ClipDragMode = "move" | "start" | "end";
@@ -43,11 +45,13 @@ export function useClipInteractions({
   tracks,
   rowsRef,
   ghosts,
+  marquee,
   onContextMenu,
 }: {
   tracks: readonly Track[];
   rowsRef: RefObject<HTMLElement | null>;
   ghosts: GhostStore;
+  marquee: MarqueeStore;
   onContextMenu: (clip: MidiClip, x: number, y: number) => void;
 }): ClipInteractions {
   const { connection, canEditSong, edit } = useStudio();
@@ -86,12 +90,49 @@ export function useClipInteractions({
     const indexOf = (trackId: string) => tracks.findIndex((t) => t.id === trackId);
     const colorOf = (trackId: string) => tracks.find((t) => t.id === trackId)?.color ?? "#888888";
 
+    /** Drags a rectangle; every clip (MIDI or audio) it touches is selected, added to `before` (Shift/Ctrl). */
+    const selectByMarquee = (e: ReactPointerEvent<HTMLElement>, before: readonly string[]) => {
+      const rows = rowsRef.current;
+      if (!rows) return;
+      const x0 = e.clientX;
+      const y0 = e.clientY;
+      beginDrag(e, {
+        autoScroll,
+        move: (_dx, _dy, ev) => {
+          const rect = marqueeRect(x0, y0, ev.clientX, ev.clientY);
+          const origin = rows.getBoundingClientRect();
+          marquee.set({
+            left: rect.left - origin.left,
+            top: rect.top - origin.top,
+            width: rect.right - rect.left,
+            height: rect.bottom - rect.top,
+          });
+          const boxes = [...rows.querySelectorAll<HTMLElement>("[data-testid='clip'], [data-testid='audio-clip']")].map(
+            (el) => {
+              const r = el.getBoundingClientRect();
+              return { id: el.dataset.clipId ?? "", left: r.left, top: r.top, right: r.right, bottom: r.bottom };
+            },
+          );
+          const hits = marqueeHits(rect, boxes).filter((id) => id);
+          ui.select({ kind: "clip", ids: [...new Set([...before, ...hits])] });
+        },
+        end: () => marquee.set(null),
+        cancel: () => marquee.set(null),
+      });
+    };
+
     const api: ClipInteractions = {
       lanePointerDown(e, track) {
         if (e.button !== 0) return;
         const additive = e.shiftKey || (isMac() ? e.metaKey : e.ctrlKey);
+        const before = additive ? (ui.get().selection?.kind === "clip" ? ui.get().selection!.ids : []) : [];
         if (!additive) ui.select(null);
-        if (!canEditSong || track.kind !== "instrument") return;
+        // Empty audio lanes (and any lane with Alt, or for read-only links) take a marquee: select across tracks.
+        if (!canEditSong || track.kind !== "instrument" || e.altKey) {
+          e.preventDefault();
+          selectByMarquee(e, before);
+          return;
+        }
         e.preventDefault();
         const anchor = xToTick(e.clientX);
         const top = rowTop(indexOf(track.id));
@@ -240,5 +281,5 @@ export function useClipInteractions({
       },
     };
     return api;
-  }, [connection, canEditSong, edit, view, ui, transport, tracks, rowsRef, ghosts, onContextMenu]);
+  }, [connection, canEditSong, edit, view, ui, transport, tracks, rowsRef, ghosts, marquee, onContextMenu]);
 }
