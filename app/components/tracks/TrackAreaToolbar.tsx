@@ -7,6 +7,7 @@ import {
   FollowChip,
   MidiButtons,
   SnapSelect,
+  SplitToolToggle,
   SongPanelToggle,
   MixerToggle,
   UndoButtons,
@@ -35,6 +36,7 @@ export function TrackAreaToolbar(props: {
       <UndoButtons />
       <span className={styles.divider} aria-hidden="true" />
       <SnapSelect />
+      <SplitToolToggle />
       <ZoomControls />
       <span className={styles.divider} aria-hidden="true" />
       <MidiButtons />
