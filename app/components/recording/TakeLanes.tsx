@@ -162,10 +162,10 @@ function TakeBlock({
 }) {
   const { connection, edit, canEditSong, userId, origin } = useStudio();
   const { view, ui } = useArrangementContext();
-  // A take plays through its recording's clip: the clip's place and trim apply to every pass.
-  const startTick = clip?.startTick ?? take.startTick;
-  const offset = clip?.offsetFrames ?? 0;
-  const frames = Math.max(1, Math.min(clip?.lengthFrames ?? take.frames, take.frames - offset));
+  // The whole take, where it was recorded: that is where a comp plays it, so every part of it can be swiped.
+  const startTick = take.startTick;
+  const offset = 0;
+  const frames = Math.max(1, take.frames);
   const lengthTicks = useSpanTicks(startTick, frames, take.sampleRate);
   const canFlag = connection.canWrite("comments");
   const choose = () => {
