@@ -193,7 +193,8 @@ test("editing audio clips on the timeline: select, move, nudge, trim, split, fad
     .toBeGreaterThan(300);
   await ana.page.screenshot({ path: "test-results/edit-timeline-comp.png" });
 
-  // Ben nudges the bass clip a bar later (his own step).
+  // Ben nudges the bass clip a bar later (his own step; his grid is the bar too).
+  await ben.page.getByTestId("snap-select").selectOption("bar");
   await clipOf(ben.page, T.bass).click({ position: { x: 60, y: 40 } });
   await blur(ben.page);
   await ben.page.keyboard.press("ArrowRight");

@@ -222,7 +222,6 @@ function TakeBlock({
       style={{ ...tickSpan(startTick, lengthTicks), ["--clip-color" as string]: color }}
       aria-pressed={active}
       aria-label={title}
-      aria-disabled={!canEditSong && !active}
       title={title}
       data-testid="take-lane-take"
       data-take-id={take.id}
