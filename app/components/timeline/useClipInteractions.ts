@@ -14,6 +14,7 @@ import type { ClipGhost, GhostStore } from "./ghosts";
 import { marqueeHits, marqueeRect } from "./editGestures";
 import type { MarqueeStore } from "./editPreview";
 import { rowIndexAt, trackRowBoxes } from "./rowBoxes";
+import { useEditActions } from "./useEditActions";
 
 export type ClipDragMode = "move" | "start" | "end";
 
@@ -56,6 +57,7 @@ export function useClipInteractions({
 }): ClipInteractions {
   const { connection, canEditSong, edit } = useStudio();
   const { view, ui, transport } = useArrangementContext();
+  const editActions = useEditActions();
 
   return useMemo<ClipInteractions>(() => {
     const arr = () => connection.arrangement.get();
@@ -172,6 +174,13 @@ export function useClipInteractions({
       clipPointerDown(e, clip, mode) {
         if (e.button !== 0) return;
         e.stopPropagation();
+        if (ui.get().tool === "split") {
+          // The split tool: a click cuts the clip where it lands (snapped; Shift for anywhere).
+          e.preventDefault();
+          const raw = xToTick(e.clientX);
+          if (canEditSong) editActions.splitAt(clip.id, e.shiftKey || grid() === "off" ? Math.round(raw) : snap(raw));
+          return;
+        }
         const additive = e.shiftKey || (isMac() ? e.metaKey : e.ctrlKey);
         if (additive) {
           ui.toggle("clip", clip.id);
@@ -281,5 +290,18 @@ export function useClipInteractions({
       },
     };
     return api;
-  }, [connection, canEditSong, edit, view, ui, transport, tracks, rowsRef, ghosts, marquee, onContextMenu]);
+  }, [
+    connection,
+    canEditSong,
+    edit,
+    view,
+    ui,
+    transport,
+    tracks,
+    rowsRef,
+    ghosts,
+    marquee,
+    onContextMenu,
+    editActions,
+  ]);
 }
