@@ -180,6 +180,8 @@ test("editing audio clips on the timeline: select, move, nudge, trim, split, fad
   await expect(benSegments).toHaveCount(2);
   await expect(benSegments.nth(0)).toHaveAttribute("data-take-id", T.passA);
   await expect(benSegments.nth(1)).toHaveAttribute("data-take-id", T.passB);
+  // The recording's clips on the timeline say the comp plays there now.
+  await expect(ben.page.locator('[data-testid="audio-clip"][data-comped="true"]')).toHaveCount(2);
   // The boundary's crossfade lengthened by dragging its handle.
   const xf = ana.page.getByTestId("comp-crossfade");
   const xb = await box(xf);

@@ -26,12 +26,15 @@ export const AudioClipBlock = memo(function AudioClipBlock({
   color,
   selected,
   remote,
+  comped,
 }: {
   clip: AudioClip;
   lane: TakeLane | null;
   color: string;
   selected: boolean;
   remote: RemoteMark | null;
+  /** The recording has a comp: the comp plays here, not this clip's take (see the take lanes). */
+  comped: boolean;
 }) {
   const { connection, canEditSong } = useStudio();
   const { ui } = useArrangementContext();
@@ -93,6 +96,7 @@ export const AudioClipBlock = memo(function AudioClipBlock({
       data-fade-in-curve={clip.fadeInCurve}
       data-fade-out-curve={clip.fadeOutCurve}
       data-selected={selected ? "true" : "false"}
+      data-comped={comped ? "true" : undefined}
       data-remote-selected-by={remote?.name}
       data-previewing={preview ? "true" : undefined}
       data-peaks={drawn ? "loaded" : "loading"}
@@ -108,7 +112,7 @@ export const AudioClipBlock = memo(function AudioClipBlock({
     >
       <span className={timeline.clipName}>
         {take?.createdBy || "Take"}
-        {passes.length > 1 && ` · take ${activeIndex + 1} of ${passes.length}`}
+        {comped ? " · comp" : passes.length > 1 && ` · take ${activeIndex + 1} of ${passes.length}`}
         {clip.gainDb !== 0 && <span className={styles.clipGain}> {formatDb(clip.gainDb)}</span>}
       </span>
       <TakeWaveform

@@ -7,8 +7,10 @@ import { useArrangementContext, useUI } from "../studio/ArrangementContext";
 import { useStudio } from "../studio/StudioContext";
 import { RemoteClipsContext } from "../timeline/ClipLane";
 import { tickSpan } from "../timeline/useScrollLayer";
+import { useEditStep } from "../timeline/useEditStep";
 import { AudioClipBlock } from "./AudioClipBlock";
 import { useTrackAudio } from "./useAudioClips";
+import { useCompSegments } from "./useComp";
 import { useLiveTakesVersion } from "./useRecording";
 import { useSpanTicks } from "./useSpanTicks";
 import { Waveform } from "./Waveform";
@@ -26,6 +28,8 @@ export const AudioClipLayer = memo(function AudioClipLayer({ track }: { track: T
   const { recording } = useArrangementContext();
   const remote = useContext(RemoteClipsContext);
   const selectedIds = useUI((s) => (s.selection?.kind === "clip" ? s.selection.ids : NO_IDS));
+  const segments = useCompSegments(track.id);
+  const comped = new Set(segments.map((s) => s.groupId));
   useLiveTakesVersion();
   const live = [...recording.live.takes.values()].filter((t) => t.trackId === track.id);
   const placed = new Set(clips.map((c) => c.takeId));
@@ -39,6 +43,7 @@ export const AudioClipLayer = memo(function AudioClipLayer({ track }: { track: T
           color={track.color}
           selected={selectedIds.includes(c.id)}
           remote={remote.get(c.id) ?? null}
+          comped={comped.has(c.groupId)}
         />
       ))}
       <Crossfades clips={clips} />
@@ -56,7 +61,8 @@ export const AudioClipLayer = memo(function AudioClipLayer({ track }: { track: T
  * law): shown as an X over the overlap; a click switches equal-power ⇄ equal-gain.
  */
 function Crossfades({ clips }: { clips: readonly AudioClip[] }) {
-  const { connection, edit, canEditSong } = useStudio();
+  const { connection, canEditSong } = useStudio();
+  const step = useEditStep();
   const tempo = useArrangementSelector(connection, (a) => a.tempoMap);
   const overlaps = useMemo(() => {
     const doc = connection.songDoc;
@@ -87,7 +93,7 @@ function Crossfades({ clips }: { clips: readonly AudioClip[] }) {
         title={`Crossfade (${law})${canEditSong ? ` — click for ${next}` : ""}`}
         aria-label={`Crossfade, ${law}`}
         onPointerDown={(e) => e.stopPropagation()}
-        onClick={() => edit((doc, origin) => setCrossfadeLaw(doc, clip.id, next, origin))}
+        onClick={() => step((doc, origin) => setCrossfadeLaw(doc, clip.id, next, origin))}
       >
         <span>{law === "equal-power" ? "EP" : "EG"}</span>
       </button>

@@ -11,6 +11,7 @@ import {
 import { useStudio } from "../studio/StudioContext";
 import { ContextMenu, type ContextMenuItem } from "../common/ContextMenu";
 import { useEditActions } from "../timeline/useEditActions";
+import { useEditStep } from "../timeline/useEditStep";
 
 const isMac = () => typeof navigator !== "undefined" && /Mac|iP(hone|ad)/.test(navigator.platform);
 
@@ -34,7 +35,8 @@ export function AudioClipMenu({
   at: { x: number; y: number };
   onClose: () => void;
 }) {
-  const { canEditSong, edit } = useStudio();
+  const { canEditSong } = useStudio();
+  const edit = useEditStep();
   const actions = useEditActions();
   const mod = isMac() ? "⌘" : "Ctrl+";
   const curveItems = (which: "in" | "out"): ContextMenuItem[] =>

@@ -5,6 +5,7 @@ import { COMP_LIMITS, flattenComp, getTake, setCompCrossfade, type CompSegment, 
 import { useArrangementContext } from "../studio/ArrangementContext";
 import { useStudio } from "../studio/StudioContext";
 import { beginDrag } from "../timeline/drag";
+import { useEditStep } from "../timeline/useEditStep";
 import { tickSpan, useScrollLayer } from "../timeline/useScrollLayer";
 import timeline from "../timeline/Timeline.module.css";
 import styles from "./TakeLanes.module.css";
@@ -15,7 +16,8 @@ import styles from "./TakeLanes.module.css";
  * the comp into ordinary clips. Swipes on the lanes below make the segments.
  */
 export function CompRow({ track, segments }: { track: Track; segments: readonly CompSegment[] }) {
-  const { connection, edit, canEditSong, undo } = useStudio();
+  const { connection, canEditSong } = useStudio();
+  const step = useEditStep();
   const { view } = useArrangementContext();
   const layerRef = useRef<HTMLDivElement>(null);
   useScrollLayer(view, layerRef);
@@ -38,7 +40,7 @@ export function CompRow({ track, segments }: { track: Track; segments: readonly 
       },
       end: () => {
         setDraft(null);
-        if (ticks !== s.crossfadeTicks) edit((doc, origin) => setCompCrossfade(doc, s.id, ticks, origin));
+        if (ticks !== s.crossfadeTicks) step((doc, origin) => setCompCrossfade(doc, s.id, ticks, origin));
       },
       cancel: () => setDraft(null),
     });
@@ -54,11 +56,7 @@ export function CompRow({ track, segments }: { track: Track; segments: readonly 
             className={`btn btn-sm ${styles.flatten}`}
             data-testid="flatten-comp"
             title="Turn the comp into ordinary clips"
-            onClick={() => {
-              undo.checkpoint();
-              edit((doc, origin) => undo.asOneStep(() => groups.forEach((g) => flattenComp(doc, track.id, g, origin))));
-              undo.checkpoint();
-            }}
+            onClick={() => step((doc, origin) => groups.forEach((g) => flattenComp(doc, track.id, g, origin)))}
           >
             Flatten comp
           </button>

@@ -17,6 +17,7 @@ import {
 import { useArrangementContext, useUI } from "../studio/ArrangementContext";
 import { useStudio } from "../studio/StudioContext";
 import { beginDrag } from "../timeline/drag";
+import { useEditStep } from "../timeline/useEditStep";
 import { tickSpan, useScrollLayer } from "../timeline/useScrollLayer";
 import { CompRow } from "./CompRow";
 import { useCompSegments, useTakeFlags } from "./useComp";
@@ -161,6 +162,7 @@ function TakeBlock({
   onSwipe: (range: { from: number; to: number } | null) => void;
 }) {
   const { connection, edit, canEditSong, userId, origin } = useStudio();
+  const step = useEditStep();
   const { view, ui } = useArrangementContext();
   // The whole take, where it was recorded: that is where a comp plays it, so every part of it can be swiped.
   const startTick = take.startTick;
@@ -199,7 +201,7 @@ function TakeBlock({
       end: () => {
         onSwipe(null);
         const r = range;
-        if (r) edit((doc, origin) => compTake(doc, { takeId: take.id, startTick: r.from, endTick: r.to }, origin));
+        if (r) step((doc, origin) => compTake(doc, { takeId: take.id, startTick: r.from, endTick: r.to }, origin));
       },
       cancel: () => onSwipe(null),
       click: choose,

@@ -34,6 +34,7 @@ import type { AudioPreviewStore } from "./editPreview";
 import type { ClipGhost, GhostStore } from "./ghosts";
 import { rowIndexAt, trackRowBoxes } from "./rowBoxes";
 import { useEditActions } from "./useEditActions";
+import { useEditStep } from "./useEditStep";
 
 export interface AudioClipInteractions {
   audioClipPointerDown: (e: ReactPointerEvent<HTMLElement>, clip: AudioClip, zone: AudioClipZone) => void;
@@ -66,18 +67,14 @@ export function useAudioClipInteractions({
   preview: AudioPreviewStore;
   onContextMenu: (clip: AudioClip, x: number, y: number) => void;
 }): AudioClipInteractions {
-  const { connection, canEditSong, edit, undo } = useStudio();
+  const { connection, canEditSong } = useStudio();
+  const step = useEditStep();
   const { view, ui, transport } = useArrangementContext();
   const editActions = useEditActions();
 
   return useMemo<AudioClipInteractions>(() => {
     const doc = connection.songDoc;
     const arr = () => connection.arrangement.get();
-    const step = (fn: Parameters<typeof edit>[0]) => {
-      undo.checkpoint();
-      edit((d, o) => undo.asOneStep(() => fn(d, o)));
-      undo.checkpoint();
-    };
     const laneLeft = () =>
       rowsRef.current?.querySelector<HTMLElement>("[data-testid='track-lane']")?.getBoundingClientRect().left ?? 0;
     const xToTick = (clientX: number) => view.xToTick(clientX - laneLeft());
@@ -157,7 +154,7 @@ export function useAudioClipInteractions({
           ghosts.set(null);
           const p = plan;
           if (!p || p.every((s) => s.startTick === s.clip.startTick && s.trackId === s.clip.trackId)) return;
-          let created: string[] = [];
+          const created: string[] = [];
           step((d, o) => {
             for (const s of p) {
               if (copy) {
@@ -169,7 +166,6 @@ export function useAudioClipInteractions({
             }
           });
           if (created.length > 0) ui.select({ kind: "clip", ids: created });
-          created = [];
         },
         cancel: () => ghosts.set(null),
         click: () => ui.select({ kind: "clip", ids: [clip.id] }),
@@ -290,8 +286,7 @@ export function useAudioClipInteractions({
   }, [
     connection,
     canEditSong,
-    edit,
-    undo,
+    step,
     view,
     ui,
     transport,

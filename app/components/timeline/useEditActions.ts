@@ -21,12 +21,11 @@ import {
   pasteMidiClips,
   splitAudioClip,
   splitMidiClip,
-  type Origin,
 } from "@bandspace/model";
-import type * as Y from "yjs";
 import { useArrangementContext } from "../studio/ArrangementContext";
 import { useStudio } from "../studio/StudioContext";
 import { nudgeTicks } from "./editGestures";
+import { useEditStep } from "./useEditStep";
 
 export interface EditActions {
   /** Selected clip ids split by kind (ids no longer in the doc are dropped). */
@@ -51,18 +50,13 @@ export interface EditActions {
  * studio's `edit` shows its message.
  */
 export function useEditActions(): EditActions {
-  const { connection, edit, undo } = useStudio();
+  const { connection } = useStudio();
   const { ui, transport } = useArrangementContext();
+  const step = useEditStep();
 
   return useMemo<EditActions>(() => {
     const doc = connection.songDoc;
     const arr = () => connection.arrangement.get();
-    const step = <T>(fn: (d: Y.Doc, origin: Origin) => T): T | undefined => {
-      undo.checkpoint();
-      const out = edit((d, origin) => undo.asOneStep(() => fn(d, origin)));
-      undo.checkpoint();
-      return out;
-    };
     const selected = () => {
       const sel = ui.get().selection;
       if (sel?.kind !== "clip") return { midi: [], audio: [] };
@@ -175,5 +169,5 @@ export function useEditActions(): EditActions {
       },
     };
     return actions;
-  }, [connection, edit, undo, ui, transport]);
+  }, [connection, step, ui, transport]);
 }
