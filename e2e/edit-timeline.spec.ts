@@ -122,6 +122,13 @@ test("editing audio clips on the timeline: select, move, nudge, trim, split, fad
   // 3. Trim the right edge in by a bar, then pull it back out: the audio is still there.
   const bassBox = async () => box(clipOf(ana.page, T.bass));
   let bb = await bassBox();
+  // The pointer says what a drag will do: trim at the edges, fades at the top corners, move in the body.
+  await ana.page.mouse.move(bb.x + bb.width - 2, bb.y + 40);
+  await expect(clipOf(ana.page, T.bass)).toHaveCSS("cursor", "ew-resize");
+  await ana.page.mouse.move(bb.x + 2, bb.y + 2);
+  await expect(clipOf(ana.page, T.bass)).toHaveCSS("cursor", "nesw-resize");
+  await ana.page.mouse.move(bb.x + bb.width / 3, bb.y + 40);
+  await expect(clipOf(ana.page, T.bass)).toHaveCSS("cursor", "grab");
   const barPx = twoBarsPx / 2;
   await drag(ana.page, { x: bb.x + bb.width - 2, y: bb.y + 40 }, { x: bb.x + bb.width - 2 - barPx, y: bb.y + 40 });
   await expect(clipOf(ben.page, T.bass)).toHaveAttribute("data-frames", String(BAR_FRAMES));

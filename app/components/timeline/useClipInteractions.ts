@@ -6,15 +6,25 @@ import {
   type PointerEvent as ReactPointerEvent,
   type RefObject,
 } from "react";
-import { addMidiClip, moveClip, resizeClip, snapTicks, type MidiClip, type Track } from "@bandspace/model";
+import {
+  addMidiClip,
+  copyMidiClips,
+  moveClip,
+  pasteMidiClips,
+  resizeClip,
+  snapTicks,
+  type MidiClip,
+  type Track,
+} from "@bandspace/model";
 import { useArrangementContext } from "../studio/ArrangementContext";
 import { useStudio } from "../studio/StudioContext";
 import { beginDrag } from "./drag";
 import type { ClipGhost, GhostStore } from "./ghosts";
-import { marqueeHits, marqueeRect } from "./editGestures";
+import { selectByMarquee } from "./marqueeSelect";
 import type { MarqueeStore } from "./editPreview";
 import { rowIndexAt, trackRowBoxes } from "./rowBoxes";
 import { useEditActions } from "./useEditActions";
+import { useEditStep } from "./useEditStep";
 
 export type ClipDragMode = "move" | "start" | "end";
 
@@ -58,6 +68,7 @@ export function useClipInteractions({
   const { connection, canEditSong, edit } = useStudio();
   const { view, ui, transport } = useArrangementContext();
   const editActions = useEditActions();
+  const editStep = useEditStep();
 
   return useMemo<ClipInteractions>(() => {
     const arr = () => connection.arrangement.get();
@@ -92,37 +103,6 @@ export function useClipInteractions({
     const indexOf = (trackId: string) => tracks.findIndex((t) => t.id === trackId);
     const colorOf = (trackId: string) => tracks.find((t) => t.id === trackId)?.color ?? "#888888";
 
-    /** Drags a rectangle; every clip (MIDI or audio) it touches is selected, added to `before` (Shift/Ctrl). */
-    const selectByMarquee = (e: ReactPointerEvent<HTMLElement>, before: readonly string[]) => {
-      const rows = rowsRef.current;
-      if (!rows) return;
-      const x0 = e.clientX;
-      const y0 = e.clientY;
-      beginDrag(e, {
-        autoScroll,
-        move: (_dx, _dy, ev) => {
-          const rect = marqueeRect(x0, y0, ev.clientX, ev.clientY);
-          const origin = rows.getBoundingClientRect();
-          marquee.set({
-            left: rect.left - origin.left,
-            top: rect.top - origin.top,
-            width: rect.right - rect.left,
-            height: rect.bottom - rect.top,
-          });
-          const boxes = [...rows.querySelectorAll<HTMLElement>("[data-testid='clip'], [data-testid='audio-clip']")].map(
-            (el) => {
-              const r = el.getBoundingClientRect();
-              return { id: el.dataset.clipId ?? "", left: r.left, top: r.top, right: r.right, bottom: r.bottom };
-            },
-          );
-          const hits = marqueeHits(rect, boxes).filter((id) => id);
-          ui.select({ kind: "clip", ids: [...new Set([...before, ...hits])] });
-        },
-        end: () => marquee.set(null),
-        cancel: () => marquee.set(null),
-      });
-    };
-
     const api: ClipInteractions = {
       lanePointerDown(e, track) {
         if (e.button !== 0) return;
@@ -132,7 +112,7 @@ export function useClipInteractions({
         // Empty audio lanes (and any lane with Alt, or for read-only links) take a marquee: select across tracks.
         if (!canEditSong || track.kind !== "instrument" || e.altKey) {
           e.preventDefault();
-          selectByMarquee(e, before);
+          selectByMarquee(e, { rows: rowsRef.current, before, ui, marquee, autoScroll });
           return;
         }
         e.preventDefault();
@@ -195,6 +175,7 @@ export function useClipInteractions({
         const ids = mode === "move" && sel?.kind === "clip" ? sel.ids.filter((id) => arr().clips.has(id)) : [clip.id];
         const originals = ids.map((id) => arr().clips.get(id)!).filter(Boolean);
         const tick0 = xToTick(e.clientX);
+        const copy = mode === "move" && e.altKey;
         const row0 = indexOf(clip.trackId);
         // Measured once: rows do not move during a drag.
         const tops = rowBoxes().map((b) => b.top);
@@ -237,7 +218,7 @@ export function useClipInteractions({
                 startTick: p.startTick,
                 lengthTicks: p.lengthTicks,
                 color: colorOf(p.trackId),
-                label: arr().clips.get(p.id)?.name ?? "",
+                label: copy ? "Copy" : (arr().clips.get(p.id)?.name ?? ""),
               })),
             );
           },
@@ -246,7 +227,17 @@ export function useClipInteractions({
             ghosts.set(null);
             const p = plan;
             if (!p) return;
-            edit((doc, origin) => {
+            if (copy) {
+              // Alt-drag: copies land where the ghosts are; the originals stay.
+              const created = editStep((doc, origin) =>
+                p.flatMap((s) =>
+                  pasteMidiClips(doc, copyMidiClips(doc, [s.id]), { tick: s.startTick, trackId: s.trackId }, origin),
+                ),
+              );
+              if (created) ui.select({ kind: "clip", ids: created.map((c) => c.id) });
+              return;
+            }
+            editStep((doc, origin) => {
               for (const step of p) {
                 const before = originals.find((c) => c.id === step.id);
                 if (!before) continue;
@@ -303,5 +294,6 @@ export function useClipInteractions({
     marquee,
     onContextMenu,
     editActions,
+    editStep,
   ]);
 }
