@@ -149,11 +149,7 @@ test("a recorded take keeps its waveform while trimmed; Alt-drag copies it acros
     const f = await box(first);
     const barPx = (await tickToClientX(ana, BAR)) - (await tickToClientX(ana, 0));
     await ana.keyboard.down("Alt");
-    await drag(
-      ana,
-      { x: f.x + f.width / 2, y: f.y + f.height / 2 },
-      { x: f.x + f.width / 2 + 9 * barPx, y: f.y + f.height / 2 },
-    );
+    await drag(ana, { x: f.x + 20, y: f.y + f.height / 2 }, { x: f.x + 20 + 9 * barPx, y: f.y + f.height / 2 });
     await ana.keyboard.up("Alt");
     await expect(benMidi).toHaveCount(3);
     await expect(ben.locator(`[data-testid="clip"][data-start-tick="${9 * BAR}"]`)).toHaveCount(1);
