@@ -106,6 +106,8 @@ test("editing audio clips on the timeline: select, move, nudge, trim, split, fad
   );
   await expect(ana.page.locator('[data-testid="audio-clip"][data-selected="true"]')).toHaveCount(2);
   await expect(ana.page.getByTestId("marquee")).toHaveCount(0);
+  // Drawing the marquee selected clips, not the page's text.
+  expect(await ana.page.evaluate(() => document.getSelection()?.toString() ?? "")).toBe("");
   await ana.page.screenshot({ path: "test-results/edit-timeline-selection.png" });
 
   // 2. Move: the bass clip dragged two bars later (snapped to the bar); both selected clips move together.

@@ -22,8 +22,19 @@ export function selectByMarquee(
   if (!rows) return;
   const x0 = e.clientX;
   const y0 = e.clientY;
+  // A drag over the page would also select its text (toolbar labels, track names): not while drawing a marquee.
+  const root = document.documentElement;
+  const userSelect = root.style.userSelect;
+  const done = () => {
+    root.style.userSelect = userSelect;
+    marquee.set(null);
+  };
   beginDrag(e, {
     autoScroll,
+    start: () => {
+      root.style.userSelect = "none";
+      document.getSelection()?.removeAllRanges();
+    },
     move: (_dx, _dy, ev) => {
       const rect = marqueeRect(x0, y0, ev.clientX, ev.clientY);
       const origin = rows.getBoundingClientRect();
@@ -42,7 +53,7 @@ export function selectByMarquee(
       const hits = marqueeHits(rect, boxes).filter((id) => id);
       ui.select({ kind: "clip", ids: [...new Set([...before, ...hits])] });
     },
-    end: () => marquee.set(null),
-    cancel: () => marquee.set(null),
+    end: done,
+    cancel: done,
   });
 }
