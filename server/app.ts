@@ -189,12 +189,14 @@ export async function startBandspaceServer(config: ServerConfig, tuning: ServerT
         // socket.io's close() also closes the HTTP server it is attached to; that is awaited below.
         void io?.close();
         await takes.close();
+        await yjs.close();
+        // Unloading rooms may take a last autosave checkpoint, whose event goes out through the socket.io
+        // adapter (Redis with several nodes): close the adapter and the leases only after that.
+        await rooms.closeAll();
+        versions.close();
         await takeLeases.close();
         await closeAdapter();
         takeStore.close?.();
-        await yjs.close();
-        await rooms.closeAll();
-        versions.close();
         live.disconnect();
         await cluster.close();
         await frontend?.close();
