@@ -9,6 +9,8 @@ import { openDatabase } from "./db/open";
 import type { Database } from "./db/types";
 import { databaseProbe, redisProbe, storageProbe, type Probe } from "./health/probes";
 import { ReadinessMonitor } from "./health/readiness";
+import { createExportStore } from "./exports/create-export-store";
+import { ExportService } from "./exports/export-service";
 import { createApi } from "./http/api";
 import { sendError } from "./http/json";
 import { log } from "./log";
@@ -35,6 +37,7 @@ export interface BandspaceServer {
   versions: VersionService;
   /** The other nodes (Redis when REDIS_URL is set, else this process alone). */
   cluster: Cluster;
+  exports: ExportService;
   /** /readyz's checks; draining from the moment close() starts. */
   readiness: ReadinessMonitor;
   /**
@@ -62,6 +65,8 @@ export interface ServerTuning {
   checkpointIntervalMs?: number;
   /** Store an edit another node sent but did not confirm as stored after this long (default 2 s). */
   adoptAfterMs?: number;
+  /** Largest saved export accepted, in bytes (default EXPORT_MAX_BYTES). */
+  exportMaxBytes?: number;
 }
 
 /**
@@ -113,6 +118,12 @@ export async function startBandspaceServer(config: ServerConfig, tuning: ServerT
       leases: takeLeases.leases,
     },
   );
+  const exports = new ExportService(
+    createExportStore(config.takeStore, config.dataDir, config.s3),
+    db.exports,
+    versions,
+    { maxBytes: tuning.exportMaxBytes },
+  );
   // Takes that were recording when the server stopped resume from their journals before clients return.
   await takes.recover();
   takes.startOrphanSweep(tuning.takeOrphanSweepMs ?? 30_000);
@@ -127,6 +138,7 @@ export async function startBandspaceServer(config: ServerConfig, tuning: ServerT
     versions,
     live,
     takes,
+    exports,
     refusals,
     health: { readiness, node: nodeId },
   });
@@ -146,6 +158,11 @@ export async function startBandspaceServer(config: ServerConfig, tuning: ServerT
   const closeAdapter = await useClusterAdapter(socketServer, config);
   io = socketServer;
   versions.onVersionEvent((sessionId, event) => socketServer.to(sessionRoom(sessionId)).emit("version", event));
+  exports.onEvent((sessionId, event) => {
+    const room = socketServer.to(sessionRoom(sessionId));
+    if (event.kind === "saved") room.emit("export-saved", event.view);
+    else room.emit("export-deleted", { id: event.id });
+  });
 
   httpServer.on("upgrade", (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     const pathname = (req.url ?? "/").split("?")[0] ?? "/";
@@ -191,6 +208,7 @@ export async function startBandspaceServer(config: ServerConfig, tuning: ServerT
     versions,
     readiness,
     cluster,
+    exports,
     close: () =>
       (closing ??= (async () => {
         readiness.startDrain();
@@ -209,12 +227,14 @@ export async function startBandspaceServer(config: ServerConfig, tuning: ServerT
         const ioClosed = io?.close();
         // Flush: chunk writes in flight, then what arrived since the first flush.
         await takes.close();
-        // Release this node's take leases at once, so another node adopts a recording without waiting for expiry.
+        // Unloading rooms may take a last autosave checkpoint, whose event goes out through the socket.io
+        // adapter (Redis with several nodes): close the adapter and the leases only after that (releasing this
+        // node's take leases at once, so another node adopts a recording without waiting for expiry).
+        await rooms.closeAll();
+        versions.close();
         await takeLeases.close();
         await closeAdapter();
         takeStore.close?.();
-        await rooms.closeAll();
-        versions.close();
         live.disconnect();
         await cluster.close();
         await frontend?.close();

@@ -7,6 +7,7 @@ import {
   MemberSelf,
   MemberView,
   RestoreResult,
+  SavedExportList,
   SessionInfo,
   ShareLinkView,
   VersionList,
@@ -190,4 +191,23 @@ export function errorMessage(err: unknown): string {
   if (err instanceof ApiError) return err.message;
   if (err instanceof Error && err.message) return err.message;
   return "Something went wrong. Please try again.";
+}
+
+// ---------- saved exports (uploads: app/lib/exports/uploadExport.ts) ----------
+
+export async function listSavedExports(sessionId: string, token: string, signal?: AbortSignal) {
+  return (await request(SavedExportList, `/api/sessions/${enc(sessionId)}/exports`, { token, signal })).exports;
+}
+
+export async function deleteSavedExport(sessionId: string, token: string, exportId: string): Promise<void> {
+  await request(z.object({ id: z.string() }), `/api/sessions/${enc(sessionId)}/exports/${enc(exportId)}`, {
+    method: "DELETE",
+    token,
+  });
+}
+
+/** The export's audio for an <audio> element or a download link (the token in the query: they send no headers). */
+export function savedExportUrl(sessionId: string, token: string, exportId: string, download = false): string {
+  const q = `token=${enc(token)}${download ? "&download=1" : ""}`;
+  return `/api/sessions/${enc(sessionId)}/exports/${enc(exportId)}/audio?${q}`;
 }

@@ -6,6 +6,7 @@ import { createDocStore } from "./doc-store";
 import { migrateDatabase } from "./migrate";
 import { createMemberRepository } from "./member-repository";
 import { createSessionRepository } from "./session-repository";
+import { createSavedExportRepository } from "./saved-export-repository";
 import { createTakeRepository } from "./take-repository";
 import { createVersionRepository } from "./version-repository";
 import { resolveDatabaseTarget, type DatabaseTarget } from "./target";
@@ -38,6 +39,7 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
     versions: createVersionRepository(prisma),
     docs: createDocStore(prisma, target.provider),
     takes: createTakeRepository(prisma),
+    exports: createSavedExportRepository(prisma),
     async ping() {
       await prisma.$queryRaw`SELECT 1`;
     },

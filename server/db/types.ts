@@ -1,4 +1,4 @@
-import type { Role, ShareRole, TakeState, VersionKind } from "@bandspace/protocol";
+import type { LoudnessSummary, Role, SavedExportFormat, ShareRole, TakeState, VersionKind } from "@bandspace/protocol";
 
 /**
  * The persistence interfaces the rest of the server codes against. `openDatabase()` (./open.ts) picks
@@ -178,6 +178,40 @@ export interface TakeRepository {
   abort: (id: string) => Promise<TakeRecord>;
 }
 
+/** A saved export's metadata row (prisma model SavedExport); the bytes are in the ExportStore. */
+export interface SavedExportRecord {
+  id: string;
+  sessionId: string;
+  versionId: string;
+  versionName: string;
+  createdByMember: string | null;
+  createdByLinkId: string;
+  createdByName: string;
+  name: string;
+  format: SavedExportFormat;
+  mime: string;
+  bytes: number;
+  durationSeconds: number;
+  sampleRate: number;
+  channels: number;
+  report: LoudnessSummary;
+  sha256: string;
+  storeKind: string;
+  storageKey: string;
+  createdAt: Date;
+}
+
+export type NewSavedExport = Omit<SavedExportRecord, "createdAt" | "versionName">;
+
+export interface SavedExportRepository {
+  create: (e: NewSavedExport) => Promise<SavedExportRecord>;
+  /** Newest first. */
+  list: (sessionId: string) => Promise<SavedExportRecord[]>;
+  find: (sessionId: string, id: string) => Promise<SavedExportRecord | null>;
+  /** False when there was no such export in the session. */
+  delete: (sessionId: string, id: string) => Promise<boolean>;
+}
+
 export interface Database {
   provider: "sqlite" | "postgresql";
   sessions: SessionRepository;
@@ -185,6 +219,7 @@ export interface Database {
   versions: VersionRepository;
   docs: DocStore;
   takes: TakeRepository;
+  exports: SavedExportRepository;
   /** A trivial query (SELECT 1): resolves when the database answers (readiness probe). */
   ping: () => Promise<void>;
   close: () => Promise<void>;

@@ -76,7 +76,8 @@ export function createVersionRepository(prisma: DbClient): VersionRepository {
 
     async pruneCheckpoints(sessionId, keep) {
       const old = await prisma.version.findMany({
-        where: { sessionId, kind: "checkpoint" },
+        // A checkpoint a saved export was made from is kept while the export is listed.
+        where: { sessionId, kind: "checkpoint", exports: { none: {} } },
         orderBy: [{ createdAt: "desc" }, { id: "desc" }],
         skip: Math.max(0, keep),
         select: { id: true },

@@ -4,9 +4,11 @@ import { authenticateToken, type Principal } from "../auth/authenticate";
 import type { LiveConnections } from "../auth/live-connections";
 import type { MemberRepository, SessionRepository } from "../db/types";
 import { log } from "../log";
+import type { ExportService } from "../exports/export-service";
 import type { TakeService } from "../takes/take-service";
 import type { RefusalLog } from "../yjs/refusal-log";
 import type { VersionService } from "../versions/version-service";
+import { exportRoutes } from "./export-routes";
 import type { ReadinessMonitor } from "../health/readiness";
 import { HEALTH_PATHS, healthRoutes } from "./health-routes";
 import { bearerToken, sendError } from "./json";
@@ -21,6 +23,7 @@ export interface ApiDeps {
   versions: VersionService;
   live: LiveConnections;
   takes?: TakeService;
+  exports?: ExportService;
   /** Refused writes per link (the Share dialog shows them to the owner). */
   refusals?: RefusalLog;
   /** /healthz and /readyz (server/http/health-routes.ts). */
@@ -34,6 +37,7 @@ export function apiRoutes(deps: ApiDeps): Route[] {
     ...memberRoutes(deps),
     ...versionRoutes(deps.versions),
     ...(deps.takes ? takeRoutes(deps.takes) : []),
+    ...(deps.exports ? exportRoutes(deps.exports) : []),
     ...(deps.health ? healthRoutes(deps.health.readiness, deps.health.node) : []),
   ];
 }

@@ -19,7 +19,7 @@ export function CommentComposer({ draft, members }: { draft: CommentAnchorInit; 
   const { tracks } = useSong(connection);
   const clips = useArrangementSelector(connection, (a) => a.clips);
   const tempoMap = useArrangementSelector(connection, (a) => a.tempoMap);
-  const text = useCommentDraft();
+  const text = useCommentDraft(ui.get().commentDraftText);
 
   let where = "";
   try {
@@ -53,6 +53,7 @@ export function CommentComposer({ draft, members }: { draft: CommentAnchorInit; 
     }
     ui.set({
       commentDraft: null,
+      commentDraftText: "",
       activeCommentId: result.value.id,
       commentFilter: ui.get().commentFilter === "resolved" ? "open" : ui.get().commentFilter,
     });
@@ -74,7 +75,7 @@ export function CommentComposer({ draft, members }: { draft: CommentAnchorInit; 
         draft={text}
         members={members}
         onSubmit={post}
-        onCancel={() => ui.set({ commentDraft: null })}
+        onCancel={() => ui.set({ commentDraft: null, commentDraftText: "" })}
         placeholder="What should the band hear here? Type @ to mention someone."
         label="New comment"
         testId="comment-input"
@@ -86,7 +87,7 @@ export function CommentComposer({ draft, members }: { draft: CommentAnchorInit; 
         <button
           type="button"
           className="btn btn-sm btn-ghost"
-          onClick={() => ui.set({ commentDraft: null })}
+          onClick={() => ui.set({ commentDraft: null, commentDraftText: "" })}
           data-testid="comment-cancel"
         >
           Cancel

@@ -1,6 +1,6 @@
 "use client";
 
-import { useId, useMemo, useRef, useState, type KeyboardEvent } from "react";
+import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { LIMITS, type CommentMention } from "@bandspace/model";
 import styles from "./Comments.module.css";
 
@@ -51,6 +51,13 @@ export function MentionTextarea({
   autoFocus?: boolean;
 }) {
   const ref = useRef<HTMLTextAreaElement>(null);
+  // A draft that opens with words (a comment on a saved export names it) is continued, not prefixed: once, on
+  // mount, the caret goes to the end (autoFocus alone leaves it at the start).
+  useEffect(() => {
+    const el = ref.current;
+    if (autoFocus && el && el.value.length > 0) el.setSelectionRange(el.value.length, el.value.length);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- on mount only: later focus keeps the person's caret
+  }, []);
   const listId = useId();
   const [caret, setCaret] = useState(0);
   const [highlight, setHighlight] = useState(0);

@@ -21,6 +21,14 @@ export const EDITING_PATHS = {
       <path d="M5 8h6M6.5 6.5 5 8l1.5 1.5M9.5 6.5 11 8l-1.5 1.5" />
     </>
   ),
+  scissors: (
+    <>
+      <circle cx="4.5" cy="11.5" r="2" />
+      <circle cx="11.5" cy="11.5" r="2" />
+      <path d="M5.8 10 12 2.5M10.2 10 4 2.5" />
+    </>
+  ),
+  star: <path d="m8 2 1.8 3.8 4.2.5-3.1 2.9.8 4.1L8 11.3l-3.7 2 .8-4.1L2 6.3l4.2-.5z" />,
   magnet: (
     <>
       <path d="M3.5 3v5a4.5 4.5 0 0 0 9 0V3" />

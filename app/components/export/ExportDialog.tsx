@@ -18,12 +18,21 @@ import {
   formatTimeLeft,
   type ExportRate,
 } from "./exportOptions";
+import { SaveToSession, type FinishedExport } from "./SaveToSession";
 import styles from "./Export.module.css";
 
 type Phase =
   | { kind: "idle" }
   | { kind: "working"; what: "match" | "export"; progress: ExportProgress | null }
-  | { kind: "done"; fileName: string; url: string; report: LoudnessReport; stems: number }
+  | {
+      kind: "done";
+      fileName: string;
+      url: string;
+      report: LoudnessReport;
+      stems: number;
+      /** A mix (not stems) that can be saved to the session. */
+      saveable: FinishedExport | null;
+    }
   | { kind: "error"; message: string };
 
 /** Export the mix or stems: format, rate, range, loudness target with Match target, progress with Cancel, report. */
@@ -112,7 +121,26 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
       a.href = url;
       a.download = outcome.file.name;
       a.click();
-      setPhase({ kind: "done", fileName: outcome.file.name, url, report: outcome.report, stems: outcome.stems.length });
+      const saveable: FinishedExport | null =
+        what === "mix"
+          ? {
+              file: outcome.file,
+              name: title.trim() || "Untitled",
+              format: format.codec,
+              // Opus is always 48 kHz in Ogg (ratesFor allows nothing else).
+              sampleRate: effectiveRate,
+              channels: 2,
+              report: outcome.report,
+            }
+          : null;
+      setPhase({
+        kind: "done",
+        fileName: outcome.file.name,
+        url,
+        report: outcome.report,
+        stems: outcome.stems.length,
+        saveable,
+      });
     } catch (err) {
       setPhase(
         err instanceof ExportCancelled ? { kind: "idle" } : { kind: "error", message: String((err as Error).message) },
@@ -345,6 +373,7 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
               <dd>{phase.report.durationSeconds.toFixed(2)} s</dd>
             </dl>
           )}
+          {phase.saveable && <SaveToSession done={phase.saveable} />}
         </div>
       )}
 

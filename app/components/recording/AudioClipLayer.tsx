@@ -1,22 +1,35 @@
 "use client";
 
-import { memo, useState } from "react";
-import { getTake, moveAudioClip, deleteAudioClip, type AudioClip, type TakeLane, type Track } from "@bandspace/model";
+import { memo, useContext, useMemo } from "react";
+import { audioClipEndTick, getTake, setCrossfadeLaw, type AudioClip, type Track } from "@bandspace/model";
 import { useArrangementSelector } from "../../lib/collab/useArrangement";
-import { useArrangementContext } from "../studio/ArrangementContext";
+import { useArrangementContext, useUI } from "../studio/ArrangementContext";
 import { useStudio } from "../studio/StudioContext";
+import { RemoteClipsContext } from "../timeline/ClipLane";
 import { tickSpan } from "../timeline/useScrollLayer";
+import { useEditStep } from "../timeline/useEditStep";
+import { AudioClipBlock } from "./AudioClipBlock";
 import { useTrackAudio } from "./useAudioClips";
+import { useCompSegments } from "./useComp";
 import { useLiveTakesVersion } from "./useRecording";
+import { useSpanTicks } from "./useSpanTicks";
 import { Waveform } from "./Waveform";
-import { TakeWaveform } from "./TakeWaveform";
 import timeline from "../timeline/Timeline.module.css";
 import styles from "./Recording.module.css";
 
-/** An audio track's clips (with waveforms and their take lanes) and the takes being recorded on it right now. */
+const NO_IDS: readonly string[] = [];
+
+/**
+ * An audio track's clips (with waveforms, fades, gain and their take lanes), the crossfades where two of them
+ * overlap, and the takes being recorded on it right now.
+ */
 export const AudioClipLayer = memo(function AudioClipLayer({ track }: { track: Track }) {
   const { clips, lanes } = useTrackAudio(track.id);
   const { recording } = useArrangementContext();
+  const remote = useContext(RemoteClipsContext);
+  const selectedIds = useUI((s) => (s.selection?.kind === "clip" ? s.selection.ids : NO_IDS));
+  const segments = useCompSegments(track.id);
+  const comped = new Set(segments.map((s) => s.groupId));
   useLiveTakesVersion();
   const live = [...recording.live.takes.values()].filter((t) => t.trackId === track.id);
   const placed = new Set(clips.map((c) => c.takeId));
@@ -28,8 +41,12 @@ export const AudioClipLayer = memo(function AudioClipLayer({ track }: { track: T
           clip={c}
           lane={lanes.find((l) => l.groupId === c.groupId) ?? null}
           color={track.color}
+          selected={selectedIds.includes(c.id)}
+          remote={remote.get(c.id) ?? null}
+          comped={comped.has(c.groupId)}
         />
       ))}
+      <Crossfades clips={clips} />
       {live
         .filter((t) => !placed.has(t.takeId))
         .map((t) => (
@@ -39,78 +56,49 @@ export const AudioClipLayer = memo(function AudioClipLayer({ track }: { track: T
   );
 });
 
-/** Ticks spanned by `frames` of audio starting at `startTick` (through the tempo map). */
-export function useSpanTicks(startTick: number, frames: number, sampleRate: number): number {
-  const { connection } = useStudio();
-  const map = useArrangementSelector(connection, (a) => a.tempoMap);
-  const start = map.ticksToSeconds(startTick);
-  return Math.max(1, Math.round(map.secondsToTicks(start + frames / sampleRate) - startTick));
-}
-
-function AudioClipBlock({ clip, lane, color }: { clip: AudioClip; lane: TakeLane | null; color: string }) {
-  const { connection, edit, canEditSong } = useStudio();
-  const { ui } = useArrangementContext();
-  const take = getTake(connection.songDoc, clip.takeId);
-  const rate = take?.sampleRate ?? 48000;
-  const frames = Math.min(clip.lengthFrames, Math.max(1, (take?.frames ?? clip.lengthFrames) - clip.offsetFrames));
-  const lengthTicks = useSpanTicks(clip.startTick, frames, rate);
-  const [drawn, setDrawn] = useState(false);
-  const passes = lane?.takes ?? [];
-  const activeIndex = passes.findIndex((t) => t.id === clip.takeId);
-  return (
-    <div
-      className={`${timeline.clip} ${styles.audioClip}`}
-      style={{ ...tickSpan(clip.startTick, lengthTicks), ["--clip-color" as string]: color }}
-      data-testid="audio-clip"
-      data-clip-id={clip.id}
-      data-take-id={clip.takeId}
-      data-start-tick={clip.startTick}
-      data-length-ticks={lengthTicks}
-      data-frames={frames}
-      data-peaks={drawn ? "loaded" : "loading"}
-      title={`${take?.createdBy ? `${take.createdBy}'s take` : "Take"} — ${(frames / rate).toFixed(2)} s${passes.length > 1 ? " (double-click: take lanes)" : ""}`}
-      onKeyDown={(e) => {
-        if ((e.key === "Delete" || e.key === "Backspace") && canEditSong)
-          edit((doc, origin) => deleteAudioClip(doc, clip.id, origin));
-      }}
-      onDoubleClick={() => ui.toggleTakeLanes(clip.trackId, true)}
-      tabIndex={0}
-    >
-      <span className={timeline.clipName}>
-        {take?.createdBy || "Take"}
-        {passes.length > 1 && ` · take ${activeIndex + 1} of ${passes.length}`}
-      </span>
-      <TakeWaveform
-        takeId={clip.takeId}
-        offsetFrames={clip.offsetFrames}
-        frames={frames}
-        color="rgba(233,235,238,0.82)"
-        onState={setDrawn}
-      />
-      {canEditSong && (
-        <span className={styles.nudge}>
-          <button
-            type="button"
-            aria-label="Move earlier by one beat"
-            onMouseDown={(e) => e.stopPropagation()}
-            onClick={() =>
-              edit((doc, o) => moveAudioClip(doc, clip.id, { startTick: Math.max(0, clip.startTick - 960) }, o))
-            }
-          >
-            ‹
-          </button>
-          <button
-            type="button"
-            aria-label="Move later by one beat"
-            onMouseDown={(e) => e.stopPropagation()}
-            onClick={() => edit((doc, o) => moveAudioClip(doc, clip.id, { startTick: clip.startTick + 960 }, o))}
-          >
-            ›
-          </button>
-        </span>
-      )}
-    </div>
-  );
+/**
+ * Where a clip starts before the previous one on its track ends, the overlap is a crossfade (by the later clip's
+ * law): shown as an X over the overlap; a click switches equal-power ⇄ equal-gain.
+ */
+function Crossfades({ clips }: { clips: readonly AudioClip[] }) {
+  const { connection, canEditSong } = useStudio();
+  const step = useEditStep();
+  const tempo = useArrangementSelector(connection, (a) => a.tempoMap);
+  const overlaps = useMemo(() => {
+    const doc = connection.songDoc;
+    const sorted = [...clips].sort((a, b) => a.startTick - b.startTick || (a.id < b.id ? -1 : 1));
+    const out: { clip: AudioClip; from: number; to: number }[] = [];
+    let prevEnd = -1;
+    for (const c of sorted) {
+      const take = getTake(doc, c.takeId);
+      const end = take ? audioClipEndTick(tempo, c, take) : c.startTick + 1;
+      if (prevEnd > c.startTick) out.push({ clip: c, from: c.startTick, to: Math.min(prevEnd, end) });
+      prevEnd = Math.max(prevEnd, end);
+    }
+    return out;
+  }, [clips, tempo, connection]);
+  return overlaps.map(({ clip, from, to }) => {
+    const law = clip.crossfadeLaw;
+    const next = law === "equal-power" ? "equal-gain" : "equal-power";
+    return (
+      <button
+        key={clip.id}
+        type="button"
+        className={styles.crossfade}
+        style={tickSpan(from, Math.max(1, to - from))}
+        data-testid="crossfade"
+        data-clip-id={clip.id}
+        data-law={law}
+        disabled={!canEditSong}
+        title={`Crossfade (${law})${canEditSong ? ` — click for ${next}` : ""}`}
+        aria-label={`Crossfade, ${law}`}
+        onPointerDown={(e) => e.stopPropagation()}
+        onClick={() => step((doc, origin) => setCrossfadeLaw(doc, clip.id, next, origin))}
+      >
+        <span>{law === "equal-power" ? "EP" : "EG"}</span>
+      </button>
+    );
+  });
 }
 
 function LiveTakeBlock({ takeId, color }: { takeId: string; color: string }) {

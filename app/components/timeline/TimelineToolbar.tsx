@@ -16,6 +16,27 @@ import styles from "./TimelineToolbar.module.css";
 
 const SNAP_LABELS: Record<SnapGrid, string> = { bar: "Bar", beat: "Beat", "1/8": "1/8", "1/16": "1/16", off: "Off" };
 
+/** The split tool (B): while on, a click on a clip cuts it there (snapped; Shift for anywhere). */
+export function SplitToolToggle() {
+  const { ui } = useArrangementContext();
+  const { canEditSong } = useStudio();
+  const on = useUI((s) => s.tool === "split");
+  if (!canEditSong) return null;
+  return (
+    <button
+      type="button"
+      className="icon-btn"
+      aria-pressed={on}
+      aria-label="Split tool"
+      title="Split tool (B): click a clip to cut it there"
+      data-testid="split-tool"
+      onClick={() => ui.set({ tool: on ? "pointer" : "split" })}
+    >
+      <Icon name="scissors" size={14} />
+    </button>
+  );
+}
+
 /** Snap grid used by every drag on the timeline. */
 export function SnapSelect() {
   const { ui } = useArrangementContext();

@@ -1,4 +1,4 @@
-import type { CommentAnchorInit, CommentFilter, SnapGrid } from "@bandspace/model";
+import type { AudioClipboard, CommentAnchorInit, CommentFilter, MidiClipboard, SnapGrid } from "@bandspace/model";
 import { ValueStore, jsonEqual } from "../../lib/collab/store";
 
 export type ArrangementSelection = { kind: "clip" | "section"; ids: string[] } | null;
@@ -23,6 +23,8 @@ export interface ArrangementUIState {
   activeCommentId: string | null;
   /** Where a comment being written will be pinned (C, a clip's menu), or null. */
   commentDraft: CommentAnchorInit | null;
+  /** Words the new comment starts with (a comment on a saved export names it), or "". */
+  commentDraftText: string;
   /** Audio tracks whose take lanes are shown under them (a view choice: yours alone). */
   takeLanesOpen: string[];
   /** The mixer dock (under the timeline) and its height. */
@@ -31,6 +33,8 @@ export interface ArrangementUIState {
   /** The master view (master chain and loudness meter, under the timeline; Alt+M) and its height. */
   masterOpen: boolean;
   masterHeight: number;
+  /** The timeline's tool: the pointer (select, move, trim…) or the split tool (a click cuts a clip there). */
+  tool: "pointer" | "split";
 }
 
 const PREFS_KEY = "bandspace:arrangement-ui";
@@ -71,11 +75,13 @@ export class ArrangementUI {
       commentFilter: "open",
       activeCommentId: null,
       commentDraft: null,
+      commentDraftText: "",
       takeLanesOpen: [],
       mixerOpen: false,
       mixerHeight: MIXER_DEFAULT,
       masterOpen: false,
       masterHeight: MASTER_DEFAULT,
+      tool: "pointer",
     },
     jsonEqual,
   );
@@ -83,6 +89,9 @@ export class ArrangementUI {
   constructor() {
     if (typeof window !== "undefined") this.store.update((s) => ({ ...s, ...loadPrefs() }));
   }
+
+  /** Clips copied with Ctrl/⌘+C (plain data; kept out of the store, which compares by JSON). */
+  clipboard: { audio: AudioClipboard | null; midi: MidiClipboard | null } | null = null;
 
   get = () => this.store.get();
   subscribe = (l: () => void) => this.store.subscribe(l);

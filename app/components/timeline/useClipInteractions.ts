@@ -6,12 +6,25 @@ import {
   type PointerEvent as ReactPointerEvent,
   type RefObject,
 } from "react";
-import { addMidiClip, moveClip, resizeClip, snapTicks, type MidiClip, type Track } from "@bandspace/model";
+import {
+  addMidiClip,
+  copyMidiClips,
+  moveClip,
+  pasteMidiClips,
+  resizeClip,
+  snapTicks,
+  type MidiClip,
+  type Track,
+} from "@bandspace/model";
 import { useArrangementContext } from "../studio/ArrangementContext";
 import { useStudio } from "../studio/StudioContext";
 import { beginDrag } from "./drag";
 import type { ClipGhost, GhostStore } from "./ghosts";
+import { selectByMarquee } from "./marqueeSelect";
+import type { MarqueeStore } from "./editPreview";
 import { rowIndexAt, trackRowBoxes } from "./rowBoxes";
+import { useEditActions } from "./useEditActions";
+import { useEditStep } from "./useEditStep";
 
 export type ClipDragMode = "move" | "start" | "end";
 
@@ -43,15 +56,19 @@ export function useClipInteractions({
   tracks,
   rowsRef,
   ghosts,
+  marquee,
   onContextMenu,
 }: {
   tracks: readonly Track[];
   rowsRef: RefObject<HTMLElement | null>;
   ghosts: GhostStore;
+  marquee: MarqueeStore;
   onContextMenu: (clip: MidiClip, x: number, y: number) => void;
 }): ClipInteractions {
   const { connection, canEditSong, edit } = useStudio();
   const { view, ui, transport } = useArrangementContext();
+  const editActions = useEditActions();
+  const editStep = useEditStep();
 
   return useMemo<ClipInteractions>(() => {
     const arr = () => connection.arrangement.get();
@@ -90,8 +107,14 @@ export function useClipInteractions({
       lanePointerDown(e, track) {
         if (e.button !== 0) return;
         const additive = e.shiftKey || (isMac() ? e.metaKey : e.ctrlKey);
+        const before = additive ? (ui.get().selection?.kind === "clip" ? ui.get().selection!.ids : []) : [];
         if (!additive) ui.select(null);
-        if (!canEditSong || track.kind !== "instrument") return;
+        // Empty audio lanes (and any lane with Alt, or for read-only links) take a marquee: select across tracks.
+        if (!canEditSong || track.kind !== "instrument" || e.altKey) {
+          e.preventDefault();
+          selectByMarquee(e, { rows: rowsRef.current, before, ui, marquee, autoScroll });
+          return;
+        }
         e.preventDefault();
         const anchor = xToTick(e.clientX);
         const top = rowTop(indexOf(track.id));
@@ -131,6 +154,13 @@ export function useClipInteractions({
       clipPointerDown(e, clip, mode) {
         if (e.button !== 0) return;
         e.stopPropagation();
+        if (ui.get().tool === "split") {
+          // The split tool: a click cuts the clip where it lands (snapped; Shift for anywhere).
+          e.preventDefault();
+          const raw = xToTick(e.clientX);
+          if (canEditSong) editActions.splitAt(clip.id, e.shiftKey || grid() === "off" ? Math.round(raw) : snap(raw));
+          return;
+        }
         const additive = e.shiftKey || (isMac() ? e.metaKey : e.ctrlKey);
         if (additive) {
           ui.toggle("clip", clip.id);
@@ -145,6 +175,7 @@ export function useClipInteractions({
         const ids = mode === "move" && sel?.kind === "clip" ? sel.ids.filter((id) => arr().clips.has(id)) : [clip.id];
         const originals = ids.map((id) => arr().clips.get(id)!).filter(Boolean);
         const tick0 = xToTick(e.clientX);
+        const copy = mode === "move" && e.altKey;
         const row0 = indexOf(clip.trackId);
         // Measured once: rows do not move during a drag.
         const tops = rowBoxes().map((b) => b.top);
@@ -187,7 +218,7 @@ export function useClipInteractions({
                 startTick: p.startTick,
                 lengthTicks: p.lengthTicks,
                 color: colorOf(p.trackId),
-                label: arr().clips.get(p.id)?.name ?? "",
+                label: copy ? "Copy" : (arr().clips.get(p.id)?.name ?? ""),
               })),
             );
           },
@@ -196,7 +227,17 @@ export function useClipInteractions({
             ghosts.set(null);
             const p = plan;
             if (!p) return;
-            edit((doc, origin) => {
+            if (copy) {
+              // Alt-drag: copies land where the ghosts are; the originals stay.
+              const created = editStep((doc, origin) =>
+                p.flatMap((s) =>
+                  pasteMidiClips(doc, copyMidiClips(doc, [s.id]), { tick: s.startTick, trackId: s.trackId }, origin),
+                ),
+              );
+              if (created) ui.select({ kind: "clip", ids: created.map((c) => c.id) });
+              return;
+            }
+            editStep((doc, origin) => {
               for (const step of p) {
                 const before = originals.find((c) => c.id === step.id);
                 if (!before) continue;
@@ -240,5 +281,19 @@ export function useClipInteractions({
       },
     };
     return api;
-  }, [connection, canEditSong, edit, view, ui, transport, tracks, rowsRef, ghosts, onContextMenu]);
+  }, [
+    connection,
+    canEditSong,
+    edit,
+    view,
+    ui,
+    transport,
+    tracks,
+    rowsRef,
+    ghosts,
+    marquee,
+    onContextMenu,
+    editActions,
+    editStep,
+  ]);
 }

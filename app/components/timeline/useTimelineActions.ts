@@ -4,9 +4,7 @@ import { useMemo } from "react";
 import {
   SECTION_PRESETS,
   addSection,
-  deleteClip,
   deleteSection,
-  duplicateClip,
   duplicateSection,
   setLoopRange,
   snapTicks,
@@ -15,6 +13,7 @@ import {
 } from "@bandspace/model";
 import { useArrangementContext } from "../studio/ArrangementContext";
 import { useStudio } from "../studio/StudioContext";
+import { useEditActions } from "./useEditActions";
 
 const DEFAULT_SECTION_BARS = 8;
 
@@ -38,6 +37,8 @@ export interface TimelineActions {
 export function useTimelineActions(): TimelineActions {
   const { connection, edit, canEditSong } = useStudio();
   const { transport, ui, view } = useArrangementContext();
+  // Clips of both kinds (MIDI and audio) are edited in one place.
+  const clipEdits = useEditActions();
 
   return useMemo<TimelineActions>(() => {
     const arr = () => connection.arrangement.get();
@@ -101,24 +102,16 @@ export function useTimelineActions(): TimelineActions {
       deleteSelection() {
         const sel = ui.get().selection;
         if (!sel) return;
-        if (sel.kind === "clip") {
-          const ids = sel.ids.filter((id) => arr().clips.has(id));
-          edit((doc, origin) => ids.forEach((id) => deleteClip(doc, id, origin)));
-          if (ids.includes(ui.get().openClipId ?? "")) ui.set({ openClipId: null });
-        } else {
-          const ids = sel.ids.filter((id) => arr().sections.some((s) => s.id === id));
-          edit((doc, origin) => ids.forEach((id) => deleteSection(doc, id, origin)));
-        }
+        if (sel.kind === "clip") return clipEdits.deleteSelection();
+        const ids = sel.ids.filter((id) => arr().sections.some((s) => s.id === id));
+        edit((doc, origin) => ids.forEach((id) => deleteSection(doc, id, origin)));
         ui.select(null);
       },
       duplicateSelection() {
         const sel = ui.get().selection;
         if (!sel) return;
-        if (sel.kind === "clip") {
-          const ids = sel.ids.filter((id) => arr().clips.has(id));
-          const created = edit((doc, origin) => ids.map((id) => duplicateClip(doc, id, origin).id));
-          if (created && created.length > 0) ui.select({ kind: "clip", ids: created });
-        } else {
+        if (sel.kind === "clip") clipEdits.duplicateSelection();
+        else {
           // Last first, so each copy's shift doesn't move sections still to be copied.
           const ids = arr()
             .sections.filter((s) => sel.ids.includes(s.id))
@@ -135,5 +128,5 @@ export function useTimelineActions(): TimelineActions {
       },
     };
     return actions;
-  }, [connection, edit, canEditSong, transport, ui, view]);
+  }, [connection, edit, canEditSong, transport, ui, view, clipEdits]);
 }

@@ -5,6 +5,7 @@ import { PresenceAvatars } from "../presence/PresenceAvatars";
 import { ShareControl } from "../share/ShareControl";
 import { HistoryControl } from "../history/HistoryControl";
 import { ExportControl } from "../export/ExportControl";
+import { ExportsControl } from "../exports/ExportsControl";
 import { useStudio } from "../studio/StudioContext";
 import { SongTitle } from "./SongTitle";
 import { SongSheet } from "./SongSheet";
@@ -31,6 +32,7 @@ export function TopBar() {
         <PresenceAvatars />
         <HistoryControl />
         <ExportControl />
+        <ExportsControl />
         <ShareControl />
       </div>
     </header>

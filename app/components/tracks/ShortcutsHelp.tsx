@@ -19,6 +19,26 @@ export const SHORTCUTS: Array<{ keys: string[]; action: string; edit?: boolean; 
   { keys: ["+", "−"], action: "Zoom in / out (or Ctrl+wheel)", or: true },
   { keys: ["Z"], action: "Zoom to fit the song" },
   { keys: ["⇧", "wheel"], action: "Scroll along the timeline" },
+  {
+    keys: ["Click", "⇧ / Ctrl"],
+    action: "Select clips; add or remove one (or drag a marquee on an audio lane / Alt+drag)",
+    group: "Editing clips",
+  },
+  {
+    keys: ["Drag"],
+    action: "Move selected clips, also to another track of the same kind (⇧: no snapping)",
+    edit: true,
+  },
+  { keys: ["Alt", "drag"], action: "Copy the selected clips to where you drop them", edit: true },
+  { keys: ["Ctrl", "Alt", "drag"], action: "Slip the audio inside a clip", edit: true },
+  { keys: ["←", "→"], action: "Nudge selected clips by the grid", edit: true, or: true },
+  { keys: ["S"], action: "Split selected clips at the playhead", edit: true },
+  { keys: ["B"], action: "Split tool: click a clip to cut it there", edit: true },
+  { keys: ["G"], action: "Glue selected adjacent pieces", edit: true },
+  { keys: ["Ctrl", "C"], action: "Copy selected clips" },
+  { keys: ["Ctrl", "V"], action: "Paste at the playhead (on the selected track)", edit: true },
+  { keys: ["Edges"], action: "Trim an audio clip · top corners: fades · dashed line: clip gain", edit: true },
+  { keys: ["Swipe"], action: "On a take lane: that take plays there (comping)", edit: true },
   { keys: ["T"], action: "Add an audio track", edit: true, group: "Tracks" },
   { keys: ["⇧", "T"], action: "Add an instrument track", edit: true },
   { keys: ["↑"], action: "Select the track above" },
@@ -26,7 +46,7 @@ export const SHORTCUTS: Array<{ keys: string[]; action: string; edit?: boolean; 
   { keys: ["Alt", "↑ / ↓"], action: "Move the selected track", edit: true },
   { keys: ["F2", "Enter"], action: "Rename the selected track", edit: true, or: true },
   { keys: ["Delete", "⌫"], action: "Delete the selected track (no clip selected)", edit: true, or: true },
-  { keys: ["S"], action: "Solo the selected track — only you hear it (Alt+S: only this one)" },
+  { keys: ["S"], action: "Solo the selected track, no clip selected — only you hear it (Alt+S: only this one)" },
   { keys: ["⇧", "M"], action: "Mute the selected track for everyone", edit: true },
   { keys: ["Alt", "T"], action: "Show or hide the selected audio track's take lanes" },
   { keys: ["Esc"], action: "Clear the selection" },
@@ -37,6 +57,7 @@ export const SHORTCUTS: Array<{ keys: string[]; action: string; edit?: boolean; 
   { keys: ["Alt", "M"], action: "Show or hide the master view (master chain, loudness meter)" },
   { keys: ["Alt", "E"], action: "Export the mix or stems" },
   { keys: ["Alt", "H"], action: "History: versions and autosaves" },
+  { keys: ["Alt", "X"], action: "Exports saved to the session: play, download, compare A/B" },
 ];
 
 /** Shortcuts under their group headings (an entry without `group` belongs to the one before it). */

@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useMemo, useRef, useState } from "react";
-import { setTrackMute, type MidiClip } from "@bandspace/model";
+import { setTrackMute, type AudioClip, type MidiClip } from "@bandspace/model";
 import { useSong } from "../../lib/collab/useSong";
 import { usePresence } from "../../lib/collab/usePresence";
 import type { PresenceUser } from "../../lib/collab/SessionConnection";
@@ -20,6 +20,11 @@ import { Playheads } from "../timeline/Playheads";
 import { Ruler } from "../timeline/Ruler";
 import { useArrangementShortcuts } from "../timeline/useArrangementShortcuts";
 import { useClipInteractions } from "../timeline/useClipInteractions";
+import { AudioClipInteractionsContext, useAudioClipInteractions } from "../timeline/useAudioClipInteractions";
+import { AudioPreviewContext, AudioPreviewStore, MarqueeStore } from "../timeline/editPreview";
+import { Marquee } from "../timeline/Marquee";
+import { useEditShortcuts } from "../timeline/useEditShortcuts";
+import { AudioClipMenu } from "../recording/AudioClipMenu";
 import { useTimelineActions } from "../timeline/useTimelineActions";
 import { useZoomVar } from "../timeline/useScrollLayer";
 import timeline from "../timeline/Timeline.module.css";
@@ -56,7 +61,10 @@ export function TrackArea() {
   const { selectedId, setSelectedId, actions } = list;
   const [helpOpen, setHelpOpen] = useState(false);
   const [clipMenu, setClipMenu] = useState<{ clip: MidiClip; x: number; y: number } | null>(null);
+  const [audioMenu, setAudioMenu] = useState<{ clip: AudioClip; x: number; y: number } | null>(null);
   const [ghosts] = useState(() => new GhostStore());
+  const [preview] = useState(() => new AudioPreviewStore());
+  const [marquee] = useState(() => new MarqueeStore());
 
   const frameRef = useRef<HTMLDivElement>(null);
   const vscrollRef = useRef<HTMLDivElement>(null);
@@ -91,7 +99,10 @@ export function TrackArea() {
   useArrangementShortcuts(timelineActions, zoomToFit);
 
   const onClipMenu = useCallback((clip: MidiClip, x: number, y: number) => setClipMenu({ clip, x, y }), []);
-  const interactions = useClipInteractions({ tracks, rowsRef, ghosts, onContextMenu: onClipMenu });
+  const interactions = useClipInteractions({ tracks, rowsRef, ghosts, marquee, onContextMenu: onClipMenu });
+  const onAudioMenu = useCallback((clip: AudioClip, x: number, y: number) => setAudioMenu({ clip, x, y }), []);
+  const audioInteractions = useAudioClipInteractions({ tracks, rowsRef, ghosts, preview, onContextMenu: onAudioMenu });
+  useEditShortcuts(selectedId);
   const remoteByTrack = useMemo(() => tracksSelectedByOthers(people), [people]);
   const remoteClips = useMemo(() => clipsSelectedByOthers(people), [people]);
 
@@ -140,32 +151,37 @@ export function TrackArea() {
             }}
           >
             <ClipInteractionsContext.Provider value={interactions}>
-              <RemoteClipsContext.Provider value={remoteClips}>
-                <div ref={rowsRef} className={styles.rowsWrap} data-timeline>
-                  <div className={styles.rows} role="list" aria-label="Tracks" data-testid="track-list">
-                    {tracks.map((t, i) => (
-                      <div role="listitem" key={t.id}>
-                        <TrackRow
-                          track={t}
-                          index={i}
-                          selected={t.id === selectedId}
-                          renaming={t.id === list.renamingId}
-                          confirmingDelete={t.id === list.deletingId}
-                          dropHint={list.dropHintFor(t.id)}
-                          dragging={list.drag?.id === t.id}
-                          remote={remoteByTrack.get(t.id) ?? NO_REMOTE}
-                          canEdit={canEditSong}
-                          actions={actions}
-                        />
-                        {t.kind === "audio" && <TakeLanes track={t} />}
-                        <TrackAutomationLanes track={t} />
+              <AudioClipInteractionsContext.Provider value={audioInteractions}>
+                <AudioPreviewContext.Provider value={preview}>
+                  <RemoteClipsContext.Provider value={remoteClips}>
+                    <div ref={rowsRef} className={styles.rowsWrap} data-timeline>
+                      <div className={styles.rows} role="list" aria-label="Tracks" data-testid="track-list">
+                        {tracks.map((t, i) => (
+                          <div role="listitem" key={t.id}>
+                            <TrackRow
+                              track={t}
+                              index={i}
+                              selected={t.id === selectedId}
+                              renaming={t.id === list.renamingId}
+                              confirmingDelete={t.id === list.deletingId}
+                              dropHint={list.dropHintFor(t.id)}
+                              dragging={list.drag?.id === t.id}
+                              remote={remoteByTrack.get(t.id) ?? NO_REMOTE}
+                              canEdit={canEditSong}
+                              actions={actions}
+                            />
+                            {t.kind === "audio" && <TakeLanes track={t} />}
+                            <TrackAutomationLanes track={t} />
+                          </div>
+                        ))}
                       </div>
-                    ))}
-                  </div>
-                  <NotesCanvas tracks={tracks} ghosts={ghosts} />
-                  <DragGhosts ghosts={ghosts} />
-                </div>
-              </RemoteClipsContext.Provider>
+                      <NotesCanvas tracks={tracks} ghosts={ghosts} />
+                      <DragGhosts ghosts={ghosts} />
+                      <Marquee store={marquee} />
+                    </div>
+                  </RemoteClipsContext.Provider>
+                </AudioPreviewContext.Provider>
+              </AudioClipInteractionsContext.Provider>
             </ClipInteractionsContext.Provider>
             <div
               className={styles.filler}
@@ -184,7 +200,9 @@ export function TrackArea() {
         <div className={styles.foot}>
           <div className={styles.footCorner}>
             <span className={styles.hint}>
-              {canEditSong ? "Drag on an instrument lane to draw a clip" : "Read-only: you can play and follow along"}
+              {canEditSong
+                ? "Drag on an instrument lane to draw a clip, on an audio lane (or Alt+drag) to select"
+                : "Read-only: you can play and follow along"}
             </span>
           </div>
           <HScrollbar />
@@ -205,6 +223,7 @@ export function TrackArea() {
         </div>
       </div>
 
+      {audioMenu && <AudioClipMenu clip={audioMenu.clip} at={audioMenu} onClose={() => setAudioMenu(null)} />}
       {clipMenu && <ClipContextMenu clip={clipMenu.clip} at={clipMenu} onClose={() => setClipMenu(null)} />}
       <MidiImportDialog />
     </section>

@@ -8,6 +8,7 @@ import {
   FollowChip,
   MidiButtons,
   SnapSelect,
+  SplitToolToggle,
   SongPanelToggle,
   MixerToggle,
   UndoButtons,
@@ -36,6 +37,7 @@ export function TrackAreaToolbar(props: {
       <UndoButtons />
       <span className={styles.divider} aria-hidden="true" />
       <SnapSelect />
+      <SplitToolToggle />
       <ZoomControls />
       <span className={styles.divider} aria-hidden="true" />
       <MidiButtons />

@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect } from "react";
+import { getAudioClip, observeTakes } from "@bandspace/model";
 import type { PresenceUser } from "../../lib/collab/SessionConnection";
 import { useArrangementContext, useUI } from "../studio/ArrangementContext";
 import { useStudio } from "../studio/StudioContext";
@@ -24,7 +25,7 @@ export function useSelectionPresence(selectedTrackId: string | null, people: rea
       if (sel) {
         const alive =
           sel.kind === "clip"
-            ? sel.ids.filter((id) => a.clips.has(id))
+            ? sel.ids.filter((id) => a.clips.has(id) || getAudioClip(connection.songDoc, id) !== null)
             : sel.ids.filter((id) => a.sections.some((s) => s.id === id));
         if (alive.length !== sel.ids.length) ui.select({ kind: sel.kind, ids: alive });
       }
@@ -32,7 +33,12 @@ export function useSelectionPresence(selectedTrackId: string | null, people: rea
       if (open && !a.clips.has(open)) ui.set({ openClipId: null });
     };
     prune();
-    return connection.arrangement.subscribe(prune);
+    const stopClips = connection.arrangement.subscribe(prune);
+    const stopAudio = observeTakes(connection.songDoc, prune);
+    return () => {
+      stopClips();
+      stopAudio();
+    };
   }, [connection, ui]);
 
   useEffect(() => {

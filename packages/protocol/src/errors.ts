@@ -22,6 +22,7 @@ export const ErrorCode = z.enum([
   "TAKE_TOO_LONG",
   "TAKE_INCOMPLETE",
   "TAKE_TOO_MANY",
+  "EXPORT_BAD_FORMAT",
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
@@ -53,6 +54,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   TAKE_TOO_LONG: 413,
   TAKE_INCOMPLETE: 409,
   TAKE_TOO_MANY: 429,
+  EXPORT_BAD_FORMAT: 415,
 };
 
 /** A typed error value for code paths that throw across layers; converted to ErrorPayload at the edge. */

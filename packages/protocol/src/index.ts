@@ -8,3 +8,5 @@ export * from "./http";
 export * from "./takes";
 export * from "./review";
 export * from "./presence";
+export * from "./exports";
+export * from "./export-sniff";

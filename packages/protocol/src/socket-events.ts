@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { ErrorPayload } from "./errors";
+import { ExportDeleted, SavedExportView } from "./exports";
 import { VersionEvent } from "./review";
 import { HelloReply, HelloRequest, RoleChanged, protocolVersionRefusal } from "./socket";
 import {
@@ -55,6 +56,10 @@ export const SERVER_EVENTS = {
   /** The owner changed this member's role: the connection now has it. */
   role: RoleChanged,
   version: VersionEvent,
+  /** A member saved an export to the session (the Exports panel adds it). */
+  "export-saved": SavedExportView,
+  /** An export was deleted by its maker or the owner. */
+  "export-deleted": ExportDeleted,
   "take:started": TakeInfo,
   "take:chunk": TakeChunkRelay,
   "take:ended": TakeInfo,

@@ -5,3 +5,4 @@ export * from "./gating";
 export * from "./meter";
 export * from "./report";
 export * from "./live";
+export * from "./ab-match";
