@@ -2,68 +2,24 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { expect, test, type Page } from "@playwright/test";
-import { addMidiClip, addTrack, setSongTitle, setTempo, type Origin } from "@bandspace/model";
-import { newUser, openSongDoc, startSession } from "./helpers";
+import { expect, test } from "@playwright/test";
+import { newUser, startSession } from "./helpers";
+import { seedGroove } from "./seed-groove";
 
 /**
  * The Export dialog as a person uses it: Alt+E, a format and a loudness target, Match target, Export with a
  * progress bar and a time-left estimate, the downloaded file checked by ffprobe and measured by ffmpeg's ebur128,
  * the loudness report shown; and Cancel half way through a stems export, which leaves no download and no file.
  */
-const BAR = 3840;
-const SEED: Origin = { kind: "user", userId: "e2e-seed" };
 const dir = mkdtempSync(path.join(os.tmpdir(), "bandspace-export-dialog-"));
 test.setTimeout(5 * 60_000);
-
-async function seedSong(page: Page, sessionId: string, bars: number) {
-  const replica = await openSongDoc(page, sessionId);
-  setSongTitle(replica.doc, "Export Me", SEED);
-  setTempo(replica.doc, 120, SEED);
-  const drums = addTrack(replica.doc, { kind: "instrument", instrument: "drums", name: "Drums" }, SEED);
-  const bass = addTrack(replica.doc, { kind: "instrument", instrument: "bass", name: "Bass" }, SEED);
-  const beats = Array.from({ length: bars * 4 }, (_, b) => b);
-  addMidiClip(
-    replica.doc,
-    {
-      trackId: drums.id,
-      startTick: 0,
-      lengthTicks: bars * BAR,
-      name: "Beat",
-      notes: beats.flatMap((b) => [
-        { pitch: 36, startTick: b * 960, durationTicks: 240, velocity: 115 },
-        { pitch: 42, startTick: b * 960 + 480, durationTicks: 120, velocity: 80 },
-        ...(b % 2 ? [{ pitch: 38, startTick: b * 960, durationTicks: 240, velocity: 105 }] : []),
-      ]),
-    },
-    SEED,
-  );
-  addMidiClip(
-    replica.doc,
-    {
-      trackId: bass.id,
-      startTick: 0,
-      lengthTicks: bars * BAR,
-      name: "Line",
-      notes: beats.map((b) => ({
-        pitch: [40, 43, 45, 47][b % 4],
-        startTick: b * 960,
-        durationTicks: 800,
-        velocity: 100,
-      })),
-    },
-    SEED,
-  );
-  await page.waitForTimeout(500); // let the edits reach the page
-  replica.close();
-}
 
 test("export a mix to WAV at the Streaming target: progress, download, report, and ffmpeg agrees", async ({
   browser,
 }) => {
   const ana = await newUser(browser);
   const sessionId = await startSession(ana.page, "Export", "Ana");
-  await seedSong(ana.page, sessionId, 6);
+  await seedGroove(ana.page, sessionId, { title: "Export Me", bars: 6, drums: "kick-hat-snare" });
   await ana.page.keyboard.press("Alt+KeyE");
   const dialog = ana.page.getByTestId("export-dialog");
   await expect(dialog).toBeVisible();
@@ -119,7 +75,7 @@ test("Cancel half way through a stems export: no download, no file left, the dia
   const ana = await newUser(browser);
   const sessionId = await startSession(ana.page, "Cancel", "Ana");
   // Long enough (8 minutes of stems to render) that the export cannot finish between the poll and the click.
-  await seedSong(ana.page, sessionId, 128);
+  await seedGroove(ana.page, sessionId, { title: "Export Me", bars: 128, drums: "kick-hat-snare" });
   let downloads = 0;
   ana.page.on("download", () => downloads++);
   await ana.page.getByTestId("export-button").click();

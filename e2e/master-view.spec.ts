@@ -1,6 +1,8 @@
 import { expect, test, type Page } from "@playwright/test";
-import { addMidiClip, addTrack, setSongTitle, setTempo, type Origin } from "@bandspace/model";
-import { createShareLink, joinWithLink, newUser, openSongDoc, startSession } from "./helpers";
+import { createShareLink, joinWithLink, newUser, startSession } from "./helpers";
+import { seedGroove } from "./seed-groove";
+
+const BAR = 3840;
 
 /**
  * The master view with two people: Ana builds the master chain (a multiband compressor and a true-peak limiter
@@ -8,50 +10,7 @@ import { createShareLink, joinWithLink, newUser, openSongDoc, startSession } fro
  * ceiling while Ana's page, which is not playing, measures nothing. And the live meter agrees with the offline
  * meter: the integrated loudness of a played song is within 0.5 LU of the Export's loudness report of the same mix.
  */
-const BAR = 3840;
-const SEED: Origin = { kind: "user", userId: "e2e-seed" };
 test.setTimeout(5 * 60_000);
-
-async function seedSong(page: Page, sessionId: string, bars: number) {
-  const replica = await openSongDoc(page, sessionId);
-  setSongTitle(replica.doc, "Master Me", SEED);
-  setTempo(replica.doc, 120, SEED);
-  const drums = addTrack(replica.doc, { kind: "instrument", instrument: "drums", name: "Drums" }, SEED);
-  const bass = addTrack(replica.doc, { kind: "instrument", instrument: "bass", name: "Bass" }, SEED);
-  const beats = Array.from({ length: bars * 4 }, (_, b) => b);
-  addMidiClip(
-    replica.doc,
-    {
-      trackId: drums.id,
-      startTick: 0,
-      lengthTicks: bars * BAR,
-      name: "Beat",
-      notes: beats.flatMap((b) => [
-        { pitch: 36, startTick: b * 960, durationTicks: 240, velocity: 115 },
-        { pitch: 42, startTick: b * 960 + 480, durationTicks: 120, velocity: 80 },
-      ]),
-    },
-    SEED,
-  );
-  addMidiClip(
-    replica.doc,
-    {
-      trackId: bass.id,
-      startTick: 0,
-      lengthTicks: bars * BAR,
-      name: "Line",
-      notes: beats.map((b) => ({
-        pitch: [40, 43, 45, 47][b % 4],
-        startTick: b * 960,
-        durationTicks: 800,
-        velocity: 100,
-      })),
-    },
-    SEED,
-  );
-  await page.waitForTimeout(500); // let the edits reach the page
-  replica.close();
-}
 
 /** A meter readout's value (NaN while it shows "—"). */
 async function readout(page: Page, id: string): Promise<number> {
@@ -68,7 +27,7 @@ test("Ana builds the master chain, Ben sees and hears it on his own meter; Ana's
 }) => {
   const ana = await newUser(browser);
   const sessionId = await startSession(ana.page, "Master", "Ana");
-  await seedSong(ana.page, sessionId, 10);
+  await seedGroove(ana.page, sessionId, { title: "Master Me", bars: 10, drums: "kick-hat" });
   const editUrl = await createShareLink(ana.page, "edit", "Band");
   const ben = await newUser(browser);
   await joinWithLink(ben.page, editUrl, "Ben");
@@ -132,7 +91,7 @@ test("the live meter agrees with the offline meter: integrated loudness within 0
 }) => {
   const ana = await newUser(browser);
   const sessionId = await startSession(ana.page, "Meter", "Ana");
-  await seedSong(ana.page, sessionId, 6);
+  await seedGroove(ana.page, sessionId, { title: "Master Me", bars: 6, drums: "kick-hat" });
   await ana.page.getByTestId("master-toggle").click();
   const dock = ana.page.getByTestId("master-dock");
   await dock.getByTestId("master-target").selectOption("ebu");

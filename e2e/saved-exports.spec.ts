@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import { addMidiClip, addTrack, setSongTitle, setTempo, type Origin } from "@bandspace/model";
-import { createShareLink, joinWithLink, newUser, openSongDoc, startSession } from "./helpers";
+import { createShareLink, joinWithLink, newUser, startSession } from "./helpers";
+import { seedGroove } from "./seed-groove";
 
 /**
  * Saved exports with a band (issue 18): Ana exports a short mix and saves it to the session with the upload's
@@ -12,37 +12,9 @@ import { createShareLink, joinWithLink, newUser, openSongDoc, startSession } fro
  * downloads the same bytes; a viewer lists and plays it but may neither delete nor save; two exports compare A/B
  * loudness-matched; the maker deletes one and it leaves everyone's list.
  */
-const BAR = 3840;
-const SEED: Origin = { kind: "user", userId: "e2e-seed" };
 const dir = mkdtempSync(path.join(os.tmpdir(), "bandspace-saved-exports-"));
 const sha256 = (file: string) => createHash("sha256").update(readFileSync(file)).digest("hex");
 test.setTimeout(5 * 60_000);
-
-async function seedSong(page: Page, sessionId: string, bars: number) {
-  const replica = await openSongDoc(page, sessionId);
-  setSongTitle(replica.doc, "Band Mix", SEED);
-  setTempo(replica.doc, 120, SEED);
-  const bass = addTrack(replica.doc, { kind: "instrument", instrument: "bass", name: "Bass" }, SEED);
-  const beats = Array.from({ length: bars * 4 }, (_, b) => b);
-  addMidiClip(
-    replica.doc,
-    {
-      trackId: bass.id,
-      startTick: 0,
-      lengthTicks: bars * BAR,
-      name: "Line",
-      notes: beats.map((b) => ({
-        pitch: [40, 43, 45, 47][b % 4],
-        startTick: b * 960,
-        durationTicks: 800,
-        velocity: 100,
-      })),
-    },
-    SEED,
-  );
-  await page.waitForTimeout(500); // let the edits reach the page
-  replica.close();
-}
 
 /** Exports the mix as 16-bit WAV without a target at `gainDb`; returns the downloaded file and the dialog. */
 async function exportMix(page: Page, gainDb: number, file: string) {
@@ -66,7 +38,7 @@ test("a saved export appears for a bandmate with its report; he plays and downlo
   const sessionId = await startSession(ana.page, "Saved exports", "Ana");
   const benUrl = await createShareLink(ana.page, "edit", "Ben's link");
   const vicUrl = await createShareLink(ana.page, "view", "Vic's link");
-  await seedSong(ana.page, sessionId, 2);
+  await seedGroove(ana.page, sessionId, { title: "Band Mix", bars: 2, drums: "none" });
   const ben = await newUser(browser);
   await joinWithLink(ben.page, benUrl, "Ben");
   const vic = await newUser(browser);
@@ -197,7 +169,7 @@ test("Cancel stops a slow upload and keeps nothing; a saved export is commented 
 }) => {
   const ana = await newUser(browser);
   const sessionId = await startSession(ana.page, "Cancel upload", "Ana");
-  await seedSong(ana.page, sessionId, 2);
+  await seedGroove(ana.page, sessionId, { title: "Band Mix", bars: 2, drums: "none" });
   const dialog = await exportMix(ana.page, 0, path.join(dir, "cancel.wav"));
 
   // The upload is held in the browser (never reaches the server) until Cancel: whatever the machine's speed, the

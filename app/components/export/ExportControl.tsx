@@ -1,22 +1,14 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { Icon } from "../common/Icon";
+import { useAltShortcut } from "../common/useAltShortcut";
 import { ExportDialog } from "./ExportDialog";
 
 /** The top bar's Export button (Alt+E). */
 export function ExportControl() {
   const [open, setOpen] = useState(false);
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.altKey && !e.ctrlKey && !e.metaKey && e.code === "KeyE") {
-        e.preventDefault();
-        setOpen(true);
-      }
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, []);
+  useAltShortcut("KeyE", () => setOpen(true));
   return (
     <>
       <button

@@ -1,22 +1,14 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { Icon } from "../common/Icon";
+import { useAltShortcut } from "../common/useAltShortcut";
 import { ExportsPanel } from "./ExportsPanel";
 
 /** The top bar's Exports button (Alt+X): the mixes saved to the session. */
 export function ExportsControl() {
   const [open, setOpen] = useState(false);
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.altKey && !e.ctrlKey && !e.metaKey && e.code === "KeyX") {
-        e.preventDefault();
-        setOpen((v) => !v);
-      }
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, []);
+  useAltShortcut("KeyX", () => setOpen((v) => !v));
   return (
     <>
       <button

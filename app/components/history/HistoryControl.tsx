@@ -4,6 +4,7 @@ import { useEffect, useState } from "react";
 import { useStoreSelector } from "../../lib/collab/useStoreSelector";
 import { useStudio } from "../studio/StudioContext";
 import { Icon } from "../common/Icon";
+import { useAltShortcut } from "../common/useAltShortcut";
 import { useToast } from "../common/Toast";
 import { HistoryDialog } from "./HistoryDialog";
 
@@ -22,16 +23,7 @@ export function HistoryControl() {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- announce each event once
   }, [lastEvent]);
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.altKey && !e.ctrlKey && !e.metaKey && e.code === "KeyH") {
-        e.preventDefault();
-        setOpen((v) => !v);
-      }
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, []);
+  useAltShortcut("KeyH", () => setOpen((v) => !v));
   return (
     <>
       <button

@@ -4,8 +4,6 @@ import { useState } from "react";
 import { LOUDNESS_TARGETS, type LoudnessTargetChoice } from "@bandspace/dsp";
 import { useEngineInstance } from "../../lib/engine/useAudioEngine";
 import { setLoudnessTarget, useLoudnessTarget } from "../../lib/loudnessTarget";
-import { beginDrag } from "../timeline/drag";
-import { DOCK_MIN } from "../timeline/uiStore";
 import { useArrangementContext, useUI } from "../studio/ArrangementContext";
 import { useStudio } from "../studio/StudioContext";
 import { InsertPanel } from "../mixer/InsertPanel";
@@ -13,6 +11,7 @@ import { useMix } from "../mixer/useMix";
 import { LoudnessMeter } from "./LoudnessMeter";
 import { MasterChain } from "./MasterChain";
 import styles from "./Master.module.css";
+import { DockResizeHandle } from "../studio/DockResizeHandle";
 
 /**
  * The master view under the timeline (toolbar "Master" or Alt+M): the master chain on the left (shared: the
@@ -37,21 +36,7 @@ export function MasterDock() {
       data-readonly={!canEditSong}
       data-own-shortcuts
     >
-      <div
-        className={styles.handle}
-        role="separator"
-        aria-orientation="horizontal"
-        aria-label="Resize the master view"
-        onPointerDown={(e) => {
-          if (e.button !== 0) return;
-          e.preventDefault();
-          const start = ui.get().masterHeight;
-          const max = () => Math.max(DOCK_MIN, window.innerHeight - 220);
-          beginDrag(e, {
-            move: (_dx, dy) => ui.set({ masterHeight: Math.round(Math.min(max(), Math.max(DOCK_MIN, start - dy))) }),
-          });
-        }}
-      />
+      <DockResizeHandle heightKey="masterHeight" label="Resize the master view" className={styles.handle} />
       <div className={styles.toolbar}>
         <strong>Master</strong>
         {!canEditSong && <span className={styles.readonly}>View only — your link can’t change the master chain</span>}

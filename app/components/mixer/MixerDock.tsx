@@ -3,8 +3,6 @@
 import { useState } from "react";
 import { addBus, type Strip } from "@bandspace/model";
 import { useEngineInstance } from "../../lib/engine/useAudioEngine";
-import { beginDrag } from "../timeline/drag";
-import { DOCK_MIN } from "../timeline/uiStore";
 import { useArrangementContext, useUI } from "../studio/ArrangementContext";
 import { useStudio } from "../studio/StudioContext";
 import { AutomationEditor } from "./AutomationEditor";
@@ -12,6 +10,7 @@ import { ChannelStrip } from "./ChannelStrip";
 import { InsertPanel } from "./InsertPanel";
 import { useMix } from "./useMix";
 import styles from "./Mixer.module.css";
+import { DockResizeHandle } from "../studio/DockResizeHandle";
 
 /** What the detail pane on the right shows: an insert's parameters, or a strip's automation. */
 export type MixerFocus = { kind: "insert"; insertId: string } | { kind: "automation"; stripId: string } | null;
@@ -45,21 +44,11 @@ export function MixerDock() {
       data-readonly={!canEditSong}
       data-own-shortcuts
     >
-      <div
+      <DockResizeHandle
+        heightKey="mixerHeight"
+        label="Resize the mixer"
         className={styles.handle}
-        role="separator"
-        aria-orientation="horizontal"
-        aria-label="Resize the mixer"
-        data-testid="mixer-dock-handle"
-        onPointerDown={(e) => {
-          if (e.button !== 0) return;
-          e.preventDefault();
-          const start = ui.get().mixerHeight;
-          const max = () => Math.max(DOCK_MIN, window.innerHeight - 220);
-          beginDrag(e, {
-            move: (_dx, dy) => ui.set({ mixerHeight: Math.round(Math.min(max(), Math.max(DOCK_MIN, start - dy))) }),
-          });
-        }}
+        testId="mixer-dock-handle"
       />
       <div className={styles.toolbar}>
         <strong>Mixer</strong>

@@ -4,11 +4,11 @@ import { useCallback, useEffect, useMemo, useRef } from "react";
 import { usePresence } from "../../lib/collab/usePresence";
 import { useEngineInstance } from "../../lib/engine/useAudioEngine";
 import { ClipEditor } from "../pianoroll/ClipEditor";
-import { beginDrag } from "../timeline/drag";
 import { DOCK_MIN } from "../timeline/uiStore";
 import { useArrangementContext, useUI } from "./ArrangementContext";
 import { useStudio } from "./StudioContext";
 import styles from "./StudioShell.module.css";
+import { DockResizeHandle } from "./DockResizeHandle";
 
 /**
  * The lower pane, like a DAW's editor area: the clip editor for the open clip, resizable by its top edge
@@ -47,21 +47,12 @@ export function EditorDock({ clipId }: { clipId: string }) {
       data-clip-id={clipId}
       data-own-shortcuts
     >
-      <div
+      <DockResizeHandle
+        heightKey="dockHeight"
+        label="Resize the editor"
         className={styles.dockHandle}
-        role="separator"
-        aria-orientation="horizontal"
-        aria-label="Resize the editor"
-        data-testid="editor-dock-handle"
-        onPointerDown={(e) => {
-          if (e.button !== 0) return;
-          e.preventDefault();
-          const start = ui.get().dockHeight;
-          const max = () => Math.max(DOCK_MIN, window.innerHeight - 260);
-          beginDrag(e, {
-            move: (_dx, dy) => ui.set({ dockHeight: Math.round(Math.min(max(), Math.max(DOCK_MIN, start - dy))) }),
-          });
-        }}
+        testId="editor-dock-handle"
+        reserve={260}
         onDoubleClick={() =>
           ui.set({ dockHeight: ui.get().dockHeight > 360 ? 300 : Math.max(DOCK_MIN, window.innerHeight - 320) })
         }
