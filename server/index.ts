@@ -12,6 +12,13 @@ try {
   process.exit(2);
 }
 for (const warning of config.warnings ?? []) log.warn(warning);
+// A promise that rejects with nobody listening (e.g. a Redis publish inside the socket.io adapter while Redis is
+// down) is logged, not allowed to end the process: the node keeps serving what it can and /readyz reports Redis.
+process.on("unhandledRejection", (reason) => {
+  log.error("unhandled rejection", {
+    err: reason instanceof Error ? (reason.stack ?? reason.message) : String(reason),
+  });
+});
 try {
   const server = await startBandspaceServer(config);
   log.info(`Bandspace is running at ${server.url}`, {
