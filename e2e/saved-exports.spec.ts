@@ -175,10 +175,16 @@ test("Cancel stops a slow upload and keeps nothing; a saved export is commented 
   // The upload is held in the browser (never reaches the server) until Cancel: whatever the machine's speed, the
   // server cannot have stored it. (DevTools upload throttling only slows progress events, not the bytes sent.)
   const uploads = `**/api/sessions/${sessionId}/exports`;
+  // When the page cancels, the held request is aborted here as the network would see it (the connection dropped):
+  // a handler that just returned would leave the request paused, and Playwright would send it on at unroute.
   let held = false;
-  await ana.page.route(uploads, (route) => {
-    if (route.request().method() === "POST") held = true;
-    else return route.continue();
+  let dropHeld: () => void = () => {};
+  const dropped = new Promise<void>((resolve) => (dropHeld = resolve));
+  await ana.page.route(uploads, async (route) => {
+    if (route.request().method() !== "POST") return route.continue();
+    held = true;
+    await dropped;
+    await route.abort("aborted").catch(() => {}); // already gone if the page's abort reached the network first
   });
   await dialog.getByTestId("export-save-button").click();
   await expect(dialog.getByTestId("export-save-progress")).toBeVisible();
@@ -187,7 +193,8 @@ test("Cancel stops a slow upload and keeps nothing; a saved export is commented 
   await dialog.getByTestId("export-save-cancel").click();
   await expect(dialog.getByTestId("export-save-button")).toBeVisible();
   await expect(dialog.getByTestId("export-save-progress")).toHaveCount(0);
-  await ana.page.unroute(uploads);
+  dropHeld();
+  await ana.page.unrouteAll({ behavior: "wait" });
   // Nothing was saved: the panel says so.
   await ana.page.keyboard.press("Escape");
   await ana.page.keyboard.press("Alt+KeyX");
