@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ExportKey, ExportStore } from "../../../server/exports/export-store";
 import { LocalExportStore } from "../../../server/exports/local-export-store";
 import { S3ExportStore } from "../../../server/exports/s3-export-store";
-import { startTestS3, type TestS3 } from "../../helpers/s3-server";
+import { startS3rver, type TestS3 } from "../../helpers/s3rver";
 
 const id = () => randomBytes(10).readBigUInt64BE().toString(36).padStart(16, "0").slice(-16);
 const key = (): ExportKey => ({ sessionId: id(), exportId: id() });
@@ -102,7 +102,7 @@ let s3: TestS3 | null = null;
 const s3Stores: S3ExportStore[] = [];
 beforeAll(async () => {
   dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "bandspace-exports-"));
-  s3 = await startTestS3();
+  s3 = await startS3rver();
 });
 afterAll(async () => {
   for (const s of s3Stores) s.destroy();
