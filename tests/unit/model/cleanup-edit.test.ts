@@ -29,6 +29,8 @@ import { editSetup, takeInit } from "./helpers/edit-fixtures";
 const FRAMES_PER_TICK = 25;
 const BAR = 3840;
 const TAKE_FRAMES = 4 * 96000;
+/** The person whose undo is tested; USER (another origin) edits too, and their edits must stay. */
+const ME = { kind: "user" as const, userId: "me" };
 
 /**
  * What a clip plays, frame by frame on the timeline: [timeline frame, take frame] for a few probe positions —
@@ -126,8 +128,8 @@ describe("quantize audio clip starts", () => {
     const b = addRecordedTake(doc, takeInit(audio2, 2, { startTick: BAR + 900 }), USER).clip;
     trimAudioClipStart(doc, a.id, BAR + 1500, USER);
     const trimmed = getAudioClip(doc, a.id)!;
-    const undo = createUndoManager(doc, USER);
-    const { result } = expectOneTransaction(doc, USER, () => quantizeAudioClipStarts(doc, [a.id, b.id], "beat", USER));
+    const undo = createUndoManager(doc, ME, 0);
+    const { result } = expectOneTransaction(doc, ME, () => quantizeAudioClipStarts(doc, [a.id, b.id], "beat", ME));
     expect(result.sort()).toEqual([a.id, b.id].sort());
     // BAR + 1500 → BAR + 1920 (two beats), BAR + 900 → BAR + 960; offsets and lengths unchanged.
     expect(getAudioClip(doc, a.id)).toMatchObject({
@@ -152,13 +154,13 @@ describe("strip silence", () => {
     const { doc, audio } = editSetup();
     const { clip } = addRecordedTake(doc, takeInit(audio, 1), USER);
     setAudioClipFades(doc, clip.id, { fadeInFrames: 300, fadeOutFrames: 400 }, USER);
-    const undo = createUndoManager(doc, USER);
+    const undo = createUndoManager(doc, ME, 0);
     const kept = [
       { startFrame: 0, endFrame: 24_000 },
       { startFrame: 48_010, endFrame: 72_010 }, // not on ticks: widened outwards to 48 000..72 025
       { startFrame: 300_000, endFrame: TAKE_FRAMES },
     ];
-    const { result } = expectOneTransaction(doc, USER, () => stripSilence(doc, clip.id, kept, USER));
+    const { result } = expectOneTransaction(doc, ME, () => stripSilence(doc, clip.id, kept, ME));
     expect(result.map((c) => [c.startTick, c.offsetFrames, c.lengthFrames, c.fadeInFrames, c.fadeOutFrames])).toEqual([
       [BAR, 0, 24_000, 300, 0],
       [BAR + 1920, 48_000, 24_025, 0, 0],
@@ -168,9 +170,11 @@ describe("strip silence", () => {
     const tempo = readTempoMap(doc);
     for (const c of result) expect(pieceAnchorFrame(tempo, c, 48000)).toBe(BAR * FRAMES_PER_TICK);
     expect(checkSongInvariants(doc)).toEqual([]);
+    setAudioClipFades(doc, clip.id, { fadeInCurve: "linear" }, USER); // a bandmate's edit after mine stays
     undo.undo();
     expect(listAudioClips(doc)).toEqual([getAudioClip(doc, clip.id)]);
     expect(getAudioClip(doc, clip.id)).toMatchObject({ lengthFrames: TAKE_FRAMES, fadeInFrames: 300 });
+    expect(getAudioClip(doc, clip.id)!.fadeInCurve).toBe("linear");
   });
 
   it("ranges that touch once widened to ticks become one clip; a reversed clip keeps its sound in place", () => {
