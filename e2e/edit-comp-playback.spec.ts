@@ -1,8 +1,8 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { addRecordedTake, listTracks, setLoopRange } from "@bandspace/model";
-import { connectTakeSocket, request } from "../tests/helpers/take-client";
 import { createShareLink, joinWithLink, newUser, openSongDoc, startSession, tickToClientX } from "./helpers";
 import { loopPasses, readPitchTap, startPitchTap, toneIn } from "./fixtures/pitch-tap";
+import { uploadTake } from "./fixtures/upload-take";
 
 /**
  * Issue 19's two-person proof, with real audio: three tracks of recorded takes (streamed to the server as the
@@ -42,49 +42,6 @@ async function drag(page: Page, from: { x: number; y: number }, to: { x: number;
 }
 
 const blur = (page: Page) => page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-
-/** Streams a mono sine take to the server in 100 ms chunks and ends it, as the recorder does. */
-async function uploadTone(
-  baseUrl: string,
-  sessionId: string,
-  token: string,
-  trackId: string,
-  take: { id: string; hz: number; bars: number; startTick: number },
-  passIndex: number,
-) {
-  const { socket } = await connectTakeSocket(baseUrl, sessionId, token);
-  try {
-    const start = await request(socket, "take:start", {
-      takeId: take.id,
-      trackId,
-      sampleRate: RATE,
-      channels: 1,
-      startTick: take.startTick,
-      latencyMs: 0,
-      passIndex,
-      displayName: "Ana",
-    });
-    if (!start.ok) throw new Error(`take:start: ${JSON.stringify(start)}`);
-    const frames = take.bars * BAR_FRAMES;
-    const chunk = RATE / 10;
-    let seq = 0;
-    for (let from = 0; from < frames; from += chunk, seq++) {
-      const pcm = new Float32Array(Math.min(chunk, frames - from));
-      for (let i = 0; i < pcm.length; i++) pcm[i] = 0.4 * Math.sin((2 * Math.PI * take.hz * (from + i)) / RATE);
-      const reply = await request(socket, "take:chunk", {
-        takeId: take.id,
-        seq,
-        frames: pcm.length,
-        pcm: Buffer.from(pcm.buffer),
-      });
-      if (!reply.ok) throw new Error(`take:chunk ${seq}: ${JSON.stringify(reply)}`);
-    }
-    const end = await request(socket, "take:end", { takeId: take.id, chunkCount: seq, totalFrames: frames });
-    if (!end.ok) throw new Error(`take:end: ${JSON.stringify(end)}`);
-  } finally {
-    socket.disconnect();
-  }
-}
 
 /** Everything each page shows of the arrangement's audio: clips (all their edit fields) and comp segments. */
 function arrangementShown(page: Page) {
@@ -132,10 +89,13 @@ test("Ana drags, trims, splits and fades while Ben comps; both see it live, each
   const baseUrl = new URL(ana.page.url()).origin;
   const replica = await openSongDoc(ana.page, sessionId);
   const [vox, gtr, keys] = listTracks(replica.doc);
-  await uploadTone(baseUrl, sessionId, token, vox.id, TAKES.passA, 0);
-  await uploadTone(baseUrl, sessionId, token, vox.id, TAKES.passB, 1);
-  await uploadTone(baseUrl, sessionId, token, gtr.id, TAKES.gtr, 0);
-  await uploadTone(baseUrl, sessionId, token, keys.id, TAKES.keys, 0);
+  const tone = (t: (typeof TAKES)[keyof typeof TAKES]) => (frame: number) =>
+    0.4 * Math.sin((2 * Math.PI * t.hz * frame) / RATE);
+  const server = { baseUrl, sessionId, token };
+  await uploadTake(server, { ...TAKES.passA, trackId: vox.id, frames: 4 * BAR_FRAMES, sample: tone(TAKES.passA) });
+  await uploadTake(server, { ...TAKES.passB, trackId: vox.id, frames: 4 * BAR_FRAMES, sample: tone(TAKES.passB) }, 1);
+  await uploadTake(server, { ...TAKES.gtr, trackId: gtr.id, frames: 2 * BAR_FRAMES, sample: tone(TAKES.gtr) });
+  await uploadTake(server, { ...TAKES.keys, trackId: keys.id, frames: 2 * BAR_FRAMES, sample: tone(TAKES.keys) });
   const register = (t: (typeof TAKES)[keyof typeof TAKES], trackId: string, groupId?: string, passIndex = 0) =>
     addRecordedTake(
       replica.doc,
