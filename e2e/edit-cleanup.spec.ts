@@ -10,7 +10,6 @@ import { uploadTake } from "./fixtures/upload-take";
  * normalizes a clip to a peak level as clip gain, and reverses it (Shift+R). A viewer finds them all disabled.
  */
 
-const BAR = 3840;
 const RATE = 48000;
 const SEED = { kind: "user", userId: "e2e-seed" } as const;
 const TAKE = "cleanuptakebursts0001";
