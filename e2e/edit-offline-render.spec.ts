@@ -4,7 +4,8 @@ import { expect, test, type Page } from "@playwright/test";
  * Editing renders sample-accurately (issue 19), in real Chromium: known signals (every frame of every take a
  * different value) are split, trimmed, slipped, moved, gained, faded, crossfaded and comped through the model's
  * operations (app/lab/engine/edit-scene.ts), rendered offline through the engine's graph, and compared sample by
- * sample with what the edits mean, worked out here from their geometry — not from the engine's plan.
+ * sample with what the edits mean, worked out here from their geometry — not from the engine's plan. A reversed,
+ * trimmed and split clip renders to the exact reversed samples.
  */
 
 async function openLab(page: Page) {
@@ -30,7 +31,7 @@ test("offline render of split, trimmed, slipped, faded, gained, crossfaded and c
       takeBuffers: buffers,
     });
     const s = lab.edit.takeSample;
-    const [A, B, GTR] = [0, 1, 2]; // take indices in edit-scene.ts
+    const [A, B, GTR, REV] = [0, 1, 2, 3]; // take indices in edit-scene.ts
     const HALF_PI = Math.PI / 2;
     /** [from, to) output frames, what plays there (take, take frame), and its gain at a frame offset k. */
     const parts: {
@@ -86,6 +87,16 @@ test("offline render of split, trimmed, slipped, faded, gained, crossfaded and c
         frame: (t) => t,
         gain: (k) => (k < 1000 ? Math.sin((HALF_PI * k) / 1000) : 1),
       },
+      // Reversed, end-trimmed to 50 000 frames and split: output frame k plays take frame 95 999 − k, across the
+      // split too (a forward piece or a wrong window shows at once: every take frame has its own value).
+      {
+        name: "reversed",
+        from: 192000,
+        to: 242000,
+        take: REV,
+        frame: (t) => 95999 - (t - 192000),
+        gain: () => 1,
+      },
     ];
     const length = rendered.length;
     const errors: Record<string, number> = {};
@@ -126,7 +137,7 @@ test("offline render of split, trimmed, slipped, faded, gained, crossfaded and c
   expect(result.peak).toBeGreaterThan(0.3);
   // Every part of the edit, alone and where parts overlap, and the silence the trims and the move left, was checked.
   const checked = Object.keys(result.errors);
-  for (const part of ["comp pass A", "comp pass B"]) expect(checked, `${part} alone`).toContain(part);
+  for (const part of ["comp pass A", "comp pass B", "reversed"]) expect(checked, `${part} alone`).toContain(part);
   for (const part of ["trimmed, faded", "slipped, moved, gained", "crossfaded in", "comp pass A", "comp pass B"]) {
     expect(
       checked.some((k) => k.includes(" + ") && k.includes(part)),

@@ -95,6 +95,7 @@ export const AudioClipBlock = memo(function AudioClipBlock({
       data-fade-out={clip.fadeOutFrames}
       data-fade-in-curve={clip.fadeInCurve}
       data-fade-out-curve={clip.fadeOutCurve}
+      data-reversed={clip.reversed ? "true" : undefined}
       data-selected={selected ? "true" : "false"}
       data-comped={comped ? "true" : undefined}
       data-remote-selected-by={remote?.name}
@@ -112,6 +113,7 @@ export const AudioClipBlock = memo(function AudioClipBlock({
     >
       <span className={timeline.clipName}>
         {take?.createdBy || "Take"}
+        {clip.reversed && " · reversed"}
         {comped ? " · comp" : passes.length > 1 && ` · take ${activeIndex + 1} of ${passes.length}`}
         {clip.gainDb !== 0 && <span className={styles.clipGain}> {formatDb(clip.gainDb)}</span>}
       </span>

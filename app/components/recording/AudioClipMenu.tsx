@@ -2,13 +2,17 @@
 
 import {
   FADE_CURVES,
+  quantizeAudioClipStarts,
   setAudioClipFades,
   setAudioClipGain,
   setCrossfadeLaw,
+  toggleAudioClipsReversed,
   type AudioClip,
   type FadeCurve,
 } from "@bandspace/model";
+import { useArrangementContext } from "../studio/ArrangementContext";
 import { useStudio } from "../studio/StudioContext";
+import { cleanupStore } from "../cleanup/cleanupStore";
 import { ContextMenu, type ContextMenuItem } from "../common/ContextMenu";
 import { useEditActions } from "../timeline/useEditActions";
 import { useEditStep } from "../timeline/useEditStep";
@@ -36,9 +40,15 @@ export function AudioClipMenu({
   onClose: () => void;
 }) {
   const { canEditSong } = useStudio();
+  const { ui } = useArrangementContext();
   const edit = useEditStep();
   const actions = useEditActions();
   const mod = isMac() ? "⌘" : "Ctrl+";
+  /** The selected audio clips when this clip is one of them, else this clip alone (what a right-click means). */
+  const selectedOr = (id: string) => {
+    const audio = actions.selected().audio;
+    return audio.includes(id) ? audio : [id];
+  };
   const curveItems = (which: "in" | "out"): ContextMenuItem[] =>
     FADE_CURVES.map((curve) => {
       const current = which === "in" ? clip.fadeInCurve : clip.fadeOutCurve;
@@ -80,6 +90,37 @@ export function AudioClipMenu({
           disabled: !canEditSong,
           testId: "audio-menu-glue",
           onSelect: () => actions.glueSelection(),
+        },
+        {
+          label: "Strip silence…",
+          disabled: !canEditSong,
+          testId: "audio-menu-strip-silence",
+          onSelect: () => cleanupStore.open("strip-silence", clip.id),
+        },
+        {
+          label: "Normalize…",
+          disabled: !canEditSong,
+          testId: "audio-menu-normalize",
+          onSelect: () => cleanupStore.open("normalize", clip.id),
+        },
+        {
+          label: clip.reversed ? "Play forwards" : "Reverse",
+          shortcut: "⇧R",
+          disabled: !canEditSong,
+          testId: "audio-menu-reverse",
+          onSelect: () => edit((doc, origin) => toggleAudioClipsReversed(doc, selectedOr(clip.id), origin)),
+        },
+        {
+          label: "Quantize start to grid",
+          shortcut: "Q",
+          disabled: !canEditSong,
+          testId: "audio-menu-quantize",
+          onSelect: () => {
+            const snap = ui.get().snap;
+            edit((doc, origin) =>
+              quantizeAudioClipStarts(doc, selectedOr(clip.id), snap === "off" ? "beat" : snap, origin),
+            );
+          },
         },
         {
           label: "Reset gain (0 dB)",

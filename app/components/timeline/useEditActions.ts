@@ -19,8 +19,10 @@ import {
   moveClip,
   pasteAudioClips,
   pasteMidiClips,
+  quantizeAudioClipStarts,
   splitAudioClip,
   splitMidiClip,
+  toggleAudioClipsReversed,
 } from "@bandspace/model";
 import { useArrangementContext } from "../studio/ArrangementContext";
 import { useStudio } from "../studio/StudioContext";
@@ -42,6 +44,10 @@ export interface EditActions {
   pasteAtPlayhead: (trackId: string | null) => void;
   /** Arrow keys: the selection by one grid step. */
   nudgeSelection: (dir: -1 | 1) => void;
+  /** Shift+R: reverses the selected audio clips (reversed ones play forwards again). False when none is selected. */
+  reverseSelection: () => boolean;
+  /** Q: the selected audio clips' starts to the grid (the beat when snapping is off). False when none is selected. */
+  quantizeSelection: () => boolean;
 }
 
 /**
@@ -166,6 +172,19 @@ export function useEditActions(): EditActions {
           for (const id of midi) moveClip(d, id, { startTick: arr().clips.get(id)!.startTick + shift }, o);
           for (const id of audio) moveAudioClipTo(d, id, { startTick: getAudioClip(d, id)!.startTick + shift }, o);
         });
+      },
+      reverseSelection() {
+        const { audio } = selected();
+        if (audio.length === 0) return false;
+        step((d, o) => toggleAudioClipsReversed(d, audio, o));
+        return true;
+      },
+      quantizeSelection() {
+        const { audio } = selected();
+        if (audio.length === 0) return false;
+        const grid = ui.get().snap;
+        step((d, o) => quantizeAudioClipStarts(d, audio, grid === "off" ? "beat" : grid, o));
+        return true;
       },
     };
     return actions;

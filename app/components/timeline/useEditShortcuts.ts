@@ -10,7 +10,8 @@ import { useEditActions } from "./useEditActions";
  * Clip editing keys (issue 19), in the capture phase so they win over the track list's keys for the same press
  * when clips are selected: S split the selected clips at the playhead (with no clip selection S still solos the
  * selected track) · G glue · ←/→ nudge by the grid · Ctrl/⌘+C copy · Ctrl/⌘+V paste at the playhead (on the
- * selected track when it is of the copied kind) · B the split tool on/off. Read-only links change nothing.
+ * selected track when it is of the copied kind) · B the split tool on/off · Shift+R reverse the selected audio
+ * clips · Q quantize their starts to the grid. Read-only links change nothing.
  */
 export function useEditShortcuts(selectedTrackId: string | null): void {
   const { canEditSong } = useStudio();
@@ -44,8 +45,22 @@ export function useEditShortcuts(selectedTrackId: string | null): void {
         }
         return;
       }
-      if (e.shiftKey) return;
+      if (e.shiftKey) {
+        // Shift+R reverses the selected audio clips (R alone records).
+        if ((e.key === "R" || e.key === "r") && hasClips && !e.repeat) {
+          if (a.selected().audio.length === 0) return;
+          handled();
+          if (canEdit) a.reverseSelection();
+        }
+        return;
+      }
       switch (e.key) {
+        case "q":
+        case "Q":
+          if (!hasClips || e.repeat || a.selected().audio.length === 0) return;
+          handled();
+          if (canEdit) a.quantizeSelection();
+          return;
         case "s":
         case "S":
           if (!hasClips || e.repeat) return;

@@ -35,6 +35,13 @@ export const SHORTCUTS: Array<{ keys: string[]; action: string; edit?: boolean; 
   { keys: ["S"], action: "Split selected clips at the playhead", edit: true },
   { keys: ["B"], action: "Split tool: click a clip to cut it there", edit: true },
   { keys: ["G"], action: "Glue selected adjacent pieces", edit: true },
+  { keys: ["⇧", "R"], action: "Reverse selected audio clips (again: forwards)", edit: true },
+  { keys: ["Q"], action: "Quantize selected audio clips' starts to the grid (beat when snap is off)", edit: true },
+  {
+    keys: ["Right-click"],
+    action: "On an audio clip: Strip silence… (with preview) · Normalize… (peak or loudness, as clip gain)",
+    edit: true,
+  },
   { keys: ["Ctrl", "C"], action: "Copy selected clips" },
   { keys: ["Ctrl", "V"], action: "Paste at the playhead (on the selected track)", edit: true },
   { keys: ["Edges"], action: "Trim an audio clip · top corners: fades · dashed line: clip gain", edit: true },

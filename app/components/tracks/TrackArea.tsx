@@ -25,6 +25,7 @@ import { AudioPreviewContext, AudioPreviewStore, MarqueeStore } from "../timelin
 import { Marquee } from "../timeline/Marquee";
 import { useEditShortcuts } from "../timeline/useEditShortcuts";
 import { AudioClipMenu } from "../recording/AudioClipMenu";
+import { CleanupPanels } from "../cleanup/CleanupPanels";
 import { useTimelineActions } from "../timeline/useTimelineActions";
 import { useZoomVar } from "../timeline/useScrollLayer";
 import timeline from "../timeline/Timeline.module.css";
@@ -226,6 +227,7 @@ export function TrackArea() {
       {audioMenu && <AudioClipMenu clip={audioMenu.clip} at={audioMenu} onClose={() => setAudioMenu(null)} />}
       {clipMenu && <ClipContextMenu clip={clipMenu.clip} at={clipMenu} onClose={() => setClipMenu(null)} />}
       <MidiImportDialog />
+      <CleanupPanels />
     </section>
   );
 }

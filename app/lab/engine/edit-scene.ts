@@ -13,6 +13,7 @@ import {
   setAudioClipFades,
   setAudioClipGain,
   setCompCrossfade,
+  setAudioClipsReversed,
   setCrossfadeLaw,
   slipAudioClip,
   splitAudioClip,
@@ -34,6 +35,7 @@ export const EDIT_TAKES = {
   passA: "editpassa0000001",
   passB: "editpassb0000002",
   guitar: "editguitar000003",
+  reverse: "editreverse00004",
 } as const;
 
 export function editScene() {
@@ -71,6 +73,18 @@ export function editScene() {
   );
   setCrossfadeLaw(doc, third.id, "equal-gain", o);
 
+  // A reversed clip (issue 19 clean-up): reversed, its end trimmed (the window keeps the take's last 50 000
+  // frames, as a reversed clip's start plays them), then split — both pieces still play that window backwards.
+  const fx = addTrack(doc, { kind: "audio", name: "Rev" }, o).id;
+  const rev = addRecordedTake(
+    doc,
+    { ...base, takeId: EDIT_TAKES.reverse, trackId: fx, startTick: 2 * BAR, frames: 96000 },
+    o,
+  );
+  setAudioClipsReversed(doc, [rev.clip.id], true, o);
+  trimAudioClipEnd(doc, rev.clip.id, 2 * BAR + 2000, o);
+  splitAudioClip(doc, rev.clip.id, 2 * BAR + 960, o);
+
   // Vocals: pass A for bars 1–2, pass B for bars 3–4, a 40-tick (1000-frame) crossfade at the boundary.
   compTake(doc, { takeId: EDIT_TAKES.passA, startTick: 0, endTick: BAR }, o);
   const b = compTake(doc, { takeId: EDIT_TAKES.passB, startTick: BAR, endTick: 2 * BAR }, o);
@@ -82,7 +96,7 @@ export function editScene() {
 /** The takes as mono AudioBuffers (a track channel's panner folds stereo to mono today, see the e2e spec). */
 export function editSceneBuffers(): Map<string, AudioBuffer> {
   const buffers = new Map<string, AudioBuffer>();
-  const lengths = { passA: 4 * 96000, passB: 4 * 96000, guitar: 2 * 96000 };
+  const lengths = { passA: 4 * 96000, passB: 4 * 96000, guitar: 2 * 96000, reverse: 96000 };
   (Object.keys(EDIT_TAKES) as (keyof typeof EDIT_TAKES)[]).forEach((name, index) => {
     const buffer = new AudioBuffer({ length: lengths[name], numberOfChannels: 1, sampleRate: RATE });
     const data = buffer.getChannelData(0);

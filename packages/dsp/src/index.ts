@@ -7,3 +7,5 @@ export * from "./wav-reader";
 export * from "./mastering";
 export * from "./flac";
 export * from "./mix";
+export * from "./edit/silence";
+export * from "./edit/normalize";

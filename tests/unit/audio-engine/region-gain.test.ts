@@ -14,6 +14,7 @@ const region = (extra: Partial<PlayRegion>): PlayRegion => ({
   gainDb: 0,
   fadeIn: null,
   fadeOut: null,
+  reversed: false,
   ...extra,
 });
 

@@ -25,7 +25,7 @@ export function startRegion(
   const to = Math.min(toFrame, region.lengthFrames);
   if (!(to > fromFrame)) return null;
   const source = context.createBufferSource();
-  source.buffer = buffer;
+  source.buffer = region.reversed ? reversedSlice(context, buffer, region, fromFrame, to) : buffer;
   const gain = context.createGain();
   const plan = regionGainCurves(region, fromFrame);
   gain.gain.value = plan.initial;
@@ -34,6 +34,34 @@ export function startRegion(
     gain.gain.setValueCurveAtTime(curve.points, when + curve.frame / rate, (curve.points.length - 1) / rate);
   }
   source.connect(gain);
-  source.start(when, (region.offsetFrames + fromFrame) / rate, (to - fromFrame) / rate);
+  const offset = region.reversed ? 0 : (region.offsetFrames + fromFrame) / rate;
+  source.start(when, offset, (to - fromFrame) / rate);
   return { source, gain };
+}
+
+/**
+ * The frames a reversed region plays from `fromFrame` to `toFrame`, in playing order: output frame k is take frame
+ * offset + length − 1 − k. A copy of just that stretch (a buffer source cannot play backwards sample-accurately:
+ * a negative playbackRate is not sample-exact and starts from the buffer's end), at the take's own rate so it
+ * lines up frame for frame like a forward region.
+ */
+export function reversedSlice(
+  context: BaseAudioContext,
+  buffer: AudioBuffer,
+  region: PlayRegion,
+  fromFrame: number,
+  toFrame: number,
+): AudioBuffer {
+  const frames = Math.max(1, toFrame - fromFrame);
+  const out = context.createBuffer(buffer.numberOfChannels, frames, buffer.sampleRate);
+  const last = region.offsetFrames + region.lengthFrames - 1 - fromFrame;
+  for (let c = 0; c < buffer.numberOfChannels; c++) {
+    const src = buffer.getChannelData(c);
+    const dst = out.getChannelData(c);
+    for (let k = 0; k < frames; k++) {
+      const i = last - k;
+      dst[k] = i >= 0 && i < src.length ? src[i] : 0;
+    }
+  }
+  return out;
 }

@@ -83,9 +83,12 @@ export function trimAudioClipStart(doc: Y.Doc, clipId: string, startTick: number
   const { clip, map, take } = requireTarget(doc, clipId);
   const start = validateTick(startTick, "The clip's new start");
   const delta = framesBetween(readTempoMap(doc), clip.startTick, start, take.sampleRate);
-  const offsetFrames = clip.offsetFrames + delta;
+  // Reversed, the clip's start plays the window's last take frames: the window closes or opens at its take end.
+  const offsetFrames = clip.reversed ? clip.offsetFrames : clip.offsetFrames + delta;
   const lengthFrames = clip.lengthFrames - delta;
   if (offsetFrames < 0) edit("The recording starts later: the clip's start cannot be pulled back any further.");
+  if (clip.reversed && offsetFrames + lengthFrames > take.frames)
+    edit("The recording ends earlier: the reversed clip's start cannot be pulled back any further.");
   if (lengthFrames < 1) edit("The clip's start must stay before its end.");
   transactAs(doc, origin, () =>
     write(map, { startTick: start, offsetFrames, lengthFrames, ...fadesWithin(clip, lengthFrames) }),
@@ -98,9 +101,12 @@ export function trimAudioClipEnd(doc: Y.Doc, clipId: string, endTick: number, or
   const end = validateTick(endTick, "The clip's new end");
   const lengthFrames = framesBetween(readTempoMap(doc), clip.startTick, end, take.sampleRate);
   if (lengthFrames < 1) edit("The clip's end must stay after its start.");
-  if (clip.offsetFrames + lengthFrames > take.frames)
+  // Reversed, the clip's end plays the window's first take frames: the window's take end stays put.
+  const offsetFrames = clip.reversed ? clip.offsetFrames + clip.lengthFrames - lengthFrames : clip.offsetFrames;
+  if (offsetFrames < 0) edit("The recording starts later: the reversed clip cannot be lengthened past it.");
+  if (offsetFrames + lengthFrames > take.frames)
     edit("The recording ends earlier: the clip cannot be lengthened past it.");
-  transactAs(doc, origin, () => write(map, { lengthFrames, ...fadesWithin(clip, lengthFrames) }));
+  transactAs(doc, origin, () => write(map, { offsetFrames, lengthFrames, ...fadesWithin(clip, lengthFrames) }));
 }
 
 /** Slides the audio inside the clip (the clip stays put): plays the take from `offsetFrames`. */
@@ -126,9 +132,13 @@ export function splitAudioClip(
   const leftFrames = framesBetween(readTempoMap(doc), clip.startTick, at, take.sampleRate);
   if (leftFrames < 1 || leftFrames >= clip.lengthFrames) edit("Split inside the clip, not at or beyond its edges.");
   const rightFrames = clip.lengthFrames - leftFrames;
+  // Reversed, the left piece plays the window's last take frames and the right its first ones.
+  const leftOffset = clip.reversed ? clip.offsetFrames + rightFrames : clip.offsetFrames;
+  const rightOffset = clip.reversed ? clip.offsetFrames : clip.offsetFrames + leftFrames;
   let rightId = "";
   transactAs(doc, origin, () => {
     write(map, {
+      offsetFrames: leftOffset,
       lengthFrames: leftFrames,
       fadeInFrames: Math.min(clip.fadeInFrames, leftFrames),
       fadeOutFrames: 0,
@@ -136,7 +146,7 @@ export function splitAudioClip(
     rightId = insertAudioClip(doc, {
       ...clip,
       startTick: at,
-      offsetFrames: clip.offsetFrames + leftFrames,
+      offsetFrames: rightOffset,
       lengthFrames: rightFrames,
       fadeInFrames: 0,
       fadeOutFrames: Math.min(clip.fadeOutFrames, rightFrames),
@@ -152,7 +162,11 @@ export function splitAudioClip(
 export function glueAudioClips(doc: Y.Doc, clipIds: readonly string[], origin: Origin): AudioClip {
   if (!clipIds || clipIds.length < 2) edit("Select at least two adjacent clips to glue.");
   const targets = [...new Set(clipIds)].map((id) => requireTarget(doc, id));
-  targets.sort((a, b) => a.clip.offsetFrames - b.clip.offsetFrames);
+  // Timeline order; forwards that is take order, reversed it is take order backwards.
+  const reversed = targets[0].clip.reversed;
+  targets.sort((a, b) =>
+    reversed ? b.clip.offsetFrames - a.clip.offsetFrames : a.clip.offsetFrames - b.clip.offsetFrames,
+  );
   const first = targets[0];
   const tempo = readTempoMap(doc);
   for (let i = 1; i < targets.length; i++) {
@@ -160,15 +174,25 @@ export function glueAudioClips(doc: Y.Doc, clipIds: readonly string[], origin: O
     const cur = targets[i].clip;
     if (cur.takeId !== first.clip.takeId || cur.trackId !== first.clip.trackId)
       edit("Only pieces of one recording on one track can be glued.");
+    if (cur.reversed !== reversed) edit("A reversed clip can only be glued to reversed pieces.");
     const gapFrames = framesBetween(tempo, prev.startTick, cur.startTick, first.take.sampleRate) - prev.lengthFrames;
     const framesPerTick = framesBetween(tempo, prev.startTick, prev.startTick + 1, first.take.sampleRate);
-    if (cur.offsetFrames !== prev.offsetFrames + prev.lengthFrames || Math.abs(gapFrames) > framesPerTick)
+    const follows = reversed
+      ? cur.offsetFrames + cur.lengthFrames === prev.offsetFrames
+      : cur.offsetFrames === prev.offsetFrames + prev.lengthFrames;
+    if (!follows || Math.abs(gapFrames) > framesPerTick)
       edit("These clips are not adjacent pieces of the recording: move them back together first.");
   }
   const last = targets[targets.length - 1].clip;
-  const lengthFrames = last.offsetFrames + last.lengthFrames - first.clip.offsetFrames;
+  const offsetFrames = Math.min(...targets.map((t) => t.clip.offsetFrames));
+  const lengthFrames = targets.reduce((sum, t) => sum + t.clip.lengthFrames, 0);
   transactAs(doc, origin, () => {
-    write(first.map, { lengthFrames, fadeOutFrames: last.fadeOutFrames, fadeOutCurve: last.fadeOutCurve });
+    write(first.map, {
+      offsetFrames,
+      lengthFrames,
+      fadeOutFrames: last.fadeOutFrames,
+      fadeOutCurve: last.fadeOutCurve,
+    });
     for (const t of targets.slice(1)) audioClipsMap(doc).delete(t.clip.id);
   });
   return requireAudioClip(doc, first.clip.id).clip;
@@ -247,6 +271,7 @@ export function pasteAudioClips(
       fadeInCurve: f.fadeInCurve.coerce(c.fadeInCurve),
       fadeOutCurve: f.fadeOutCurve.coerce(c.fadeOutCurve),
       crossfadeLaw: f.crossfadeLaw.coerce(c.crossfadeLaw),
+      reversed: f.reversed.coerce(c.reversed),
     };
   });
   const ids: string[] = [];

@@ -21,3 +21,13 @@ export { planAudioPlayback, type PlayRegion, type RegionFade } from "./playback"
 export { framesBetween, endTickAfter } from "./time";
 export { splitMidiClip, glueMidiClips, copyMidiClips, pasteMidiClips, type MidiClipboard } from "./midi-edit";
 export { flagTake, listTakeFlags, TAKE_FLAGS_ROOT, type TakeFlag } from "./take-flags";
+export {
+  setAudioClipsReversed,
+  toggleAudioClipsReversed,
+  quantizeAudioClipStarts,
+  planStripSilence,
+  stripSilence,
+  existingAudioClipIds,
+  type KeptRange,
+} from "./cleanup";
+export { pieceAnchorFrame } from "./time";

@@ -55,7 +55,8 @@ export function checkEditInvariants(doc: Y.Doc, out: InvariantViolation[]): void
       gain <= 12 &&
       [c.get("fadeInFrames"), c.get("fadeOutFrames")].every((f) => f === undefined || isInt(f, 0, Infinity)) &&
       [c.get("fadeInCurve"), c.get("fadeOutCurve")].every((f) => f === undefined || CURVES.includes(f as string)) &&
-      (c.get("crossfadeLaw") === undefined || LAWS.includes(c.get("crossfadeLaw") as string));
+      (c.get("crossfadeLaw") === undefined || LAWS.includes(c.get("crossfadeLaw") as string)) &&
+      (c.get("reversed") === undefined || typeof c.get("reversed") === "boolean");
     if (!fields) return out.push({ invariant: "audio-clip-fields", message: `audio clip ${id} has an invalid field` });
     const fades = ((c.get("fadeInFrames") as number) ?? 0) + ((c.get("fadeOutFrames") as number) ?? 0);
     if (fades > length)
@@ -67,8 +68,11 @@ export function checkEditInvariants(doc: Y.Doc, out: InvariantViolation[]): void
     if (!take) return;
     if (offset + length > take.frames)
       out.push({ invariant: "audio-clip-window", message: `audio clip ${id} runs past its take (${take.frames})` });
-    const anchor = Math.round(tempo.ticksToSeconds(start) * take.sampleRate) - offset;
-    const key = `${trackId}/${takeId}/${anchor}`;
+    // Reversed pieces align on the take frame one past their window (where a split leaves them both).
+    const startFrame = Math.round(tempo.ticksToSeconds(start) * take.sampleRate);
+    const reversed = c.get("reversed") === true;
+    const anchor = reversed ? startFrame + offset + length : startFrame - offset;
+    const key = `${trackId}/${takeId}/${reversed ? "r" : "f"}/${anchor}`;
     pieces.set(key, [...(pieces.get(key) ?? []), { id, from: offset, to: offset + length }]);
   });
   for (const list of pieces.values()) {

@@ -26,6 +26,11 @@ export interface PlayRegion {
   gainDb: number;
   fadeIn: RegionFade | null;
   fadeOut: RegionFade | null;
+  /**
+   * Plays frames [offsetFrames, offsetFrames + lengthFrames) backwards: output frame k is take frame
+   * offsetFrames + lengthFrames − 1 − k. Gain and fades follow the timeline, as for a forward region.
+   */
+  reversed: boolean;
 }
 
 function region(tempo: TempoMap, clip: AudioClip, takeFrames: number, sampleRate: number): PlayRegion | null {
@@ -44,6 +49,7 @@ function region(tempo: TempoMap, clip: AudioClip, takeFrames: number, sampleRate
     gainDb: clip.gainDb,
     fadeIn: fadeIn > 0 ? { frames: fadeIn, curve: clip.fadeInCurve } : null,
     fadeOut: fadeOut > 0 ? { frames: fadeOut, curve: clip.fadeOutCurve } : null,
+    reversed: clip.reversed,
   };
 }
 

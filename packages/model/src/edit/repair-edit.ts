@@ -5,11 +5,11 @@ import { readTempoMap } from "../tempo-changes";
 import { AUDIO_CLIP_FIELDS, isEntityId, isTakeId } from "../takes/fields";
 import { audioClipsMap, audioTrackIds, takeForClip, readAudioClip, type AudioClip } from "../takes/store";
 import { normalizeComp } from "./comp";
-import { takeAnchorFrame } from "./time";
+import { pieceAnchorFrame } from "./time";
 
 /** The clip fields every clip must hold; the issue-19 fields are optional (absent = default) and checked if present. */
 const REQUIRED = ["trackId", "groupId", "takeId", "startTick", "offsetFrames", "lengthFrames", "gainDb"] as const;
-const OPTIONAL = ["fadeInFrames", "fadeOutFrames", "fadeInCurve", "fadeOutCurve", "crossfadeLaw"] as const;
+const OPTIONAL = ["fadeInFrames", "fadeOutFrames", "fadeInCurve", "fadeOutCurve", "crossfadeLaw", "reversed"] as const;
 
 /**
  * The editing part of planSongRepair (issue 19): deterministic and idempotent like the rest. For audio clips:
@@ -48,8 +48,8 @@ export function planEditRepair(doc: Y.Doc, writes: RepairWrite[]): void {
       if (!isEntityId(map.get(AUDIO_CLIP_FIELDS.groupId.key))) clip.groupId = take.groupId;
       clip.offsetFrames = Math.min(clip.offsetFrames, take.frames - 1);
       clip.lengthFrames = Math.min(clip.lengthFrames, take.frames - clip.offsetFrames);
-      const anchor = takeAnchorFrame(tempo, clip, take.sampleRate);
-      const key = `${clip.trackId}\u0000${clip.takeId}\u0000${anchor}`;
+      const anchor = pieceAnchorFrame(tempo, clip, take.sampleRate);
+      const key = `${clip.trackId}\u0000${clip.takeId}\u0000${clip.reversed ? "r" : "f"}\u0000${anchor}`;
       pieces.set(key, [...(pieces.get(key) ?? []), { clip, map, anchor }]);
     }
     fixed.push({ clip, map });
@@ -65,7 +65,23 @@ export function planEditRepair(doc: Y.Doc, writes: RepairWrite[]): void {
           writes.push({ map: root, key: clip.id, delete: true, reason: `audio clip ${clip.id} doubles ${prev.id}` });
           continue;
         }
-        prev.lengthFrames = clip.offsetFrames - prev.offsetFrames;
+        const overlap = prev.offsetFrames + prev.lengthFrames - clip.offsetFrames;
+        if (!clip.reversed) prev.lengthFrames -= overlap;
+        else if (overlap < clip.lengthFrames) {
+          // Reversed, the later piece in the take plays earlier on the timeline: cutting its first take frames
+          // keeps its start and its anchor (cutting the earlier piece's end would move where it plays).
+          clip.offsetFrames += overlap;
+          clip.lengthFrames -= overlap;
+        } else {
+          deleted.add(clip.id);
+          writes.push({
+            map: root,
+            key: clip.id,
+            delete: true,
+            reason: `audio clip ${clip.id} lies inside ${prev.id}`,
+          });
+          continue;
+        }
       }
       prev = clip;
     }

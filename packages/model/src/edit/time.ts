@@ -24,3 +24,17 @@ export function takeAnchorFrame(
 ): number {
   return Math.round(tempo.ticksToSeconds(clip.startTick) * sampleRate) - clip.offsetFrames;
 }
+
+/**
+ * The alignment key of a clip as one piece of its take: forwards, where frame 0 of the take would play; reversed,
+ * where frame `offset + length` would (one past the window's first played frame going backwards). Pieces a split
+ * leaves share it, and a trim at either edge keeps it, so overlapping pieces of one alignment are a merge artefact.
+ */
+export function pieceAnchorFrame(
+  tempo: TempoMap,
+  clip: { startTick: number; offsetFrames: number; lengthFrames: number; reversed?: boolean },
+  sampleRate: number,
+): number {
+  const startFrame = Math.round(tempo.ticksToSeconds(clip.startTick) * sampleRate);
+  return clip.reversed ? startFrame + clip.offsetFrames + clip.lengthFrames : startFrame - clip.offsetFrames;
+}

@@ -10,8 +10,9 @@ import { LIMITS } from "../schema";
  *   takes       Y.Map takeId → Y.Map { trackId, groupId, passIndex, startTick, sampleRate, channels, frames,
  *                                      latencyMs, createdBy, createdAt }
  *   audioClips  Y.Map clipId → Y.Map { trackId, groupId, takeId, startTick, offsetFrames, lengthFrames, gainDb,
- *                                      fadeInFrames, fadeOutFrames, fadeInCurve, fadeOutCurve, crossfadeLaw }
- *               (the last five from issue 19, absent = no fade / equal-power: older clips read unchanged)
+ *                                      fadeInFrames, fadeOutFrames, fadeInCurve, fadeOutCurve, crossfadeLaw,
+ *                                      reversed }
+ *               (the last six from issue 19, absent = no fade / equal-power / forwards: older clips read unchanged)
  *
  * A "group" is one recording: a single pass, or every pass of a loop recording. Its takes are the track's take
  * lanes (one lane per pass); the audio clip made for the group plays its active take (`takeId`), so choosing
@@ -188,4 +189,10 @@ export const AUDIO_CLIP_FIELDS = {
     CROSSFADE_LAWS,
     "equal-power",
   ),
+  reversed: {
+    key: "reversed",
+    doc: "Plays the clip's window of the take backwards (absent = forwards); the take itself is never changed.",
+    isValid: (raw: unknown): raw is boolean => typeof raw === "boolean",
+    coerce: (raw: unknown): boolean => raw === true,
+  },
 } as const;

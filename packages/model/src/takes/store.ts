@@ -41,6 +41,11 @@ export interface AudioClip {
   fadeOutCurve: FadeCurve;
   /** Law of the crossfade where this clip overlaps the end of an earlier clip on its track. */
   crossfadeLaw: CrossfadeLaw;
+  /**
+   * Plays the window backwards: the clip's first played frame is take frame offset + length − 1 and its last is
+   * take frame `offsetFrames` (edits keep what is heard at each timeline position where it was).
+   */
+  reversed: boolean;
 }
 
 /** The issue-19 edit fields a new clip gets unless told otherwise (what an absent field reads as). */
@@ -50,6 +55,7 @@ export const NO_FADES = {
   fadeInCurve: "equal-power",
   fadeOutCurve: "equal-power",
   crossfadeLaw: "equal-power",
+  reversed: false,
 } as const satisfies Partial<AudioClip>;
 
 export function takesMap(doc: Y.Doc): Y.Map<unknown> {
@@ -95,6 +101,7 @@ export function readAudioClip(id: string, map: EntityMap): AudioClip {
     fadeInCurve: f.fadeInCurve.coerce(map.get(f.fadeInCurve.key)),
     fadeOutCurve: f.fadeOutCurve.coerce(map.get(f.fadeOutCurve.key)),
     crossfadeLaw: f.crossfadeLaw.coerce(map.get(f.crossfadeLaw.key)),
+    reversed: f.reversed.coerce(map.get(f.reversed.key)),
   };
 }
 

@@ -17,12 +17,15 @@ import {
   moveAudioClipTo,
   pasteAudioClips,
   planAudioPlayback,
+  quantizeAudioClipStarts,
   removeCompSegment,
   setAudioClipFades,
   setCompCrossfade,
   setCrossfadeLaw,
   slipAudioClip,
   splitAudioClip,
+  stripSilence,
+  toggleAudioClipsReversed,
   trimAudioClipEnd,
   trimAudioClipStart,
   type Origin,
@@ -33,7 +36,8 @@ import type { Peer } from "./fuzz-network";
 /**
  * Random editing and comping edits for the convergence fuzz (issue 19): takes recorded as loop passes, clips
  * split, trimmed, slipped, moved across audio tracks, glued, duplicated, pasted, deleted, faded; comp swipes,
- * crossfade lengths, flatten; audio tracks deleted under them; rogue writes. Positions are drawn near the clips so
+ * crossfade lengths, flatten; clean-ups (reverse, quantize, strip silence); audio tracks deleted under them; rogue
+ * writes. Positions are drawn near the clips so
  * most calls are valid; a call the model refuses (a ModelError) is logged as refused — refusing is its job.
  */
 const BAR = 3840;
@@ -154,6 +158,22 @@ export function randomEditingEdit(rng: Rng, peer: Peer, origin: Origin, newId: (
     if (roll < 96) {
       setCrossfadeLaw(doc, clip.id, rng.pick(["equal-power", "equal-gain"] as const), origin);
       return `${p} crossfadeLaw ${clip.id}`;
+    }
+    if (roll < 97) {
+      // Reverse against concurrent splits and trims of the same clip: what is heard must stay valid.
+      toggleAudioClipsReversed(doc, [clip.id], origin);
+      return `${p} reverse ${clip.id}`;
+    }
+    if (roll < 98) {
+      if (rng.chance(0.5)) {
+        const moved = quantizeAudioClipStarts(doc, [clip.id], rng.pick(["beat", "1/16"] as const), origin);
+        return `${p} quantize ${clip.id} (${moved.length})`;
+      }
+      const cut = 1 + rng.int(clip.lengthFrames - 1);
+      const kept = [{ startFrame: 0, endFrame: cut }];
+      if (clip.lengthFrames - cut > 48000) kept.push({ startFrame: cut + 24000, endFrame: clip.lengthFrames });
+      const pieces = stripSilence(doc, clip.id, kept, origin);
+      return `${p} stripSilence ${clip.id} → ${pieces.length}`;
     }
   } catch (error) {
     if (isModelError(error)) return `${p} refused (${error.code})`;
