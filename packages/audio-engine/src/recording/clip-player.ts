@@ -23,6 +23,11 @@ export class AudioClipPlayer {
   private regionsStale = true;
   private readonly buffers = new Map<string, AudioBuffer | "loading" | "failed">();
   private readonly sources = new Set<AudioBufferSourceNode>();
+  /**
+   * Takes whose audio arrived while playing: their regions already under way join part-way on the next tick, so a
+   * take that starts loading only once playback reaches a comp naming it is not silent for the rest of the pass.
+   */
+  private readonly arrived = new Set<string>();
   private cursor: Seconds = -1;
   private timelineSeen: unknown = null;
   private readonly offs: (() => void)[] = [];
@@ -58,7 +63,10 @@ export class AudioClipPlayer {
     if (this.buffers.has(takeId)) return;
     this.buffers.set(takeId, "loading");
     this.load(takeId).then(
-      (b) => this.buffers.set(takeId, b),
+      (b) => {
+        this.buffers.set(takeId, b);
+        if (this.engine.playing) this.arrived.add(takeId);
+      },
       () => this.buffers.set(takeId, "failed"),
     );
   }
@@ -94,6 +102,7 @@ export class AudioClipPlayer {
       for (const region of this.regions) {
         const buffer = this.buffer(region.takeId);
         if (!buffer) continue;
+        const joinsUnderWay = segStartsPass || (seg === segments[0] && this.arrived.has(region.takeId));
         const rate = region.sampleRate;
         const start = region.startSeconds;
         const end = start + region.lengthFrames / rate;
@@ -102,7 +111,7 @@ export class AudioClipPlayer {
         if (start >= seg.from && start < seg.to) {
           when = seg.ctxStart + (start - seg.from);
           fromFrame = 0;
-        } else if (segStartsPass && start < seg.from && end > seg.from) {
+        } else if (joinsUnderWay && start < seg.from && end > seg.from) {
           fromFrame = Math.ceil((seg.from - start) * rate - 1e-9);
           when = seg.ctxStart + (start + fromFrame / rate - seg.from);
         } else continue;
@@ -126,6 +135,7 @@ export class AudioClipPlayer {
         };
       }
     }
+    this.arrived.clear();
     this.cursor = to;
   }
 
@@ -138,6 +148,7 @@ export class AudioClipPlayer {
       }
     }
     this.sources.clear();
+    this.arrived.clear();
     this.timelineSeen = null;
   }
 
