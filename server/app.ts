@@ -116,6 +116,7 @@ export async function startBandspaceServer(config: ServerConfig, tuning: ServerT
       idleFinaliseMs: tuning.takeIdleFinaliseMs,
       maxSeconds: tuning.takeMaxSeconds,
       leases: takeLeases.leases,
+      openTakes: takeLeases.openTakes,
     },
   );
   const exports = new ExportService(
