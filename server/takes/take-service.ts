@@ -17,6 +17,7 @@ import { log } from "../log";
 import { TakeExistsError } from "../db/take-repository";
 import type { TakeRecord, TakeRepository } from "../db/types";
 import { LiveTake, liveKey, type Chunk } from "./live-take";
+import { StorageUnavailableError } from "./s3-client";
 import { TakeError } from "./take-error";
 import { LocalOpenTakes, type OpenTakes } from "./open-takes";
 import { LocalTakeLeases, type TakeLeases } from "./take-leases";
@@ -322,7 +323,12 @@ export class TakeService {
       take.receivedFrames -= frames;
       markFailed(err);
       log.error("take chunk write failed", { takeId, seq, err: String(err) });
-      throw new TakeError("INTERNAL", "The server could not store this chunk; it will be resent.");
+      throw new TakeError(
+        "INTERNAL",
+        err instanceof StorageUnavailableError
+          ? "The server's take storage is not answering; this chunk stays on your device and will be resent."
+          : "The server could not store this chunk; it will be resent.",
+      );
     }
     markDurable();
     this.advanceDurable(take);
