@@ -66,15 +66,21 @@ export async function prepareRecording(plan: RecordingPlan): Promise<Recording> 
   return {
     async run(startAt) {
       for (const [r, socket] of recorders.entries()) {
-        const reply = await request(socket, "take:start", {
-          takeId: takeIds[r],
-          trackId: `track-${r}`,
-          sampleRate: RATE,
-          channels: plan.channels,
-          startTick: 0,
-          latencyMs: 0,
-          displayName: `Recorder ${r}`,
-        });
+        // As long as a chunk may take (60 s): on a machine busy with other work the default 20 s ended the run.
+        const reply = await request(
+          socket,
+          "take:start",
+          {
+            takeId: takeIds[r],
+            trackId: `track-${r}`,
+            sampleRate: RATE,
+            channels: plan.channels,
+            startTick: 0,
+            latencyMs: 0,
+            displayName: `Recorder ${r}`,
+          },
+          60_000,
+        );
         if (!reply.ok) throw new Error(`take:start failed: ${JSON.stringify(reply)}`);
       }
       const pending: Promise<void>[] = [];
