@@ -68,6 +68,7 @@ interface RunResult {
   chunkRefusals: Record<string, number>;
   editsMade: number;
   chunksSent: number;
+  resentChunks: number;
   nodeCpuPct: number[];
   nodeRssMb: number[];
   clientCpuPct: number;
@@ -233,6 +234,7 @@ async function runWith(n: number, env: Record<string, string>, dataDir: string, 
       chunkRefusals: rec.refusals,
       editsMade: results.reduce((k, r) => k + r.made, 0),
       chunksSent: rec.chunksSent,
+      resentChunks: rec.resentChunks,
       nodeCpuPct: cpu1.map((c, i) => ((c - cpu0[i]) / wall) * 100),
       nodeRssMb: rss,
       clientCpuPct: ((client1.user + client1.system) / 1e6 / wall) * 100,
@@ -261,7 +263,7 @@ function report(r: RunResult, ref: RunResult | undefined): void {
     `take relay        ${r.nodes > 1 ? "cross-node" : "same-node"} p50 ${f1(r.relay.p50)} p95 ${f1(r.relay.p95)} ms (n=${r.relay.n})${vs(r.relay.p95, ref?.relay.p95)}`,
   );
   log(
-    `lost              edits ${r.lostEdits} of ${r.editsMade * (CLIENTS - 1)} deliveries, chunks ${r.lostChunks} of ${r.chunksSent} not stored (${r.relaySkipped} skipped by the live relay to a lagging listener)` +
+    `lost              edits ${r.lostEdits} of ${r.editsMade * (CLIENTS - 1)} deliveries, chunks ${r.lostChunks} of ${r.chunksSent} not stored after up to 5 attempts (${r.resentChunks} resends after a retryable refusal; ${r.relaySkipped} skipped by the live relay to a lagging listener)` +
       (r.lostChunks > 0 ? ` — refused: ${JSON.stringify(r.chunkRefusals)}` : ""),
   );
   log(

@@ -116,6 +116,7 @@ export async function startBandspaceServer(config: ServerConfig, tuning: ServerT
       idleFinaliseMs: tuning.takeIdleFinaliseMs,
       maxSeconds: tuning.takeMaxSeconds,
       leases: takeLeases.leases,
+      openTakes: takeLeases.openTakes,
     },
   );
   const exports = new ExportService(
@@ -212,6 +213,8 @@ export async function startBandspaceServer(config: ServerConfig, tuning: ServerT
     close: () =>
       (closing ??= (async () => {
         readiness.startDrain();
+        // Close order: timers first (no autosave checkpoint starts now), then flush, then the database.
+        versions.stopTimers();
         // Stop accepting: the listening socket closes now, so the balancer's next attempt goes to another node.
         const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
         httpServer.closeIdleConnections();
@@ -231,7 +234,8 @@ export async function startBandspaceServer(config: ServerConfig, tuning: ServerT
         // adapter (Redis with several nodes): close the adapter and the leases only after that (releasing this
         // node's take leases at once, so another node adopts a recording without waiting for expiry).
         await rooms.closeAll();
-        versions.close();
+        // Checkpoints, saves and restores still running finish while the database is open.
+        await versions.close();
         await takeLeases.close();
         await closeAdapter();
         takeStore.close?.();

@@ -26,11 +26,15 @@ export interface RecordingResult {
    */
   relaySkipped: number;
   chunksSent: number;
+  /** Resends after a retryable refusal (the chunk was acknowledged later, or counted in lostChunks). */
+  resentChunks: number;
   /** Error codes of the chunks that were not acknowledged, with counts. */
   refusals: Record<string, number>;
 }
 
 const RATE = 48_000;
+/** Attempts per chunk refused as retryable (the storage or the take's lease was slow to answer). */
+const RESEND_ATTEMPTS = 5;
 
 export interface Recording {
   run: (startAt: number) => Promise<void>;
@@ -50,6 +54,7 @@ export async function prepareRecording(plan: RecordingPlan): Promise<Recording> 
   const listeners: TakeSocket[] = [];
   const takeIds = plan.pairs.map(() => newTakeId());
   let acked = 0;
+  let resent = 0;
   /** Why chunks were not acknowledged: error code → count. */
   const refusals = new Map<string, number>();
 
@@ -63,18 +68,41 @@ export async function prepareRecording(plan: RecordingPlan): Promise<Recording> 
     });
     listeners.push(socket);
   }
+  /** Resent on a retryable refusal (INTERNAL), as the studio's outbox does; a chunk is lost if never acked. */
+  const sendChunk = async (socket: TakeSocket, payload: object): Promise<void> => {
+    for (let attempt = 1; ; attempt++) {
+      const reply = await request(socket, "take:chunk", payload, 60_000).catch(() => null);
+      if (reply?.ok) {
+        acked++;
+        return;
+      }
+      const code = reply ? reply.error.code : "NO_ANSWER";
+      if (code !== "INTERNAL" || attempt >= RESEND_ATTEMPTS) {
+        refusals.set(code, (refusals.get(code) ?? 0) + 1);
+        return;
+      }
+      resent++;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  };
   return {
     async run(startAt) {
       for (const [r, socket] of recorders.entries()) {
-        const reply = await request(socket, "take:start", {
-          takeId: takeIds[r],
-          trackId: `track-${r}`,
-          sampleRate: RATE,
-          channels: plan.channels,
-          startTick: 0,
-          latencyMs: 0,
-          displayName: `Recorder ${r}`,
-        });
+        // As long as a chunk may take (60 s): on a machine busy with other work the default 20 s ended the run.
+        const reply = await request(
+          socket,
+          "take:start",
+          {
+            takeId: takeIds[r],
+            trackId: `track-${r}`,
+            sampleRate: RATE,
+            channels: plan.channels,
+            startTick: 0,
+            latencyMs: 0,
+            displayName: `Recorder ${r}`,
+          },
+          60_000,
+        );
         if (!reply.ok) throw new Error(`take:start failed: ${JSON.stringify(reply)}`);
       }
       const pending: Promise<void>[] = [];
@@ -88,15 +116,7 @@ export async function prepareRecording(plan: RecordingPlan): Promise<Recording> 
                 while (seq < chunks && plan.clock() >= startAt + phase + seq * plan.chunkMs) {
                   sentAt[r][seq] = plan.clock();
                   const payload = { takeId: takeIds[r], seq, frames, pcm };
-                  pending.push(
-                    request(socket, "take:chunk", payload, 60_000).then(
-                      (reply) => {
-                        if (reply.ok) acked++;
-                        else refusals.set(reply.error.code, (refusals.get(reply.error.code) ?? 0) + 1);
-                      },
-                      () => void refusals.set("NO_ANSWER", (refusals.get("NO_ANSWER") ?? 0) + 1),
-                    ),
-                  );
+                  pending.push(sendChunk(socket, payload));
                   seq++;
                 }
                 if (seq >= chunks) return resolve();
@@ -127,6 +147,7 @@ export async function prepareRecording(plan: RecordingPlan): Promise<Recording> 
         relaySkipped: total - got(),
         refusals: Object.fromEntries(refusals),
         chunksSent: total,
+        resentChunks: resent,
       };
     },
   };

@@ -8,6 +8,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import type { S3Config } from "../config";
+import { s3ClientConfig as takeS3ClientConfig } from "../takes/s3-client";
 import { checkExportKey, type ExportKey, type ExportStore } from "./export-store";
 
 /** Multipart part size: lib-storage buffers at most `queueSize` parts of this size, so memory stays bounded. */
@@ -86,19 +87,9 @@ export class S3ExportStore implements ExportStore {
   }
 }
 
+/** The take store's client settings (checksums S3-compatible servers understand; timeouts and bounded retries). */
 export function s3ClientConfig(config: S3Config): S3ClientConfig {
-  return {
-    region: config.region,
-    endpoint: config.endpoint,
-    forcePathStyle: config.forcePathStyle,
-    credentials:
-      config.accessKeyId && config.secretAccessKey
-        ? { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey }
-        : undefined,
-    // S3-compatible servers (and older ones) do not all speak the SDK's newer default checksum trailers.
-    requestChecksumCalculation: "WHEN_REQUIRED",
-    responseChecksumValidation: "WHEN_REQUIRED",
-  };
+  return takeS3ClientConfig(config);
 }
 
 function isNotFound(err: unknown): boolean {

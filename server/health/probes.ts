@@ -2,6 +2,7 @@ import { HeadBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { Redis } from "ioredis";
 import type { S3Config } from "../config";
 import type { Database } from "../db/types";
+import { s3ClientConfig } from "../takes/s3-client";
 
 /** One dependency a node needs to serve: readiness asks each one a trivial question. */
 export interface Probe {
@@ -44,16 +45,8 @@ export function redisProbe(url: string): Probe {
 
 /** The take bucket exists and these credentials may use it (HeadBucket). */
 export function storageProbe(s3: S3Config): Probe {
-  const client = new S3Client({
-    endpoint: s3.endpoint,
-    region: s3.region,
-    forcePathStyle: s3.forcePathStyle,
-    credentials:
-      s3.accessKeyId && s3.secretAccessKey
-        ? { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey }
-        : undefined,
-    maxAttempts: 1,
-  });
+  // One attempt: the probe's own time bound decides, and a retry would only hide a storage server that hangs.
+  const client = new S3Client(s3ClientConfig(s3, { maxAttempts: 1 }));
   return {
     name: "storage",
     check: async (signal) => {

@@ -40,6 +40,11 @@ export class LiveTake {
     this.peaks = new PeakAccumulator(row.channels, TAKE_SAMPLES_PER_PEAK);
   }
 
+  /** This take among the live takes of a node (and among its link's open takes, across nodes). */
+  get liveKey(): string {
+    return liveKey(this.row.sessionId, this.row.takeId);
+  }
+
   get key(): TakeKey {
     return { sessionId: this.row.sessionId, storageKey: this.row.storageKey };
   }

@@ -19,6 +19,13 @@ export const SEGMENT_NAME = /^(\d{8})-(\d{10})-([a-z0-9]{8})\.seg$/;
 const segmentName = (generation: number, index: number, writer: string) =>
   `${String(generation).padStart(8, "0")}-${String(index).padStart(10, "0")}-${writer}.seg`;
 
+/**
+ * Longest wait for one segment's PUT, retries included. A recorder waits for this answer (its ack): past it the
+ * chunks are refused as retryable and the client's outbox sends them again, rather than waiting on a storage
+ * server that stopped answering.
+ */
+export const SEGMENT_PUT_DEADLINE_MS = 6000;
+
 /** Segments kept in memory for reads (the newest ones: relays, duplicates, finalising read them back). */
 export const CACHED_SEGMENTS = 64;
 
@@ -36,7 +43,6 @@ export class S3Journal implements TakeJournal {
   private flushing = false;
   /** Settles when the flush in progress (if any) has finished. */
   private flushed: Promise<void> = Promise.resolve();
-  private failed: Error | null = null;
   private closed = false;
   private index = 0;
   private readonly writer = randomBytes(5).toString("hex").slice(0, 8);
@@ -58,7 +64,6 @@ export class S3Journal implements TakeJournal {
   }
 
   append(seq: number, frames: number, pcm: Uint8Array): Promise<JournalRecord> {
-    if (this.failed) return Promise.reject(this.failed);
     if (this.closed) return Promise.reject(new Error("journal closed"));
     if (this.readOnly) return Promise.reject(new Error("read-only journal"));
     return new Promise((resolve, reject) => {
@@ -70,18 +75,22 @@ export class S3Journal implements TakeJournal {
 
   private async flush(): Promise<void> {
     this.flushing = true;
-    while (this.queue.length > 0 && !this.failed) {
+    while (this.queue.length > 0) {
       const batch = this.queue.splice(0);
       const { buffers, records } = encodeRecords(batch, this.size);
       const body = Buffer.concat(buffers);
+      // A new name for every attempt: a failed PUT is never retried under its name, so nothing is overwritten.
       const key = this.prefix + segmentName(this.generation, this.index++, this.writer);
       try {
-        await this.s3.put(key, body);
+        await this.s3.put(key, body, undefined, SEGMENT_PUT_DEADLINE_MS);
       } catch (e) {
-        // Unknown whether S3 stored it; recovery reads whatever exists. Refuse further appends.
-        this.failed = e instanceof Error ? e : new Error(String(e));
-        batch.forEach((p) => p.reject(this.failed!));
-        this.queue.splice(0).forEach((p) => p.reject(this.failed!));
+        // Unknown whether S3 stored it (a timed-out PUT may still land). Either way the journal stays consistent:
+        // offsets here count only segments this journal saw stored, recovery re-reads whatever exists (a landed
+        // segment only repeats records, and the first copy of a seq wins). So the chunks are refused — the client
+        // resends them — and later appends try again under new names, once the storage answers.
+        const err = e instanceof Error ? e : new Error(String(e));
+        batch.forEach((p) => p.reject(err));
+        this.queue.splice(0).forEach((p) => p.reject(err));
         break;
       }
       this.segments.push({ key, start: this.size, length: body.length });

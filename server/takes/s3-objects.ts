@@ -10,6 +10,7 @@ import {
 import { Upload } from "@aws-sdk/lib-storage";
 import { Readable } from "node:stream";
 import type { S3Config } from "../config";
+import { s3ClientConfig, StorageUnavailableError } from "./s3-client";
 
 /**
  * The few object operations the S3 take store needs, over any S3-compatible server (AWS, MinIO, s3rver…).
@@ -21,26 +22,32 @@ export class S3Objects {
 
   constructor(config: S3Config) {
     this.bucket = config.bucket;
-    this.client = new S3Client({
-      region: config.region,
-      endpoint: config.endpoint,
-      forcePathStyle: config.forcePathStyle,
-      credentials:
-        config.accessKeyId && config.secretAccessKey
-          ? { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey }
-          : undefined,
-      // Newer SDKs add CRC checksums (and aws-chunked bodies) to every upload by default; S3-compatible servers
-      // do not all understand them. Our journal records carry their own CRC32.
-      requestChecksumCalculation: "WHEN_REQUIRED",
-      responseChecksumValidation: "WHEN_REQUIRED",
-    });
+    // Connection and idle timeouts and bounded retries (./s3-client.ts): a storage server that stops answering
+    // fails requests instead of hanging them.
+    this.client = new S3Client(s3ClientConfig(config));
   }
 
-  /** Resolves once S3 has stored the whole object (a PUT is atomic: all of it or nothing). */
-  async put(key: string, body: Uint8Array, contentType = "application/octet-stream"): Promise<void> {
-    await this.client.send(
-      new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }),
-    );
+  /**
+   * Resolves once S3 has stored the whole object (a PUT is atomic: all of it or nothing). With `deadlineMs`, the
+   * PUT and its retries are abandoned after that long (StorageUnavailableError): someone waits for the answer.
+   */
+  async put(
+    key: string,
+    body: Uint8Array,
+    contentType = "application/octet-stream",
+    deadlineMs?: number,
+  ): Promise<void> {
+    const command = new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType });
+    if (deadlineMs === undefined) {
+      await this.client.send(command);
+      return;
+    }
+    try {
+      await this.client.send(command, { abortSignal: AbortSignal.timeout(deadlineMs) });
+    } catch (e) {
+      if (e instanceof S3ServiceException && !isTimeoutLike(e)) throw e;
+      throw new StorageUnavailableError(`PUT within ${deadlineMs} ms`, e);
+    }
   }
 
   /**
@@ -121,6 +128,12 @@ export class S3Objects {
   close(): void {
     this.client.destroy();
   }
+}
+
+/** A service error that still means "no usable answer" (a gateway timeout, the server is unavailable). */
+function isTimeoutLike(e: S3ServiceException): boolean {
+  const status = e.$metadata?.httpStatusCode ?? 0;
+  return status === 503 || status === 504;
 }
 
 function isNotFound(e: unknown): boolean {

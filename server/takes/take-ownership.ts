@@ -21,8 +21,10 @@ export class TakeOwnership {
     private readonly repo: TakeRepository,
     private readonly leases: TakeLeases,
     private readonly waitMs: number,
-    /** Called for each adopted take (the service starts its idle timer). */
+    /** Called for each adopted take (the service starts its idle timer and counts it as open here). */
     private readonly onAdopted: (take: LiveTake) => void,
+    /** Called for each take this node stops recording while it goes on elsewhere (handed over, lease lost). */
+    private readonly onRetired: (take: LiveTake) => void = () => {},
   ) {}
 
   /** True when several nodes share takes (Redis leases). */
@@ -122,6 +124,7 @@ export class TakeOwnership {
     take.retired = true;
     const k = liveKey(take.row.sessionId, take.row.takeId);
     if (this.live.get(k) === take) this.live.delete(k);
+    this.onRetired(take);
     if (take.idleTimer) clearTimeout(take.idleTimer);
     await Promise.allSettled([...take.chunks.values()].map((c) => c.durable));
     await take.journal.close().catch(() => {});

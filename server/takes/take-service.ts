@@ -17,7 +17,9 @@ import { log } from "../log";
 import { TakeExistsError } from "../db/take-repository";
 import type { TakeRecord, TakeRepository } from "../db/types";
 import { LiveTake, liveKey, type Chunk } from "./live-take";
+import { StorageUnavailableError } from "./s3-client";
 import { TakeError } from "./take-error";
+import { LocalOpenTakes, type OpenTakes } from "./open-takes";
 import { LocalTakeLeases, type TakeLeases } from "./take-leases";
 import { TakeOwnership } from "./take-ownership";
 import type { TakeStore } from "./take-store";
@@ -42,6 +44,8 @@ export interface TakeServiceOptions {
   leases?: TakeLeases;
   /** How long a node waits for another node's lease on a take (its hand-over, or its expiry after a crash). */
   leaseWaitMs?: number;
+  /** Takes recording per link, for TAKE_MAX_OPEN_PER_LINK (default: this process's; Redis across nodes). */
+  openTakes?: OpenTakes;
 }
 
 export function canRecord(role: Principal["role"]): boolean {
@@ -61,6 +65,7 @@ export class TakeService {
   private closed = false;
   private sweepTimer: NodeJS.Timeout | null = null;
   private readonly remoteViews = new Map<string, { at: number; view: Promise<LiveTake | null> }>();
+  private readonly openTakes: OpenTakes;
 
   constructor(
     readonly store: TakeStore,
@@ -70,13 +75,18 @@ export class TakeService {
   ) {
     this.idleFinaliseMs = opts.idleFinaliseMs ?? 10 * 60_000;
     this.maxSeconds = Math.min(opts.maxSeconds ?? TAKE_MAX_SECONDS, TAKE_MAX_SECONDS);
+    this.openTakes = opts.openTakes ?? new LocalOpenTakes();
     this.owner = new TakeOwnership(
       this.live,
       store,
       repo,
       opts.leases ?? new LocalTakeLeases(),
       opts.leaseWaitMs ?? 5000,
-      (take) => this.touch(take),
+      (take) => {
+        this.openTakes.hold(take.row.createdByLinkId, take.liveKey);
+        this.touch(take);
+      },
+      (take) => this.openTakes.forget(take.liveKey),
     );
   }
 
@@ -138,14 +148,33 @@ export class TakeService {
       (await this.repo.find(principal.sessionId, req.takeId));
     if (existing) return await this.resume(principal, existing, req);
     if (this.closed) throw new TakeError("INTERNAL", "The server is shutting down; try again in a moment.");
-    let open = 0;
-    for (const t of this.live.values()) if (t.row.createdByLinkId === principal.linkId && !t.ending) open++;
-    if (open >= TAKE_MAX_OPEN_PER_LINK) {
+    // Counted across every node (a link's recorders may be spread over several behind the balancer).
+    const k = liveKey(principal.sessionId, req.takeId);
+    const open = await this.openTakes.reserve(principal.linkId, k, TAKE_MAX_OPEN_PER_LINK).catch((err: unknown) => {
+      log.error("counting open takes failed", { err: String(err) });
+      throw new TakeError("INTERNAL", "The server could not start the take; it will be retried.");
+    });
+    if (open !== null) {
       throw new TakeError(
         "TAKE_TOO_MANY",
         `Your link already has ${open} takes recording; end or discard one before starting another.`,
       );
     }
+    try {
+      return await this.create(principal, req, fromSocket);
+    } catch (e) {
+      await this.openTakes.free(k);
+      if (e instanceof TakeExistsError) {
+        // Started meanwhile through another request (a resend on another connection): answered as a resume.
+        const again = await this.repo.find(principal.sessionId, req.takeId);
+        if (again) return this.resume(principal, again, req);
+      }
+      throw e;
+    }
+  }
+
+  /** Creates a take whose place among its link's open takes is reserved: lease, journal, then the row. */
+  private async create(principal: Principal, req: TakeStartRequest, fromSocket?: string): Promise<TakeInfo> {
     const row: Omit<TakeRecord, "createdAt" | "state" | "frames" | "chunkCount" | "sha256" | "endedAt"> = {
       id: randomId(),
       sessionId: principal.sessionId,
@@ -165,19 +194,18 @@ export class TakeService {
     row.storageKey = row.id;
     const key = { sessionId: row.sessionId, storageKey: row.storageKey };
     await this.owner.claim(row.sessionId, row.takeId);
-    // Journal first: a DB row never points at storage that does not exist.
-    const journal = await this.store.createJournal(key, { sampleRate: row.sampleRate, channels: row.channels });
     let record: TakeRecord;
+    let journal: Awaited<ReturnType<TakeStore["createJournal"]>> | null = null;
     try {
+      // Journal first: a DB row never points at storage that does not exist.
+      journal = await this.store.createJournal(key, { sampleRate: row.sampleRate, channels: row.channels });
       record = await this.repo.create(row);
     } catch (e) {
-      await journal.close();
-      await this.store.deleteTake(key);
-      await this.owner.release(row.sessionId, row.takeId);
-      if (e instanceof TakeExistsError) {
-        const again = await this.repo.find(principal.sessionId, req.takeId);
-        if (again) return this.resume(principal, again, req);
+      if (journal) {
+        await journal.close();
+        await this.store.deleteTake(key);
       }
+      await this.owner.release(row.sessionId, row.takeId);
       throw e;
     }
     const take = new LiveTake(record, journal);
@@ -295,7 +323,12 @@ export class TakeService {
       take.receivedFrames -= frames;
       markFailed(err);
       log.error("take chunk write failed", { takeId, seq, err: String(err) });
-      throw new TakeError("INTERNAL", "The server could not store this chunk; it will be resent.");
+      throw new TakeError(
+        "INTERNAL",
+        err instanceof StorageUnavailableError
+          ? "The server's take storage is not answering; this chunk stays on your device and will be resent."
+          : "The server could not store this chunk; it will be resent.",
+      );
     }
     markDurable();
     this.advanceDurable(take);
@@ -390,6 +423,8 @@ export class TakeService {
 
   /** Writes the master from the first `chunkCount` chunks, marks the take complete, drops the journal. */
   private finalise(take: LiveTake, chunkCount: number): Promise<TakeInfo> {
+    // A take being saved no longer counts against its link's open takes (counted again if saving fails).
+    void this.openTakes.free(take.liveKey);
     take.ending = (async () => {
       if (take.idleTimer) clearTimeout(take.idleTimer);
       let frames = 0;
@@ -424,6 +459,7 @@ export class TakeService {
     take.ending.catch((err) => {
       log.error("take finalise failed", { takeId: take.row.takeId, err: String(err) });
       take.ending = null; // let the client retry take:end
+      if (this.live.get(take.liveKey) === take) this.openTakes.hold(take.row.createdByLinkId, take.liveKey);
     });
     return take.ending;
   }
@@ -452,6 +488,7 @@ export class TakeService {
     await this.repo.abort(take.row.id);
     // Dropped only once the row says aborted, so nothing re-adopts the take in between.
     this.live.delete(liveKey(take.row.sessionId, takeId));
+    await this.openTakes.free(take.liveKey);
     await take.journal.close();
     await this.store.deleteTake(take.key);
     await this.owner.release(take.row.sessionId, takeId);
@@ -602,6 +639,8 @@ export class TakeService {
     const takes = [...this.live.values()];
     this.live.clear();
     for (const t of takes) {
+      // Not freed: the take goes on, and the node that adopts it counts it.
+      this.openTakes.forget(t.liveKey);
       if (t.idleTimer) clearTimeout(t.idleTimer);
       await t.ending?.catch(() => {});
       await Promise.allSettled([...t.chunks.values()].map((c) => c.durable));

@@ -57,6 +57,10 @@ export class VersionService {
   private listener: (sessionId: string, event: VersionEvent) => void = () => {};
   /** Restores are computed in a worker thread: seconds of CPU on a big session must not stall every room. */
   readonly reverts = new RevertRunner();
+  /** Set when the server starts closing: no timed checkpoint is started any more (see stopTimers). */
+  private stopped = false;
+  /** Timed checkpoints in progress, awaited by close() so none outlives the database. */
+  private readonly running = new Set<Promise<void>>();
 
   constructor(
     private readonly db: Database,
@@ -197,10 +201,10 @@ export class VersionService {
       a.dirty = true;
       // The interval counts from the first edit after a version: a steady stream of edits gets one
       // checkpoint per interval; an idle session gets none.
-      if (!a.timer) {
+      if (!a.timer && !this.stopped) {
         a.timer = setTimeout(() => {
           a.timer = null;
-          if (a.dirty) void this.checkpoint(sessionId);
+          if (a.dirty) this.runCheckpoint(sessionId);
         }, this.options.checkpointIntervalMs);
         a.timer.unref();
       }
@@ -257,7 +261,15 @@ export class VersionService {
     return lease !== null;
   }
 
+  private runCheckpoint(sessionId: string): void {
+    const run = this.checkpoint(sessionId);
+    this.running.add(run);
+    void run.finally(() => this.running.delete(run));
+  }
+
   private async checkpoint(sessionId: string): Promise<void> {
+    // A timer that fired just as the server began closing: the room's unload takes the last checkpoint instead.
+    if (this.stopped) return;
     try {
       if (!(await this.claimCheckpoint(sessionId))) {
         this.markClean(sessionId);
@@ -312,8 +324,23 @@ export class VersionService {
     }
   }
 
-  close(): void {
-    for (const a of this.activity.values()) if (a.timer) clearTimeout(a.timer);
+  /**
+   * First step of a shutdown: no timed checkpoint starts from now on (a dirty room still gets its last
+   * checkpoint when it unloads, while the database is open). Before this existed, a timer could fire after the
+   * database pool had closed ("Cannot use a pool after calling end on the pool").
+   */
+  stopTimers(): void {
+    this.stopped = true;
+    for (const a of this.activity.values()) {
+      if (a.timer) clearTimeout(a.timer);
+      a.timer = null;
+    }
+  }
+
+  /** Stops the timers and waits for checkpoints, saves and restores in progress; call before the database closes. */
+  async close(): Promise<void> {
+    this.stopTimers();
+    await Promise.allSettled([...this.running, ...this.locks.values()]);
     this.reverts.dispose();
   }
 }

@@ -2,57 +2,23 @@ import * as Y from "yjs";
 import * as decoding from "lib0/decoding";
 import * as syncProtocol from "y-protocols/sync";
 import { BandspaceError, READ_ONLY_REASON, YCloseCode, YMessageType, type DocKind } from "@bandspace/protocol";
-import { checkCommentsUpdate, checkSongStructs, type WriteRefusal } from "@bandspace/model";
 import type { DocStore, StoredDoc } from "../db/types";
 import { log } from "../log";
-import { isIntegrable, type DecodedUpdate } from "./integrability";
 import { PersistenceQueue } from "./persistence-queue";
-import {
-  encodePermissionDenied,
-  encodePersisted,
-  encodeRefused,
-  encodeSyncStep1,
-  encodeSyncStep2,
-  encodeUpdate,
-} from "./messages";
+import { encodePermissionDenied, encodePersisted, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from "./messages";
 import type { Refusal } from "./refusal-log";
 import type { RoomFanout } from "./room-fanout";
 import { RoomPresence, type ConnectionIdentity } from "./room-presence";
 import type { RoomSocket } from "./room-socket";
+import { receiveWrite, settleHeld, type Member, type MemberInfo, type WriteTarget } from "./room-writes";
 
 export type { RoomSocket } from "./room-socket";
 export type { ConnectionIdentity } from "./room-presence";
-
-export interface MemberInfo {
-  /** False for roles that may not change this document: their sync step 2 and updates are dropped. */
-  canWrite: boolean;
-  linkId: string;
-  identity: ConnectionIdentity;
-}
-
-interface Member extends MemberInfo {
-  lastDeniedAt: number;
-  /** Write messages (sync step 2 / update) received on this connection so far. */
-  writes: number;
-  /** Write messages settled in order: applied, or refused by a rule. Only these are acknowledged. */
-  settled: number;
-  /**
-   * Writes that cannot be integrated yet (they build on something the server has not received), merged
-   * into one update, and the write count they cover. Held, not applied or acknowledged (issue #16).
-   */
-  held: { update: Uint8Array; upTo: number } | null;
-}
+export type { MemberInfo } from "./room-writes";
 
 const LOAD_ORIGIN = Symbol("load");
 /** Updates from another node (or read back from the store to catch up): not published or stored again here. */
 export const REMOTE_ORIGIN = Symbol("remote-node");
-
-/**
- * Most a connection's held writes may grow to. An honest client's writes are held only for a moment (an
- * edit sent before the offline state it builds on); a connection whose earlier write was refused builds
- * on what the server never applied, so it is closed once this fills (a reload resyncs it).
- */
-const MAX_HELD_BYTES = 8 * 1024 * 1024;
 
 export interface RoomOptions {
   compactAfterRows: number;
@@ -68,9 +34,10 @@ export function docKindOfRoom(name: string): DocKind {
 }
 
 /**
- * One collaborative document in memory: its members, its presence, its persistence. Every write is checked
- * before it touches the document: the writer's role, the document's rules (packages/model write-rules), and
- * that it can be integrated completely.
+ * One collaborative document in memory: its members and the sync protocol, wired to its presence
+ * (./room-presence.ts), its write checks (./room-writes.ts), its persistence (./persistence-queue.ts) and, across
+ * nodes, its fan-out (./room-fanout.ts). Every write is checked before it touches the document: the writer's
+ * role, the document's rules (packages/model write-rules), and that it can be integrated completely.
  */
 export class Room {
   readonly doc = new Y.Doc();
@@ -78,6 +45,7 @@ export class Room {
   private readonly presence: RoomPresence;
   private readonly members = new Map<RoomSocket, Member>();
   private readonly persistence: PersistenceQueue;
+  private readonly writes: WriteTarget;
 
   constructor(
     readonly name: string,
@@ -108,6 +76,14 @@ export class Room {
       },
       { rowsSinceSnapshot: stored.updates.length, lastSeq: stored.lastSeq },
     );
+    this.writes = {
+      name,
+      doc: this.doc,
+      kind: this.kind,
+      members: this.members,
+      onRefusal: options.onRefusal,
+      noteWrite: (socket, settled) => this.persistence.noteWrite(socket, settled),
+    };
     this.presence = new RoomPresence(
       this.doc,
       (message) => {
@@ -131,7 +107,7 @@ export class Room {
         applyRemoteUpdate: (update) => {
           Y.applyUpdate(this.doc, update, REMOTE_ORIGIN);
           // A member's held write may have been waiting for exactly this.
-          this.settleHeld();
+          settleHeld(this.writes);
         },
         applyRemoteAwareness: (update) => this.presence.applyRemote(update),
         localAwareness: () => this.presence.localStates(),
@@ -243,78 +219,7 @@ export class Room {
     if (syncType !== syncProtocol.messageYjsSyncStep2 && syncType !== syncProtocol.messageYjsUpdate) {
       throw new BandspaceError("MALFORMED_MESSAGE", `Unknown sync message type ${syncType}.`);
     }
-    const update = decoding.readVarUint8Array(decoder);
-    if (!member.canWrite) {
-      // Dropped. Tell the reader (at most once a second, so a chatty client cannot make us spam).
-      const now = Date.now();
-      if (now - member.lastDeniedAt > 1000) {
-        member.lastDeniedAt = now;
-        socket.send(encodePermissionDenied(READ_ONLY_REASON));
-      }
-      return;
-    }
-    // Decoding validates the whole update before anything else (a malformed one must not half-apply);
-    // the decoded structs then serve the integrability check and the rules.
-    const own = Y.decodeUpdate(update);
-    member.writes += 1;
-    const candidate = member.held ? Y.mergeUpdates([member.held.update, update]) : update;
-    const decoded = candidate === update ? own : Y.decodeUpdate(candidate);
-    if (!isIntegrable(this.doc, decoded)) {
-      if (candidate.byteLength > MAX_HELD_BYTES) {
-        throw new BandspaceError(
-          "PAYLOAD_TOO_LARGE",
-          "Your edits build on changes the server never received. Reload the page to send everything again.",
-        );
-      }
-      member.held = { update: candidate, upTo: member.writes };
-      return;
-    }
-    member.held = null;
-    this.settle(socket, member, candidate, decoded, member.writes);
-    this.settleHeld();
-  }
-
-  /** Applies (or refuses) an integrable update and acknowledges the writes it covers once durable. */
-  private settle(socket: RoomSocket, member: Member, update: Uint8Array, decoded: DecodedUpdate, upTo: number): void {
-    const refusal = this.check(update, decoded, member);
-    if (refusal) this.refuse(socket, member, refusal);
-    else Y.applyUpdate(this.doc, update, socket);
-    member.settled = upTo;
-    this.persistence.noteWrite(socket, member.settled);
-  }
-
-  /** Held writes of any member may have become integrable through what was just applied. */
-  private settleHeld(): void {
-    let progress = true;
-    while (progress) {
-      progress = false;
-      for (const [socket, member] of this.members) {
-        const decoded = member.held ? Y.decodeUpdate(member.held.update) : null;
-        if (member.held && decoded && isIntegrable(this.doc, decoded)) {
-          const { update, upTo } = member.held;
-          member.held = null;
-          this.settle(socket, member, update, decoded, upTo);
-          progress = true;
-        }
-      }
-    }
-  }
-
-  private check(update: Uint8Array, decoded: DecodedUpdate, member: Member): WriteRefusal | null {
-    return this.kind === "comments"
-      ? checkCommentsUpdate(this.doc, update, { memberId: member.identity.memberId, name: member.identity.name })
-      : checkSongStructs(this.doc, decoded.structs);
-  }
-
-  private refuse(socket: RoomSocket, member: Member, refusal: WriteRefusal): void {
-    this.options.onRefusal?.({
-      room: this.name,
-      linkId: member.linkId,
-      memberId: member.identity.memberId,
-      code: refusal.code,
-      message: refusal.message,
-    });
-    socket.send(encodeRefused(refusal.code, refusal.message));
+    receiveWrite(this.writes, socket, member, decoding.readVarUint8Array(decoder));
   }
 
   private presenceDropped(socket: RoomSocket, code: string, message: string): void {

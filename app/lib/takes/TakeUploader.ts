@@ -21,6 +21,11 @@ export interface UploadStatus {
 }
 
 const ACK_TIMEOUT_MS = 15_000;
+/**
+ * A chunk the server answered but could not store (code INTERNAL: its storage did not answer in time, or the take
+ * is moving to another node) is sent again after this long on the same connection, not only after a reconnect.
+ */
+const RESEND_AFTER_MS = 1000;
 
 /**
  * Streams takes to the server over socket.io with acknowledgements, through the IndexedDB outbox: a chunk is
@@ -43,6 +48,7 @@ export class TakeUploader {
   private readonly finishing = new Map<string, Promise<void>>();
   private readonly completed = new Set<string>();
   private readonly offs: (() => void)[] = [];
+  private readonly resendTimers = new Set<ReturnType<typeof setTimeout>>();
   private disposed = false;
 
   constructor(
@@ -101,6 +107,7 @@ export class TakeUploader {
   dispose(): void {
     this.disposed = true;
     for (const off of this.offs) off();
+    for (const t of this.resendTimers) clearTimeout(t);
     this.outbox?.close();
   }
 
@@ -188,10 +195,11 @@ export class TakeUploader {
           if (!reply.ok) {
             // Kept in the outbox: the next resume sends it again (or take:end lists it as missing).
             this.bump(takeId, { error: reply.error.message });
+            if (reply.error.code === "INTERNAL") this.resendLater(takeId, seq);
             return;
           }
           await this.outbox!.deleteChunk(takeId, seq);
-          this.bump(takeId, { pending: -1, acked: +1 });
+          this.bump(takeId, { pending: -1, acked: +1, error: null });
           const take = (await this.outbox!.takes(this.sessionId)).find((t) => t.takeId === takeId);
           if (take?.end) void this.tryFinish(take);
         },
@@ -199,6 +207,18 @@ export class TakeUploader {
           /* no ack in time: resent after the reconnect */
         },
       );
+  }
+
+  private resendLater(takeId: string, seq: number): void {
+    const timer = setTimeout(() => {
+      this.resendTimers.delete(timer);
+      void (async () => {
+        if (this.disposed || !this.live.ready) return; // a reconnect's resume sends it
+        const chunk = await this.outbox?.chunk(takeId, seq);
+        if (chunk && !this.disposed) this.sendChunk(takeId, seq, chunk.frames, chunk.pcm);
+      })();
+    }, RESEND_AFTER_MS);
+    this.resendTimers.add(timer);
   }
 
   private tryFinish(take: OutboxTake): Promise<void> {
