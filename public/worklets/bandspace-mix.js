@@ -1340,6 +1340,9 @@
     limiter = null;
     work = [new Float32Array(128), new Float32Array(128)];
     detector = new Float32Array(128);
+    /** Views of `work` handed to the cores (made once: no allocation per block on the audio thread). */
+    mono = [this.work[0]];
+    stereo = [this.work[0], this.work[1]];
     blocks = 0;
     constructor(options) {
       super(options);
@@ -1358,13 +1361,15 @@
       const input = inputs[0] ?? [];
       const output = outputs[0];
       const frames = output[0]?.length ?? 128;
-      for (let c = 0; c < 2; c++) {
+      const count = Math.min(2, Math.max(1, output.length));
+      for (let c = 0; c < count; c++) {
         const src = input[c] ?? input[0];
         const dst = this.work[c];
         if (src) dst.set(src);
         else dst.fill(0);
       }
-      const chans = this.work.map((w) => w.subarray(0, frames));
+      const chans = count === 1 ? this.mono : this.stereo;
+      if (chans[0].length !== frames) for (let c = 0; c < count; c++) chans[c] = this.work[c].subarray(0, frames);
       if (this.compressor) {
         const side = inputs[1];
         if (side && side.length > 0) {
@@ -1377,7 +1382,7 @@
         } else this.compressor.process(chans);
       } else if (this.gate) this.gate.process(chans);
       else this.limiter.process(chans);
-      for (let c = 0; c < output.length; c++) output[c].set(chans[Math.min(c, 1)]);
+      for (let c = 0; c < output.length; c++) output[c].set(chans[Math.min(c, count - 1)]);
       if (++this.blocks % 12 === 0 && this.kind !== "gate") {
         const gr = this.compressor ? this.compressor.gainReductionDb : this.limiter.gainReductionDb;
         this.port.postMessage({ gainReductionDb: gr });

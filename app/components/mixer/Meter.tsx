@@ -25,21 +25,38 @@ export function Meter({
   slim?: boolean;
 }) {
   const root = useRef<HTMLDivElement>(null);
+  /** What was last written into the DOM: a frame that changes nothing writes nothing. */
+  const written = useRef<Map<string, string>>(new Map());
   useFrameLoop(engine !== null, () => {
     const el = root.current;
     const strip = engine?.internals.graph.channelFor(stripId);
     if (!el) return;
+    // Every write invalidates style and repaints the meter, on the main thread that also has to take a
+    // bandmate's knob move off the socket: on a silent or steady strip, skip them.
+    const last = written.current;
+    const put = (key: string, value: string, apply: () => void) => {
+      if (last.get(key) === value) return;
+      last.set(key, value);
+      apply();
+    };
     const meter = strip?.meter ?? [];
-    const bars = el.querySelectorAll<HTMLElement>("[data-ch]");
-    bars.forEach((bar, c) => {
+    el.querySelectorAll<HTMLElement>("[data-ch]").forEach((bar, c) => {
       const m = meter[c] ?? meter[0];
-      bar.style.setProperty("--peak", String(m ? pos(m.peakDb) : 0));
-      bar.style.setProperty("--rms", String(m ? pos(m.rmsDb) : 0));
-      bar.style.setProperty("--hold", String(m ? pos(m.holdDb) : 0));
+      for (const [prop, db] of [
+        ["--peak", m?.peakDb],
+        ["--rms", m?.rmsDb],
+        ["--hold", m?.holdDb],
+      ] as const) {
+        const v = (db === undefined ? 0 : pos(db)).toFixed(3);
+        put(`${c}${prop}`, v, () => bar.style.setProperty(prop, v));
+      }
     });
-    const clipped = meter.some((m) => m.clipped);
-    el.dataset.clipped = String(clipped);
-    if (meter[0]) el.dataset.peakDb = meter.reduce((p, m) => Math.max(p, m.peakDb), -Infinity).toFixed(1);
+    const clipped = String(meter.some((m) => m.clipped));
+    put("clipped", clipped, () => (el.dataset.clipped = clipped));
+    if (meter[0]) {
+      const peak = meter.reduce((p, m) => Math.max(p, m.peakDb), -Infinity).toFixed(1);
+      put("peakDb", peak, () => (el.dataset.peakDb = peak));
+    }
   });
   return (
     <div ref={root} className={slim ? styles.meterSlim : styles.meter} data-testid="strip-meter" data-strip={stripId}>

@@ -33,7 +33,8 @@ export interface RenderOfflineOptions {
   contextChannels?: number;
   /**
    * Called at every pause (each second of audio) with the seconds rendered so far; the render waits for the
-   * promise (back-pressure: let the consumer catch up). Rejecting it abandons the render (cancel).
+   * promise (back-pressure: let the consumer catch up). Rejecting it abandons the render (cancel). Given, it
+   * makes the render pause every second; without it, the render pauses only where notes need handing over.
    */
   onProgress?: (renderedSeconds: Seconds) => Promise<void> | void;
   /**
@@ -43,15 +44,21 @@ export interface RenderOfflineOptions {
   prepare?: (context: OfflineAudioContext, core: EngineCore) => void;
 }
 
-/** Rendering pauses every CHUNK seconds so the scheduler can hand over the next stretch of notes. */
+/**
+ * The scheduler hands over CHUNK seconds at a time (its look-ahead is 1.5 chunks). A render pauses at a chunk
+ * boundary only when that tick has notes to hand over or a consumer paces it (`onProgress`): every pause is a
+ * round trip from the audio rendering thread to the page's main thread and back, which costs render time.
+ */
 const CHUNK: Seconds = 1;
 
 /**
  * Renders [fromTick, toTick) of the document into an AudioBuffer with an OfflineAudioContext, through the same
  * graph, instruments and look-ahead scheduler as live playback (`EngineCore`). The scheduler is driven by the
- * render itself: the context suspends every second of audio and the scheduler hands over the next stretch, as
+ * render itself: the context suspends at second boundaries and the scheduler hands over the next stretch, as
  * the live clock does every 25 ms — so only the notes around the render position exist as nodes (a render that
  * made every note up front would make Chromium pull tens of thousands of idle nodes through every block).
+ * A boundary whose stretch holds no note is not paused at: its tick runs early, at the last pause, so its
+ * automation is still handed over (with exact times) before it plays; a render of audio alone never pauses.
  * Sample 0 is `fromTick`; notes starting at or after `toTick` are not played; the loop is ignored.
  */
 export async function renderOffline(doc: Y.Doc, opts: RenderOfflineOptions): Promise<AudioBuffer> {
@@ -93,12 +100,27 @@ export async function renderOffline(doc: Y.Doc, opts: RenderOfflineOptions): Pro
       failure ??= err;
     }
   };
+  const end = length / sampleRate;
+  /**
+   * Ticks every boundary after the one at `k` that would hand over no note, and returns the first that would
+   * (or one past the end): that is where the render pauses next. With a consumer pacing it, the next boundary.
+   */
+  const nextPause = (k: number): number => {
+    let next = k + 1;
+    if (opts.onProgress) return next;
+    for (; next * chunk < end; next++) {
+      const note = core.scheduler.nextNoteAt();
+      if (note !== null && note < next * chunk + core.scheduler.lookAhead) break;
+      step(next * chunk);
+    }
+    return next;
+  };
   const suspendAt = (k: number) => {
     const at = k * chunk;
-    if (at >= length / sampleRate) return;
+    if (at >= end) return;
     void raw.suspend(at).then(async () => {
       step(at);
-      suspendAt(k + 1);
+      suspendAt(nextPause(k));
       if (opts.onProgress) {
         try {
           await opts.onProgress(at);
@@ -114,7 +136,7 @@ export async function renderOffline(doc: Y.Doc, opts: RenderOfflineOptions): Pro
     core.scheduler.metronome = opts.metronome === true;
     core.scheduler.start({ at: 0, fromSeconds, loop: null, untilSeconds: toSeconds });
     step(0);
-    suspendAt(1);
+    suspendAt(nextPause(0));
     const buffer = await Promise.race([raw.startRendering(), abandoned]);
     if (failure) throw failure instanceof Error ? failure : new Error("The offline render failed", { cause: failure });
     return buffer;

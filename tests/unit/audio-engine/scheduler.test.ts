@@ -297,4 +297,37 @@ describe("LookAheadScheduler", () => {
     expect(adaptive.s.lookAhead).toBeGreaterThan(0.1); // still grown (it decays back between stalls)
     expect(adaptive.s.lookAhead).toBeLessThanOrEqual(LookAheadScheduler.defaults.maxLookAhead);
   });
+  it("tells when the next note not yet handed over plays, so an offline render can skip empty stretches", () => {
+    const doc = songDoc(120); // 0.5 s per beat
+    const t = instrumentTrack(doc, "piano");
+    clip(doc, t, 4 * BAR, BAR, [note(60, 0), note(62, 960)]); // 8 s and 8.5 s
+    clip(doc, t, 12 * BAR, BAR, [note(64, 480)]); // 24.25 s
+    const index = NoteIndex.fromDoc(doc);
+    expect(index.firstStartAtOrAfter(0)).toBe(4 * BAR);
+    expect(index.firstStartAtOrAfter(4 * BAR + 1)).toBe(4 * BAR + 960);
+    expect(index.firstStartAtOrAfter(4 * BAR + 961)).toBe(12 * BAR + 480);
+    expect(index.firstStartAtOrAfter(12 * BAR + 481)).toBeNull();
+
+    const h = harness(index, readTempoMap(doc), 1.5);
+    expect(h.s.nextNoteAt()).toBeNull(); // not started
+    h.s.start({ at: 2, fromSeconds: 1, loop: null, untilSeconds: 20 }); // timeline 1 s plays at context 2 s
+    expect(h.s.nextNoteAt()).toBe(9); // 8 s on the timeline
+    h.tick(2); // hands over up to 3.5 s: no note
+    expect(h.played).toEqual([]);
+    expect(h.s.nextNoteAt()).toBe(9);
+    h.tick(7.6); // up to 9.1: the first note
+    expect(h.played.map((p) => p.pitch)).toEqual([60]);
+    expect(h.s.nextNoteAt()).toBe(9.5);
+    h.tick(8.1);
+    expect(h.s.nextNoteAt()).toBeNull(); // 24.25 s is past untilSeconds
+    h.s.start({ at: 0, fromSeconds: 9, loop: null });
+    expect(h.s.nextNoteAt()).toBe(15.25);
+
+    // With the metronome on, or looping, it cannot skip: the answer is "now".
+    h.s.metronome = true;
+    expect(h.s.nextNoteAt()).toBe(h.s.scheduledUntil);
+    h.s.metronome = false;
+    h.s.start({ at: 0, fromSeconds: 0, loop: { start: 0, end: 4 } });
+    expect(h.s.nextNoteAt()).toBe(0);
+  });
 });

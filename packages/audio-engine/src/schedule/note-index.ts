@@ -141,6 +141,20 @@ export class NoteIndex {
   }
 
   /**
+   * The earliest absolute start tick ≥ `tick` of any note, or null when no note starts there or later. Lets an
+   * offline render hand the scheduler long stretches where nothing is played (one binary search per clip).
+   */
+  firstStartAtOrAfter(tick: Ticks): Ticks | null {
+    let first: Ticks | null = null;
+    for (const { clip, abs } of this.clips.values()) {
+      if (abs.length === 0 || clip.startTick + clip.lengthTicks <= tick) continue;
+      const i = lowerBound(abs, tick);
+      if (i < abs.length && (first === null || abs[i].startTick < first)) first = abs[i].startTick;
+    }
+    return first;
+  }
+
+  /**
    * Notes whose start, in timeline seconds through `map`, is in [fromSeconds, toSeconds), sorted by time, then
    * track, pitch and note id. The membership test is made in seconds on the TempoMap's own value, so adjacent
    * windows [a, b) and [b, c) share every note exactly once.

@@ -157,6 +157,25 @@ export class LookAheadScheduler {
   }
 
   /**
+   * Context time of the first note (or metronome click) not handed over yet, or null when none will come.
+   * An offline render asks it to know which pauses it can skip: a tick that would hand over no note needs no
+   * pause (its automation can be handed over early). Conservative where it cannot tell cheaply: with the
+   * metronome on or while looping it answers "now" (the cursor).
+   */
+  nextNoteAt(): Seconds | null {
+    const timeline = this.timeline;
+    if (!timeline) return null;
+    if (this.metronome || timeline.loopLength > 0) return this.cursor;
+    const from = timeline.secondsAt(this.cursor);
+    // One tick of margin below, as in NoteIndex.window: an earlier answer only costs a pause.
+    const tick = this.notes.firstStartAtOrAfter(Math.floor(this.map.secondsToTicks(from)) - 1);
+    if (tick === null) return null;
+    const seconds = this.map.ticksToSeconds(tick);
+    if (seconds >= this.until) return null;
+    return Math.max(this.cursor, timeline.ctxTimeOf(seconds, 0));
+  }
+
+  /**
    * A new TempoMap and/or loop range: re-anchor where scheduling has reached, keeping the musical position
    * (the tick) there. Everything already scheduled stays as it is.
    */

@@ -39,6 +39,9 @@ class DynamicsProcessor extends AudioWorkletProcessor {
   private limiter: LimiterCore | null = null;
   private readonly work: Float32Array[] = [new Float32Array(128), new Float32Array(128)];
   private readonly detector = new Float32Array(128);
+  /** Views of `work` handed to the cores (made once: no allocation per block on the audio thread). */
+  private readonly mono: Float32Array[] = [this.work[0]];
+  private readonly stereo: Float32Array[] = [this.work[0], this.work[1]];
   private blocks = 0;
 
   constructor(options: { processorOptions: DynamicsOptions }) {
@@ -59,14 +62,17 @@ class DynamicsProcessor extends AudioWorkletProcessor {
     const input = inputs[0] ?? [];
     const output = outputs[0];
     const frames = output[0]?.length ?? 128;
-    // Always two channels inside: a mono input plays on both sides, as a stereo strip hears it.
-    for (let c = 0; c < 2; c++) {
+    // As many channels inside as the output has (it follows the input: one for a mono track, two for stereo);
+    // a mono input into a two-channel output (a side-chained compressor) plays on both sides.
+    const count = Math.min(2, Math.max(1, output.length));
+    for (let c = 0; c < count; c++) {
       const src = input[c] ?? input[0];
       const dst = this.work[c];
       if (src) dst.set(src);
       else dst.fill(0);
     }
-    const chans = this.work.map((w) => w.subarray(0, frames));
+    const chans = count === 1 ? this.mono : this.stereo;
+    if (chans[0].length !== frames) for (let c = 0; c < count; c++) chans[c] = this.work[c].subarray(0, frames);
     if (this.compressor) {
       const side = inputs[1];
       if (side && side.length > 0) {
@@ -79,7 +85,7 @@ class DynamicsProcessor extends AudioWorkletProcessor {
       } else this.compressor.process(chans);
     } else if (this.gate) this.gate.process(chans);
     else this.limiter!.process(chans);
-    for (let c = 0; c < output.length; c++) output[c].set(chans[Math.min(c, 1)]);
+    for (let c = 0; c < output.length; c++) output[c].set(chans[Math.min(c, count - 1)]);
     // The gain reduction for the GR meter, about 30 times a second.
     if (++this.blocks % 12 === 0 && this.kind !== "gate") {
       const gr = this.compressor ? this.compressor.gainReductionDb : this.limiter!.gainReductionDb;

@@ -39,13 +39,20 @@ export function limiterSettings(p: Readonly<Record<string, number>>): LimiterSet
  * is exactly the one drawn (a DynamicsCompressorNode adds its own make-up gain and knee) and the limiter is a
  * true lookahead brickwall. The limiter's lookahead is its latency; changing it rebuilds the insert (the
  * mixer sees `rebuildOn` and re-aligns the parallel paths).
+ *
+ * The node has one input and one output of as many channels as its input (at most two): a mono track stays
+ * mono through its inserts, which halves what every node after it costs (a 4× oversampled saturation above
+ * all). Only a compressor whose side-chain is wired gets a second input — and with it a fixed stereo output,
+ * as Web Audio gives a node with two inputs no output that follows its input.
  */
 export class DynamicsEffect implements InsertEffect {
   readonly input: GainNode;
   readonly output: GainNode;
   readonly latencySamples: number;
   readonly sidechain?: GainNode;
-  private readonly node: AudioWorkletNode | null;
+  private node: AudioWorkletNode | null;
+  private settings: CompressorSettings | GateSettings | LimiterSettings;
+  private sidechainOn = false;
   private grDb = 0;
   private first = true;
 
@@ -57,7 +64,7 @@ export class DynamicsEffect implements InsertEffect {
     const c = env.context;
     this.input = c.createGain();
     this.output = c.createGain();
-    const settings =
+    this.settings =
       effect === "compressor"
         ? compressorSettings(params)
         : effect === "gate"
@@ -70,25 +77,36 @@ export class DynamicsEffect implements InsertEffect {
       this.input.connect(this.output);
       return;
     }
-    this.node = new AudioWorkletNode(c, DYNAMICS_PROCESSOR, {
-      numberOfInputs: effect === "compressor" ? 2 : 1,
-      numberOfOutputs: 1,
-      outputChannelCount: [2],
-      processorOptions: { kind: effect, settings },
-    });
     this.latencySamples =
-      effect === "limiter" ? Math.max(1, Math.round((settings as LimiterSettings).lookaheadSeconds * c.sampleRate)) : 0;
-    this.input.connect(this.node, 0, 0);
+      effect === "limiter"
+        ? Math.max(1, Math.round((this.settings as LimiterSettings).lookaheadSeconds * c.sampleRate))
+        : 0;
     if (effect === "compressor") {
       // The side-chain input is connected only when a source drives it: an input with a connection always
       // delivers channels (silence, if its source is silent), and the processor would then hear only that.
       this.sidechain = c.createGain();
     }
     // The limiter's input gain drives it into the ceiling; it is an AudioParam, so it glides and automates.
-    this.node.connect(this.output);
-    this.node.port.onmessage = (e: MessageEvent<{ gainReductionDb: number }>) => {
+    this.node = this.makeNode(false);
+  }
+
+  /** A processor node wired between input and output (with a side-chain input, or following its input). */
+  private makeNode(withSidechain: boolean): AudioWorkletNode {
+    const node = new AudioWorkletNode(this.env.context, DYNAMICS_PROCESSOR, {
+      numberOfInputs: withSidechain ? 2 : 1,
+      numberOfOutputs: 1,
+      // Without outputChannelCount a one-input, one-output node's output has its input's channel count.
+      ...(withSidechain ? { outputChannelCount: [2] } : {}),
+      channelCount: 2,
+      channelCountMode: "clamped-max",
+      processorOptions: { kind: this.effect, settings: this.settings },
+    });
+    this.input.connect(node, 0, 0);
+    node.connect(this.output);
+    node.port.onmessage = (e: MessageEvent<{ gainReductionDb: number }>) => {
       this.grDb = e.data.gainReductionDb;
     };
+    return node;
   }
 
   get gainReductionDb(): number {
@@ -106,10 +124,9 @@ export class DynamicsEffect implements InsertEffect {
       else glide(this.input.gain, dbToGain(params.gain ?? 0), this.env.context);
       this.first = false;
       // Ceiling and release travel by message (the core reads them per block).
-      this.node?.port.postMessage(limiterSettings(params));
-      return;
-    }
-    this.node?.port.postMessage(this.effect === "compressor" ? compressorSettings(params) : gateSettings(params));
+      this.settings = limiterSettings(params);
+    } else this.settings = this.effect === "compressor" ? compressorSettings(params) : gateSettings(params);
+    this.node?.port.postMessage(this.settings);
   }
 
   automationTarget(paramId: string): AutomationTarget | null {
@@ -118,11 +135,24 @@ export class DynamicsEffect implements InsertEffect {
     return null;
   }
 
-  /** Drive the detector from the side-chain input (true) or from the effect's own input (false). */
+  /**
+   * Drive the detector from the side-chain input (true) or from the effect's own input (false). Switching
+   * replaces the processor node (with or without its second input): its envelope starts afresh, which a
+   * routing change may do.
+   */
   useSidechain(on: boolean): void {
-    if (!this.node || !this.sidechain) return;
+    if (!this.node || !this.sidechain || on === this.sidechainOn) return;
+    this.sidechainOn = on;
     this.sidechain.disconnect();
+    this.dropNode(this.node);
+    this.node = this.makeNode(on);
     if (on) this.sidechain.connect(this.node, 0, 1);
+  }
+
+  private dropNode(node: AudioWorkletNode): void {
+    this.input.disconnect(node);
+    node.port.onmessage = null;
+    node.disconnect();
   }
 
   dispose(): void {
