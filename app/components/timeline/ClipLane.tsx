@@ -1,6 +1,6 @@
 "use client";
 
-import { createContext, memo, startTransition, useContext, useEffect, useMemo, useRef, useState } from "react";
+import { createContext, memo, useContext, useMemo, useRef } from "react";
 import type { MidiClip, Note, Track } from "@bandspace/model";
 import { clipsOf } from "../../lib/collab/arrangementStore";
 import { useArrangementSelector } from "../../lib/collab/useArrangement";
@@ -9,8 +9,8 @@ import { useArrangementContext, useUI } from "../studio/ArrangementContext";
 import { useStudio } from "../studio/StudioContext";
 import { LaneCommentPins } from "../comments/CommentPins";
 import type { ClipInteractions } from "./useClipInteractions";
-import type { TimelineView } from "./viewStore";
 import { tickSpan, useScrollLayer } from "./useScrollLayer";
+import { useCullRange } from "./useCullRange";
 import styles from "./Timeline.module.css";
 import { AudioClipLayer } from "../recording/AudioClipLayer";
 
@@ -25,28 +25,6 @@ export const RemoteClipsContext = createContext<ReadonlyMap<string, RemoteMark>>
 
 const NO_IDS: readonly string[] = [];
 const NO_NOTES: readonly Note[] = [];
-
-/**
- * The view's culling range, followed in a transition: mounting the clips that scrolled into the margin is
- * interruptible work that never holds up a frame (the margin keeps them off screen until then).
- */
-function useCullRange(view: TimelineView): { from: number; to: number } {
-  const [range, setRange] = useState(() => ({ from: view.get().cullFrom, to: view.get().cullTo }));
-  useEffect(() => {
-    let last = range;
-    const sync = () => {
-      const { cullFrom: from, cullTo: to } = view.get();
-      if (from === last.from && to === last.to) return;
-      last = { from, to };
-      const next = last;
-      startTransition(() => setRange(next));
-    };
-    sync();
-    return view.subscribe(sync);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [view]);
-  return range;
-}
 
 /**
  * One track's lane: its clips as blocks, culled to the visible range (plus a screen either side) and
