@@ -11,6 +11,9 @@ import { LaneCommentPins } from "../comments/CommentPins";
 import type { ClipInteractions } from "./useClipInteractions";
 import { tickSpan, useScrollLayer } from "./useScrollLayer";
 import { useCullRange } from "./useCullRange";
+import { useLayoutZoom } from "./useLayoutZoom";
+import { useNearViewport } from "./useNearViewport";
+import { midiClipHasBlock } from "./lod";
 import styles from "./Timeline.module.css";
 import { AudioClipLayer } from "../recording/AudioClipLayer";
 
@@ -41,21 +44,36 @@ export const ClipLane = memo(function ClipLane({ track }: { track: Track }) {
   const notes = useArrangementSelector(connection, (a) => a.notes);
   const cull = useCullRange(view);
   const selectedIds = useUI((s) => (s.selection?.kind === "clip" ? s.selection.ids : NO_IDS));
+  const layoutPpt = useLayoutZoom(view);
+  const laneRef = useRef<HTMLDivElement>(null);
+  const near = useNearViewport(laneRef);
   const layerRef = useRef<HTMLDivElement>(null);
   useScrollLayer(view, layerRef);
 
+  // Blocks only for clips near the screen (both ways) and wide enough to take a pointer; NotesCanvas draws the
+  // rest as plain bars (see lod.ts).
   const visible = useMemo(
-    () => clips.filter((c) => c.startTick < cull.to && c.startTick + c.lengthTicks > cull.from),
-    [clips, cull],
+    () =>
+      near
+        ? clips.filter(
+            (c) =>
+              c.startTick < cull.to &&
+              c.startTick + c.lengthTicks > cull.from &&
+              midiClipHasBlock(c.lengthTicks, layoutPpt),
+          )
+        : [],
+    [clips, cull, near, layoutPpt],
   );
 
   const instrument = track.kind === "instrument";
   return (
     <div
+      ref={laneRef}
       className={`${styles.lane} ${instrument && canEditSong ? styles.drawable : ""}`}
       data-testid="track-lane"
       data-track-id={track.id}
       data-clip-count={clips.length}
+      data-near={near ? "true" : "false"}
       onPointerDown={(e) => {
         if (e.target === e.currentTarget || e.target === layerRef.current) interactions?.lanePointerDown(e, track);
       }}
@@ -75,7 +93,7 @@ export const ClipLane = memo(function ClipLane({ track }: { track: Track }) {
           />
         ))}
         <LaneCommentPins trackId={track.id} />
-        {track.kind === "audio" && <AudioClipLayer track={track} />}
+        {track.kind === "audio" && near && <AudioClipLayer track={track} cull={cull} layoutPxPerTick={layoutPpt} />}
       </div>
     </div>
   );

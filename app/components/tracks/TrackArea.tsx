@@ -27,6 +27,7 @@ import { useEditShortcuts } from "../timeline/useEditShortcuts";
 import { AudioClipMenu } from "../recording/AudioClipMenu";
 import { useTimelineActions } from "../timeline/useTimelineActions";
 import { useZoomVar } from "../timeline/useScrollLayer";
+import { VSCROLL_ATTR } from "../timeline/useNearViewport";
 import timeline from "../timeline/Timeline.module.css";
 import { RulerCommentPins } from "../comments/CommentPins";
 import { TakeLanes } from "../recording/TakeLanes";
@@ -146,6 +147,7 @@ export function TrackArea() {
           <div
             ref={vscrollRef}
             className={styles.vscroll}
+            {...{ [VSCROLL_ATTR]: "" }}
             onMouseDown={(e) => {
               if (e.target === e.currentTarget) setSelectedId(null);
             }}
