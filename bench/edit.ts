@@ -13,7 +13,7 @@
  *  4. the model-level figures (a burst of edits, remote apply + `planAudioPlayback`) beside bare Yjs writes.
  * Prints a table; the last line is one JSON object. `peaks_draw_ms` is null here (bench/peaks-draw.ts reports it).
  *
- * Env: BENCH_TRACKS 24, BENCH_CLIPS 48, BENCH_MOVES 60 (drag), BENCH_REMOTE 40 (remote edits), BENCH_EDITS 1000
+ * Env: BENCH_PROFILE (scroll | zoom | play: print that phase's CPU profile, bench/edit/profile.ts), BENCH_TRACKS 24, BENCH_CLIPS 48, BENCH_MOVES 60 (drag), BENCH_REMOTE 40 (remote edits), BENCH_EDITS 1000
  * (model burst), BENCH_URL, BENCH_PORT, CHROMIUM_PATH.
  */
 import { chromium, type Page } from "@playwright/test";
@@ -32,6 +32,7 @@ import {
   whenClipShown,
 } from "./edit/probes";
 import { seedAudioSession } from "./edit/seed";
+import { startProfile, startTrace, stopProfile, stopTrace } from "./edit/profile";
 import { max, percentile, round } from "./edit/stats";
 
 const num = (name: string, fallback: number) => {
@@ -46,6 +47,7 @@ const CLIPS = num("BENCH_CLIPS", 48);
 const MOVES = num("BENCH_MOVES", 60);
 const REMOTE = num("BENCH_REMOTE", 40);
 const EDITS = num("BENCH_EDITS", 1000);
+const PROFILE = (process.env.BENCH_PROFILE ?? "").split(",");
 const BANDMATE = { kind: "user", userId: "bench-bandmate" } as const;
 const log = (line = "") => process.stdout.write(line + "\n");
 const wall = () => performance.timeOrigin + performance.now();
@@ -197,6 +199,8 @@ async function main() {
     log(`remote edits: ${remote.visible.length} measured, p95 ${percentile(remote.visible, 0.95).toFixed(1)} ms`);
 
     await page.mouse.move(centre.x, centre.y);
+    let profiler = PROFILE.includes("scroll") ? await startProfile(page) : null;
+    const tracer = PROFILE.includes("trace") ? await startTrace(page) : null;
     await startFrames(page);
     await page.keyboard.down("Shift");
     await wheel(page, 0, 120, 40);
@@ -206,6 +210,9 @@ async function main() {
     await wheel(page, 140, 0, 30);
     await wheel(page, -140, 0, 30);
     const scrollFrames = await stopFrames(page);
+    if (profiler) log(["profile while scrolling:", ...(await stopProfile(profiler))].join("\n"));
+    if (tracer) log(["main thread while scrolling (trace):", ...(await stopTrace(tracer))].join("\n"));
+    profiler = PROFILE.includes("zoom") ? await startProfile(page) : null;
 
     await startFrames(page);
     await page.keyboard.down("Control");
@@ -221,12 +228,15 @@ async function main() {
     await page.keyboard.up("Control");
     await sleep(300);
     const zoomFrames = await stopFrames(page);
+    if (profiler) log(["profile while zooming:", ...(await stopProfile(profiler))].join("\n"));
 
     await page.getByTestId("transport-play").click();
     await sleep(1000);
+    profiler = PROFILE.includes("play") ? await startProfile(page) : null;
     await startFrames(page);
     await sleep(3000);
     const playFrames = await stopFrames(page);
+    if (profiler) log(["profile while playing:", ...(await stopProfile(profiler))].join("\n"));
     // A page busy with playback can take long to answer the click; the figures are taken already.
     await page
       .getByTestId("transport-play")

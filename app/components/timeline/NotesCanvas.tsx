@@ -73,6 +73,8 @@ export function NotesCanvas({ tracks, ghosts }: { tracks: readonly Track[]; ghos
     let h = 0;
     // Row tops, measured (take lanes make rows uneven); re-read after a resize or a change of tracks.
     let boxes: RowBox[] | null = null;
+    /** Nothing drawn since the canvas was last cleared or resized. */
+    let blank = true;
     const vscroll = host.closest<HTMLElement>(`[${VSCROLL_ATTR}]`);
 
     const paint = () => {
@@ -81,8 +83,16 @@ export function NotesCanvas({ tracks, ghosts }: { tracks: readonly Track[]; ghos
       if (!ctx || w === 0 || h === 0) return;
       const dpr = window.devicePixelRatio || 1;
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-      ctx.clearRect(0, 0, w, h);
       const a = connection.arrangement.get();
+      // A session of audio tracks has nothing for this canvas, which spans every row: clearing it anyway on each
+      // scroll frame re-rasterised and re-uploaded megapixels of nothing.
+      if (!live.current.tracks.some((t) => clipsOf(a, t.id).length > 0)) {
+        if (!blank) ctx.clearRect(0, 0, w, h);
+        blank = true;
+        return;
+      }
+      ctx.clearRect(0, 0, w, h);
+      blank = false;
       const { pxPerTick: ppt, layoutPxPerTick, scrollX, cullFrom, cullTo } = view.get();
       const from = scrollX / ppt;
       const to = (scrollX + w) / ppt;
@@ -148,7 +158,8 @@ export function NotesCanvas({ tracks, ghosts }: { tracks: readonly Track[]; ghos
       const dpr = window.devicePixelRatio || 1;
       w = host.clientWidth;
       h = host.clientHeight;
-      canvas.width = Math.max(1, Math.round(w * dpr));
+      canvas.width = Math.max(1, Math.round(w * dpr)); // (clears it)
+      blank = true;
       canvas.height = Math.max(1, Math.round(h * dpr));
       canvas.style.width = `${w}px`;
       canvas.style.height = `${h}px`;
