@@ -9,7 +9,8 @@
  *     draws it there — wall clocks of one machine (performance.timeOrigin + now() in Node and in the page);
  *     reference: the same update's arrival at a second raw Yjs client (bare y-websocket relay time, same run);
  *  3. frame times (requestAnimationFrame deltas) while scrolling, zooming (wheel, and zoom to fit the whole song)
- *     and playing; reference: a blank page's frames in the same browser and the studio page idle;
+ *     and playing; references: a blank page's frames in the same browser, the same scroll in the studio before
+ *     it is seeded (the app and the machine without the clips), and the studio idle;
  *  4. the model-level figures (a burst of edits, remote apply + `planAudioPlayback`) beside bare Yjs writes.
  * Prints a table; the last line is one JSON object. `peaks_draw_ms` is null here (bench/peaks-draw.ts reports it).
  *
@@ -123,6 +124,17 @@ async function wheel(page: Page, dx: number, dy: number, n: number): Promise<voi
   }
 }
 
+/** Sideways (Shift+wheel and trackpad-style deltaX) and vertically, as a person looks through a session. */
+async function scrollGesture(page: Page): Promise<void> {
+  await page.keyboard.down("Shift");
+  await wheel(page, 0, 120, 40);
+  await page.keyboard.up("Shift");
+  await wheel(page, 0, 80, 10);
+  await wheel(page, 0, -80, 10);
+  await wheel(page, 140, 0, 30);
+  await wheel(page, -140, 0, 30);
+}
+
 async function main() {
   let server: ProductionServer | null = null;
   const base = process.env.BENCH_URL ?? (server = await startProductionServer(log)).url;
@@ -158,6 +170,12 @@ async function main() {
       (id) => (JSON.parse(window.localStorage.getItem(`bandspace:session:${id}`)!) as { token: string }).token,
       sessionId,
     );
+    // Reference: the same scroll in the same studio with nothing in it (the app and machine without the clips).
+    const empty = (await page.getByTestId("timeline").boundingBox())!;
+    await page.mouse.move(empty.x + empty.width * 0.6, empty.y + empty.height * 0.5);
+    await startFrames(page);
+    await scrollGesture(page);
+    const emptyScrollFrames = await stopFrames(page);
     const bandmate = await openSongDoc(page, sessionId);
     const observer = await openSongDoc(page, sessionId);
     const t0 = Date.now();
@@ -202,13 +220,7 @@ async function main() {
     let profiler = PROFILE.includes("scroll") ? await startProfile(page) : null;
     const tracer = PROFILE.includes("trace") ? await startTrace(page) : null;
     await startFrames(page);
-    await page.keyboard.down("Shift");
-    await wheel(page, 0, 120, 40);
-    await page.keyboard.up("Shift");
-    await wheel(page, 0, 80, 10);
-    await wheel(page, 0, -80, 10);
-    await wheel(page, 140, 0, 30);
-    await wheel(page, -140, 0, 30);
+    await scrollGesture(page);
     const scrollFrames = await stopFrames(page);
     if (profiler) log(["profile while scrolling:", ...(await stopProfile(profiler))].join("\n"));
     if (tracer) log(["main thread while scrolling (trace):", ...(await stopTrace(tracer))].join("\n"));
@@ -271,6 +283,7 @@ async function main() {
         `(${xs.length} frames, ${xs.filter((x) => x > 50).length} over 50 ms)`,
       );
     frames("blank page (reference)", bareFrames);
+    frames("scrolling the empty studio (reference)", emptyScrollFrames);
     frames("studio idle", idleFrames);
     frames("scrolling", scrollFrames);
     frames("zooming (wheel + fit all)", zoomFrames);
@@ -300,6 +313,7 @@ async function main() {
         play_frame_p95_ms: round(percentile(playFrames, 0.95)),
         idle_frame_p95_ms: round(percentile(idleFrames, 0.95)),
         bare_frame_p95_ms: round(percentile(bareFrames, 0.95)),
+        empty_studio_scroll_frame_p95_ms: round(percentile(emptyScrollFrames, 0.95)),
         bare_remote_arrival_p95_ms: round(percentile(remote.bare, 0.95)),
         edit_p95_ms: round(model.editP95, 3),
         apply_plan_p95_ms: round(model.applyPlanP95, 3),

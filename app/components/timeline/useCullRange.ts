@@ -16,7 +16,9 @@ export interface CullRange {
 export function useCullRange(view: TimelineView): CullRange {
   const [range, setRange] = useState<CullRange>(() => ({ from: view.get().cullFrom, to: view.get().cullTo }));
   useEffect(() => {
-    let last: CullRange = { from: view.get().cullFrom, to: view.get().cullTo };
+    // From what was rendered (not the view now): the view may have moved between render and this effect (the
+    // frame's width is measured in a layout effect), and that move must still reach the state.
+    let last: CullRange = range;
     const sync = () => {
       const { cullFrom: from, cullTo: to } = view.get();
       if (from === last.from && to === last.to) return;
@@ -26,6 +28,8 @@ export function useCullRange(view: TimelineView): CullRange {
     };
     sync();
     return view.subscribe(sync);
+    // `range` is read once, on mount: later changes come through `sync`.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [view]);
   return range;
 }
