@@ -1,140 +1,334 @@
 /**
- * bench:edit — the cost of the timeline's clip edits (issue 19), pure document work (no I/O, no browser):
- * a burst of edits (move, trim either edge, slip, fades, gain, split) made through the model's operations on one
- * replica, each update applied to a second replica that re-plans what plays (`planAudioPlayback`, what the engine
- * follows) — beside a bare Yjs reference in the same run: the same number of plain Y.Map writes applied to a
- * second doc, with no validation and no plan. Ends with one JSON line.
+ * `npm run bench:edit` — issue 19's editing benchmark (a benchmark, not a test).
  *
- * BENCH_TRACKS (8) × BENCH_CLIPS (25 per track) audio clips, BENCH_EDITS (1000).
+ * Starts the production server on a free port (or uses BENCH_URL), opens a session in Chromium and seeds it with
+ * BENCH_TRACKS (24) audio tracks × BENCH_CLIPS (48) audio clips (bench/edit/seed.ts: one real take per track,
+ * recorded over the take protocol, played by every clip of its track). Then measures:
+ *  1. drag: a clip dragged by the mouse, from each pointer move to the first frame whose drag ghost moved (p95);
+ *  2. remote edit: a bandmate (a raw Yjs client in Node, through the server) moves a visible clip, until the page
+ *     draws it there — wall clocks of one machine (performance.timeOrigin + now() in Node and in the page);
+ *     reference: the same update's arrival at a second raw Yjs client (bare y-websocket relay time, same run);
+ *  3. frame times (requestAnimationFrame deltas) while scrolling, zooming (wheel, and zoom to fit the whole song)
+ *     and playing; references: a blank page's frames in the same browser, the same scroll in the studio before
+ *     it is seeded (the app and the machine without the clips), and the studio idle;
+ *  4. the model-level figures (a burst of edits, remote apply + `planAudioPlayback`) beside bare Yjs writes.
+ * Prints a table; the last line is one JSON object. `peaks_draw_ms` is null here (bench/peaks-draw.ts reports it).
+ *
+ * Env: BENCH_PROFILE (scroll | zoom | play: print that phase's CPU profile, bench/edit/profile.ts), BENCH_TRACKS 24, BENCH_CLIPS 48, BENCH_MOVES 60 (drag), BENCH_REMOTE 40 (remote edits), BENCH_EDITS 1000
+ * (model burst), BENCH_URL, BENCH_PORT, CHROMIUM_PATH.
  */
-import * as Y from "yjs";
+import { chromium, type Page } from "@playwright/test";
+import os from "node:os";
+import { getAudioClip, moveAudioClipTo } from "@bandspace/model";
+import { openSongDoc, startSession } from "../e2e/helpers";
+import { startProductionServer, type ProductionServer } from "./engine/server";
+import { measureModel } from "./edit/model";
 import {
-  ROOT,
-  addRecordedTake,
-  addTrack,
-  getAudioClip,
-  listAudioClips,
-  moveAudioClipTo,
-  planAudioPlayback,
-  setAudioClipFades,
-  setAudioClipGain,
-  slipAudioClip,
-  splitAudioClip,
-  trimAudioClipEnd,
-  trimAudioClipStart,
-} from "@bandspace/model";
+  PAGE_SHIM,
+  dragPending,
+  startDragProbe,
+  startFrames,
+  stopDragProbe,
+  stopFrames,
+  whenClipShown,
+} from "./edit/probes";
+import { seedAudioSession } from "./edit/seed";
+import { startProfile, startTrace, stopProfile, stopTrace } from "./edit/profile";
+import { max, percentile, round } from "./edit/stats";
 
-const TRACKS = Number(process.env.BENCH_TRACKS ?? 8);
-const CLIPS = Number(process.env.BENCH_CLIPS ?? 25);
-const EDITS = Number(process.env.BENCH_EDITS ?? 1000);
-const USER = { kind: "user", userId: "bench" } as const;
-const BAR = 3840;
-const RATE = 48000;
+const num = (name: string, fallback: number) => {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number (got "${raw}")`);
+  return n;
+};
+const TRACKS = num("BENCH_TRACKS", 24);
+const CLIPS = num("BENCH_CLIPS", 48);
+const MOVES = num("BENCH_MOVES", 60);
+const REMOTE = num("BENCH_REMOTE", 40);
+const EDITS = num("BENCH_EDITS", 1000);
+const PROFILE = (process.env.BENCH_PROFILE ?? "").split(",");
+const BANDMATE = { kind: "user", userId: "bench-bandmate" } as const;
+const log = (line = "") => process.stdout.write(line + "\n");
+const wall = () => performance.timeOrigin + performance.now();
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Tracks × clips, each clip a 4-bar take at 120 BPM with 2 s of audio either side to trim into and slip over. */
-function arrangement(): Y.Doc {
-  const doc = new Y.Doc();
-  for (let t = 0; t < TRACKS; t++) {
-    const track = addTrack(doc, { name: `Track ${t + 1}`, kind: "audio" }, USER);
-    for (let c = 0; c < CLIPS; c++) {
-      const takeId = `take${String(t).padStart(4, "0")}${String(c).padStart(8, "0")}x`;
-      const { clip } = addRecordedTake(
-        doc,
-        { takeId, trackId: track.id, startTick: c * 6 * BAR, sampleRate: RATE, channels: 1, frames: 12 * RATE },
-        USER,
+async function until(check: () => Promise<boolean>, what: string, timeoutMs = 90_000): Promise<void> {
+  const start = Date.now();
+  while (!(await check())) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+/** Audio clips whose blocks are fully inside the visible timeline (ids and boxes). */
+async function visibleClips(page: Page) {
+  return page.evaluate(() => {
+    const frame = document.querySelector('[data-testid="timeline"]')!.getBoundingClientRect();
+    return [...document.querySelectorAll<HTMLElement>('[data-testid="audio-clip"]')]
+      .map((el) => ({ id: el.dataset.clipId!, r: el.getBoundingClientRect() }))
+      .filter(({ r }) => r.left > frame.left + 260 && r.right < frame.right - 40 && r.top > 120 && r.bottom < 860)
+      .map(({ id, r }) => ({ id, x: r.left, y: r.top, width: r.width, height: r.height }));
+  });
+}
+
+async function measureDrag(page: Page): Promise<number[]> {
+  const [clip] = (await visibleClips(page)).filter((c) => c.width > 40);
+  if (!clip) throw new Error("no audio clip on screen to drag");
+  const x0 = clip.x + clip.width * 0.6;
+  const y0 = clip.y + clip.height * 0.7; // below the gain line, away from the fade corners: a move
+  await page.mouse.move(x0, y0);
+  await page.mouse.down();
+  await page.mouse.move(x0 + 6, y0, { steps: 2 });
+  await startDragProbe(page);
+  for (let i = 1; i <= MOVES; i++) {
+    await page.mouse.move(x0 + 6 + 3 * i, y0);
+    await until(async () => (await dragPending(page)) === 0, "the drag ghost to follow the pointer", 5000);
+  }
+  const latencies = await stopDragProbe(page);
+  await page.keyboard.press("Escape"); // cancel: the benchmark leaves the arrangement as seeded
+  await page.mouse.up();
+  return latencies;
+}
+
+async function measureRemote(
+  page: Page,
+  bandmate: Awaited<ReturnType<typeof openSongDoc>>,
+  observer: Awaited<ReturnType<typeof openSongDoc>>,
+): Promise<{ visible: number[]; bare: number[] }> {
+  const ids = (await visibleClips(page)).map((c) => c.id).slice(0, 10);
+  if (ids.length === 0) throw new Error("no audio clip on screen for the remote edits");
+  const visible: number[] = [];
+  const bare: number[] = [];
+  for (let i = 0; i < REMOTE; i++) {
+    const id = ids[i % ids.length];
+    const clip = getAudioClip(bandmate.doc, id)!;
+    const to = clip.startTick + (Math.floor(i / ids.length) % 2 ? -480 : 480);
+    const shown = whenClipShown(page, id, to);
+    await page.evaluate(() => 0); // the watcher is installed once a later evaluation has run
+    const arrived = new Promise<number>((resolve) => observer.doc.once("update", () => resolve(wall())));
+    const sent = wall();
+    moveAudioClipTo(bandmate.doc, id, { startTick: to }, BANDMATE);
+    visible.push((await shown) - sent);
+    bare.push((await arrived) - sent);
+    await sleep(30);
+  }
+  return { visible, bare };
+}
+
+async function wheel(page: Page, dx: number, dy: number, n: number): Promise<void> {
+  for (let i = 0; i < n; i++) {
+    await page.mouse.wheel(dx, dy);
+    await sleep(16);
+  }
+}
+
+/** Sideways (Shift+wheel and trackpad-style deltaX) and vertically, as a person looks through a session. */
+async function scrollGesture(page: Page): Promise<void> {
+  await page.keyboard.down("Shift");
+  await wheel(page, 0, 120, 40);
+  await page.keyboard.up("Shift");
+  await wheel(page, 0, 80, 10);
+  await wheel(page, 0, -80, 10);
+  await wheel(page, 140, 0, 30);
+  await wheel(page, -140, 0, 30);
+}
+
+async function main() {
+  let server: ProductionServer | null = null;
+  const base = process.env.BENCH_URL ?? (server = await startProductionServer(log)).url;
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--autoplay-policy=no-user-gesture-required",
+      "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+    ],
+  });
+  try {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, baseURL: base });
+    await context.addInitScript(PAGE_SHIM);
+
+    // Reference: a blank page's frames in the same browser (what the machine gives any page right now).
+    const blank = await context.newPage();
+    await blank.setContent("<!doctype html><title>bare</title><body></body>");
+    await startFrames(blank);
+    await sleep(2000);
+    const bareFrames = await stopFrames(blank);
+    await blank.close();
+
+    const page = await context.newPage();
+    page.on("pageerror", (err) => log(`[page error] ${err.message}`));
+    const sessionId = await startSession(page, "Bench edit", "Ana");
+    const token = await page.evaluate(
+      (id) => (JSON.parse(window.localStorage.getItem(`bandspace:session:${id}`)!) as { token: string }).token,
+      sessionId,
+    );
+    // Reference: the same scroll in the same studio with nothing in it (the app and machine without the clips).
+    const empty = (await page.getByTestId("timeline").boundingBox())!;
+    await page.mouse.move(empty.x + empty.width * 0.6, empty.y + empty.height * 0.5);
+    await startFrames(page);
+    await scrollGesture(page);
+    const emptyScrollFrames = await stopFrames(page);
+    const bandmate = await openSongDoc(page, sessionId);
+    const observer = await openSongDoc(page, sessionId);
+    const t0 = Date.now();
+    const seeded = await seedAudioSession(bandmate.doc, {
+      baseUrl: base,
+      sessionId,
+      token,
+      tracks: TRACKS,
+      clipsPerTrack: CLIPS,
+    });
+    await until(async () => (await page.getByTestId("track-row").count()) === TRACKS, `${TRACKS} track rows`);
+    await until(
+      async () =>
+        page.evaluate(() => {
+          const clips = [...document.querySelectorAll<HTMLElement>('[data-testid="audio-clip"]')];
+          return clips.length > 0 && clips.every((c) => c.dataset.peaks === "loaded");
+        }),
+      "the clips' waveforms",
+    );
+    const loadMs = Date.now() - t0;
+    const clipsInDom = await page.getByTestId("audio-clip").count();
+    await page.getByTestId("snap-select").selectOption("off");
+    await sleep(500);
+
+    log(
+      `Chromium ${browser.version()}, ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}; ${TRACKS} audio tracks × ${CLIPS} clips (${seeded.clipIds.length}), ${clipsInDom} clip blocks mounted; seeded and drawn in ${loadMs} ms`,
+    );
+
+    const timeline = (await page.getByTestId("timeline").boundingBox())!;
+    const centre = { x: timeline.x + timeline.width * 0.6, y: timeline.y + timeline.height * 0.5 };
+    await page.mouse.move(centre.x, centre.y);
+    await startFrames(page);
+    await sleep(1000);
+    const idleFrames = await stopFrames(page);
+
+    const drag = await measureDrag(page);
+    log(`drag: ${drag.length} moves measured, p95 ${percentile(drag, 0.95).toFixed(1)} ms`);
+    const remote = await measureRemote(page, bandmate, observer);
+    log(`remote edits: ${remote.visible.length} measured, p95 ${percentile(remote.visible, 0.95).toFixed(1)} ms`);
+
+    await page.mouse.move(centre.x, centre.y);
+    let profiler = PROFILE.includes("scroll") ? await startProfile(page) : null;
+    const tracer = PROFILE.includes("trace") ? await startTrace(page) : null;
+    await startFrames(page);
+    await scrollGesture(page);
+    const scrollFrames = await stopFrames(page);
+    if (profiler) log(["profile while scrolling:", ...(await stopProfile(profiler))].join("\n"));
+    if (tracer) log(["main thread while scrolling (trace):", ...(await stopTrace(tracer))].join("\n"));
+    profiler = PROFILE.includes("zoom") ? await startProfile(page) : null;
+
+    await startFrames(page);
+    await page.keyboard.down("Control");
+    await wheel(page, 0, 60, 10);
+    await wheel(page, 0, -60, 10);
+    await page.keyboard.up("Control");
+    // Out to the whole song (every clip on screen) and back in.
+    await page.getByTestId("zoom-fit").click();
+    await sleep(800);
+    await page.mouse.move(centre.x, centre.y);
+    await page.keyboard.down("Control");
+    await wheel(page, 0, -60, 12);
+    await page.keyboard.up("Control");
+    await sleep(300);
+    const zoomFrames = await stopFrames(page);
+    if (profiler) log(["profile while zooming:", ...(await stopProfile(profiler))].join("\n"));
+
+    await page.getByTestId("transport-play").click();
+    await sleep(1000);
+    profiler = PROFILE.includes("play") ? await startProfile(page) : null;
+    await startFrames(page);
+    await sleep(3000);
+    const playFrames = await stopFrames(page);
+    if (profiler) log(["profile while playing:", ...(await stopProfile(profiler))].join("\n"));
+    // A page busy with playback can take long to answer the click; the figures are taken already.
+    await page
+      .getByTestId("transport-play")
+      .click({ timeout: 60_000 })
+      .catch(() => log("(playback not stopped: the page did not answer within 60 s)"));
+
+    bandmate.close();
+    observer.close();
+    await context.close();
+
+    log(`model: a burst of ${EDITS} edits on ${TRACKS} × ${CLIPS} audio clips …`);
+    const model = measureModel(TRACKS, CLIPS, EDITS);
+
+    const f = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : "–");
+    const row = (name: string, ours: string, ref: string) => log(`${name.padEnd(46)}${ours.padEnd(26)}${ref}`);
+    log();
+    row("figure", "bandspace", "reference (same run)");
+    row(
+      "drag: pointer move → frame showing it",
+      `p50 ${f(percentile(drag, 0.5))} p95 ${f(percentile(drag, 0.95))} ms`,
+      `blank page frame p95 ${f(percentile(bareFrames, 0.95))} ms (n=${drag.length})`,
+    );
+    row(
+      "remote edit → on screen",
+      `p50 ${f(percentile(remote.visible, 0.5))} p95 ${f(percentile(remote.visible, 0.95))} ms`,
+      `bare Yjs arrival at a 2nd client p50 ${f(percentile(remote.bare, 0.5))} p95 ${f(percentile(remote.bare, 0.95))} ms`,
+    );
+    const frames = (name: string, xs: number[]) =>
+      row(
+        `frames ${name}`,
+        `p50 ${f(percentile(xs, 0.5))} p95 ${f(percentile(xs, 0.95))} max ${f(max(xs))}`,
+        `(${xs.length} frames, ${xs.filter((x) => x > 50).length} over 50 ms)`,
       );
-      // Start trimmed by a bar (2 s) so pulling back and slipping have room.
-      trimAudioClipStart(doc, clip.id, clip.startTick + BAR, USER);
-      trimAudioClipEnd(doc, clip.id, clip.startTick + 5 * BAR, USER);
-    }
+    frames("blank page (reference)", bareFrames);
+    frames("scrolling the empty studio (reference)", emptyScrollFrames);
+    frames("studio idle", idleFrames);
+    frames("scrolling", scrollFrames);
+    frames("zooming (wheel + fit all)", zoomFrames);
+    frames("playing", playFrames);
+    row(
+      "model edit (validate + write)",
+      `p50 ${f(model.editP50, 3)} p95 ${f(model.editP95, 3)} ms`,
+      `bare Yjs write + apply p50 ${f(model.bareP50, 3)} p95 ${f(model.bareP95, 3)} ms`,
+    );
+    row(
+      "remote apply + playback plan",
+      `p50 ${f(model.applyPlanP50, 3)} p95 ${f(model.applyPlanP95, 3)} ms`,
+      `(${model.regions} regions)`,
+    );
+    row("burst total, model + remote plan", `${f(model.burstModelMs)} ms`, `bare Yjs ${f(model.burstBareMs)} ms`);
+    const longest = Math.max(max(scrollFrames), max(zoomFrames), max(playFrames));
+    log(
+      JSON.stringify({
+        tracks: TRACKS,
+        clips: seeded.clipIds.length,
+        drag_frame_p95_ms: round(percentile(drag, 0.95)),
+        peaks_draw_ms: null,
+        remote_edit_visible_p95_ms: round(percentile(remote.visible, 0.95)),
+        scroll_frame_p95_ms: round(percentile(scrollFrames, 0.95)),
+        zoom_frame_p95_ms: round(percentile(zoomFrames, 0.95)),
+        longest_frame_ms: round(longest),
+        play_frame_p95_ms: round(percentile(playFrames, 0.95)),
+        idle_frame_p95_ms: round(percentile(idleFrames, 0.95)),
+        bare_frame_p95_ms: round(percentile(bareFrames, 0.95)),
+        empty_studio_scroll_frame_p95_ms: round(percentile(emptyScrollFrames, 0.95)),
+        bare_remote_arrival_p95_ms: round(percentile(remote.bare, 0.95)),
+        edit_p95_ms: round(model.editP95, 3),
+        apply_plan_p95_ms: round(model.applyPlanP95, 3),
+        bare_yjs_p95_ms: round(model.bareP95, 3),
+        burst_model_ms: round(model.burstModelMs),
+        burst_bare_yjs_ms: round(model.burstBareMs),
+      }),
+    );
+  } finally {
+    await browser.close();
+    await server?.stop();
   }
-  return doc;
 }
 
-/** One edit of the burst, chosen by `i`, on clip `id` (all valid: the burst measures work, not refusals). */
-function editOnce(doc: Y.Doc, i: number, id: string): void {
-  const c = getAudioClip(doc, id)!;
-  switch (i % 7) {
-    case 0:
-      return moveAudioClipTo(doc, id, { startTick: c.startTick + (i % 2 ? 240 : -240) }, USER);
-    case 1:
-      return trimAudioClipEnd(doc, id, c.startTick + 4 * BAR - 480, USER);
-    case 2:
-      return trimAudioClipStart(doc, id, c.startTick + (i % 2 ? 120 : -120), USER);
-    case 3:
-      return slipAudioClip(doc, id, Math.max(0, c.offsetFrames + (i % 2 ? -2400 : 2400)), USER);
-    case 4:
-      return setAudioClipFades(doc, id, { fadeInFrames: 2400, fadeOutFrames: 4800, fadeOutCurve: "s-curve" }, USER);
-    case 5:
-      return setAudioClipGain(doc, id, -3 + (i % 6), USER);
-    default:
-      splitAudioClip(doc, id, c.startTick + BAR, USER);
-  }
-}
-
-const pct = (xs: number[], p: number) =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
-const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
-
-// The model: edits on `a`, each update applied to `b`, which re-plans playback after every one.
-const a = arrangement();
-const b = new Y.Doc();
-Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
-const updates: Uint8Array[] = [];
-a.on("update", (u: Uint8Array) => updates.push(u));
-const ids = listAudioClips(a).map((c) => c.id);
-const editMs: number[] = [];
-const applyPlanMs: number[] = [];
-let regions = 0;
-for (let i = 0; i < EDITS; i++) {
-  const t0 = performance.now();
-  editOnce(a, i, ids[i % ids.length]);
-  const t1 = performance.now();
-  for (const u of updates.splice(0)) Y.applyUpdate(b, u);
-  regions = planAudioPlayback(b).length;
-  editMs.push(t1 - t0);
-  applyPlanMs.push(performance.now() - t1);
-}
-const modelTotal = editMs.reduce((s, x) => s + x, 0) + applyPlanMs.reduce((s, x) => s + x, 0);
-
-// The bare reference: the same number of plain writes to the same clips' maps, applied to a second doc.
-const bareA = arrangement();
-const bareB = new Y.Doc();
-Y.applyUpdate(bareB, Y.encodeStateAsUpdate(bareA));
-const bareUpdates: Uint8Array[] = [];
-bareA.on("update", (u: Uint8Array) => bareUpdates.push(u));
-const clipsMap = bareA.getMap<Y.Map<unknown>>(ROOT.audioClips);
-const bareIds = [...clipsMap.keys()];
-const bareMs: number[] = [];
-for (let i = 0; i < EDITS; i++) {
-  const t0 = performance.now();
-  const map = clipsMap.get(bareIds[i % bareIds.length])!;
-  bareA.transact(() => map.set("startTick", (map.get("startTick") as number) + (i % 2 ? 240 : -240)), USER);
-  for (const u of bareUpdates.splice(0)) Y.applyUpdate(bareB, u);
-  bareMs.push(performance.now() - t0);
-}
-const bareTotal = bareMs.reduce((s, x) => s + x, 0);
-
-const clips = TRACKS * CLIPS;
-console.log(`arrangement: ${TRACKS} audio tracks × ${CLIPS} clips (${clips} clips), ${EDITS} edits`);
-console.log(
-  `model edit (validate + write) p50 / p95:      ${round(pct(editMs, 0.5), 3)} / ${round(pct(editMs, 0.95), 3)} ms`,
-);
-console.log(
-  `remote apply + playback plan p50 / p95:       ${round(pct(applyPlanMs, 0.5), 3)} / ${round(pct(applyPlanMs, 0.95), 3)} ms (${regions} regions)`,
-);
-console.log(`burst total, model + remote plan:             ${round(modelTotal, 1)} ms`);
-console.log(`burst total, bare Yjs write + apply (reference): ${round(bareTotal, 1)} ms`);
-console.log(
-  JSON.stringify({
-    clips,
-    edits: EDITS,
-    edit_p50_ms: round(pct(editMs, 0.5), 3),
-    edit_p95_ms: round(pct(editMs, 0.95), 3),
-    apply_plan_p50_ms: round(pct(applyPlanMs, 0.5), 3),
-    apply_plan_p95_ms: round(pct(applyPlanMs, 0.95), 3),
-    burst_model_ms: round(modelTotal, 1),
-    burst_bare_yjs_ms: round(bareTotal, 1),
-    ratio_vs_bare: round(modelTotal / Math.max(1e-9, bareTotal), 1),
-  }),
-);
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -27,8 +27,14 @@ export const AudioClipBlock = memo(function AudioClipBlock({
   selected,
   remote,
   comped,
+  detail = true,
 }: {
   clip: AudioClip;
+  /**
+   * Waveform, fades and gain handle (false far out, where the clip is a few pixels wide: a plain block that still
+   * selects, moves and shows presence — see timeline/lod.ts).
+   */
+  detail?: boolean;
   lane: TakeLane | null;
   color: string;
   selected: boolean;
@@ -100,7 +106,7 @@ export const AudioClipBlock = memo(function AudioClipBlock({
       data-comped={comped ? "true" : undefined}
       data-remote-selected-by={remote?.name}
       data-previewing={preview ? "true" : undefined}
-      data-peaks={drawn ? "loaded" : "loading"}
+      data-peaks={detail ? (drawn ? "loaded" : "loading") : "simple"}
       title={`${take?.createdBy ? `${take.createdBy}'s take` : "Take"} — ${(frames / rate).toFixed(2)} s${passes.length > 1 ? " (double-click: take lanes)" : ""}`}
       onPointerDown={(e) => interactions?.audioClipPointerDown(e, stored, zoneAt(e))}
       onPointerMove={(e) => {
@@ -117,18 +123,22 @@ export const AudioClipBlock = memo(function AudioClipBlock({
         {comped ? " · comp" : passes.length > 1 && ` · take ${activeIndex + 1} of ${passes.length}`}
         {clip.gainDb !== 0 && <span className={styles.clipGain}> {formatDb(clip.gainDb)}</span>}
       </span>
-      <TakeWaveform
-        takeId={clip.takeId}
-        offsetFrames={clip.offsetFrames}
-        frames={frames}
-        color="rgba(233,235,238,0.82)"
-        onState={setDrawn}
-      />
-      <svg className={styles.fades} viewBox="0 0 100 100" preserveAspectRatio="none" aria-hidden="true">
-        {fadeIn > 0 && <polygon points={`0,0 ${fadeIn},0 0,100`} data-testid="fade-in-shape" />}
-        {fadeOut > 0 && <polygon points={`100,0 ${100 - fadeOut},0 100,100`} data-testid="fade-out-shape" />}
-      </svg>
-      {canEditSong && (
+      {detail && (
+        <TakeWaveform
+          takeId={clip.takeId}
+          offsetFrames={clip.offsetFrames}
+          frames={frames}
+          color="rgba(233,235,238,0.82)"
+          onState={setDrawn}
+        />
+      )}
+      {detail && (
+        <svg className={styles.fades} viewBox="0 0 100 100" preserveAspectRatio="none" aria-hidden="true">
+          {fadeIn > 0 && <polygon points={`0,0 ${fadeIn},0 0,100`} data-testid="fade-in-shape" />}
+          {fadeOut > 0 && <polygon points={`100,0 ${100 - fadeOut},0 100,100`} data-testid="fade-out-shape" />}
+        </svg>
+      )}
+      {canEditSong && detail && (
         <>
           <span className={`${styles.fadeHandle} ${styles.fadeHandleIn}`} style={{ left: `${fadeIn}%` }} />
           <span className={`${styles.fadeHandle} ${styles.fadeHandleOut}`} style={{ right: `${fadeOut}%` }} />

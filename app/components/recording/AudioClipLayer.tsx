@@ -1,6 +1,8 @@
 "use client";
 
 import { memo, useContext, useMemo } from "react";
+import type { CullRange } from "../timeline/useCullRange";
+import { audioClipInDetail } from "../timeline/lod";
 import { audioClipEndTick, getTake, setCrossfadeLaw, type AudioClip, type Track } from "@bandspace/model";
 import { useArrangementSelector } from "../../lib/collab/useArrangement";
 import { useArrangementContext, useUI } from "../studio/ArrangementContext";
@@ -23,8 +25,31 @@ const NO_IDS: readonly string[] = [];
  * An audio track's clips (with waveforms, fades, gain and their take lanes), the crossfades where two of them
  * overlap, and the takes being recorded on it right now.
  */
-export const AudioClipLayer = memo(function AudioClipLayer({ track }: { track: Track }) {
+export const AudioClipLayer = memo(function AudioClipLayer({
+  track,
+  cull,
+  layoutPxPerTick,
+}: {
+  track: Track;
+  /** Ticks to mount clips for (the lane's culling range). */
+  cull: CullRange;
+  /** The zoom blocks are laid out at: narrow clips are plain blocks (lod.ts). */
+  layoutPxPerTick: number;
+}) {
   const { clips, lanes } = useTrackAudio(track.id);
+  const { connection } = useStudio();
+  const tempo = useArrangementSelector(connection, (a) => a.tempoMap);
+  const shown = useMemo(() => {
+    const doc = connection.songDoc;
+    const out: { clip: AudioClip; detail: boolean }[] = [];
+    for (const c of clips) {
+      const take = getTake(doc, c.takeId);
+      const end = take ? audioClipEndTick(tempo, c, take) : c.startTick + 1;
+      if (c.startTick >= cull.to || end <= cull.from) continue;
+      out.push({ clip: c, detail: audioClipInDetail(end - c.startTick, layoutPxPerTick) });
+    }
+    return out;
+  }, [clips, cull, layoutPxPerTick, tempo, connection]);
   const { recording } = useArrangementContext();
   const remote = useContext(RemoteClipsContext);
   const selectedIds = useUI((s) => (s.selection?.kind === "clip" ? s.selection.ids : NO_IDS));
@@ -35,10 +60,11 @@ export const AudioClipLayer = memo(function AudioClipLayer({ track }: { track: T
   const placed = new Set(clips.map((c) => c.takeId));
   return (
     <>
-      {clips.map((c) => (
+      {shown.map(({ clip: c, detail }) => (
         <AudioClipBlock
           key={c.id}
           clip={c}
+          detail={detail}
           lane={lanes.find((l) => l.groupId === c.groupId) ?? null}
           color={track.color}
           selected={selectedIds.includes(c.id)}
@@ -46,7 +72,7 @@ export const AudioClipLayer = memo(function AudioClipLayer({ track }: { track: T
           comped={comped.has(c.groupId)}
         />
       ))}
-      <Crossfades clips={clips} />
+      <Crossfades clips={clips} cull={cull} />
       {live
         .filter((t) => !placed.has(t.takeId))
         .map((t) => (
@@ -60,7 +86,7 @@ export const AudioClipLayer = memo(function AudioClipLayer({ track }: { track: T
  * Where a clip starts before the previous one on its track ends, the overlap is a crossfade (by the later clip's
  * law): shown as an X over the overlap; a click switches equal-power ⇄ equal-gain.
  */
-function Crossfades({ clips }: { clips: readonly AudioClip[] }) {
+function Crossfades({ clips, cull }: { clips: readonly AudioClip[]; cull: CullRange }) {
   const { connection, canEditSong } = useStudio();
   const step = useEditStep();
   const tempo = useArrangementSelector(connection, (a) => a.tempoMap);
@@ -75,8 +101,8 @@ function Crossfades({ clips }: { clips: readonly AudioClip[] }) {
       if (prevEnd > c.startTick) out.push({ clip: c, from: c.startTick, to: Math.min(prevEnd, end) });
       prevEnd = Math.max(prevEnd, end);
     }
-    return out;
-  }, [clips, tempo, connection]);
+    return out.filter((o) => o.from < cull.to && o.to > cull.from);
+  }, [clips, tempo, connection, cull]);
   return overlaps.map(({ clip, from, to }) => {
     const law = clip.crossfadeLaw;
     const next = law === "equal-power" ? "equal-gain" : "equal-power";

@@ -1,6 +1,6 @@
 "use client";
 
-import { createContext, memo, startTransition, useContext, useEffect, useMemo, useRef, useState } from "react";
+import { createContext, memo, useContext, useMemo, useRef } from "react";
 import type { MidiClip, Note, Track } from "@bandspace/model";
 import { clipsOf } from "../../lib/collab/arrangementStore";
 import { useArrangementSelector } from "../../lib/collab/useArrangement";
@@ -9,8 +9,11 @@ import { useArrangementContext, useUI } from "../studio/ArrangementContext";
 import { useStudio } from "../studio/StudioContext";
 import { LaneCommentPins } from "../comments/CommentPins";
 import type { ClipInteractions } from "./useClipInteractions";
-import type { TimelineView } from "./viewStore";
 import { tickSpan, useScrollLayer } from "./useScrollLayer";
+import { useCullRange } from "./useCullRange";
+import { useLayoutZoom } from "./useLayoutZoom";
+import { useNearViewport } from "./useNearViewport";
+import { midiClipHasBlock } from "./lod";
 import styles from "./Timeline.module.css";
 import { AudioClipLayer } from "../recording/AudioClipLayer";
 
@@ -27,28 +30,6 @@ const NO_IDS: readonly string[] = [];
 const NO_NOTES: readonly Note[] = [];
 
 /**
- * The view's culling range, followed in a transition: mounting the clips that scrolled into the margin is
- * interruptible work that never holds up a frame (the margin keeps them off screen until then).
- */
-function useCullRange(view: TimelineView): { from: number; to: number } {
-  const [range, setRange] = useState(() => ({ from: view.get().cullFrom, to: view.get().cullTo }));
-  useEffect(() => {
-    let last = range;
-    const sync = () => {
-      const { cullFrom: from, cullTo: to } = view.get();
-      if (from === last.from && to === last.to) return;
-      last = { from, to };
-      const next = last;
-      startTransition(() => setRange(next));
-    };
-    sync();
-    return view.subscribe(sync);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [view]);
-  return range;
-}
-
-/**
  * One track's lane: its clips as blocks, culled to the visible range (plus a screen either side) and
  * translated by the timeline scroll without re-rendering. Empty lanes of instrument tracks take a drag to
  * draw a clip.
@@ -63,21 +44,36 @@ export const ClipLane = memo(function ClipLane({ track }: { track: Track }) {
   const notes = useArrangementSelector(connection, (a) => a.notes);
   const cull = useCullRange(view);
   const selectedIds = useUI((s) => (s.selection?.kind === "clip" ? s.selection.ids : NO_IDS));
+  const layoutPpt = useLayoutZoom(view);
+  const laneRef = useRef<HTMLDivElement>(null);
+  const near = useNearViewport(laneRef);
   const layerRef = useRef<HTMLDivElement>(null);
   useScrollLayer(view, layerRef);
 
+  // Blocks only for clips near the screen (both ways) and wide enough to take a pointer; NotesCanvas draws the
+  // rest as plain bars (see lod.ts).
   const visible = useMemo(
-    () => clips.filter((c) => c.startTick < cull.to && c.startTick + c.lengthTicks > cull.from),
-    [clips, cull],
+    () =>
+      near
+        ? clips.filter(
+            (c) =>
+              c.startTick < cull.to &&
+              c.startTick + c.lengthTicks > cull.from &&
+              midiClipHasBlock(c.lengthTicks, layoutPpt),
+          )
+        : [],
+    [clips, cull, near, layoutPpt],
   );
 
   const instrument = track.kind === "instrument";
   return (
     <div
+      ref={laneRef}
       className={`${styles.lane} ${instrument && canEditSong ? styles.drawable : ""}`}
       data-testid="track-lane"
       data-track-id={track.id}
       data-clip-count={clips.length}
+      data-near={near ? "true" : "false"}
       onPointerDown={(e) => {
         if (e.target === e.currentTarget || e.target === layerRef.current) interactions?.lanePointerDown(e, track);
       }}
@@ -97,7 +93,7 @@ export const ClipLane = memo(function ClipLane({ track }: { track: Track }) {
           />
         ))}
         <LaneCommentPins trackId={track.id} />
-        {track.kind === "audio" && <AudioClipLayer track={track} />}
+        {track.kind === "audio" && near && <AudioClipLayer track={track} cull={cull} layoutPxPerTick={layoutPpt} />}
       </div>
     </div>
   );

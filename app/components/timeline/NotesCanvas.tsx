@@ -7,6 +7,8 @@ import { useArrangementContext } from "../studio/ArrangementContext";
 import { useStudio } from "../studio/StudioContext";
 import type { GhostStore } from "./ghosts";
 import { trackRowBoxes, type RowBox } from "./rowBoxes";
+import { midiClipHasBlock } from "./lod";
+import { VSCROLL_ATTR } from "./useNearViewport";
 import styles from "./Timeline.module.css";
 
 /** Clip geometry inside a lane row (px), matching `.clip` / `.clipName` in Timeline.module.css. */
@@ -71,6 +73,9 @@ export function NotesCanvas({ tracks, ghosts }: { tracks: readonly Track[]; ghos
     let h = 0;
     // Row tops, measured (take lanes make rows uneven); re-read after a resize or a change of tracks.
     let boxes: RowBox[] | null = null;
+    /** Nothing drawn since the canvas was last cleared or resized. */
+    let blank = true;
+    const vscroll = host.closest<HTMLElement>(`[${VSCROLL_ATTR}]`);
 
     const paint = () => {
       frame = null;
@@ -78,18 +83,32 @@ export function NotesCanvas({ tracks, ghosts }: { tracks: readonly Track[]; ghos
       if (!ctx || w === 0 || h === 0) return;
       const dpr = window.devicePixelRatio || 1;
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-      ctx.clearRect(0, 0, w, h);
       const a = connection.arrangement.get();
-      const { pxPerTick: ppt, scrollX, cullFrom, cullTo } = view.get();
+      // A session of audio tracks has nothing for this canvas, which spans every row: clearing it anyway on each
+      // scroll frame re-rasterised and re-uploaded megapixels of nothing.
+      if (!live.current.tracks.some((t) => clipsOf(a, t.id).length > 0)) {
+        if (!blank) ctx.clearRect(0, 0, w, h);
+        blank = true;
+        return;
+      }
+      ctx.clearRect(0, 0, w, h);
+      blank = false;
+      const { pxPerTick: ppt, layoutPxPerTick, scrollX, cullFrom, cullTo } = view.get();
       const from = scrollX / ppt;
       const to = (scrollX + w) / ppt;
       const dragging = new Set((ghosts.get() ?? []).map((g) => g.key));
       const rows = host.parentElement;
       if (!boxes && rows) boxes = trackRowBoxes(rows, host);
+      // Only the rows the vertical scroller shows (the canvas spans all of them; a scroll repaints).
+      const hostTop = host.getBoundingClientRect().top;
+      const port = vscroll?.getBoundingClientRect();
+      const visTop = port ? port.top - hostTop : 0;
+      const visBottom = port ? visTop + port.height : h;
       live.current.tracks.forEach((track, row) => {
         const clips = clipsOf(a, track.id);
         const box = boxes?.[row];
         if (clips.length === 0 || !box) return;
+        if (box.top + box.height < visTop || box.top > visBottom) return;
         const rowTop = box.top;
         const rowH = box.height;
         const bodyTop = rowTop + CLIP_INSET_Y + CLIP_HEADER + BODY_PAD;
@@ -100,8 +119,9 @@ export function NotesCanvas({ tracks, ghosts }: { tracks: readonly Track[]; ghos
         for (const clip of clips) {
           const end = clip.startTick + clip.lengthTicks;
           if (end <= from || clip.startTick >= to || dragging.has(clip.id)) continue;
-          if (end <= cullFrom || clip.startTick >= cullTo) {
-            // Not mounted as a block (mid zoom gesture): a stand-in body so the lane doesn't look empty.
+          const hasBlock = midiClipHasBlock(clip.lengthTicks, layoutPxPerTick);
+          if (end <= cullFrom || clip.startTick >= cullTo || !hasBlock) {
+            // Not mounted as a block (mid zoom gesture, or too narrow for one): a plain bar in its place.
             const x = clip.startTick * ppt - scrollX;
             ctx.globalAlpha = 0.35;
             ctx.fillStyle = track.color;
@@ -110,7 +130,8 @@ export function NotesCanvas({ tracks, ghosts }: { tracks: readonly Track[]; ghos
             ctx.fillStyle = notesFill;
           }
           const notes = a.notes.get(clip.id);
-          if (!notes || notes.length === 0) continue;
+          // Far out a clip is a few pixels wide: its bar says enough, and skipping its notes keeps the frame short.
+          if (!notes || notes.length === 0 || !hasBlock) continue;
           const { top, span } = pitchRange(notes);
           const unit = bodyH / span;
           const noteH = Math.max(1.5, Math.min(unit * 0.8, 5));
@@ -137,7 +158,8 @@ export function NotesCanvas({ tracks, ghosts }: { tracks: readonly Track[]; ghos
       const dpr = window.devicePixelRatio || 1;
       w = host.clientWidth;
       h = host.clientHeight;
-      canvas.width = Math.max(1, Math.round(w * dpr));
+      canvas.width = Math.max(1, Math.round(w * dpr)); // (clears it)
+      blank = true;
       canvas.height = Math.max(1, Math.round(h * dpr));
       canvas.style.width = `${w}px`;
       canvas.style.height = `${h}px`;
@@ -147,7 +169,9 @@ export function NotesCanvas({ tracks, ghosts }: { tracks: readonly Track[]; ghos
     resize();
     const ro = new ResizeObserver(resize);
     ro.observe(host);
+    vscroll?.addEventListener("scroll", invalidate, { passive: true });
     const offs = [
+      () => vscroll?.removeEventListener("scroll", invalidate),
       view.subscribe(invalidate),
       connection.arrangement.subscribe(invalidate),
       ghosts.subscribe(invalidate),

@@ -28,6 +28,7 @@ import { AudioClipMenu } from "../recording/AudioClipMenu";
 import { CleanupPanels } from "../cleanup/CleanupPanels";
 import { useTimelineActions } from "../timeline/useTimelineActions";
 import { useZoomVar } from "../timeline/useScrollLayer";
+import { VSCROLL_ATTR } from "../timeline/useNearViewport";
 import timeline from "../timeline/Timeline.module.css";
 import { RulerCommentPins } from "../comments/CommentPins";
 import { TakeLanes } from "../recording/TakeLanes";
@@ -147,6 +148,7 @@ export function TrackArea() {
           <div
             ref={vscrollRef}
             className={styles.vscroll}
+            {...{ [VSCROLL_ATTR]: "" }}
             onMouseDown={(e) => {
               if (e.target === e.currentTarget) setSelectedId(null);
             }}

@@ -17,7 +17,8 @@ export {
 } from "./audio-edit";
 export { COMP_LIMITS, COMP_SEGMENT_FIELDS, type CompSegment } from "./comp-fields";
 export { compTake, setCompCrossfade, removeCompSegment, listCompSegments, flattenComp, compClips } from "./comp";
-export { planAudioPlayback, type PlayRegion, type RegionFade } from "./playback";
+export { planAudioPlayback, planAudioPlaybackFresh, type PlayRegion, type RegionFade } from "./playback";
+export { planCacheStats, type PlanCacheStats } from "./playback-cache";
 export { framesBetween, endTickAfter } from "./time";
 export { splitMidiClip, glueMidiClips, copyMidiClips, pasteMidiClips, type MidiClipboard } from "./midi-edit";
 export { flagTake, listTakeFlags, TAKE_FLAGS_ROOT, type TakeFlag } from "./take-flags";

@@ -3,7 +3,9 @@ import { readTempoMap } from "../tempo-changes";
 import type { TempoMap } from "../timeline/tempo-map";
 import type { CrossfadeLaw, FadeCurve } from "../takes/fields";
 import { audioClipEntries, compareAudioClips, takeForClip, type AudioClip } from "../takes/store";
-import { compClips, compGainDb, listCompSegments } from "./comp";
+import { compClips, compGainDb } from "./comp";
+import type { CompSegment } from "./comp-fields";
+import { compsByTrack, planCache } from "./playback-cache";
 
 /** How one edge of a played region changes level: a clip's own fade, or its half of a crossfade. */
 export type RegionFade = { frames: number; curve: FadeCurve } | { frames: number; crossfade: CrossfadeLaw };
@@ -60,46 +62,59 @@ const endSeconds = (r: PlayRegion) => r.startSeconds + r.lengthFrames / r.sample
  * crossfades where a clip starts before the previous one on its track ends. The overlap becomes the outgoing
  * clip's fade-out and the incoming clip's fade-in, by the incoming clip's law; a crossfade is never longer than
  * what the clip's own fade at its other edge leaves. Sorted by track, then start.
+ *
+ * Incremental (./playback-cache.ts): the plan is remembered per doc and per track, and an edit that only touches
+ * audio clips re-plans only the tracks those clips were or are on — a remote clip move re-reads one track, not the
+ * whole document. Anything else (takes, comps, tracks, tempo, another `tempo` object) re-plans every track.
  */
-export function planAudioPlayback(doc: Y.Doc, tempo: TempoMap = readTempoMap(doc)): PlayRegion[] {
-  const clips = audioClipEntries(doc)
-    .map((e) => e.clip)
-    .sort(compareAudioClips);
-  const segments = listCompSegments(doc);
-  const comped = new Map<string, typeof segments>();
-  for (const s of segments) {
-    const key = `${s.trackId}\u0000${s.groupId}`;
-    comped.set(key, [...(comped.get(key) ?? []), s]);
-  }
-  const playing = clips.filter((c) => !comped.has(`${c.trackId}\u0000${c.groupId}`));
-  for (const list of comped.values()) {
+export function planAudioPlayback(doc: Y.Doc, tempo?: TempoMap): PlayRegion[] {
+  return planCache(doc).plan(tempo, planTrack);
+}
+
+/** The same answer as `planAudioPlayback`, computed from scratch (no cache): the reference its tests compare with. */
+export function planAudioPlaybackFresh(doc: Y.Doc, tempo: TempoMap = readTempoMap(doc)): PlayRegion[] {
+  const clips = audioClipEntries(doc).map((e) => e.clip);
+  const comps = compsByTrack(doc);
+  const byTrack = new Map<string, AudioClip[]>();
+  for (const c of clips) byTrack.set(c.trackId, [...(byTrack.get(c.trackId) ?? []), c]);
+  const trackIds = new Set([...byTrack.keys(), ...comps.keys()]);
+  return [...trackIds]
+    .sort()
+    .flatMap((id) => planTrack(doc, tempo, (byTrack.get(id) ?? []).sort(compareAudioClips), comps.get(id)));
+}
+
+/**
+ * One track's regions: `clips` are the track's audio clips in `compareAudioClips` order, `comps` its recordings'
+ * comp segments by group id. Depends on nothing of other tracks' clips.
+ */
+export function planTrack(
+  doc: Y.Doc,
+  tempo: TempoMap,
+  clips: readonly AudioClip[],
+  comps: ReadonlyMap<string, readonly CompSegment[]> | undefined,
+): PlayRegion[] {
+  const playing = comps ? clips.filter((c) => !comps.has(c.groupId)) : [...clips];
+  for (const list of comps?.values() ?? []) {
     const { trackId, groupId } = list[0];
     playing.push(...compClips(doc, tempo, list, compGainDb(clips, trackId, groupId)));
   }
-  const byTrack = new Map<string, { clip: AudioClip; region: PlayRegion }[]>();
+  const list: { clip: AudioClip; region: PlayRegion }[] = [];
   for (const clip of playing) {
     const take = takeForClip(doc, clip.takeId);
     const r = take ? region(tempo, clip, take.frames, take.sampleRate) : null;
-    if (!r) continue;
-    byTrack.set(clip.trackId, [...(byTrack.get(clip.trackId) ?? []), { clip, region: r }]);
+    if (r) list.push({ clip, region: r });
   }
-  const out: PlayRegion[] = [];
-  for (const trackId of [...byTrack.keys()].sort()) {
-    const list = byTrack
-      .get(trackId)!
-      .sort((a, b) => a.region.startSeconds - b.region.startSeconds || compareAudioClips(a.clip, b.clip));
-    for (let i = 1; i < list.length; i++) {
-      const a = list[i - 1].region;
-      const b = list[i].region;
-      const overlap = Math.min(endSeconds(a), endSeconds(b)) - b.startSeconds;
-      if (!(overlap > 0)) continue;
-      const law = list[i].clip.crossfadeLaw;
-      const outFrames = Math.min(Math.round(overlap * a.sampleRate), a.lengthFrames - (a.fadeIn?.frames ?? 0));
-      const inFrames = Math.min(Math.round(overlap * b.sampleRate), b.lengthFrames - (b.fadeOut?.frames ?? 0));
-      if (outFrames > 0) a.fadeOut = { frames: outFrames, crossfade: law };
-      if (inFrames > 0) b.fadeIn = { frames: inFrames, crossfade: law };
-    }
-    out.push(...list.map((e) => e.region));
+  list.sort((a, b) => a.region.startSeconds - b.region.startSeconds || compareAudioClips(a.clip, b.clip));
+  for (let i = 1; i < list.length; i++) {
+    const a = list[i - 1].region;
+    const b = list[i].region;
+    const overlap = Math.min(endSeconds(a), endSeconds(b)) - b.startSeconds;
+    if (!(overlap > 0)) continue;
+    const law = list[i].clip.crossfadeLaw;
+    const outFrames = Math.min(Math.round(overlap * a.sampleRate), a.lengthFrames - (a.fadeIn?.frames ?? 0));
+    const inFrames = Math.min(Math.round(overlap * b.sampleRate), b.lengthFrames - (b.fadeOut?.frames ?? 0));
+    if (outFrames > 0) a.fadeOut = { frames: outFrames, crossfade: law };
+    if (inFrames > 0) b.fadeIn = { frames: inFrames, crossfade: law };
   }
-  return out;
+  return list.map((e) => e.region);
 }
