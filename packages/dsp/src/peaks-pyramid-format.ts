@@ -103,11 +103,14 @@ export function peakBinByteRange(
   return { start: info.byteOffset + from * binBytes, end: info.byteOffset + to * binBytes };
 }
 
-const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+/** Asked when needed rather than at load, so bundles that do not use this file carry none of it. */
+function littleEndianHost(): boolean {
+  return new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+}
 
 /** Int16 values as little-endian bytes (the wire and file order). */
 export function int16ToBytesLE(values: Int16Array): Uint8Array {
-  if (LITTLE_ENDIAN_HOST) return new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+  if (littleEndianHost()) return new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
   const out = new Uint8Array(values.length * 2);
   const view = new DataView(out.buffer);
   values.forEach((v, i) => view.setInt16(i * 2, v, true));
@@ -117,7 +120,7 @@ export function int16ToBytesLE(values: Int16Array): Uint8Array {
 /** Little-endian bytes as Int16 values (copied: the bytes may be unaligned). */
 export function bytesToInt16LE(bytes: Uint8Array): Int16Array {
   const n = Math.floor(bytes.length / 2);
-  if (LITTLE_ENDIAN_HOST) {
+  if (littleEndianHost()) {
     const copy = new Uint8Array(n * 2);
     copy.set(bytes.subarray(0, n * 2));
     return new Int16Array(copy.buffer);

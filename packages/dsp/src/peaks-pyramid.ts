@@ -20,10 +20,8 @@ export const PEAK_BASE_FRAMES = 64;
 export const PEAK_LEVEL_FACTOR = 4;
 export const PEAK_LEVEL_COUNT = 5;
 /** Frames per peak of each level: 64, 256, 1024, 4096, 16384. */
-export const PEAK_LEVEL_FRAMES: readonly number[] = Array.from(
-  { length: PEAK_LEVEL_COUNT },
-  (_, k) => PEAK_BASE_FRAMES * PEAK_LEVEL_FACTOR ** k,
-);
+// A literal (not computed at load), so bundles that import nothing of this file (the mixer worklet) stay free of it.
+export const PEAK_LEVEL_FRAMES: readonly number[] = [64, 256, 1024, 4096, 16384];
 /** Full scale of the Int16 values: sample 1.0 ⇒ 32767. */
 export const PEAK_FULL_SCALE = 32767;
 
