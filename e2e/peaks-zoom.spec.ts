@@ -37,14 +37,16 @@ async function waveformInk(page: Page): Promise<Ink> {
     const width = parseFloat(c.style.width);
     const img = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
     const out = { level: Number(c.dataset.level), loud: 0, loudInked: 0, silent: 0, silentInked: 0 };
+    const edge = (2 * 64 * 4 ** out.level) / rate;
     for (let x = 0; x < c.width; x++) {
       const px0 = left + (x * width) / c.width;
       const px1 = left + ((x + 1) * width) / c.width;
       const t0 = ((px0 / clipWidth) * frames) / rate;
       const t1 = ((px1 / clipWidth) * frames) / rate;
       const r0 = Math.floor(t0 / loudSeconds);
-      // Columns across a loud/silent boundary (or within 50 ms of one) say nothing either way.
-      if (r0 !== Math.floor(t1 / loudSeconds) || t0 - r0 * loudSeconds < 0.05 || (r0 + 1) * loudSeconds - t1 < 0.05)
+      // Columns across a loud/silent boundary, or within two bins of the level drawn of one (a bin's envelope holds
+      // all of its frames, so it reaches past a column's edges), say nothing either way.
+      if (r0 !== Math.floor(t1 / loudSeconds) || t0 - r0 * loudSeconds < edge || (r0 + 1) * loudSeconds - t1 < edge)
         continue;
       let ink = 0;
       for (let y = 0; y < c.height; y++) if (img[(y * c.width + x) * 4 + 3] > 0) ink++;
