@@ -13,6 +13,8 @@
  * `measurePeaksDraw()` returns `{ peaks_draw_ms, perZoom }` (peaks_draw_ms: the slowest of the three zooms).
  * Run alone, prints a table and, last, one JSON line.
  */
+import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { chromium, type Page } from "@playwright/test";
 import { addRecordedTake } from "@bandspace/model";
 import { startProductionServer, type ProductionServer } from "./engine/server";
@@ -203,7 +205,7 @@ async function main() {
   log(JSON.stringify(r));
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   main().catch((err: unknown) => {
     console.error(err);
     process.exit(1);
