@@ -26,15 +26,20 @@ interface Ink {
 /** Reads the clip's waveform canvas: each pixel column classified by the seconds of the take under it. */
 async function waveformInk(page: Page): Promise<Ink> {
   const canvas = page.locator('[data-testid="audio-clip"] canvas[data-testid="take-waveform"]');
+  // Drawn at the timeline's current zoom, with every tile under it.
+  const ppt = await page.getByTestId("timeline").getAttribute("data-px-per-tick");
+  await expect(canvas).toHaveAttribute("data-px-per-tick", ppt!, { timeout: 20_000 });
   await expect(canvas).toHaveAttribute("data-peaks", "loaded", { timeout: 20_000 });
   return canvas.evaluate((el, loudSeconds) => {
     const c = el as HTMLCanvasElement;
     const clip = c.closest<HTMLElement>('[data-testid="audio-clip"]')!;
     const frames = Number(clip.dataset.frames);
     const rate = 48000;
-    const clipWidth = clip.getBoundingClientRect().width;
-    const left = parseFloat(c.style.left);
-    const width = parseFloat(c.style.width);
+    // Client px → take frames through the timeline's own geometry: the block's left edge is its start tick.
+    const pxPerFrame = (Number(c.dataset.pxPerTick) * Number(clip.dataset.lengthTicks)) / frames;
+    const clipWidth = frames * pxPerFrame;
+    const left = c.getBoundingClientRect().left - clip.getBoundingClientRect().left;
+    const width = c.getBoundingClientRect().width;
     const img = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
     const out = { level: Number(c.dataset.level), loud: 0, loudInked: 0, silent: 0, silentInked: 0 };
     const edge = (2 * 64 * 4 ** out.level) / rate;

@@ -23,7 +23,7 @@ const MAX_COLUMNS = 8192;
  * gesture the canvas is stretched with its layer and redrawn when the gesture pauses.
  *
  * `data-peaks` on the canvas: "loading" until every tile under the drawn part has arrived, then "loaded"
- * (`onState(true)`); `data-level` the pyramid level drawn.
+ * (`onState(true)`); `data-level` the pyramid level drawn, `data-px-per-tick` the zoom it was drawn at.
  */
 export function TakeWaveform({
   takeId,
@@ -88,9 +88,14 @@ export function TakeWaveform({
       const tiles = tilesFor(plan.fromBin, plan.toBin);
       const missing = tiles.filter((t) => !cache.get(takeId, plan.level, t));
       paint(canvas, pv, plan, cache, takeId, color);
-      canvas.style.left = `${from}px`;
+      // Positioned from the block's padding edge, inside its border: shift back by the border so pixel x of the
+      // canvas is the timeline's tick x (the block's border box starts at its start tick).
+      const host = canvas.offsetParent;
+      const inset = host instanceof HTMLElement ? host.clientLeft : 0;
+      canvas.style.left = `${from - inset}px`;
       canvas.style.width = `${to - from}px`;
       canvas.dataset.level = String(plan.level);
+      canvas.dataset.pxPerTick = String(ppt);
       canvas.dataset.peaks = missing.length === 0 ? "loaded" : "loading";
       drawn = { from, to, ppt, complete: missing.length === 0 };
       if (missing.length === 0 && !loaded) {
