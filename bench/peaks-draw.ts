@@ -44,25 +44,25 @@ export interface PeaksDrawResult {
 
 const RATE = 48000;
 
-/** Waits until the clip's canvas is drawn completely after the view changed; returns ms since `t0` (page clock). */
+/**
+ * Waits until the clip's canvas is drawn completely after the view changed; returns ms since `t0` (page clock).
+ * Sent as source text: tsx names the functions it compiles (`__name`), which the page does not define.
+ */
 async function drawnSince(page: Page, t0: number): Promise<number> {
-  return page.evaluate(
-    (start) =>
-      new Promise<number>((resolve, reject) => {
-        const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="take-waveform"]');
-        if (!canvas) return reject(new Error("no waveform canvas"));
-        const deadline = performance.now() + 60_000;
-        // Two frames first: the redraw runs in the frame after the view changed.
-        let frames = 0;
-        const check = () => {
-          if (++frames > 2 && canvas.dataset.peaks === "loaded") return resolve(performance.now() - start);
-          if (performance.now() > deadline) return reject(new Error("waveform not drawn within 60 s"));
-          requestAnimationFrame(check);
-        };
-        requestAnimationFrame(check);
-      }),
-    t0,
-  );
+  return page.evaluate<number>(`new Promise((resolve, reject) => {
+    const start = ${t0};
+    const canvas = document.querySelector('[data-testid="take-waveform"]');
+    const ppt = document.querySelector('[data-testid="timeline"]').dataset.pxPerTick;
+    if (!canvas) return reject(new Error("no waveform canvas"));
+    const deadline = performance.now() + 60000;
+    // Drawn at the current zoom with every tile under it (the redraw runs in the frame after the view changed).
+    const check = () => {
+      if (canvas.dataset.pxPerTick === ppt && canvas.dataset.peaks === "loaded") return resolve(performance.now() - start);
+      if (performance.now() > deadline) return reject(new Error("waveform not drawn within 60 s"));
+      requestAnimationFrame(check);
+    };
+    requestAnimationFrame(check);
+  })`);
 }
 
 /**
