@@ -57,7 +57,9 @@ async function waveformInk(page: Page): Promise<Ink> {
       for (let y = 0; y < c.height; y++) if (img[(y * c.width + x) * 4 + 3] > 0) ink++;
       if (r0 % 2 === 0) {
         out.loud++;
-        if (ink > c.height / 2) out.loudInked++;
+        // Zoomed out, a column spans many periods of the tone (ink over most of the height); zoomed in to 50 frames
+        // a pixel, it follows the sine's shape and may be thin, but never empty.
+        if (out.level >= 2 ? ink > c.height / 2 : ink > 0) out.loudInked++;
       } else {
         out.silent++;
         if (ink > 0) out.silentInked++;
