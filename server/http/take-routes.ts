@@ -1,8 +1,10 @@
 import { FLOAT_WAV_HEADER_BYTES, encodeFloatWavHeader, peaksByChannel } from "@bandspace/dsp";
 import { BandspaceError, TAKE_SAMPLES_PER_PEAK, TakeId, type TakeList, type TakePeaks } from "@bandspace/protocol";
+import { TakePeakPyramids } from "../takes/take-peak-pyramid";
 import type { TakeService } from "../takes/take-service";
 import { selectRanges, sendBytes, type RangeSelection } from "./byte-ranges";
 import { sendJson } from "./json";
+import { servePeakBins } from "./peak-routes";
 import type { Route, SessionRouteContext } from "./router";
 
 /** Said for every way a take can be missing: a malformed id, another session's take, an unknown one. */
@@ -12,11 +14,13 @@ const NO_SUCH_TAKE = "There is no such take in this session.";
  *   GET /api/sessions/:id/takes                 → TakeList
  *   GET /api/sessions/:id/takes/:takeId/audio   → float WAV (Range, ETag; immutable once complete)
  *   GET /api/sessions/:id/takes/:takeId/peaks   → TakePeaks
+ *   GET /api/sessions/:id/takes/:takeId/peaks/bins?level=&from=&to= → Int16 bins of one pyramid level (peak-routes.ts)
  * Any member of the session (every role may listen); the token comes from `Authorization: Bearer` or
  * `?token=` (an <audio> element cannot set headers). HEAD is answered like GET, without the body.
  */
 export function takeRoutes(takes: TakeService): Route[] {
   const methods = ["GET", "HEAD"] as const;
+  const pyramids = new TakePeakPyramids(takes.store);
   return [
     {
       methods,
@@ -32,6 +36,12 @@ export function takeRoutes(takes: TakeService): Route[] {
       path: "/api/sessions/:sessionId/takes/:takeId/peaks",
       access: "listener",
       handle: async (ctx) => servePeaks(ctx, takes, await findTake(ctx, takes)),
+    },
+    {
+      methods,
+      path: "/api/sessions/:sessionId/takes/:takeId/peaks/bins",
+      access: "listener",
+      handle: async (ctx) => servePeakBins(ctx, pyramids, await findTake(ctx, takes)),
     },
     {
       methods,

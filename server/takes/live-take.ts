@@ -1,4 +1,4 @@
-import { PeakAccumulator } from "@bandspace/dsp";
+import { PeakAccumulator, PeakPyramid } from "@bandspace/dsp";
 import { TAKE_SAMPLES_PER_PEAK, type TakeInfo } from "@bandspace/protocol";
 import type { TakeRecord } from "../db/types";
 import type { JournalRecord, RecoveredJournal, TakeJournal, TakeKey } from "./take-store";
@@ -28,6 +28,8 @@ export class LiveTake {
   durableFrames = 0;
   receivedFrames = 0;
   readonly peaks: PeakAccumulator;
+  /** The multi-resolution peaks of the same contiguous prefix (served by level and bin range). */
+  readonly pyramid: PeakPyramid;
   ending: Promise<TakeInfo> | null = null;
   idleTimer: NodeJS.Timeout | null = null;
   /** This node no longer owns the take (handed over, or its lease was lost): appends must stop. */
@@ -38,6 +40,13 @@ export class LiveTake {
     readonly journal: TakeJournal,
   ) {
     this.peaks = new PeakAccumulator(row.channels, TAKE_SAMPLES_PER_PEAK);
+    this.pyramid = new PeakPyramid(row.channels);
+  }
+
+  /** Feeds one contiguous chunk's PCM to both peak views. */
+  feedPeaks(pcm: Uint8Array): void {
+    this.peaks.pushBytes(pcm);
+    this.pyramid.pushBytes(pcm);
   }
 
   /** This take among the live takes of a node (and among its link's open takes, across nodes). */
@@ -63,7 +72,7 @@ export class LiveTake {
     }
     while (take.chunks.has(take.nextSeq)) {
       const c = take.chunks.get(take.nextSeq)!;
-      take.peaks.pushBytes(await rec.journal.read(c.record!.offset, c.record!.length));
+      take.feedPeaks(await rec.journal.read(c.record!.offset, c.record!.length));
       take.startFrames.push(take.contiguousFrames);
       take.contiguousFrames += c.frames;
       take.nextSeq++;

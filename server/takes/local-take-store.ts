@@ -24,6 +24,7 @@ import {
  *                 trusted when complete and its CRC matches, so a crash mid-write loses only the unacked tail.
  *   take.wav    — the master (float WAV), written to a temp file, fsync'd and renamed.
  *   peaks.f32   — waveform peaks (Float32, little-endian, PeakAccumulator layout).
+ *   peaks.bspp  — the peak pyramid (packages/dsp/src/peaks-pyramid-format.ts), written like the master.
  * Saved exports: `<dataDir>/objects/<sessionId>/exports/<id>.<ext>` (putObject), written like the master.
  */
 
@@ -149,6 +150,25 @@ export class LocalTakeStore implements TakeStore {
       if ((e as NodeJS.ErrnoException).code === "ENOENT") return null;
       throw e;
     }
+  }
+
+  async writePeakPyramid(key: TakeKey, file: Uint8Array): Promise<void> {
+    const dir = this.dir(key);
+    await fs.mkdir(dir, { recursive: true });
+    const tmp = path.join(dir, "peaks.bspp.tmp");
+    const fh = await fs.open(tmp, "w");
+    try {
+      await fh.write(file, 0, file.length, 0);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await fs.rename(tmp, path.join(dir, "peaks.bspp"));
+    await syncDir(dir);
+  }
+
+  async openPeakPyramid(key: TakeKey): Promise<MasterFile | null> {
+    return openFile(path.join(this.dir(key), "peaks.bspp"));
   }
 
   async deleteJournal(key: TakeKey): Promise<void> {

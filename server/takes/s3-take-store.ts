@@ -21,6 +21,7 @@ import {
  *                                                          an ack means S3 has the segment)
  *   takes/<sessionId>/<storageKey>/take.wav             — the master, streamed at finalise (multipart when long)
  *   takes/<sessionId>/<storageKey>/peaks.f32            — its waveform peaks
+ *   takes/<sessionId>/<storageKey>/peaks.bspp           — its peak pyramid (read by ranges)
  *   objects/<sessionId>/exports/<id>.<ext>              — saved exports (putObject / openObject)
  */
 
@@ -133,6 +134,14 @@ export class S3TakeStore implements TakeStore {
     const copy = new Uint8Array(b.length);
     copy.set(b);
     return new Float32Array(copy.buffer, 0, Math.floor(b.length / 4));
+  }
+
+  async writePeakPyramid(key: TakeKey, file: Uint8Array): Promise<void> {
+    await this.s3.put(this.prefix(key) + "peaks.bspp", file);
+  }
+
+  async openPeakPyramid(key: TakeKey): Promise<MasterFile | null> {
+    return this.open(this.prefix(key) + "peaks.bspp");
   }
 
   async deleteJournal(key: TakeKey): Promise<void> {

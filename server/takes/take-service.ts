@@ -11,6 +11,7 @@ import {
   type TakeInfo,
   type TakeStartRequest,
 } from "@bandspace/protocol";
+import { encodePeakPyramid } from "@bandspace/dsp";
 import type { Principal } from "../auth/authenticate";
 import { randomId } from "@bandspace/model";
 import { log } from "../log";
@@ -345,7 +346,7 @@ export class TakeService {
       if (!c || !c.pcm) return;
       const startFrame = take.contiguousFrames;
       take.startFrames.push(startFrame);
-      take.peaks.pushBytes(c.pcm);
+      take.feedPeaks(c.pcm);
       this.relay.chunk(
         take.row.sessionId,
         { takeId: take.row.takeId, seq: take.nextSeq, frames: c.frames, startFrame, pcm: c.pcm },
@@ -438,6 +439,9 @@ export class TakeService {
         }
       }
       // The peaks cover exactly the contiguous prefix; when chunks past a gap are dropped they were never fed.
+      // The pyramid goes first (the master's existence marks the take written); should it not match the master,
+      // it is left out and built from the master on first request.
+      if (take.pyramid.frames === frames) await this.store.writePeakPyramid(take.key, encodePeakPyramid(take.pyramid));
       const { sha256 } = await this.store.writeMaster(
         take.key,
         { sampleRate: take.row.sampleRate, channels: take.row.channels },

@@ -111,6 +111,13 @@ export interface TakeStore {
   ) => Promise<{ sha256: string; bytes: number }>;
   openMaster: (key: TakeKey) => Promise<MasterFile | null>;
   readPeaks: (key: TakeKey) => Promise<Float32Array | null>;
+  /**
+   * Stores the take's peak pyramid file (layout in packages/dsp/src/peaks-pyramid-format.ts) atomically and
+   * durably; replaces one of the same take (a pyramid built later for a take stored without one).
+   */
+  writePeakPyramid: (key: TakeKey, file: Uint8Array) => Promise<void>;
+  /** The take's peak pyramid for ranged reads, or null when it was stored without one. */
+  openPeakPyramid: (key: TakeKey) => Promise<MasterFile | null>;
   deleteJournal: (key: TakeKey) => Promise<void>;
   /** Removes everything of the take (aborted takes). */
   deleteTake: (key: TakeKey) => Promise<void>;

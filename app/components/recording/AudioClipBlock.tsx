@@ -128,6 +128,8 @@ export const AudioClipBlock = memo(function AudioClipBlock({
           takeId={clip.takeId}
           offsetFrames={clip.offsetFrames}
           frames={frames}
+          startTick={clip.startTick}
+          lengthTicks={lengthTicks}
           color="rgba(233,235,238,0.82)"
           onState={setDrawn}
         />

@@ -248,6 +248,8 @@ function TakeBlock({
           takeId={take.id}
           offsetFrames={offset}
           frames={frames}
+          startTick={startTick}
+          lengthTicks={lengthTicks}
           color={active ? "rgba(233,235,238,0.85)" : "rgba(233,235,238,0.5)"}
         />
       </span>

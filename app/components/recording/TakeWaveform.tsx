@@ -1,66 +1,150 @@
 "use client";
 
-import { useEffect, useState } from "react";
-import { TAKE_SAMPLES_PER_PEAK, type TakePeaks } from "@bandspace/protocol";
+import { useEffect, useRef } from "react";
+import { tilesFor, type PeakTileCache } from "../../lib/peaks/PeakTileCache";
+import { peakColumns, planPeaks, type PeakView } from "../../lib/peaks/peakColumns";
+import { peakTileCacheFor } from "../../lib/peaks/fetchPeakTile";
 import { useArrangementContext } from "../studio/ArrangementContext";
-import { Waveform } from "./Waveform";
+import { useStudio } from "../studio/StudioContext";
+import styles from "./Recording.module.css";
+
+/** Canvas height in device pixels (the block stretches it vertically). */
+const HEIGHT = 64;
+/** Beyond the visible part, draw this many screens either side, so scrolling a little redraws nothing. */
+const MARGIN_SCREENS = 0.5;
+/** Widest canvas drawn (device pixels). */
+const MAX_COLUMNS = 8192;
 
 /**
- * A stored take's waveform over the frames a clip plays (`offsetFrames` … `+ frames`), from the server's peaks
- * (fetched once per take and cached by the recording controller). `data-peaks` on the host says when it is drawn.
+ * A stored take's waveform over the frames a clip plays (`offsetFrames` … `+ frames`), drawn from the server's peak
+ * pyramid: only the part of the clip on screen (plus a margin) is drawn, from the coarsest level with at least one
+ * bin per pixel, with the tiles of that level fetched through the page's peak cache — a 30-minute take is never
+ * decoded nor fetched whole. Zoom and scroll are followed outside React (the timeline view's store); mid zoom
+ * gesture the canvas is stretched with its layer and redrawn when the gesture pauses.
+ *
+ * `data-peaks` on the canvas: "loading" until every tile under the drawn part has arrived, then "loaded"
+ * (`onState(true)`); `data-level` the pyramid level drawn, `data-px-per-tick` the zoom it was drawn at.
  */
 export function TakeWaveform({
   takeId,
   offsetFrames,
   frames,
+  startTick,
+  lengthTicks,
   color,
   onState,
 }: {
   takeId: string;
   offsetFrames: number;
   frames: number;
+  /** Where the clip's block lies on the timeline (its left edge and width, in ticks). */
+  startTick: number;
+  lengthTicks: number;
   color: string;
   onState?: (loaded: boolean) => void;
 }) {
-  const { recording } = useArrangementContext();
-  const [peaks, setPeaks] = useState<ReturnType<typeof monoPeaks> | null>(null);
+  const ref = useRef<HTMLCanvasElement>(null);
+  const { view } = useArrangementContext();
+  const { sessionId, token } = useStudio();
+  const onStateRef = useRef(onState);
   useEffect(() => {
-    let live = true;
-    setPeaks(null);
-    void recording.peaks(takeId).then((p) => {
-      if (!live || !p) return;
-      setPeaks(monoPeaks(p));
-    });
-    return () => {
-      live = false;
+    onStateRef.current = onState;
+  }, [onState]);
+
+  useEffect(() => {
+    const canvas = ref.current;
+    if (!canvas) return;
+    const cache = peakTileCacheFor(sessionId, token);
+    let disposed = false;
+    let frame = 0;
+    /** What is on the canvas: its window (clip-local px at a zoom) and whether every tile was there. */
+    let drawn: { from: number; to: number; ppt: number; complete: boolean } | null = null;
+    let loaded = false;
+
+    const redraw = () => {
+      frame = 0;
+      if (disposed) return;
+      const s = view.get();
+      // Mid zoom gesture the layer is scaled: keep the stretched canvas until the layout catches up.
+      if (s.pxPerTick !== s.layoutPxPerTick && drawn) return;
+      const ppt = s.layoutPxPerTick;
+      const clipWidth = lengthTicks * ppt;
+      const clipLeft = startTick * ppt;
+      const visFrom = Math.max(0, s.scrollX - clipLeft);
+      const visTo = Math.min(clipWidth, s.scrollX + s.width - clipLeft);
+      if (visTo <= visFrom) return; // off screen: nothing to draw until scrolled to
+      if (drawn && drawn.complete && drawn.ppt === ppt && drawn.from <= visFrom && drawn.to >= visTo) return;
+      const margin = s.width * MARGIN_SCREENS;
+      const from = Math.max(0, visFrom - margin);
+      const to = Math.min(clipWidth, visTo + margin);
+      const dpr = window.devicePixelRatio || 1;
+      const columns = Math.max(1, Math.min(MAX_COLUMNS, Math.round((to - from) * dpr)));
+      const pv: PeakView = {
+        fromFrame: offsetFrames + (from / clipWidth) * frames,
+        toFrame: offsetFrames + (to / clipWidth) * frames,
+        columns,
+      };
+      const plan = planPeaks(pv);
+      const tiles = tilesFor(plan.fromBin, plan.toBin);
+      const missing = tiles.filter((t) => !cache.get(takeId, plan.level, t));
+      paint(canvas, pv, plan, cache, takeId, color);
+      // Positioned from the block's padding edge, inside its border: shift back by the border so pixel x of the
+      // canvas is the timeline's tick x (the block's border box starts at its start tick).
+      const host = canvas.offsetParent;
+      const inset = host instanceof HTMLElement ? host.clientLeft : 0;
+      canvas.style.left = `${from - inset}px`;
+      canvas.style.width = `${to - from}px`;
+      canvas.dataset.level = String(plan.level);
+      canvas.dataset.pxPerTick = String(ppt);
+      canvas.dataset.peaks = missing.length === 0 ? "loaded" : "loading";
+      drawn = { from, to, ppt, complete: missing.length === 0 };
+      if (missing.length === 0 && !loaded) {
+        loaded = true;
+        onStateRef.current?.(true);
+      }
+      for (const t of missing)
+        cache.load(takeId, plan.level, t).then(schedule, (err: unknown) => {
+          console.warn("Waveform tile failed", err);
+        });
     };
-  }, [recording, takeId]);
-  useEffect(() => onState?.(peaks !== null), [peaks, onState]);
-  if (!peaks) return null;
-  return (
-    <Waveform
-      peaks={peaks.peaks}
-      count={peaks.count}
-      from={Math.floor(offsetFrames / peaks.spp)}
-      to={Math.min(peaks.count, Math.ceil((offsetFrames + frames) / peaks.spp))}
-      color={color}
-    />
-  );
+    const schedule = () => {
+      if (!disposed && frame === 0) frame = requestAnimationFrame(redraw);
+    };
+    redraw();
+    const off = view.subscribe(schedule);
+    return () => {
+      disposed = true;
+      off();
+      if (frame) cancelAnimationFrame(frame);
+    };
+  }, [view, sessionId, token, takeId, offsetFrames, frames, startTick, lengthTicks, color]);
+
+  return <canvas ref={ref} className={styles.wave} aria-hidden="true" data-testid="take-waveform" />;
 }
 
-/** The server's peaks as one mono min/max series (channels merged). */
-function monoPeaks(p: TakePeaks): { peaks: Float32Array; count: number; spp: number } {
-  const count = Math.floor((p.peaks[0]?.length ?? 0) / 2);
-  const out = new Float32Array(count * 2);
-  for (let i = 0; i < count; i++) {
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (const ch of p.peaks) {
-      lo = Math.min(lo, ch[i * 2]);
-      hi = Math.max(hi, ch[i * 2 + 1]);
-    }
-    out[i * 2] = lo;
-    out[i * 2 + 1] = hi;
+function paint(
+  canvas: HTMLCanvasElement,
+  pv: PeakView,
+  plan: ReturnType<typeof planPeaks>,
+  cache: PeakTileCache,
+  takeId: string,
+  color: string,
+): void {
+  const cols = peakColumns(pv, plan, (t) => cache.get(takeId, plan.level, t));
+  if (canvas.width !== pv.columns) canvas.width = pv.columns;
+  if (canvas.height !== HEIGHT) canvas.height = HEIGHT;
+  const g = canvas.getContext("2d");
+  if (!g) return;
+  g.clearRect(0, 0, pv.columns, HEIGHT);
+  g.fillStyle = color;
+  const half = HEIGHT / 2;
+  for (let x = 0; x < pv.columns; x++) {
+    const lo = cols[x * 2];
+    const hi = cols[x * 2 + 1];
+    // No tile yet, past the take's end, or digital silence: nothing to draw.
+    if (Number.isNaN(lo) || (lo === 0 && hi === 0)) continue;
+    const y0 = Math.round((1 - Math.min(1, hi)) * half);
+    const y1 = Math.round((1 - Math.max(-1, lo)) * half);
+    g.fillRect(x, y0, 1, Math.max(1, y1 - y0));
   }
-  return { peaks: out, count, spp: p.samplesPerPeak || TAKE_SAMPLES_PER_PEAK };
 }

@@ -1,5 +1,7 @@
 export * from "./wav";
 export * from "./peaks";
+export * from "./peaks-pyramid";
+export * from "./peaks-pyramid-format";
 export * from "./edit/fades";
 export * from "./loudness";
 export * from "./wav-writer";

@@ -180,3 +180,15 @@ export function takeAudioPath(sessionId: string, takeId: string): string {
 export function takePeaksPath(sessionId: string, takeId: string): string {
   return `/api/sessions/${sessionId}/takes/${takeId}/peaks`;
 }
+
+/** Most bins one peak-bins request may ask for (a tile of the client's cache is well below). */
+export const TAKE_PEAK_BINS_MAX = 16384;
+
+/**
+ * One level of a take's peak pyramid over bins [from, to): `GET …/peaks/bins?level=&from=&to=` answers
+ * little-endian Int16 bins (layout in packages/dsp/src/peaks-pyramid.ts) with `x-peak-*` headers saying
+ * the range actually returned (clipped to the take), the level's bin count, the take's frames and channels.
+ */
+export function takePeakBinsPath(sessionId: string, takeId: string): string {
+  return `/api/sessions/${sessionId}/takes/${takeId}/peaks/bins`;
+}

@@ -4,7 +4,15 @@ import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { decodeWav, FLOAT_WAV_HEADER_BYTES } from "@bandspace/dsp";
+import {
+  decodeWav,
+  encodePeakPyramid,
+  FLOAT_WAV_HEADER_BYTES,
+  parsePeakPyramidHeader,
+  PEAK_PYRAMID_HEADER_BYTES,
+  peakBinByteRange,
+  PeakPyramid,
+} from "@bandspace/dsp";
 import { LocalTakeStore } from "../../../server/takes/local-take-store";
 import { S3Objects } from "../../../server/takes/s3-objects";
 import { S3TakeStore } from "../../../server/takes/s3-take-store";
@@ -227,5 +235,26 @@ describe.each([
     expect((await collect(obj.stream(100, 5099))).equals(body.subarray(100, 5100))).toBe(true);
     await store.deleteObject(key);
     expect(await store.openObject(key)).toBeNull();
+  });
+
+  it("10. a take's peak pyramid is stored whole, replaced, read by byte range, and removed with the take", async () => {
+    const key = newKey();
+    expect(await store.openPeakPyramid(key)).toBeNull();
+    const pyramid = new PeakPyramid(2);
+    pyramid.pushBytes(pcm(48000, 80));
+    const file = encodePeakPyramid(pyramid);
+    await store.writePeakPyramid(key, file);
+    await store.writePeakPyramid(key, file); // a rebuild replaces it
+    const stored = (await store.openPeakPyramid(key))!;
+    expect(stored.size).toBe(file.length);
+    const header = parsePeakPyramidHeader(await collect(stored.stream(0, PEAK_PYRAMID_HEADER_BYTES - 1)));
+    expect(header.frames).toBe(48000);
+    const { start, end } = peakBinByteRange(header, 1, 10, 20);
+    expect((await collect(stored.stream(start, end - 1))).equals(Buffer.from(file.subarray(start, end)))).toBe(true);
+    await store.deleteTake(key);
+    expect(await store.openPeakPyramid(key)).toBeNull();
+    await expect(store.writePeakPyramid({ sessionId: id(), storageKey: "../x" }, file)).rejects.toThrow(
+      /invalid take storage key/,
+    );
   });
 });
