@@ -45,6 +45,11 @@ export interface RenderSegmentedOptions {
    * next segment is rendered once the promise settles (back-pressure); rejecting it stops the render (cancel).
    */
   onSegment: (channels: Float32Array[], startFrame: number, totalFrames: number) => Promise<void> | void;
+  /**
+   * Render this node's signal instead of the master's (bounce in place: a strip's pre-fader tap). Called per
+   * segment once the graph is built; the master is then left unconnected (not rendered).
+   */
+  output?: (context: OfflineAudioContext, core: EngineCore) => AudioNode;
   /** Tests: called per segment context once its graph is built; `startSeconds` is the context's time 0. */
   prepare?: (context: OfflineAudioContext, core: EngineCore, startSeconds: Seconds) => void;
 }
@@ -102,13 +107,15 @@ async function renderSegment(
   const raw = new OfflineAudioContext({ numberOfChannels: channels, length, sampleRate });
   const worklets = await loadMixWorklets(raw);
   const context = new OfflineContext(raw);
+  // With an own output the engine's master feeds a node connected to nothing: Web Audio does not pull it.
+  const destination = opts.output ? raw.createGain() : raw.destination;
   const quantum = 128 / sampleRate;
   const chunk = Math.max(1, Math.round(CHUNK / quantum)) * quantum;
   const core = inContext(
     context,
     () =>
       new EngineCore(doc, context, {
-        destination: raw.destination,
+        destination,
         trackIds: opts.trackIds,
         worklets,
         scheduler: { lookAhead: 1.5 * chunk, minWindow: 0, maxLateness: Infinity },
@@ -117,6 +124,7 @@ async function renderSegment(
   const voices: RegionVoice[] = [];
   try {
     voices.push(...(await scheduleRegionFrames(core, raw, regions, opts, startSeconds, endSeconds, toSeconds)));
+    opts.output?.(raw, core).connect(raw.destination);
     opts.prepare?.(raw, core, startSeconds);
     let failure: unknown = null;
     const step = (now: Seconds) => {
