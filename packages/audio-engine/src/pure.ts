@@ -34,3 +34,4 @@ export {
   MAX_PREROLL_SECONDS,
   MIN_PREROLL_SECONDS,
 } from "./segment-plan";
+export { noteVariation } from "./schedule/note-variation";

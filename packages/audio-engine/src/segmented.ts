@@ -192,7 +192,8 @@ async function scheduleRegionFrames(
     frames.forEach((ch, c) => buffer.copyToChannel(ch as Float32Array<ArrayBuffer>, c));
     // The buffer's frame 0 is the region's frame `fromFrame`: start it there (offset 0 into this buffer).
     const shifted: PlayRegion = { ...region, offsetFrames: -fromFrame };
-    const when = region.startSeconds + fromFrame / rate - startSeconds;
+    // Never before the context's start (float rounding of a region that starts exactly there).
+    const when = Math.max(0, region.startSeconds + fromFrame / rate - startSeconds);
     const voice = startRegion(raw, shifted, buffer, when, fromFrame, fromFrame + frames[0].length);
     if (!voice) continue;
     connect(voice.gain, channel.input);
