@@ -101,6 +101,44 @@ test("segmented render of instruments through reverb, delay, compressors and lim
       bpm: 120,
       seed: 7,
     });
+    const range = { fromTick: 0, toTick: endTick, tailSeconds: 3 };
+    const segmentSeconds = 6;
+    /** Max |segmented − one-piece| overall and within 100 ms of each segment's edges, and the render's peak. */
+    const compare = async () => {
+      const whole = await lab.renderOffline(doc, { ...range, sampleRate: 48000, channels: 2 });
+      let maxDiff = 0;
+      let boundaryDiff = 0;
+      let frames = 0;
+      await lab.engine.renderSegmented(doc, {
+        ...range,
+        sampleRate: 48000,
+        channels: 2,
+        segmentSeconds,
+        onSegment: (channels, startFrame) => {
+          for (let c = 0; c < 2; c++) {
+            const ref = whole.getChannelData(c);
+            for (let k = 0; k < channels[c].length; k++) {
+              const d = Math.abs(channels[c][k] - ref[startFrame + k]);
+              maxDiff = Math.max(maxDiff, d);
+              if (k < 4800 || k >= channels[c].length - 4800) boundaryDiff = Math.max(boundaryDiff, d);
+            }
+          }
+          frames += channels[0].length;
+        },
+      });
+      let peak = 0;
+      for (const v of whole.getChannelData(0)) peak = Math.max(peak, Math.abs(v));
+      return {
+        maxDiff,
+        boundaryDiff,
+        frames,
+        total: whole.length,
+        peak,
+        preroll: lab.engine.segmentPrerollSeconds(doc),
+      };
+    };
+    // The instruments alone: no effect state, only the notes (their envelopes are automation on context time).
+    const dry = await compare();
     const bus = model.addBus(doc, { name: "Hall" }, origin);
     const hall = model.addInsert(doc, bus, "reverb", { preset: "Hall" }, origin);
     model.setInsertParam(doc, hall, "decay", 2500, origin);
@@ -112,43 +150,25 @@ test("segmented render of instruments through reverb, delay, compressors and lim
     }
     model.addInsert(doc, "master", "multiband", {}, origin);
     model.addInsert(doc, "master", "limiter", {}, origin);
-    const range = { fromTick: 0, toTick: endTick, tailSeconds: 3 };
-    const whole = await lab.renderOffline(doc, { ...range, sampleRate: 48000, channels: 2 });
-    const preroll = lab.engine.segmentPrerollSeconds(doc);
-    const segmentSeconds = 6;
-    let maxDiff = 0;
-    let boundaryDiff = 0;
-    let frames = 0;
-    await lab.engine.renderSegmented(doc, {
-      ...range,
-      sampleRate: 48000,
-      channels: 2,
-      segmentSeconds,
-      onSegment: (channels, startFrame) => {
-        for (let c = 0; c < 2; c++) {
-          const ref = whole.getChannelData(c);
-          for (let k = 0; k < channels[c].length; k++) {
-            const d = Math.abs(channels[c][k] - ref[startFrame + k]);
-            maxDiff = Math.max(maxDiff, d);
-            // The first and last 100 ms of each segment: where a pre-roll that fell short would show first.
-            if (k < 4800 || k >= channels[c].length - 4800) boundaryDiff = Math.max(boundaryDiff, d);
-          }
-        }
-        frames += channels[0].length;
-      },
-    });
-    let peak = 0;
-    for (const v of whole.getChannelData(0)) peak = Math.max(peak, Math.abs(v));
-    return { maxDiff, boundaryDiff, frames, total: whole.length, peak, preroll, segmentSeconds };
+    const wet = await compare();
+    return { dry, wet, segmentSeconds };
   });
-  console.log(
-    `segmented vs one-piece: peak ${r.peak.toFixed(3)}, max |diff| ${r.maxDiff.toExponential(2)} ` +
-      `(boundaries ${r.boundaryDiff.toExponential(2)}), pre-roll ${r.preroll.toFixed(1)} s, segments ${r.segmentSeconds} s`,
-  );
-  expect(r.peak).toBeGreaterThan(0.05);
-  expect(r.frames).toBe(r.total);
-  expect(r.preroll).toBeGreaterThan(6); // the hall reverb and the feedback delay need more than a default
-  // −120 dBFS: below the last bit of a 16-bit file and at the 20th bit of a 24-bit one.
-  expect(r.maxDiff).toBeLessThan(1e-6);
-  expect(r.boundaryDiff).toBeLessThan(1e-6);
+  for (const [name, x] of Object.entries({ dry: r.dry, wet: r.wet }))
+    console.log(
+      `segmented vs one-piece, ${name}: peak ${x.peak.toFixed(3)}, max |diff| ${x.maxDiff.toExponential(2)} ` +
+        `(segment edges ${x.boundaryDiff.toExponential(2)}), pre-roll ${x.preroll.toFixed(1)} s, segments ${r.segmentSeconds} s`,
+    );
+  for (const x of [r.dry, r.wet]) {
+    expect(x.peak).toBeGreaterThan(0.05);
+    expect(x.frames).toBe(x.total);
+  }
+  expect(r.wet.preroll).toBeGreaterThan(6); // the hall reverb and the feedback delay need more than a default
+  // The instruments alone already differ by Web Audio's timing precision: a note's envelope is automation
+  // computed on context time, and the same timeline instant is a different context time in a segment (measured
+  // 2e-5). Through the effects the residual grows (measured 7e-5, −83 dBFS; reverb and compressors sum many notes'
+  // residuals). Both stay under 2e-4 (−74 dBFS); a pre-roll that fell short would leave reverb and echo tails
+  // missing at the segment edges, at the level of the tails themselves (1e-2 and more here).
+  expect(r.dry.maxDiff).toBeLessThan(2e-4);
+  expect(r.wet.maxDiff).toBeLessThan(2e-4);
+  expect(r.wet.boundaryDiff).toBeLessThan(2e-4);
 });
