@@ -55,8 +55,8 @@ test("Ana bounces the bass; Ben gets the audio track with its waveform, and it r
   await ana.page.keyboard.press("Alt+KeyB");
   const dialog = ana.page.getByTestId("bounce-dialog");
   await expect(dialog).toBeVisible();
-  await dialog.getByLabel("Track").selectOption({ label: "Bass" });
-  await dialog.getByLabel("Range").selectOption("track");
+  await dialog.locator("#bounce-track").selectOption({ label: "Bass" });
+  await dialog.locator("#bounce-range").selectOption("track");
   await expect(dialog.getByTestId("bounce-inserts")).toBeChecked();
   await ana.page.screenshot({ path: "test-results/bounce-dialog.png" });
   await dialog.getByTestId("bounce-start").click();
@@ -161,7 +161,7 @@ test("Cancel a bounce half way: no track, no clip for either person", async ({ b
   const tracksBefore = await ben.page.getByTestId("track-row").count();
   await ana.page.keyboard.press("Alt+KeyB");
   const dialog = ana.page.getByTestId("bounce-dialog");
-  await dialog.getByLabel("Track").selectOption({ label: "Bass" });
+  await dialog.locator("#bounce-track").selectOption({ label: "Bass" });
   await dialog.getByTestId("bounce-start").click();
   await expect(dialog.getByTestId("bounce-progress")).toBeVisible();
   // The new track appears for Ben while the bounce is under way…
