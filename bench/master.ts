@@ -9,13 +9,15 @@
  *    arrangement to WAV 24-bit and to MP3 320 through the whole pipeline (offline render → tap worklet → worker:
  *    limiter, meter, encoder → OPFS file): seconds, × real time, and peak memory of all Chromium processes (RSS
  *    summed, sampled every 100 ms).
- * 3. A BENCH_LONG_TRACKS (24) track, BENCH_LONG_SECONDS (1800) export to WAV: peak memory, beside the short one.
- *    Today's engine graph has no insert effects yet (the mixer issue adds them): the sessions are instruments,
- *    volumes and pans.
+ * 3. A BENCH_LONG_TRACKS (24) track, BENCH_LONG_SECONDS (1800) export to WAV and a BENCH_MID_SECONDS (600) one:
+ *    peak memory of each — exports render in segments (segmented.ts), so the two should match (bounded,
+ *    independent of length). Reference from the same run: the one-piece OfflineAudioContext render of the
+ *    10-minute session (what exports did before: the context holds the whole result), its peak memory.
+ *    The sessions are instruments, volumes and pans.
  * The last line of output is one JSON object.
  *
  * Env: BENCH_LOUDNESS_SECONDS, BENCH_TRACKS, BENCH_SECONDS (0: loudness only), BENCH_LONG_TRACKS,
- * BENCH_LONG_SECONDS (0 skips),
+ * BENCH_LONG_SECONDS (0 skips), BENCH_MID_SECONDS (0 skips the 10-minute export and the one-piece reference),
  * BENCH_URL (use a running server), CHROMIUM_PATH.
  */
 import { execFile, execFileSync } from "node:child_process";
@@ -156,12 +158,52 @@ async function exportBench(page: Page, pid: number, spec: { tracks: number; seco
   }
 }
 
+/** Peak memory of a one-piece renderOffline of the same arrangement (the reference: a whole-result context). */
+async function onePieceBench(page: Page, pid: number, spec: { tracks: number; seconds: number }) {
+  let peak = 0;
+  const sampler = setInterval(() => {
+    try {
+      peak = Math.max(peak, treeRssMb(pid));
+    } catch {
+      // a process ended between ps and the sum
+    }
+  }, 100);
+  const baseline = treeRssMb(pid);
+  try {
+    const wall = await page.evaluate(async (s) => {
+      const lab = (window as unknown as { bandspaceLab: Lab }).bandspaceLab;
+      const { doc, endTick } = lab.docs.arrangementDoc({
+        tracks: s.tracks,
+        clips: s.tracks * 8,
+        seconds: s.seconds,
+        bpm: 120,
+        seed: 1,
+      });
+      const t = performance.now();
+      // One channel of result, as the old streaming export asked for (its context still held the whole length).
+      const b = await lab.renderOffline(doc, {
+        fromTick: 0,
+        toTick: endTick,
+        sampleRate: 48000,
+        channels: 2,
+        contextChannels: 1,
+      });
+      const wall = (performance.now() - t) / 1000;
+      return b.length > 0 ? wall : 0;
+    }, spec);
+    return { wall, peakMb: peak, baselineMb: baseline };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
 async function main() {
   const loudSeconds = num("BENCH_LOUDNESS_SECONDS", 180);
   const tracks = num("BENCH_TRACKS", 16);
   const seconds = num("BENCH_SECONDS", 180);
   const longTracks = num("BENCH_LONG_TRACKS", 24);
   const longSeconds = num("BENCH_LONG_SECONDS", 1800);
+  const midSeconds = num("BENCH_MID_SECONDS", 600);
 
   log(`1. loudness analysis of a ${loudSeconds} s stereo 48 kHz float WAV`);
   const L = await loudnessBench(loudSeconds);
@@ -231,6 +273,19 @@ async function main() {
         `   ${f(long.wall)} s = ${f(long.duration / long.wall, 1)}× real time, ${f(long.bytes / 1e6, 0)} MB file, peak ${f(long.peakMb, 0)} MB (before ${f(long.baselineMb, 0)} MB)`,
       );
     }
+    let mid: Awaited<ReturnType<typeof exportBench>> | null = null;
+    let ref: Awaited<ReturnType<typeof onePieceBench>> | null = null;
+    if (midSeconds > 0) {
+      log(`   ${longTracks} tracks, ${midSeconds} s to WAV 24-bit (the same export, a third as long)`);
+      mid = await exportBench(page, pid, { tracks: longTracks, seconds: midSeconds }, "wav");
+      log(
+        `   ${f(mid.wall)} s = ${f(mid.duration / mid.wall, 1)}× real time, ${f(mid.bytes / 1e6, 0)} MB file, peak ${f(mid.peakMb, 0)} MB (before ${f(mid.baselineMb, 0)} MB)`,
+      );
+      ref = await onePieceBench(page, pid, { tracks: longTracks, seconds: midSeconds });
+      log(
+        `   reference: one-piece OfflineAudioContext render of the ${midSeconds} s session: ${f(ref.wall)} s, peak ${f(ref.peakMb, 0)} MB (before ${f(ref.baselineMb, 0)} MB)`,
+      );
+    }
     const result = {
       bench: "master",
       loudness_seconds: L.seconds,
@@ -250,6 +305,10 @@ async function main() {
       long_export_seconds_of_audio: longSeconds,
       long_export_wall_seconds: long ? round(long.wall, 1) : null,
       long_export_peak_mb: long ? round(long.peakMb, 0) : null,
+      mid_export_seconds_of_audio: midSeconds,
+      mid_export_peak_mb: mid ? round(mid.peakMb, 0) : null,
+      one_piece_ref_seconds_of_audio: midSeconds,
+      one_piece_ref_peak_mb: ref ? round(ref.peakMb, 0) : null,
     };
     log();
     log(JSON.stringify(result));

@@ -7,7 +7,9 @@ import { Modal } from "../common/Modal";
 import { Icon } from "../common/Icon";
 import { useStudio } from "../studio/StudioContext";
 import { ExportCancelled, matchTarget, runExport, type ExportProgress } from "../../lib/export/runExport";
-import { exportRange, type RangeKind } from "../../lib/export/range";
+import { exportRange, selectionSpan, type RangeKind } from "../../lib/export/range";
+import { httpTakeReader } from "../../lib/export/take-frames";
+import { useUI } from "../studio/ArrangementContext";
 import { setLoudnessTarget, useLoudnessTarget } from "../../lib/loudnessTarget";
 import { codecPeakMarginDb, ratesFor } from "../../lib/export/protocol";
 import {
@@ -37,7 +39,7 @@ type Phase =
 
 /** Export the mix or stems: format, rate, range, loudness target with Match target, progress with Cancel, report. */
 export function ExportDialog({ onClose }: { onClose: () => void }) {
-  const { connection, sessionName } = useStudio();
+  const { connection, sessionName, sessionId, token } = useStudio();
   const doc = connection.songDoc;
   const song = useMemo(() => readSong(doc), [doc]);
   const [what, setWhat] = useState<"mix" | "stems">("mix");
@@ -60,8 +62,12 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
   const target = sharedTarget && { lufs: sharedTarget.lufs, ceilingDb: sharedTarget.ceilingDbtp };
   // The limiter's ceiling, lowered for lossy codecs whose decoding overshoots a little.
   const ceilingDb = target ? target.ceilingDb - codecPeakMarginDb(format) : -1;
-  const targetKey = target ? `${target.lufs}/${ceilingDb}/${rangeKind}/${effectiveRate}` : "";
-  const range = exportRange(doc, rangeKind, null);
+  // The selection range is the span of the selected clips or sections on the timeline.
+  const selection = useUI((s) => s.selection);
+  const range = exportRange(doc, rangeKind, selectionSpan(doc, selection));
+  // A match holds for one target, rate and stretch of the song (a new selection needs a new match).
+  const rangeKey = range ? `${range.fromTick}-${range.toTick}` : "none";
+  const targetKey = target ? `${target.lufs}/${ceilingDb}/${rangeKey}/${effectiveRate}` : "";
   const busy = phase.kind === "working";
 
   useEffect(() => () => abort.current?.abort(), []);
@@ -85,6 +91,7 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
         {
           signal: abort.current.signal,
           onProgress: onProgress("match"),
+          readTake: httpTakeReader(doc, sessionId, token, abort.current.signal),
         },
       );
       if (!r) throw new Error("The range is silent: there is nothing to bring to a loudness target.");
@@ -114,7 +121,11 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
           tags: { title, artist },
           fileBase: title,
         },
-        { signal: abort.current.signal, onProgress: onProgress("export") },
+        {
+          signal: abort.current.signal,
+          onProgress: onProgress("export"),
+          readTake: httpTakeReader(doc, sessionId, token, abort.current.signal),
+        },
       );
       const url = URL.createObjectURL(outcome.file);
       const a = document.createElement("a");
@@ -163,7 +174,9 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
         <p className={styles.empty} data-testid="export-empty">
           {rangeKind === "song"
             ? "Nothing to export yet: add a clip or record a take first."
-            : "Set a loop range first."}
+            : rangeKind === "loop"
+              ? "Set a loop range first."
+              : "Select clips or sections on the timeline first: the selection range is their span."}
         </p>
       ) : null}
       <div className={styles.grid} aria-disabled={busy}>
@@ -192,6 +205,7 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
         >
           <option value="song">Whole song (with tails)</option>
           <option value="loop">Loop range</option>
+          <option value="selection">Selection (selected clips or sections)</option>
         </select>
         <label className={styles.label} htmlFor="export-format">
           Format

@@ -5,6 +5,7 @@ import { PresenceAvatars } from "../presence/PresenceAvatars";
 import { ShareControl } from "../share/ShareControl";
 import { HistoryControl } from "../history/HistoryControl";
 import { ExportControl } from "../export/ExportControl";
+import { BounceControl } from "../bounce/BounceControl";
 import { ExportsControl } from "../exports/ExportsControl";
 import { useStudio } from "../studio/StudioContext";
 import { SongTitle } from "./SongTitle";
@@ -31,6 +32,7 @@ export function TopBar() {
         <span className={styles.divider} aria-hidden="true" />
         <PresenceAvatars />
         <HistoryControl />
+        <BounceControl />
         <ExportControl />
         <ExportsControl />
         <ShareControl />

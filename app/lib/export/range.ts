@@ -1,6 +1,15 @@
 /** What an export covers, in ticks: the whole song (to the end of its last sound), the loop, or a selection. */
 import type * as Y from "yjs";
-import { getTake, listAudioClips, listClips, readLoopRange, readTempoMap } from "@bandspace/model";
+import {
+  getAudioClip,
+  getClip,
+  getTake,
+  listAudioClips,
+  listClips,
+  listSections,
+  readLoopRange,
+  readTempoMap,
+} from "@bandspace/model";
 
 export type RangeKind = "song" | "loop" | "selection";
 
@@ -26,6 +35,42 @@ export function songEndTick(doc: Y.Doc): number {
     end = Math.max(end, Math.ceil(map.secondsToTicks(startSeconds + a.lengthFrames / take.sampleRate)));
   }
   return end;
+}
+
+/** What the timeline has selected: clips (MIDI or audio) or sections, by id (the arrangement UI's selection). */
+export type TimelineSelection = { kind: "clip" | "section"; ids: readonly string[] } | null;
+
+/**
+ * The span of the selected clips or sections, in ticks: from the earliest start to the latest end (an audio
+ * clip's end from its frames at its take's rate); null when nothing selected still exists.
+ */
+export function selectionSpan(doc: Y.Doc, selection: TimelineSelection): { fromTick: number; toTick: number } | null {
+  if (!selection || selection.ids.length === 0) return null;
+  const map = readTempoMap(doc);
+  let from = Infinity;
+  let to = -Infinity;
+  const add = (a: number, b: number) => {
+    from = Math.min(from, a);
+    to = Math.max(to, b);
+  };
+  if (selection.kind === "section") {
+    const ids = new Set(selection.ids);
+    for (const s of listSections(doc)) if (ids.has(s.id)) add(s.startTick, s.startTick + s.lengthTicks);
+  } else {
+    for (const id of selection.ids) {
+      const midi = getClip(doc, id);
+      if (midi) {
+        add(midi.startTick, midi.startTick + midi.lengthTicks);
+        continue;
+      }
+      const audio = getAudioClip(doc, id);
+      const take = audio && getTake(doc, audio.takeId);
+      if (!audio || !take) continue;
+      const end = map.ticksToSeconds(audio.startTick) + audio.lengthFrames / take.sampleRate;
+      add(audio.startTick, Math.ceil(map.secondsToTicks(end)));
+    }
+  }
+  return to > from ? { fromTick: from, toTick: to } : null;
 }
 
 export function exportRange(

@@ -1,7 +1,9 @@
 /**
- * Exports on today's engine graph: each pass renders the range offline (renderOffline) into the export tap
- * worklet, which streams blocks to the export worker; the render waits at every second of audio until the worker
- * has caught up (bounded memory), reports progress with a time-left estimate, and stops when cancelled.
+ * Exports on today's engine graph: each pass renders the range in segments (renderSegmented: short offline
+ * contexts with a pre-roll, equal to the one-piece render) and streams each segment's blocks to the export worker,
+ * which runs the master chain (its limiter and meter carry their state across segments: they see one continuous
+ * stream) and the encoder; the render waits until the worker has caught up (bounded memory), reports progress
+ * with a time-left estimate, and stops when cancelled. Audio clips read only the take frames a segment plays.
  *
  * - Match target: pass 1 measures the raw mix, pass 2 tries gains through the limiter; the result is a master
  *   gain and ceiling for the export.
@@ -10,7 +12,7 @@
  *   plus a text file listing stems, tempo and key.
  */
 import type * as Y from "yjs";
-import { renderOffline } from "@bandspace/audio-engine";
+import { renderSegmented, type ReadTakeFrames } from "@bandspace/audio-engine";
 import { listTracks, readSong } from "@bandspace/model";
 import { FINE_OFFSETS_DB, type LoudnessReport } from "@bandspace/dsp";
 import { ExportWorker } from "./ExportWorker";
@@ -18,10 +20,17 @@ import { exportDirectory } from "./output-file";
 import { extensionOf, type EntryJob, type ExportFormat, type Tags } from "./protocol";
 import { rangeSeconds, type ExportRange } from "./range";
 
-export const EXPORT_TAP_URL = "/worklets/bandspace-export-tap.js";
 const BLOCK_FRAMES = 16384;
+/** Seconds of audio per render segment (plus its pre-roll). */
+const SEGMENT_SECONDS = 20;
 /** How far the render may run ahead of the worker before it waits. */
 const MAX_AHEAD_SECONDS = 8;
+
+interface PassOptions {
+  signal?: AbortSignal;
+  /** Ranged reads of take audio (audio clips); without it audio clips are silent. */
+  readTake?: ReadTakeFrames;
+}
 
 export interface ExportProgress {
   label: string;
@@ -33,6 +42,8 @@ export interface ExportProgress {
 interface RunOptions {
   onProgress?: (p: ExportProgress) => void;
   signal?: AbortSignal;
+  /** Ranged reads of take audio (httpTakeReader), so audio clips are exported. */
+  readTake?: ReadTakeFrames;
 }
 
 export class ExportCancelled extends Error {
@@ -61,7 +72,7 @@ class ProgressClock {
   }
 }
 
-/** One offline render of `range` streamed through the worker as `job`. */
+/** One segmented offline render of `range` streamed through the worker as `job`. */
 async function renderPass(
   worker: ExportWorker,
   doc: Y.Doc,
@@ -71,40 +82,41 @@ async function renderPass(
   trackIds: readonly string[] | undefined,
   clock: ProgressClock,
   label: string,
-  signal: AbortSignal | undefined,
+  opts: PassOptions,
 ) {
-  const channels = 2;
+  const { signal } = opts;
   const done = worker.waitFor("entry-done");
   // Rejections from the worker surface through `done` (awaited below), not as unhandled ones.
   done.catch(() => {});
-  await renderOffline(doc, {
+  let port: MessagePort | null = null;
+  // Segments (pre-roll + SEGMENT_SECONDS of audio each) rather than one context for the whole range: memory holds
+  // one segment and the blocks the worker has not consumed yet, whatever the song's length (segmented.ts).
+  await renderSegmented(doc, {
     fromTick: range.fromTick,
     toTick: range.toTick,
     tailSeconds: range.tailSeconds,
     sampleRate,
-    channels,
+    channels: 2,
     trackIds,
-    contextChannels: 1,
-    output: async (context) => {
-      await context.audioWorklet.addModule(EXPORT_TAP_URL);
-      const tap = new AudioWorkletNode(context, "bandspace-export-tap", {
-        numberOfInputs: 1,
-        numberOfOutputs: 1,
-        outputChannelCount: [1],
-        channelCount: channels,
-        channelCountMode: "explicit",
-        processorOptions: { channels, totalFrames: context.length, blockFrames: BLOCK_FRAMES },
-      });
-      tap.connect(context.destination);
-      const { port1, port2 } = new MessageChannel();
-      tap.port.postMessage({ port: port1 }, [port1]);
-      worker.send({ kind: "entry", job: job(context.length), port: port2 }, [port2]);
-      return tap;
-    },
-    onProgress: async (seconds) => {
+    segmentSeconds: SEGMENT_SECONDS,
+    readTake: opts.readTake,
+    onSegment: async (channels, startFrame, totalFrames) => {
       if (signal?.aborted) throw new ExportCancelled();
-      clock.update(label, seconds);
-      await worker.whenConsumed(Math.floor((seconds - MAX_AHEAD_SECONDS) * sampleRate));
+      if (!port) {
+        const { port1, port2 } = new MessageChannel();
+        port = port1;
+        worker.send({ kind: "entry", job: job(totalFrames), port: port2 }, [port2]);
+      }
+      for (let at = 0; at < channels[0].length; at += BLOCK_FRAMES) {
+        const block = channels.map((ch) => ch.slice(at, at + BLOCK_FRAMES));
+        port.postMessage(
+          { frame: startFrame + at, channels: block },
+          block.map((b) => b.buffer),
+        );
+      }
+      clock.update(label, startFrame / sampleRate);
+      // Back-pressure: render the next segment once the worker has caught up to within MAX_AHEAD_SECONDS.
+      await worker.whenConsumed(startFrame + channels[0].length - Math.floor(MAX_AHEAD_SECONDS * sampleRate));
       if (signal?.aborted) throw new ExportCancelled();
     },
   });
@@ -162,7 +174,7 @@ export async function matchTarget(
       undefined,
       clock,
       "Measuring the mix",
-      opts.signal,
+      opts,
     );
     const rawIntegrated = raw.report.integrated;
     if (rawIntegrated === null) return null; // silence: nothing to match
@@ -185,7 +197,7 @@ export async function matchTarget(
         undefined,
         clock,
         label,
-        opts.signal,
+        opts,
       );
     const coarse = (await pass(undefined, "Finding the master gain")).gainDb ?? 0;
     const fine = await pass(
@@ -282,7 +294,7 @@ export async function runExport(req: ExportRequest, opts: RunOptions = {}): Prom
         undefined,
         clock,
         "Rendering the mix",
-        opts.signal,
+        opts,
       );
       report = r.report;
       frames = r.frames;
@@ -299,7 +311,7 @@ export async function runExport(req: ExportRequest, opts: RunOptions = {}): Prom
           [t.id],
           clock,
           `Rendering stem ${i + 1} of ${tracks.length}: ${t.name}`,
-          opts.signal,
+          opts,
         );
         stems.push({ name, report: r.report });
         frames = r.frames;

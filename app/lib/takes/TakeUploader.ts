@@ -104,6 +104,23 @@ export class TakeUploader {
     void this.tryFinish(take);
   }
 
+  /**
+   * Abandons a take that is still being sent (a cancelled bounce): the outbox forgets it, nothing finishes it,
+   * and the server is told to drop what it holds (take:abort; bandmates see it go).
+   */
+  async abort(takeId: string): Promise<void> {
+    const outbox = await this.opening;
+    this.completed.add(takeId);
+    await outbox.deleteTake(takeId);
+    this.status.update((s) => ({ ...s, takes: s.takes.filter((t) => t.takeId !== takeId) }));
+    if (!this.live.ready) return; // the server finishes an abandoned take by itself after its idle timeout
+    try {
+      await this.live.socket.timeout(ACK_TIMEOUT_MS).emitWithAck("take:abort", { takeId });
+    } catch {
+      // no answer: the same idle timeout applies
+    }
+  }
+
   dispose(): void {
     this.disposed = true;
     for (const off of this.offs) off();

@@ -21,6 +21,7 @@ import { LookAheadScheduler, type SchedulerOptions } from "./schedule/scheduler"
 import type { LoopSpan } from "./schedule/timeline";
 import type { Context } from "./tone";
 import { routingOf } from "./mix/mix-graph";
+import { noteVariation } from "./schedule/note-variation";
 
 export interface EngineCoreOptions {
   /** Where the master bus plays (the context's destination). */
@@ -103,7 +104,10 @@ export class EngineCore {
       this.notes,
       this.tempoMap,
       {
-        note: (n, at) => this.graph.instrumentFor(n.trackId)?.triggerNote(n.pitch, at, n.duration, n.velocity),
+        note: (n, at) =>
+          this.graph
+            .instrumentFor(n.trackId)
+            ?.triggerNote(n.pitch, at, n.duration, n.velocity, noteVariation(n.clipId, n.noteId)),
         click: (at, downbeat) => this.graph.metronome.click(at, downbeat),
         segment: (seg) => this.graph.automation.schedule(seg),
       },

@@ -4,6 +4,12 @@
  */
 export { AudioEngine, type EngineOptions, type EngineEvent, type TransportState } from "./engine";
 export { renderOffline, type RenderOfflineOptions } from "./offline";
+export {
+  renderSegmented,
+  type RenderSegmentedOptions,
+  type ReadTakeFrames,
+  type SegmentedRenderResult,
+} from "./segmented";
 export { EngineCore, type EngineCoreOptions, type EngineStats } from "./core";
 // The pure logic (scheduling, envelopes, drum map, take segmentation, onsets), also reachable without Tone.js.
 export * from "./pure";

@@ -26,3 +26,12 @@ export * from "./recording/onsets";
 export * from "./recording/segmenter";
 export { regionGainCurves, fadeShape, type GainCurve } from "./edit/region-gain";
 export { laneValueAt } from "./mix/lane-value";
+export {
+  planSegments,
+  segmentPrerollSeconds,
+  insertMemorySeconds,
+  type RenderSegment,
+  MAX_PREROLL_SECONDS,
+  MIN_PREROLL_SECONDS,
+} from "./segment-plan";
+export { noteVariation } from "./schedule/note-variation";

@@ -124,9 +124,11 @@ export class DrumsInstrument extends SynthInstrument<DrumsOptions> {
     const src = this.raw.createBufferSource();
     src.buffer = this.noise;
     src.loop = true;
-    // A different, reproducible stretch of the noise for every hit.
+    // A different, reproducible stretch of the noise for every hit: chosen by the note (its variation) when the
+    // caller gives one, so a render that starts part-way plays the same noise; else by a running count.
     this.hits = (this.hits + 1) % 1_000_003;
-    src.start(time, ((this.hits * 0.618034) % 1) * this.noise.duration);
+    const stretch = this.noteVariation ?? (this.hits * 0.618034) % 1;
+    src.start(time, stretch * this.noise.duration);
     src.stop(time + decay + 0.02);
     const filter = this.raw.createBiquadFilter();
     filter.type = type;

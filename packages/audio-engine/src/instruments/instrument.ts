@@ -23,8 +23,13 @@ export interface Instrument {
   readonly context: Context;
   /** Connect this to the track's channel. */
   readonly output: ToneAudioNode;
-  /** Plays `pitch` from context time `time` for `duration` seconds (one-shot sounds ignore the duration). */
-  triggerNote: (pitch: MidiPitch, time: Seconds, duration: Seconds, velocity: MidiVelocity) => void;
+  /**
+   * Plays `pitch` from context time `time` for `duration` seconds (one-shot sounds ignore the duration).
+   * `variation` in [0, 1), from the note's identity (noteVariation): what varies from hit to hit (which stretch of
+   * noise a drum hit plays) follows the note, not the render, so every render of the song sounds the same —
+   * whether it starts at the song start or part-way (segmented exports). Without it, a running count is used.
+   */
+  triggerNote: (pitch: MidiPitch, time: Seconds, duration: Seconds, velocity: MidiVelocity, variation?: number) => void;
   /** Fades out, from context time `time`, everything sounding or already scheduled (pause, stop, seek). */
   silence: (time: Seconds) => void;
   /** Notes not yet finished (scheduled or sounding). */
@@ -90,8 +95,12 @@ export abstract class SynthInstrument<O extends InstrumentOptions> implements In
     return this.notes.length;
   }
 
-  triggerNote(pitch: MidiPitch, time: Seconds, duration: Seconds, velocity: MidiVelocity): void {
+  /** The variation of the note being made (triggerNote), for `voice`; null when none was given. */
+  protected noteVariation: number | null = null;
+
+  triggerNote(pitch: MidiPitch, time: Seconds, duration: Seconds, velocity: MidiVelocity, variation?: number): void {
     if (this.wasDisposed) return;
+    this.noteVariation = variation ?? null;
     this.prune(time);
     if (this.notes.length >= this.options.polyphony) {
       let oldest: NoteVoice | null = null;
