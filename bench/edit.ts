@@ -12,7 +12,8 @@
  *     and playing; references: a blank page's frames in the same browser, the same scroll in the studio before
  *     it is seeded (the app and the machine without the clips), and the studio idle;
  *  4. the model-level figures (a burst of edits, remote apply + `planAudioPlayback`) beside bare Yjs writes.
- * Prints a table; the last line is one JSON object. `peaks_draw_ms` is null here (bench/peaks-draw.ts reports it).
+ * Prints a table; the last line is one JSON object. `peaks_draw_ms` comes from bench/peaks-draw.ts (a 30-minute
+ * take at three zoom levels, beside a plain fetch of the same tiles).
  *
  * Env: BENCH_PROFILE (scroll | zoom | play: print that phase's CPU profile, bench/edit/profile.ts), BENCH_TRACKS 24, BENCH_CLIPS 48, BENCH_MOVES 60 (drag), BENCH_REMOTE 40 (remote edits), BENCH_EDITS 1000
  * (model burst), BENCH_URL, BENCH_PORT, CHROMIUM_PATH.
@@ -35,6 +36,7 @@ import {
 import { seedAudioSession } from "./edit/seed";
 import { startProfile, startTrace, stopProfile, stopTrace } from "./edit/profile";
 import { max, percentile, round } from "./edit/stats";
+import { measurePeaksDraw } from "./peaks-draw";
 
 const num = (name: string, fallback: number) => {
   const raw = process.env[name];
@@ -259,6 +261,9 @@ async function main() {
     observer.close();
     await context.close();
 
+    // Peaks fetch + draw of a 30-minute take at three zoom levels (its own session on the same server).
+    const peaks = await measurePeaksDraw({ baseUrl: base, log });
+
     log(`model: a burst of ${EDITS} edits on ${TRACKS} × ${CLIPS} audio clips …`);
     const model = measureModel(TRACKS, CLIPS, EDITS);
 
@@ -299,13 +304,24 @@ async function main() {
       `(${model.regions} regions)`,
     );
     row("burst total, model + remote plan", `${f(model.burstModelMs)} ms`, `bare Yjs ${f(model.burstBareMs)} ms`);
+    for (const z of peaks.perZoom)
+      row(
+        `peaks, 30-min take, ${z.zoom} (level ${z.level})`,
+        `${f(z.ours_ms)} ms fetch + draw`,
+        `plain fetch of the same ${z.requests} tiles ${f(z.bare_fetch_ms)} ms`,
+      );
     const longest = Math.max(max(scrollFrames), max(zoomFrames), max(playFrames));
     log(
       JSON.stringify({
         tracks: TRACKS,
         clips: seeded.clipIds.length,
         drag_frame_p95_ms: round(percentile(drag, 0.95)),
-        peaks_draw_ms: null,
+        peaks_draw_ms: round(peaks.peaks_draw_ms),
+        peaks_per_zoom: peaks.perZoom.map((z) => ({
+          level: z.level,
+          ms: round(z.ours_ms),
+          bare_fetch_ms: round(z.bare_fetch_ms),
+        })),
         remote_edit_visible_p95_ms: round(percentile(remote.visible, 0.95)),
         scroll_frame_p95_ms: round(percentile(scrollFrames, 0.95)),
         zoom_frame_p95_ms: round(percentile(zoomFrames, 0.95)),
