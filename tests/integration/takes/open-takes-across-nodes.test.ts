@@ -130,6 +130,9 @@ describe.skipIf(unavailable !== null)("open takes per link across nodes", () => 
     expect(freedAfter).toBeGreaterThanOrEqual(0);
     // Not before its entries could lapse (renewed every TTL/3, so at least 2/3 of the TTL after the last renewal).
     expect(freedAfter).toBeGreaterThan((OPEN_TAKE_TTL_MS * 2) / 3 - 500);
+    // A's entries lapse one by one, each a TTL after its own last renewal or start (a take started after A's last
+    // renewal round lapses later): once a whole TTL has passed since the kill, every one of them is gone.
+    await sleep(Math.max(0, killedAt + OPEN_TAKE_TTL_MS + 500 - Date.now()));
     // B holds HALF − 1 (one ended, one discarded, one more started) + the one just started; the rest is free again.
     let more = 0;
     while ((await start(onB)).ok) more++;
