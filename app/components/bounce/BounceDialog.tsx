@@ -10,6 +10,7 @@ import { BounceCancelled, bounceInPlace, type BounceProgress } from "../../lib/e
 import { bounceRange, type BounceRangeKind } from "../../lib/export/bounce-range";
 import { httpTakeReader } from "../../lib/export/take-frames";
 import { useStoreSelector } from "../../lib/collab/useStoreSelector";
+import { JobActions, JobProgress } from "../common/JobProgress";
 import styles from "./Bounce.module.css";
 
 type Phase =
@@ -158,21 +159,12 @@ export function BounceDialog({ onClose }: { onClose: () => void }) {
         </label>
       </div>
       {phase.kind === "working" && (
-        <div className={styles.progress} data-testid="bounce-progress">
-          <div className={styles.progressLabel}>
-            <span>{phase.progress?.label ?? "Starting…"}</span>
-            <span>{Math.round((phase.progress?.fraction ?? 0) * 100)} %</span>
-          </div>
-          <div
-            className={styles.bar}
-            role="progressbar"
-            aria-valuemin={0}
-            aria-valuemax={100}
-            aria-valuenow={Math.round((phase.progress?.fraction ?? 0) * 100)}
-          >
-            <div className={styles.fill} style={{ width: `${(phase.progress?.fraction ?? 0) * 100}%` }} />
-          </div>
-        </div>
+        <JobProgress
+          testId="bounce-progress"
+          label={phase.progress?.label ?? "Starting…"}
+          fraction={phase.progress?.fraction ?? 0}
+          aside={<span>{Math.round((phase.progress?.fraction ?? 0) * 100)} %</span>}
+        />
       )}
       {phase.kind === "error" && (
         <p className={styles.error} role="alert" data-testid="bounce-error">
@@ -184,33 +176,17 @@ export function BounceDialog({ onClose }: { onClose: () => void }) {
           <Icon name="check" size={14} /> Bounced to the new track “{phase.trackName}”.
         </p>
       )}
-      <div className={styles.actions}>
-        {busy ? (
-          <button
-            type="button"
-            className="btn btn-danger"
-            onClick={() => abort.current?.abort()}
-            data-testid="bounce-cancel"
-          >
-            Cancel
-          </button>
-        ) : (
-          <>
-            <button type="button" className="btn btn-ghost" onClick={onClose}>
-              Close
-            </button>
-            <button
-              type="button"
-              className="btn btn-primary"
-              disabled={empty !== null}
-              onClick={() => void start()}
-              data-testid="bounce-start"
-            >
-              <Icon name="wave" size={14} /> Bounce
-            </button>
-          </>
-        )}
-      </div>
+      <JobActions busy={busy} onCancel={() => abort.current?.abort()} onClose={onClose} cancelTestId="bounce-cancel">
+        <button
+          type="button"
+          className="btn btn-primary"
+          disabled={empty !== null}
+          onClick={() => void start()}
+          data-testid="bounce-start"
+        >
+          <Icon name="wave" size={14} /> Bounce
+        </button>
+      </JobActions>
     </Modal>
   );
 }

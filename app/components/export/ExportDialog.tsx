@@ -21,6 +21,7 @@ import {
   type ExportRate,
 } from "./exportOptions";
 import { SaveToSession, type FinishedExport } from "./SaveToSession";
+import { JobActions, JobProgress } from "../common/JobProgress";
 import styles from "./Export.module.css";
 
 type Phase =
@@ -344,21 +345,12 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
       </div>
 
       {phase.kind === "working" && (
-        <div className={styles.progress} data-testid="export-progress">
-          <div className={styles.progressLabel}>
-            <span>{phase.progress?.label ?? (phase.what === "match" ? "Analysing…" : "Starting…")}</span>
-            <span data-testid="export-time-left">{formatTimeLeft(phase.progress?.secondsLeft ?? null)}</span>
-          </div>
-          <div
-            className={styles.bar}
-            role="progressbar"
-            aria-valuemin={0}
-            aria-valuemax={100}
-            aria-valuenow={Math.round((phase.progress?.fraction ?? 0) * 100)}
-          >
-            <div className={styles.fill} style={{ width: `${(phase.progress?.fraction ?? 0) * 100}%` }} />
-          </div>
-        </div>
+        <JobProgress
+          testId="export-progress"
+          label={phase.progress?.label ?? (phase.what === "match" ? "Analysing…" : "Starting…")}
+          fraction={phase.progress?.fraction ?? 0}
+          aside={<span data-testid="export-time-left">{formatTimeLeft(phase.progress?.secondsLeft ?? null)}</span>}
+        />
       )}
       {phase.kind === "error" && (
         <p className={styles.error} role="alert" data-testid="export-error">
@@ -391,34 +383,18 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
         </div>
       )}
 
-      <div className={styles.actions}>
-        {busy ? (
-          <button
-            type="button"
-            className="btn btn-danger"
-            onClick={() => abort.current?.abort()}
-            data-testid="export-cancel"
-          >
-            Cancel
-          </button>
-        ) : (
-          <>
-            <button type="button" className="btn btn-ghost" onClick={onClose}>
-              Close
-            </button>
-            <button
-              type="button"
-              className="btn btn-primary"
-              disabled={!range || needsMatch}
-              onClick={() => void doExport()}
-              title={needsMatch ? "Press Match target first (or choose no target)" : undefined}
-              data-testid="export-start"
-            >
-              <Icon name="download" size={14} /> Export
-            </button>
-          </>
-        )}
-      </div>
+      <JobActions busy={busy} onCancel={() => abort.current?.abort()} onClose={onClose} cancelTestId="export-cancel">
+        <button
+          type="button"
+          className="btn btn-primary"
+          disabled={!range || needsMatch}
+          onClick={() => void doExport()}
+          title={needsMatch ? "Press Match target first (or choose no target)" : undefined}
+          data-testid="export-start"
+        >
+          <Icon name="download" size={14} /> Export
+        </button>
+      </JobActions>
     </Modal>
   );
 }

@@ -6,6 +6,7 @@ import type { SaveExportMeta, SavedExportFormat } from "@bandspace/protocol";
 import { uploadExport, type UploadProgress } from "../../lib/exports/uploadExport";
 import { Icon } from "../common/Icon";
 import { useStudio } from "../studio/StudioContext";
+import job from "../common/JobProgress.module.css";
 import styles from "./Export.module.css";
 
 export interface FinishedExport {
@@ -66,13 +67,13 @@ export function SaveToSession({ done }: { done: FinishedExport }) {
     <div className={styles.save} data-testid="export-save">
       {state.kind === "uploading" ? (
         <>
-          <div className={styles.progressLabel}>
+          <div className={job.label}>
             <span>Saving to the session…</span>
             <span data-testid="export-save-percent">{Math.round(fraction * 100)} %</span>
           </div>
           <div className={styles.saveRow}>
             <div
-              className={styles.bar}
+              className={`${job.bar} ${styles.saveBar}`}
               role="progressbar"
               aria-label="Upload to the session"
               aria-valuemin={0}
@@ -80,7 +81,7 @@ export function SaveToSession({ done }: { done: FinishedExport }) {
               aria-valuenow={Math.round(fraction * 100)}
               data-testid="export-save-progress"
             >
-              <div className={styles.fill} style={{ width: `${fraction * 100}%` }} />
+              <div className={job.fill} style={{ width: `${fraction * 100}%` }} />
             </div>
             <button
               type="button"
