@@ -18,11 +18,12 @@
  * Env: BENCH_PROFILE (scroll | zoom | play: print that phase's CPU profile, bench/edit/profile.ts), BENCH_TRACKS 24, BENCH_CLIPS 48, BENCH_MOVES 60 (drag), BENCH_REMOTE 40 (remote edits), BENCH_EDITS 1000
  * (model burst), BENCH_URL, BENCH_PORT, CHROMIUM_PATH.
  */
-import { chromium, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import os from "node:os";
 import { getAudioClip, moveAudioClipTo } from "@bandspace/model";
 import { openSongDoc, startSession } from "../e2e/helpers";
 import { startProductionServer, type ProductionServer } from "./engine/server";
+import { launchBenchChromium } from "./engine/browser";
 import { measureModel } from "./edit/model";
 import {
   PAGE_SHIM,
@@ -140,19 +141,7 @@ async function scrollGesture(page: Page): Promise<void> {
 async function main() {
   let server: ProductionServer | null = null;
   const base = process.env.BENCH_URL ?? (server = await startProductionServer(log)).url;
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--autoplay-policy=no-user-gesture-required",
-      "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-    ],
-  });
+  const browser = await launchBenchChromium();
   try {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, baseURL: base });
     await context.addInitScript(PAGE_SHIM);

@@ -19,9 +19,9 @@
  * BENCH_TONE_SECONDS 10,
  * BENCH_PORT (default: a free port), BENCH_URL (use a running server instead), CHROMIUM_PATH.
  */
-import { chromium } from "@playwright/test";
 import os from "node:os";
 import { startProductionServer, type ProductionServer } from "./engine/server";
+import { launchBenchChromium } from "./engine/browser";
 import type { BandspaceLab } from "../app/lab/engine/lab";
 
 const num = (name: string, fallback: number) => {
@@ -48,19 +48,7 @@ const f = (n: number, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : "–");
 async function main() {
   let server: ProductionServer | null = null;
   const base = process.env.BENCH_URL ?? (server = await startProductionServer(log)).url;
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--autoplay-policy=no-user-gesture-required",
-      "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-    ],
-  });
+  const browser = await launchBenchChromium();
   try {
     const page = await browser.newPage();
     page.on("pageerror", (err) => log(`[page error] ${err.message}`));

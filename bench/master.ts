@@ -25,11 +25,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { chromium, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { WavEncoder } from "@bandspace/dsp";
 import { musicSignal } from "../tests/helpers/music-signal";
 import { measureFile } from "../scripts/loudness";
 import { startProductionServer, type ProductionServer } from "./engine/server";
+import { launchBenchChromium } from "./engine/browser";
 import type { BandspaceLab } from "../app/lab/engine/lab";
 
 const run = promisify(execFile);
@@ -234,20 +235,7 @@ async function main() {
   let server: ProductionServer | null = null;
   const base = process.env.BENCH_URL ?? (server = await startProductionServer(log)).url;
   const marker = `--user-agent=bandspace-bench-master-${process.pid}`;
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--autoplay-policy=no-user-gesture-required",
-      "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-      marker,
-    ],
-  });
+  const browser = await launchBenchChromium([marker]);
   try {
     const pid = browserPid(marker);
     const page = await browser.newPage();

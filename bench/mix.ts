@@ -16,10 +16,11 @@
  *
  * Env: BENCH_TRACKS 16, BENCH_SECONDS 180, BENCH_KNOBS 60, BENCH_RT_SECONDS 3, BENCH_PORT, BENCH_URL, CHROMIUM_PATH.
  */
-import { chromium, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import os from "node:os";
 import { addInsert, addTrack, setInsertParam, type Origin } from "@bandspace/model";
 import { startProductionServer, type ProductionServer } from "./engine/server";
+import { launchBenchChromium } from "./engine/browser";
 import { openSongDoc } from "../e2e/helpers";
 import type { BandspaceLab } from "../app/lab/engine/lab";
 
@@ -139,19 +140,7 @@ async function knobToEar(page: Page): Promise<KnobResult> {
 async function main() {
   let server: ProductionServer | null = null;
   const base = process.env.BENCH_URL ?? (server = await startProductionServer(log)).url;
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--autoplay-policy=no-user-gesture-required",
-      "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-    ],
-  });
+  const browser = await launchBenchChromium();
   try {
     const context = await browser.newContext({ baseURL: base, viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();

@@ -15,9 +15,10 @@
  */
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { chromium, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { addRecordedTake } from "@bandspace/model";
 import { startProductionServer, type ProductionServer } from "./engine/server";
+import { launchBenchChromium } from "./engine/browser";
 import { openSongDoc } from "../e2e/helpers";
 import { streamLongTake } from "../tests/helpers/long-take";
 import { connectTakeSocket, newTakeId } from "../tests/helpers/take-client";
@@ -90,10 +91,7 @@ export async function measurePeaksDraw(
   const minutes = opts.minutes ?? 30;
   let server: ProductionServer | null = null;
   const base = opts.baseUrl ?? (server = await startProductionServer(log)).url;
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-sync"],
-  });
+  const browser = await launchBenchChromium();
   try {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
