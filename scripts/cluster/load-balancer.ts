@@ -177,9 +177,14 @@ export async function startLoadBalancer(opts: LoadBalancerOptions): Promise<Load
   }
 
   const server = http.createServer((req, res) => proxyRequest(req, res, new Set()));
-  server.on("upgrade", (req: http.IncomingMessage, socket: Duplex, head: Buffer) =>
-    proxyUpgrade(req, socket, head, new Set()),
-  );
+  // Upgraded (WebSocket) connections are no longer the HTTP server's to close, but its close() waits for them:
+  // kept here so close() ends them too (an open browser tab must not keep the balancer from stopping).
+  const upgraded = new Set<Duplex>();
+  server.on("upgrade", (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    upgraded.add(socket);
+    socket.once("close", () => upgraded.delete(socket));
+    proxyUpgrade(req, socket, head, new Set());
+  });
   server.keepAliveTimeout = 65_000;
 
   const interval = opts.healthIntervalMs ?? 1000;
@@ -214,6 +219,7 @@ export async function startLoadBalancer(opts: LoadBalancerOptions): Promise<Load
       sticky.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      for (const socket of upgraded) socket.destroy();
       for (const b of backends) b.agent.destroy();
       await closed;
     },

@@ -105,4 +105,17 @@ describe("load balancer in front of two nodes", () => {
     expect([...nodes]).toEqual(["node-b"]);
     await waitFor(() => lb.backends().find((x) => x.url === a.url)?.up === false, 5000, "node-a marked down");
   });
+  it("closes while a WebSocket is still open through it (an open tab does not keep it running)", async () => {
+    const own = await startLoadBalancer({ backends: [b.url], healthIntervalMs: 200 });
+    const session = await createSession(own.url);
+    const client = connectYClient({ baseUrl: own.url, sessionId: session.sessionId, token: session.ownerToken });
+    try {
+      await client.synced();
+      const closed = own.close().then(() => "closed" as const);
+      const timeout = new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), 5000).unref());
+      expect(await Promise.race([closed, timeout])).toBe("closed");
+    } finally {
+      client.destroy();
+    }
+  });
 });
