@@ -30,6 +30,12 @@ async function tokenOf(page: Page, sessionId: string): Promise<string> {
   );
 }
 
+// Every context a test opens is closed after it, passed or failed: a page left open keeps playing and loads the
+// machine for the specs after it.
+test.afterEach(async ({ browser }) => {
+  for (const context of browser.contexts()) await context.close();
+});
+
 async function setUp(browser: import("@playwright/test").Browser, bars: number) {
   const ana = await newUser(browser);
   const sessionId = await startSession(ana.page, "Bounce", "Ana");

@@ -42,6 +42,12 @@ async function exportWith(page: Page, range: "song" | "loop" | "selection", name
   return file;
 }
 
+// Every context a test opens is closed after it, passed or failed: a page left open keeps playing and loads the
+// machine for the specs after it.
+test.afterEach(async ({ browser }) => {
+  for (const context of browser.contexts()) await context.close();
+});
+
 test("export the loop range and the selection: the files last exactly that long", async ({ browser }) => {
   const ana = await newUser(browser);
   const sessionId = await startSession(ana.page, "Range", "Ana");
