@@ -186,12 +186,18 @@ async function scheduleRegionFrames(
     // One frame past the context's end: a take at another rate interpolates towards it.
     const toFrame = Math.min(region.lengthFrames, Math.ceil((endSeconds - region.startSeconds) * rate) + 1);
     if (!(toFrame > fromFrame)) continue;
-    const frames = await read(region.takeId, region.offsetFrames + fromFrame, toFrame - fromFrame);
+    // A reversed region plays take frame offset + length − 1 − k at its frame k: frames fromFrame…toFrame of it
+    // come from the take's stretch that ends `fromFrame` frames before the region's window ends.
+    const takeFrom = region.reversed
+      ? region.offsetFrames + region.lengthFrames - toFrame
+      : region.offsetFrames + fromFrame;
+    const frames = await read(region.takeId, takeFrom, toFrame - fromFrame);
     if (!frames || frames.length === 0 || frames[0].length === 0) continue;
     const buffer = raw.createBuffer(frames.length, frames[0].length, rate);
     frames.forEach((ch, c) => buffer.copyToChannel(ch as Float32Array<ArrayBuffer>, c));
-    // The buffer's frame 0 is the region's frame `fromFrame`: start it there (offset 0 into this buffer).
-    const shifted: PlayRegion = { ...region, offsetFrames: -fromFrame };
+    // The buffer holds take frames from `takeFrom`: an offset that makes startRegion read them where the whole take
+    // would be (forward: the buffer's frame 0 is the region's frame `fromFrame`; reversed: its last frame is).
+    const shifted: PlayRegion = { ...region, offsetFrames: region.offsetFrames - takeFrom };
     // Never before the context's start (float rounding of a region that starts exactly there).
     const when = Math.max(0, region.startSeconds + fromFrame / rate - startSeconds);
     const voice = startRegion(raw, shifted, buffer, when, fromFrame, fromFrame + frames[0].length);
