@@ -89,6 +89,18 @@ describe("recorded takes and audio clips", () => {
     expect(getAudioClip(doc, clip.id)?.takeId).toBe(passes[0].take.id);
   });
 
+  it("passes that finish out of order: the newest pass plays, whichever finished last", () => {
+    const { doc, audio } = setup();
+    const group = "loopgroup2";
+    const [p0, p2, p1] = [0, 2, 1].map((p) =>
+      addRecordedTake(doc, take(audio, p + 1, { groupId: group, passIndex: p }), USER),
+    );
+    const clip = listAudioClips(doc, audio)[0];
+    expect(p0.clip.id).toBe(clip.id);
+    expect(clip.takeId).toBe(p2.take.id);
+    expect(listTakeLanes(doc, audio)[0].takes.map((t) => t.id)).toEqual([p0, p1, p2].map((p) => p.take.id));
+  });
+
   it("refuses a take from another recording, bad formats, instrument tracks — without touching the doc", () => {
     const { doc, audio, synth } = setup();
     const a = addRecordedTake(doc, take(audio, 1), USER);

@@ -150,7 +150,7 @@ function writeFields(map: EntityMap, fields: Record<string, unknown>): void {
 /**
  * Registers a finished take (the server said "complete") and makes it audible: the first take of a recording
  * gets a new audio clip spanning it; a later loop pass joins that clip's take lanes and becomes the active take
- * (the newest pass plays, as in most DAWs). Adding the same take again changes nothing (a reloaded page may
+ * (the newest pass plays, as in most DAWs) — unless a newer pass of it finished first. Adding the same take again changes nothing (a reloaded page may
  * finish a take twice). Returns the take and the clip playing its recording.
  */
 export function addRecordedTake(doc: Y.Doc, init: RecordedTakeInit, origin: Origin): { take: Take; clip: AudioClip } {
@@ -186,7 +186,10 @@ export function addRecordedTake(doc: Y.Doc, init: RecordedTakeInit, origin: Orig
     }
     const clip = audioClipEntries(doc).find((e) => e.clip.trackId === trackId && e.clip.groupId === v.groupId);
     if (clip) {
-      setIfChanged(clip.map, AUDIO_CLIP_FIELDS.takeId.key, v.takeId);
+      // The newest pass plays: passes can finish out of order (the last, short pass before the one before it), so
+      // a pass takes over only from an older one.
+      const playing = findTake(doc, clip.clip.takeId);
+      if (!playing || playing.passIndex <= v.passIndex) setIfChanged(clip.map, AUDIO_CLIP_FIELDS.takeId.key, v.takeId);
       clipId = clip.clip.id;
     } else {
       clipId = insertAudioClip(doc, {
