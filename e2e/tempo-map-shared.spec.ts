@@ -78,11 +78,15 @@ test("tempo map shared: a ramp and a meter change reach the other person's ruler
   // Ben's playback: his engine's metronome from bar 5 (4/4 at 150) into bar 7 (3/4). Every click his engine
   // schedules is recorded (context time → his timeline position): on the map's beats, four then three a bar,
   // the first of each bar accented. (That the clicks sound at those times is the offline-render spec's proof.)
-  await ben.page.mouse.click(await tickToClientX(ben.page, map.barToTicks(5)), ruler.y + ruler.height - 6);
-  await ben.page.getByTestId("transport-metronome").click();
+  // The engine exists from the first Play: play and stop once, so that the click log is in place before the
+  // measured playback starts (installed after it, a busy machine's longer look-ahead could have handed over
+  // bar 6's clicks already).
+  const engineState = () => ben.page.evaluate(() => window.bandspaceStudio?.engine()?.state ?? "none");
   await ben.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   await ben.page.keyboard.press("Space");
-  await expect.poll(() => ben.page.evaluate(() => window.bandspaceStudio?.engine()?.state ?? "none")).toBe("playing");
+  await expect.poll(engineState).toBe("playing");
+  await ben.page.keyboard.press("Space");
+  await expect.poll(engineState).not.toBe("playing");
   await ben.page.evaluate(() => {
     const engine = window.bandspaceStudio!.engine()!;
     const metronome = engine.internals.graph.metronome;
@@ -94,6 +98,11 @@ test("tempo map shared: a ramp and a meter change reach the other person's ruler
       click(at, downbeat);
     };
   });
+  await ben.page.mouse.click(await tickToClientX(ben.page, map.barToTicks(5)), ruler.y + ruler.height - 6);
+  await ben.page.getByTestId("transport-metronome").click();
+  await ben.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await ben.page.keyboard.press("Space");
+  await expect.poll(engineState).toBe("playing");
   const readClicks = () =>
     ben.page.evaluate(() =>
       (window as unknown as { __clicks: { tick: number | null; downbeat: boolean }[] }).__clicks.slice(),
