@@ -104,11 +104,12 @@ test("a take recorded on node 1 is heard live on node 2, and is the same bytes t
     await expect
       .poll(async () => Number(await benLive.getAttribute("data-frames")), { timeout: 15_000 })
       .toBeGreaterThan(f1);
+    // Heard within seconds, not at a fixed moment: on a loaded machine the relay from node 1 through Redis and
+    // Ben's fetch of the growing take can take longer than one read window (a fixed 1.5 s window failed at load 15).
     await startTap(ben);
     const from = await contextTime(ben);
-    await ben.waitForTimeout(1500);
-    const loudest = Math.max(0, ...(await readTap(ben)).filter((b) => b.t >= from).map((b) => b.rms));
-    expect(loudest).toBeGreaterThan(0.05);
+    const loudest = async () => Math.max(0, ...(await readTap(ben)).filter((b) => b.t >= from).map((b) => b.rms));
+    await expect.poll(loudest, { timeout: 15_000 }).toBeGreaterThan(0.05);
     await ben.screenshot({ path: "test-results/cluster-recording-live-on-node-2.png" });
 
     await ana.waitForTimeout(1000);
