@@ -1,4 +1,11 @@
-import type { TakeChunkReply, TakeEndReply, TakeInfo, TakeStartReply, TakeStartRequest } from "@bandspace/protocol";
+import {
+  TAKE_CHUNK_RESENT_CODES,
+  type TakeChunkReply,
+  type TakeEndReply,
+  type TakeInfo,
+  type TakeStartReply,
+  type TakeStartRequest,
+} from "@bandspace/protocol";
 import { ValueStore, jsonEqual } from "../collab/store";
 import type { LiveSocket } from "../collab/liveSocket";
 import { TakeOutbox, type OutboxTake } from "./outbox";
@@ -212,7 +219,9 @@ export class TakeUploader {
           if (!reply.ok) {
             // Kept in the outbox: the next resume sends it again (or take:end lists it as missing).
             this.bump(takeId, { error: reply.error.message });
-            if (reply.error.code === "INTERNAL") this.resendLater(takeId, seq);
+            // Waiting for a reconnect instead left a take refused as out of order unfinished (take:end waits for
+            // every chunk) and its audio from the gap on lost (bench:scale under load, issue #21).
+            if (TAKE_CHUNK_RESENT_CODES.includes(reply.error.code)) this.resendLater(takeId, seq);
             return;
           }
           await this.outbox!.deleteChunk(takeId, seq);
