@@ -1,8 +1,7 @@
 import "fake-indexeddb/auto";
-import { randomBytes } from "node:crypto";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import type { TakeInfo } from "@bandspace/protocol";
-import { openLiveSocket, type LiveSocket } from "../../../app/lib/collab/liveSocket";
+import type { LiveSocket } from "../../../app/lib/collab/liveSocket";
 import { TakeUploader } from "../../../app/lib/takes/TakeUploader";
 import { SEGMENT_PUT_DEADLINE_MS } from "../../../server/takes/s3-journal";
 import { testDatabase, type TestDatabase } from "../../helpers/database";
@@ -10,6 +9,7 @@ import { startPausableProxy, type PausableProxy } from "../../helpers/pausable-p
 import { startS3rver, type TestS3 } from "../../helpers/s3rver";
 import { createSession, startTestServer, type TestServer } from "../../helpers/server";
 import { chunkAudio, generateAudio, newTakeId, sha256 } from "../../helpers/take-client";
+import { openStudioSocket } from "../../helpers/studio-socket";
 import { sleep, waitFor } from "../../helpers/yjs-client";
 
 vi.setConfig({ testTimeout: 180_000 });
@@ -54,13 +54,7 @@ describe("take storage outage", () => {
     expect((await readyz()).status).toBe(200);
 
     const session = await createSession(server.url);
-    vi.stubGlobal("location", new URL(server.url));
-    live = openLiveSocket(session.sessionId, session.ownerToken, randomBytes(24).toString("base64url"), {
-      onHello: () => {},
-      onError: () => {},
-      onRoleChanged: () => {},
-      onVersion: () => {},
-    });
+    live = openStudioSocket(server.url, session);
     await waitFor(() => live!.ready, 20_000, "socket.io up");
     const completed: TakeInfo[] = [];
     uploader = new TakeUploader(session.sessionId, live, (_take, info) => completed.push(info));

@@ -3,13 +3,14 @@ import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { TAKE_SEQ_WINDOW, type TakeInfo } from "@bandspace/protocol";
-import { openLiveSocket, type LiveSocket } from "../../../app/lib/collab/liveSocket";
+import type { LiveSocket } from "../../../app/lib/collab/liveSocket";
 import { TakeUploader } from "../../../app/lib/takes/TakeUploader";
 import { takeLeaseName } from "../../../server/takes/take-leases";
 import { postgresServerUrl, testDatabase, type TestDatabase } from "../../helpers/database";
 import { REDIS_TEST_URL, scaleOutUnavailable } from "../../helpers/scale-out-services";
 import { createSession, startTestServer, type TestServer } from "../../helpers/server";
 import { chunkAudio, generateAudio, newTakeId, sha256 } from "../../helpers/take-client";
+import { openStudioSocket } from "../../helpers/studio-socket";
 import { sleep, waitFor } from "../../helpers/yjs-client";
 
 vi.setConfig({ testTimeout: 180_000 });
@@ -52,13 +53,7 @@ describe.skipIf(unavailable !== null)("uploader: chunks refused as out of order 
     db = await testDatabase({ postgresUrl: postgresServerUrl });
     server = await startTestServer({}, db, { redisUrl: REDIS_TEST_URL, redisPrefix: prefix, nodeId: "node-a" });
     const session = await createSession(server.url);
-    vi.stubGlobal("location", new URL(server.url));
-    live = openLiveSocket(session.sessionId, session.ownerToken, randomBytes(24).toString("base64url"), {
-      onHello: () => {},
-      onError: () => {},
-      onRoleChanged: () => {},
-      onVersion: () => {},
-    });
+    live = openStudioSocket(server.url, session);
     await waitFor(() => live!.ready, 20_000, "socket.io up");
     const completed: TakeInfo[] = [];
     uploader = new TakeUploader(session.sessionId, live, (_take, info) => completed.push(info));
