@@ -98,22 +98,24 @@ export async function prepareRecording(plan: RecordingPlan): Promise<Recording> 
   return {
     async run(startAt) {
       for (const [r, socket] of recorders.entries()) {
-        // As long as a chunk may take (60 s): on a machine busy with other work the default 20 s ended the run.
-        const reply = await request(
-          socket,
-          "take:start",
-          {
-            takeId: takeIds[r],
-            trackId: `track-${r}`,
-            sampleRate: RATE,
-            channels: plan.channels,
-            startTick: 0,
-            latencyMs: 0,
-            displayName: `Recorder ${r}`,
-          },
-          60_000,
-        );
-        if (!reply.ok) throw new Error(`take:start failed: ${JSON.stringify(reply)}`);
+        const start = {
+          takeId: takeIds[r],
+          trackId: `track-${r}`,
+          sampleRate: RATE,
+          channels: plan.channels,
+          startTick: 0,
+          latencyMs: 0,
+          displayName: `Recorder ${r}`,
+        };
+        // take:start is idempotent: asked again (3 attempts) after no answer in 60 s, as long as a chunk may take, or
+        // a retryable refusal; at a load average of 20 one start took over 60 s and ended the whole run.
+        for (let attempt = 1; ; attempt++) {
+          const reply = await request(socket, "take:start", start, 60_000).catch(() => null);
+          if (reply?.ok) break;
+          if ((reply && reply.error.code !== "INTERNAL") || attempt >= 3)
+            throw new Error(`take:start failed: ${reply ? JSON.stringify(reply) : "no answer"}`);
+          await new Promise((res) => setTimeout(res, RESEND_AFTER_MS));
+        }
       }
       const pending: Promise<void>[] = [];
       await Promise.all(
