@@ -27,7 +27,8 @@ export interface UploadStatus {
   takes: TakeUploadState[];
 }
 
-const ACK_TIMEOUT_MS = 15_000;
+/** How long a take event waits for the server's answer. */
+export const ACK_TIMEOUT_MS = 15_000;
 /**
  * A chunk the server answered but could not store (code INTERNAL: its storage did not answer in time, or the take
  * is moving to another node) is sent again after this long on the same connection, not only after a reconnect.
@@ -230,7 +231,10 @@ export class TakeUploader {
           if (take?.end) void this.tryFinish(take);
         },
         () => {
-          /* no ack in time: resent after the reconnect */
+          // No answer in time, on a connection that stays up (a starved server answers late, and a late ack is
+          // dropped): sent again, a duplicate if the server stored it. Waiting for a reconnect instead left the
+          // chunk pending, so take:end never went. A dead connection is resumed after its reconnect instead.
+          this.resendLater(takeId, seq);
         },
       );
   }
