@@ -2,15 +2,13 @@ import "fake-indexeddb/auto";
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { TAKE_SEQ_WINDOW, type TakeInfo } from "@bandspace/protocol";
-import type { LiveSocket } from "../../../app/lib/collab/liveSocket";
-import { TakeUploader } from "../../../app/lib/takes/TakeUploader";
+import { TAKE_SEQ_WINDOW } from "@bandspace/protocol";
 import { takeLeaseName } from "../../../server/takes/take-leases";
 import { postgresServerUrl, testDatabase, type TestDatabase } from "../../helpers/database";
 import { REDIS_TEST_URL, scaleOutUnavailable } from "../../helpers/scale-out-services";
 import { createSession, startTestServer, type TestServer } from "../../helpers/server";
 import { chunkAudio, generateAudio, newTakeId, sha256 } from "../../helpers/take-client";
-import { openStudioSocket } from "../../helpers/studio-socket";
+import { openStudioRecorder, type StudioRecorder } from "../../helpers/studio-socket";
 import { sleep, waitFor } from "../../helpers/yjs-client";
 
 vi.setConfig({ testTimeout: 180_000 });
@@ -33,15 +31,12 @@ const unavailable = await scaleOutUnavailable();
 describe.skipIf(unavailable !== null)("uploader: chunks refused as out of order are resent", () => {
   let db: TestDatabase | undefined;
   let server: TestServer | undefined;
-  let live: LiveSocket | undefined;
-  let uploader: TakeUploader | undefined;
+  let studio: StudioRecorder | undefined;
   const prefix = `bandspace-test-gap-${randomBytes(4).toString("hex")}:`;
   const admin = new Redis(REDIS_TEST_URL);
 
   afterAll(async () => {
-    uploader?.dispose();
-    live?.close();
-    vi.unstubAllGlobals();
+    studio?.close();
     await server?.close();
     await db?.cleanup();
     const keys = await admin.keys(`${prefix}*`);
@@ -53,12 +48,10 @@ describe.skipIf(unavailable !== null)("uploader: chunks refused as out of order 
     db = await testDatabase({ postgresUrl: postgresServerUrl });
     server = await startTestServer({}, db, { redisUrl: REDIS_TEST_URL, redisPrefix: prefix, nodeId: "node-a" });
     const session = await createSession(server.url);
-    live = openStudioSocket(server.url, session);
-    await waitFor(() => live!.ready, 20_000, "socket.io up");
-    const completed: TakeInfo[] = [];
-    uploader = new TakeUploader(session.sessionId, live, (_take, info) => completed.push(info));
+    studio = await openStudioRecorder(server.url, session);
+    const { uploader, completed } = studio;
     const takeId = newTakeId();
-    const state = () => uploader!.status.get().takes.find((t) => t.takeId === takeId);
+    const state = () => studio!.state(takeId);
     // Every refusal the recorder was told about, in order.
     const errors: string[] = [];
     uploader.status.subscribe(() => {
@@ -74,7 +67,7 @@ describe.skipIf(unavailable !== null)("uploader: chunks refused as out of order 
     const recording = (async () => {
       for (const c of chunks) {
         if (sent >= stopAt) break;
-        await uploader.chunk(takeId, c.seq, c.frames, new Float32Array(Uint8Array.from(c.pcm).buffer));
+        await studio.chunk(takeId, c);
         sent++;
         await sleep(PACE_MS);
       }

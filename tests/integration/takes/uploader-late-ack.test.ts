@@ -1,12 +1,10 @@
 import "fake-indexeddb/auto";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import type { TakeInfo } from "@bandspace/protocol";
-import type { LiveSocket } from "../../../app/lib/collab/liveSocket";
-import { ACK_TIMEOUT_MS, TakeUploader } from "../../../app/lib/takes/TakeUploader";
+import { ACK_TIMEOUT_MS } from "../../../app/lib/takes/TakeUploader";
 import { testDatabase, type TestDatabase } from "../../helpers/database";
 import { createSession } from "../../helpers/server";
 import { spawnServer, type ServerProcess } from "../../helpers/server-process";
-import { openStudioSocket } from "../../helpers/studio-socket";
+import { openStudioRecorder, type StudioRecorder } from "../../helpers/studio-socket";
 import { chunkAudio, generateAudio, newTakeId, sha256 } from "../../helpers/take-client";
 import { sleep, waitFor } from "../../helpers/yjs-client";
 
@@ -24,13 +22,10 @@ const RATE = 48_000;
 describe("uploader: a chunk whose acknowledgement came too late", () => {
   let db: TestDatabase | undefined;
   let node: ServerProcess | undefined;
-  let live: LiveSocket | undefined;
-  let uploader: TakeUploader | undefined;
+  let studio: StudioRecorder | undefined;
 
   afterAll(async () => {
-    uploader?.dispose();
-    live?.close();
-    vi.unstubAllGlobals();
+    studio?.close();
     if (node) process.kill(node.child.pid!, "SIGCONT");
     await node?.kill9();
     await db?.cleanup();
@@ -39,28 +34,21 @@ describe("uploader: a chunk whose acknowledgement came too late", () => {
   it("is sent again on the same connection, and the take ends with every sample", async () => {
     db = await testDatabase();
     node = await spawnServer({ dataDir: db.dataDir, databaseUrl: db.url, startTimeoutMs: 120_000 });
-    const session = await createSession(node.url);
-    live = openStudioSocket(node.url, session);
-    await waitFor(() => live!.ready, 20_000, "socket.io up");
-    const completed: TakeInfo[] = [];
-    uploader = new TakeUploader(session.sessionId, live, (_take, info) => completed.push(info));
+    studio = await openStudioRecorder(node.url, await createSession(node.url));
+    const { uploader, completed } = studio;
     const takeId = newTakeId();
-    const state = () => uploader!.status.get().takes.find((t) => t.takeId === takeId);
+    const state = () => studio!.state(takeId);
     const audio = generateAudio(RATE * 2, 1, RATE, 17);
     const chunks = chunkAudio(audio, 1, RATE / 10);
     await uploader.begin({ takeId, trackId: "vox", sampleRate: RATE, channels: 1, startTick: 0, latencyMs: 0 }, "g");
-    const send = async (from: number, to: number) => {
-      for (const c of chunks.slice(from, to))
-        await uploader!.chunk(takeId, c.seq, c.frames, new Float32Array(Uint8Array.from(c.pcm).buffer));
-    };
-    await send(0, 5);
+    for (const c of chunks.slice(0, 5)) await studio.chunk(takeId, c);
     await waitFor(() => state()?.pending === 0, 30_000, "the first chunks acknowledged");
 
     process.kill(node.child.pid!, "SIGSTOP");
-    await send(5, chunks.length);
+    for (const c of chunks.slice(5)) await studio.chunk(takeId, c);
     await sleep(ACK_TIMEOUT_MS + 2000);
     process.kill(node.child.pid!, "SIGCONT");
-    expect(live.ready).toBe(true);
+    expect(studio.live.ready).toBe(true);
 
     await uploader.end(takeId, chunks.length, audio.length);
     await waitFor(() => completed.length === 1 && state()?.phase === "done", 60_000, "the take completed");
