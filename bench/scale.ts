@@ -11,14 +11,16 @@
  * one core) and peak RSS per node (/proc), the client process's CPU, the whole machine's CPU (other processes
  * included), Redis commands and PUBLISHes per second (INFO commandstats deltas). The 1-node run is the reference
  * printed beside the others. lost_edits: deliveries some client never got; lost_chunks: chunks never acknowledged
- * (stored); chunks the live relay skipped for a lagging listener are counted apart (by design, not a loss). Clients run in BENCH_WORKERS worker threads at a fixed rate, so a starved client
- * shows as schedule lag rather than as server latency.
+ * (stored) although resent as the studio's uploader resends them (./scale/recorders.ts); chunks the live relay
+ * skipped for a lagging listener are counted apart (by design, not a loss). Clients run in BENCH_WORKERS worker
+ * threads at a fixed rate, so a starved client shows as schedule lag rather than as server latency.
  *
  * Env: BENCH_NODES "1,2,3", BENCH_SESSIONS 100, BENCH_CLIENTS 4, BENCH_EDITORS 2, BENCH_RATE 1, BENCH_SECONDS 20,
  * BENCH_WARMUP_S 3, BENCH_RECORDERS 8, BENCH_CHUNK_MS 100, BENCH_CHANNELS 1, BENCH_WORKERS 2,
- * BENCH_PG_URL (postgresql://<user>@127.0.0.1:5432/postgres). The last line is one JSON object; exit 1 when anything
- * was lost.
+ * BENCH_PG_URL (postgresql://<user>@127.0.0.1:5432/postgres), BENCH_NODE_LOG (a file for the nodes' log lines).
+ * The last line is one JSON object; exit 1 when anything was lost.
  */
+import { createWriteStream } from "node:fs";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -53,6 +55,9 @@ const CHUNK_MS = num("BENCH_CHUNK_MS", 100);
 const CHANNELS = num("BENCH_CHANNELS", 1);
 const WORKERS = Math.max(1, num("BENCH_WORKERS", 2));
 const log = (line = "") => process.stdout.write(line + "\n");
+/** BENCH_NODE_LOG=<file>: the nodes' own log lines go there (to tell why a chunk was refused); dropped otherwise. */
+const nodeLogFile = process.env.BENCH_NODE_LOG ? createWriteStream(process.env.BENCH_NODE_LOG, { flags: "a" }) : null;
+const nodeLog = (line: string) => nodeLogFile?.write(`${new Date().toISOString()} ${line}\n`);
 const originNs = process.hrtime.bigint();
 const clock = () => Number(process.hrtime.bigint() - originNs) / 1e6;
 const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : "–");
@@ -69,6 +74,7 @@ interface RunResult {
   editsMade: number;
   chunksSent: number;
   resentChunks: number;
+  resentFor: Record<string, number>;
   nodeCpuPct: number[];
   nodeRssMb: number[];
   clientCpuPct: number;
@@ -150,7 +156,7 @@ async function runWith(n: number, env: Record<string, string>, dataDir: string, 
   try {
     for (let i = 0; i < n; i++) {
       nodes.push(
-        await startNode({ id: `bench-${i + 1}`, env: { ...env, BANDSPACE_DATA_DIR: dataDir }, onLine: () => {} }),
+        await startNode({ id: `bench-${i + 1}`, env: { ...env, BANDSPACE_DATA_DIR: dataDir }, onLine: nodeLog }),
       );
     }
     const sessions = await createSessions(nodes[0].url, SESSIONS + RECORDERS);
@@ -235,6 +241,7 @@ async function runWith(n: number, env: Record<string, string>, dataDir: string, 
       editsMade: results.reduce((k, r) => k + r.made, 0),
       chunksSent: rec.chunksSent,
       resentChunks: rec.resentChunks,
+      resentFor: rec.resentFor,
       nodeCpuPct: cpu1.map((c, i) => ((c - cpu0[i]) / wall) * 100),
       nodeRssMb: rss,
       clientCpuPct: ((client1.user + client1.system) / 1e6 / wall) * 100,
@@ -263,7 +270,7 @@ function report(r: RunResult, ref: RunResult | undefined): void {
     `take relay        ${r.nodes > 1 ? "cross-node" : "same-node"} p50 ${f1(r.relay.p50)} p95 ${f1(r.relay.p95)} ms (n=${r.relay.n})${vs(r.relay.p95, ref?.relay.p95)}`,
   );
   log(
-    `lost              edits ${r.lostEdits} of ${r.editsMade * (CLIENTS - 1)} deliveries, chunks ${r.lostChunks} of ${r.chunksSent} not stored after up to 5 attempts (${r.resentChunks} resends after a retryable refusal; ${r.relaySkipped} skipped by the live relay to a lagging listener)` +
+    `lost              edits ${r.lostEdits} of ${r.editsMade * (CLIENTS - 1)} deliveries, chunks ${r.lostChunks} of ${r.chunksSent} not stored within 60 s of resends (${r.resentChunks} resends after a retryable refusal${r.resentChunks > 0 ? ` ${JSON.stringify(r.resentFor)}` : ""}; ${r.relaySkipped} skipped by the live relay to a lagging listener)` +
       (r.lostChunks > 0 ? ` — refused: ${JSON.stringify(r.chunkRefusals)}` : ""),
   );
   log(
@@ -350,6 +357,7 @@ try {
       lost_edits: lostEdits,
       lost_chunks: lostChunks,
       relay_skipped_chunks: runs.reduce((k, r) => k + r.relaySkipped, 0),
+      resent_chunks: runs.reduce((k, r) => k + r.resentChunks, 0),
       reference_1node_same_p95_ms: round(ref?.same.p95 ?? NaN),
       reference_1node_relay_p95_ms: round(ref?.relay.p95 ?? NaN),
       node_cpu_pct: last.nodeCpuPct.map(round),

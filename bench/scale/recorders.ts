@@ -3,7 +3,7 @@
  * real time) in its own session from one node while a listener of that session sits on the next node, so the
  * relay crosses nodes (socket.io through the Redis adapter) as soon as there are two.
  */
-import type { TakeChunkRelay } from "@bandspace/protocol";
+import { TAKE_CHUNK_RESENT_CODES, type TakeChunkRelay } from "@bandspace/protocol";
 import { connectTakeSocket, generateAudio, newTakeId, request, type TakeSocket } from "../../tests/helpers/take-client";
 
 export interface RecordingPlan {
@@ -28,13 +28,20 @@ export interface RecordingResult {
   chunksSent: number;
   /** Resends after a retryable refusal (the chunk was acknowledged later, or counted in lostChunks). */
   resentChunks: number;
+  /** The refusals that led to those resends: error code → count. */
+  resentFor: Record<string, number>;
   /** Error codes of the chunks that were not acknowledged, with counts. */
   refusals: Record<string, number>;
 }
 
 const RATE = 48_000;
-/** Attempts per chunk refused as retryable (the storage or the take's lease was slow to answer). */
-const RESEND_ATTEMPTS = 5;
+/** As the studio's uploader (app/lib/takes/TakeUploader.ts): a refusal in TAKE_CHUNK_RESENT_CODES is resent 1 s later. */
+const RESEND_AFTER_MS = 1000;
+/**
+ * The uploader resends for as long as the recording lasts; the bench stops resending a chunk this long after it was
+ * recorded, and counts it lost (a cap of 5 attempts counted chunks lost that a browser would have stored).
+ */
+const RESEND_WINDOW_MS = 60_000;
 
 export interface Recording {
   run: (startAt: number) => Promise<void>;
@@ -55,6 +62,7 @@ export async function prepareRecording(plan: RecordingPlan): Promise<Recording> 
   const takeIds = plan.pairs.map(() => newTakeId());
   let acked = 0;
   let resent = 0;
+  const resentFor = new Map<string, number>();
   /** Why chunks were not acknowledged: error code → count. */
   const refusals = new Map<string, number>();
 
@@ -68,42 +76,46 @@ export async function prepareRecording(plan: RecordingPlan): Promise<Recording> 
     });
     listeners.push(socket);
   }
-  /** Resent on a retryable refusal (INTERNAL), as the studio's outbox does; a chunk is lost if never acked. */
+  /** Resent on a retryable refusal, as the studio's uploader does; a chunk is lost if never acked. */
   const sendChunk = async (socket: TakeSocket, payload: object): Promise<void> => {
-    for (let attempt = 1; ; attempt++) {
+    const giveUpAt = plan.clock() + RESEND_WINDOW_MS;
+    for (;;) {
       const reply = await request(socket, "take:chunk", payload, 60_000).catch(() => null);
       if (reply?.ok) {
         acked++;
         return;
       }
       const code = reply ? reply.error.code : "NO_ANSWER";
-      if (code !== "INTERNAL" || attempt >= RESEND_ATTEMPTS) {
+      if (!(TAKE_CHUNK_RESENT_CODES as readonly string[]).includes(code) || plan.clock() + RESEND_AFTER_MS > giveUpAt) {
         refusals.set(code, (refusals.get(code) ?? 0) + 1);
         return;
       }
       resent++;
-      await new Promise((r) => setTimeout(r, 1000));
+      resentFor.set(code, (resentFor.get(code) ?? 0) + 1);
+      await new Promise((r) => setTimeout(r, RESEND_AFTER_MS));
     }
   };
   return {
     async run(startAt) {
       for (const [r, socket] of recorders.entries()) {
-        // As long as a chunk may take (60 s): on a machine busy with other work the default 20 s ended the run.
-        const reply = await request(
-          socket,
-          "take:start",
-          {
-            takeId: takeIds[r],
-            trackId: `track-${r}`,
-            sampleRate: RATE,
-            channels: plan.channels,
-            startTick: 0,
-            latencyMs: 0,
-            displayName: `Recorder ${r}`,
-          },
-          60_000,
-        );
-        if (!reply.ok) throw new Error(`take:start failed: ${JSON.stringify(reply)}`);
+        const start = {
+          takeId: takeIds[r],
+          trackId: `track-${r}`,
+          sampleRate: RATE,
+          channels: plan.channels,
+          startTick: 0,
+          latencyMs: 0,
+          displayName: `Recorder ${r}`,
+        };
+        // take:start is idempotent: asked again (3 attempts) after no answer in 60 s, as long as a chunk may take, or
+        // a retryable refusal; at a load average of 20 one start took over 60 s and ended the whole run.
+        for (let attempt = 1; ; attempt++) {
+          const reply = await request(socket, "take:start", start, 60_000).catch(() => null);
+          if (reply?.ok) break;
+          if ((reply && reply.error.code !== "INTERNAL") || attempt >= 3)
+            throw new Error(`take:start failed: ${reply ? JSON.stringify(reply) : "no answer"}`);
+          await new Promise((res) => setTimeout(res, RESEND_AFTER_MS));
+        }
       }
       const pending: Promise<void>[] = [];
       await Promise.all(
@@ -148,6 +160,7 @@ export async function prepareRecording(plan: RecordingPlan): Promise<Recording> 
         refusals: Object.fromEntries(refusals),
         chunksSent: total,
         resentChunks: resent,
+        resentFor: Object.fromEntries(resentFor),
       };
     },
   };

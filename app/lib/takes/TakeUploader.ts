@@ -1,4 +1,11 @@
-import type { TakeChunkReply, TakeEndReply, TakeInfo, TakeStartReply, TakeStartRequest } from "@bandspace/protocol";
+import {
+  TAKE_CHUNK_RESENT_CODES,
+  type TakeChunkReply,
+  type TakeEndReply,
+  type TakeInfo,
+  type TakeStartReply,
+  type TakeStartRequest,
+} from "@bandspace/protocol";
 import { ValueStore, jsonEqual } from "../collab/store";
 import type { LiveSocket } from "../collab/liveSocket";
 import { TakeOutbox, type OutboxTake } from "./outbox";
@@ -20,7 +27,8 @@ export interface UploadStatus {
   takes: TakeUploadState[];
 }
 
-const ACK_TIMEOUT_MS = 15_000;
+/** How long a take event waits for the server's answer. */
+export const ACK_TIMEOUT_MS = 15_000;
 /**
  * A chunk the server answered but could not store (code INTERNAL: its storage did not answer in time, or the take
  * is moving to another node) is sent again after this long on the same connection, not only after a reconnect.
@@ -212,7 +220,9 @@ export class TakeUploader {
           if (!reply.ok) {
             // Kept in the outbox: the next resume sends it again (or take:end lists it as missing).
             this.bump(takeId, { error: reply.error.message });
-            if (reply.error.code === "INTERNAL") this.resendLater(takeId, seq);
+            // Waiting for a reconnect instead left a take refused as out of order unfinished (take:end waits for
+            // every chunk) and its audio from the gap on lost (bench:scale under load, issue #21).
+            if (TAKE_CHUNK_RESENT_CODES.includes(reply.error.code)) this.resendLater(takeId, seq);
             return;
           }
           await this.outbox!.deleteChunk(takeId, seq);
@@ -221,7 +231,10 @@ export class TakeUploader {
           if (take?.end) void this.tryFinish(take);
         },
         () => {
-          /* no ack in time: resent after the reconnect */
+          // No answer in time, on a connection that stays up (a starved server answers late, and a late ack is
+          // dropped): sent again, a duplicate if the server stored it. Waiting for a reconnect instead left the
+          // chunk pending, so take:end never went. A dead connection is resumed after its reconnect instead.
+          this.resendLater(takeId, seq);
         },
       );
   }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ErrorPayload } from "./errors";
+import { ErrorPayload, type ErrorCode } from "./errors";
 
 /**
  * Takes: recorded audio streamed to the server while it is played (protocol version 2).
@@ -30,6 +30,13 @@ export const TAKE_MAX_SECONDS = 30 * 60;
 export const TAKE_CHUNK_MAX_SECONDS = 1;
 /** A chunk may arrive at most this many seqs beyond the first missing one (gaps are filled by resends). */
 export const TAKE_SEQ_WINDOW = 64;
+/**
+ * take:chunk refusals that pass by themselves, so the client sends the chunk again on the same connection a moment
+ * later: the storage or the take's lease was slow to answer (INTERNAL), or the chunk came more than TAKE_SEQ_WINDOW
+ * ahead of an earlier chunk that is itself being resent (TAKE_CHUNK_OUT_OF_ORDER; after a take moves between
+ * nodes, chunks recorded meanwhile can overtake those resends). Any other refusal stands.
+ */
+export const TAKE_CHUNK_RESENT_CODES: readonly ErrorCode[] = ["INTERNAL", "TAKE_CHUNK_OUT_OF_ORDER"];
 /** Waveform peaks: one min/max pair per channel for every this many frames. */
 export const TAKE_SAMPLES_PER_PEAK = 256;
 /** Takes one share link may have recording at once (each holds an open file on the server). */

@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import type { TakeInfo } from "@bandspace/protocol";
-import { openLiveSocket, type LiveSocket } from "../../../app/lib/collab/liveSocket";
+import type { LiveSocket } from "../../../app/lib/collab/liveSocket";
 import { TakeUploader } from "../../../app/lib/takes/TakeUploader";
 import { startLoadBalancer, type LoadBalancer } from "../../../scripts/cluster/load-balancer";
 import { postgresServerUrl, testDatabase, type TestDatabase } from "../../helpers/database";
@@ -11,6 +11,7 @@ import { startS3rver, type TestS3 } from "../../helpers/s3rver";
 import { createSession } from "../../helpers/server";
 import { spawnServer, type ServerProcess } from "../../helpers/server-process";
 import { chunkAudio, generateAudio, newTakeId, sha256 } from "../../helpers/take-client";
+import { openStudioSocket } from "../../helpers/studio-socket";
 import { sleep, waitFor } from "../../helpers/yjs-client";
 import { REDIS_TEST_URL, scaleOutUnavailable } from "../../helpers/scale-out-services";
 
@@ -67,13 +68,7 @@ describe.skipIf(unavailable !== null)("graceful shutdown while recording", () =>
     lb = await startLoadBalancer({ backends: nodes.map((n) => n.url), healthIntervalMs: 200 });
     const session = await createSession(lb.url);
 
-    vi.stubGlobal("location", new URL(lb.url));
-    live = openLiveSocket(session.sessionId, session.ownerToken, randomBytes(24).toString("base64url"), {
-      onHello: () => {},
-      onError: () => {},
-      onRoleChanged: () => {},
-      onVersion: () => {},
-    });
+    live = openStudioSocket(lb.url, session);
     await waitFor(() => live!.ready && live!.socket.io.engine.transport.name === "websocket", 20_000, "socket.io up");
     const victim = nodes.find((n) => lb!.backends().find((b) => b.url === n.url)!.upgrades === 1)!;
     const exit = new Promise<number | null>((resolve) => victim.child.once("exit", (code) => resolve(code)));

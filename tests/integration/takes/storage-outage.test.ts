@@ -1,15 +1,12 @@
 import "fake-indexeddb/auto";
-import { randomBytes } from "node:crypto";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import type { TakeInfo } from "@bandspace/protocol";
-import { openLiveSocket, type LiveSocket } from "../../../app/lib/collab/liveSocket";
-import { TakeUploader } from "../../../app/lib/takes/TakeUploader";
 import { SEGMENT_PUT_DEADLINE_MS } from "../../../server/takes/s3-journal";
 import { testDatabase, type TestDatabase } from "../../helpers/database";
 import { startPausableProxy, type PausableProxy } from "../../helpers/pausable-proxy";
 import { startS3rver, type TestS3 } from "../../helpers/s3rver";
 import { createSession, startTestServer, type TestServer } from "../../helpers/server";
 import { chunkAudio, generateAudio, newTakeId, sha256 } from "../../helpers/take-client";
+import { openStudioRecorder, type StudioRecorder } from "../../helpers/studio-socket";
 import { sleep, waitFor } from "../../helpers/yjs-client";
 
 vi.setConfig({ testTimeout: 180_000 });
@@ -18,7 +15,7 @@ const RATE = 48_000;
 
 /**
  * The take storage stops answering mid-take (issue #21): s3rver behind a proxy that goes silent, as a hung or
- * unreachable storage server does. The studio's own client records through it (openLiveSocket + TakeUploader).
+ * unreachable storage server does. The studio's own client records through it (openStudioRecorder: its socket and TakeUploader).
  * Nothing waits forever: chunks are refused within the PUT deadline with a message that says why, /readyz reports
  * the storage down, /healthz keeps answering; once the storage is back the outbox's resends go through, /readyz is
  * ready again, and the finished take is every sample, nothing acknowledged lost.
@@ -28,13 +25,10 @@ describe("take storage outage", () => {
   let s3: TestS3 | undefined;
   let proxy: PausableProxy | undefined;
   let server: TestServer | undefined;
-  let live: LiveSocket | undefined;
-  let uploader: TakeUploader | undefined;
+  let studio: StudioRecorder | undefined;
 
   afterAll(async () => {
-    uploader?.dispose();
-    live?.close();
-    vi.unstubAllGlobals();
+    studio?.close();
     proxy?.resume();
     await server?.close();
     await proxy?.close();
@@ -54,17 +48,9 @@ describe("take storage outage", () => {
     expect((await readyz()).status).toBe(200);
 
     const session = await createSession(server.url);
-    vi.stubGlobal("location", new URL(server.url));
-    live = openLiveSocket(session.sessionId, session.ownerToken, randomBytes(24).toString("base64url"), {
-      onHello: () => {},
-      onError: () => {},
-      onRoleChanged: () => {},
-      onVersion: () => {},
-    });
-    await waitFor(() => live!.ready, 20_000, "socket.io up");
-    const completed: TakeInfo[] = [];
-    uploader = new TakeUploader(session.sessionId, live, (_take, info) => completed.push(info));
-    const state = () => uploader!.status.get().takes.find((t) => t.takeId === takeId)!;
+    studio = await openStudioRecorder(server.url, session);
+    const { uploader, completed } = studio;
+    const state = () => studio!.state(takeId)!;
 
     const takeId = newTakeId();
     const audio = generateAudio(RATE * 4, 1, RATE, 9);
@@ -72,7 +58,7 @@ describe("take storage outage", () => {
     await uploader.begin({ takeId, trackId: "vox", sampleRate: RATE, channels: 1, startTick: 0, latencyMs: 0 }, "g");
     const send = async (from: number, to: number) => {
       for (const c of chunks.slice(from, to)) {
-        await uploader!.chunk(takeId, c.seq, c.frames, new Float32Array(Uint8Array.from(c.pcm).buffer));
+        await studio!.chunk(takeId, c);
         await sleep(20);
       }
     };
