@@ -8,7 +8,7 @@
  */
 import * as Y from "yjs";
 import { addBus, addInsert, addSend, addTrack, setInsertParam, setTempo, type Origin } from "@bandspace/model";
-import { AudioEngine, saturationCurve } from "@bandspace/audio-engine";
+import { AudioEngine, saturationCurve, type LatencyHint } from "@bandspace/audio-engine";
 import { renderMix } from "./mix-render";
 
 const ORIGIN: Origin = { kind: "user", userId: "bench-mix" };
@@ -129,9 +129,9 @@ async function renderBare(tracks: number, seconds: number): Promise<Float32Array
  * blocks on a timer, and when rendering a block takes longer than the block lasts the clock falls behind —
  * the same event that is an audible dropout on a real device.
  */
-export async function benchMixRealtime(tracks: number, seconds: number) {
+export async function benchMixRealtime(tracks: number, seconds: number, latencyHint: LatencyHint = "interactive") {
   const { doc, trackIds } = mixSession(tracks);
-  const ctx = new AudioContext({ latencyHint: "interactive", sampleRate: RATE });
+  const ctx = new AudioContext({ latencyHint, sampleRate: RATE });
   await ctx.resume();
   const engine = await AudioEngine.create({ doc, context: ctx });
   const core = engine.internals;
