@@ -76,7 +76,7 @@ test("latency is a per-person setting: low re-creates the engine on a smaller bu
   await expect(ben.page.getByTestId("transport-latency")).toHaveValue("balanced");
 
   await ana.page.locator('[role="toolbar"][aria-label="Transport"]').screenshot({
-    path: test.info().outputPath("transport-latency.png"),
+    path: "test-results/transport-latency.png",
   });
 
   // After a reload Ana's choice is still Low, and her next engine starts on it.
