@@ -4,7 +4,8 @@
  * Starts the production server on its own port and measures in Chromium:
  *  1. offline render of a BENCH_SECONDS session, BENCH_TRACKS tracks × (EQ + compressor + saturation), two
  *     reverb buses, a master limiter — through the engine from the document — × real time, beside the same
- *     content built as a bare Web Audio graph of native nodes in the same run (ratio; goal ≥ 0.8);
+ *     content built as a bare Web Audio graph of native nodes in the same run (ratio; goal ≥ 0.8), by wall
+ *     time and by the CPU seconds of the browser's processes (the work itself on a machine shared with others);
  *  2. knob-to-ear latency: a parameter change made by one client (a y-websocket client in this process, on
  *     the real server) until the other client's engine (a studio page) has applied it, plus that page's audio
  *     output latency (base + output, as its transport bar shows it) — p50/p95 over BENCH_KNOBS changes under
@@ -16,7 +17,8 @@
  *     default latency and under "low" (what the smaller buffer costs).
  * The last line of output is one JSON object.
  *
- * Env: BENCH_TRACKS 16, BENCH_SECONDS 180, BENCH_KNOBS 60, BENCH_RT_SECONDS 3, BENCH_PORT, BENCH_URL, CHROMIUM_PATH.
+ * Env: BENCH_TRACKS 16, BENCH_SECONDS 180, BENCH_KNOBS 60, BENCH_RT_SECONDS 3, BENCH_OFFLINE_ONLY=1 (part 1 only),
+ * BENCH_PORT, BENCH_URL, CHROMIUM_PATH.
  */
 import type { Page } from "@playwright/test";
 import os from "node:os";
@@ -28,7 +30,8 @@ import {
   type LatencyChoice,
 } from "@bandspace/audio-engine/pure";
 import { startProductionServer, type ProductionServer } from "./engine/server";
-import { launchBenchChromium } from "./engine/browser";
+import { browserPid, launchBenchChromium, processTree } from "./engine/browser";
+import { cpuSeconds } from "./lib/targets";
 import { openSongDoc } from "../e2e/helpers";
 import type { BandspaceLab } from "../app/lab/engine/lab";
 
@@ -43,6 +46,8 @@ const tracks = num("BENCH_TRACKS", 16);
 const seconds = num("BENCH_SECONDS", 180);
 const knobs = num("BENCH_KNOBS", 60);
 const rtSeconds = num("BENCH_RT_SECONDS", 3);
+/** Only part 1 (quick comparisons of the render path). */
+const offlineOnly = process.env.BENCH_OFFLINE_ONLY === "1";
 const log = (line = "") => process.stdout.write(line + "\n");
 const f = (n: number, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : "–");
 const round = (n: number, d = 2) => Number(n.toFixed(d));
@@ -95,10 +100,19 @@ async function knobToEar(page: Page): Promise<KnobResult[]> {
   const eq = addInsert(replica.doc, track.id, "eq", {}, origin);
   const results: KnobResult[] = [];
   for (const latency of LATENCY_CHOICES) {
+    // A change while playing replaces the engine and plays on (the old one is marked to tell them apart);
+    // before the first Play there is no engine yet, and Play makes one with the chosen buffer.
+    const hadEngine = await page.evaluate(() => {
+      const engine = window.bandspaceStudio?.engine();
+      if (engine) (engine as unknown as { benchOld: boolean }).benchOld = true;
+      return !!engine;
+    });
     await page.getByTestId("transport-latency").selectOption(latency);
-    if ((await page.getByTestId("transport-play").getAttribute("aria-pressed")) !== "true")
-      await page.getByTestId("transport-play").click();
-    await page.waitForFunction(() => window.bandspaceStudio?.engine()?.state === "playing");
+    if (!hadEngine) await page.getByTestId("transport-play").click();
+    await page.waitForFunction(() => {
+      const engine = window.bandspaceStudio?.engine();
+      return engine?.state === "playing" && !(engine as unknown as { benchOld?: boolean }).benchOld;
+    });
     await page.waitForFunction(
       (id) => !!window.bandspaceStudio?.engine()?.internals.graph.channelFor(id)?.insertIds.length,
       track.id,
@@ -149,7 +163,9 @@ async function knobToEar(page: Page): Promise<KnobResult[]> {
 async function main() {
   let server: ProductionServer | null = null;
   const base = process.env.BENCH_URL ?? (server = await startProductionServer(log)).url;
-  const browser = await launchBenchChromium();
+  const marker = `--user-agent=bandspace-bench-mix-${process.pid}`;
+  const browser = await launchBenchChromium([marker]);
+  const pid = browserPid(marker);
   try {
     const context = await browser.newContext({ baseURL: base, viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
@@ -160,19 +176,50 @@ async function main() {
       `Chromium ${browser.version()}, ${os.cpus().length} cores; ${tracks} tracks × (EQ + compressor + saturation), 2 reverb buses, master limiter`,
     );
 
-    const offline = await page.evaluate(
-      ([t, s]) => (window as unknown as { bandspaceLab: Lab }).bandspaceLab.mixBench.offline(t, s),
-      [tracks, seconds] as const,
-    );
+    // Wall time and the browser's CPU time (all its processes) around each render: on a machine shared with
+    // other work the wall clock also counts waiting for a core; the CPU seconds are the work itself.
+    const render = async (which: "engine" | "bare") => {
+      const tree = processTree(pid);
+      const cpu = () => tree.reduce((sum, p) => sum + (cpuSeconds(p) || 0), 0);
+      const cpu0 = cpu();
+      const r = await page.evaluate(
+        ([t, s, w]) => (window as unknown as { bandspaceLab: Lab }).bandspaceLab.mixBench.offline(t, s, w),
+        [tracks, seconds, which] as const,
+      );
+      const cpuS = cpu() - cpu0;
+      return { ...r, cpuSeconds: cpuS, cpuXRealtime: seconds / cpuS };
+    };
+    const engine = await render("engine");
+    const bare = await render("bare");
     log();
-    log(`1. offline render, ${seconds} s at 48 kHz stereo`);
+    log(`1. offline render, ${seconds} s at 48 kHz stereo (wall; CPU seconds of the browser's processes)`);
     log(
-      `   engine (document → mixer graph)  ${f(offline.engine.wallSeconds)} s = ${f(offline.engine.xRealtime, 1)}× real time (peak ${f(offline.engine.peak, 3)})`,
+      `   engine (document → mixer graph)  ${f(engine.wallSeconds)} s = ${f(engine.xRealtime, 1)}× real time; CPU ${f(engine.cpuSeconds)} s = ${f(engine.cpuXRealtime, 1)}× (peak ${f(engine.peak, 3)})`,
     );
     log(
-      `   bare Web Audio graph, same content  ${f(offline.bare.wallSeconds)} s = ${f(offline.bare.xRealtime, 1)}× real time (peak ${f(offline.bare.peak, 3)})`,
+      `   bare Web Audio graph, same content  ${f(bare.wallSeconds)} s = ${f(bare.xRealtime, 1)}× real time; CPU ${f(bare.cpuSeconds)} s = ${f(bare.cpuXRealtime, 1)}× (peak ${f(bare.peak, 3)})`,
     );
-    log(`   ratio engine / bare = ${f(offline.engine.xRealtime / offline.bare.xRealtime)} (goal ≥ 0.8)`);
+    log(
+      `   ratio engine / bare = ${f(engine.xRealtime / bare.xRealtime)} wall, ${f(engine.cpuXRealtime / bare.cpuXRealtime)} CPU (goal ≥ 0.8)`,
+    );
+
+    const offlineFigures = {
+      bench: "mix",
+      chromium: browser.version(),
+      tracks,
+      seconds,
+      offline_x_realtime: round(engine.xRealtime, 2),
+      bare_x_realtime: round(bare.xRealtime, 2),
+      offline_ratio_vs_bare: round(engine.xRealtime / bare.xRealtime, 3),
+      offline_cpu_x_realtime: round(engine.cpuXRealtime, 2),
+      bare_cpu_x_realtime: round(bare.cpuXRealtime, 2),
+      offline_cpu_ratio_vs_bare: round(engine.cpuXRealtime / bare.cpuXRealtime, 3),
+    };
+    if (offlineOnly) {
+      log();
+      log(JSON.stringify(offlineFigures));
+      return;
+    }
 
     // 3 before 2: the studio page's engine would compete for the audio thread.
     const headroom = async (latency: LatencyChoice) => {
@@ -239,13 +286,7 @@ async function main() {
     log();
     log(
       JSON.stringify({
-        bench: "mix",
-        chromium: browser.version(),
-        tracks,
-        seconds,
-        offline_x_realtime: round(offline.engine.xRealtime, 2),
-        bare_x_realtime: round(offline.bare.xRealtime, 2),
-        offline_ratio_vs_bare: round(offline.engine.xRealtime / offline.bare.xRealtime, 3),
+        ...offlineFigures,
         latency_default: DEFAULT_LATENCY_CHOICE,
         knob_to_engine_p95_ms: round(knob.engineP95, 1),
         knob_to_ear_p50_ms: round(knob.p50, 1),
