@@ -25,8 +25,10 @@ export const LATENCY_HINTS: Readonly<Record<LatencyChoice, LatencyHint>> = {
 
 /**
  * Balanced by default: it is what the browser itself picks as safe on this device, so nobody's first session
- * crackles; "low" costs 12–15 % of the real-time headroom (bench:mix) — worth it for a person who monitors
- * or tweaks live, and theirs to choose.
+ * crackles. "Low" brings a bandmate's knob to the ear well inside 50 ms (bench:mix, headless Chromium on 2
+ * cores: p95 30 ms against 53 ms) but cost 17–33 % of the real-time headroom in the same runs (36 → 30 and
+ * 24 → 16 tracks): a 16-track session sat at the edge of dropouts. Worth it for a person who monitors or tweaks
+ * live on a strong machine — and theirs to choose.
  */
 export const DEFAULT_LATENCY_CHOICE: LatencyChoice = "balanced";
 
