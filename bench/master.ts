@@ -30,7 +30,8 @@ import { WavEncoder } from "@bandspace/dsp";
 import { musicSignal } from "../tests/helpers/music-signal";
 import { measureFile } from "../scripts/loudness";
 import { startProductionServer, type ProductionServer } from "./engine/server";
-import { launchBenchChromium } from "./engine/browser";
+import { browserPid, launchBenchChromium, processTree } from "./engine/browser";
+import { rssMb } from "./lib/targets";
 import type { BandspaceLab } from "../app/lab/engine/lab";
 
 const run = promisify(execFile);
@@ -85,29 +86,7 @@ async function loudnessBench(seconds: number) {
 
 /** Sum of the RSS of a process and all its descendants, in MB. */
 function treeRssMb(rootPid: number): number {
-  const out = execFileSync("ps", ["-e", "-o", "pid=,ppid=,rss="], { encoding: "utf8" });
-  const rows = out
-    .trim()
-    .split("\n")
-    .map((l) => l.trim().split(/\s+/).map(Number) as [number, number, number]);
-  const children = new Map<number, number[]>();
-  for (const [pid, ppid] of rows) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
-  const rss = new Map(rows.map(([pid, , kb]) => [pid, kb]));
-  let total = 0;
-  const stack = [rootPid];
-  while (stack.length) {
-    const p = stack.pop()!;
-    total += rss.get(p) ?? 0;
-    stack.push(...(children.get(p) ?? []));
-  }
-  return total / 1024;
-}
-
-function browserPid(marker: string): number {
-  const out = execFileSync("ps", ["-e", "-o", "pid=,args="], { encoding: "utf8" });
-  const line = out.split("\n").find((l) => l.includes(marker) && !l.includes("--type="));
-  if (!line) throw new Error("cannot find the Chromium process");
-  return Number(line.trim().split(/\s+/)[0]);
+  return processTree(rootPid).reduce((sum, pid) => sum + (rssMb(pid) || 0), 0);
 }
 
 type Lab = BandspaceLab;

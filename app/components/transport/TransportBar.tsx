@@ -11,6 +11,7 @@ import { formatTempo } from "../topbar/TempoControl";
 import { Icon, type IconName } from "../common/Icon";
 import styles from "./TransportBar.module.css";
 import { RecordButton, RecordControls } from "../recording/RecordControls";
+import { LatencyControl } from "./LatencyControl";
 
 /** "mm:ss.mmm" (minutes keep counting past an hour). */
 export function formatClock(seconds: number): string {
@@ -205,13 +206,16 @@ export function TransportBar() {
 
       <RecordControls />
 
-      <p className={styles.note} data-testid="audio-status">
-        <span className={`${styles.dot} ${styles[state.engine]}`} aria-hidden="true" />
-        {state.engine === "idle" && "Audio starts when you press play"}
-        {state.engine === "starting" && "Starting audio…"}
-        {state.engine === "ready" && (state.playing ? "Playing" : "Audio ready")}
-        {state.engine === "failed" && "Audio unavailable"}
-      </p>
+      <div className={styles.note}>
+        <LatencyControl transport={transport} state={state} />
+        <p className={styles.status} data-testid="audio-status">
+          <span className={`${styles.dot} ${styles[state.engine]}`} aria-hidden="true" />
+          {state.engine === "idle" && "Audio starts when you press play"}
+          {state.engine === "starting" && "Starting audio…"}
+          {state.engine === "ready" && (state.playing ? "Playing" : "Audio ready")}
+          {state.engine === "failed" && "Audio unavailable"}
+        </p>
+      </div>
     </div>
   );
 }

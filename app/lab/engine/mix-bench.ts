@@ -8,7 +8,7 @@
  */
 import * as Y from "yjs";
 import { addBus, addInsert, addSend, addTrack, setInsertParam, setTempo, type Origin } from "@bandspace/model";
-import { AudioEngine, saturationCurve } from "@bandspace/audio-engine";
+import { AudioEngine, saturationCurve, type LatencyHint } from "@bandspace/audio-engine";
 import { renderMix } from "./mix-render";
 
 const ORIGIN: Origin = { kind: "user", userId: "bench-mix" };
@@ -50,22 +50,22 @@ export function mixSession(tracks: number): { doc: Y.Doc; trackIds: string[] } {
   return { doc, trackIds };
 }
 
-export async function benchMixOffline(tracks: number, seconds: number) {
-  const { doc, trackIds } = mixSession(tracks);
-  const signals = Object.fromEntries(trackIds.map((id, i) => [id, part(i)]));
+/**
+ * One offline render of the benchmark session: through the engine (document → mixer graph) or as the bare
+ * graph. Separate calls, so the benchmark can read the browser's CPU time around each.
+ */
+export async function benchMixOffline(tracks: number, seconds: number, which: "engine" | "bare") {
   const t0 = performance.now();
-  const [L] = await renderMix(doc, { seconds, sampleRate: RATE, signals, loop: true });
-  const engineWall = (performance.now() - t0) / 1000;
-  const t1 = performance.now();
-  const bare = await renderBare(tracks, seconds);
-  const bareWall = (performance.now() - t1) / 1000;
-  const peak = (x: Float32Array) => x.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
-  return {
-    tracks,
-    seconds,
-    engine: { wallSeconds: engineWall, xRealtime: seconds / engineWall, peak: peak(L) },
-    bare: { wallSeconds: bareWall, xRealtime: seconds / bareWall, peak: peak(bare) },
-  };
+  let left: Float32Array;
+  if (which === "engine") {
+    const { doc, trackIds } = mixSession(tracks);
+    const signals = Object.fromEntries(trackIds.map((id, i) => [id, part(i)]));
+    [left] = await renderMix(doc, { seconds, sampleRate: RATE, signals, loop: true });
+  } else {
+    left = await renderBare(tracks, seconds);
+  }
+  const wallSeconds = (performance.now() - t0) / 1000;
+  return { wallSeconds, xRealtime: seconds / wallSeconds, peak: left.reduce((m, v) => Math.max(m, Math.abs(v)), 0) };
 }
 
 /** The same content as a bare Web Audio graph (no document, no engine, native nodes only). */
@@ -129,9 +129,9 @@ async function renderBare(tracks: number, seconds: number): Promise<Float32Array
  * blocks on a timer, and when rendering a block takes longer than the block lasts the clock falls behind —
  * the same event that is an audible dropout on a real device.
  */
-export async function benchMixRealtime(tracks: number, seconds: number) {
+export async function benchMixRealtime(tracks: number, seconds: number, latencyHint: LatencyHint = "interactive") {
   const { doc, trackIds } = mixSession(tracks);
-  const ctx = new AudioContext({ latencyHint: "interactive", sampleRate: RATE });
+  const ctx = new AudioContext({ latencyHint, sampleRate: RATE });
   await ctx.resume();
   const engine = await AudioEngine.create({ doc, context: ctx });
   const core = engine.internals;

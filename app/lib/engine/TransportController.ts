@@ -1,6 +1,12 @@
 "use client";
 
 import type { AudioEngine } from "@bandspace/audio-engine";
+import {
+  DEFAULT_LATENCY_CHOICE,
+  LATENCY_HINTS,
+  isLatencyChoice,
+  type LatencyChoice,
+} from "@bandspace/audio-engine/pure";
 import { ValueStore, jsonEqual } from "../collab/store";
 import type { SessionConnection } from "../collab/SessionConnection";
 
@@ -15,15 +21,24 @@ export interface TransportState {
   countInBars: CountInBars;
   /** Tracks this person has soloed (what they hear; never in the document, so every role may solo). */
   solo: string[];
+  /** The audio buffer this person chose; applied when the AudioContext is (re)created. */
+  latency: LatencyChoice;
+  /** The running context's base + output latency, ms (null before audio flows). */
+  outputLatencyMs: number | null;
 }
+
+type Prefs = Pick<TransportState, "loop" | "metronome" | "countInBars" | "latency">;
 
 type EngineModule = typeof import("@bandspace/audio-engine");
 
 const PREFS_KEY = "bandspace:transport";
 const PUBLISH_MS = 100; // presence: ~10 Hz while playing
 
-function loadPrefs(): Pick<TransportState, "loop" | "metronome" | "countInBars"> {
-  const fallback = { loop: false, metronome: false, countInBars: 0 as CountInBars };
+/** How long after a context starts its output latency is read (the device's part is 0 until audio flows). */
+const LATENCY_READ_MS = 300;
+
+function loadPrefs(): Prefs {
+  const fallback: Prefs = { loop: false, metronome: false, countInBars: 0, latency: DEFAULT_LATENCY_CHOICE };
   try {
     const raw = JSON.parse(window.localStorage.getItem(PREFS_KEY) ?? "null") as Record<string, unknown> | null;
     if (!raw) return fallback;
@@ -31,6 +46,7 @@ function loadPrefs(): Pick<TransportState, "loop" | "metronome" | "countInBars">
       loop: raw.loop === true,
       metronome: raw.metronome === true,
       countInBars: raw.countInBars === 1 || raw.countInBars === 2 ? raw.countInBars : 0,
+      latency: isLatencyChoice(raw.latency) ? raw.latency : DEFAULT_LATENCY_CHOICE,
     };
   } catch {
     return fallback;
@@ -63,7 +79,7 @@ export class TransportController {
     private readonly onError: (message: string) => void,
   ) {
     this.state = new ValueStore<TransportState>(
-      { engine: "idle", playing: false, solo: [], ...loadPrefs() },
+      { engine: "idle", playing: false, solo: [], outputLatencyMs: null, ...loadPrefs() },
       jsonEqual,
     );
   }
@@ -122,7 +138,8 @@ export class TransportController {
     if (this.creating) return this.creating;
     const generation = this.generation;
     this.state.update((s) => ({ ...s, engine: "starting" }));
-    const start = (mod: EngineModule) => mod.AudioEngine.create({ doc: this.connection.songDoc });
+    const latencyHint = LATENCY_HINTS[this.state.get().latency];
+    const start = (mod: EngineModule) => mod.AudioEngine.create({ doc: this.connection.songDoc, latencyHint });
     // With the module preloaded, create() runs synchronously inside the click that asked for it.
     const created = this.engineModule ? start(this.engineModule) : this.loadModule().then(start);
     this.creating = created.then(
@@ -206,6 +223,25 @@ export class TransportController {
   }
 
   /**
+   * Chooses the audio buffer. An AudioContext's buffer is fixed when it is made, so a running engine is replaced
+   * by one with the new buffer (call from a user gesture: the new context starts in it); playback resumes where
+   * it was.
+   */
+  setLatency(latency: LatencyChoice): void {
+    if (latency === this.state.get().latency) return;
+    this.setPrefs({ latency });
+    if (!this.engine && !this.creating) return;
+    const wasPlaying = this.engine?.playing ?? false;
+    // A context still being made has the old buffer: its creation is abandoned (and it is disposed).
+    this.generation++;
+    this.creating = null;
+    this.releaseEngine();
+    this.state.update((s) => ({ ...s, engine: "idle", playing: false, outputLatencyMs: null }));
+    if (wasPlaying) void this.play();
+    else void this.ensureEngine();
+  }
+
+  /**
    * Solo a track for this listener. `exclusive` (Alt/⌥-click in DAWs): solo only this one; clicking the only
    * soloed track exclusively un-solos it.
    */
@@ -249,6 +285,11 @@ export class TransportController {
       }),
     );
     this.state.update((s) => ({ ...s, engine: "ready" }));
+    window.setTimeout(() => {
+      if (this.engine !== engine) return;
+      const outputLatencyMs = Math.round(engine.outputLatencyMs * 10) / 10;
+      this.state.update((s) => ({ ...s, outputLatencyMs }));
+    }, LATENCY_READ_MS);
   }
 
   private releaseEngine(): void {
@@ -274,11 +315,11 @@ export class TransportController {
     this.publish(true);
   }
 
-  private setPrefs(patch: Partial<Pick<TransportState, "loop" | "metronome" | "countInBars">>): void {
+  private setPrefs(patch: Partial<Prefs>): void {
     this.state.update((s) => ({ ...s, ...patch }));
-    const { loop, metronome, countInBars } = this.state.get();
+    const { loop, metronome, countInBars, latency } = this.state.get();
     try {
-      window.localStorage.setItem(PREFS_KEY, JSON.stringify({ loop, metronome, countInBars }));
+      window.localStorage.setItem(PREFS_KEY, JSON.stringify({ loop, metronome, countInBars, latency }));
     } catch {
       // storage blocked: the settings last for this page view
     }

@@ -2,6 +2,7 @@ import type * as Y from "yjs";
 import { EngineCore, type EngineStats } from "./core";
 import { planCountIn } from "./schedule/beats";
 import { loadMixWorklets } from "./mix/worklets";
+import { contextLatencyMs, LATENCY_HINTS, type LatencyHint } from "./latency";
 import { MasterLoudness } from "./mix/master-loudness";
 import { connect, inContext, wrapContext, type Context } from "./tone";
 import type { MidiPitch, MidiVelocity, Seconds, Ticks } from "./units";
@@ -10,6 +11,8 @@ export interface EngineOptions {
   doc: Y.Doc;
   /** A native context to play in; default a new AudioContext owned (and closed) by the engine. */
   context?: BaseAudioContext;
+  /** The buffer the engine's own AudioContext asks for (see latency.ts); ignored with `context`. */
+  latencyHint?: LatencyHint;
 }
 
 export type TransportState = "stopped" | "paused" | "counting-in" | "playing";
@@ -43,7 +46,7 @@ export class AudioEngine {
   /** Call from a user gesture: it starts (resumes) the AudioContext. */
   static async create(opts: EngineOptions): Promise<AudioEngine> {
     const owns = !opts.context;
-    const raw = opts.context ?? new AudioContext({ latencyHint: "interactive" });
+    const raw = opts.context ?? new AudioContext({ latencyHint: opts.latencyHint ?? LATENCY_HINTS.balanced });
     if (raw instanceof AudioContext && raw.state === "suspended") {
       // Resolves at once inside a user gesture; without one it may wait forever — do not hang on it.
       await Promise.race([raw.resume(), new Promise((r) => setTimeout(r, 1000))]);
@@ -90,6 +93,14 @@ export class AudioEngine {
 
   get countIn(): 0 | 1 | 2 {
     return this.countInBars;
+  }
+
+  /**
+   * From the graph to the ear, ms: the context's base latency (its buffer) + output latency (the device's).
+   * The device's part is known only once audio flows (0 until then).
+   */
+  get outputLatencyMs(): number {
+    return contextLatencyMs(this.raw as AudioContext);
   }
 
   /** A tap on the master output (unity gain): connect an AnalyserNode or a recorder to it. */
@@ -262,7 +273,7 @@ export class AudioEngine {
   /** Context time of the sample reaching the listener now. */
   private heardTime(): Seconds {
     const raw = this.raw as AudioContext;
-    return this.context.currentTime - (raw.baseLatency || 0) - (raw.outputLatency || 0);
+    return this.context.currentTime - contextLatencyMs(raw) / 1000;
   }
 
   private resume(): void {

@@ -26,6 +26,7 @@ export * from "./recording/onsets";
 export * from "./recording/segmenter";
 export { regionGainCurves, fadeShape, type GainCurve } from "./edit/region-gain";
 export { laneValueAt } from "./mix/lane-value";
+export * from "./latency";
 export {
   planSegments,
   segmentPrerollSeconds,

@@ -69,7 +69,10 @@ export function setNow(param: AudioParam, value: number): void {
 
 export const dbToGain = (db: number) => (db <= -200 ? 0 : Math.pow(10, db / 20));
 
-/** A dry/wet mixer around a wet path: input → dry → output, input → wet path → wetGain → output. */
+/**
+ * A dry/wet mixer around a wet path: input → dry → output, input → wet path → wetGain → output. The dry gain
+ * joins the graph only once some dry is wanted (an unconnected node still costs a pull in every quantum).
+ */
 export class DryWet {
   readonly dry: GainNode;
   readonly wet: GainNode;
@@ -77,11 +80,10 @@ export class DryWet {
   constructor(
     private readonly context: BaseAudioContext,
     private readonly input: AudioNode,
-    output: AudioNode,
+    private readonly output: AudioNode,
   ) {
     this.dry = context.createGain();
     this.wet = context.createGain();
-    this.dry.connect(output);
     this.wet.connect(output);
   }
   /** 0 … 100 %: equal-gain (the wet and dry of one source are correlated). At 100 % the dry path is unfed. */
@@ -89,7 +91,7 @@ export class DryWet {
     const w = Math.min(1, Math.max(0, percent / 100));
     const needDry = w < 1 || !first;
     if (needDry && !this.dryFed) {
-      this.input.connect(this.dry);
+      this.input.connect(this.dry).connect(this.output);
       this.dryFed = true;
     }
     if (first) {

@@ -9,12 +9,15 @@ import {
 import { dbToGain, glide, type EffectEnv } from "./effect";
 import { StripNode } from "./strip-node";
 
-/** A path into a summing point: optional send level, then the delay that aligns it with the point's other inputs. */
+/** A path into a summing point: a send's level, then the delay that aligns it with the point's other inputs. */
 interface Feed {
   key: string;
   from: string;
   to: string;
-  level: GainNode;
+  /** Sends only: a strip's output is at unity, and a unity gain costs render time for nothing. */
+  level: GainNode | null;
+  /** The feed's first node (level, delay or the target's input): what `source` connects to. */
+  entry: AudioNode;
   /** Only on feeds that need compensation (a parallel path has latency): a DelayNode costs render time. */
   delay: DelayNode | null;
   tap: "pre" | "post";
@@ -143,13 +146,14 @@ export class MixGraph {
   /** Send levels and pre/post changes without re-routing: glide the send's gain. */
   setSendLevel(send: Send): void {
     const feed = this.feeds.get(`send:${send.id}`);
-    if (feed && feed.tap === (send.pre ? "pre" : "post"))
+    if (feed?.level && feed.tap === (send.pre ? "pre" : "post"))
       glide(feed.level.gain, dbToGain(send.levelDb), this.env.context);
     else this.route();
   }
 
+  /** A send's level gain (`send:<id>`). */
   feed(key: string): GainNode | undefined {
-    return this.feeds.get(key)?.level;
+    return this.feeds.get(key)?.level ?? undefined;
   }
 
   /** This listener's solo set. */
@@ -169,7 +173,7 @@ export class MixGraph {
 
   dispose(): void {
     for (const f of this.feeds.values()) {
-      f.level.disconnect();
+      f.level?.disconnect();
       f.delay?.disconnect();
     }
     for (const s of this.strips.values()) s.dispose();
@@ -236,15 +240,17 @@ export class MixGraph {
         feed = undefined;
       }
       if (!feed) {
-        const level = this.env.context.createGain();
-        level.gain.value = dbToGain(p.levelDb);
+        const c = this.env.context;
+        const level = p.key.startsWith("send:") ? c.createGain() : null;
+        if (level) level.gain.value = dbToGain(p.levelDb);
+        const delay = samples > 0 ? c.createDelay(MAX_COMPENSATION) : null;
+        delay?.connect(to.input);
+        level?.connect(delay ?? to.input);
+        const entry = level ?? delay ?? to.input;
         const source = p.tap === "pre" ? from.preTap : from.postTap;
-        source.connect(level);
-        const delay = samples > 0 ? this.env.context.createDelay(MAX_COMPENSATION) : null;
-        if (delay) level.connect(delay).connect(to.input);
-        else level.connect(to.input);
-        feed = { key: p.key, from: p.from, to: p.to, level, delay, tap: p.tap, source };
-      } else if (p.key.startsWith("send:")) {
+        source.connect(entry);
+        feed = { key: p.key, from: p.from, to: p.to, level, entry, delay, tap: p.tap, source };
+      } else if (feed.level) {
         glide(feed.level.gain, dbToGain(p.levelDb), this.env.context);
       }
       if (feed.delay) feed.delay.delayTime.value = Math.min(MAX_COMPENSATION, samples / rate);
@@ -259,11 +265,11 @@ export class MixGraph {
 
   private dropFeed(feed: Feed): void {
     try {
-      feed.source.disconnect(feed.level);
+      feed.source.disconnect(feed.entry);
     } catch {
       // the source strip is already gone
     }
-    feed.level.disconnect();
+    feed.level?.disconnect();
     feed.delay?.disconnect();
   }
 

@@ -2,47 +2,53 @@ import type { Insert, StripKind, StripMix } from "@bandspace/model";
 import { PARAM_GLIDE, dbToGain, glide, type EffectEnv, type InsertEffect } from "./effect";
 import { createEffect, rebuildParams } from "./effects";
 
+/** The wet/dry crossfade around an effect, built the first time its slot is bypassed (or automated). */
+interface BypassPath {
+  input: GainNode;
+  output: GainNode;
+  wet: GainNode;
+  dry: GainNode;
+  /** Only when the effect has latency: a bypassed slot must delay like the effect, or the strip shifts in time. */
+  dryDelay: DelayNode | null;
+}
+
 /**
- * One insert slot: the effect, and beside it a dry path delayed by the effect's latency. Bypass crossfades
- * wet → dry (no click, and the strip's latency does not change, so nothing downstream re-aligns).
+ * One insert slot: the effect, and — once someone bypasses it or draws a bypass lane — beside it a dry path
+ * delayed by the effect's latency. Bypass crossfades wet → dry (no click, and the strip's latency does not
+ * change, so nothing downstream re-aligns). Until then the slot is the effect alone: four unity gains per
+ * slot that every render quantum would pass through for nothing (issue #17's offline render ratio).
  */
 export class InsertSlot {
-  readonly input: GainNode;
-  readonly output: GainNode;
-  private readonly wet: GainNode;
-  private readonly dry: GainNode;
-  /** Only when the effect has latency: a bypassed slot must delay like the effect, or the strip shifts in time. */
-  private readonly dryDelay: DelayNode | null;
+  private path: BypassPath | null = null;
   private params: Record<string, number>;
   /** The strip whose signal drives this effect's detector (compressor side-chain), or null. */
   sidechain: string | null;
 
+  /**
+   * `relink` is called when the slot's input or output node changes (its bypass path is built): the strip
+   * then reconnects its chain, once per slot — as adding an insert does.
+   */
   constructor(
     readonly id: string,
     readonly effect: InsertEffect,
     insert: Insert,
     private readonly context: BaseAudioContext,
+    private readonly relink: () => void,
   ) {
-    this.input = context.createGain();
-    this.output = context.createGain();
-    this.wet = context.createGain();
-    this.dry = context.createGain();
-    effect.output.connect(this.wet).connect(this.output);
-    if (effect.latencySamples > 0) {
-      this.dryDelay = context.createDelay(1);
-      this.dryDelay.delayTime.value = effect.latencySamples / context.sampleRate;
-      this.dryDelay.connect(this.dry);
-    } else {
-      this.dryDelay = null;
-    }
-    this.dry.connect(this.output);
     this.bypassed = insert.bypass;
-    this.wet.gain.value = insert.bypass ? 0 : 1;
-    this.dry.gain.value = insert.bypass ? 1 : 0;
-    // Only the path that sounds is fed: a silent path still costs render time in every quantum.
-    this.feed(!insert.bypass, insert.bypass);
+    if (insert.bypass) this.buildPath(true);
     this.params = { ...insert.params };
     this.sidechain = insert.sidechain;
+  }
+
+  /** Where the strip's chain enters the slot. */
+  get input(): AudioNode {
+    return this.path?.input ?? this.effect.input;
+  }
+
+  /** Where the strip's chain leaves the slot. */
+  get output(): AudioNode {
+    return this.path?.output ?? this.effect.output;
   }
 
   get latencySamples(): number {
@@ -52,8 +58,9 @@ export class InsertSlot {
   /** The wet and dry gains, for a bypass automation lane: both paths stay fed while a lane drives them. */
   get bypassGains(): [AudioParam, AudioParam] {
     this.automatedBypass = true;
+    const path = this.ensurePath();
     this.feed(true, true);
-    return [this.wet.gain, this.dry.gain];
+    return [path.wet.gain, path.dry.gain];
   }
 
   private automatedBypass = false;
@@ -63,17 +70,52 @@ export class InsertSlot {
   private dryFed = false;
   private settle: ReturnType<typeof setTimeout> | null = null;
 
+  /** The crossfade, set to the slot's state now (only the path that sounds is fed). */
+  private buildPath(bypassed: boolean): BypassPath {
+    const c = this.context;
+    const path: BypassPath = {
+      input: c.createGain(),
+      output: c.createGain(),
+      wet: c.createGain(),
+      dry: c.createGain(),
+      dryDelay: null,
+    };
+    this.effect.output.connect(path.wet).connect(path.output);
+    if (this.effect.latencySamples > 0) {
+      path.dryDelay = c.createDelay(1);
+      path.dryDelay.delayTime.value = this.effect.latencySamples / c.sampleRate;
+      path.dryDelay.connect(path.dry);
+    }
+    path.dry.connect(path.output);
+    path.wet.gain.value = bypassed ? 0 : 1;
+    path.dry.gain.value = bypassed ? 1 : 0;
+    this.path = path;
+    // Only the path that sounds is fed: a silent path still costs render time in every quantum.
+    this.feed(!bypassed, bypassed);
+    return path;
+  }
+
+  /** The bypass path, built now (at the slot's current state) and linked into the strip if it was not there. */
+  private ensurePath(): BypassPath {
+    if (this.path) return this.path;
+    const path = this.buildPath(false);
+    this.relink();
+    return path;
+  }
+
   /** Connects or disconnects the slot input to the effect (wet) and to the dry path. */
   private feed(wet: boolean, dry: boolean): void {
-    const dryIn: AudioNode = this.dryDelay ?? this.dry;
+    const path = this.path;
+    if (!path) return;
+    const dryIn: AudioNode = path.dryDelay ?? path.dry;
     if (wet !== this.wetFed) {
-      if (wet) this.input.connect(this.effect.input);
-      else this.input.disconnect(this.effect.input);
+      if (wet) path.input.connect(this.effect.input);
+      else path.input.disconnect(this.effect.input);
       this.wetFed = wet;
     }
     if (dry !== this.dryFed) {
-      if (dry) this.input.connect(dryIn);
-      else this.input.disconnect(dryIn);
+      if (dry) path.input.connect(dryIn);
+      else path.input.disconnect(dryIn);
       this.dryFed = dry;
     }
   }
@@ -81,10 +123,11 @@ export class InsertSlot {
   setBypass(bypass: boolean): void {
     if (bypass === this.bypassed) return;
     this.bypassed = bypass;
+    const path = this.ensurePath();
     // Both paths sound during the crossfade; the silent one is unfed once it has faded.
     this.feed(true, true);
-    glide(this.wet.gain, bypass ? 0 : 1, this.context);
-    glide(this.dry.gain, bypass ? 1 : 0, this.context);
+    glide(path.wet.gain, bypass ? 0 : 1, this.context);
+    glide(path.dry.gain, bypass ? 1 : 0, this.context);
     if (this.settle) clearTimeout(this.settle);
     if (this.context.currentTime === 0 && !this.automatedBypass) this.feed(!bypass, bypass);
     else
@@ -107,7 +150,8 @@ export class InsertSlot {
   dispose(): void {
     if (this.settle) clearTimeout(this.settle);
     this.effect.dispose();
-    for (const n of [this.input, this.output, this.wet, this.dry, this.dryDelay]) n?.disconnect();
+    const p = this.path;
+    if (p) for (const n of [p.input, p.output, p.wet, p.dry, p.dryDelay]) n?.disconnect();
   }
 }
 
@@ -120,20 +164,21 @@ export interface MeterChannel {
 }
 
 /**
- * A channel strip of the mixer: input (trim) → phase → insert slots → pre-fader tap → fader → mute → pan →
- * post-fader tap. Outputs and sends leave from the taps through `Feed`s owned by the mixer (each with the
- * delay that keeps its summing point aligned). Mute is its own gain stage so un-muting returns to the fader's
- * level exactly, and a mute from the mix and a silence from someone's solo never fight over one parameter.
+ * A channel strip of the mixer: input (trim and phase: one gain, −1 inverts) → insert slots → pre-fader tap →
+ * fader → mute → pan (the post-fader tap). Outputs and sends leave from the taps through `Feed`s owned by the
+ * mixer (each with the delay that keeps its summing point aligned). Mute is its own gain stage so un-muting
+ * returns to the fader's level exactly, and a mute from the mix and a silence from someone's solo never fight
+ * over one parameter. No stage is a unity gain kept "in case": each node costs render time in every quantum.
  */
 export class StripNode {
   readonly input: GainNode;
   readonly preTap: GainNode;
-  readonly postTap: GainNode;
   readonly fader: GainNode;
   readonly muteGain: GainNode;
   readonly panner: StereoPannerNode;
-  private readonly phase: GainNode;
   private slots: InsertSlot[] = [];
+  /** The connections that make the insert chain (input → slots → preTap), undone exactly when it changes. */
+  private links: [AudioNode, AudioNode][] = [];
   private mix: StripMix | null = null;
   /** Silenced by this listener's solo (not the document). */
   private soloSilent = false;
@@ -150,7 +195,6 @@ export class StripNode {
   ) {
     const c = env.context;
     this.input = c.createGain();
-    this.phase = c.createGain();
     this.preTap = c.createGain();
     this.fader = c.createGain();
     this.muteGain = c.createGain();
@@ -159,9 +203,8 @@ export class StripNode {
     // at the centre). Buses and the master carry stereo (reverbs, ping-pong): their pan is a balance.
     this.panner.channelCount = kind === "track" ? 1 : 2;
     this.panner.channelCountMode = "explicit";
-    this.postTap = c.createGain();
-    this.input.connect(this.phase).connect(this.preTap);
-    this.preTap.connect(this.fader).connect(this.muteGain).connect(this.panner).connect(this.postTap);
+    this.link();
+    this.preTap.connect(this.fader).connect(this.muteGain).connect(this.panner);
     if (env.meters && env.worklets) {
       // No output: the worklet is pulled because its input is connected (it only reads and posts readings).
       this.meterNode = new AudioWorkletNode(c, "bandspace-meter", {
@@ -175,6 +218,11 @@ export class StripNode {
         this.meter = e.data;
       };
     }
+  }
+
+  /** After the fader, mute and pan: outputs, post-fader sends and the meter listen here. */
+  get postTap(): AudioNode {
+    return this.panner;
   }
 
   /** The clip light stays lit until someone clicks it. */
@@ -205,8 +253,9 @@ export class StripNode {
     const prev = this.mix;
     this.mix = { ...mix };
     const put = (param: AudioParam, v: number) => (first ? (param.value = v) : glide(param, v, this.env.context));
-    if (first || prev!.trim !== mix.trim) put(this.input.gain, dbToGain(mix.trim));
-    if (first || prev!.phase !== mix.phase) put(this.phase.gain, mix.phase ? -1 : 1);
+    // Trim and phase share the input gain (a sign flip is exact); a phase change glides through zero.
+    if (first || prev!.trim !== mix.trim || prev!.phase !== mix.phase)
+      put(this.input.gain, dbToGain(mix.trim) * (mix.phase ? -1 : 1));
     if (!this.automated.has("volume") && (first || prev!.volumeDb !== mix.volumeDb))
       put(this.fader.gain, dbToGain(mix.volumeDb));
     if (!this.automated.has("pan") && (first || prev!.pan !== mix.pan)) put(this.panner.pan, mix.pan);
@@ -248,24 +297,32 @@ export class StripNode {
         slot.setBypass(ins.bypass);
         slot.sidechain = ins.sidechain;
       } else {
-        slot = new InsertSlot(ins.id, createEffect(ins.effect, this.env, ins.params), ins, this.env.context);
+        slot = new InsertSlot(ins.id, createEffect(ins.effect, this.env, ins.params), ins, this.env.context, () =>
+          this.link(),
+        );
       }
       next.push(slot);
     }
     const same = next.length === this.slots.length && next.every((s, i) => s === this.slots[i]);
     if (!same) {
-      this.phase.disconnect();
-      for (const s of this.slots) s.output.disconnect();
-      let node: AudioNode = this.phase;
-      for (const s of next) {
-        node.connect(s.input);
-        node = s.output;
-      }
-      node.connect(this.preTap);
-      for (const s of keep.values()) s.dispose();
       this.slots = next;
+      this.link();
+      for (const s of keep.values()) s.dispose();
     }
     return this.latencySamples !== before;
+  }
+
+  /** (Re)connects input → each slot → preTap, undoing the previous chain's connections first. */
+  private link(): void {
+    for (const [from, to] of this.links) from.disconnect(to);
+    this.links = [];
+    let node: AudioNode = this.input;
+    for (const s of this.slots) {
+      this.links.push([node, s.input]);
+      node = s.output;
+    }
+    this.links.push([node, this.preTap]);
+    for (const [from, to] of this.links) from.connect(to);
   }
 
   dispose(): void {
@@ -274,7 +331,6 @@ export class StripNode {
       this.meterNode.disconnect();
     }
     for (const s of this.slots) s.dispose();
-    for (const n of [this.input, this.phase, this.preTap, this.fader, this.muteGain, this.panner, this.postTap])
-      n.disconnect();
+    for (const n of [this.input, this.preTap, this.fader, this.muteGain, this.panner]) n.disconnect();
   }
 }

@@ -9,7 +9,8 @@ import { dbToGain, glide, type AutomationTarget, type EffectEnv, type InsertEffe
  */
 export class EqEffect implements InsertEffect {
   readonly effect: EffectId = "eq";
-  readonly input: GainNode;
+  /** The first band: a unity gain in front of it would cost render time for nothing. */
+  readonly input: BiquadFilterNode;
   readonly output: GainNode;
   readonly latencySamples = 0;
   private readonly filters: BiquadFilterNode[];
@@ -17,11 +18,11 @@ export class EqEffect implements InsertEffect {
 
   constructor(private readonly env: EffectEnv) {
     const c = env.context;
-    this.input = c.createGain();
     this.output = c.createGain();
     this.filters = EQ_BANDS.map(() => c.createBiquadFilter());
+    this.input = this.filters[0];
     let node: AudioNode = this.input;
-    for (const f of this.filters) node = node.connect(f);
+    for (const f of this.filters.slice(1)) node = node.connect(f);
     node.connect(this.output);
   }
 
@@ -81,7 +82,6 @@ export class EqEffect implements InsertEffect {
   }
 
   dispose(): void {
-    this.input.disconnect();
     for (const f of this.filters) f.disconnect();
     this.output.disconnect();
   }

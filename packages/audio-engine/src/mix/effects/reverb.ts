@@ -33,6 +33,10 @@ export class ReverbEffect implements InsertEffect {
     this.mix = new DryWet(c, this.input, this.output);
     this.lowCut = c.createBiquadFilter();
     this.lowCut.type = "highpass";
+    // The tank is fed in mono: each side's combs were summed into one channel of the merger anyway, which
+    // takes (L + R) / 2 — the same sum, taken before the combs (they are linear), halves the tank's work.
+    this.lowCut.channelCount = 1;
+    this.lowCut.channelCountMode = "explicit";
     this.predelay = c.createDelay(1);
     const merger = c.createChannelMerger(2);
     const send = c.createGain();
