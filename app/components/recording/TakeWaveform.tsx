@@ -85,7 +85,8 @@ export function TakeWaveform({
     const canvas = ref.current;
     if (!canvas) return;
     const cache = peakTileCacheFor(sessionId, token);
-    const content = `${waveContentKey(takeId, offsetFrames, frames)}:${color}`;
+    // The tick length too: the same frames span other ticks where the tempo differs.
+    const content = `${waveContentKey(takeId, offsetFrames, frames)}:${lengthTicks}:${color}`;
     const owner = {};
     let disposed = false;
     /** The bitmap on the canvas, and the layout zoom its box is sized for. */
@@ -144,14 +145,12 @@ export function TakeWaveform({
       const v = visible();
       if (!v || !stale(v)) return;
       const bucket = zoomBucket(v.ppt);
-      if (!crisp) {
-        const hit = bitmaps.get(content, bucket);
-        if (hit && hit.complete && bitmapCovers(hit, v.from, v.to, v.ppt)) {
-          show(hit, v.ppt);
-          // Drawn at a nearby zoom: stretched now, crisp when the queue gets to it.
-          if (hit.pxPerTick !== v.ppt) queue.ask(owner, () => refresh(true));
-          return;
-        }
+      const hit = bitmaps.get(content, bucket);
+      if (hit && hit.complete && bitmapCovers(hit, v.from, v.to, v.ppt) && (!crisp || hit.pxPerTick === v.ppt)) {
+        show(hit, v.ppt);
+        // Drawn at a nearby zoom: stretched now, crisp when the queue gets to it.
+        if (hit.pxPerTick !== v.ppt) queue.ask(owner, () => refresh(true));
+        return;
       }
       const dpr = window.devicePixelRatio || 1;
       const whole = v.clipWidth <= v.screen * WHOLE_SCREENS;
