@@ -54,6 +54,7 @@ test("zoom to fit and the scroll range reach an audio clip at bar 110", async ({
   expect(block.x + block.width).toBeLessThanOrEqual(lanes.x + lanes.width);
   // Fitted to the content, not the whole range: the clip's end is in the right half of the lanes.
   expect(block.x + block.width).toBeGreaterThan(lanes.x + lanes.width / 2);
+  await ana.page.screenshot({ path: "test-results/timeline-fit-audio.png" });
 
   replica.close();
   await ana.context.close();
