@@ -94,7 +94,11 @@ export function TakeWaveform({
     let placedAt = Number.NaN;
     let loaded = false;
 
-    /** Clip-local px (at the layout zoom) on screen now, or null when off screen or mid zoom gesture with a drawing. */
+    /**
+     * Clip-local px (at the layout zoom) on screen now, or null mid zoom gesture with a drawing. A clip mounted in
+     * the culling margin, off screen, is drawn ahead (at low priority) from its edge nearest the screen: it is
+     * ready when scrolled to.
+     */
     const visible = () => {
       const s = view.get();
       if (s.pxPerTick !== s.layoutPxPerTick && shown) return null;
@@ -103,7 +107,9 @@ export function TakeWaveform({
       const clipLeft = startTick * ppt;
       const from = Math.max(0, s.scrollX - clipLeft);
       const to = Math.min(clipWidth, s.scrollX + s.width - clipLeft);
-      return to > from ? { ppt, from, to, clipWidth, screen: s.width } : null;
+      if (to > from) return { ppt, from, to, clipWidth, screen: s.width, onScreen: true };
+      const edge = s.scrollX > clipLeft ? clipWidth : 0;
+      return { ppt, from: edge, to: edge, clipWidth, screen: s.width, onScreen: false };
     };
 
     /** Sizes the canvas's box for `bmp` at layout zoom `ppt` (a drawing at another zoom is stretched). */
@@ -188,7 +194,7 @@ export function TakeWaveform({
       if (!v) return;
       // The zoom settled: stretch what is drawn to it in this frame (the lanes re-lay out in it too).
       if (shown && placedAt !== v.ppt) place(shown, v.ppt);
-      if (stale(v)) queue.ask(owner, () => refresh(false), !shown);
+      if (stale(v)) queue.ask(owner, () => refresh(false), !shown && v.onScreen);
     };
     follow();
     const off = view.subscribe(follow);
