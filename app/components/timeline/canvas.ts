@@ -69,7 +69,7 @@ export function useCanvasPainter(
           s.paintedX = v ? v.scrollX : 0;
           s.paintedPpt = v ? v.pxPerTick : 0;
           paintRef.current(ctx, full, s.height, { scrollX: s.paintedX - pad, pxPerTick: s.paintedPpt });
-          if (v) place(canvas, s, v.scrollX);
+          if (v) place(canvas, s, v);
         });
       },
     };
@@ -94,6 +94,7 @@ export function useCanvasPainter(
       if (view) {
         canvas.style.left = `${-pad}px`;
         canvas.style.willChange = "transform";
+        canvas.style.transformOrigin = "0 0";
       }
       painter.current!.invalidate();
     };
@@ -101,12 +102,12 @@ export function useCanvasPainter(
     const ro = new ResizeObserver(resize);
     ro.observe(parent);
     const s = state.current;
-    // Scroll within the painted span: move the canvas; anything else: repaint.
+    // Scroll within the painted span, or zoom mid gesture while the painting still covers the screen: move (and
+    // stretch) the canvas, as the lanes' layers are; anything else (the zoom settled, the span left): repaint.
     const off = view?.subscribe(() => {
       const v = view.get();
-      const pad = s.width * OVERSCAN_SCREENS;
-      if (v.pxPerTick !== s.paintedPpt || !(Math.abs(v.scrollX - s.paintedX) < pad)) painter.current!.invalidate();
-      else place(canvas, s, v.scrollX);
+      const gesture = v.pxPerTick !== v.layoutPxPerTick;
+      if ((v.pxPerTick !== s.paintedPpt && !gesture) || !place(canvas, s, v)) painter.current!.invalidate();
     });
     return () => {
       ro.disconnect();
@@ -119,12 +120,40 @@ export function useCanvasPainter(
   return painter.current;
 }
 
-/** Moves a painted scrolling canvas to the scroll position (a transform: no layout, no repaint). */
-function place(canvas: HTMLCanvasElement, s: { paintedX: number; transform: string }, scrollX: number): void {
-  const t = `translate3d(${s.paintedX - scrollX}px,0,0)`;
-  if (t === s.transform) return;
-  s.transform = t;
-  canvas.style.transform = t;
+interface Painted {
+  width: number;
+  paintedX: number;
+  paintedPpt: number;
+  transform: string;
+}
+
+/**
+ * Where a scrolling canvas painted at `painted` (scroll X0, zoom p0; `width` the viewport's) goes to show the view
+ * (scroll X1, zoom p1): translated by `tx` and stretched by `k` from its left edge. Null when it would not cover
+ * the viewport (it must be repainted). The canvas paints tick t at t·p0 − (X0 − pad) and sits at −pad, so it shows
+ * t at t·p1 − X1 when translated by pad·(1 − k) + k·X0 − X1.
+ */
+export function scrollingCanvasPlacement(
+  painted: { width: number; paintedX: number; paintedPpt: number },
+  v: { scrollX: number; pxPerTick: number },
+): { tx: number; k: number } | null {
+  const pad = painted.width * OVERSCAN_SCREENS;
+  const k = v.pxPerTick / painted.paintedPpt;
+  const tx = pad * (1 - k) + k * painted.paintedX - v.scrollX;
+  const left = -pad + tx;
+  return left <= 0.5 && left + k * (painted.width + 2 * pad) >= painted.width - 0.5 ? { tx, k } : null;
+}
+
+/** Moves a painted scrolling canvas to the view (a transform: no layout, no repaint); false when it must repaint. */
+function place(canvas: HTMLCanvasElement, s: Painted, v: { scrollX: number; pxPerTick: number }): boolean {
+  const at = scrollingCanvasPlacement(s, v);
+  if (!at) return false;
+  const t = at.k === 1 ? `translate3d(${at.tx}px,0,0)` : `translate3d(${at.tx}px,0,0) scaleX(${at.k})`;
+  if (t !== s.transform) {
+    s.transform = t;
+    canvas.style.transform = t;
+  }
+  return true;
 }
 
 /** Reads design tokens (CSS custom properties) once for canvas drawing. */
