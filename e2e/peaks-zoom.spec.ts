@@ -146,8 +146,7 @@ test("a 10-minute take is drawn at three zoom levels from ranged peak requests o
   const levels: number[] = [];
   for (const page of [ana, ben]) {
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-    // 1. Zoomed all the way out (− × 10; "zoom to fit" fits the song's sections and MIDI, not audio clips): minutes
-    //    of tone and silence side by side, from a coarse level.
+    // 1. Zoomed all the way out (− × 10): minutes of tone and silence side by side, from a coarse level.
     for (let i = 0; i < 10; i++) await page.keyboard.press("-");
     let ink = await waveformInk(page);
     expect(ink.loud).toBeGreaterThan(100);
@@ -158,8 +157,7 @@ test("a 10-minute take is drawn at three zoom levels from ranged peak requests o
     levels.push(ink.level);
     await page.screenshot({ path: `test-results/peaks-zoom-out-${page === ana ? "ana" : "ben"}.png` });
 
-    // 2. Six steps in, around the tone → silence edge at 1 minute. (The timeline scrolls only to 64 bars when the
-    //    song has no sections or MIDI past them: its content end does not count audio clips yet.)
+    // 2. Six steps in, around the tone → silence edge at 1 minute.
     for (let i = 0; i < 6; i++) await page.keyboard.press("+");
     await centre(page, 60, ticksPerSecond);
     ink = await waveformInk(page);

@@ -4,23 +4,53 @@ import { useEffect, useRef } from "react";
 import { tilesFor, type PeakTileCache } from "../../lib/peaks/PeakTileCache";
 import { peakColumns, planPeaks, type PeakView } from "../../lib/peaks/peakColumns";
 import { peakTileCacheFor } from "../../lib/peaks/fetchPeakTile";
+import { PaintQueue } from "../../lib/peaks/paintQueue";
+import {
+  WaveBitmapCache,
+  bitmapCovers,
+  waveContentKey,
+  zoomBucket,
+  type WaveBitmap,
+} from "../../lib/peaks/waveformBitmaps";
 import { useArrangementContext } from "../studio/ArrangementContext";
 import { useStudio } from "../studio/StudioContext";
 import styles from "./Recording.module.css";
 
 /** Canvas height in device pixels (the block stretches it vertically). */
 const HEIGHT = 64;
-/** Beyond the visible part, draw this many screens either side, so scrolling a little redraws nothing. */
-const MARGIN_SCREENS = 0.5;
+/** A clip up to this many screens wide is drawn whole (shareable, never redrawn by scrolling); wider, a window. */
+const WHOLE_SCREENS = 3;
+/** A wider clip draws what is on screen and this many screens either side, so scrolling a little redraws nothing. */
+const MARGIN_SCREENS = 1;
 /** Widest canvas drawn (device pixels). */
 const MAX_COLUMNS = 8192;
+
+/** Every waveform's paints share one per-frame budget (a settled zoom repaints a hundred of them). */
+const queue = new PaintQueue();
+/** Bitmaps per (clip content, zoom bucket), shared by every clip of the page (see waveformBitmaps.ts). */
+const bitmaps = new WaveBitmapCache<HTMLCanvasElement>();
+
+type Bitmap = WaveBitmap<HTMLCanvasElement>;
+
+/**
+ * The canvas is positioned from its block's padding edge, inside the border: it is shifted back by the border so
+ * pixel x of the canvas is the timeline's tick x (the block's border box starts at its start tick). Every block
+ * has the same border: read once per page (a layout read per waveform, between style writes, forced a layout each).
+ */
+let clipBorder: number | null = null;
+function readClipBorder(canvas: HTMLCanvasElement): number | null {
+  const host = canvas.offsetParent;
+  return host instanceof HTMLElement ? host.clientLeft : null;
+}
 
 /**
  * A stored take's waveform over the frames a clip plays (`offsetFrames` … `+ frames`), drawn from the server's peak
  * pyramid: only the part of the clip on screen (plus a margin) is drawn, from the coarsest level with at least one
  * bin per pixel, with the tiles of that level fetched through the page's peak cache — a 30-minute take is never
  * decoded nor fetched whole. Zoom and scroll are followed outside React (the timeline view's store); mid zoom
- * gesture the canvas is stretched with its layer and redrawn when the gesture pauses.
+ * gesture the canvas is stretched with its layer. When the zoom settles the old drawing is stretched to the new
+ * zoom at once (a style change), then replaced — from the bitmap cache when the zoom's bucket has one, then crisp
+ * at the exact zoom — by paints spread over frames (PaintQueue), never all in one frame.
  *
  * `data-peaks` on the canvas: "loading" until every tile under the drawn part has arrived, then "loaded"
  * (`onState(true)`); `data-level` the pyramid level drawn, `data-px-per-tick` the zoom it was drawn at.
@@ -55,87 +85,144 @@ export function TakeWaveform({
     const canvas = ref.current;
     if (!canvas) return;
     const cache = peakTileCacheFor(sessionId, token);
+    // The tick length too: the same frames span other ticks where the tempo differs.
+    const content = `${waveContentKey(takeId, offsetFrames, frames)}:${lengthTicks}:${color}`;
+    const owner = {};
     let disposed = false;
-    let frame = 0;
-    /** What is on the canvas: its window (clip-local px at a zoom) and whether every tile was there. */
-    let drawn: { from: number; to: number; ppt: number; complete: boolean } | null = null;
+    /** The bitmap on the canvas, and the layout zoom its box is sized for. */
+    let shown: Bitmap | null = null;
+    let placedAt = Number.NaN;
     let loaded = false;
 
-    const redraw = () => {
-      frame = 0;
-      if (disposed) return;
+    /**
+     * Clip-local px (at the layout zoom) on screen now, or null mid zoom gesture with a drawing. A clip mounted in
+     * the culling margin, off screen, is drawn ahead (at low priority) from its edge nearest the screen: it is
+     * ready when scrolled to.
+     */
+    const visible = () => {
       const s = view.get();
-      // Mid zoom gesture the layer is scaled: keep the stretched canvas until the layout catches up.
-      if (s.pxPerTick !== s.layoutPxPerTick && drawn) return;
+      if (s.pxPerTick !== s.layoutPxPerTick && shown) return null;
       const ppt = s.layoutPxPerTick;
       const clipWidth = lengthTicks * ppt;
       const clipLeft = startTick * ppt;
-      const visFrom = Math.max(0, s.scrollX - clipLeft);
-      const visTo = Math.min(clipWidth, s.scrollX + s.width - clipLeft);
-      if (visTo <= visFrom) return; // off screen: nothing to draw until scrolled to
-      if (drawn && drawn.complete && drawn.ppt === ppt && drawn.from <= visFrom && drawn.to >= visTo) return;
-      const margin = s.width * MARGIN_SCREENS;
-      const from = Math.max(0, visFrom - margin);
-      const to = Math.min(clipWidth, visTo + margin);
-      const dpr = window.devicePixelRatio || 1;
-      const columns = Math.max(1, Math.min(MAX_COLUMNS, Math.round((to - from) * dpr)));
-      const pv: PeakView = {
-        fromFrame: offsetFrames + (from / clipWidth) * frames,
-        toFrame: offsetFrames + (to / clipWidth) * frames,
-        columns,
-      };
-      const plan = planPeaks(pv);
-      const tiles = tilesFor(plan.fromBin, plan.toBin);
-      const missing = tiles.filter((t) => !cache.get(takeId, plan.level, t));
-      paint(canvas, pv, plan, cache, takeId, color);
-      // Positioned from the block's padding edge, inside its border: shift back by the border so pixel x of the
-      // canvas is the timeline's tick x (the block's border box starts at its start tick).
-      const host = canvas.offsetParent;
-      const inset = host instanceof HTMLElement ? host.clientLeft : 0;
-      canvas.style.left = `${from - inset}px`;
-      canvas.style.width = `${to - from}px`;
-      canvas.dataset.level = String(plan.level);
-      canvas.dataset.pxPerTick = String(ppt);
-      canvas.dataset.peaks = missing.length === 0 ? "loaded" : "loading";
-      drawn = { from, to, ppt, complete: missing.length === 0 };
-      if (missing.length === 0 && !loaded) {
+      const from = Math.max(0, s.scrollX - clipLeft);
+      const to = Math.min(clipWidth, s.scrollX + s.width - clipLeft);
+      if (to > from) return { ppt, from, to, clipWidth, screen: s.width, onScreen: true };
+      const edge = s.scrollX > clipLeft ? clipWidth : 0;
+      return { ppt, from: edge, to: edge, clipWidth, screen: s.width, onScreen: false };
+    };
+
+    /** Sizes the canvas's box for `bmp` at layout zoom `ppt` (a drawing at another zoom is stretched). */
+    const place = (bmp: Bitmap, ppt: number) => {
+      const inset = (clipBorder ??= readClipBorder(canvas)) ?? 0;
+      const k = ppt / bmp.pxPerTick;
+      canvas.style.left = `${bmp.from * k - inset}px`;
+      canvas.style.width = `${(bmp.to - bmp.from) * k}px`;
+      placedAt = ppt;
+    };
+
+    const show = (bmp: Bitmap, ppt: number) => {
+      if (shown !== bmp) {
+        const w = bmp.canvas.width;
+        if (canvas.width !== w) canvas.width = w;
+        if (canvas.height !== HEIGHT) canvas.height = HEIGHT;
+        const g = canvas.getContext("2d");
+        if (!g) return;
+        g.clearRect(0, 0, w, HEIGHT);
+        g.drawImage(bmp.canvas, 0, 0);
+        shown = bmp;
+        canvas.dataset.level = bmp.canvas.dataset.level;
+        canvas.dataset.pxPerTick = String(bmp.pxPerTick);
+        canvas.dataset.peaks = bmp.complete ? "loaded" : "loading";
+      }
+      place(bmp, ppt);
+      if (bmp.complete && !loaded) {
         loaded = true;
         onStateRef.current?.(true);
       }
+    };
+
+    /** Whether the canvas needs a paint or a cached bitmap (cheap: run on every view change). */
+    const stale = (v: NonNullable<ReturnType<typeof visible>>) =>
+      !shown || shown.pxPerTick !== v.ppt || !shown.complete || !bitmapCovers(shown, v.from, v.to, v.ppt);
+
+    const refresh = (crisp: boolean) => {
+      if (disposed) return;
+      const v = visible();
+      if (!v || !stale(v)) return;
+      const bucket = zoomBucket(v.ppt);
+      const hit = bitmaps.get(content, bucket);
+      if (hit && hit.complete && bitmapCovers(hit, v.from, v.to, v.ppt) && (!crisp || hit.pxPerTick === v.ppt)) {
+        show(hit, v.ppt);
+        // Drawn at a nearby zoom: stretched now, crisp when the queue gets to it.
+        if (hit.pxPerTick !== v.ppt) queue.ask(owner, () => refresh(true));
+        return;
+      }
+      const dpr = window.devicePixelRatio || 1;
+      const whole = v.clipWidth <= v.screen * WHOLE_SCREENS;
+      const from = whole ? 0 : Math.max(0, v.from - v.screen * MARGIN_SCREENS);
+      const to = whole ? v.clipWidth : Math.min(v.clipWidth, v.to + v.screen * MARGIN_SCREENS);
+      const columns = Math.max(1, Math.min(MAX_COLUMNS, Math.round((to - from) * dpr)));
+      const pv: PeakView = {
+        fromFrame: offsetFrames + (from / v.clipWidth) * frames,
+        toFrame: offsetFrames + (to / v.clipWidth) * frames,
+        columns,
+      };
+      const plan = planPeaks(pv);
+      const missing = tilesFor(plan.fromBin, plan.toBin).filter((t) => !cache.get(takeId, plan.level, t));
+      const bmp: Bitmap = {
+        canvas: paint(pv, plan, cache, takeId, color),
+        pxPerTick: v.ppt,
+        from,
+        to,
+        complete: missing.length === 0,
+        pixels: columns * HEIGHT,
+      };
+      if (bmp.complete) bitmaps.put(content, bucket, bmp);
+      show(bmp, v.ppt);
       for (const t of missing)
-        cache.load(takeId, plan.level, t).then(schedule, (err: unknown) => {
-          console.warn("Waveform tile failed", err);
-        });
+        cache.load(takeId, plan.level, t).then(
+          () => {
+            if (!disposed) queue.ask(owner, () => refresh(false), true);
+          },
+          (err: unknown) => console.warn("Waveform tile failed", err),
+        );
     };
-    const schedule = () => {
-      if (!disposed && frame === 0) frame = requestAnimationFrame(redraw);
+
+    const follow = () => {
+      const v = visible();
+      if (!v) return;
+      // The zoom settled: stretch what is drawn to it in this frame (the lanes re-lay out in it too).
+      if (shown && placedAt !== v.ppt) place(shown, v.ppt);
+      if (stale(v)) queue.ask(owner, () => refresh(false), !shown && v.onScreen);
     };
-    redraw();
-    const off = view.subscribe(schedule);
+    follow();
+    const off = view.subscribe(follow);
     return () => {
       disposed = true;
       off();
-      if (frame) cancelAnimationFrame(frame);
+      queue.cancel(owner);
     };
   }, [view, sessionId, token, takeId, offsetFrames, frames, startTick, lengthTicks, color]);
 
   return <canvas ref={ref} className={styles.wave} aria-hidden="true" data-testid="take-waveform" />;
 }
 
+/** The waveform's columns painted into a new canvas (`columns` × HEIGHT device pixels). */
 function paint(
-  canvas: HTMLCanvasElement,
   pv: PeakView,
   plan: ReturnType<typeof planPeaks>,
   cache: PeakTileCache,
   takeId: string,
   color: string,
-): void {
-  const cols = peakColumns(pv, plan, (t) => cache.get(takeId, plan.level, t));
-  if (canvas.width !== pv.columns) canvas.width = pv.columns;
-  if (canvas.height !== HEIGHT) canvas.height = HEIGHT;
+): HTMLCanvasElement {
+  const canvas = document.createElement("canvas");
+  canvas.width = pv.columns;
+  canvas.height = HEIGHT;
+  canvas.dataset.level = String(plan.level);
   const g = canvas.getContext("2d");
-  if (!g) return;
-  g.clearRect(0, 0, pv.columns, HEIGHT);
+  if (!g) return canvas;
+  const cols = peakColumns(pv, plan, (t) => cache.get(takeId, plan.level, t));
   g.fillStyle = color;
   const half = HEIGHT / 2;
   for (let x = 0; x < pv.columns; x++) {
@@ -147,4 +234,5 @@ function paint(
     const y1 = Math.round((1 - Math.max(-1, lo)) * half);
     g.fillRect(x, y0, 1, Math.max(1, y1 - y0));
   }
+  return canvas;
 }

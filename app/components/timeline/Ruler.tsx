@@ -40,83 +40,86 @@ export function Ruler() {
   const layerRef = useRef<HTMLDivElement>(null);
   useScrollLayer(view, layerRef);
 
-  const painter = useCanvasPainter(canvasRef, (ctx, width, height) => {
-    const el = rootRef.current;
-    if (!el) return;
-    const c = readTokens(el, TOKENS);
-    const { pxPerTick, scrollX } = view.get();
-    const top = LOOP_STRIP_H;
-    const fromTick = Math.max(0, scrollX / pxPerTick);
-    const toTick = (scrollX + width) / pxPerTick;
+  const painter = useCanvasPainter(
+    canvasRef,
+    (ctx, width, height, origin) => {
+      const el = rootRef.current;
+      if (!el) return;
+      const c = readTokens(el, TOKENS);
+      const { pxPerTick, scrollX } = origin;
+      const top = LOOP_STRIP_H;
+      const fromTick = Math.max(0, scrollX / pxPerTick);
+      const toTick = (scrollX + width) / pxPerTick;
 
-    ctx.font = `600 10px ${getComputedStyle(el).getPropertyValue("--font-mono")}`;
-    ctx.textBaseline = "middle";
-    // separation line under the loop strip
-    ctx.fillStyle = "rgba(255,255,255,0.06)";
-    ctx.fillRect(0, top, width, 1);
+      ctx.font = `600 10px ${getComputedStyle(el).getPropertyValue("--font-mono")}`;
+      ctx.textBaseline = "middle";
+      // separation line under the loop strip
+      ctx.fillStyle = "rgba(255,255,255,0.06)";
+      ctx.fillRect(0, top, width, 1);
 
-    // What the labels at a tick already take (px), so the next label there goes after them on the one row.
-    const used = new Map<number, number>();
-    // Bars walk the meter segments: bar lengths, beat ticks and numbers follow meter changes.
-    for (const vb of visibleBars(tempoMap, fromTick, toTick, pxPerTick, 6)) {
-      const { meter } = vb;
-      const x = Math.round(vb.tick * pxPerTick - scrollX) + 0.5;
-      const labelStep = barStep(meter.ticksPerBar * pxPerTick, 34);
-      const labelled = (vb.bar - 1) % labelStep === 0 || vb.tick === meter.startTick;
-      ctx.fillStyle = labelled ? c["border-strong"] : "rgba(255,255,255,0.12)";
-      ctx.fillRect(x - 0.5, labelled ? top : height - 10, 1, labelled ? height - top : 10);
-      if (labelled) {
-        ctx.fillStyle = c["text-2"];
-        ctx.fillText(String(vb.bar), x + 4, top + 9);
-        used.set(vb.tick, ctx.measureText(String(vb.bar)).width + 6);
-      }
-      const beatPx = meter.ticksPerBeat * pxPerTick;
-      if (vb.step === 1 && beatPx >= 6) {
-        for (let b = 1; b < meter.numerator; b++) {
-          ctx.fillStyle = "rgba(255,255,255,0.16)";
-          ctx.fillRect(Math.round(x + b * beatPx), height - 7, 1, 7);
+      // What the labels at a tick already take (px), so the next label there goes after them on the one row.
+      const used = new Map<number, number>();
+      // Bars walk the meter segments: bar lengths, beat ticks and numbers follow meter changes.
+      for (const vb of visibleBars(tempoMap, fromTick, toTick, pxPerTick, 6)) {
+        const { meter } = vb;
+        const x = Math.round(vb.tick * pxPerTick - scrollX) + 0.5;
+        const labelStep = barStep(meter.ticksPerBar * pxPerTick, 34);
+        const labelled = (vb.bar - 1) % labelStep === 0 || vb.tick === meter.startTick;
+        ctx.fillStyle = labelled ? c["border-strong"] : "rgba(255,255,255,0.12)";
+        ctx.fillRect(x - 0.5, labelled ? top : height - 10, 1, labelled ? height - top : 10);
+        if (labelled) {
+          ctx.fillStyle = c["text-2"];
+          ctx.fillText(String(vb.bar), x + 4, top + 9);
+          used.set(vb.tick, ctx.measureText(String(vb.bar)).width + 6);
         }
-        const sixteenthPx = (PPQ / 4) * pxPerTick;
-        if (sixteenthPx >= 9) {
-          ctx.fillStyle = "rgba(255,255,255,0.08)";
-          for (let t = PPQ / 4; t < meter.ticksPerBar; t += PPQ / 4) {
-            if (t % meter.ticksPerBeat === 0) continue;
-            ctx.fillRect(Math.round(x + t * pxPerTick), height - 4, 1, 4);
+        const beatPx = meter.ticksPerBeat * pxPerTick;
+        if (vb.step === 1 && beatPx >= 6) {
+          for (let b = 1; b < meter.numerator; b++) {
+            ctx.fillStyle = "rgba(255,255,255,0.16)";
+            ctx.fillRect(Math.round(x + b * beatPx), height - 7, 1, 7);
+          }
+          const sixteenthPx = (PPQ / 4) * pxPerTick;
+          if (sixteenthPx >= 9) {
+            ctx.fillStyle = "rgba(255,255,255,0.08)";
+            for (let t = PPQ / 4; t < meter.ticksPerBar; t += PPQ / 4) {
+              if (t % meter.ticksPerBeat === 0) continue;
+              ctx.fillRect(Math.round(x + t * pxPerTick), height - 4, 1, 4);
+            }
           }
         }
       }
-    }
 
-    // meter-change labels after their bar number
-    for (const meter of tempoMap.meters().slice(1)) {
-      const x = Math.round(meter.startTick * pxPerTick - scrollX) + 0.5;
-      if (x < -40 || x > width + 10) continue;
-      const label = `${meter.numerator}/${meter.denominator}`;
-      const lx = x + 4 + (used.get(meter.startTick) ?? 0);
-      ctx.fillStyle = c.accent;
-      ctx.fillRect(x - 0.5, top, 1.5, height - top);
-      ctx.fillText(label, lx, top + 9);
-      used.set(meter.startTick, lx - x - 4 + ctx.measureText(label).width + 6);
-    }
+      // meter-change labels after their bar number
+      for (const meter of tempoMap.meters().slice(1)) {
+        const x = Math.round(meter.startTick * pxPerTick - scrollX) + 0.5;
+        if (x < -40 || x > width + 10) continue;
+        const label = `${meter.numerator}/${meter.denominator}`;
+        const lx = x + 4 + (used.get(meter.startTick) ?? 0);
+        ctx.fillStyle = c.accent;
+        ctx.fillRect(x - 0.5, top, 1.5, height - top);
+        ctx.fillText(label, lx, top + 9);
+        used.set(meter.startTick, lx - x - 4 + ctx.measureText(label).width + 6);
+      }
 
-    // tempo-change flags at their tick (a ramp's flag says so: the tempo glides into it)
-    for (const change of tempoChanges) {
-      const x = Math.round(change.tick * pxPerTick - scrollX) + 0.5;
-      if (x < -80 || x > width + 10) continue;
-      const bpm = Number.isInteger(change.bpm) ? String(change.bpm) : change.bpm.toFixed(1);
-      const label = `${change.ramp ? "↗" : "♩"}${bpm}`;
-      const labelW = ctx.measureText(label).width + 8;
-      const lx = x + 2 + (used.get(change.tick) ?? 0);
-      ctx.fillStyle = c.info;
-      ctx.fillRect(x - 0.5, top, 1.5, height - top);
-      ctx.globalAlpha = 0.18;
-      ctx.fillRect(lx, top + 3, labelW, 12);
-      ctx.globalAlpha = 1;
-      ctx.fillText(label, lx + 4, top + 9);
-    }
-  });
+      // tempo-change flags at their tick (a ramp's flag says so: the tempo glides into it)
+      for (const change of tempoChanges) {
+        const x = Math.round(change.tick * pxPerTick - scrollX) + 0.5;
+        if (x < -80 || x > width + 10) continue;
+        const bpm = Number.isInteger(change.bpm) ? String(change.bpm) : change.bpm.toFixed(1);
+        const label = `${change.ramp ? "↗" : "♩"}${bpm}`;
+        const labelW = ctx.measureText(label).width + 8;
+        const lx = x + 2 + (used.get(change.tick) ?? 0);
+        ctx.fillStyle = c.info;
+        ctx.fillRect(x - 0.5, top, 1.5, height - top);
+        ctx.globalAlpha = 0.18;
+        ctx.fillRect(lx, top + 3, labelW, 12);
+        ctx.globalAlpha = 1;
+        ctx.fillText(label, lx + 4, top + 9);
+      }
+    },
+    view,
+  );
 
-  useEffect(() => view.subscribe(() => painter.invalidate()), [view, painter]);
   useEffect(() => painter.invalidate(), [painter, tempoMap, tempoChanges]);
 
   const xToTick = (clientX: number) => {

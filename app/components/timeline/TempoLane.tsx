@@ -19,7 +19,7 @@ import { TempoChangeMenu } from "./TempoChangeMenu";
 import { useScrollLayer } from "./useScrollLayer";
 import styles from "./Timeline.module.css";
 
-const TOKENS = ["info", "text-3"] as const;
+const TOKENS = ["info"] as const;
 /** Vertical padding of the curve inside the lane (px). */
 const PAD = 6;
 
@@ -61,29 +61,28 @@ export function TempoLane() {
   const bpmOfY = (y: number, height: number) =>
     Math.round((range.lo + (1 - (y - PAD) / (height - 2 * PAD)) * (range.hi - range.lo)) * 10) / 10;
 
-  const painter = useCanvasPainter(canvasRef, (ctx, width, height) => {
-    const el = rootRef.current;
-    if (!el) return;
-    const c = readTokens(el, TOKENS);
-    const { pxPerTick, scrollX } = view.get();
-    const x = (tick: number) => tick * pxPerTick - scrollX;
-    ctx.strokeStyle = c.info;
-    ctx.lineWidth = 1.5;
-    ctx.beginPath();
-    const segs = tempoMap.segments();
-    ctx.moveTo(x(0), yOf(segs[0].bpm, height));
-    for (const seg of segs) {
-      ctx.lineTo(x(seg.startTick), yOf(seg.bpm, height));
-      const end = Number.isFinite(seg.endTick) ? seg.endTick : (scrollX + width) / pxPerTick;
-      ctx.lineTo(x(end), yOf(seg.endBpm, height));
-    }
-    ctx.stroke();
-    ctx.fillStyle = c["text-3"];
-    ctx.font = "9px sans-serif";
-    ctx.fillText(`${Math.round(range.hi)}`, 4, 10);
-    ctx.fillText(`${Math.round(range.lo)}`, 4, height - 3);
-  });
-  useEffect(() => view.subscribe(() => painter.invalidate()), [view, painter]);
+  const painter = useCanvasPainter(
+    canvasRef,
+    (ctx, width, height, origin) => {
+      const el = rootRef.current;
+      if (!el) return;
+      const c = readTokens(el, TOKENS);
+      const { pxPerTick, scrollX } = origin;
+      const x = (tick: number) => tick * pxPerTick - scrollX;
+      ctx.strokeStyle = c.info;
+      ctx.lineWidth = 1.5;
+      ctx.beginPath();
+      const segs = tempoMap.segments();
+      ctx.moveTo(x(0), yOf(segs[0].bpm, height));
+      for (const seg of segs) {
+        ctx.lineTo(x(seg.startTick), yOf(seg.bpm, height));
+        const end = Number.isFinite(seg.endTick) ? seg.endTick : (scrollX + width) / pxPerTick;
+        ctx.lineTo(x(end), yOf(seg.endBpm, height));
+      }
+      ctx.stroke();
+    },
+    view,
+  );
   useEffect(() => painter.invalidate(), [painter, tempoMap]);
 
   const xToTick = (clientX: number) => view.xToTick(clientX - rootRef.current!.getBoundingClientRect().left);
@@ -169,6 +168,13 @@ export function TempoLane() {
         }}
       >
         <canvas ref={canvasRef} className={styles.canvas} aria-hidden="true" />
+        {/* The scale stays put while the canvas scrolls under it (it is moved, not repainted, per frame). */}
+        <span className={`${styles.tempoScale} ${styles.tempoScaleHi}`} aria-hidden="true">
+          {Math.round(range.hi)}
+        </span>
+        <span className={`${styles.tempoScale} ${styles.tempoScaleLo}`} aria-hidden="true">
+          {Math.round(range.lo)}
+        </span>
         <div ref={layerRef} className={styles.layer}>
           {changes.map((raw) => {
             const c = shown(raw);

@@ -13,6 +13,7 @@ import { useTimelineActions } from "./useTimelineActions";
 import { useMidiImport } from "./useMidiImport";
 import { MAX_PX_PER_QUARTER, MIN_PX_PER_QUARTER } from "./viewStore";
 import styles from "./TimelineToolbar.module.css";
+import { fitEndTick } from "./contentEnd";
 
 const SNAP_LABELS: Record<SnapGrid, string> = { bar: "Bar", beat: "Beat", "1/8": "1/8", "1/16": "1/16", off: "Off" };
 
@@ -66,11 +67,7 @@ export function ZoomControls() {
   const { connection } = useStudio();
   const { view } = useArrangementContext();
   const ppq = useViewSelector((s) => s.pxPerTick * 960);
-  const fit = () => {
-    const a = connection.arrangement.get();
-    const end = Math.max(a.contentEndTick, a.loop.endTick, a.tempoMap.ticksPerBar * 8);
-    view.fit(0, end);
-  };
+  const fit = () => view.fit(0, fitEndTick(connection));
   return (
     <div className={styles.group} role="group" aria-label="Zoom">
       <button

@@ -10,6 +10,7 @@ import { useStudio } from "../studio/StudioContext";
 import { ClipInteractionsContext, RemoteClipsContext } from "../timeline/ClipLane";
 import { DragGhosts } from "../timeline/DragGhosts";
 import { GhostStore } from "../timeline/ghosts";
+import { fitEndTick } from "../timeline/contentEnd";
 import { GridCanvas } from "../timeline/GridCanvas";
 import { HScrollbar } from "../timeline/HScrollbar";
 import { MarkerLane } from "../timeline/MarkerLane";
@@ -94,10 +95,7 @@ export function TrackArea() {
     toggleTakeLanes: (id) => ui.toggleTakeLanes(id),
   });
 
-  const zoomToFit = useCallback(() => {
-    const a = connection.arrangement.get();
-    view.fit(0, Math.max(a.contentEndTick, a.loop.endTick, a.tempoMap.ticksPerBar * 8));
-  }, [connection, view]);
+  const zoomToFit = useCallback(() => view.fit(0, fitEndTick(connection)), [connection, view]);
   useArrangementShortcuts(timelineActions, zoomToFit);
 
   const onClipMenu = useCallback((clip: MidiClip, x: number, y: number) => setClipMenu({ clip, x, y }), []);

@@ -3,6 +3,8 @@
 import { useEffect, useLayoutEffect } from "react";
 import { useArrangementContext } from "../studio/ArrangementContext";
 import { useStudio } from "../studio/StudioContext";
+import { observeTakes } from "@bandspace/model";
+import { timelineEndTick } from "../timeline/contentEnd";
 import { wheelIntent } from "./wheelIntent";
 
 /**
@@ -40,10 +42,25 @@ export function useTimelineFrame(refs: {
     const sync = () => {
       const a = connection.arrangement.get();
       view.setMeter(a.tempoMap.ticksPerBar);
-      view.setContentEnd(Math.max(a.contentEndTick, a.loop.endTick));
+      view.setContentEnd(timelineEndTick(connection));
     };
     sync();
-    return connection.arrangement.subscribe(sync);
+    // Audio clips change the end too: re-read them after a burst of edits settles (a walk of every clip, kept out
+    // of the frame a bandmate's edit is drawn in; the scroll range need not follow within the frame).
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const later = () => {
+      timer ??= setTimeout(() => {
+        timer = null;
+        sync();
+      }, 150);
+    };
+    const offTakes = observeTakes(connection.songDoc, later);
+    const offArrangement = connection.arrangement.subscribe(sync);
+    return () => {
+      offTakes();
+      offArrangement();
+      if (timer !== null) clearTimeout(timer);
+    };
   }, [connection, view]);
 
   useEffect(() => {

@@ -20,6 +20,7 @@ export { compTake, setCompCrossfade, removeCompSegment, listCompSegments, flatte
 export { planAudioPlayback, planAudioPlaybackFresh, type PlayRegion, type RegionFade } from "./playback";
 export { planCacheStats, type PlanCacheStats } from "./playback-cache";
 export { framesBetween, endTickAfter } from "./time";
+export { contentEndTick, audioContentEndTick, type ExtentInput } from "./extent";
 export { splitMidiClip, glueMidiClips, copyMidiClips, pasteMidiClips, type MidiClipboard } from "./midi-edit";
 export { flagTake, listTakeFlags, TAKE_FLAGS_ROOT, type TakeFlag } from "./take-flags";
 export {
