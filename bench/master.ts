@@ -9,16 +9,17 @@
  *    arrangement to WAV 24-bit and to MP3 320 through the whole pipeline (offline render → tap worklet → worker:
  *    limiter, meter, encoder → OPFS file): seconds, × real time, and peak memory of all Chromium processes (RSS
  *    summed, sampled every 100 ms).
- * 3. A BENCH_LONG_TRACKS (24) track, BENCH_LONG_SECONDS (1800) export to WAV and a BENCH_MID_SECONDS (600) one:
- *    peak memory of each — exports render in segments (segmented.ts), so the two should match (bounded,
- *    independent of length). Reference from the same run: the one-piece OfflineAudioContext render of the
- *    10-minute session (what exports did before: the context holds the whole result), its peak memory.
- *    The sessions are instruments, volumes and pans.
+ * 3. Long exports: the same BENCH_LONG_TRACKS (24) track arrangement (the same density of notes per minute) at
+ *    each of BENCH_LONG_LENGTHS (300,900,1800 s) exported to WAV 24-bit, each in a fresh browser with a fresh
+ *    on-disk profile (bench/master/memory.ts): peak RSS of the renderer processes (the page, its offline renders
+ *    and the export worker) and of all Chromium processes, beside the RSS once the song is built. Exports render
+ *    in segments that are freed one by one (segmented.ts, render-realm.ts), so the peaks must not grow with the
+ *    length. Reference from the same run, in a fresh browser too: one OfflineAudioContext rendering the shortest
+ *    length in one piece (what exports did before segments), its peak.
  * The last line of output is one JSON object.
  *
  * Env: BENCH_LOUDNESS_SECONDS, BENCH_TRACKS, BENCH_SECONDS (0: loudness only), BENCH_LONG_TRACKS,
- * BENCH_LONG_SECONDS (0 skips), BENCH_MID_SECONDS (0 skips the 10-minute export and the one-piece reference),
- * BENCH_URL (use a running server), CHROMIUM_PATH.
+ * BENCH_LONG_LENGTHS (comma-separated seconds; empty skips part 3), BENCH_URL (use a running server), CHROMIUM_PATH.
  */
 import { execFile, execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -30,8 +31,9 @@ import { WavEncoder } from "@bandspace/dsp";
 import { musicSignal } from "../tests/helpers/music-signal";
 import { measureFile } from "../scripts/loudness";
 import { startProductionServer, type ProductionServer } from "./engine/server";
-import { browserPid, launchBenchChromium, processTree } from "./engine/browser";
-import { rssMb } from "./lib/targets";
+import { launchBenchChromium } from "./engine/browser";
+import { chromiumMemory } from "./master/memory";
+import { longExport, onePieceRender } from "./master/long-export";
 import type { BandspaceLab } from "../app/lab/engine/lab";
 
 const run = promisify(execFile);
@@ -84,23 +86,18 @@ async function loudnessBench(seconds: number) {
   }
 }
 
-/** Sum of the RSS of a process and all its descendants, in MB. */
-function treeRssMb(rootPid: number): number {
-  return processTree(rootPid).reduce((sum, pid) => sum + (rssMb(pid) || 0), 0);
-}
-
 type Lab = BandspaceLab;
 
-async function exportBench(page: Page, pid: number, spec: { tracks: number; seconds: number }, format: string) {
+async function exportBench(page: Page, marker: string, spec: { tracks: number; seconds: number }, format: string) {
   let peak = 0;
   const sampler = setInterval(() => {
     try {
-      peak = Math.max(peak, treeRssMb(pid));
+      peak = Math.max(peak, chromiumMemory(marker).treeMb);
     } catch {
       // a process ended between ps and the sum
     }
   }, 100);
-  const baseline = treeRssMb(pid);
+  const baseline = chromiumMemory(marker).treeMb;
   try {
     const r = await page.evaluate(
       async ([s, fmt]) => {
@@ -138,43 +135,43 @@ async function exportBench(page: Page, pid: number, spec: { tracks: number; seco
   }
 }
 
-/** Peak memory of a one-piece renderOffline of the same arrangement (the reference: a whole-result context). */
-async function onePieceBench(page: Page, pid: number, spec: { tracks: number; seconds: number }) {
-  let peak = 0;
-  const sampler = setInterval(() => {
-    try {
-      peak = Math.max(peak, treeRssMb(pid));
-    } catch {
-      // a process ended between ps and the sum
-    }
-  }, 100);
-  const baseline = treeRssMb(pid);
-  try {
-    const wall = await page.evaluate(async (s) => {
-      const lab = (window as unknown as { bandspaceLab: Lab }).bandspaceLab;
-      const { doc, endTick } = lab.docs.arrangementDoc({
-        tracks: s.tracks,
-        clips: s.tracks * 8,
-        seconds: s.seconds,
-        bpm: 120,
-        seed: 1,
-      });
-      const t = performance.now();
-      // One channel of result, as the old streaming export asked for (its context still held the whole length).
-      const b = await lab.renderOffline(doc, {
-        fromTick: 0,
-        toTick: endTick,
-        sampleRate: 48000,
-        channels: 2,
-        contextChannels: 1,
-      });
-      const wall = (performance.now() - t) / 1000;
-      return b.length > 0 ? wall : 0;
-    }, spec);
-    return { wall, peakMb: peak, baselineMb: baseline };
-  } finally {
-    clearInterval(sampler);
+/** Part 3: the same song at each length, each in a fresh browser, and the one-piece reference (long-export.ts). */
+async function longExportsBench(url: string, tracks: number, lengths: number[]) {
+  if (lengths.length === 0) return {};
+  log();
+  log(`3. long exports: ${tracks} tracks to WAV 24-bit, each in a fresh browser (RSS: renderers | all Chromium)`);
+  const runs = [];
+  for (const seconds of lengths) {
+    const r = await longExport(`${url}/lab/engine`, tracks, seconds);
+    runs.push(r);
+    log(
+      `   ${String(seconds).padStart(5)} s: ${f(r.result.wall, 1)} s = ${f(r.result.seconds / r.result.wall, 1)}× real time, ${f(r.result.fileMb, 0)} MB file; peak ${f(r.rendererPeakMb, 0)} | ${f(r.treePeakMb, 0)} MB (song built: ${f(r.rendererBaseMb, 0)} | ${f(r.treeBaseMb, 0)} MB)`,
+    );
   }
+  const shortest = Math.min(...lengths);
+  const ref = await onePieceRender(`${url}/lab/engine`, tracks, shortest);
+  log(
+    `   reference: one OfflineAudioContext renders the ${shortest} s song in one piece: ${f(ref.result.wall, 1)} s; peak ${f(ref.rendererPeakMb, 0)} | ${f(ref.treePeakMb, 0)} MB (song built: ${f(ref.rendererBaseMb, 0)} | ${f(ref.treeBaseMb, 0)} MB)`,
+  );
+  const first = runs[0];
+  const last = runs[runs.length - 1];
+  log(
+    `   growth of the renderers' peak from ${lengths[0]} s to ${lengths[lengths.length - 1]} s: ${f(last.rendererPeakMb - first.rendererPeakMb, 0)} MB (export's own: ${f(last.rendererPeakMb - last.rendererBaseMb - (first.rendererPeakMb - first.rendererBaseMb), 0)} MB)`,
+  );
+  return {
+    long_export_tracks: tracks,
+    long_export_lengths_seconds: lengths,
+    long_export_seconds_of_audio: lengths[lengths.length - 1],
+    long_export_wall_seconds: round(last.result.wall, 1),
+    long_export_peak_mb: round(last.rendererPeakMb, 0),
+    long_export_peaks_mb: runs.map((r) => round(r.rendererPeakMb, 0)),
+    long_export_song_built_mb: runs.map((r) => round(r.rendererBaseMb, 0)),
+    long_export_tree_peaks_mb: runs.map((r) => round(r.treePeakMb, 0)),
+    long_export_peak_growth_mb: round(last.rendererPeakMb - first.rendererPeakMb, 0),
+    one_piece_ref_seconds_of_audio: shortest,
+    one_piece_ref_peak_mb: round(ref.rendererPeakMb, 0),
+    one_piece_ref_tree_peak_mb: round(ref.treePeakMb, 0),
+  };
 }
 
 async function main() {
@@ -182,8 +179,14 @@ async function main() {
   const tracks = num("BENCH_TRACKS", 16);
   const seconds = num("BENCH_SECONDS", 180);
   const longTracks = num("BENCH_LONG_TRACKS", 24);
-  const longSeconds = num("BENCH_LONG_SECONDS", 1800);
-  const midSeconds = num("BENCH_MID_SECONDS", 600);
+  const lengths = (process.env.BENCH_LONG_LENGTHS ?? "300,900,1800")
+    .split(",")
+    .filter((x) => x.trim() !== "")
+    .map((x) => {
+      const n = Number(x);
+      if (!(n > 0)) throw new Error(`BENCH_LONG_LENGTHS: "${x}" is not a positive number of seconds`);
+      return n;
+    });
 
   log(`1. loudness analysis of a ${loudSeconds} s stereo 48 kHz float WAV`);
   const L = await loudnessBench(loudSeconds);
@@ -216,43 +219,21 @@ async function main() {
   const marker = `--user-agent=bandspace-bench-master-${process.pid}`;
   const browser = await launchBenchChromium([marker]);
   try {
-    const pid = browserPid(marker);
     const page = await browser.newPage();
     page.on("pageerror", (err) => log(`[page error] ${err.message}`));
     await page.goto(`${base}/lab/engine`);
     await page.waitForSelector('[data-testid="engine-lab"][data-ready="true"]', { timeout: 60_000 });
     log();
     log(`2. export of a ${tracks}-track, ${seconds} s arrangement at 48 kHz (Chromium ${browser.version()})`);
-    const wav = await exportBench(page, pid, { tracks, seconds }, "wav");
+    const wav = await exportBench(page, marker, { tracks, seconds }, "wav");
     log(
       `   WAV 24-bit   ${f(wav.wall)} s = ${f(wav.duration / wav.wall, 1)}× real time, ${f(wav.bytes / 1e6, 1)} MB file, peak ${f(wav.peakMb, 0)} MB (before ${f(wav.baselineMb, 0)} MB)`,
     );
-    const mp3 = await exportBench(page, pid, { tracks, seconds }, "mp3");
+    const mp3 = await exportBench(page, marker, { tracks, seconds }, "mp3");
     log(
       `   MP3 320      ${f(mp3.wall)} s = ${f(mp3.duration / mp3.wall, 1)}× real time, ${f(mp3.bytes / 1e6, 1)} MB file, peak ${f(mp3.peakMb, 0)} MB (before ${f(mp3.baselineMb, 0)} MB)`,
     );
-    let long: Awaited<ReturnType<typeof exportBench>> | null = null;
-    if (longSeconds > 0) {
-      log();
-      log(`3. long export: ${longTracks} tracks, ${longSeconds} s to WAV 24-bit`);
-      long = await exportBench(page, pid, { tracks: longTracks, seconds: longSeconds }, "wav");
-      log(
-        `   ${f(long.wall)} s = ${f(long.duration / long.wall, 1)}× real time, ${f(long.bytes / 1e6, 0)} MB file, peak ${f(long.peakMb, 0)} MB (before ${f(long.baselineMb, 0)} MB)`,
-      );
-    }
-    let mid: Awaited<ReturnType<typeof exportBench>> | null = null;
-    let ref: Awaited<ReturnType<typeof onePieceBench>> | null = null;
-    if (midSeconds > 0) {
-      log(`   ${longTracks} tracks, ${midSeconds} s to WAV 24-bit (the same export, a third as long)`);
-      mid = await exportBench(page, pid, { tracks: longTracks, seconds: midSeconds }, "wav");
-      log(
-        `   ${f(mid.wall)} s = ${f(mid.duration / mid.wall, 1)}× real time, ${f(mid.bytes / 1e6, 0)} MB file, peak ${f(mid.peakMb, 0)} MB (before ${f(mid.baselineMb, 0)} MB)`,
-      );
-      ref = await onePieceBench(page, pid, { tracks: longTracks, seconds: midSeconds });
-      log(
-        `   reference: one-piece OfflineAudioContext render of the ${midSeconds} s session: ${f(ref.wall)} s, peak ${f(ref.peakMb, 0)} MB (before ${f(ref.baselineMb, 0)} MB)`,
-      );
-    }
+    const long = await longExportsBench(base, longTracks, lengths);
     const result = {
       bench: "master",
       loudness_seconds: L.seconds,
@@ -268,14 +249,7 @@ async function main() {
       export_mp3_seconds: round(mp3.wall, 2),
       export_mp3_x_realtime: round(mp3.duration / mp3.wall, 1),
       export_peak_mb: round(Math.max(wav.peakMb, mp3.peakMb), 0),
-      long_export_tracks: longTracks,
-      long_export_seconds_of_audio: longSeconds,
-      long_export_wall_seconds: long ? round(long.wall, 1) : null,
-      long_export_peak_mb: long ? round(long.peakMb, 0) : null,
-      mid_export_seconds_of_audio: midSeconds,
-      mid_export_peak_mb: mid ? round(mid.peakMb, 0) : null,
-      one_piece_ref_seconds_of_audio: midSeconds,
-      one_piece_ref_peak_mb: ref ? round(ref.peakMb, 0) : null,
+      ...long,
     };
     log();
     log(JSON.stringify(result));

@@ -12,7 +12,8 @@ import { planAudioPlayback, readTempoMap, type PlayRegion } from "@bandspace/mod
 import { startRegion, type RegionVoice } from "./edit/region-source";
 import { EngineCore } from "./core";
 import { connect, inContext, OfflineContext } from "./tone";
-import { loadMixWorklets } from "./mix/worklets";
+import { loadMixWorklets, MIX_WORKLET_URL } from "./mix/worklets";
+import { openRenderRealm, type RenderRealm } from "./render-realm";
 import { planSegments, segmentPrerollSeconds, type RenderSegment } from "./segment-plan";
 import type { Seconds, Ticks } from "./units";
 
@@ -92,7 +93,26 @@ interface SegmentContext {
   regions: readonly PlayRegion[];
 }
 
+/**
+ * Renders one segment in a realm of its own, closed once its samples are copied out: Chromium frees a
+ * worklet-bearing offline context only with its document (render-realm.ts).
+ */
 async function renderSegment(
+  doc: Y.Doc,
+  opts: RenderSegmentedOptions,
+  seg: RenderSegment,
+  ctx: SegmentContext,
+): Promise<Float32Array[]> {
+  const realm = openRenderRealm();
+  try {
+    return await renderSegmentIn(realm, doc, opts, seg, ctx);
+  } finally {
+    realm.close();
+  }
+}
+
+async function renderSegmentIn(
+  realm: RenderRealm,
   doc: Y.Doc,
   opts: RenderSegmentedOptions,
   seg: RenderSegment,
@@ -104,8 +124,8 @@ async function renderSegment(
   // render, so every note and region lands on the same sub-sample position.
   const startSeconds = fromSeconds + (seg.startFrame - seg.prerollFrames) / sampleRate;
   const endSeconds = startSeconds + length / sampleRate;
-  const raw = new OfflineAudioContext({ numberOfChannels: channels, length, sampleRate });
-  const worklets = await loadMixWorklets(raw);
+  const raw = new realm.OfflineAudioContext({ numberOfChannels: channels, length, sampleRate });
+  const worklets = await loadMixWorklets(raw, realm.url(MIX_WORKLET_URL));
   const context = new OfflineContext(raw);
   // With an own output the engine's master feeds a node connected to nothing: Web Audio does not pull it.
   const destination = opts.output ? raw.createGain() : raw.destination;
@@ -149,7 +169,11 @@ async function renderSegment(
     suspendAt(1);
     const buffer = await raw.startRendering();
     if (failure) throw failure instanceof Error ? failure : new Error("The offline render failed", { cause: failure });
-    return Array.from({ length: channels }, (_, c) => buffer.getChannelData(c).slice(seg.prerollFrames));
+    // Copies made by the page's constructor, independent of the segment's realm (closed after this).
+    return Array.from(
+      { length: channels },
+      (_, c) => new Float32Array(buffer.getChannelData(c).subarray(seg.prerollFrames)),
+    );
   } finally {
     for (const v of voices) v.gain.disconnect();
     core.dispose();
