@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import { tilesFor, type PeakTileCache } from "../../lib/peaks/PeakTileCache";
 import { peakColumns, planPeaks, type PeakView } from "../../lib/peaks/peakColumns";
 import { peakTileCacheFor } from "../../lib/peaks/fetchPeakTile";
@@ -23,7 +23,10 @@ const MAX_COLUMNS = 8192;
  * gesture the canvas is stretched with its layer and redrawn when the gesture pauses.
  *
  * `data-peaks` on the canvas: "loading" until every tile under the drawn part has arrived, then "loaded"
- * (`onState(true)`); `data-level` the pyramid level drawn, `data-px-per-tick` the zoom it was drawn at.
+ * (`onState(true)`), or "failed" while a tile under it waits out its back-off after a failed load — then the clip
+ * says so with a Retry button, and the tile is asked for again on the first draw after the back-off (a timer
+ * draws then, so it heals by itself when the server is back); `data-level` the pyramid level drawn,
+ * `data-px-per-tick` the zoom it was drawn at.
  */
 export function TakeWaveform({
   takeId,
@@ -47,6 +50,11 @@ export function TakeWaveform({
   const { view } = useArrangementContext();
   const { sessionId, token } = useStudio();
   const onStateRef = useRef(onState);
+  /** Why the waveform is missing (a tile's last error) and where the visible part starts; null: not failed. */
+  const [failure, setFailure] = useState<{ message: string; left: number } | null>(null);
+  const retryRef = useRef<HTMLButtonElement>(null);
+  /** Bumped by Retry: draws again at once, asking for the failed tiles. */
+  const [retries, setRetries] = useState(0);
   useEffect(() => {
     onStateRef.current = onState;
   }, [onState]);
@@ -60,6 +68,8 @@ export function TakeWaveform({
     /** What is on the canvas: its window (clip-local px at a zoom) and whether every tile was there. */
     let drawn: { from: number; to: number; ppt: number; complete: boolean } | null = null;
     let loaded = false;
+    let failedMessage: string | null | undefined;
+    let retryTimer: ReturnType<typeof setTimeout> | undefined;
 
     const redraw = () => {
       frame = 0;
@@ -87,6 +97,7 @@ export function TakeWaveform({
       const plan = planPeaks(pv);
       const tiles = tilesFor(plan.fromBin, plan.toBin);
       const missing = tiles.filter((t) => !cache.get(takeId, plan.level, t));
+      const failures = missing.flatMap((t) => cache.failure(takeId, plan.level, t) ?? []);
       paint(canvas, pv, plan, cache, takeId, color);
       // Positioned from the block's padding edge, inside its border: shift back by the border so pixel x of the
       // canvas is the timeline's tick x (the block's border box starts at its start tick).
@@ -96,16 +107,33 @@ export function TakeWaveform({
       canvas.style.width = `${to - from}px`;
       canvas.dataset.level = String(plan.level);
       canvas.dataset.pxPerTick = String(ppt);
-      canvas.dataset.peaks = missing.length === 0 ? "loaded" : "loading";
+      canvas.dataset.peaks = missing.length === 0 ? "loaded" : failures.length > 0 ? "failed" : "loading";
       drawn = { from, to, ppt, complete: missing.length === 0 };
       if (missing.length === 0 && !loaded) {
         loaded = true;
         onStateRef.current?.(true);
       }
-      for (const t of missing)
+      showFailure(failures[0]?.message ?? null, visFrom - inset);
+      clearTimeout(retryTimer);
+      if (failures.length > 0) {
+        // Draw again once the first back-off is over, which asks for the tile again.
+        const wait = Math.min(...failures.map((f) => f.retryAt)) - Date.now();
+        retryTimer = setTimeout(schedule, Math.max(0, wait));
+      }
+      for (const t of missing) {
+        if (cache.failure(takeId, plan.level, t)) continue;
         cache.load(takeId, plan.level, t).then(schedule, (err: unknown) => {
-          console.warn("Waveform tile failed", err);
+          console.warn(`Waveform tile ${takeId}/${plan.level}/${t} failed; retried after a back-off`, err);
+          schedule();
         });
+      }
+    };
+    /** The Retry button follows the visible part of the clip; React renders it only when the failure changes. */
+    const showFailure = (message: string | null, left: number) => {
+      if (retryRef.current) retryRef.current.style.left = `${left}px`;
+      if (message === failedMessage) return;
+      failedMessage = message;
+      setFailure(message === null ? null : { message, left });
     };
     const schedule = () => {
       if (!disposed && frame === 0) frame = requestAnimationFrame(redraw);
@@ -115,11 +143,39 @@ export function TakeWaveform({
     return () => {
       disposed = true;
       off();
+      clearTimeout(retryTimer);
       if (frame) cancelAnimationFrame(frame);
     };
-  }, [view, sessionId, token, takeId, offsetFrames, frames, startTick, lengthTicks, color]);
+  }, [view, sessionId, token, takeId, offsetFrames, frames, startTick, lengthTicks, color, retries]);
 
-  return <canvas ref={ref} className={styles.wave} aria-hidden="true" data-testid="take-waveform" />;
+  return (
+    <>
+      <canvas ref={ref} className={styles.wave} aria-hidden="true" data-testid="take-waveform" />
+      {failure && (
+        <button
+          ref={retryRef}
+          type="button"
+          className={styles.waveRetry}
+          style={{ left: failure.left }}
+          title={`${failure.message} Click to try again now.`}
+          data-testid="waveform-retry"
+          // The clip's own gestures (select, drag, take lanes) are not this button's.
+          onPointerDown={(e) => e.stopPropagation()}
+          onDoubleClick={(e) => e.stopPropagation()}
+          onKeyDown={(e) => {
+            if (e.key === "Enter" || e.key === " ") e.stopPropagation();
+          }}
+          onClick={(e) => {
+            e.stopPropagation();
+            peakTileCacheFor(sessionId, token).retryTake(takeId);
+            setRetries((n) => n + 1);
+          }}
+        >
+          Waveform unavailable — retry
+        </button>
+      )}
+    </>
+  );
 }
 
 function paint(
