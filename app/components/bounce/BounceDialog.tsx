@@ -11,6 +11,7 @@ import { bounceRange, type BounceRangeKind } from "../../lib/export/bounce-range
 import { httpTakeReader } from "../../lib/export/take-frames";
 import { useStoreSelector } from "../../lib/collab/useStoreSelector";
 import { JobActions, JobProgress } from "../common/JobProgress";
+import { FormGrid, FormNote, FormRow, SelectRow } from "../common/FormGrid";
 import styles from "./Bounce.module.css";
 
 type Phase =
@@ -112,52 +113,41 @@ export function BounceDialog({ onClose }: { onClose: () => void }) {
       description="Render a track through its strip to a new audio track everyone receives like a recorded take."
     >
       {empty && (
-        <p className={styles.empty} data-testid="bounce-empty">
+        <FormNote kind="empty" testId="bounce-empty">
           {empty}
-        </p>
+        </FormNote>
       )}
-      <div className={styles.grid} aria-disabled={busy}>
-        <label className={styles.label} htmlFor="bounce-track">
-          Track
-        </label>
-        <select
-          id="bounce-track"
-          className="select"
-          value={trackId}
-          disabled={busy}
-          onChange={(e) => setTrackId(e.target.value)}
-        >
+      <FormGrid busy={busy}>
+        <SelectRow id="bounce-track" label="Track" value={trackId} disabled={busy} onChange={setTrackId}>
           {tracks.map((t) => (
             <option key={t.id} value={t.id}>
               {t.name}
             </option>
           ))}
-        </select>
-        <label className={styles.label} htmlFor="bounce-range">
-          Range
-        </label>
-        <select
+        </SelectRow>
+        <SelectRow
           id="bounce-range"
-          className="select"
+          label="Range"
           value={rangeKind}
           disabled={busy}
-          onChange={(e) => setRangeKind(e.target.value as BounceRangeKind)}
+          onChange={(v) => setRangeKind(v as BounceRangeKind)}
         >
           <option value="track">Whole track (with tails)</option>
           <option value="selection">Selected clips on this track</option>
-        </select>
-        <span className={styles.label}>Effects</span>
-        <label className={styles.check}>
-          <input
-            type="checkbox"
-            checked={withInserts}
-            disabled={busy}
-            onChange={(e) => setWithInserts(e.target.checked)}
-            data-testid="bounce-inserts"
-          />
-          Through the track&apos;s insert effects
-        </label>
-      </div>
+        </SelectRow>
+        <FormRow label="Effects">
+          <label className={styles.check}>
+            <input
+              type="checkbox"
+              checked={withInserts}
+              disabled={busy}
+              onChange={(e) => setWithInserts(e.target.checked)}
+              data-testid="bounce-inserts"
+            />
+            Through the track&apos;s insert effects
+          </label>
+        </FormRow>
+      </FormGrid>
       {phase.kind === "working" && (
         <JobProgress
           testId="bounce-progress"
@@ -167,9 +157,9 @@ export function BounceDialog({ onClose }: { onClose: () => void }) {
         />
       )}
       {phase.kind === "error" && (
-        <p className={styles.error} role="alert" data-testid="bounce-error">
+        <FormNote kind="error" testId="bounce-error">
           {phase.message}
-        </p>
+        </FormNote>
       )}
       {phase.kind === "done" && (
         <p className={styles.done} data-testid="bounce-done">

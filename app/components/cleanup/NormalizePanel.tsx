@@ -5,7 +5,7 @@ import { ClipLevelMeter, normalizeGainDb, type ClipLevels, type NormalizeTarget 
 import { getAudioClip, setAudioClipGain, TAKE_LIMITS } from "@bandspace/model";
 import { useStudio } from "../studio/StudioContext";
 import { useEditStep } from "../timeline/useEditStep";
-import { AnalysisProgress, CleanupPanel } from "./CleanupPanel";
+import { CleanupFooter, CleanupNumberField, CleanupPanel } from "./CleanupPanel";
 import { cleanupStore } from "./cleanupStore";
 import { useClipAudio } from "./useClipAudio";
 import styles from "./Cleanup.module.css";
@@ -86,69 +86,46 @@ export function NormalizePanel({ clipId }: { clipId: string }) {
         ))}
       </div>
       <div className={styles.fields}>
-        <label style={{ display: "contents" }}>
-          <span>{mode === "peak" ? "Target peak (dBFS)" : "Target loudness (LUFS)"}</span>
-          <input
-            type="number"
-            step={0.5}
-            min={mode === "peak" ? -60 : -60}
-            max={mode === "peak" ? 0 : 0}
-            value={mode === "peak" ? peakDb : lufs}
-            data-testid="normalize-target"
-            onChange={(e) => {
-              const v = e.currentTarget.valueAsNumber;
-              if (!Number.isFinite(v)) return;
-              const c = Math.min(0, Math.max(-60, v));
-              if (mode === "peak") setPeakDb(c);
-              else setLufs(c);
-            }}
-          />
-        </label>
+        <CleanupNumberField
+          label={mode === "peak" ? "Target peak (dBFS)" : "Target loudness (LUFS)"}
+          min={-60}
+          max={0}
+          step={0.5}
+          value={mode === "peak" ? peakDb : lufs}
+          testId="normalize-target"
+          onChange={mode === "peak" ? setPeakDb : setLufs}
+        />
       </div>
-      <div className={styles.status} data-testid="normalize-status" data-state={measure.state}>
-        {measure.state === "reading" && (
-          <AnalysisProgress
-            fraction={measure.fraction}
-            onCancel={() => {
-              abort.current?.abort();
-              setMeasure({ state: "stopped" });
-            }}
-          />
-        )}
-        {measure.state === "stopped" && "Stopped: close and open Normalize again to measure."}
-        {measure.state === "failed" && <span className={styles.error}>{measure.message}</span>}
-        {measure.state === "done" && (
-          <>
-            Peak {fmt(measure.levels.samplePeakDbfs, "dBFS")} · loudness {fmt(measure.levels.integratedLufs, "LUFS")}
-            <br />
-            {gain ? (
-              <span data-testid="normalize-gain" data-gain-db={gain.gainDb}>
-                Clip gain {gain.gainDb > 0 ? "+" : ""}
-                {gain.gainDb.toFixed(1)} dB
-                {gain.limited && ` (the most clip gain allows; the target needs more)`}
-              </span>
-            ) : mode === "loudness" ? (
-              "Too short or too quiet to measure loudness: use Peak."
-            ) : (
-              "The clip is silent: there is nothing to normalize."
-            )}
-          </>
-        )}
-      </div>
-      <div className={styles.actions}>
-        <button type="button" className="btn" onClick={close}>
-          Cancel
-        </button>
-        <button
-          type="button"
-          className="btn btn-primary"
-          data-testid="normalize-apply"
-          disabled={!canEditSong || !gain || !clip}
-          onClick={apply}
-        >
-          Set clip gain
-        </button>
-      </div>
+      <CleanupFooter
+        testId="normalize"
+        analysis={measure}
+        onStop={() => {
+          abort.current?.abort();
+          setMeasure({ state: "stopped" });
+        }}
+        stoppedText="Stopped: close and open Normalize again to measure."
+        result={
+          measure.state === "done" && (
+            <>
+              Peak {fmt(measure.levels.samplePeakDbfs, "dBFS")} · loudness {fmt(measure.levels.integratedLufs, "LUFS")}
+              <br />
+              {gain ? (
+                <span data-testid="normalize-gain" data-gain-db={gain.gainDb}>
+                  Clip gain {gain.gainDb > 0 ? "+" : ""}
+                  {gain.gainDb.toFixed(1)} dB
+                  {gain.limited && ` (the most clip gain allows; the target needs more)`}
+                </span>
+              ) : mode === "loudness" ? (
+                "Too short or too quiet to measure loudness: use Peak."
+              ) : (
+                "The clip is silent: there is nothing to normalize."
+              )}
+            </>
+          )
+        }
+        onCancel={close}
+        apply={{ label: "Set clip gain", disabled: !canEditSong || !gain || !clip, onClick: apply }}
+      />
     </CleanupPanel>
   );
 }

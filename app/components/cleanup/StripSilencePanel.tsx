@@ -6,7 +6,7 @@ import { getAudioClip, stripSilence, type AudioClip, type KeptRange } from "@ban
 import { useArrangementContext } from "../studio/ArrangementContext";
 import { useStudio } from "../studio/StudioContext";
 import { useEditStep } from "../timeline/useEditStep";
-import { AnalysisProgress, CleanupPanel } from "./CleanupPanel";
+import { CleanupFooter, CleanupNumberField, CleanupPanel } from "./CleanupPanel";
 import { cleanupStore } from "./cleanupStore";
 import { useClipAudio } from "./useClipAudio";
 import styles from "./Cleanup.module.css";
@@ -142,55 +142,40 @@ export function StripSilencePanel({ clipId }: { clipId: string }) {
     <CleanupPanel title="Strip silence" testId="strip-silence-panel" onClose={close}>
       <div className={styles.fields}>
         {FIELDS.map((f) => (
-          <label key={f.key} style={{ display: "contents" }}>
-            <span>{f.label}</span>
-            <input
-              type="number"
-              min={f.min}
-              max={f.max}
-              step={f.step}
-              value={settings[f.key]}
-              data-testid={`strip-${f.key}`}
-              onChange={(e) => {
-                const v = e.currentTarget.valueAsNumber;
-                if (Number.isFinite(v)) setSettings((s) => ({ ...s, [f.key]: Math.min(f.max, Math.max(f.min, v)) }));
-              }}
-            />
-          </label>
+          <CleanupNumberField
+            key={f.key}
+            label={f.label}
+            min={f.min}
+            max={f.max}
+            step={f.step}
+            value={settings[f.key]}
+            testId={`strip-${f.key}`}
+            onChange={(v) => setSettings((s) => ({ ...s, [f.key]: v }))}
+          />
         ))}
       </div>
-      <div className={styles.status} data-testid="strip-silence-status" data-state={analysis.state}>
-        {analysis.state === "reading" && (
-          <AnalysisProgress
-            fraction={analysis.fraction}
-            onCancel={() => {
-              abort.current?.abort();
-              setAnalysis({ state: "stopped" });
-            }}
-          />
-        )}
-        {analysis.state === "stopped" && "Stopped. Change a setting to read the recording again."}
-        {analysis.state === "failed" && <span className={styles.error}>{analysis.message}</span>}
-        {analysis.state === "done" &&
+      <CleanupFooter
+        testId="strip-silence"
+        analysis={analysis}
+        onStop={() => {
+          abort.current?.abort();
+          setAnalysis({ state: "stopped" });
+        }}
+        stoppedText="Stopped. Change a setting to read the recording again."
+        result={
+          analysis.state === "done" &&
           (analysis.kept.length === 0
             ? "Nothing in this clip reaches the threshold: lower it to keep something."
-            : `${analysis.kept.length} clip${analysis.kept.length === 1 ? "" : "s"} would be kept (${keptSeconds.toFixed(2)} s of ${(analysis.frames / analysis.sampleRate).toFixed(2)} s).`)}
-      </div>
-      <div className={styles.actions}>
-        <button type="button" className="btn" onClick={close}>
-          Cancel
-        </button>
-        <button
-          type="button"
-          className="btn btn-primary"
-          data-testid="strip-silence-apply"
-          disabled={!canEditSong || analysis.state !== "done" || analysis.kept.length === 0}
-          title={canEditSong ? undefined : "Your link is read-only"}
-          onClick={apply}
-        >
-          Strip silence
-        </button>
-      </div>
+            : `${analysis.kept.length} clip${analysis.kept.length === 1 ? "" : "s"} would be kept (${keptSeconds.toFixed(2)} s of ${(analysis.frames / analysis.sampleRate).toFixed(2)} s).`)
+        }
+        onCancel={close}
+        apply={{
+          label: "Strip silence",
+          disabled: !canEditSong || analysis.state !== "done" || analysis.kept.length === 0,
+          title: canEditSong ? undefined : "Your link is read-only",
+          onClick: apply,
+        }}
+      />
     </CleanupPanel>
   );
 }

@@ -22,6 +22,7 @@ import {
 } from "./exportOptions";
 import { SaveToSession, type FinishedExport } from "./SaveToSession";
 import { JobActions, JobProgress } from "../common/JobProgress";
+import { FormGrid, FormNote, FormRow, SelectRow, TextRow } from "../common/FormGrid";
 import styles from "./Export.module.css";
 
 type Phase =
@@ -172,85 +173,64 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
       description="Render the song to a file: the whole mix, or one stem per track."
     >
       {!range ? (
-        <p className={styles.empty} data-testid="export-empty">
+        <FormNote kind="empty" testId="export-empty">
           {rangeKind === "song"
             ? "Nothing to export yet: add a clip or record a take first."
             : rangeKind === "loop"
               ? "Set a loop range first."
               : "Select clips or sections on the timeline first: the selection range is their span."}
-        </p>
+        </FormNote>
       ) : null}
-      <div className={styles.grid} aria-disabled={busy}>
-        <label className={styles.label} htmlFor="export-what">
-          Export
-        </label>
-        <select
+      <FormGrid busy={busy}>
+        <SelectRow
           id="export-what"
-          className="select"
+          label="Export"
           value={what}
           disabled={busy}
-          onChange={(e) => setWhat(e.target.value as "mix" | "stems")}
+          onChange={(v) => setWhat(v as "mix" | "stems")}
         >
           <option value="mix">Mix (master chain, one file)</option>
           <option value="stems">Stems (one file per track, zipped)</option>
-        </select>
-        <label className={styles.label} htmlFor="export-range">
-          Range
-        </label>
-        <select
+        </SelectRow>
+        <SelectRow
           id="export-range"
-          className="select"
+          label="Range"
           value={rangeKind}
           disabled={busy}
-          onChange={(e) => setRangeKind(e.target.value as RangeKind)}
+          onChange={(v) => setRangeKind(v as RangeKind)}
         >
           <option value="song">Whole song (with tails)</option>
           <option value="loop">Loop range</option>
           <option value="selection">Selection (selected clips or sections)</option>
-        </select>
-        <label className={styles.label} htmlFor="export-format">
-          Format
-        </label>
-        <select
-          id="export-format"
-          className="select"
-          value={formatId}
-          disabled={busy}
-          onChange={(e) => setFormatId(e.target.value)}
-        >
+        </SelectRow>
+        <SelectRow id="export-format" label="Format" value={formatId} disabled={busy} onChange={setFormatId}>
           {FORMAT_CHOICES.map((f) => (
             <option key={f.id} value={f.id}>
               {f.label}
             </option>
           ))}
-        </select>
-        <label className={styles.label} htmlFor="export-rate">
-          Sample rate
-        </label>
-        <select
+        </SelectRow>
+        <SelectRow
           id="export-rate"
-          className="select"
+          label="Sample rate"
           value={effectiveRate}
           disabled={busy}
-          onChange={(e) => setRate(Number(e.target.value) as ExportRate)}
+          onChange={(v) => setRate(Number(v) as ExportRate)}
         >
           {RATE_CHOICES.map((r) => (
             <option key={r} value={r} disabled={!allowedRates.includes(r)}>
               {(r / 1000).toFixed(1)} kHz
             </option>
           ))}
-        </select>
+        </SelectRow>
         {what === "mix" && (
           <>
-            <label className={styles.label} htmlFor="export-target">
-              Loudness target
-            </label>
-            <select
+            <SelectRow
               id="export-target"
-              className="select"
+              label="Loudness target"
               value={targetId}
               disabled={busy}
-              onChange={(e) => setLoudnessTarget({ id: e.target.value as LoudnessTargetChoice["id"] })}
+              onChange={(v) => setLoudnessTarget({ id: v as LoudnessTargetChoice["id"] })}
             >
               {TARGET_CHOICES.map((t) => (
                 <option key={t.id} value={t.id}>
@@ -258,10 +238,9 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
                 </option>
               ))}
               <option value="custom">Custom…</option>
-            </select>
+            </SelectRow>
             {targetId === "custom" && (
-              <>
-                <span className={styles.label}>Custom target</span>
+              <FormRow label="Custom target">
                 <div className={styles.row}>
                   <input
                     aria-label="Target loudness (LUFS)"
@@ -283,66 +262,47 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
                   />{" "}
                   dBTP
                 </div>
-              </>
+              </FormRow>
             )}
-            <label className={styles.label} htmlFor="export-gain">
-              Master gain
-            </label>
-            <div className={styles.row}>
-              <input
-                id="export-gain"
-                className="input"
-                type="number"
-                step={0.1}
-                value={gainDb}
-                disabled={busy}
-                onChange={(e) => {
-                  setGainDb(Number(e.target.value));
-                  setMatched(null);
-                }}
-              />{" "}
-              dB
-              {target && (
-                <button
-                  type="button"
-                  className="btn"
-                  disabled={busy || !range}
-                  onClick={() => void doMatch()}
-                  data-testid="export-match"
-                >
-                  Match target
-                </button>
-              )}
-              {matched && matched.targetKey === targetKey && (
-                <span className={styles.hint} data-testid="export-matched">
-                  mix measured {matched.raw.toFixed(1)} LUFS → gain {formatDb(gainDb, "dB")}, limiter at{" "}
-                  {ceilingDb.toFixed(1)} dBTP
-                </span>
-              )}
-            </div>
+            <FormRow label="Master gain" htmlFor="export-gain">
+              <div className={styles.row}>
+                <input
+                  id="export-gain"
+                  className="input"
+                  type="number"
+                  step={0.1}
+                  value={gainDb}
+                  disabled={busy}
+                  onChange={(e) => {
+                    setGainDb(Number(e.target.value));
+                    setMatched(null);
+                  }}
+                />{" "}
+                dB
+                {target && (
+                  <button
+                    type="button"
+                    className="btn"
+                    disabled={busy || !range}
+                    onClick={() => void doMatch()}
+                    data-testid="export-match"
+                  >
+                    Match target
+                  </button>
+                )}
+                {matched && matched.targetKey === targetKey && (
+                  <span className={styles.hint} data-testid="export-matched">
+                    mix measured {matched.raw.toFixed(1)} LUFS → gain {formatDb(gainDb, "dB")}, limiter at{" "}
+                    {ceilingDb.toFixed(1)} dBTP
+                  </span>
+                )}
+              </div>
+            </FormRow>
           </>
         )}
-        <label className={styles.label} htmlFor="export-title">
-          Title
-        </label>
-        <input
-          id="export-title"
-          className="input"
-          value={title}
-          disabled={busy}
-          onChange={(e) => setTitle(e.target.value)}
-        />
-        <label className={styles.label} htmlFor="export-artist">
-          Artist
-        </label>
-        <input
-          id="export-artist"
-          className="input"
-          value={artist}
-          disabled={busy}
-          onChange={(e) => setArtist(e.target.value)}
-        />
-      </div>
+        <TextRow id="export-title" label="Title" value={title} disabled={busy} onChange={setTitle} />
+        <TextRow id="export-artist" label="Artist" value={artist} disabled={busy} onChange={setArtist} />
+      </FormGrid>
 
       {phase.kind === "working" && (
         <JobProgress
@@ -353,9 +313,9 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
         />
       )}
       {phase.kind === "error" && (
-        <p className={styles.error} role="alert" data-testid="export-error">
+        <FormNote kind="error" testId="export-error">
           {phase.message}
-        </p>
+        </FormNote>
       )}
       {phase.kind === "done" && (
         <div className={styles.report} data-testid="export-report">

@@ -5,6 +5,7 @@ import type { LoudnessReport } from "@bandspace/dsp";
 import type { SaveExportMeta, SavedExportFormat } from "@bandspace/protocol";
 import { uploadExport, type UploadProgress } from "../../lib/exports/uploadExport";
 import { Icon } from "../common/Icon";
+import { FormNote } from "../common/FormGrid";
 import { useStudio } from "../studio/StudioContext";
 import job from "../common/JobProgress.module.css";
 import styles from "./Export.module.css";
@@ -107,9 +108,9 @@ export function SaveToSession({ done }: { done: FinishedExport }) {
         </div>
       )}
       {state.kind === "error" && (
-        <p className={styles.error} role="alert" data-testid="export-save-error">
+        <FormNote kind="error" testId="export-save-error">
           {state.message}
-        </p>
+        </FormNote>
       )}
     </div>
   );

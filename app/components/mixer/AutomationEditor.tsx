@@ -15,6 +15,8 @@ import {
 } from "@bandspace/model";
 import { useStudio } from "../studio/StudioContext";
 import styles from "./Mixer.module.css";
+// An automation curve is drawn like an effect's curve (grid, path, points).
+import curveStyles from "../inserts/Inserts.module.css";
 
 const W = 640;
 const H = 140;
@@ -135,7 +137,7 @@ export function AutomationEditor({ stripId, mix, onClose }: { stripId: string; m
 
   return (
     <div
-      className={styles.panel}
+      className={curveStyles.panel}
       data-testid="automation-editor"
       data-strip={stripId}
       tabIndex={0}
@@ -147,7 +149,7 @@ export function AutomationEditor({ stripId, mix, onClose }: { stripId: string; m
         }
       }}
     >
-      <div className={styles.panelHead}>
+      <div className={curveStyles.panelHead}>
         <strong>Automation · {strip.name}</strong>
         <select
           aria-label="Automate"
@@ -231,16 +233,16 @@ export function AutomationEditor({ stripId, mix, onClose }: { stripId: string; m
         onPointerDown={onBackground}
       >
         {Array.from({ length: Math.ceil(endTick / BAR) }, (_, i) => (
-          <line key={i} x1={px(i * BAR)} x2={px(i * BAR)} y1={0} y2={H} className={styles.eqGrid} />
+          <line key={i} x1={px(i * BAR)} x2={px(i * BAR)} y1={0} y2={H} className={curveStyles.eqGrid} />
         ))}
-        {points.length > 0 && <path d={path.join(" ")} className={styles.eqPath} />}
+        {points.length > 0 && <path d={path.join(" ")} className={curveStyles.eqPath} />}
         {points.map((p) => (
           <circle
             key={p.id}
             cx={px(p.tick)}
             cy={py(p.value)}
             r={5}
-            className={`${styles.eqPoint} ${selected.includes(p.id) ? styles.selectedPoint : ""}`}
+            className={`${curveStyles.eqPoint} ${selected.includes(p.id) ? styles.selectedPoint : ""}`}
             data-testid="automation-point"
             onPointerDown={onPoint(p.id)}
           />

@@ -7,8 +7,8 @@ import { useArrangementContext, useUI } from "../studio/ArrangementContext";
 import { useStudio } from "../studio/StudioContext";
 import { AutomationEditor } from "./AutomationEditor";
 import { ChannelStrip } from "./ChannelStrip";
-import { InsertPanel } from "./InsertPanel";
-import { useMix } from "./useMix";
+import { InsertPanel } from "../inserts/InsertPanel";
+import { useMix } from "../../lib/mix/useMix";
 import styles from "./Mixer.module.css";
 import { DockResizeHandle } from "../studio/DockResizeHandle";
 

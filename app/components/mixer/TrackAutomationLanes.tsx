@@ -13,10 +13,12 @@ import {
 import { useArrangementContext } from "../studio/ArrangementContext";
 import { useStudio } from "../studio/StudioContext";
 import { useScrollLayer } from "../timeline/useScrollLayer";
-import { useMix } from "./useMix";
+import { useMix } from "../../lib/mix/useMix";
 import takeStyles from "../recording/TakeLanes.module.css";
 import timeline from "../timeline/Timeline.module.css";
 import styles from "./Mixer.module.css";
+// An automation curve is drawn like an effect's curve (grid, path, points).
+import curveStyles from "../inserts/Inserts.module.css";
 
 const SNAP = 240;
 
@@ -114,7 +116,7 @@ function LaneRow({ lane, mix }: { lane: AutomationLane; mix: MixState }) {
             style={{ width: `calc(${end} * var(--ppt) * 1px)` }}
             aria-hidden
           >
-            <polyline points={pointsAttr} className={styles.eqPath} />
+            <polyline points={pointsAttr} className={curveStyles.eqPath} />
           </svg>
           {lane.points.map((p) => (
             <span

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import { tilesFor, type PeakTileCache } from "../../lib/peaks/PeakTileCache";
 import { peakColumns, planPeaks, type PeakView } from "../../lib/peaks/peakColumns";
 import { peakTileCacheFor } from "../../lib/peaks/fetchPeakTile";
@@ -53,7 +53,10 @@ function readClipBorder(canvas: HTMLCanvasElement): number | null {
  * at the exact zoom — by paints spread over frames (PaintQueue), never all in one frame.
  *
  * `data-peaks` on the canvas: "loading" until every tile under the drawn part has arrived, then "loaded"
- * (`onState(true)`); `data-level` the pyramid level drawn, `data-px-per-tick` the zoom it was drawn at.
+ * (`onState(true)`), or "failed" while a tile under it waits out its back-off after a failed load — then the clip
+ * says so with a Retry button, and the tile is asked for again on the first draw after the back-off (a timer
+ * draws then, so it heals by itself when the server is back); `data-level` the pyramid level drawn,
+ * `data-px-per-tick` the zoom it was drawn at.
  */
 export function TakeWaveform({
   takeId,
@@ -77,6 +80,11 @@ export function TakeWaveform({
   const { view } = useArrangementContext();
   const { sessionId, token } = useStudio();
   const onStateRef = useRef(onState);
+  /** Why the waveform is missing (a tile's last error) and where the visible part starts; null: not failed. */
+  const [failure, setFailure] = useState<{ message: string; left: number } | null>(null);
+  const retryRef = useRef<HTMLButtonElement>(null);
+  /** Bumped by Retry: draws again at once, asking for the failed tiles. */
+  const [retries, setRetries] = useState(0);
   useEffect(() => {
     onStateRef.current = onState;
   }, [onState]);
@@ -93,6 +101,8 @@ export function TakeWaveform({
     let shown: Bitmap | null = null;
     let placedAt = Number.NaN;
     let loaded = false;
+    let failedMessage: string | null | undefined;
+    let retryTimer: ReturnType<typeof setTimeout> | undefined;
 
     /**
      * Clip-local px (at the layout zoom) on screen now, or null mid zoom gesture with a drawing. A clip mounted in
@@ -170,6 +180,7 @@ export function TakeWaveform({
       };
       const plan = planPeaks(pv);
       const missing = tilesFor(plan.fromBin, plan.toBin).filter((t) => !cache.get(takeId, plan.level, t));
+      const failures = missing.flatMap((t) => cache.failure(takeId, plan.level, t) ?? []);
       const bmp: Bitmap = {
         canvas: paint(pv, plan, cache, takeId, color),
         pxPerTick: v.ppt,
@@ -180,13 +191,31 @@ export function TakeWaveform({
       };
       if (bmp.complete) bitmaps.put(content, bucket, bmp);
       show(bmp, v.ppt);
-      for (const t of missing)
-        cache.load(takeId, plan.level, t).then(
-          () => {
-            if (!disposed) queue.ask(owner, () => refresh(false), true);
-          },
-          (err: unknown) => console.warn("Waveform tile failed", err),
-        );
+      if (failures.length > 0) canvas.dataset.peaks = "failed";
+      showFailure(failures[0]?.message ?? null, v.from - (clipBorder ?? 0));
+      clearTimeout(retryTimer);
+      const again = () => {
+        if (!disposed) queue.ask(owner, () => refresh(false), true);
+      };
+      if (failures.length > 0) {
+        // Draw again once the first back-off is over, which asks for the tile again.
+        const wait = Math.min(...failures.map((f) => f.retryAt)) - Date.now();
+        retryTimer = setTimeout(again, Math.max(0, wait));
+      }
+      for (const t of missing) {
+        if (cache.failure(takeId, plan.level, t)) continue;
+        cache.load(takeId, plan.level, t).then(again, (err: unknown) => {
+          console.warn(`Waveform tile ${takeId}/${plan.level}/${t} failed; retried after a back-off`, err);
+          again();
+        });
+      }
+    };
+    /** The Retry button follows the visible part of the clip; React renders it only when the failure changes. */
+    const showFailure = (message: string | null, left: number) => {
+      if (retryRef.current) retryRef.current.style.left = `${left}px`;
+      if (message === failedMessage) return;
+      failedMessage = message;
+      setFailure(message === null ? null : { message, left });
     };
 
     const follow = () => {
@@ -202,10 +231,38 @@ export function TakeWaveform({
       disposed = true;
       off();
       queue.cancel(owner);
+      clearTimeout(retryTimer);
     };
-  }, [view, sessionId, token, takeId, offsetFrames, frames, startTick, lengthTicks, color]);
+  }, [view, sessionId, token, takeId, offsetFrames, frames, startTick, lengthTicks, color, retries]);
 
-  return <canvas ref={ref} className={styles.wave} aria-hidden="true" data-testid="take-waveform" />;
+  return (
+    <>
+      <canvas ref={ref} className={styles.wave} aria-hidden="true" data-testid="take-waveform" />
+      {failure && (
+        <button
+          ref={retryRef}
+          type="button"
+          className={styles.waveRetry}
+          style={{ left: failure.left }}
+          title={`${failure.message} Click to try again now.`}
+          data-testid="waveform-retry"
+          // The clip's own gestures (select, drag, take lanes) are not this button's.
+          onPointerDown={(e) => e.stopPropagation()}
+          onDoubleClick={(e) => e.stopPropagation()}
+          onKeyDown={(e) => {
+            if (e.key === "Enter" || e.key === " ") e.stopPropagation();
+          }}
+          onClick={(e) => {
+            e.stopPropagation();
+            peakTileCacheFor(sessionId, token).retryTake(takeId);
+            setRetries((n) => n + 1);
+          }}
+        >
+          Waveform unavailable — retry
+        </button>
+      )}
+    </>
+  );
 }
 
 /** The waveform's columns painted into a new canvas (`columns` × HEIGHT device pixels). */

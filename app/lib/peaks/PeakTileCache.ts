@@ -4,8 +4,11 @@
  * clips of one take (or a clip and its take lane) share them. Concurrent asks for one tile share one request;
  * the least recently used tiles are dropped beyond `maxTiles`.
  *
- * Tiles of a take still recording (`final: false`) are handed out but not kept: they grow.
+ * Tiles of a take still recording (`final: false`) are handed out but not kept: they grow. A tile that failed to
+ * load is not asked for again until its back-off has passed (`FailedTiles`); `failure()` tells a waveform why.
  */
+
+import { FailedTiles, type BackoffPolicy, type TileFailure } from "./tileBackoff";
 
 /** Bins per tile: 4 KB of mono Int16 min/max, a screen or two of waveform at the level a zoom picks. */
 export const PEAK_TILE_BINS = 1024;
@@ -38,12 +41,18 @@ export class PeakTileCache {
   /** Insertion order is recency: a hit moves its tile to the end, eviction takes from the front. */
   private readonly tiles = new Map<string, PeakTile>();
   private readonly inflight = new Map<string, Promise<PeakTile>>();
+  private readonly failed: FailedTiles;
   readonly stats: PeakTileCacheStats = { requests: 0, hits: 0, shared: 0, evicted: 0 };
 
   constructor(
     private readonly fetchTile: FetchPeakTile,
     private readonly maxTiles = 1024,
-  ) {}
+    backoff?: BackoffPolicy,
+    /** The clock of the back-off (tests pass their own). */
+    private readonly now: () => number = Date.now,
+  ) {
+    this.failed = new FailedTiles(backoff);
+  }
 
   private static key(takeId: string, level: number, tile: number): string {
     return `${takeId}/${level}/${tile}`;
@@ -59,7 +68,20 @@ export class PeakTileCache {
     return hit;
   }
 
-  /** The tile, from the cache, from a request already in flight, or fetched now. A failed fetch is not kept. */
+  /** Why the tile is not there, while its back-off after a failed load lasts (undefined: it may be loaded). */
+  failure(takeId: string, level: number, tile: number): TileFailure | undefined {
+    return this.failed.waiting(PeakTileCache.key(takeId, level, tile), this.now());
+  }
+
+  /** The person asked to retry a take's waveform: its failed tiles may be loaded again at once. */
+  retryTake(takeId: string): void {
+    this.failed.retryNow(`${takeId}/`);
+  }
+
+  /**
+   * The tile, from the cache, from a request already in flight, or fetched now. A failed fetch is not kept; it
+   * starts (or lengthens) the tile's back-off, during which this rejects without a request.
+   */
   load(takeId: string, level: number, tile: number): Promise<PeakTile> {
     const hit = this.get(takeId, level, tile);
     if (hit) {
@@ -67,6 +89,8 @@ export class PeakTileCache {
       return Promise.resolve(hit);
     }
     const k = PeakTileCache.key(takeId, level, tile);
+    const waiting = this.failed.waiting(k, this.now());
+    if (waiting) return Promise.reject(new Error(waiting.message));
     const pending = this.inflight.get(k);
     if (pending) {
       this.stats.shared++;
@@ -76,11 +100,13 @@ export class PeakTileCache {
     const p = this.fetchTile(takeId, level, tile).then(
       (t) => {
         this.inflight.delete(k);
+        this.failed.succeeded(k);
         if (t.final) this.put(k, t);
         return t;
       },
       (err: unknown) => {
         this.inflight.delete(k);
+        this.failed.fail(k, this.now(), err instanceof Error ? err.message : "The waveform could not be loaded.");
         throw err;
       },
     );

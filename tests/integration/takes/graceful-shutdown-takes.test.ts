@@ -1,24 +1,21 @@
 import "fake-indexeddb/auto";
 import { randomBytes } from "node:crypto";
-import { Redis } from "ioredis";
-import { afterAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { TakeInfo } from "@bandspace/protocol";
 import type { LiveSocket } from "../../../app/lib/collab/liveSocket";
 import { TakeUploader } from "../../../app/lib/takes/TakeUploader";
 import { startLoadBalancer, type LoadBalancer } from "../../../scripts/cluster/load-balancer";
-import { postgresServerUrl, testDatabase, type TestDatabase } from "../../helpers/database";
-import { startS3rver, type TestS3 } from "../../helpers/s3rver";
 import { createSession } from "../../helpers/server";
-import { spawnServer, type ServerProcess } from "../../helpers/server-process";
+import type { ServerProcess } from "../../helpers/server-process";
+import { useScaleOutCluster } from "../../helpers/scale-out-fixture";
 import { chunkAudio, generateAudio, newTakeId, sha256 } from "../../helpers/take-client";
 import { openStudioSocket } from "../../helpers/studio-socket";
 import { sleep, waitFor } from "../../helpers/yjs-client";
-import { REDIS_TEST_URL, scaleOutUnavailable } from "../../helpers/scale-out-services";
+import { scaleOutUnavailable } from "../../helpers/scale-out-services";
 
 // Two server processes (tsx start-up 5–10 s each on a loaded machine) and a drain.
 vi.setConfig({ testTimeout: 300_000 });
 
-const REDIS_URL = REDIS_TEST_URL;
 const RATE = 48_000;
 
 /**
@@ -30,41 +27,22 @@ const RATE = 48_000;
 const unavailable = await scaleOutUnavailable();
 
 describe.skipIf(unavailable !== null)("graceful shutdown while recording", () => {
-  let db: TestDatabase;
-  let s3: TestS3;
-  const prefix = `bandspace-test-shutdown-${randomBytes(4).toString("hex")}`;
+  const cluster = useScaleOutCluster("shutdown");
   const nodes: ServerProcess[] = [];
   let lb: LoadBalancer | undefined;
   let live: LiveSocket | undefined;
   let uploader: TakeUploader | undefined;
 
-  afterAll(async () => {
+  // Before the cluster's nodes go.
+  cluster.onTeardown(async () => {
     uploader?.dispose();
     live?.close();
     vi.unstubAllGlobals();
     await lb?.close();
-    for (const n of nodes) await n.kill9();
-    await s3?.stop();
-    await db?.cleanup();
-    const redis = new Redis(REDIS_URL);
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-    await redis.quit();
   });
 
   it("the recorder's node drains and exits 0; the take finishes on the other node with every sample", async () => {
-    db = await testDatabase({ postgresUrl: postgresServerUrl });
-    s3 = await startS3rver();
-    for (const id of ["node-a", "node-b"]) {
-      nodes.push(
-        await spawnServer({
-          dataDir: db.dataDir,
-          databaseUrl: db.url,
-          startTimeoutMs: 120_000,
-          env: { ...s3.env, REDIS_URL, BANDSPACE_REDIS_PREFIX: prefix, BANDSPACE_NODE_ID: id, BANDSPACE_LOG: "1" },
-        }),
-      );
-    }
+    for (const id of ["node-a", "node-b"]) nodes.push(await cluster.spawnNode(id, { BANDSPACE_LOG: "1" }));
     lb = await startLoadBalancer({ backends: nodes.map((n) => n.url), healthIntervalMs: 200 });
     const session = await createSession(lb.url);
 

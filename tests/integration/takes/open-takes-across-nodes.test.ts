@@ -1,81 +1,33 @@
-import { randomBytes } from "node:crypto";
-import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 
 // Loaded CI machines: a server process (tsx start-up 5–10 s) and the lapse of a dead node's counts.
 vi.setConfig({ testTimeout: 240_000 });
 import { TAKE_MAX_OPEN_PER_LINK } from "@bandspace/protocol";
 import { OPEN_TAKE_TTL_MS } from "../../../server/takes/redis-open-takes";
-import { postgresServerUrl, testDatabase, type TestDatabase } from "../../helpers/database";
-import { startS3rver, type TestS3 } from "../../helpers/s3rver";
-import { createSession, startTestServer, type TestServer } from "../../helpers/server";
-import { spawnServer, type ServerProcess } from "../../helpers/server-process";
-import {
-  chunkAudio,
-  connectTakeSocket,
-  generateAudio,
-  newTakeId,
-  request,
-  type TakeSocket,
-} from "../../helpers/take-client";
+import { createSession } from "../../helpers/server";
+import { useScaleOutCluster } from "../../helpers/scale-out-fixture";
+import { chunkAudio, generateAudio, newTakeId, request, type TakeSocket } from "../../helpers/take-client";
 import { sleep } from "../../helpers/yjs-client";
-import { REDIS_TEST_URL, scaleOutUnavailable } from "../../helpers/scale-out-services";
+import { scaleOutUnavailable } from "../../helpers/scale-out-services";
 
 /**
  * The limit on takes one link records at once counts across nodes (issue #21): node A is a process (so it can be
  * killed with kill -9), node B runs in this process with its orphan sweep off (so it does not adopt A's takes
  * and count them again while the test watches A's counts lapse). One PostgreSQL database, Redis, s3rver.
  */
-const REDIS_URL = REDIS_TEST_URL;
 const RATE = 48000;
 const HALF = TAKE_MAX_OPEN_PER_LINK / 2;
 
 const unavailable = await scaleOutUnavailable();
 
 describe.skipIf(unavailable !== null)("open takes per link across nodes", () => {
-  let db: TestDatabase;
-  let s3: TestS3;
-  let a: ServerProcess | undefined;
-  let b: TestServer | undefined;
-  const prefix = `bandspace-test-open-${randomBytes(4).toString("hex")}`;
-  const sockets: TakeSocket[] = [];
-
-  beforeAll(async () => {
-    db = await testDatabase({ postgresUrl: postgresServerUrl });
-    s3 = await startS3rver();
-  });
-  afterAll(async () => {
-    for (const s of sockets) s.disconnect();
-    await a?.kill9();
-    await b?.stop();
-    await s3?.stop();
-    await db?.cleanup();
-    const redis = new Redis(REDIS_URL);
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-    await redis.quit();
-  });
+  const cluster = useScaleOutCluster("open");
 
   it("one link's limit holds across two nodes, frees when a take ends, and frees a dead node's takes", async () => {
-    a = await spawnServer({
-      dataDir: db.dataDir,
-      databaseUrl: db.url,
-      startTimeoutMs: 120_000,
-      env: { ...s3.env, REDIS_URL, BANDSPACE_REDIS_PREFIX: prefix, BANDSPACE_NODE_ID: "open-a" },
-    });
-    b = await startTestServer({ takeOrphanSweepMs: 3_600_000 }, db, {
-      redisUrl: REDIS_URL,
-      redisPrefix: prefix,
-      nodeId: "open-b",
-      takeStore: "s3",
-      s3: s3.config,
-    });
+    const a = await cluster.spawnNode("open-a");
+    const b = await cluster.startNode("open-b", { takeOrphanSweepMs: 3_600_000 });
     const session = await createSession(b.url);
-    const connect = async (url: string) => {
-      const { socket } = await connectTakeSocket(url, session.sessionId, session.ownerToken);
-      sockets.push(socket);
-      return socket;
-    };
+    const connect = (url: string) => cluster.takeSocket(url, session.sessionId, session.ownerToken);
     const onA = await connect(a.url);
     const onB = await connect(b.url);
     const start = async (socket: TakeSocket) => {

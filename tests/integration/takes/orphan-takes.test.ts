@@ -1,55 +1,24 @@
-import { randomBytes } from "node:crypto";
-import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 
 vi.setConfig({ testTimeout: 180_000 });
 import { FLOAT_WAV_HEADER_BYTES } from "@bandspace/dsp";
 import type { TakeList } from "@bandspace/protocol";
-import { postgresServerUrl, testDatabase, type TestDatabase } from "../../helpers/database";
-import { startS3rver, type TestS3 } from "../../helpers/s3rver";
-import { api, createSession, startTestServer, type TestServer } from "../../helpers/server";
+import { api, createSession } from "../../helpers/server";
+import { useScaleOutCluster } from "../../helpers/scale-out-fixture";
 import { chunkAudio, connectTakeSocket, generateAudio, newTakeId, request, sha256 } from "../../helpers/take-client";
-import { REDIS_TEST_URL, scaleOutUnavailable } from "../../helpers/scale-out-services";
+import { scaleOutUnavailable } from "../../helpers/scale-out-services";
 
 /**
  * A take whose node is gone and whose recorder never comes back is adopted by another node's sweep and finalised
  * by its idle timer with everything acked. Two nodes in this process (short idle and sweep times) on one
  * PostgreSQL database, one Redis and one s3rver.
  */
-const REDIS_URL = REDIS_TEST_URL;
 
 const unavailable = await scaleOutUnavailable();
 
 describe.skipIf(unavailable !== null)("orphaned takes across nodes", () => {
-  let db: TestDatabase;
-  let s3: TestS3;
-  const servers: TestServer[] = [];
-  const prefix = `bandspace-test-orphans-${randomBytes(4).toString("hex")}`;
-  const node = async (nodeId: string) => {
-    const server = await startTestServer({ takeIdleFinaliseMs: 1000, takeOrphanSweepMs: 300 }, db, {
-      redisUrl: REDIS_URL,
-      redisPrefix: prefix,
-      nodeId,
-      takeStore: "s3",
-      s3: s3.config,
-    });
-    servers.push(server);
-    return server;
-  };
-
-  beforeAll(async () => {
-    db = await testDatabase({ postgresUrl: postgresServerUrl });
-    s3 = await startS3rver();
-  });
-  afterAll(async () => {
-    for (const s of servers) await s.stop();
-    await s3?.stop();
-    await db?.cleanup();
-    const redis = new Redis(REDIS_URL);
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-    await redis.quit();
-  });
+  const cluster = useScaleOutCluster("orphans");
+  const node = (nodeId: string) => cluster.startNode(nodeId, { takeIdleFinaliseMs: 1000, takeOrphanSweepMs: 300 });
 
   it("is finalised by another node with every acked chunk", async () => {
     const a = await node("orphan-a");

@@ -1,77 +1,38 @@
-import { randomBytes } from "node:crypto";
-import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 
 vi.setConfig({ testTimeout: 180_000 });
 import type { TakeInfo } from "@bandspace/protocol";
-import { postgresServerUrl, testDatabase, type TestDatabase } from "../../helpers/database";
-import { startS3rver, type TestS3 } from "../../helpers/s3rver";
-import { createLink, createSession, startTestServer, type TestServer } from "../../helpers/server";
-import {
-  chunkAudio,
-  collectRelays,
-  connectTakeSocket,
-  generateAudio,
-  newTakeId,
-  request,
-  type TakeSocket,
-} from "../../helpers/take-client";
+import { createLink, createSession, type TestServer } from "../../helpers/server";
+import { useScaleOutCluster } from "../../helpers/scale-out-fixture";
+import { chunkAudio, collectRelays, generateAudio, newTakeId, request } from "../../helpers/take-client";
 import { waitFor } from "../../helpers/yjs-client";
-import { REDIS_TEST_URL, scaleOutUnavailable } from "../../helpers/scale-out-services";
+import { scaleOutUnavailable } from "../../helpers/scale-out-services";
 
 /**
  * The live relay's slow-listener skipping across nodes: the recorder's node cannot see another node's sockets, so
  * each node keeps its own lagging listeners in a room the relay excludes by name. Two nodes in this process (so
  * the relay limit can be lowered) on one PostgreSQL database, one Redis and one s3rver.
  */
-const REDIS_URL = REDIS_TEST_URL;
 const RATE = 48000;
 const CH = 2;
 
 const unavailable = await scaleOutUnavailable();
 
 describe.skipIf(unavailable !== null)("the live relay across nodes", () => {
-  let db: TestDatabase;
-  let s3: TestS3;
+  const cluster = useScaleOutCluster("relay");
   let a: TestServer;
   let b: TestServer;
-  const prefix = `bandspace-test-relay-${randomBytes(4).toString("hex")}`;
-  const sockets: TakeSocket[] = [];
 
+  // After the cluster's own beforeAll (hooks run in the order they are declared).
   beforeAll(async () => {
-    db = await testDatabase({ postgresUrl: postgresServerUrl });
-    s3 = await startS3rver();
-    const node = (nodeId: string) =>
-      startTestServer({ relayMaxQueuedPackets: 8 }, db, {
-        redisUrl: REDIS_URL,
-        redisPrefix: prefix,
-        nodeId,
-        takeStore: "s3",
-        s3: s3.config,
-      });
-    a = await node("relay-a");
-    b = await node("relay-b");
-  });
-  afterAll(async () => {
-    for (const s of sockets) s.disconnect();
-    await a?.stop();
-    await b?.stop();
-    await s3?.stop();
-    await db?.cleanup();
-    const redis = new Redis(REDIS_URL);
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-    await redis.quit();
+    a = await cluster.startNode("relay-a", { relayMaxQueuedPackets: 8 });
+    b = await cluster.startNode("relay-b", { relayMaxQueuedPackets: 8 });
   });
 
   it("skips live audio to a lagging listener on another node, relays to it again once it drained, and to the others throughout", async () => {
     const session = await createSession(a.url);
     const viewer = await createLink(a.url, session, "view");
-    const join = async (server: TestServer, token: string) => {
-      const c = await connectTakeSocket(server.url, session.sessionId, token);
-      sockets.push(c.socket);
-      return c.socket;
-    };
+    const join = (server: TestServer, token: string) => cluster.takeSocket(server.url, session.sessionId, token);
     const fast = await join(b, viewer.token);
     const slow = await join(b, viewer.token);
     const local = await join(a, viewer.token);

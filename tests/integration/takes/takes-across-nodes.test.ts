@@ -1,74 +1,35 @@
-import { randomBytes } from "node:crypto";
-import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 
 // Slow, loaded CI machines: two server processes (tsx start-up 5–10 s each), a kill -9 and a lease expiry.
 vi.setConfig({ testTimeout: 480_000 });
 import { FLOAT_WAV_HEADER_BYTES, decodeWav } from "@bandspace/dsp";
 import type { TakeInfo } from "@bandspace/protocol";
-import { postgresServerUrl, testDatabase, type TestDatabase } from "../../helpers/database";
-import { startS3rver, type TestS3 } from "../../helpers/s3rver";
 import { createLink, createSession } from "../../helpers/server";
-import { spawnServer, type ServerProcess } from "../../helpers/server-process";
-import {
-  chunkAudio,
-  collectRelays,
-  connectTakeSocket,
-  generateAudio,
-  newTakeId,
-  request,
-  sha256,
-  type TakeSocket,
-} from "../../helpers/take-client";
+import type { ServerProcess } from "../../helpers/server-process";
+import { useScaleOutCluster } from "../../helpers/scale-out-fixture";
+import { chunkAudio, collectRelays, generateAudio, newTakeId, request, sha256 } from "../../helpers/take-client";
 import { waitFor } from "../../helpers/yjs-client";
-import { REDIS_TEST_URL, scaleOutUnavailable } from "../../helpers/scale-out-services";
+import { scaleOutUnavailable } from "../../helpers/scale-out-services";
 
 /**
  * Takes across server nodes (issue #21): two real server processes on one PostgreSQL database (fresh), one Redis
  * (a key prefix of this run) and one S3 (a private s3rver). The recorder's node is killed with kill -9.
  */
-const REDIS_URL = REDIS_TEST_URL;
 const RATE = 48000;
 const CH = 2;
 
 const unavailable = await scaleOutUnavailable();
 
 describe.skipIf(unavailable !== null)("takes across nodes", () => {
-  let db: TestDatabase;
-  let s3: TestS3;
-  const prefix = `bandspace-test-takes-${randomBytes(4).toString("hex")}`;
+  const cluster = useScaleOutCluster("takes");
   const nodes: ServerProcess[] = [];
-  const sockets: TakeSocket[] = [];
   const startNode = async (name: string) => {
-    const node = await spawnServer({
-      dataDir: db.dataDir,
-      databaseUrl: db.url,
-      startTimeoutMs: 120_000,
-      env: { ...s3.env, REDIS_URL, BANDSPACE_REDIS_PREFIX: prefix, BANDSPACE_NODE_ID: name },
-    });
+    const node = await cluster.spawnNode(name);
     nodes.push(node);
     return node;
   };
-  const connect = async (node: ServerProcess, sessionId: string, token: string) => {
-    const { socket } = await connectTakeSocket(node.url, sessionId, token);
-    sockets.push(socket);
-    return socket;
-  };
-
-  beforeAll(async () => {
-    db = await testDatabase({ postgresUrl: postgresServerUrl });
-    s3 = await startS3rver();
-  });
-  afterAll(async () => {
-    for (const s of sockets) s.disconnect();
-    for (const n of nodes) await n.kill9();
-    await s3?.stop();
-    await db?.cleanup();
-    const redis = new Redis(REDIS_URL);
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-    await redis.quit();
-  });
+  const connect = (node: ServerProcess, sessionId: string, token: string) =>
+    cluster.takeSocket(node.url, sessionId, token);
 
   it("a listener on node B hears node A's recorder in order; after kill -9 of A the take resumes on B, loses nothing acked, and plays with Range from either node", async () => {
     let a = await startNode("node-a");

@@ -68,11 +68,17 @@ describe("peak tile cache", () => {
     await cache.load("t", 0, 0);
     expect(server.calls).toHaveLength(2);
     let fail = true;
-    const flaky = new PeakTileCache((takeId, level, tile) =>
-      fail ? Promise.reject(new Error("offline")) : server.fetchTile(takeId, level, tile),
+    let now = 0;
+    const flaky = new PeakTileCache(
+      (takeId, level, tile) => (fail ? Promise.reject(new Error("offline")) : server.fetchTile(takeId, level, tile)),
+      1024,
+      { firstMs: 1000, maxMs: 30_000 },
+      () => now,
     );
     await expect(flaky.load("t", 0, 0)).rejects.toThrow("offline");
     fail = false;
+    // The failure is not a tile: once its back-off is over (tests/unit/app/peak-backoff.test.ts), it loads.
+    now = 1000;
     await expect(flaky.load("t", 0, 0)).resolves.toMatchObject({ from: 0 });
   });
 });

@@ -3,7 +3,7 @@
 import { useMemo, type PointerEvent as ReactPointerEvent } from "react";
 import { EQ_BANDS } from "@bandspace/model";
 import { cascadeMagnitudeDb, designBiquad, logFrequencies } from "@bandspace/dsp";
-import styles from "./Mixer.module.css";
+import styles from "./Inserts.module.css";
 
 const W = 420;
 const H = 150;

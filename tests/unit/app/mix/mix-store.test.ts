@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { addTrack, setStripVolume, type Origin } from "@bandspace/model";
-import { mixStore } from "../../../../app/components/mixer/useMix";
+import { mixStore } from "../../../../app/lib/mix/useMix";
 
 const ORIGIN: Origin = { kind: "user", userId: "u1" };
 

@@ -17,7 +17,7 @@ import { useRef } from "react";
 import { useFrameLoop } from "../../lib/engine/useFrameLoop";
 import { useStudio } from "../studio/StudioContext";
 import { EqCurve } from "./EqCurve";
-import styles from "./Mixer.module.css";
+import styles from "./Inserts.module.css";
 
 const STEPS = 1000;
 
