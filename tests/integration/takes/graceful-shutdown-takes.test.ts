@@ -1,5 +1,4 @@
 import "fake-indexeddb/auto";
-import { randomBytes } from "node:crypto";
 import { describe, expect, it, vi } from "vitest";
 import type { TakeInfo } from "@bandspace/protocol";
 import type { LiveSocket } from "../../../app/lib/collab/liveSocket";
