@@ -21,6 +21,13 @@ export type EngineEvent = "position" | "state";
 /** Time from a play/seek call to the first note, so the first window is handed over before it is due. */
 const START_DELAY: Seconds = 0.05;
 const AUDITION_LENGTH: Seconds = 0.5;
+/**
+ * How far ahead everything is handed over when a bandmate's edit arrives, before it is applied. Applying it
+ * (new instruments, strips) and the page's re-render after it can hold the main thread longer than the normal
+ * look-ahead (0.1 s), and a note that comes due meanwhile would be dropped as late — seen as a missing downbeat
+ * in the live-edit e2e on a busy machine. The cost: an edit landing in the next 0.4 s is heard a pass later.
+ */
+const REMOTE_EDIT_AHEAD: Seconds = 0.4;
 
 /**
  * The document played live. One per studio view; its own AudioContext (never Tone's global one).
@@ -42,6 +49,11 @@ export class AudioEngine {
   private readonly worklets: boolean;
   private loudness: MasterLoudness | null = null;
   private readonly onTick = () => this.tick();
+  private readonly onTransaction = (tr: Y.Transaction) => {
+    if (!tr.local && this.playing && !this.wasDisposed)
+      this.core.scheduler.tick(this.context.currentTime, REMOTE_EDIT_AHEAD);
+  };
+  private readonly doc: Y.Doc;
 
   /** Call from a user gesture: it starts (resumes) the AudioContext. */
   static async create(opts: EngineOptions): Promise<AudioEngine> {
@@ -65,6 +77,8 @@ export class AudioEngine {
       () => new EngineCore(doc, this.context, { destination: raw.destination, worklets, meters: true }),
     );
     this.context.on("tick", this.onTick);
+    this.doc = doc;
+    doc.on("beforeTransaction", this.onTransaction);
   }
 
   get state(): TransportState {
@@ -239,6 +253,7 @@ export class AudioEngine {
     if (this.wasDisposed) return;
     this.wasDisposed = true;
     this.context.off("tick", this.onTick);
+    this.doc.off("beforeTransaction", this.onTransaction);
     this.loudness?.dispose();
     this.core.dispose();
     this.listeners.position.clear();

@@ -297,6 +297,34 @@ describe("LookAheadScheduler", () => {
     expect(adaptive.s.lookAhead).toBeGreaterThan(0.1); // still grown (it decays back between stalls)
     expect(adaptive.s.lookAhead).toBeLessThanOrEqual(LookAheadScheduler.defaults.maxLookAhead);
   });
+  it("hands over further ahead when asked before a known stall (a bandmate's edit), so no note comes due unseen", () => {
+    const doc = songDoc(120);
+    const t = instrumentTrack(doc, "piano");
+    clip(doc, t, 0, BAR, [note(60, 0), note(61, 240), note(62, 480), note(63, 720)]); // 0, 0.125, 0.25, 0.375 s
+    const map = readTempoMap(doc);
+    const plain = harness(NoteIndex.fromDoc(doc), map);
+    plain.s.start({ at: 0.05, fromSeconds: 0, loop: null });
+    plain.tick(0.06);
+    plain.tick(0.45); // 390 ms on the main thread: the notes at 0.175 s and 0.3 s were due meanwhile
+    expect(plain.s.stats.dropped).toBe(2);
+
+    const guarded = harness(NoteIndex.fromDoc(doc), map);
+    guarded.s.start({ at: 0.05, fromSeconds: 0, loop: null });
+    guarded.s.tick(0.06, 0.4); // the edit arrives: everything up to 0.46 s is handed over first
+    guarded.tick(0.45);
+    expect(guarded.s.stats.dropped).toBe(0);
+    expect(guarded.played.map((p) => [p.pitch, p.at])).toEqual([
+      [60, 0.05],
+      [61, 0.175],
+      [62, 0.3],
+      [63, 0.425],
+    ]);
+    // Never beyond the look-ahead's ceiling, and only once: the next tick goes on from there.
+    const capped = harness(NoteIndex.fromDoc(doc), map);
+    capped.s.start({ at: 0, fromSeconds: 0, loop: null });
+    capped.s.tick(0, 60);
+    expect(capped.s.scheduledUntil).toBeCloseTo(LookAheadScheduler.defaults.maxLookAhead, 9);
+  });
   it("tells when the next note not yet handed over plays, so an offline render can skip empty stretches", () => {
     const doc = songDoc(120); // 0.5 s per beat
     const t = instrumentTrack(doc, "piano");

@@ -117,14 +117,17 @@ export class LookAheadScheduler {
     this.history = [];
   }
 
-  /** Schedules up to `now + lookAhead`. Returns how many events were handed over. */
-  tick(now: Seconds): number {
+  /**
+   * Schedules up to `now + lookAhead`, or up to `now + ahead` when that is further (the engine hands over more
+   * before work it knows will keep the main thread busy). Returns how many events were handed over.
+   */
+  tick(now: Seconds, ahead: Seconds = 0): number {
     const timeline = this.timeline;
     if (!timeline) return 0;
     if (this.lastTickAt !== null && now > this.lastTickAt)
       this.stall = Math.max(now - this.lastTickAt, this.stall * STALL_DECAY);
     this.lastTickAt = now;
-    const horizon = now + this.lookAhead;
+    const horizon = now + Math.max(this.lookAhead, Math.min(ahead, this.options.maxLookAhead));
     if (horizon - this.cursor < Math.max(this.options.minWindow, 1e-9)) return 0;
     const from = this.cursor;
     this.cursor = horizon;
