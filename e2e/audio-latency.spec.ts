@@ -11,10 +11,15 @@ import { createShareLink, joinWithLink, newUser, openSongDoc, startSession } fro
 const SEED: Origin = { kind: "user", userId: "e2e-seed" };
 test.setTimeout(3 * 60_000);
 
-/** What the page's running AudioContext reports: its buffer (frames) and base + output latency (ms). */
+/**
+ * What the page's running AudioContext reports: its buffer (frames) and base + output latency (ms); null while
+ * there is no engine (between releasing the old one and adopting the new one when the setting changes — a poll
+ * must wait that out rather than throw, which would end `expect.poll` at once).
+ */
 const contextLatency = (page: Page) =>
   page.evaluate(() => {
-    const engine = window.bandspaceStudio!.engine()!;
+    const engine = window.bandspaceStudio?.engine();
+    if (!engine) return null;
     const raw = engine.context.rawContext as unknown as AudioContext;
     return {
       bufferFrames: Math.round(raw.baseLatency * raw.sampleRate),
@@ -22,6 +27,13 @@ const contextLatency = (page: Page) =>
       playing: engine.playing,
     };
   });
+
+/** As `contextLatency`, once there is an engine. */
+async function runningLatency(page: Page) {
+  let found: Awaited<ReturnType<typeof contextLatency>> = null;
+  await expect.poll(async () => (found = await contextLatency(page)), { message: "an audio engine" }).not.toBeNull();
+  return found!;
+}
 
 /** The figure the transport bar shows, in ms (once audio flows). */
 async function shownMs(page: Page): Promise<number> {
@@ -46,18 +58,20 @@ test("latency is a per-person setting: low re-creates the engine on a smaller bu
   await ana.page.getByTestId("transport-play").click();
   await expect(ana.page.getByTestId("transport-play")).toHaveAttribute("aria-pressed", "true");
   const balancedMs = await shownMs(ana.page);
-  const balanced = await contextLatency(ana.page);
+  const balanced = await runningLatency(ana.page);
   expect(balancedMs).toBeCloseTo(balanced.ms, 0);
 
   // Ana picks Low while playing: a new AudioContext with the smallest buffer, and playback goes on.
   await select.selectOption("low");
   await expect
-    .poll(async () => (await contextLatency(ana.page)).bufferFrames, { message: "Ana's new context's buffer" })
+    .poll(async () => (await contextLatency(ana.page))?.bufferFrames ?? Infinity, {
+      message: "Ana's new context's buffer",
+    })
     .toBeLessThanOrEqual(128);
   await expect(ana.page.getByTestId("transport-play")).toHaveAttribute("aria-pressed", "true");
-  await expect.poll(async () => (await contextLatency(ana.page)).playing).toBe(true);
+  await expect.poll(async () => (await contextLatency(ana.page))?.playing ?? false).toBe(true);
   await expect.poll(() => shownMs(ana.page)).toBeLessThan(balancedMs);
-  const low = await contextLatency(ana.page);
+  const low = await runningLatency(ana.page);
   expect(await shownMs(ana.page)).toBeCloseTo(low.ms, 0);
   expect(low.ms).toBeLessThan(balanced.ms);
 
@@ -66,7 +80,7 @@ test("latency is a per-person setting: low re-creates the engine on a smaller bu
   await expect
     .poll(() =>
       ana.page.evaluate(
-        (id) => window.bandspaceStudio!.engine()!.internals.graph.channelFor(id)!.fader.gain.value,
+        (id) => window.bandspaceStudio?.engine()?.internals.graph.channelFor(id)?.fader.gain.value ?? null,
         track.id,
       ),
     )
@@ -84,7 +98,7 @@ test("latency is a per-person setting: low re-creates the engine on a smaller bu
   await expect(ana.page.getByTestId("transport-latency")).toHaveValue("low");
   await ana.page.getByTestId("transport-play").click();
   await expect.poll(() => ana.page.evaluate(() => window.bandspaceStudio?.engine()?.playing ?? false)).toBe(true);
-  expect((await contextLatency(ana.page)).bufferFrames).toBeLessThanOrEqual(128);
+  expect((await runningLatency(ana.page)).bufferFrames).toBeLessThanOrEqual(128);
 
   replica.close();
   await ana.context.close();
