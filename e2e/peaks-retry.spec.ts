@@ -3,6 +3,7 @@ import { addRecordedTake, type Origin } from "@bandspace/model";
 import { streamLongTake } from "../tests/helpers/long-take";
 import { connectTakeSocket, newTakeId } from "../tests/helpers/take-client";
 import { openSongDoc, startSession } from "./helpers";
+import { backoffDelayMs } from "../app/lib/peaks/tileBackoff";
 
 /**
  * A waveform whose peak tiles fail to load (the server answers 503): the clip says "waveform unavailable — retry"
@@ -14,6 +15,27 @@ const RATE = 48000;
 const SECONDS = 20;
 const SEED: Origin = { kind: "user", userId: "e2e-seed" };
 const PEAKS = "**/peaks/bins?**";
+
+declare global {
+  interface Window {
+    /** When the page asked for each peak tile (performance.now(), ms), by URL. */
+    __peakAsks?: Record<string, number[]>;
+  }
+}
+
+/** Records, on the page's own clock, the moment the app asks for each peak tile (it fetches them on the main thread). */
+async function timePeakAsks(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const asks: Record<string, number[]> = {};
+    window.__peakAsks = asks;
+    const fetchNow = window.fetch.bind(window);
+    window.fetch = (input, init) => {
+      const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+      if (url.includes("/peaks/bins")) (asks[url] ??= []).push(performance.now());
+      return fetchNow(input, init);
+    };
+  });
+}
 
 async function failPeaks(page: Page): Promise<Request[]> {
   const failed: Request[] = [];
@@ -58,6 +80,7 @@ test("a waveform that fails to load says so, backs off, heals, and retries at on
 
   // 1. The server fails every peak request from the first draw on.
   await page.goto("about:blank");
+  await timePeakAsks(page);
   let failed = await failPeaks(page);
   await page.goto(sessionUrl);
   const clip = page.getByTestId("audio-clip");
@@ -68,14 +91,27 @@ test("a waveform that fails to load says so, backs off, heals, and retries at on
   await expect(retry).toHaveAttribute("title", /The peaks are not available right now\./);
   await expect(canvas).toHaveAttribute("data-peaks", "failed");
   await clip.screenshot({ path: "test-results/peaks-retry-failed.png" });
-  // Draws during the back-off (scrolling redraws) ask nothing: one request per tile, not one per frame.
-  const tiles = new Set(failed.map((r) => r.url())).size;
-  const before = failed.length;
+  // Draws during the back-off (scrolling redraws, up to one a frame) ask nothing: a tile is asked for again only
+  // once its back-off is over — 1 s after its first failure, 2 s after its second… The gaps are taken from the
+  // browser's own request times, so a busy test process that sees the requests late cannot shrink or stretch them.
   const lanes = (await page.getByTestId("track-lane").first().boundingBox())!;
   await page.mouse.move(lanes.x + lanes.width / 2, lanes.y + lanes.height / 2);
   for (let i = 0; i < 6; i++) await page.mouse.wheel(0, i % 2 === 0 ? 40 : -40);
   await page.waitForTimeout(400);
-  expect(failed.length - before).toBeLessThanOrEqual(tiles);
+  const askedAt = await page.evaluate(() => window.__peakAsks ?? {});
+  console.log(
+    "peak tile requests while failing (gaps, ms):",
+    Object.values(askedAt)
+      .map((t) => t.map((x, k) => (k ? Math.round(x - t[k - 1]) : 0)).join("/"))
+      .join(", "),
+  );
+  expect(Object.keys(askedAt).length).toBeGreaterThan(0);
+  for (const [url, times] of Object.entries(askedAt)) {
+    for (let k = 1; k < times.length; k++) {
+      // The k-th failure, which came after the k-th ask, set a back-off of backoffDelayMs(k).
+      expect(times[k] - times[k - 1], `gap before ask ${k + 1} of ${url}`).toBeGreaterThanOrEqual(backoffDelayMs(k));
+    }
+  }
 
   // 2. The server answers again: the waveform heals by itself, after the back-off, with no click.
   await page.unroute(PEAKS);
