@@ -48,11 +48,10 @@ export function AbCompare({
     setActive(slot);
     if (!from || !to || slot === active) return;
     const wasPlaying = !from.paused;
+    // Paused first, so the position handed over is where the listener stopped hearing the other one.
+    if (wasPlaying) from.pause();
     to.currentTime = Math.min(from.currentTime, Number.isFinite(to.duration) ? to.duration : Infinity);
-    if (wasPlaying) {
-      from.pause();
-      void play(to);
-    }
+    if (wasPlaying) void play(to);
   };
   // The media elements are the truth about playing (an ended file, a failed start), not a flag kept beside them.
   const toggle = () => {
