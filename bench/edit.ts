@@ -9,18 +9,18 @@
  *     draws it there — wall clocks of one machine (performance.timeOrigin + now() in Node and in the page);
  *     reference: the same update's arrival at a second raw Yjs client (bare y-websocket relay time, same run);
  *  3. frame times (requestAnimationFrame deltas) while scrolling, zooming (wheel, and zoom to fit the whole song)
- *     and playing; references: a blank page's frames in the same browser, the same scroll in the studio before
+ *     and playing (at "fit all" and at BENCH_PLAY_BARS, 8, bars on screen); references: a blank page's frames in the same browser, the same scroll in the studio before
  *     it is seeded (the app and the machine without the clips), and the studio idle;
  *  4. the model-level figures (a burst of edits, remote apply + `planAudioPlayback`) beside bare Yjs writes.
  * Prints a table; the last line is one JSON object. `peaks_draw_ms` comes from bench/peaks-draw.ts (a 30-minute
  * take at three zoom levels, beside a plain fetch of the same tiles).
  *
  * Env: BENCH_PROFILE (scroll | zoom | play: print that phase's CPU profile, bench/edit/profile.ts), BENCH_TRACKS 24, BENCH_CLIPS 48, BENCH_MOVES 60 (drag), BENCH_REMOTE 40 (remote edits), BENCH_EDITS 1000
- * (model burst), BENCH_URL, BENCH_PORT, CHROMIUM_PATH.
+ * (model burst), BENCH_PLAY_BARS 8, BENCH_URL, BENCH_PORT, CHROMIUM_PATH.
  */
 import type { Page } from "@playwright/test";
 import os from "node:os";
-import { getAudioClip, moveAudioClipTo } from "@bandspace/model";
+import { PPQ, getAudioClip, moveAudioClipTo } from "@bandspace/model";
 import { openSongDoc, startSession } from "../e2e/helpers";
 import { startProductionServer, type ProductionServer } from "./engine/server";
 import { launchBenchChromium } from "./engine/browser";
@@ -51,6 +51,8 @@ const CLIPS = num("BENCH_CLIPS", 48);
 const MOVES = num("BENCH_MOVES", 60);
 const REMOTE = num("BENCH_REMOTE", 40);
 const EDITS = num("BENCH_EDITS", 1000);
+/** The "working view" zoom playback is measured at (besides "fit all"): at most this many bars on screen. */
+const PLAY_BARS = num("BENCH_PLAY_BARS", 8);
 const PROFILE = (process.env.BENCH_PROFILE ?? "").split(",");
 const BANDMATE = { kind: "user", userId: "bench-bandmate" } as const;
 const log = (line = "") => process.stdout.write(line + "\n");
@@ -136,6 +138,42 @@ async function scrollGesture(page: Page): Promise<void> {
   await wheel(page, 0, -80, 10);
   await wheel(page, 140, 0, 30);
   await wheel(page, -140, 0, 30);
+}
+
+/** Bars the lanes show now (the timeline's zoom × the lane width; 4/4, as seeded). */
+async function barsVisible(page: Page): Promise<number> {
+  const ppt = Number(await page.getByTestId("timeline").getAttribute("data-px-per-tick"));
+  const lane = (await page.getByTestId("track-lane").first().boundingBox())!;
+  return lane.width / (ppt * 4 * PPQ);
+}
+
+/** From "fit all", zooms in by the toolbar's steps until at most `bars` bars are on screen; returns how many are. */
+async function zoomToBars(page: Page, bars: number): Promise<number> {
+  await page.getByTestId("zoom-fit").click();
+  for (let i = 0; i < 40; i++) {
+    const shown = await barsVisible(page);
+    if (shown <= bars) return shown;
+    await page.getByTestId("zoom-in").click();
+  }
+  throw new Error(`could not zoom in to ${bars} bars`);
+}
+
+/** Frame times over 3 s of playback (after 1 s to start), from where the playhead is, at the zoom as it is. */
+async function measurePlaying(page: Page, label: string): Promise<number[]> {
+  await page.getByTestId("transport-play").click();
+  await sleep(1000);
+  const profiler = PROFILE.includes("play") ? await startProfile(page) : null;
+  await startFrames(page);
+  await sleep(3000);
+  const frames = await stopFrames(page);
+  if (profiler) log([`profile while playing (${label}):`, ...(await stopProfile(profiler))].join("\n"));
+  // A page busy with playback can take long to answer the click; the figures are taken already.
+  await page
+    .getByTestId("transport-play")
+    .click({ timeout: 60_000 })
+    .catch(() => log("(playback not stopped: the page did not answer within 60 s)"));
+  log(`playing (${label}): p95 ${percentile(frames, 0.95).toFixed(1)} ms`);
+  return frames;
 }
 
 async function main() {
@@ -239,18 +277,13 @@ async function main() {
     const zoomFrames = await stopFrames(page);
     if (profiler) log(["profile while zooming:", ...(await stopProfile(profiler))].join("\n"));
 
-    await page.getByTestId("transport-play").click();
-    await sleep(1000);
-    profiler = PROFILE.includes("play") ? await startProfile(page) : null;
-    await startFrames(page);
-    await sleep(3000);
-    const playFrames = await stopFrames(page);
-    if (profiler) log(["profile while playing:", ...(await stopProfile(profiler))].join("\n"));
-    // A page busy with playback can take long to answer the click; the figures are taken already.
-    await page
-      .getByTestId("transport-play")
-      .click({ timeout: 60_000 })
-      .catch(() => log("(playback not stopped: the page did not answer within 60 s)"));
+    // Playing, at two fixed zooms: the whole song on screen (every clip a block) and about 8 bars (a working view).
+    await page.getByTestId("zoom-fit").click();
+    await sleep(500);
+    const playFitFrames = await measurePlaying(page, "fit all");
+    const barsShown = await zoomToBars(page, PLAY_BARS);
+    await sleep(500);
+    const playFrames = await measurePlaying(page, `${barsShown.toFixed(1)} bars`);
 
     bandmate.close();
     observer.close();
@@ -287,7 +320,8 @@ async function main() {
     frames("studio idle", idleFrames);
     frames("scrolling", scrollFrames);
     frames("zooming (wheel + fit all)", zoomFrames);
-    frames("playing", playFrames);
+    frames(`playing, ${PLAY_BARS} bars on screen`, playFrames);
+    frames("playing, fit all", playFitFrames);
     row(
       "model edit (validate + write)",
       `p50 ${f(model.editP50, 3)} p95 ${f(model.editP95, 3)} ms`,
@@ -305,7 +339,7 @@ async function main() {
         `${f(z.ours_ms)} ms fetch + draw`,
         `plain fetch of the same ${z.requests} tiles ${f(z.bare_fetch_ms)} ms`,
       );
-    const longest = Math.max(max(scrollFrames), max(zoomFrames), max(playFrames));
+    const longest = Math.max(max(scrollFrames), max(zoomFrames), max(playFrames), max(playFitFrames));
     log(
       JSON.stringify({
         tracks: TRACKS,
@@ -322,6 +356,7 @@ async function main() {
         zoom_frame_p95_ms: round(percentile(zoomFrames, 0.95)),
         longest_frame_ms: round(longest),
         play_frame_p95_ms: round(percentile(playFrames, 0.95)),
+        play_fit_frame_p95_ms: round(percentile(playFitFrames, 0.95)),
         idle_frame_p95_ms: round(percentile(idleFrames, 0.95)),
         bare_frame_p95_ms: round(percentile(bareFrames, 0.95)),
         empty_studio_scroll_frame_p95_ms: round(percentile(emptyScrollFrames, 0.95)),

@@ -134,7 +134,9 @@ export const AudioClipBlock = memo(function AudioClipBlock({
           onState={setDrawn}
         />
       )}
-      {detail && (
+      {/* Only when there is a fade: over the waveform's canvas (a compositor layer of its own) an SVG is promoted to
+          a layer too, and a layer per clip is what every scrolled frame's compositing update pays for. */}
+      {detail && (fadeIn > 0 || fadeOut > 0) && (
         <svg className={styles.fades} viewBox="0 0 100 100" preserveAspectRatio="none" aria-hidden="true">
           {fadeIn > 0 && <polygon points={`0,0 ${fadeIn},0 0,100`} data-testid="fade-in-shape" />}
           {fadeOut > 0 && <polygon points={`100,0 ${100 - fadeOut},0 100,100`} data-testid="fade-out-shape" />}

@@ -24,6 +24,13 @@ const WHOLE_SCREENS = 3;
 const MARGIN_SCREENS = 1;
 /** Widest canvas drawn (device pixels). */
 const MAX_COLUMNS = 8192;
+/**
+ * The canvas is displayed only while its clip is on screen or within this many screens of it. Chromium makes every
+ * displayed canvas a compositor layer, and each frame's compositing update costs about as much per layer: with a
+ * screen of clips mounted either side (the culling margin), hidden canvases cut the layers to a third. Drawing
+ * ahead still happens (into the hidden canvas), so a clip scrolled to shows its waveform at once.
+ */
+const DISPLAY_MARGIN_SCREENS = 0.25;
 
 /** Every waveform's paints share one per-frame budget (a settled zoom repaints a hundred of them). */
 const queue = new PaintQueue();
@@ -31,6 +38,8 @@ const queue = new PaintQueue();
 const bitmaps = new WaveBitmapCache<HTMLCanvasElement>();
 
 type Bitmap = WaveBitmap<HTMLCanvasElement>;
+/** The canvas's style as rendered: one object, so React never writes it again after mounting. */
+const HIDDEN = { visibility: "hidden" } as const;
 
 /**
  * The canvas is positioned from its block's padding edge, inside the border: it is shifted back by the border so
@@ -218,7 +227,25 @@ export function TakeWaveform({
       setFailure(message === null ? null : { message, left });
     };
 
+    /**
+     * Shows the canvas near the screen only (see DISPLAY_MARGIN_SCREENS); a style write only when that flips. By
+     * visibility, not display: a hidden canvas paints nothing (no layer) and flipping it needs no layout.
+     */
+    let displayed = canvas.style.visibility !== "hidden";
+    const displayNearScreen = () => {
+      const s = view.get();
+      // At the target zoom: mid gesture the layer is stretched to it, so this is where the clip is on screen.
+      const left = startTick * s.pxPerTick - s.scrollX;
+      const right = left + lengthTicks * s.pxPerTick;
+      const margin = s.width * DISPLAY_MARGIN_SCREENS;
+      const near = right > -margin && left < s.width + margin;
+      if (near === displayed) return;
+      displayed = near;
+      canvas.style.visibility = near ? "visible" : "hidden";
+    };
+
     const follow = () => {
+      displayNearScreen();
       const v = visible();
       if (!v) return;
       // The zoom settled: stretch what is drawn to it in this frame (the lanes re-lay out in it too).
@@ -237,7 +264,9 @@ export function TakeWaveform({
 
   return (
     <>
-      <canvas ref={ref} className={styles.wave} aria-hidden="true" data-testid="take-waveform" />
+      {/* Mounted hidden (the effect shows it when near the screen): a clip mounted in the culling margin off
+          screen never becomes a compositor layer, not even for the frame before its effect runs. */}
+      <canvas ref={ref} className={styles.wave} style={HIDDEN} aria-hidden="true" data-testid="take-waveform" />
       {failure && (
         <button
           ref={retryRef}
