@@ -199,8 +199,9 @@ export class StripNode {
     this.fader = c.createGain();
     this.muteGain = c.createGain();
     this.panner = c.createStereoPanner();
-    // A track's source is mono (instruments, most takes): pan it with the mono equal-power law (−3 dB each side
-    // at the centre). Buses and the master carry stereo (reverbs, ping-pong): their pan is a balance.
+    // A track's source is mono (instruments, mono takes): pan it with the mono equal-power law (−3 dB each side
+    // at the centre). Buses and the master carry stereo (reverbs, ping-pong): their pan is a balance. A track
+    // that plays a stereo take is switched by `carryStereo()`.
     this.panner.channelCount = kind === "track" ? 1 : 2;
     this.panner.channelCountMode = "explicit";
     this.link();
@@ -223,6 +224,25 @@ export class StripNode {
   /** After the fader, mute and pan: outputs, post-fader sends and the meter listen here. */
   get postTap(): AudioNode {
     return this.panner;
+  }
+
+  /**
+   * A stereo source (a stereo take, a bandmate's stereo take heard live) is about to play into this track: the
+   * panner stops folding its input to mono. With "clamped-max" it takes what arrives — a mono source is still
+   * panned with the mono law, a stereo one with the balance law (the pan turns one side down, never moves the
+   * left channel to the right), as a DAW's stereo track does. Stays on for the strip's life: switching back
+   * under a source still playing would be the very fold-down this avoids. Tracks that never play a stereo take
+   * are untouched, so their instruments and mono takes sound exactly as before.
+   */
+  carryStereo(): void {
+    if (this.kind !== "track" || this.panner.channelCount === 2) return;
+    this.panner.channelCount = 2;
+    this.panner.channelCountMode = "clamped-max";
+  }
+
+  /** Whether the strip passes a stereo source through in stereo (buses, the master, tracks after carryStereo). */
+  get carriesStereo(): boolean {
+    return this.panner.channelCount === 2;
   }
 
   /** The clip light stays lit until someone clicks it. */
