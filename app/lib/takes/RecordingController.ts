@@ -174,8 +174,9 @@ export class RecordingController {
 
   arm(trackId: string | null): void {
     this.state.update((s) => ({ ...s, armedTrackId: s.armedTrackId === trackId ? null : trackId }));
-    const armed = this.state.get().armedTrackId;
-    if (armed && (this.state.get().input === "closed" || !this.inputFits(armed))) void this.openInput();
+    const { armedTrackId: armed, input } = this.state.get();
+    // Opened again only once open (an input still opening is checked again when recording starts).
+    if (armed && (input === "closed" || (input === "open" && !this.inputFits(armed)))) void this.openInput();
     else this.updateFallback();
   }
 
