@@ -122,6 +122,26 @@ test("a stereo track records both channels: stored, drawn, heard live by a bandm
     });
     await ben.screenshot({ path: "test-results/recording-stereo-clip.png" });
     const takeId = (await clip.getAttribute("data-take-id"))!;
+    const mid = (x: Float32Array) => x.subarray(Math.floor(x.length / 4), Math.floor((3 * x.length) / 4));
+    /** Ana exports the mix (24-bit WAV, no loudness change); each side's level of the two tones. */
+    const exportLevels = async (name: string) => {
+      await ana.keyboard.press("Alt+KeyE");
+      const dialog = ana.getByTestId("export-dialog");
+      await expect(dialog).toBeVisible();
+      await dialog.getByLabel("Format").selectOption("wav24");
+      await dialog.getByLabel("Loudness target").selectOption("none");
+      const download = ana.waitForEvent("download", { timeout: 120_000 });
+      await dialog.getByTestId("export-start").click();
+      const file = path.join(dir, name);
+      await (await download).saveAs(file);
+      await ana.keyboard.press("Escape");
+      await expect(dialog).toBeHidden();
+      const mix = readStereoFile(file);
+      return {
+        left: [toneLevel(mid(mix.left), LEFT_HZ, mix.rate), toneLevel(mid(mix.left), RIGHT_HZ, mix.rate)],
+        right: [toneLevel(mid(mix.right), LEFT_HZ, mix.rate), toneLevel(mid(mix.right), RIGHT_HZ, mix.rate)],
+      };
+    };
 
     // The stored take: two channels, each with its own tone only.
     const res = await request.get(`/api/sessions/${sessionId}/takes/${takeId}/audio?token=${token}`);
@@ -130,7 +150,6 @@ test("a stereo track records both channels: stored, drawn, heard live by a bandm
     expect(take.channels).toBe(2);
     expect(take.frames).toBeGreaterThan(take.sampleRate * 2);
     const [tl, tr] = deinterleave(take.samples.subarray(0, take.frames * 2), 2);
-    const mid = (x: Float32Array) => x.subarray(Math.floor(x.length / 4), Math.floor((3 * x.length) / 4));
     const takeLevels = {
       left: [toneLevel(mid(tl), LEFT_HZ, take.sampleRate), toneLevel(mid(tl), RIGHT_HZ, take.sampleRate)],
       right: [toneLevel(mid(tr), LEFT_HZ, take.sampleRate), toneLevel(mid(tr), RIGHT_HZ, take.sampleRate)],
@@ -142,26 +161,27 @@ test("a stereo track records both channels: stored, drawn, heard live by a bandm
     expect(takeLevels.right[1]).toBeGreaterThan(SEPARATION * takeLevels.right[0]);
 
     // The exported mix (rendered offline from the stored take) keeps left and right apart.
-    await ana.keyboard.press("Alt+KeyE");
-    const dialog = ana.getByTestId("export-dialog");
-    await expect(dialog).toBeVisible();
-    await dialog.getByLabel("Format").selectOption("wav24");
-    await dialog.getByLabel("Loudness target").selectOption("none");
-    const download = ana.waitForEvent("download", { timeout: 120_000 });
-    await dialog.getByTestId("export-start").click();
-    const file = path.join(dir, "stereo-mix.wav");
-    await (await download).saveAs(file);
-    await ana.keyboard.press("Escape");
-    const mix = readStereoFile(file);
-    const mixLevels = {
-      left: [toneLevel(mid(mix.left), LEFT_HZ, mix.rate), toneLevel(mid(mix.left), RIGHT_HZ, mix.rate)],
-      right: [toneLevel(mid(mix.right), LEFT_HZ, mix.rate), toneLevel(mid(mix.right), RIGHT_HZ, mix.rate)],
-    };
+    const mixLevels = await exportLevels("stereo-mix.wav");
     console.log(`exported mix: ${JSON.stringify(mixLevels)}`);
     expect(mixLevels.left[0]).toBeGreaterThan(0.1);
     expect(mixLevels.right[1]).toBeGreaterThan(0.05);
     expect(mixLevels.left[0]).toBeGreaterThan(SEPARATION * mixLevels.left[1]);
     expect(mixLevels.right[1]).toBeGreaterThan(SEPARATION * mixLevels.right[0]);
+
+    // On a stereo track pan is a balance: hard left keeps the left channel as it was and silences the right one
+    // (a stereo pan would fold the right channel's tone into the left).
+    const pan = keys.getByTestId("track-pan");
+    await pan.focus();
+    for (let i = 0; i < 20; i++) await pan.press("ArrowLeft");
+    await expect(pan).toHaveAttribute("aria-valuenow", "-1");
+    await pan.blur(); // the knob keeps its keys: the export shortcut goes to the studio
+    const leftOnly = await exportLevels("stereo-mix-hard-left.wav");
+    console.log(`exported mix, balance hard left: ${JSON.stringify(leftOnly)}`);
+    expect(leftOnly.left[0]).toBeGreaterThan(0.9 * mixLevels.left[0]);
+    expect(leftOnly.left[0]).toBeGreaterThan(SEPARATION * leftOnly.left[1]);
+    expect(Math.max(...leftOnly.right)).toBeLessThan(mixLevels.right[1] / SEPARATION);
+    await pan.dblclick(); // back to the centre
+    await expect(pan).toHaveAttribute("aria-valuenow", "0");
 
     // The vocal track stays Mono: the same stereo input records one channel (both sides averaged), as before.
     await vocal.getByTestId("track-arm").click();

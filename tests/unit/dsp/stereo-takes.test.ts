@@ -3,6 +3,7 @@ import {
   FLOAT_WAV_HEADER_BYTES,
   PEAK_FULL_SCALE,
   PeakPyramid,
+  balanceGains,
   decodeWav,
   deinterleave,
   encodeFloatWav,
@@ -10,6 +11,7 @@ import {
   interleave,
   mergePeakChannels,
   splitPeakChannels,
+  stereoPanMatrix,
 } from "@bandspace/dsp";
 import { deinterleaveBytes } from "../../../app/lib/export/take-frames";
 import { PEAK_TILE_BINS, type PeakTile } from "../../../app/lib/peaks/PeakTileCache";
@@ -135,5 +137,20 @@ describe("stereo takes: peaks", () => {
     expect(Math.max(...merged)).toBeCloseTo(0.8, 2);
     const mono: PeakTile = { ...tile, lanes: undefined };
     expect(Array.from(peakColumns(view, plan, () => mono, 1))).toEqual(Array.from(peakColumns(view, plan, () => mono)));
+  });
+});
+
+describe("stereo takes: balance", () => {
+  it("passes both channels at the centre, lowers only the far side, never moves a channel across", () => {
+    expect(balanceGains(0)).toEqual({ left: 1, right: 1 });
+    const hardLeft = balanceGains(-1);
+    expect(hardLeft.left).toBe(1);
+    expect(hardLeft.right).toBeCloseTo(0, 12);
+    const halfRight = balanceGains(0.5);
+    expect(halfRight.right).toBe(1);
+    expect(halfRight.left).toBeCloseTo(Math.SQRT1_2, 12); // −3 dB half way
+    expect(balanceGains(7)).toEqual(balanceGains(1));
+    // Unlike Web Audio's stereo pan, which at hard left sums the right channel into the left.
+    expect(stereoPanMatrix(-1).rl).toBe(1);
   });
 });
