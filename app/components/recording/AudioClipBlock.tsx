@@ -131,6 +131,8 @@ export const AudioClipBlock = memo(function AudioClipBlock({
           startTick={clip.startTick}
           lengthTicks={lengthTicks}
           color="rgba(233,235,238,0.82)"
+          // A clip on its track row is tall enough for a stereo take's two lanes (left above right).
+          lanes={take?.channels === 2 ? 2 : 1}
           onState={setDrawn}
         />
       )}

@@ -60,6 +60,7 @@ export function RecordControls() {
       data-testid="record-controls"
       data-input={st.input}
       data-recording={st.recording ? "true" : "false"}
+      data-input-channels={st.inputChannels}
       data-anchor-ctx={st.lastAnchorCtx ?? undefined}
       data-latency-ms={effectiveLatencyMs(st.latency)}
     >
@@ -147,6 +148,12 @@ export function RecordControls() {
               : pending > 0
                 ? `Uploading · ${pending}`
                 : "Finishing…"}
+        </span>
+      )}
+      {st.stereoFallback && (
+        <span className={styles.errorInline} role="status" data-testid="stereo-fallback">
+          This input gives one channel: the stereo track records mono. Pick a stereo input (two channels) to record
+          stereo.
         </span>
       )}
       {message && (

@@ -61,6 +61,9 @@ function readClipBorder(canvas: HTMLCanvasElement): number | null {
  * zoom at once (a style change), then replaced — from the bitmap cache when the zoom's bucket has one, then crisp
  * at the exact zoom — by paints spread over frames (PaintQueue), never all in one frame.
  *
+ * A stereo take in a clip tall enough (`lanes` 2: a clip on its track row) is drawn as DAWs draw it: left above,
+ * right below, each its own envelope; in shorter rows (take lanes) its channels are merged into one envelope.
+ *
  * `data-peaks` on the canvas: "loading" until every tile under the drawn part has arrived, then "loaded"
  * (`onState(true)`), or "failed" while a tile under it waits out its back-off after a failed load — then the clip
  * says so with a Retry button, and the tile is asked for again on the first draw after the back-off (a timer
@@ -74,6 +77,7 @@ export function TakeWaveform({
   startTick,
   lengthTicks,
   color,
+  lanes = 1,
   onState,
 }: {
   takeId: string;
@@ -83,6 +87,8 @@ export function TakeWaveform({
   startTick: number;
   lengthTicks: number;
   color: string;
+  /** 2: draw a stereo take's channels in two lanes (the caller knows the take's channels and its row's height). */
+  lanes?: 1 | 2;
   onState?: (loaded: boolean) => void;
 }) {
   const ref = useRef<HTMLCanvasElement>(null);
@@ -103,7 +109,7 @@ export function TakeWaveform({
     if (!canvas) return;
     const cache = peakTileCacheFor(sessionId, token);
     // The tick length too: the same frames span other ticks where the tempo differs.
-    const content = `${waveContentKey(takeId, offsetFrames, frames)}:${lengthTicks}:${color}`;
+    const content = `${waveContentKey(takeId, offsetFrames, frames)}:${lengthTicks}:${color}:${lanes}`;
     const owner = {};
     let disposed = false;
     /** The bitmap on the canvas, and the layout zoom its box is sized for. */
@@ -151,6 +157,7 @@ export function TakeWaveform({
         g.drawImage(bmp.canvas, 0, 0);
         shown = bmp;
         canvas.dataset.level = bmp.canvas.dataset.level;
+        canvas.dataset.lanes = bmp.canvas.dataset.lanes;
         canvas.dataset.pxPerTick = String(bmp.pxPerTick);
         canvas.dataset.peaks = bmp.complete ? "loaded" : "loading";
       }
@@ -191,7 +198,7 @@ export function TakeWaveform({
       const missing = tilesFor(plan.fromBin, plan.toBin).filter((t) => !cache.get(takeId, plan.level, t));
       const failures = missing.flatMap((t) => cache.failure(takeId, plan.level, t) ?? []);
       const bmp: Bitmap = {
-        canvas: paint(pv, plan, cache, takeId, color),
+        canvas: paint(pv, plan, cache, takeId, color, lanes),
         pxPerTick: v.ppt,
         from,
         to,
@@ -260,7 +267,7 @@ export function TakeWaveform({
       queue.cancel(owner);
       clearTimeout(retryTimer);
     };
-  }, [view, sessionId, token, takeId, offsetFrames, frames, startTick, lengthTicks, color, retries]);
+  }, [view, sessionId, token, takeId, offsetFrames, frames, startTick, lengthTicks, color, lanes, retries]);
 
   return (
     <>
@@ -294,13 +301,18 @@ export function TakeWaveform({
   );
 }
 
-/** The waveform's columns painted into a new canvas (`columns` × HEIGHT device pixels). */
+/**
+ * The waveform's columns painted into a new canvas (`columns` × HEIGHT device pixels): one envelope over the whole
+ * height, or with `lanes` 2 a stereo take's left channel in the top half and its right channel in the bottom half.
+ * A tile of a mono take has no per-channel lanes: it is drawn as one envelope whatever `lanes` asks.
+ */
 function paint(
   pv: PeakView,
   plan: ReturnType<typeof planPeaks>,
   cache: PeakTileCache,
   takeId: string,
   color: string,
+  lanes: 1 | 2,
 ): HTMLCanvasElement {
   const canvas = document.createElement("canvas");
   canvas.width = pv.columns;
@@ -308,17 +320,24 @@ function paint(
   canvas.dataset.level = String(plan.level);
   const g = canvas.getContext("2d");
   if (!g) return canvas;
-  const cols = peakColumns(pv, plan, (t) => cache.get(takeId, plan.level, t));
+  const tileAt = (t: number) => cache.get(takeId, plan.level, t);
+  const stereo = lanes === 2 && tilesFor(plan.fromBin, plan.toBin).some((t) => tileAt(t)?.lanes?.length === 2);
+  canvas.dataset.lanes = stereo ? "2" : "1";
   g.fillStyle = color;
-  const half = HEIGHT / 2;
-  for (let x = 0; x < pv.columns; x++) {
-    const lo = cols[x * 2];
-    const hi = cols[x * 2 + 1];
-    // No tile yet, past the take's end, or digital silence: nothing to draw.
-    if (Number.isNaN(lo) || (lo === 0 && hi === 0)) continue;
-    const y0 = Math.round((1 - Math.min(1, hi)) * half);
-    const y1 = Math.round((1 - Math.max(-1, lo)) * half);
-    g.fillRect(x, y0, 1, Math.max(1, y1 - y0));
+  const laneHeight = stereo ? HEIGHT / 2 : HEIGHT;
+  for (let lane = 0; lane < (stereo ? 2 : 1); lane++) {
+    const cols = peakColumns(pv, plan, tileAt, stereo ? lane : undefined);
+    const top = lane * laneHeight;
+    const half = laneHeight / 2;
+    for (let x = 0; x < pv.columns; x++) {
+      const lo = cols[x * 2];
+      const hi = cols[x * 2 + 1];
+      // No tile yet, past the take's end, or digital silence: nothing to draw.
+      if (Number.isNaN(lo) || (lo === 0 && hi === 0)) continue;
+      const y0 = top + Math.round((1 - Math.min(1, hi)) * half);
+      const y1 = top + Math.round((1 - Math.max(-1, lo)) * half);
+      g.fillRect(x, y0, 1, Math.max(1, y1 - y0));
+    }
   }
   return canvas;
 }

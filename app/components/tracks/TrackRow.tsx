@@ -8,6 +8,7 @@ import { ConfirmPopover } from "../common/ConfirmPopover";
 import { InlineRename } from "../common/InlineRename";
 import { ClipLane } from "../timeline/ClipLane";
 import { ArmButton } from "../recording/ArmButton";
+import { InputChannelsButton } from "../recording/InputChannelsButton";
 import { TakeLanesToggle } from "../recording/TakeLanesToggle";
 import { TrackMixControls } from "../mixer/TrackMixControls";
 import { TrackColorPopover } from "./TrackColorPopover";
@@ -224,7 +225,17 @@ export const TrackRow = memo(function TrackRow({
         <TrackMixControls
           track={track}
           extra={
-            track.kind === "audio" ? <ArmButton trackId={track.id} trackName={track.name} disabled={!canEdit} /> : null
+            track.kind === "audio" ? (
+              <>
+                <InputChannelsButton
+                  trackId={track.id}
+                  trackName={track.name}
+                  channels={track.inputChannels}
+                  disabled={!canEdit}
+                />
+                <ArmButton trackId={track.id} trackName={track.name} disabled={!canEdit} />
+              </>
+            ) : null
           }
         />
 

@@ -9,16 +9,20 @@ import * as Y from "yjs";
 import {
   addTrack,
   deleteTrack,
+  getTake,
   getTrack,
+  listAudioClips,
   randomId,
   readStripInserts,
   readStripLevels,
   setInsertBypass,
+  setTrackInputChannels,
   setTrackPan,
   setTrackVolume,
   type Origin,
 } from "@bandspace/model";
 import { renderSegmented, type ReadTakeFrames } from "@bandspace/audio-engine";
+import { interleave } from "@bandspace/dsp";
 import type { TakeStartRequest } from "@bandspace/protocol";
 import type { TakeUploadState } from "../takes/TakeUploader";
 import type { ExportRange } from "./range";
@@ -78,6 +82,14 @@ function renderDoc(req: BounceRequest): Y.Doc {
   return req.doc;
 }
 
+/**
+ * The channels a bounce of the track keeps: 2 when one of its clips plays a stereo take (its strip then carries
+ * stereo, StripNode.carryStereo), else 1 — a mono track's strip folds its input to one channel before the pan.
+ */
+export function bounceChannels(doc: Y.Doc, trackId: string): 1 | 2 {
+  return listAudioClips(doc, trackId).some((c) => getTake(doc, c.takeId)?.channels === 2) ? 2 : 1;
+}
+
 /** Waits until the uploader's state for `takeId` passes `ok` (or fails with its error). */
 function waitForUpload(
   uploader: BounceUploader,
@@ -118,6 +130,8 @@ export async function bounceInPlace(
   const rendered = renderDoc(req);
   // The new track plays the bounce at the source's fader and pan (the bounce is taken before them).
   const newTrack = addTrack(doc, { kind: "audio", name: `${source.name} (bounce)`.slice(0, 60) }, origin);
+  const channels = bounceChannels(doc, req.trackId);
+  if (channels === 2) setTrackInputChannels(doc, newTrack.id, 2, origin);
   if (levels) {
     setTrackVolume(doc, newTrack.id, levels.volumeDb, origin);
     setTrackPan(doc, newTrack.id, levels.pan, origin);
@@ -132,21 +146,23 @@ export async function bounceInPlace(
   let latency = 0;
   let skip = 0;
   let totalFrames = 0;
+  /** Rendered frames not yet sent, channel-interleaved. */
   const pending: Float32Array[] = [];
   let pendingFrames = 0;
   const report = (label: string, fraction: number) => opts.onProgress?.({ label, fraction: Math.min(1, fraction) });
   const flush = async (all: boolean) => {
     while (pendingFrames >= chunkFrames || (all && pendingFrames > 0)) {
       const n = Math.min(chunkFrames, pendingFrames);
-      const pcm = new Float32Array(n);
+      const pcm = new Float32Array(n * channels);
       let at = 0;
       while (at < n) {
         const head = pending[0];
-        const take = Math.min(head.length, n - at);
-        pcm.set(head.subarray(0, take), at);
+        const headFrames = head.length / channels;
+        const take = Math.min(headFrames, n - at);
+        pcm.set(head.subarray(0, take * channels), at * channels);
         at += take;
-        if (take === head.length) pending.shift();
-        else pending[0] = head.subarray(take);
+        if (take === headFrames) pending.shift();
+        else pending[0] = head.subarray(take * channels);
       }
       pendingFrames -= n;
       await uploader.chunk(takeId, seq++, n, pcm);
@@ -159,8 +175,9 @@ export async function bounceInPlace(
       toTick: req.range.toTick,
       tailSeconds: req.range.tailSeconds,
       sampleRate,
-      // Mono, as a track strip's panner hears it (it folds its input to one channel before panning).
-      channels: 1,
+      // Mono, as a mono track strip's panner hears it (it folds its input to one channel before panning); stereo
+      // when the track plays a stereo take.
+      channels,
       trackIds: [req.trackId],
       readTake: req.readTake,
       output: (_context, core) => {
@@ -169,7 +186,9 @@ export async function bounceInPlace(
         latency = strip.latencySamples;
         return strip.preTap;
       },
-      onSegment: async ([mono], startFrame, total) => {
+      onSegment: async (block, startFrame, total) => {
+        const frames = block[0].length;
+        const pcmBlock = channels === 2 ? interleave([block[0], block[1] ?? block[0]]) : block[0];
         if (signal?.aborted) throw new BounceCancelled();
         if (!begun) {
           begun = true;
@@ -180,7 +199,7 @@ export async function bounceInPlace(
               takeId,
               trackId: newTrack.id,
               sampleRate,
-              channels: 1,
+              channels,
               startTick: req.range.fromTick,
               latencyMs: 0,
               displayName: req.displayName.slice(0, 60),
@@ -188,14 +207,14 @@ export async function bounceInPlace(
             groupId,
           );
         }
-        const drop = Math.min(skip, mono.length);
+        const drop = Math.min(skip, frames);
         skip -= drop;
-        if (drop < mono.length) {
-          pending.push(mono.subarray(drop));
-          pendingFrames += mono.length - drop;
+        if (drop < frames) {
+          pending.push(pcmBlock.subarray(drop * channels));
+          pendingFrames += frames - drop;
         }
         await flush(false);
-        report("Rendering the bounce", (0.8 * (startFrame + mono.length)) / total);
+        report("Rendering the bounce", (0.8 * (startFrame + frames)) / total);
         // Back-pressure: let the acknowledgements catch up before rendering more.
         await waitForUpload(uploader, takeId, (t) => t.pending <= MAX_PENDING_CHUNKS, signal);
       },
@@ -203,7 +222,7 @@ export async function bounceInPlace(
     // The frames the latency skipped at the start are made up with silence at the end (same length as the range).
     const missing = totalFrames - (sent + pendingFrames);
     if (missing > 0) {
-      pending.push(new Float32Array(missing));
+      pending.push(new Float32Array(missing * channels));
       pendingFrames += missing;
     }
     await flush(true);

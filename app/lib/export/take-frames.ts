@@ -4,18 +4,14 @@
  */
 import type * as Y from "yjs";
 import { getTake } from "@bandspace/model";
-import { FLOAT_WAV_HEADER_BYTES } from "@bandspace/dsp";
+import { FLOAT_WAV_HEADER_BYTES, bytesToFloat32LE, deinterleave } from "@bandspace/dsp";
 import { takeAudioPath } from "@bandspace/protocol";
 import type { ReadTakeFrames } from "@bandspace/audio-engine";
 
-/** De-interleaves float32 little-endian frames into one array per channel. */
-export function deinterleave(bytes: Uint8Array, channels: number): Float32Array[] {
+/** De-interleaves float32 little-endian frames (whole frames only) into one array per channel. */
+export function deinterleaveBytes(bytes: Uint8Array, channels: number): Float32Array[] {
   const frames = Math.floor(bytes.byteLength / (4 * channels));
-  const view = new DataView(bytes.buffer, bytes.byteOffset, frames * 4 * channels);
-  const out = Array.from({ length: channels }, () => new Float32Array(frames));
-  for (let i = 0; i < frames; i++)
-    for (let c = 0; c < channels; c++) out[c][i] = view.getFloat32((i * channels + c) * 4, true);
-  return out;
+  return deinterleave(bytesToFloat32LE(bytes.subarray(0, frames * 4 * channels)), channels);
 }
 
 /** Reads take frames from this session's take audio endpoint with Range requests. */
@@ -37,6 +33,6 @@ export function httpTakeReader(doc: Y.Doc, sessionId: string, token: string, sig
       if (res.ok) throw new Error(`Take ${takeId}: the server ignored the byte range (HTTP ${res.status})`);
       throw new Error(`Take ${takeId}: HTTP ${res.status}`);
     }
-    return deinterleave(new Uint8Array(await res.arrayBuffer()), take.channels);
+    return deinterleaveBytes(new Uint8Array(await res.arrayBuffer()), take.channels);
   };
 }

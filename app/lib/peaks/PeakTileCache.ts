@@ -21,6 +21,8 @@ export interface PeakTile {
   to: number;
   /** Mono envelope (channels merged): [min0, max0, min1, max1, …] in Int16 full scale (32767 ⇒ 1.0). */
   bins: Int16Array;
+  /** A stereo take's envelope per channel (left, right), laid out like `bins`; absent for a mono take. */
+  lanes?: Int16Array[];
   /** The take is complete: this tile never changes. */
   final: boolean;
   /** Bins of the level in the whole take (so far, while recording) and the take's frames. */

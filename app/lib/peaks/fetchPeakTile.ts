@@ -1,4 +1,4 @@
-import { bytesToInt16LE, mergePeakChannels } from "@bandspace/dsp";
+import { bytesToInt16LE, mergePeakChannels, splitPeakChannels } from "@bandspace/dsp";
 import { takePeakBinsPath } from "@bandspace/protocol";
 import { PEAK_TILE_BINS, PeakTileCache, type FetchPeakTile, type PeakTile } from "./PeakTileCache";
 
@@ -21,6 +21,8 @@ export function peakTileFetcher(sessionId: string, token: string): FetchPeakTile
       from: header("x-peak-from"),
       to: header("x-peak-to"),
       bins: mergePeakChannels(bins, channels),
+      // A stereo clip draws left and right in lanes of their own when it is tall enough.
+      lanes: channels === 2 ? splitPeakChannels(bins, channels) : undefined,
       final: res.headers.get("x-take-state") === "complete",
       levelBins: header("x-peak-level-bins"),
       frames: header("x-take-frames"),

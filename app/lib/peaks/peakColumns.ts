@@ -34,12 +34,14 @@ export function planPeaks(view: PeakView): PeakPlan {
 
 /**
  * Column envelopes in [-1, 1]: out[2x] = min, out[2x + 1] = max, NaN where no tile covers the column yet (or the
- * take ends before it). `tileAt(i)` returns the tile with index i of the plan's level, if it is at hand.
+ * take ends before it). `tileAt(i)` returns the tile with index i of the plan's level, if it is at hand. `lane`:
+ * one channel of a stereo take (0 left, 1 right); absent, or a mono take: the channels merged.
  */
 export function peakColumns(
   view: PeakView,
   plan: PeakPlan,
   tileAt: (tile: number) => PeakTile | undefined,
+  lane?: number,
 ): Float32Array {
   const out = new Float32Array(view.columns * 2).fill(Number.NaN);
   const fpc = (view.toFrame - view.fromFrame) / Math.max(1, view.columns);
@@ -59,9 +61,10 @@ export function peakColumns(
         tile = tileAt(t);
       }
       if (!tile || b < tile.from || b >= tile.to) continue;
+      const bins = (lane !== undefined && tile.lanes?.[lane]) || tile.bins;
       const i = (b - tile.from) * 2;
-      if (tile.bins[i] < lo) lo = tile.bins[i]!;
-      if (tile.bins[i + 1] > hi) hi = tile.bins[i + 1]!;
+      if (bins[i] < lo) lo = bins[i]!;
+      if (bins[i + 1] > hi) hi = bins[i + 1]!;
     }
     if (lo <= hi) {
       out[x * 2] = lo / PEAK_FULL_SCALE;

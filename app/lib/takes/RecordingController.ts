@@ -8,9 +8,17 @@ import type {
   Recorder,
   SegmenterEvent,
 } from "@bandspace/audio-engine";
-import { addRecordedTake, randomId, readLoopRange, type Origin } from "@bandspace/model";
+import {
+  addRecordedTake,
+  getTrack,
+  randomId,
+  readLoopRange,
+  setTrackInputChannels,
+  type Origin,
+  type TrackInputChannels,
+} from "@bandspace/model";
 import { takeAudioPath, takePeaksPath, TakePeaks, type TakeInfo } from "@bandspace/protocol";
-import { decodeWav } from "@bandspace/dsp";
+import { decodeWav, deinterleave } from "@bandspace/dsp";
 import { ValueStore, jsonEqual } from "../collab/store";
 import type { SessionConnection } from "../collab/SessionConnection";
 import type { TransportController } from "../engine/TransportController";
@@ -27,6 +35,10 @@ export interface RecordingState {
   /** Input open (permission granted, capturing for the meter). */
   input: "closed" | "opening" | "open" | "denied";
   inputLabel: string;
+  /** Channels the open input gives (0 while closed). */
+  inputChannels: number;
+  /** The armed track records stereo but the open input gives one channel: its takes are recorded mono. */
+  stereoFallback: boolean;
   monitor: boolean;
   /** Punch between the loop-range locators instead of recording from the playhead. */
   punch: boolean;
@@ -94,6 +106,8 @@ export class RecordingController {
         deviceId: "",
         input: "closed",
         inputLabel: "",
+        inputChannels: 0,
+        stereoFallback: false,
         monitor: false,
         punch: false,
         recording: false,
@@ -160,7 +174,47 @@ export class RecordingController {
 
   arm(trackId: string | null): void {
     this.state.update((s) => ({ ...s, armedTrackId: s.armedTrackId === trackId ? null : trackId }));
-    if (trackId && this.state.get().input === "closed") void this.openInput();
+    const { armedTrackId: armed, input } = this.state.get();
+    // Opened again only once open (an input still opening is checked again when recording starts).
+    if (armed && (input === "closed" || (input === "open" && !this.inputFits(armed)))) void this.openInput();
+    else this.updateFallback();
+  }
+
+  /**
+   * Mono / Stereo for a track (shared with the band through the document). When the track is armed here the input
+   * is opened again asking for what the track now records.
+   */
+  setTrackInputChannels(trackId: string, channels: TrackInputChannels): void {
+    try {
+      setTrackInputChannels(this.connection.songDoc, trackId, channels, this.origin);
+    } catch (err) {
+      this.state.update((s) => ({ ...s, error: err instanceof Error ? err.message : String(err) }));
+      return;
+    }
+    if (this.state.get().armedTrackId === trackId && this.input && !this.inputFits(trackId)) void this.openInput();
+    else this.updateFallback();
+  }
+
+  /** What the track records: 2 for a stereo track, else 1. */
+  private trackChannels(trackId: string | null): TrackInputChannels {
+    return (trackId && getTrack(this.connection.songDoc, trackId)?.inputChannels) || 1;
+  }
+
+  /** The open input was asked for at least the channels the track records (a stereo input serves a mono track). */
+  private inputFits(trackId: string): boolean {
+    return !!this.input && this.input.requestedChannels >= this.trackChannels(trackId);
+  }
+
+  /** The channels a take on the armed track gets: stereo only when the track wants it and the input gives two. */
+  private takeChannels(trackId: string, input: InputCapture): 1 | 2 {
+    return this.trackChannels(trackId) === 2 && input.channelCount === 2 ? 2 : 1;
+  }
+
+  private updateFallback(): void {
+    const st = this.state.get();
+    const fallback =
+      !!this.input && !!st.armedTrackId && this.trackChannels(st.armedTrackId) === 2 && this.input.channelCount < 2;
+    if (fallback !== st.stereoFallback) this.state.update((s) => ({ ...s, stereoFallback: fallback }));
   }
 
   setMonitor(on: boolean): void {
@@ -188,7 +242,10 @@ export class RecordingController {
     return this.input?.peaks ?? [];
   }
 
-  /** Opens (or switches) the input device; call from a user gesture (it may start the AudioContext). */
+  /**
+   * Opens (or switches) the input device; call from a user gesture (it may start the AudioContext). Both channels
+   * are asked for when the armed track records stereo.
+   */
   async openInput(deviceId?: string): Promise<void> {
     const engine = await this.transport.ensureEngine();
     const mod = await this.module();
@@ -198,7 +255,10 @@ export class RecordingController {
       this.input?.dispose();
       this.input = null;
       const ctx = engine.context.rawContext as unknown as AudioContext;
-      const input = await mod.InputCapture.open(ctx, { deviceId: deviceId || undefined });
+      const input = await mod.InputCapture.open(ctx, {
+        deviceId: deviceId || undefined,
+        channels: this.trackChannels(this.state.get().armedTrackId),
+      });
       this.input = input;
       input.setMonitor(this.state.get().monitor);
       const devices = await mod.listInputDevices().catch(() => []);
@@ -209,8 +269,10 @@ export class RecordingController {
         devices,
         deviceId: deviceId ?? input.stream.getAudioTracks()[0]?.getSettings().deviceId ?? "",
         inputLabel: label,
+        inputChannels: input.channelCount,
         latency: loadLatency(this.userId, label),
       }));
+      this.updateFallback();
     } catch (err) {
       const denied = err instanceof DOMException && (err.name === "NotAllowedError" || err.name === "SecurityError");
       this.state.update((s) => ({
@@ -278,7 +340,7 @@ export class RecordingController {
     }
     const engine = await this.transport.ensureEngine();
     if (!engine) return;
-    if (!this.input) await this.openInput(st.deviceId);
+    if (!this.input || !this.inputFits(st.armedTrackId)) await this.openInput(st.deviceId);
     const input = this.input;
     if (!input) return;
     const mod = await this.module();
@@ -289,7 +351,9 @@ export class RecordingController {
     const loop = readLoopRange(this.connection.songDoc);
     const groupId = newTakeId();
     const rate = input.context.sampleRate;
-    const channels = input.channelCount === 2 ? 2 : 1;
+    // A mono track records one channel whatever the device gives (two are averaged: what a mono strip played).
+    const channels = this.takeChannels(trackId, input);
+    this.updateFallback();
     this.recordingIds = new Map();
     const recorder = new mod.Recorder(engine, input);
     this.recorder = recorder;
@@ -414,13 +478,14 @@ export class RecordingController {
     if (!p && take && engine && this.mod) {
       const ctx = engine.context.rawContext as unknown as AudioContext;
       // Through the take's track: the band's fader and mute and this listener's solo apply while it records.
-      let input: AudioNode | null = engine.trackInput(take.trackId);
+      const channels = take.channels === 2 ? 2 : 1;
+      let input: AudioNode | null = engine.trackInput(take.trackId, channels);
       if (!input) {
         // Its track is not (yet) in this listener's document: straight to the output.
         input = ctx.createGain();
         input.connect(engine.output);
       }
-      p = { player: new this.mod.LiveTakePlayer(ctx, take.sampleRate, take.channels === 2 ? 2 : 1, input, 0.3), input };
+      p = { player: new this.mod.LiveTakePlayer(ctx, take.sampleRate, channels, input, 0.3), input };
       this.liveListen.set(takeId, p);
     }
     return p?.player;
@@ -458,10 +523,10 @@ export class RecordingController {
     const ctx = engine.context.rawContext as unknown as BaseAudioContext;
     // Built by hand at the take's own rate: decodeAudioData would resample to the context's rate.
     const buffer = ctx.createBuffer(wav.channels, Math.max(1, wav.frames), wav.sampleRate);
-    for (let c = 0; c < wav.channels; c++) {
-      const ch = buffer.getChannelData(c);
-      for (let i = 0; i < wav.frames; i++) ch[i] = wav.samples[i * wav.channels + c]!;
-    }
+    // Every channel of the take (a stereo take plays in stereo through its track's strip).
+    deinterleave(wav.samples.subarray(0, wav.frames * wav.channels), wav.channels).forEach((ch, c) =>
+      buffer.copyToChannel(ch as Float32Array<ArrayBuffer>, c),
+    );
     return buffer;
   }
 }

@@ -222,11 +222,12 @@ export class AudioEngine {
   /**
    * A native node that plays into a track's channel — its fader, pan and mute, and this listener's solo — for
    * audio the engine does not schedule itself (a bandmate's take heard live). The caller disconnects it when
-   * done. Null when there is no such track.
+   * done. Null when there is no such track. `channels` 2: the audio is stereo and the strip keeps it so.
    */
-  trackInput(trackId: string): GainNode | null {
+  trackInput(trackId: string, channels: 1 | 2 = 1): GainNode | null {
     const channel = this.core.graph.channelFor(trackId);
     if (!channel) return null;
+    if (channels === 2) channel.carryStereo();
     const node = (this.context.rawContext as unknown as BaseAudioContext).createGain();
     connect(node, channel.input);
     return node;

@@ -172,6 +172,7 @@ function scheduleRegions(
     const when = region.startSeconds + fromFrame / rate - fromSeconds;
     const voice = startRegion(raw, region, buffer, when, fromFrame, region.lengthFrames);
     if (!voice) continue;
+    if (voice.source.buffer && voice.source.buffer.numberOfChannels > 1) channel.carryStereo();
     connect(voice.gain, channel.input);
     voices.push(voice);
   }

@@ -226,6 +226,7 @@ async function scheduleRegionFrames(
     const when = Math.max(0, region.startSeconds + fromFrame / rate - startSeconds);
     const voice = startRegion(raw, shifted, buffer, when, fromFrame, fromFrame + frames[0].length);
     if (!voice) continue;
+    if (voice.source.buffer && voice.source.buffer.numberOfChannels > 1) channel.carryStereo();
     connect(voice.gain, channel.input);
     voices.push(voice);
   }

@@ -11,3 +11,4 @@ export * from "./flac";
 export * from "./mix";
 export * from "./edit/silence";
 export * from "./edit/normalize";
+export * from "./interleave";

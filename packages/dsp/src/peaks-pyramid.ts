@@ -263,3 +263,21 @@ export function mergePeakChannels(bins: Int16Array, channels: number): Int16Arra
   }
   return out;
 }
+
+/**
+ * Bins of several channels split into one envelope per channel, each Int16 [min0, max0, min1, max1, …] — what a
+ * stereo clip draws in two lanes (left above right).
+ */
+export function splitPeakChannels(bins: Int16Array, channels: number): Int16Array[] {
+  if (channels === 1) return [bins];
+  const n = Math.floor(bins.length / (channels * 2));
+  const out = Array.from({ length: channels }, () => new Int16Array(n * 2));
+  for (let b = 0; b < n; b++) {
+    for (let c = 0; c < channels; c++) {
+      const o = (b * channels + c) * 2;
+      out[c][b * 2] = bins[o]!;
+      out[c][b * 2 + 1] = bins[o + 1]!;
+    }
+  }
+  return out;
+}

@@ -46,6 +46,8 @@ export {
   type Track,
   type AddTrackInit,
 } from "./tracks";
+export { TRACK_INPUT_CHANNELS_FIELD, type TrackInputChannels } from "./track-input-fields";
+export { setTrackInputChannels } from "./track-input";
 export { TRACK_MIX_FIELDS, DEFAULT_TRACK_MIX, readTrackMix, type TrackMix } from "./mixer-fields";
 export {
   setTrackVolume,

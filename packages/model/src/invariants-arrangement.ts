@@ -50,6 +50,9 @@ export function checkArrangementInvariants(doc: Y.Doc, out: InvariantViolation[]
     const mute = value.get("mute");
     if (mute !== undefined && typeof mute !== "boolean")
       out.push({ invariant: "track-mix", message: `track ${id}.mute is ${json(mute)}` });
+    const inputChannels = value.get("inputChannels");
+    if (inputChannels !== undefined && inputChannels !== 1 && inputChannels !== 2)
+      out.push({ invariant: "track-input", message: `track ${id}.inputChannels is ${json(inputChannels)}` });
   });
 
   tempoChangesMap(doc).forEach((value, key) => {

@@ -12,6 +12,7 @@ import {
 } from "./arrangement-fields";
 import { SONG_FIELDS, TRACK_FIELDS } from "./fields";
 import { TRACK_MIX_FIELDS } from "./mixer-fields";
+import { TRACK_INPUT_CHANNELS_FIELD } from "./track-input-fields";
 import { clipsMap, sectionsMap, songMap, tempoChangesMap, tracksMap, transportMap, type EntityMap } from "./roots";
 import type { RepairWrite } from "./repair";
 import { PPQ } from "./timeline/tempo-map";
@@ -42,6 +43,16 @@ export function planArrangementRepair(doc: Y.Doc, writes: RepairWrite[]): void {
             }
           : { map, key: TRACK_INSTRUMENT_FIELD.key, delete: true, reason: `audio track ${id} has an instrument` },
       );
+    }
+    const inputRaw = map.get(TRACK_INPUT_CHANNELS_FIELD.key);
+    if (inputRaw !== undefined && !TRACK_INPUT_CHANNELS_FIELD.isValid(inputRaw)) {
+      // Absent reads as mono, which is what readers already show for an unusable value.
+      writes.push({
+        map,
+        key: TRACK_INPUT_CHANNELS_FIELD.key,
+        delete: true,
+        reason: `track ${id}.inputChannels invalid`,
+      });
     }
     // Mix fields are optional: only a present, unusable value is rewritten (to what readers already show).
     for (const spec of Object.values(TRACK_MIX_FIELDS)) {

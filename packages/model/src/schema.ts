@@ -8,6 +8,7 @@
  *                    key: { tonic, mode } }                      (one plain value)
  *   tracks  Y.Map  trackId → Y.Map { name, color, kind, order, createdAt,
  *                    instrument }                                (v2; instrument tracks only)
+ *                    + inputChannels (audio tracks: 1 | 2, absent = mono; track-input-fields.ts, no version bump)
  *   tempoChanges Y.Map  the tempo map (v3; arrangement-fields TEMPO_CHANGE_SPEC):
  *                "t<tick>" → { bpm, ramp }           tempo reached at that tick, instantly or by a linear ramp
  *                "m<bar>"  → { numerator, denominator } meter from that bar on
@@ -151,6 +152,10 @@ export const INVARIANTS = [
   {
     id: "track-instrument",
     text: "Every instrument track has an instrument from INSTRUMENTS; audio tracks have none (absent or null).",
+  },
+  {
+    id: "track-input",
+    text: "A track's inputChannels, if set, is 1 (mono) or 2 (stereo); absent reads as mono.",
   },
   {
     id: "track-mix",

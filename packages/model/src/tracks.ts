@@ -11,6 +11,7 @@ import { validateInstrument } from "./arrangement-validate";
 import { keyForIndex, orderedEntries } from "./track-order";
 import { validateColor, validateTrackKind, validateTrackName } from "./validate";
 import { deleteStripDependents } from "./mix/strips";
+import { readTrackInputChannels, type TrackInputChannels } from "./track-input-fields";
 
 /** A track as readers see it; its mix fields (volumeDb, pan, mute) are in mixer-fields.ts. */
 export interface Track extends TrackMix {
@@ -25,6 +26,8 @@ export interface Track extends TrackMix {
   createdAt: number;
   /** What plays an instrument track's MIDI clips; null for audio tracks. */
   instrument: InstrumentId | null;
+  /** Audio tracks: channels recorded from the input (1 mono, 2 stereo; track-input-fields.ts). */
+  inputChannels: TrackInputChannels;
 }
 
 export interface AddTrackInit {
@@ -50,6 +53,7 @@ function readTrack(id: string, map: EntityMap): Track {
     order: TRACK_FIELDS.order.coerce(map.get(TRACK_FIELDS.order.key)),
     createdAt: TRACK_FIELDS.createdAt.coerce(map.get(TRACK_FIELDS.createdAt.key)),
     instrument: TRACK_INSTRUMENT_FIELD.coerce(map.get(TRACK_INSTRUMENT_FIELD.key), kind),
+    inputChannels: readTrackInputChannels(map),
     ...readTrackMix(map),
   };
 }

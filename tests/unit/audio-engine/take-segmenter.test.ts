@@ -85,6 +85,16 @@ describe("TakeSegmenter", () => {
     expect(b.seg.done).toBe(true);
   });
 
+  it("a mono track's take from a stereo input averages L and R; a mono input feeding a stereo take is doubled", () => {
+    const whole = (k: number) => (k === 0 ? { fromFrame: 0, toFrame: 4, passIndex: 0, startTick: 0 } : null);
+    const mono = collect(whole, 10, 1);
+    mono.seg.push(0, [new Float32Array([1, 0.5, 0, -1]), new Float32Array([0, 0.5, 1, -0.5])]);
+    expect(takes(mono.events).get(0)!.samples).toEqual([0.5, 0.5, 0.5, -0.75]);
+    const doubled = collect(whole, 10, 2);
+    doubled.seg.push(0, [new Float32Array([1, 2, 3, 4])]);
+    expect(takes(doubled.events).get(0)!.samples).toEqual([1, 1, 2, 2, 3, 3, 4, 4]);
+  });
+
   it("finish() closes an open-ended take with what was captured", () => {
     const { seg, events } = collect(
       (k) => (k === 0 ? { fromFrame: 0, toFrame: Infinity, passIndex: 0, startTick: 0 } : null),

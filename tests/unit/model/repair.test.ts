@@ -64,6 +64,7 @@ describe("readers tolerate invalid stored values", () => {
       order: "",
       createdAt: 0,
       instrument: null,
+      inputChannels: 1,
       volumeDb: 0,
       pan: 0,
       mute: false,

@@ -45,6 +45,7 @@ describe("addTrack", () => {
       order: track.order,
       createdAt: 1_700_000_000_000,
       instrument: null,
+      inputChannels: 1,
       volumeDb: 0,
       pan: 0,
       mute: false,

@@ -170,7 +170,8 @@ export class AutomationPlayer {
     }
     if (kind === "pan") {
       strip.automated.add("pan");
-      return [{ param: strip.panner.pan, map: (v) => v }];
+      // The panner for a mono track, the balance gains of a track that carries stereo.
+      return strip.panTargets();
     }
     if (kind === "mute") {
       strip.automated.add("mute");

@@ -1,5 +1,6 @@
 import type { Insert, StripKind, StripMix } from "@bandspace/model";
-import { PARAM_GLIDE, dbToGain, glide, type EffectEnv, type InsertEffect } from "./effect";
+import { balanceGains } from "@bandspace/dsp";
+import { PARAM_GLIDE, dbToGain, glide, type AutomationTarget, type EffectEnv, type InsertEffect } from "./effect";
 import { createEffect, rebuildParams } from "./effects";
 
 /** The wet/dry crossfade around an effect, built the first time its slot is bypassed (or automated). */
@@ -199,8 +200,9 @@ export class StripNode {
     this.fader = c.createGain();
     this.muteGain = c.createGain();
     this.panner = c.createStereoPanner();
-    // A track's source is mono (instruments, most takes): pan it with the mono equal-power law (−3 dB each side
-    // at the centre). Buses and the master carry stereo (reverbs, ping-pong): their pan is a balance.
+    // A track's source is mono (instruments, mono takes): pan it with the mono equal-power law (−3 dB each side
+    // at the centre). Buses and the master carry stereo (reverbs, ping-pong): their pan is a balance. A track
+    // that plays a stereo take is switched by `carryStereo()`.
     this.panner.channelCount = kind === "track" ? 1 : 2;
     this.panner.channelCountMode = "explicit";
     this.link();
@@ -223,6 +225,67 @@ export class StripNode {
   /** After the fader, mute and pan: outputs, post-fader sends and the meter listen here. */
   get postTap(): AudioNode {
     return this.panner;
+  }
+
+  /**
+   * A stereo source (a stereo take, a bandmate's stereo take heard live) is about to play into this track: from
+   * now on the track is a stereo track, as in a DAW. Its input is kept in two channels (a mono clip on it plays on
+   * both sides) and its pan becomes a balance (dsp balanceGains: the far side is lowered, no channel ever moves to
+   * the other side) — a gain per side before the panner, which then stands at the centre, where it passes both
+   * channels unchanged. Web Audio's own stereo pan would fold the right channel into the left when panned left.
+   * Stays on for the strip's life: switching back under a source still playing would be the very fold-down this
+   * avoids. Tracks that never play a stereo take are untouched: instruments and mono takes sound as before.
+   */
+  carryStereo(): void {
+    if (this.kind !== "track" || this.balance) return;
+    const c = this.env.context;
+    const input = c.createGain();
+    // Two channels, up-mixed by the speaker rules: a mono source arrives on both sides.
+    input.channelCount = 2;
+    input.channelCountMode = "explicit";
+    input.channelInterpretation = "speakers";
+    const splitter = c.createChannelSplitter(2);
+    const merger = c.createChannelMerger(2);
+    const left = c.createGain();
+    const right = c.createGain();
+    input.connect(splitter);
+    splitter.connect(left, 0).connect(merger, 0, 0);
+    splitter.connect(right, 1).connect(merger, 0, 1);
+    this.balance = { input, splitter, left, right, merger };
+    const pan = this.mix?.pan ?? 0;
+    const gains = balanceGains(pan);
+    left.gain.value = gains.left;
+    right.gain.value = gains.right;
+    this.panner.pan.cancelScheduledValues(0);
+    this.panner.pan.value = 0;
+    this.panner.channelCount = 2;
+    this.muteGain.disconnect(this.panner);
+    this.muteGain.connect(input);
+    merger.connect(this.panner);
+  }
+
+  /** The stereo stage of a track that carries stereo (carryStereo), else null. */
+  private balance: {
+    input: GainNode;
+    splitter: ChannelSplitterNode;
+    left: GainNode;
+    right: GainNode;
+    merger: ChannelMergerNode;
+  } | null = null;
+
+  /** The AudioParams a pan value drives, with the value each gets: the panner, or the two balance gains. */
+  panTargets(): AutomationTarget[] {
+    const b = this.balance;
+    if (!b) return [{ param: this.panner.pan, map: (v) => v }];
+    return [
+      { param: b.left.gain, map: (v) => balanceGains(v).left },
+      { param: b.right.gain, map: (v) => balanceGains(v).right },
+    ];
+  }
+
+  /** Whether the strip passes a stereo source through in stereo (buses, the master, tracks after carryStereo). */
+  get carriesStereo(): boolean {
+    return this.kind !== "track" || this.balance !== null;
   }
 
   /** The clip light stays lit until someone clicks it. */
@@ -258,7 +321,8 @@ export class StripNode {
       put(this.input.gain, dbToGain(mix.trim) * (mix.phase ? -1 : 1));
     if (!this.automated.has("volume") && (first || prev!.volumeDb !== mix.volumeDb))
       put(this.fader.gain, dbToGain(mix.volumeDb));
-    if (!this.automated.has("pan") && (first || prev!.pan !== mix.pan)) put(this.panner.pan, mix.pan);
+    if (!this.automated.has("pan") && (first || prev!.pan !== mix.pan))
+      for (const t of this.panTargets()) put(t.param, t.map(mix.pan));
     this.applyMute(first);
   }
 
@@ -332,5 +396,6 @@ export class StripNode {
     }
     for (const s of this.slots) s.dispose();
     for (const n of [this.input, this.preTap, this.fader, this.muteGain, this.panner]) n.disconnect();
+    if (this.balance) for (const n of Object.values(this.balance)) n.disconnect();
   }
 }

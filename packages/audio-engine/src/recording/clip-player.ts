@@ -127,6 +127,7 @@ export class AudioClipPlayer {
         if (!channel) continue;
         const voice = startRegion(raw, region, buffer, when, fromFrame, toFrame);
         if (!voice) continue;
+        if (voice.source.buffer && voice.source.buffer.numberOfChannels > 1) channel.carryStereo();
         connect(voice.gain, channel.input);
         this.sources.add(voice.source);
         voice.source.onended = () => {

@@ -39,7 +39,7 @@ export class InputCapture {
   /** Asks for the input (a permission prompt the first time) and starts capturing into `context`. */
   static async open(
     context: AudioContext,
-    opts: { deviceId?: string; workletUrl?: string } = {},
+    opts: { deviceId?: string; workletUrl?: string; channels?: 1 | 2 } = {},
   ): Promise<InputCapture> {
     if (!loadedContexts.has(context)) {
       await context.audioWorklet.addModule(opts.workletUrl ?? CAPTURE_WORKLET_URL);
@@ -51,14 +51,19 @@ export class InputCapture {
         echoCancellation: false,
         noiseSuppression: false,
         autoGainControl: false,
+        // A stereo track asks for both channels; `ideal`, not `exact`: a mono device still opens (and the take
+        // is recorded mono, which the track says). A mono track asks nothing, as before.
+        ...(opts.channels === 2 ? { channelCount: { ideal: 2 } } : {}),
       },
     });
-    return new InputCapture(context, stream);
+    return new InputCapture(context, stream, opts.channels ?? 1);
   }
 
   private constructor(
     readonly context: AudioContext,
     readonly stream: MediaStream,
+    /** The channels asked for when opening (what the device gave is `channelCount`). */
+    readonly requestedChannels: 1 | 2,
   ) {
     const track = stream.getAudioTracks()[0];
     this.deviceLabel = track?.label ?? "";

@@ -1,3 +1,4 @@
+import { deinterleave } from "@bandspace/dsp";
 import type { Seconds } from "../units";
 
 /**
@@ -23,16 +24,16 @@ export class LiveTakePlayer {
 
   /** One relayed chunk: `startFrame` = its first frame in the take; pcm interleaved. */
   push(startFrame: number, pcm: Float32Array): void {
-    const frames = pcm.length / this.channels;
+    const frames = Math.floor(pcm.length / this.channels);
     if (frames <= 0) return;
     const now = this.context.currentTime;
     const offset = startFrame / this.sampleRate;
     if (this.base === null || this.base + offset < now + 0.02) this.base = now + this.delay - offset;
     const buffer = this.context.createBuffer(this.channels, frames, this.sampleRate);
-    for (let c = 0; c < this.channels; c++) {
-      const ch = buffer.getChannelData(c);
-      for (let i = 0; i < frames; i++) ch[i] = pcm[i * this.channels + c]!;
-    }
+    // A stereo take keeps its two channels (the track's strip then passes them on in stereo).
+    deinterleave(pcm.subarray(0, frames * this.channels), this.channels).forEach((ch, c) =>
+      buffer.copyToChannel(ch as Float32Array<ArrayBuffer>, c),
+    );
     const src = this.context.createBufferSource();
     src.buffer = buffer;
     src.connect(this.out);

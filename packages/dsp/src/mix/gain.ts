@@ -48,3 +48,14 @@ export function stereoPanMatrix(pan: number): { ll: number; rl: number; lr: numb
   const theta = (p * Math.PI) / 2;
   return { ll: Math.cos(theta), rl: 0, lr: Math.sin(theta), rr: 1 };
 }
+
+/**
+ * Balance of a stereo source, −1 … 1: the side turned away from is lowered (equal-power: cos(|pan|·π/2)), the other
+ * stays at unity, and no channel ever moves to the other side — hard left is the left channel alone. The law DAWs
+ * give a stereo track's pan knob by default; at the centre both channels pass unchanged.
+ */
+export function balanceGains(pan: number): StereoGains {
+  const p = Math.min(1, Math.max(-1, pan));
+  const away = Math.cos((Math.abs(p) * Math.PI) / 2);
+  return { left: p > 0 ? away : 1, right: p < 0 ? away : 1 };
+}
