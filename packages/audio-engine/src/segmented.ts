@@ -131,12 +131,22 @@ async function renderSegmentIn(
   const destination = opts.output ? raw.createGain() : raw.destination;
   const quantum = 128 / sampleRate;
   const chunk = Math.max(1, Math.round(CHUNK / quantum)) * quantum;
+  // The notes this context can play: those starting in it, up to the scheduler's look-ahead (1.5 chunks) past
+  // its end, with a tick of margin. The same notes are handed over as from a whole-song index, while the index
+  // (rebuilt per segment) holds only this stretch's clips, not the song's: a 30-minute export reads and keeps
+  // a segment's notes, not the song's, for every segment.
+  const map = readTempoMap(doc);
+  const noteWindow = {
+    fromTick: Math.floor(map.secondsToTicks(startSeconds)) - 1,
+    toTick: Math.ceil(map.secondsToTicks(endSeconds + 2 * chunk)) + 1,
+  };
   const core = inContext(
     context,
     () =>
       new EngineCore(doc, context, {
         destination,
         trackIds: opts.trackIds,
+        noteWindow,
         worklets,
         scheduler: { lookAhead: 1.5 * chunk, minWindow: 0, maxLateness: Infinity },
       }),
