@@ -166,6 +166,8 @@ async function longExportsBench(url: string, tracks: number, lengths: number[]) 
     long_export_peak_mb: round(last.rendererPeakMb, 0),
     long_export_peaks_mb: runs.map((r) => round(r.rendererPeakMb, 0)),
     long_export_song_built_mb: runs.map((r) => round(r.rendererBaseMb, 0)),
+    // The export's own share: peak minus the RSS with the song built (what the document itself adds is in the latter).
+    long_export_own_peaks_mb: runs.map((r) => round(r.rendererPeakMb - r.rendererBaseMb, 0)),
     long_export_tree_peaks_mb: runs.map((r) => round(r.treePeakMb, 0)),
     long_export_peak_growth_mb: round(last.rendererPeakMb - first.rendererPeakMb, 0),
     one_piece_ref_seconds_of_audio: shortest,

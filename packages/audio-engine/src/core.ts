@@ -16,7 +16,7 @@ import {
   type Track,
 } from "@bandspace/model";
 import { EngineGraph } from "./graph/graph";
-import { NoteIndex } from "./schedule/note-index";
+import { NoteIndex, type TickWindow } from "./schedule/note-index";
 import { LookAheadScheduler, type SchedulerOptions } from "./schedule/scheduler";
 import type { LoopSpan } from "./schedule/timeline";
 import type { Context } from "./tone";
@@ -33,6 +33,11 @@ export interface EngineCoreOptions {
   worklets?: boolean;
   /** Strip meters (a live engine; offline renders need none). */
   meters?: boolean;
+  /**
+   * Index only the clips overlapping this stretch (an offline segment, which plays nothing outside it); default the
+   * whole arrangement. Edits followed later are indexed wherever they are.
+   */
+  noteWindow?: TickWindow;
 }
 
 /** Counters of what following the document cost — tests assert "only what changed was rebuilt". */
@@ -81,7 +86,7 @@ export class EngineCore {
     this.only = options.trackIds ? new Set(options.trackIds) : null;
     this.tempoMap = readTempoMap(doc);
     this.loopRange = readLoopRange(doc);
-    this.notes = NoteIndex.fromDoc(doc);
+    this.notes = NoteIndex.fromDoc(doc, options.noteWindow);
     this.graph = new EngineGraph(context, options.destination, {
       worklets: options.worklets ?? false,
       meters: options.meters ?? false,

@@ -10,6 +10,7 @@ export {
   type ScheduledNote,
   type IndexedNote,
   type NoteIndexUpdate,
+  type TickWindow,
 } from "./schedule/note-index";
 export { PlaybackTimeline, type LoopSpan, type TimelineSegment } from "./schedule/timeline";
 export {

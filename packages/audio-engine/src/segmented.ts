@@ -1,8 +1,9 @@
 /**
  * Bounded-memory offline renders: the range is rendered as a row of short OfflineAudioContexts (segment-plan.ts),
  * each starting a pre-roll before its segment so every stateful part of the graph has converged, and only the
- * segment's own samples are handed on. Memory holds one segment (pre-roll + segment), whatever the song's length;
- * audio clips read only the take frames a segment plays (ranged reads), never whole takes.
+ * segment's own samples are handed on. Memory holds one segment (pre-roll + segment), whatever the song's length:
+ * each segment indexes only its own stretch's notes, audio clips read only the take frames a segment plays (ranged
+ * reads), never whole takes, and a segment's realm is removed once its samples are copied (render-realm.ts).
  *
  * Beside renderOffline (offline.ts), not inside it: the same engine (EngineCore, scheduler, regions) driven the
  * same way, so a segmented render equals the one-piece one — tests compare the two.
@@ -131,12 +132,21 @@ async function renderSegmentIn(
   const destination = opts.output ? raw.createGain() : raw.destination;
   const quantum = 128 / sampleRate;
   const chunk = Math.max(1, Math.round(CHUNK / quantum)) * quantum;
+  // The segment's note index holds only the clips this context can play: notes starting in it, up to the
+  // scheduler's look-ahead (1.5 chunks) past its end, with a tick of margin — exactly the notes a whole-song index
+  // would hand over. Built from the whole song, every segment of a 30-minute export read all its notes again.
+  const map = readTempoMap(doc);
+  const noteWindow = {
+    fromTick: Math.floor(map.secondsToTicks(startSeconds)) - 1,
+    toTick: Math.ceil(map.secondsToTicks(endSeconds + 2 * chunk)) + 1,
+  };
   const core = inContext(
     context,
     () =>
       new EngineCore(doc, context, {
         destination,
         trackIds: opts.trackIds,
+        noteWindow,
         worklets,
         scheduler: { lookAhead: 1.5 * chunk, minWindow: 0, maxLateness: Infinity },
       }),

@@ -156,3 +156,33 @@ describe("NoteIndex honours the sustain pedal (CC 64)", () => {
     f.stop();
   });
 });
+
+describe("NoteIndex of a window (an offline segment's stretch)", () => {
+  it("holds only the clips overlapping the window, and plays inside it exactly what the whole index plays", () => {
+    // 60 one-bar clips with tempo changes, over two tracks: a window of a few bars must not grow with the song.
+    const doc = songDoc(120, [
+      { bar: 10, bpm: 90 },
+      { bar: 30, bpm: 150 },
+    ]);
+    const t = instrumentTrack(doc, "piano");
+    const u = instrumentTrack(doc, "bass");
+    for (let i = 0; i < 60; i++)
+      clip(doc, i % 2 ? u : t, i * BAR, BAR, [note(60, 0), note(64, 480, 2000), note(67, BAR - 1)]);
+    const map = readTempoMap(doc);
+    const whole = NoteIndex.fromDoc(doc);
+    // Bars 20.5 to 24.25: clips 20 to 24 overlap it (the ends are exclusive: clip 19 ends where the window starts).
+    const fromTick = 20 * BAR + BAR / 2;
+    const toTick = 24 * BAR + BAR / 4;
+    const part = NoteIndex.fromDoc(doc, { fromTick: 20 * BAR, toTick });
+    expect(part.clipCount).toBe(5);
+    expect(part.noteCount).toBe(15);
+    expect(whole.clipCount).toBe(60);
+    const from = map.ticksToSeconds(fromTick);
+    const to = map.ticksToSeconds(toTick);
+    expect(part.window(map, from, to)).toEqual(whole.window(map, from, to));
+    expect(part.window(map, from, to).length).toBeGreaterThan(0);
+    // Nothing outside the window's clips.
+    expect(part.window(map, 0, map.ticksToSeconds(20 * BAR))).toEqual([]);
+    expect(part.firstStartAtOrAfter(25 * BAR)).toBeNull();
+  });
+});

@@ -24,6 +24,12 @@ export interface ScheduledNote {
   duration: Seconds;
 }
 
+/** A stretch of the arrangement in ticks, `toTick` exclusive. */
+export interface TickWindow {
+  fromTick: Ticks;
+  toTick: Ticks;
+}
+
 /** A note at its absolute position: clip start + note start, cut at the clip's end. */
 export interface IndexedNote {
   clipId: string;
@@ -57,9 +63,17 @@ export interface NoteIndexUpdate {
 export class NoteIndex {
   private readonly clips = new Map<string, ClipEntry>();
 
-  static fromDoc(doc: Y.Doc): NoteIndex {
+  /**
+   * The index of the document's clips, or only of the clips that overlap `window` (ticks, end exclusive): an
+   * offline segment indexes the stretch it renders, so its memory and the notes it reads do not grow with the
+   * song's length. Clips are tested, not notes: a clip inside the window brings all its notes.
+   */
+  static fromDoc(doc: Y.Doc, window?: TickWindow): NoteIndex {
     const index = new NoteIndex();
-    for (const clip of listClips(doc)) index.setClip(clip, listNotes(doc, clip.id));
+    for (const clip of listClips(doc)) {
+      if (window && (clip.startTick >= window.toTick || clip.startTick + clip.lengthTicks <= window.fromTick)) continue;
+      index.setClip(clip, listNotes(doc, clip.id));
+    }
     return index;
   }
 
