@@ -145,6 +145,14 @@ const GENERAL_PATHS = {
   /** Three faders: the mixer. */
   mixer: <path d="M4 2v12M8 2v12M12 2v12M2.5 10h3M6.5 5h3M10.5 8h3" />,
   wave: <path d="M1.5 8c1.2 0 1.2-4 2.4-4s1.2 8 2.5 8 1.2-8 2.4-8 1.3 8 2.5 8 1.2-4 3.2-4" />,
+  /** An input's channels, as DAWs draw them: one ring for mono, two overlapping rings for stereo. */
+  mono: <circle cx="8" cy="8" r="4" />,
+  stereo: (
+    <>
+      <circle cx="5.75" cy="8" r="3.75" />
+      <circle cx="10.25" cy="8" r="3.75" />
+    </>
+  ),
   mic: (
     <>
       <rect x="5.5" y="1.8" width="5" height="8" rx="2.5" />

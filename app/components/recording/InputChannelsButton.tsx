@@ -1,6 +1,7 @@
 "use client";
 
 import type { TrackInputChannels } from "@bandspace/model";
+import { Icon } from "../common/Icon";
 import { useArrangementContext } from "../studio/ArrangementContext";
 import styles from "./Recording.module.css";
 
@@ -41,7 +42,8 @@ export function InputChannelsButton({
       onMouseDown={(e) => e.stopPropagation()}
       onClick={() => recording.setTrackInputChannels(trackId, stereo ? 1 : 2)}
     >
-      {stereo ? "St" : "M"}
+      {/* Rings, not letters: "M" beside the mute button read as a second mute. */}
+      <Icon name={stereo ? "stereo" : "mono"} size={13} />
     </button>
   );
 }
