@@ -22,31 +22,9 @@ import {
   type TakeSocket,
 } from "../../helpers/take-client";
 import { waitFor } from "../../helpers/yjs-client";
+import { stereoTones, toneLevel } from "../../helpers/stereo-signal";
 
 const RATE = 48_000;
-
-/** 440 Hz at 0.8 on the left, 1 kHz at 0.2 on the right: a side swap, a fold to mono or a lost channel all show. */
-function stereoTones(frames: number): { left: Float32Array; right: Float32Array } {
-  const left = new Float32Array(frames);
-  const right = new Float32Array(frames);
-  for (let i = 0; i < frames; i++) {
-    left[i] = 0.8 * Math.sin((2 * Math.PI * 440 * i) / RATE);
-    right[i] = 0.2 * Math.sin((2 * Math.PI * 1000 * i) / RATE);
-  }
-  return { left, right };
-}
-
-/** Amplitude of frequency `hz` in `x` (a single-bin DFT): which tone a channel carries, and how loud. */
-function toneLevel(x: Float32Array, hz: number): number {
-  let re = 0;
-  let im = 0;
-  for (let i = 0; i < x.length; i++) {
-    const w = (2 * Math.PI * hz * i) / RATE;
-    re += x[i] * Math.cos(w);
-    im -= x[i] * Math.sin(w);
-  }
-  return (2 * Math.hypot(re, im)) / x.length;
-}
 
 describe("a stereo take", () => {
   let server: TestServer;
@@ -69,7 +47,7 @@ describe("a stereo take", () => {
     bandmate.on("take:started", (t) => started.push(t));
 
     const frames = RATE * 2 + 123;
-    const { left, right } = stereoTones(frames);
+    const { left, right } = stereoTones(frames, RATE);
     const chunks = chunkAudio(interleave([left, right]), 2, RATE / 5);
     const takeId = newTakeId();
     const start = await request(recorder, "take:start", {
@@ -107,10 +85,10 @@ describe("a stereo take", () => {
     const [l, r] = deinterleave(wav.samples, 2);
     expect(Buffer.from(l.buffer, l.byteOffset, l.byteLength).equals(Buffer.from(left.buffer))).toBe(true);
     expect(Buffer.from(r.buffer, r.byteOffset, r.byteLength).equals(Buffer.from(right.buffer))).toBe(true);
-    expect(toneLevel(l, 440)).toBeCloseTo(0.8, 2);
-    expect(toneLevel(l, 1000)).toBeLessThan(1e-3);
-    expect(toneLevel(r, 1000)).toBeCloseTo(0.2, 2);
-    expect(toneLevel(r, 440)).toBeLessThan(1e-3);
+    expect(toneLevel(l, 440, RATE)).toBeCloseTo(0.8, 2);
+    expect(toneLevel(l, 1000, RATE)).toBeLessThan(1e-3);
+    expect(toneLevel(r, 1000, RATE)).toBeCloseTo(0.2, 2);
+    expect(toneLevel(r, 440, RATE)).toBeLessThan(1e-3);
 
     // The peaks keep a lane per channel: the left reaches 0.8, the right 0.2.
     const peaks = await fetch(`${server.url}${takePeakBinsPath(session.sessionId, takeId)}?level=2&from=0&to=1024`, {

@@ -16,19 +16,9 @@ import {
 import { deinterleaveBytes } from "../../../app/lib/export/take-frames";
 import { PEAK_TILE_BINS, type PeakTile } from "../../../app/lib/peaks/PeakTileCache";
 import { peakColumns, planPeaks } from "../../../app/lib/peaks/peakColumns";
+import { stereoTones } from "../../helpers/stereo-signal";
 
 const RATE = 48_000;
-
-/** A stereo take with a different tone and level per side: 440 Hz at 0.8 on the left, 1 kHz at 0.2 on the right. */
-function stereoTones(frames: number): { left: Float32Array; right: Float32Array } {
-  const left = new Float32Array(frames);
-  const right = new Float32Array(frames);
-  for (let i = 0; i < frames; i++) {
-    left[i] = 0.8 * Math.sin((2 * Math.PI * 440 * i) / RATE);
-    right[i] = 0.2 * Math.sin((2 * Math.PI * 1000 * i) / RATE);
-  }
-  return { left, right };
-}
 
 /** Zero crossings going up per second: the frequency of a pure tone. */
 function upCrossingsPerSecond(x: Float32Array): number {
@@ -39,7 +29,7 @@ function upCrossingsPerSecond(x: Float32Array): number {
 
 describe("stereo takes: interleaving", () => {
   it("interleaves L R L R and splits back bit-exactly", () => {
-    const { left, right } = stereoTones(4801);
+    const { left, right } = stereoTones(4801, RATE);
     const pcm = interleave([left, right]);
     expect(pcm.length).toBe(9602);
     expect([pcm[2], pcm[3]]).toEqual([left[1], right[1]]);
@@ -60,7 +50,7 @@ describe("stereo takes: interleaving", () => {
   });
 
   it("reads an export's ranged bytes of a stereo take into its own channels (whole frames only)", () => {
-    const { left, right } = stereoTones(100);
+    const { left, right } = stereoTones(100, RATE);
     const bytes = new Uint8Array(interleave([left, right]).buffer);
     // A byte range that ends mid-frame keeps only the whole frames.
     const [l, r] = deinterleaveBytes(bytes.subarray(0, 8 * 10 + 4), 2);
@@ -83,7 +73,7 @@ describe("stereo takes: WAV", () => {
   });
 
   it("a stereo WAV decodes to the same left and right", () => {
-    const { left, right } = stereoTones(2400);
+    const { left, right } = stereoTones(2400, RATE);
     const wav = decodeWav(encodeFloatWav({ sampleRate: RATE, channels: 2 }, interleave([left, right])));
     expect(wav.channels).toBe(2);
     expect(wav.frames).toBe(2400);
@@ -95,7 +85,7 @@ describe("stereo takes: WAV", () => {
 
 describe("stereo takes: peaks", () => {
   it("keeps each channel's envelope: split gives left and right, merge the outer envelope", () => {
-    const { left, right } = stereoTones(RATE);
+    const { left, right } = stereoTones(RATE, RATE);
     const pyramid = new PeakPyramid(2);
     pyramid.push(interleave([left, right]));
     const bins = pyramid.readBins(2, 0, pyramid.binCount(2));
@@ -111,7 +101,7 @@ describe("stereo takes: peaks", () => {
   });
 
   it("draws a stereo clip's lanes from each channel, and a mono tile the same in every lane", () => {
-    const { left, right } = stereoTones(RATE);
+    const { left, right } = stereoTones(RATE, RATE);
     const pyramid = new PeakPyramid(2);
     pyramid.push(interleave([left, right]));
     const view = { fromFrame: 0, toFrame: RATE, columns: 100 };
