@@ -325,6 +325,38 @@ describe("LookAheadScheduler", () => {
     capped.s.tick(0, 60);
     expect(capped.s.scheduledUntil).toBeCloseTo(LookAheadScheduler.defaults.maxLookAhead, 9);
   });
+  it("chases a late held note (starts it now, ending where it would have) and drops a short one whose moment passed", () => {
+    const doc = songDoc(120); // 960 ticks = 0.5 s
+    const t = instrumentTrack(doc, "piano");
+    // A chord held for a bar (2 s) on the downbeat, and a sixteenth (0.125 s) at 0.25 s.
+    clip(doc, t, 0, BAR, [note(48, 0, BAR), note(55, 0, BAR), note(72, 480, 240)]);
+    const durations: number[] = [];
+    const played: { pitch: number; at: number; time: number }[] = [];
+    const s = new LookAheadScheduler(NoteIndex.fromDoc(doc), readTempoMap(doc), {
+      note: (n: ScheduledNote, at: number) => {
+        played.push({ pitch: n.pitch, at, time: n.time });
+        durations.push(n.duration);
+      },
+      click: () => {},
+    });
+    s.start({ at: 0, fromSeconds: 0, loop: null });
+    s.tick(0.4); // the main thread was stalled for 400 ms after the start
+    expect(s.stats).toMatchObject({ chased: 2, dropped: 1 });
+    expect(played.map((p) => [p.pitch, p.at, p.time])).toEqual([
+      [48, 0.4, 0.4],
+      [55, 0.4, 0.4],
+    ]);
+    // Each chased note still ends at the end of its bar, 2 s after its written start.
+    for (const d of durations) expect(d).toBeCloseTo(1.6, 9);
+    // Past half its length a held note is dropped too: it would only be a tail out of time.
+    const later = new LookAheadScheduler(NoteIndex.fromDoc(doc), readTempoMap(doc), {
+      note: () => {},
+      click: () => {},
+    });
+    later.start({ at: 0, fromSeconds: 0, loop: null });
+    later.tick(1.2);
+    expect(later.stats).toMatchObject({ chased: 0, dropped: 3 });
+  });
   it("tells when the next note not yet handed over plays, so an offline render can skip empty stretches", () => {
     const doc = songDoc(120); // 0.5 s per beat
     const t = instrumentTrack(doc, "piano");

@@ -26,7 +26,11 @@ export interface SchedulerOptions {
   maxLookAhead: Seconds;
   /** Schedule only when at least this much new time can be covered (0: on every tick). */
   minWindow: Seconds;
-  /** Notes that would start more than this far in the past (the clock outran a stalled main thread) are dropped. */
+  /**
+   * Notes that would start more than this far in the past (the clock outran a stalled main thread) are not
+   * played at their time: a held note with most of its length still ahead is started now instead (chased, as a
+   * DAW does when playback starts in the middle of a note), a short one whose moment has passed is dropped.
+   */
   maxLateness: Seconds;
 }
 
@@ -45,10 +49,19 @@ export interface SchedulerStats {
   notes: number;
   clicks: number;
   dropped: number;
+  /** Late notes started now with the rest of their length (see maxLateness). */
+  chased: number;
 }
 
 /** Per tick: at 40 ticks/s a stall's effect on the look-ahead halves in about 1.7 s. */
 const STALL_DECAY = 0.99;
+
+/**
+ * A late note is chased when at least this share of its length is still ahead: a pad chord that starts 300 ms
+ * into a two-second bar is heard almost whole, where dropping it would silence the bar; a sixteenth that is
+ * half over would only sound as a flam out of time, so it is dropped.
+ */
+const CHASE_MIN_REMAINING_SHARE = 0.5;
 
 /**
  * The look-ahead scheduler: on every clock tick it hands Web Audio the notes (and metronome clicks) of the
@@ -62,7 +75,7 @@ export class LookAheadScheduler {
   static readonly defaults: SchedulerOptions = { lookAhead: 0.1, maxLookAhead: 1, minWindow: 0, maxLateness: 0.05 };
   readonly options: Readonly<SchedulerOptions>;
   metronome = false;
-  readonly stats: SchedulerStats = { windows: 0, notes: 0, clicks: 0, dropped: 0 };
+  readonly stats: SchedulerStats = { windows: 0, notes: 0, clicks: 0, dropped: 0, chased: 0 };
   private timeline: PlaybackTimeline | null = null;
   private cursor: Seconds = 0;
   private until: Seconds = Infinity;
@@ -140,7 +153,14 @@ export class LookAheadScheduler {
       for (const n of this.notes.window(this.map, seg.from, to)) {
         const at = seg.passCtx + (n.time - seg.passStart);
         if (at < now - this.options.maxLateness) {
-          this.stats.dropped++;
+          const remaining = at + n.duration - now;
+          if (remaining >= CHASE_MIN_REMAINING_SHARE * n.duration) {
+            this.target.note({ ...n, time: n.time + (now - at), duration: remaining }, now);
+            events++;
+            this.stats.chased++;
+          } else {
+            this.stats.dropped++;
+          }
           continue;
         }
         this.target.note(n, at);
