@@ -146,3 +146,88 @@ test("offline render of split, trimmed, slipped, faded, gained, crossfaded and c
   }
   expect(result.maxError, `worst sample: ${JSON.stringify(result.worst)}`).toBeLessThan(1e-6);
 });
+
+test("a long reversed clip renders exactly from reversed blocks, never a copy of its whole stretch", async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await openLab(page);
+  const result = await page.evaluate(async () => {
+    const { model, Y, origin, edit } = window.bandspaceLab!;
+    const RATE = 48000;
+    const BAR = 3840; // ticks; 2 s at the default 120 bpm, so a tick is 25 frames
+    const TAKE_FRAMES = 12 * RATE;
+    const doc = new Y.Doc();
+    const track = model.addTrack(doc, { kind: "audio", name: "Rev" }, origin).id;
+    const take = model.addRecordedTake(
+      doc,
+      {
+        takeId: "longreverse00001",
+        trackId: track,
+        startTick: 0,
+        sampleRate: RATE,
+        channels: 1,
+        createdAt: 1,
+        frames: TAKE_FRAMES,
+      },
+      origin,
+    );
+    model.setAudioClipsReversed(doc, [take.clip.id], true, origin);
+    // 10 s kept: the take's last 480 000 frames, played backwards from frame 0 of the song.
+    model.trimAudioClipEnd(doc, take.clip.id, 5 * BAR, origin);
+    const buffer = new AudioBuffer({ length: TAKE_FRAMES, numberOfChannels: 1, sampleRate: RATE });
+    const data = buffer.getChannelData(0);
+    for (let n = 0; n < data.length; n++) data[n] = edit.takeSample(7, n, 0);
+
+    // Every buffer the render allocates, by length (the take itself was made above, before this).
+    const proto = BaseAudioContext.prototype;
+    const createBuffer = Object.getOwnPropertyDescriptor(proto, "createBuffer")!.value as (
+      this: BaseAudioContext,
+      channels: number,
+      length: number,
+      rate: number,
+    ) => AudioBuffer;
+    const allocated: number[] = [];
+    proto.createBuffer = function (this: BaseAudioContext, channels: number, length: number, rate: number) {
+      allocated.push(length);
+      return createBuffer.call(this, channels, length, rate);
+    };
+    let rendered: AudioBuffer;
+    try {
+      // Seconds 2 to 8 of the clip: 6 s, across several block boundaries, starting part-way into a block.
+      rendered = await window.bandspaceLab!.renderOffline(doc, {
+        fromTick: BAR,
+        toTick: 4 * BAR,
+        sampleRate: RATE,
+        channels: 2,
+        takeBuffers: new Map([["longreverse00001", buffer]]),
+      });
+    } finally {
+      proto.createBuffer = createBuffer;
+    }
+    let maxError = 0;
+    let worst = { at: -1, expected: 0, got: 0 };
+    for (let ch = 0; ch < 2; ch++) {
+      const got = rendered.getChannelData(ch);
+      for (let t = 0; t < got.length; t++) {
+        // Song frame 96 000 + t plays take frame 575 999 − (96 000 + t), through the centred pan (× cos π/4).
+        const expected = Math.SQRT1_2 * edit.takeSample(7, TAKE_FRAMES - 1 - (2 * RATE + t), 0);
+        const e = Math.abs(got[t] - expected);
+        if (e > maxError) {
+          maxError = e;
+          worst = { at: t, expected, got: got[t] };
+        }
+      }
+    }
+    return { length: rendered.length, maxError, worst, largest: Math.max(0, ...allocated), count: allocated.length };
+  });
+  console.log(
+    `long reversed clip: ${result.length} frames, max |error| ${result.maxError.toExponential(2)}, ` +
+      `${result.count} buffers allocated, the largest ${result.largest} frames`,
+  );
+  expect(result.length).toBe(6 * 48000);
+  expect(result.maxError, `worst sample: ${JSON.stringify(result.worst)}`).toBeLessThan(1e-6);
+  // The stretch played is 384 000 frames (the rest of the clip from second 2): only blocks of it are reversed.
+  expect(result.count).toBeGreaterThan(0);
+  expect(result.largest).toBeLessThanOrEqual(65536);
+});

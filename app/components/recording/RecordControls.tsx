@@ -51,6 +51,8 @@ export function RecordControls() {
   const pending = upload.takes.reduce((n, t) => n + t.pending, 0);
   const active = upload.takes.filter((t) => t.phase !== "done");
   const failed = upload.takes.find((t) => t.phase === "error");
+  // The server has not started a take yet (no answer in time, or it could not): asked again, every chunk kept.
+  const reconnecting = upload.takes.some((t) => t.phase === "reconnecting");
   // Saved, but not whole (the server finished it while this browser was away for too long).
   const shortened = upload.takes.find((t) => t.phase === "done" && t.error);
   const message = st.error ?? shortened?.error ?? null;
@@ -134,20 +136,25 @@ export function RecordControls() {
           data-testid="upload-status"
           data-pending={pending}
           data-online={upload.online ? "true" : "false"}
+          data-reconnecting={reconnecting ? "true" : "false"}
           title={
             failed?.error ??
-            (upload.online
-              ? "Sending takes to the server"
-              : "Offline: takes are kept in this browser and sent on reconnect")
+            (!upload.online
+              ? "Offline: takes are kept in this browser and sent on reconnect"
+              : reconnecting
+                ? "The server has not started the take yet: asking again; everything recorded is kept in this browser"
+                : "Sending takes to the server")
           }
         >
           {failed
             ? "Upload problem"
             : !upload.online
               ? `Offline · ${pending} chunks kept`
-              : pending > 0
-                ? `Uploading · ${pending}`
-                : "Finishing…"}
+              : reconnecting
+                ? "Reconnecting…"
+                : pending > 0
+                  ? `Uploading · ${pending}`
+                  : "Finishing…"}
         </span>
       )}
       {st.stereoFallback && (

@@ -10,7 +10,11 @@ import { ValueStore, jsonEqual } from "../collab/store";
 import type { LiveSocket } from "../collab/liveSocket";
 import { TakeOutbox, type OutboxTake } from "./outbox";
 
-export type UploadPhase = "recording" | "uploading" | "finishing" | "done" | "error";
+/**
+ * "reconnecting": the server did not answer the take's take:start in time, or could not start it (INTERNAL): it is
+ * asked again on the live connection while the recorder keeps every chunk — a wait, not a failure.
+ */
+export type UploadPhase = "recording" | "reconnecting" | "uploading" | "finishing" | "done" | "error";
 
 export interface TakeUploadState {
   takeId: string;
@@ -34,6 +38,13 @@ export const ACK_TIMEOUT_MS = 15_000;
  * is moving to another node) is sent again after this long on the same connection, not only after a reconnect.
  */
 const RESEND_AFTER_MS = 1000;
+/**
+ * A take:start that timed out or was refused with INTERNAL is sent again on the same connection after these waits
+ * (the last one repeating): waiting for a reconnect instead left a take unstarted on a connection that stays up
+ * (a starved server answers late), its chunks never sent. take:start is idempotent by the client's take id, so a
+ * late answer to an earlier attempt and a retry start one take.
+ */
+export const START_RETRY_MS = [500, 1000, 2000, 4000, 8000] as const;
 
 /**
  * Streams takes to the server over socket.io with acknowledgements, through the IndexedDB outbox: a chunk is
@@ -58,6 +69,8 @@ export class TakeUploader {
   private readonly offs: (() => void)[] = [];
   private readonly resendTimers = new Set<ReturnType<typeof setTimeout>>();
   private disposed = false;
+  /** Counts disconnects: a take:start retry loop from an earlier connection stops (the reconnect resumes it). */
+  private connection = 0;
 
   constructor(
     private readonly sessionId: string,
@@ -67,6 +80,7 @@ export class TakeUploader {
     this.opening = TakeOutbox.open().then((o) => (this.outbox = o));
     this.offs.push(this.live.onReady(() => void this.resumeAll()));
     const onDisconnect = () => {
+      this.connection++;
       this.started = new Map();
       this.status.update((s) => ({ ...s, online: false }));
     };
@@ -166,18 +180,36 @@ export class TakeUploader {
 
   private async start(take: OutboxTake): Promise<boolean> {
     const outbox = this.outbox!;
-    let reply: TakeStartReply;
-    try {
-      // socket.io types an acknowledgement after timeout() as any; the protocol declares the reply.
-      reply = (await this.live.socket.timeout(ACK_TIMEOUT_MS).emitWithAck("take:start", take.start)) as TakeStartReply;
-    } catch {
-      this.started.delete(take.takeId);
-      return false; // no answer: the next reconnect resumes it
+    const connection = this.connection;
+    let reply: TakeStartReply | null = null;
+    let retried = false;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        // socket.io types an acknowledgement after timeout() as any; the protocol declares the reply.
+        reply = (await this.live.socket
+          .timeout(ACK_TIMEOUT_MS)
+          .emitWithAck("take:start", take.start)) as TakeStartReply;
+      } catch {
+        reply = null; // no answer in time
+      }
+      if (reply && (reply.ok || reply.error.code !== "INTERNAL")) break;
+      if (this.disposed || connection !== this.connection) return false; // the reconnect's resume starts it
+      retried = true;
+      this.bump(take.takeId, { phase: "reconnecting", error: null });
+      await new Promise((r) => setTimeout(r, START_RETRY_MS[Math.min(attempt, START_RETRY_MS.length - 1)]));
+      if (this.disposed || connection !== this.connection) return false;
     }
     if (!reply.ok) {
       this.bump(take.takeId, { phase: "error", error: reply.error.message });
       if (reply.error.code === "TAKE_ALREADY_ENDED") await outbox.deleteTake(take.takeId);
       return false;
+    }
+    let current = take;
+    if (retried) {
+      // Started after a retry: back to what the take is doing (the recorder may have finished it meanwhile). Only
+      // then: an extra read here on every start would let chunks recorded meanwhile go out twice.
+      current = (await outbox.takes(this.sessionId)).find((t) => t.takeId === take.takeId) ?? take;
+      this.bump(take.takeId, { phase: current.end ? "uploading" : "recording" });
     }
     const info = reply.take;
     if (info.state === "complete") {
@@ -207,7 +239,7 @@ export class TakeUploader {
       const chunk = await outbox.chunk(take.takeId, seq);
       if (chunk) this.sendChunk(take.takeId, seq, chunk.frames, chunk.pcm);
     }
-    if (take.end) void this.tryFinish(take);
+    if (current.end) void this.tryFinish(current);
     return true;
   }
 

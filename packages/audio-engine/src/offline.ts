@@ -86,7 +86,7 @@ export async function renderOffline(doc: Y.Doc, opts: RenderOfflineOptions): Pro
         scheduler: { lookAhead: 1.5 * chunk, minWindow: 0, maxLateness: Infinity },
       }),
   );
-  const voices = scheduleRegions(doc, core, raw, opts.takeBuffers, fromSeconds, toSeconds);
+  const voices = scheduleRegions(doc, core, raw, opts.takeBuffers, fromSeconds, toSeconds, 1.5 * chunk);
   opts.prepare?.(raw, core);
   let failure: unknown = null;
   let abandon: (reason: unknown) => void = () => {};
@@ -96,14 +96,18 @@ export async function renderOffline(doc: Y.Doc, opts: RenderOfflineOptions): Pro
   const step = (now: Seconds) => {
     try {
       inContext(context, () => core.scheduler.tick(now));
+      // Reversed regions' blocks are made as far ahead as notes are handed over, no further.
+      for (const v of voices) v.extend(now + core.scheduler.lookAhead);
     } catch (err) {
       failure ??= err;
     }
   };
+  /** Whether stepping to `at` would start a region's next block (then the render pauses there to make it). */
+  const voiceDue = (at: Seconds) => voices.some((v) => v.pendingAt < at + core.scheduler.lookAhead);
   const end = length / sampleRate;
   /**
    * Ticks every boundary after the one at `k` that would hand over no note, and returns the first that would
-   * (or one past the end): that is where the render pauses next. With a consumer pacing it, the next boundary.
+   * (or a region's next block: one past the end otherwise): that is where the render pauses next. With a consumer pacing it, the next boundary.
    */
   const nextPause = (k: number): number => {
     let next = k + 1;
@@ -111,6 +115,7 @@ export async function renderOffline(doc: Y.Doc, opts: RenderOfflineOptions): Pro
     for (; next * chunk < end; next++) {
       const note = core.scheduler.nextNoteAt();
       if (note !== null && note < next * chunk + core.scheduler.lookAhead) break;
+      if (voiceDue(next * chunk)) break;
       step(next * chunk);
     }
     return next;
@@ -149,7 +154,8 @@ export async function renderOffline(doc: Y.Doc, opts: RenderOfflineOptions): Pro
 
 /**
  * Audio regions are few and long, so the render schedules them all up front (notes go through the scheduler):
- * each region overlapping [from, to) starts at its place, part-way in if it began before `from`.
+ * each region overlapping [from, to) starts at its place, part-way in if it began before `from` (a reversed one
+ * only its blocks before `until`: the render's ticks extend it).
  */
 function scheduleRegions(
   doc: Y.Doc,
@@ -158,6 +164,7 @@ function scheduleRegions(
   buffers: ReadonlyMap<string, AudioBuffer> | undefined,
   fromSeconds: Seconds,
   toSeconds: Seconds,
+  until: Seconds,
 ): RegionVoice[] {
   if (!buffers || buffers.size === 0) return [];
   const voices: RegionVoice[] = [];
@@ -170,9 +177,9 @@ function scheduleRegions(
     const fromFrame =
       region.startSeconds >= fromSeconds ? 0 : Math.ceil((fromSeconds - region.startSeconds) * rate - 1e-9);
     const when = region.startSeconds + fromFrame / rate - fromSeconds;
-    const voice = startRegion(raw, region, buffer, when, fromFrame, region.lengthFrames);
+    const voice = startRegion(raw, region, buffer, when, fromFrame, region.lengthFrames, until);
     if (!voice) continue;
-    if (voice.source.buffer && voice.source.buffer.numberOfChannels > 1) channel.carryStereo();
+    if (voice.channels > 1) channel.carryStereo();
     connect(voice.gain, channel.input);
     voices.push(voice);
   }

@@ -160,6 +160,7 @@ async function renderSegmentIn(
     const step = (now: Seconds) => {
       try {
         inContext(context, () => core.scheduler.tick(now));
+        for (const v of voices) v.extend(now + core.scheduler.lookAhead);
       } catch (err) {
         failure ??= err;
       }
@@ -234,9 +235,9 @@ async function scheduleRegionFrames(
     const shifted: PlayRegion = { ...region, offsetFrames: region.offsetFrames - takeFrom };
     // Never before the context's start (float rounding of a region that starts exactly there).
     const when = Math.max(0, region.startSeconds + fromFrame / rate - startSeconds);
-    const voice = startRegion(raw, shifted, buffer, when, fromFrame, fromFrame + frames[0].length);
+    const voice = startRegion(raw, shifted, buffer, when, fromFrame, fromFrame + frames[0].length, 0);
     if (!voice) continue;
-    if (voice.source.buffer && voice.source.buffer.numberOfChannels > 1) channel.carryStereo();
+    if (voice.channels > 1) channel.carryStereo();
     connect(voice.gain, channel.input);
     voices.push(voice);
   }

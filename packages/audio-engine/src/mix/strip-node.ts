@@ -1,141 +1,71 @@
 import type { Insert, StripKind, StripMix } from "@bandspace/model";
 import { balanceGains } from "@bandspace/dsp";
-import { PARAM_GLIDE, dbToGain, glide, type AutomationTarget, type EffectEnv, type InsertEffect } from "./effect";
+import { dbToGain, glide, type AutomationTarget, type EffectEnv, type InsertEffect } from "./effect";
 import { createEffect, rebuildParams } from "./effects";
 
-/** The wet/dry crossfade around an effect, built the first time its slot is bypassed (or automated). */
-interface BypassPath {
-  input: GainNode;
-  output: GainNode;
-  wet: GainNode;
-  dry: GainNode;
-  /** Only when the effect has latency: a bypassed slot must delay like the effect, or the strip shifts in time. */
-  dryDelay: DelayNode | null;
-}
-
 /**
- * One insert slot: the effect, and — once someone bypasses it or draws a bypass lane — beside it a dry path
- * delayed by the effect's latency. Bypass crossfades wet → dry (no click, and the strip's latency does not
- * change, so nothing downstream re-aligns). Until then the slot is the effect alone: four unity gains per
- * slot that every render quantum would pass through for nothing (issue #17's offline render ratio).
+ * One insert slot: the effect, and beside it a dry path delayed by the effect's latency, both built with the slot
+ * and both fed from the start. Bypass is two gain ramps, wet → dry (no click, and the strip's latency does not
+ * change, so nothing downstream re-aligns): no node is made and no connection changes when someone bypasses.
+ * Building the dry path only at the first bypass reconnected the strip's chain then — several connect and
+ * disconnect calls the audio thread may render a quantum between (a dropout) — and fed a dry delay line that was
+ * still empty, so the dry side came in as silence and then jumped to the signal mid-ramp; unfeeding the effect
+ * while bypassed left it to restart from stale state. The cost is a gain on each side of every slot: the strip
+ * links straight into the effect and the dry path and out of both gains (no unity gains around them).
  */
 export class InsertSlot {
-  private path: BypassPath | null = null;
+  private readonly wet: GainNode;
+  private readonly dry: GainNode;
+  /** Only when the effect has latency: a bypassed slot must delay like the effect, or the strip shifts in time. */
+  private readonly dryDelay: DelayNode | null = null;
+  /** Where the strip's chain enters the slot: the effect and the dry path. */
+  readonly inputs: readonly AudioNode[];
+  /** Where the strip's chain leaves the slot: the wet and the dry gain (summed by whatever follows). */
+  readonly outputs: readonly AudioNode[];
   private params: Record<string, number>;
+  private bypassed: boolean;
   /** The strip whose signal drives this effect's detector (compressor side-chain), or null. */
   sidechain: string | null;
 
-  /**
-   * `relink` is called when the slot's input or output node changes (its bypass path is built): the strip
-   * then reconnects its chain, once per slot — as adding an insert does.
-   */
   constructor(
     readonly id: string,
     readonly effect: InsertEffect,
     insert: Insert,
     private readonly context: BaseAudioContext,
-    private readonly relink: () => void,
   ) {
     this.bypassed = insert.bypass;
-    if (insert.bypass) this.buildPath(true);
     this.params = { ...insert.params };
     this.sidechain = insert.sidechain;
-  }
-
-  /** Where the strip's chain enters the slot. */
-  get input(): AudioNode {
-    return this.path?.input ?? this.effect.input;
-  }
-
-  /** Where the strip's chain leaves the slot. */
-  get output(): AudioNode {
-    return this.path?.output ?? this.effect.output;
+    this.wet = context.createGain();
+    this.dry = context.createGain();
+    this.wet.gain.value = insert.bypass ? 0 : 1;
+    this.dry.gain.value = insert.bypass ? 1 : 0;
+    effect.output.connect(this.wet);
+    let dryIn: AudioNode = this.dry;
+    if (effect.latencySamples > 0) {
+      this.dryDelay = context.createDelay(1);
+      this.dryDelay.delayTime.value = effect.latencySamples / context.sampleRate;
+      this.dryDelay.connect(this.dry);
+      dryIn = this.dryDelay;
+    }
+    this.inputs = [effect.input, dryIn];
+    this.outputs = [this.wet, this.dry];
   }
 
   get latencySamples(): number {
     return this.effect.latencySamples;
   }
 
-  /** The wet and dry gains, for a bypass automation lane: both paths stay fed while a lane drives them. */
+  /** The wet and dry gains, for a bypass automation lane. */
   get bypassGains(): [AudioParam, AudioParam] {
-    this.automatedBypass = true;
-    const path = this.ensurePath();
-    this.feed(true, true);
-    return [path.wet.gain, path.dry.gain];
-  }
-
-  private automatedBypass = false;
-
-  private bypassed: boolean;
-  private wetFed = false;
-  private dryFed = false;
-  private settle: ReturnType<typeof setTimeout> | null = null;
-
-  /** The crossfade, set to the slot's state now (only the path that sounds is fed). */
-  private buildPath(bypassed: boolean): BypassPath {
-    const c = this.context;
-    const path: BypassPath = {
-      input: c.createGain(),
-      output: c.createGain(),
-      wet: c.createGain(),
-      dry: c.createGain(),
-      dryDelay: null,
-    };
-    this.effect.output.connect(path.wet).connect(path.output);
-    if (this.effect.latencySamples > 0) {
-      path.dryDelay = c.createDelay(1);
-      path.dryDelay.delayTime.value = this.effect.latencySamples / c.sampleRate;
-      path.dryDelay.connect(path.dry);
-    }
-    path.dry.connect(path.output);
-    path.wet.gain.value = bypassed ? 0 : 1;
-    path.dry.gain.value = bypassed ? 1 : 0;
-    this.path = path;
-    // Only the path that sounds is fed: a silent path still costs render time in every quantum.
-    this.feed(!bypassed, bypassed);
-    return path;
-  }
-
-  /** The bypass path, built now (at the slot's current state) and linked into the strip if it was not there. */
-  private ensurePath(): BypassPath {
-    if (this.path) return this.path;
-    const path = this.buildPath(false);
-    this.relink();
-    return path;
-  }
-
-  /** Connects or disconnects the slot input to the effect (wet) and to the dry path. */
-  private feed(wet: boolean, dry: boolean): void {
-    const path = this.path;
-    if (!path) return;
-    const dryIn: AudioNode = path.dryDelay ?? path.dry;
-    if (wet !== this.wetFed) {
-      if (wet) path.input.connect(this.effect.input);
-      else path.input.disconnect(this.effect.input);
-      this.wetFed = wet;
-    }
-    if (dry !== this.dryFed) {
-      if (dry) path.input.connect(dryIn);
-      else path.input.disconnect(dryIn);
-      this.dryFed = dry;
-    }
+    return [this.wet.gain, this.dry.gain];
   }
 
   setBypass(bypass: boolean): void {
     if (bypass === this.bypassed) return;
     this.bypassed = bypass;
-    const path = this.ensurePath();
-    // Both paths sound during the crossfade; the silent one is unfed once it has faded.
-    this.feed(true, true);
-    glide(path.wet.gain, bypass ? 0 : 1, this.context);
-    glide(path.dry.gain, bypass ? 1 : 0, this.context);
-    if (this.settle) clearTimeout(this.settle);
-    if (this.context.currentTime === 0 && !this.automatedBypass) this.feed(!bypass, bypass);
-    else
-      this.settle = setTimeout(
-        () => this.feed(!this.bypassed || this.automatedBypass, this.bypassed || this.automatedBypass),
-        8 * PARAM_GLIDE * 1000,
-      );
+    glide(this.wet.gain, bypass ? 0 : 1, this.context);
+    glide(this.dry.gain, bypass ? 1 : 0, this.context);
   }
 
   /** True when a changed parameter needs a new effect node (its latency changes): the caller rebuilds. */
@@ -149,10 +79,8 @@ export class InsertSlot {
   }
 
   dispose(): void {
-    if (this.settle) clearTimeout(this.settle);
     this.effect.dispose();
-    const p = this.path;
-    if (p) for (const n of [p.input, p.output, p.wet, p.dry, p.dryDelay]) n?.disconnect();
+    for (const n of [this.wet, this.dry, this.dryDelay]) n?.disconnect();
   }
 }
 
@@ -361,9 +289,7 @@ export class StripNode {
         slot.setBypass(ins.bypass);
         slot.sidechain = ins.sidechain;
       } else {
-        slot = new InsertSlot(ins.id, createEffect(ins.effect, this.env, ins.params), ins, this.env.context, () =>
-          this.link(),
-        );
+        slot = new InsertSlot(ins.id, createEffect(ins.effect, this.env, ins.params), ins, this.env.context);
       }
       next.push(slot);
     }
@@ -376,16 +302,16 @@ export class StripNode {
     return this.latencySamples !== before;
   }
 
-  /** (Re)connects input → each slot → preTap, undoing the previous chain's connections first. */
+  /** (Re)connects input → each slot (effect and dry path) → preTap, undoing the previous chain's connections first. */
   private link(): void {
     for (const [from, to] of this.links) from.disconnect(to);
     this.links = [];
-    let node: AudioNode = this.input;
+    let from: readonly AudioNode[] = [this.input];
     for (const s of this.slots) {
-      this.links.push([node, s.input]);
-      node = s.output;
+      for (const f of from) for (const to of s.inputs) this.links.push([f, to]);
+      from = s.outputs;
     }
-    this.links.push([node, this.preTap]);
+    for (const f of from) this.links.push([f, this.preTap]);
     for (const [from, to] of this.links) from.connect(to);
   }
 

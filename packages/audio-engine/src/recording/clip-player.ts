@@ -3,7 +3,7 @@ import { listAudioClips, planAudioPlayback, type PlayRegion } from "@bandspace/m
 import type { AudioEngine } from "../engine";
 import { connect } from "../tone";
 import type { Seconds } from "../units";
-import { startRegion } from "../edit/region-source";
+import { startRegion, type RegionVoice } from "../edit/region-source";
 
 /** Fetches and decodes a take's audio (the app supplies it: HTTP + auth + cache). */
 export type TakeLoader = (takeId: string) => Promise<AudioBuffer>;
@@ -22,7 +22,8 @@ export class AudioClipPlayer {
   /** Set by any document change; the regions are planned again on the next tick (not on every keystroke). */
   private regionsStale = true;
   private readonly buffers = new Map<string, AudioBuffer | "loading" | "failed">();
-  private readonly sources = new Set<AudioBufferSourceNode>();
+  /** Regions playing or due; a reversed one is extended block by block as the look-ahead reaches it. */
+  private readonly voices = new Set<RegionVoice>();
   /**
    * Takes whose audio arrived while playing: their regions already under way join part-way on the next tick, so a
    * take that starts loading only once playback reaches a comp naming it is not silent for the rest of the pass.
@@ -85,6 +86,7 @@ export class AudioClipPlayer {
       this.cursor = Math.max(timeline.anchorCtx, now);
     }
     const to = now + LOOK_AHEAD;
+    for (const v of this.voices) v.extend(to);
     if (to <= this.cursor) return;
     if (this.regionsStale) {
       // Regions carry seconds: derive them with the scheduler's tempo map, so clips and notes agree.
@@ -125,13 +127,13 @@ export class AudioClipPlayer {
         // Through the track's channel, so the track's fader, pan, mute and this listener's solo apply.
         const channel = this.engine.internals.graph.channelFor(region.trackId);
         if (!channel) continue;
-        const voice = startRegion(raw, region, buffer, when, fromFrame, toFrame);
+        const voice = startRegion(raw, region, buffer, when, fromFrame, toFrame, to);
         if (!voice) continue;
-        if (voice.source.buffer && voice.source.buffer.numberOfChannels > 1) channel.carryStereo();
+        if (voice.channels > 1) channel.carryStereo();
         connect(voice.gain, channel.input);
-        this.sources.add(voice.source);
-        voice.source.onended = () => {
-          this.sources.delete(voice.source);
+        this.voices.add(voice);
+        voice.onended = () => {
+          this.voices.delete(voice);
           voice.gain.disconnect();
         };
       }
@@ -141,14 +143,8 @@ export class AudioClipPlayer {
   }
 
   private silence(): void {
-    for (const s of this.sources) {
-      try {
-        s.stop();
-      } catch {
-        /* already stopped */
-      }
-    }
-    this.sources.clear();
+    for (const v of this.voices) v.stop();
+    this.voices.clear();
     this.arrived.clear();
     this.timelineSeen = null;
   }
