@@ -28,6 +28,8 @@ export interface BackendState {
   /** HTTP requests and upgrades forwarded there. */
   requests: number;
   upgrades: number;
+  /** Upgraded (WebSocket) connections to it open now: a client that retried an upgrade counts once here. */
+  openUpgrades: number;
 }
 
 export interface LoadBalancer {
@@ -55,6 +57,7 @@ export async function startLoadBalancer(opts: LoadBalancerOptions): Promise<Load
       up: true,
       requests: 0,
       upgrades: 0,
+      openUpgrades: 0,
       agent: new http.Agent({ keepAlive: true, maxSockets: 256 }),
     };
   });
@@ -155,6 +158,7 @@ export async function startLoadBalancer(opts: LoadBalancerOptions): Promise<Load
     upstream.once("connect", () => {
       upstream.off("error", onConnectError);
       backend.upgrades++;
+      backend.openUpgrades++;
       const lines = [`${req.method} ${req.url} HTTP/1.1`];
       const raw = req.rawHeaders;
       for (let i = 0; i < raw.length; i += 2) {
@@ -165,7 +169,10 @@ export async function startLoadBalancer(opts: LoadBalancerOptions): Promise<Load
       if (head.length > 0) upstream.write(head);
       upstream.pipe(client);
       client.pipe(upstream);
+      let open = true;
       const end = () => {
+        if (open) backend.openUpgrades--;
+        open = false;
         upstream.destroy();
         client.destroy();
       };
@@ -213,7 +220,14 @@ export async function startLoadBalancer(opts: LoadBalancerOptions): Promise<Load
   return {
     url: `http://${opts.host ?? "127.0.0.1"}:${port}`,
     port,
-    backends: () => backends.map(({ url, up, requests, upgrades }) => ({ url, up, requests, upgrades })),
+    backends: () =>
+      backends.map(({ url, up, requests, upgrades, openUpgrades }) => ({
+        url,
+        up,
+        requests,
+        upgrades,
+        openUpgrades,
+      })),
     close: async () => {
       clearInterval(timer);
       sticky.close();

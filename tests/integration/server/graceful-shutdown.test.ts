@@ -61,7 +61,9 @@ describe("graceful shutdown on SIGTERM", () => {
     });
     live.socket.on("disconnect", (reason) => disconnects.push(reason));
     await waitFor(() => live!.ready && live!.socket.io.engine.transport.name === "websocket", 20_000, "socket.io up");
-    const victim = nodes.find((n) => upgradesOf(n) === 1)!;
+    // Its node is the one with an upgraded connection open (socket.io may have retried its upgrade under load).
+    const victim = nodes.find((n) => lb!.backends().find((b) => b.url === n.url)!.openUpgrades === 1)!;
+    expect(victim, JSON.stringify(lb.backends())).toBeDefined();
     const survivor = nodes.find((n) => n !== victim)!;
 
     // A Yjs client on the same node (the balancer is round-robin: reconnect until it lands there).

@@ -56,9 +56,12 @@ describe("load balancer in front of two nodes", () => {
       setSongTitle(client.doc, "Over the proxy", { kind: "user", userId: "t" });
       await client.acknowledged(10_000);
       expect(lb.backends().reduce((n, x) => n + x.upgrades, 0)).toBe(before + 1);
+      expect(lb.backends().reduce((n, x) => n + x.openUpgrades, 0)).toBe(1);
     } finally {
       client.destroy();
     }
+    // Counted open only while it is: tests find "the node holding this client" by it.
+    await waitFor(() => lb.backends().every((b) => b.openUpgrades === 0), 10_000, "the upgrade closed");
   });
 
   it("keeps socket.io long-polling on the node that owns its session, then upgrades to a WebSocket", async () => {
