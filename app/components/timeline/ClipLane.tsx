@@ -16,6 +16,7 @@ import { useNearViewport } from "./useNearViewport";
 import { midiClipHasBlock } from "./lod";
 import styles from "./Timeline.module.css";
 import { AudioClipLayer } from "../recording/AudioClipLayer";
+import { LaneWaveformCanvas, LaneWaveformsContext, useLaneWaveforms } from "../recording/LaneWaveformCanvas";
 
 export interface RemoteMark {
   color: string;
@@ -49,6 +50,7 @@ export const ClipLane = memo(function ClipLane({ track }: { track: Track }) {
   const near = useNearViewport(laneRef);
   const layerRef = useRef<HTMLDivElement>(null);
   useScrollLayer(view, layerRef);
+  const waves = useLaneWaveforms(view, track.kind === "audio");
 
   // Blocks only for clips near the screen (both ways) and wide enough to take a pointer; NotesCanvas draws the
   // rest as plain bars (see lod.ts).
@@ -93,8 +95,14 @@ export const ClipLane = memo(function ClipLane({ track }: { track: Track }) {
           />
         ))}
         <LaneCommentPins trackId={track.id} />
-        {track.kind === "audio" && near && <AudioClipLayer track={track} cull={cull} layoutPxPerTick={layoutPpt} />}
+        {track.kind === "audio" && near && (
+          <LaneWaveformsContext.Provider value={waves}>
+            <AudioClipLayer track={track} cull={cull} layoutPxPerTick={layoutPpt} />
+          </LaneWaveformsContext.Provider>
+        )}
       </div>
+      {/* After the layer: drawn over the clips (one canvas, one compositor layer, for the whole lane). */}
+      {waves && near && <LaneWaveformCanvas painter={waves} />}
     </div>
   );
 });
