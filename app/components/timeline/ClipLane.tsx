@@ -13,6 +13,7 @@ import { tickSpan, useScrollLayer } from "./useScrollLayer";
 import { useCullRange } from "./useCullRange";
 import { useLayoutZoom } from "./useLayoutZoom";
 import { useNearViewport } from "./useNearViewport";
+import { useGradualMount, MOUNTS_PER_FRAME } from "./useGradualMount";
 import { midiClipHasBlock } from "./lod";
 import styles from "./Timeline.module.css";
 import { AudioClipLayer } from "../recording/AudioClipLayer";
@@ -29,6 +30,7 @@ export const RemoteClipsContext = createContext<ReadonlyMap<string, RemoteMark>>
 
 const NO_IDS: readonly string[] = [];
 const NO_NOTES: readonly Note[] = [];
+const clipId = (c: MidiClip) => c.id;
 
 /**
  * One track's lane: its clips as blocks, culled to the visible range (plus a screen either side) and
@@ -66,6 +68,7 @@ export const ClipLane = memo(function ClipLane({ track }: { track: Track }) {
         : [],
     [clips, cull, near, layoutPpt],
   );
+  const mounted = useGradualMount(visible, clipId, MOUNTS_PER_FRAME);
 
   const instrument = track.kind === "instrument";
   return (
@@ -84,7 +87,7 @@ export const ClipLane = memo(function ClipLane({ track }: { track: Track }) {
       }}
     >
       <div ref={layerRef} className={styles.layer}>
-        {visible.map((c) => (
+        {mounted.map((c) => (
           <ClipBlock
             key={c.id}
             clip={c}
