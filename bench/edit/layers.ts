@@ -28,6 +28,8 @@ export async function countLayers(
         if (layers) resolve(layers);
       }),
     );
+    // Layers name their element (backendNodeId) only when the DOM agent is on before the layer tree.
+    if (describe) await cdp.send("DOM.enable");
     await cdp.send("LayerTree.enable");
     // A frame after enabling: the tree is sent when the compositor next commits.
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
@@ -35,7 +37,7 @@ export async function countLayers(
     await cdp.send("LayerTree.disable");
     const owners = new Map<string, number>();
     if (describe) {
-      await cdp.send("DOM.getDocument", { depth: 0 });
+      await cdp.send("DOM.getDocument", { depth: -1 });
       for (const l of layers) {
         let name = "(no element)";
         if (l.backendNodeId) {
