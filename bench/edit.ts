@@ -15,7 +15,8 @@
  * Prints a table; the last line is one JSON object. `peaks_draw_ms` comes from bench/peaks-draw.ts (a 30-minute
  * take at three zoom levels, beside a plain fetch of the same tiles).
  *
- * Env: BENCH_PROFILE (scroll | zoom | play: print that phase's CPU profile, bench/edit/profile.ts), BENCH_TRACKS 24, BENCH_CLIPS 48, BENCH_MOVES 60 (drag), BENCH_REMOTE 40 (remote edits), BENCH_EDITS 1000
+ * Env: BENCH_PROFILE (scroll | zoom | play: print that phase's CPU profile, bench/edit/profile.ts; layers: what
+ * element each compositor layer at rest is for), BENCH_TRACKS 24, BENCH_CLIPS 48, BENCH_MOVES 60 (drag), BENCH_REMOTE 40 (remote edits), BENCH_EDITS 1000
  * (model burst), BENCH_PLAY_BARS 8, BENCH_URL, BENCH_PORT, CHROMIUM_PATH.
  */
 import type { Page } from "@playwright/test";
@@ -35,6 +36,7 @@ import {
   whenClipShown,
 } from "./edit/probes";
 import { seedAudioSession } from "./edit/seed";
+import { countLayers } from "./edit/layers";
 import { startProfile, startTrace, stopProfile, stopTrace } from "./edit/profile";
 import { max, percentile, round } from "./edit/stats";
 import { measurePeaksDraw } from "./peaks-draw";
@@ -252,6 +254,9 @@ async function main() {
     log(`remote edits: ${remote.visible.length} measured, p95 ${percentile(remote.visible, 0.95).toFixed(1)} ms`);
 
     await page.mouse.move(centre.x, centre.y);
+    const layersAtRest = await countLayers(page, PROFILE.includes("layers"));
+    log(`compositor layers at rest: ${layersAtRest.layers} (${layersAtRest.drawing} drawing content)`);
+    if (layersAtRest.owners.length) log(["layers by element:", ...layersAtRest.owners].join("\n"));
     let profiler = PROFILE.includes("scroll") ? await startProfile(page) : null;
     const tracer = PROFILE.includes("trace") ? await startTrace(page) : null;
     await startFrames(page);
@@ -259,6 +264,8 @@ async function main() {
     const scrollFrames = await stopFrames(page);
     if (profiler) log(["profile while scrolling:", ...(await stopProfile(profiler))].join("\n"));
     if (tracer) log(["main thread while scrolling (trace):", ...(await stopTrace(tracer))].join("\n"));
+    const layersScrolled = await countLayers(page);
+    log(`compositor layers after the scroll: ${layersScrolled.layers} (${layersScrolled.drawing} drawing content)`);
     profiler = PROFILE.includes("zoom") ? await startProfile(page) : null;
 
     await startFrames(page);
@@ -357,6 +364,8 @@ async function main() {
         longest_frame_ms: round(longest),
         play_frame_p95_ms: round(percentile(playFrames, 0.95)),
         play_fit_frame_p95_ms: round(percentile(playFitFrames, 0.95)),
+        layers_at_rest: layersAtRest.layers,
+        layers_after_scroll: layersScrolled.layers,
         idle_frame_p95_ms: round(percentile(idleFrames, 0.95)),
         bare_frame_p95_ms: round(percentile(bareFrames, 0.95)),
         empty_studio_scroll_frame_p95_ms: round(percentile(emptyScrollFrames, 0.95)),

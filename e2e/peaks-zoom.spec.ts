@@ -23,29 +23,41 @@ interface Ink {
   silentInked: number;
 }
 
-/** Reads the clip's waveform canvas: each pixel column classified by the seconds of the take under it. */
+/**
+ * Reads the clip's waveform as its lane shows it (the lane's one waveform canvas): each pixel column over the clip
+ * classified by the seconds of the take under it.
+ */
 async function waveformInk(page: Page): Promise<Ink> {
-  const canvas = page.locator('[data-testid="audio-clip"] canvas[data-testid="take-waveform"]');
+  const marker = page.locator('[data-testid="audio-clip"] [data-testid="take-waveform"]');
   // Drawn at the timeline's current zoom, with every tile under it.
   const ppt = await page.getByTestId("timeline").getAttribute("data-px-per-tick");
-  await expect(canvas).toHaveAttribute("data-px-per-tick", ppt!, { timeout: 20_000 });
-  await expect(canvas).toHaveAttribute("data-peaks", "loaded", { timeout: 20_000 });
-  return canvas.evaluate((el, loudSeconds) => {
-    const c = el as HTMLCanvasElement;
-    const clip = c.closest<HTMLElement>('[data-testid="audio-clip"]')!;
+  await expect(marker).toHaveAttribute("data-px-per-tick", ppt!, { timeout: 20_000 });
+  await expect(marker).toHaveAttribute("data-peaks", "loaded", { timeout: 20_000 });
+  // The lane paints in the frame after the drawing arrived.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  return marker.evaluate((m, loudSeconds) => {
+    const clip = m.closest<HTMLElement>('[data-testid="audio-clip"]')!;
+    const c = clip
+      .closest('[data-testid="track-lane"]')!
+      .querySelector<HTMLCanvasElement>('canvas[data-testid="lane-waveforms"]')!;
     const frames = Number(clip.dataset.frames);
     const rate = 48000;
     // Client px → take frames through the timeline's own geometry: the block's left edge is its start tick.
-    const pxPerFrame = (Number(c.dataset.pxPerTick) * Number(clip.dataset.lengthTicks)) / frames;
+    const pxPerFrame = (Number((m as HTMLElement).dataset.pxPerTick) * Number(clip.dataset.lengthTicks)) / frames;
     const clipWidth = frames * pxPerFrame;
-    const left = c.getBoundingClientRect().left - clip.getBoundingClientRect().left;
-    const width = c.getBoundingClientRect().width;
+    const box = c.getBoundingClientRect();
+    const clipBox = clip.getBoundingClientRect();
+    const scale = c.width / box.width;
+    // The waveform's band: below the clip's name bar, above its bottom edge (laneWaveforms.ts).
+    const bandTop = Math.ceil((clipBox.top - box.top + 15) * scale);
+    const bandBottom = Math.floor((clipBox.bottom - box.top - 3) * scale);
     const img = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
-    const out = { level: Number(c.dataset.level), loud: 0, loudInked: 0, silent: 0, silentInked: 0 };
+    const out = { level: Number((m as HTMLElement).dataset.level), loud: 0, loudInked: 0, silent: 0, silentInked: 0 };
     const edge = (2 * 64 * 4 ** out.level) / rate;
     for (let x = 0; x < c.width; x++) {
-      const px0 = left + (x * width) / c.width;
-      const px1 = left + ((x + 1) * width) / c.width;
+      const px0 = box.left + x / scale - clipBox.left;
+      const px1 = box.left + (x + 1) / scale - clipBox.left;
+      if (px0 < 1 || px1 > clipBox.width - 1) continue;
       const t0 = ((px0 / clipWidth) * frames) / rate;
       const t1 = ((px1 / clipWidth) * frames) / rate;
       const r0 = Math.floor(t0 / loudSeconds);
@@ -54,12 +66,12 @@ async function waveformInk(page: Page): Promise<Ink> {
       if (r0 !== Math.floor(t1 / loudSeconds) || t0 - r0 * loudSeconds < edge || (r0 + 1) * loudSeconds - t1 < edge)
         continue;
       let ink = 0;
-      for (let y = 0; y < c.height; y++) if (img[(y * c.width + x) * 4 + 3] > 0) ink++;
+      for (let y = bandTop; y < bandBottom; y++) if (img[(y * c.width + x) * 4 + 3] > 0) ink++;
       if (r0 % 2 === 0) {
         out.loud++;
         // Zoomed out, a column spans many periods of the tone (ink over most of the height); zoomed in to 50 frames
         // a pixel, it follows the sine's shape and may be thin, but never empty.
-        if (out.level >= 2 ? ink > c.height / 2 : ink > 0) out.loudInked++;
+        if (out.level >= 2 ? ink > (bandBottom - bandTop) / 2 : ink > 0) out.loudInked++;
       } else {
         out.silent++;
         if (ink > 0) out.silentInked++;

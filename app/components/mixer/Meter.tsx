@@ -9,6 +9,12 @@ const FLOOR_DB = -60;
 const TOP_DB = 6;
 /** Where a level sits on the meter, 0 (floor) … 1 (+6 dBFS). */
 const pos = (db: number) => Math.min(1, Math.max(0, (Math.max(FLOOR_DB, db) - FLOOR_DB) / (TOP_DB - FLOOR_DB)));
+/**
+ * Steps a meter's bars move in: about a pixel of the tallest bar of each kind (a track row's slim meter, a mixer
+ * strip's). A finer value is a style write and a repaint every frame that draws the same pixels.
+ */
+const STEPS_SLIM = 64;
+const STEPS = 256;
 
 /**
  * A strip's peak + RMS meter: per channel a peak bar with an RMS bar inside it, the peak-hold line, and a
@@ -27,6 +33,7 @@ export function Meter({
   const root = useRef<HTMLDivElement>(null);
   /** What was last written into the DOM: a frame that changes nothing writes nothing. */
   const written = useRef<Map<string, string>>(new Map());
+  const steps = slim ? STEPS_SLIM : STEPS;
   useFrameLoop(engine !== null, () => {
     const el = root.current;
     const strip = engine?.internals.graph.channelFor(stripId);
@@ -47,7 +54,7 @@ export function Meter({
         ["--rms", m?.rmsDb],
         ["--hold", m?.holdDb],
       ] as const) {
-        const v = (db === undefined ? 0 : pos(db)).toFixed(3);
+        const v = (Math.round((db === undefined ? 0 : pos(db)) * steps) / steps).toFixed(4);
         put(`${c}${prop}`, v, () => bar.style.setProperty(prop, v));
       }
     });

@@ -11,6 +11,7 @@ import { useAudioPreview } from "../timeline/editPreview";
 import { AudioClipInteractionsContext } from "../timeline/useAudioClipInteractions";
 import { tickSpan } from "../timeline/useScrollLayer";
 import { useSpanTicks } from "./useSpanTicks";
+import { LaneWaveformsContext } from "./LaneWaveformCanvas";
 import { TakeWaveform } from "./TakeWaveform";
 import timeline from "../timeline/Timeline.module.css";
 import styles from "./Recording.module.css";
@@ -45,6 +46,8 @@ export const AudioClipBlock = memo(function AudioClipBlock({
   const { connection, canEditSong } = useStudio();
   const { ui } = useArrangementContext();
   const interactions = useContext(AudioClipInteractionsContext);
+  /** The lane draws waveform and fades on its own canvas (laneWaveforms.ts); without one, this block does. */
+  const laneDraws = useContext(LaneWaveformsContext) !== null;
   const preview = useAudioPreview(stored.id);
   const tool = useUI((s) => s.tool);
   const clip = preview ? { ...stored, ...preview.patch } : stored;
@@ -133,12 +136,14 @@ export const AudioClipBlock = memo(function AudioClipBlock({
           color="rgba(233,235,238,0.82)"
           // A clip on its track row is tall enough for a stereo take's two lanes (left above right).
           lanes={take?.channels === 2 ? 2 : 1}
+          fadeIn={fadeIn / 100}
+          fadeOut={fadeOut / 100}
           onState={setDrawn}
         />
       )}
       {/* Only when there is a fade: over the waveform's canvas (a compositor layer of its own) an SVG is promoted to
           a layer too, and a layer per clip is what every scrolled frame's compositing update pays for. */}
-      {detail && (fadeIn > 0 || fadeOut > 0) && (
+      {detail && !laneDraws && (fadeIn > 0 || fadeOut > 0) && (
         <svg className={styles.fades} viewBox="0 0 100 100" preserveAspectRatio="none" aria-hidden="true">
           {fadeIn > 0 && <polygon points={`0,0 ${fadeIn},0 0,100`} data-testid="fade-in-shape" />}
           {fadeOut > 0 && <polygon points={`100,0 ${100 - fadeOut},0 100,100`} data-testid="fade-out-shape" />}

@@ -10,6 +10,7 @@ import { useStudio } from "../studio/StudioContext";
 import { RemoteClipsContext } from "../timeline/ClipLane";
 import { tickSpan } from "../timeline/useScrollLayer";
 import { useEditStep } from "../timeline/useEditStep";
+import { useGradualMount, MOUNTS_PER_FRAME } from "../timeline/useGradualMount";
 import { AudioClipBlock } from "./AudioClipBlock";
 import { useTrackAudio } from "./useAudioClips";
 import { useCompSegments } from "./useComp";
@@ -20,6 +21,7 @@ import timeline from "../timeline/Timeline.module.css";
 import styles from "./Recording.module.css";
 
 const NO_IDS: readonly string[] = [];
+const clipKey = (s: { clip: AudioClip }) => s.clip.id;
 
 /**
  * An audio track's clips (with waveforms, fades, gain and their take lanes), the crossfades where two of them
@@ -50,6 +52,7 @@ export const AudioClipLayer = memo(function AudioClipLayer({
     }
     return out;
   }, [clips, cull, layoutPxPerTick, tempo, connection]);
+  const mounted = useGradualMount(shown, clipKey, MOUNTS_PER_FRAME);
   const { recording } = useArrangementContext();
   const remote = useContext(RemoteClipsContext);
   const selectedIds = useUI((s) => (s.selection?.kind === "clip" ? s.selection.ids : NO_IDS));
@@ -60,7 +63,7 @@ export const AudioClipLayer = memo(function AudioClipLayer({
   const placed = new Set(clips.map((c) => c.takeId));
   return (
     <>
-      {shown.map(({ clip: c, detail }) => (
+      {mounted.map(({ clip: c, detail }) => (
         <AudioClipBlock
           key={c.id}
           clip={c}

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { useContext, useEffect, useRef, useState } from "react";
 import { tilesFor, type PeakTileCache } from "../../lib/peaks/PeakTileCache";
 import { peakColumns, planPeaks, type PeakView } from "../../lib/peaks/peakColumns";
 import { peakTileCacheFor } from "../../lib/peaks/fetchPeakTile";
@@ -14,6 +14,7 @@ import {
 } from "../../lib/peaks/waveformBitmaps";
 import { useArrangementContext } from "../studio/ArrangementContext";
 import { useStudio } from "../studio/StudioContext";
+import { LaneWaveformsContext } from "./LaneWaveformCanvas";
 import styles from "./Recording.module.css";
 
 /** Canvas height in device pixels (the block stretches it vertically). */
@@ -64,7 +65,11 @@ function readClipBorder(canvas: HTMLCanvasElement): number | null {
  * A stereo take in a clip tall enough (`lanes` 2: a clip on its track row) is drawn as DAWs draw it: left above,
  * right below, each its own envelope; in shorter rows (take lanes) its channels are merged into one envelope.
  *
- * `data-peaks` on the canvas: "loading" until every tile under the drawn part has arrived, then "loaded"
+ * Inside an audio lane with a painter (LaneWaveformsContext, a clip on its track row) the drawing is handed to the
+ * lane, which draws every clip's waveform on one canvas (laneWaveforms.ts), and the element rendered here is an
+ * undisplayed marker carrying the data attributes below; elsewhere (take lanes) it is drawn on a canvas of its own.
+ *
+ * `data-peaks` on the canvas (or marker): "loading" until every tile under the drawn part has arrived, then "loaded"
  * (`onState(true)`), or "failed" while a tile under it waits out its back-off after a failed load — then the clip
  * says so with a Retry button, and the tile is asked for again on the first draw after the back-off (a timer
  * draws then, so it heals by itself when the server is back); `data-level` the pyramid level drawn,
@@ -78,6 +83,8 @@ export function TakeWaveform({
   lengthTicks,
   color,
   lanes = 1,
+  fadeIn = 0,
+  fadeOut = 0,
   onState,
 }: {
   takeId: string;
@@ -89,9 +96,16 @@ export function TakeWaveform({
   color: string;
   /** 2: draw a stereo take's channels in two lanes (the caller knows the take's channels and its row's height). */
   lanes?: 1 | 2;
+  /** Fade lengths as fractions of the clip (drawn over the waveform by a lane painter; 0: none). */
+  fadeIn?: number;
+  fadeOut?: number;
   onState?: (loaded: boolean) => void;
 }) {
   const ref = useRef<HTMLCanvasElement>(null);
+  const markerRef = useRef<HTMLSpanElement>(null);
+  const lane = useContext(LaneWaveformsContext);
+  /** This clip's key in the lane painter: stable across redraws, so a moved clip keeps its drawing meanwhile. */
+  const [laneKey] = useState(() => ({}));
   const { view } = useArrangementContext();
   const { sessionId, token } = useStudio();
   const onStateRef = useRef(onState);
@@ -103,10 +117,15 @@ export function TakeWaveform({
   useEffect(() => {
     onStateRef.current = onState;
   }, [onState]);
+  useEffect(() => lane?.update(laneKey, { fadeIn, fadeOut }), [lane, laneKey, fadeIn, fadeOut]);
+  useEffect(() => (lane ? () => lane.remove(laneKey) : undefined), [lane, laneKey]);
 
   useEffect(() => {
     const canvas = ref.current;
-    if (!canvas) return;
+    const el: HTMLElement | null = lane ? markerRef.current : canvas;
+    if (!el) return;
+    // Where the block is now; until a drawing for it is ready the lane keeps the previous one, moved along.
+    lane?.update(laneKey, { startTick, lengthTicks });
     const cache = peakTileCacheFor(sessionId, token);
     // The tick length too: the same frames span other ticks where the tempo differs.
     const content = `${waveContentKey(takeId, offsetFrames, frames)}:${lengthTicks}:${color}:${lanes}`;
@@ -139,27 +158,32 @@ export function TakeWaveform({
 
     /** Sizes the canvas's box for `bmp` at layout zoom `ppt` (a drawing at another zoom is stretched). */
     const place = (bmp: Bitmap, ppt: number) => {
+      placedAt = ppt;
+      // A lane painter places drawings itself, each frame.
+      if (!canvas) return;
       const inset = (clipBorder ??= readClipBorder(canvas)) ?? 0;
       const k = ppt / bmp.pxPerTick;
       canvas.style.left = `${bmp.from * k - inset}px`;
       canvas.style.width = `${(bmp.to - bmp.from) * k}px`;
-      placedAt = ppt;
     };
 
     const show = (bmp: Bitmap, ppt: number) => {
       if (shown !== bmp) {
-        const w = bmp.canvas.width;
-        if (canvas.width !== w) canvas.width = w;
-        if (canvas.height !== HEIGHT) canvas.height = HEIGHT;
-        const g = canvas.getContext("2d");
-        if (!g) return;
-        g.clearRect(0, 0, w, HEIGHT);
-        g.drawImage(bmp.canvas, 0, 0);
+        if (lane) lane.update(laneKey, { bitmap: bmp });
+        else if (canvas) {
+          const w = bmp.canvas.width;
+          if (canvas.width !== w) canvas.width = w;
+          if (canvas.height !== HEIGHT) canvas.height = HEIGHT;
+          const g = canvas.getContext("2d");
+          if (!g) return;
+          g.clearRect(0, 0, w, HEIGHT);
+          g.drawImage(bmp.canvas, 0, 0);
+        }
         shown = bmp;
-        canvas.dataset.level = bmp.canvas.dataset.level;
-        canvas.dataset.lanes = bmp.canvas.dataset.lanes;
-        canvas.dataset.pxPerTick = String(bmp.pxPerTick);
-        canvas.dataset.peaks = bmp.complete ? "loaded" : "loading";
+        el.dataset.level = bmp.canvas.dataset.level;
+        el.dataset.lanes = bmp.canvas.dataset.lanes;
+        el.dataset.pxPerTick = String(bmp.pxPerTick);
+        el.dataset.peaks = bmp.complete ? "loaded" : "loading";
       }
       place(bmp, ppt);
       if (bmp.complete && !loaded) {
@@ -207,7 +231,7 @@ export function TakeWaveform({
       };
       if (bmp.complete) bitmaps.put(content, bucket, bmp);
       show(bmp, v.ppt);
-      if (failures.length > 0) canvas.dataset.peaks = "failed";
+      if (failures.length > 0) el.dataset.peaks = "failed";
       showFailure(failures[0]?.message ?? null, v.from - (clipBorder ?? 0));
       clearTimeout(retryTimer);
       const again = () => {
@@ -238,8 +262,9 @@ export function TakeWaveform({
      * Shows the canvas near the screen only (see DISPLAY_MARGIN_SCREENS); a style write only when that flips. By
      * visibility, not display: a hidden canvas paints nothing (no layer) and flipping it needs no layout.
      */
-    let displayed = canvas.style.visibility !== "hidden";
+    let displayed = canvas?.style.visibility !== "hidden";
     const displayNearScreen = () => {
+      if (!canvas) return;
       const s = view.get();
       // At the target zoom: mid gesture the layer is stretched to it, so this is where the clip is on screen.
       const left = startTick * s.pxPerTick - s.scrollX;
@@ -267,13 +292,31 @@ export function TakeWaveform({
       queue.cancel(owner);
       clearTimeout(retryTimer);
     };
-  }, [view, sessionId, token, takeId, offsetFrames, frames, startTick, lengthTicks, color, lanes, retries]);
+  }, [
+    view,
+    sessionId,
+    token,
+    takeId,
+    offsetFrames,
+    frames,
+    startTick,
+    lengthTicks,
+    color,
+    lanes,
+    retries,
+    lane,
+    laneKey,
+  ]);
 
   return (
     <>
       {/* Mounted hidden (the effect shows it when near the screen): a clip mounted in the culling margin off
           screen never becomes a compositor layer, not even for the frame before its effect runs. */}
-      <canvas ref={ref} className={styles.wave} style={HIDDEN} aria-hidden="true" data-testid="take-waveform" />
+      {lane ? (
+        <span ref={markerRef} hidden data-testid="take-waveform" />
+      ) : (
+        <canvas ref={ref} className={styles.wave} style={HIDDEN} aria-hidden="true" data-testid="take-waveform" />
+      )}
       {failure && (
         <button
           ref={retryRef}

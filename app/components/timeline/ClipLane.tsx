@@ -13,9 +13,11 @@ import { tickSpan, useScrollLayer } from "./useScrollLayer";
 import { useCullRange } from "./useCullRange";
 import { useLayoutZoom } from "./useLayoutZoom";
 import { useNearViewport } from "./useNearViewport";
+import { useGradualMount, MOUNTS_PER_FRAME } from "./useGradualMount";
 import { midiClipHasBlock } from "./lod";
 import styles from "./Timeline.module.css";
 import { AudioClipLayer } from "../recording/AudioClipLayer";
+import { LaneWaveformCanvas, LaneWaveformsContext, useLaneWaveforms } from "../recording/LaneWaveformCanvas";
 
 export interface RemoteMark {
   color: string;
@@ -28,6 +30,7 @@ export const RemoteClipsContext = createContext<ReadonlyMap<string, RemoteMark>>
 
 const NO_IDS: readonly string[] = [];
 const NO_NOTES: readonly Note[] = [];
+const clipId = (c: MidiClip) => c.id;
 
 /**
  * One track's lane: its clips as blocks, culled to the visible range (plus a screen either side) and
@@ -49,6 +52,7 @@ export const ClipLane = memo(function ClipLane({ track }: { track: Track }) {
   const near = useNearViewport(laneRef);
   const layerRef = useRef<HTMLDivElement>(null);
   useScrollLayer(view, layerRef);
+  const waves = useLaneWaveforms(view, track.kind === "audio");
 
   // Blocks only for clips near the screen (both ways) and wide enough to take a pointer; NotesCanvas draws the
   // rest as plain bars (see lod.ts).
@@ -64,6 +68,7 @@ export const ClipLane = memo(function ClipLane({ track }: { track: Track }) {
         : [],
     [clips, cull, near, layoutPpt],
   );
+  const mounted = useGradualMount(visible, clipId, MOUNTS_PER_FRAME);
 
   const instrument = track.kind === "instrument";
   return (
@@ -82,7 +87,7 @@ export const ClipLane = memo(function ClipLane({ track }: { track: Track }) {
       }}
     >
       <div ref={layerRef} className={styles.layer}>
-        {visible.map((c) => (
+        {mounted.map((c) => (
           <ClipBlock
             key={c.id}
             clip={c}
@@ -93,8 +98,14 @@ export const ClipLane = memo(function ClipLane({ track }: { track: Track }) {
           />
         ))}
         <LaneCommentPins trackId={track.id} />
-        {track.kind === "audio" && near && <AudioClipLayer track={track} cull={cull} layoutPxPerTick={layoutPpt} />}
+        {track.kind === "audio" && near && (
+          <LaneWaveformsContext.Provider value={waves}>
+            <AudioClipLayer track={track} cull={cull} layoutPxPerTick={layoutPpt} />
+          </LaneWaveformsContext.Provider>
+        )}
       </div>
+      {/* After the layer: drawn over the clips (one canvas, one compositor layer, for the whole lane). */}
+      {waves && near && <LaneWaveformCanvas painter={waves} />}
     </div>
   );
 });

@@ -64,6 +64,9 @@ function TransportButton({
   );
 }
 
+/** How often the position display changes while playing. */
+const CLOCK_HZ = 20;
+
 /**
  * Transport: play/pause (Space), stop (back to where play started), return to start (Home), loop (L),
  * metronome (M), count-in, and the live position "bar.beat.sixteenth / mm:ss.mmm" — written straight to the
@@ -80,6 +83,8 @@ export function TransportBar() {
   const timeRef = useRef<HTMLSpanElement>(null);
   const displayRef = useRef<HTMLDivElement>(null);
   const bpmRef = useRef<HTMLSpanElement>(null);
+  /** When the position text was last written while playing (page clock). */
+  const wroteAt = useRef(-Infinity);
 
   const draw = () => {
     const map = connection.arrangement.get().tempoMap;
@@ -95,7 +100,13 @@ export function TransportBar() {
       if (!transport.playing) displayRef.current.setAttribute("aria-label", `Position ${bbt}, ${clock}`);
     }
   };
-  useFrameLoop(state.playing, draw);
+  // While playing, the text is rewritten (laid out and painted again) at most CLOCK_HZ times a second: at the
+  // frame rate it was a paint every frame for digits nobody reads that fast. Stopped, every change is shown.
+  useFrameLoop(state.playing, (now) => {
+    if (transport.playing && now - wroteAt.current < 1000 / CLOCK_HZ) return;
+    wroteAt.current = now;
+    draw();
+  });
   useEffect(() => {
     const redraw = () => draw();
     const offs = [transport.onPosition(redraw), connection.arrangement.subscribe(redraw)];

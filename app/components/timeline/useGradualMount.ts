@@ -1,0 +1,29 @@
+"use client";
+
+import { useEffect, useRef, useState } from "react";
+import { admitGradually } from "./gradualMount";
+
+/** New clip blocks a lane mounts per frame (24 lanes of a big session: about 150 a frame at most). */
+export const MOUNTS_PER_FRAME = 6;
+
+/**
+ * Of `items`, the ones to render now: those already mounted stay, and new ones join at most `perFrame` per
+ * animation frame. Zooming out to the whole song brings every clip into the culling range at once; mounting them
+ * all in one commit was the longest frame of the timeline, so a lane takes them in over a few frames instead. A
+ * change of up to `perFrame` new items (an edit, a paste, scrolling a screen) is rendered at once.
+ */
+export function useGradualMount<T>(items: readonly T[], keyOf: (item: T) => string, perFrame: number): readonly T[] {
+  /** Keys rendered by the last commit. */
+  const mounted = useRef<ReadonlySet<string>>(new Set());
+  const [, nextFrame] = useState(0);
+  const render = admitGradually(items.map(keyOf), mounted.current, perFrame);
+  const out = render.size === items.length ? items : items.filter((item) => render.has(keyOf(item)));
+  const behind = out.length < items.length;
+  useEffect(() => {
+    mounted.current = render;
+    if (!behind) return;
+    const frame = requestAnimationFrame(() => nextFrame((n) => n + 1));
+    return () => cancelAnimationFrame(frame);
+  });
+  return out;
+}
