@@ -12,3 +12,4 @@ export * from "./mix";
 export * from "./edit/silence";
 export * from "./edit/normalize";
 export * from "./interleave";
+export * from "./release";
