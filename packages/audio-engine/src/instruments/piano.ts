@@ -1,7 +1,6 @@
 import type { Context } from "../tone";
 import { midiToHz, type MidiPitch, type NormalRange, type Seconds } from "../units";
 import { SynthInstrument, type InstrumentOptions, type NoteVoice } from "./instrument";
-import { sharedWave } from "./shared-waves";
 
 export interface PianoOptions extends InstrumentOptions {
   /** Time for a held middle-C to fade to its sustain level (higher notes fade faster). */
@@ -24,9 +23,8 @@ export class PianoInstrument extends SynthInstrument<PianoOptions> {
 
   constructor(context: Context, options: Partial<PianoOptions> = {}) {
     super(context, PianoInstrument.defaults, options);
-    // Shared by every context of this rate (shared-waves.ts): a segmented export builds a piano per segment.
-    this.body = sharedWave(this.raw.sampleRate, [1, 0.42, 0.2, 0.11, 0.06, 0.035, 0.02]);
-    this.hammer = sharedWave(this.raw.sampleRate, [0, 0.3, 0.45, 0.4, 0.33, 0.26, 0.2, 0.15, 0.11, 0.08, 0.06, 0.04]);
+    this.body = wave(this.raw, [1, 0.42, 0.2, 0.11, 0.06, 0.035, 0.02]);
+    this.hammer = wave(this.raw, [0, 0.3, 0.45, 0.4, 0.33, 0.26, 0.2, 0.15, 0.11, 0.08, 0.06, 0.04]);
     this.route();
   }
 
@@ -57,4 +55,12 @@ export class PianoInstrument extends SynthInstrument<PianoOptions> {
       sources: [bodyOsc, strikeOsc],
     };
   }
+}
+
+/** A PeriodicWave from harmonic amplitudes (sine phase), index 0 = fundamental. */
+export function wave(raw: BaseAudioContext, harmonics: number[]): PeriodicWave {
+  const real = new Float32Array(harmonics.length + 1);
+  const imag = new Float32Array(harmonics.length + 1);
+  harmonics.forEach((a, i) => (imag[i + 1] = a));
+  return raw.createPeriodicWave(real, imag, { disableNormalization: false });
 }
