@@ -22,7 +22,7 @@ import {
   type Origin,
 } from "@bandspace/model";
 import { renderSegmented, type ReadTakeFrames } from "@bandspace/audio-engine";
-import { interleave, releaseBuffers } from "@bandspace/dsp";
+import { interleave } from "@bandspace/dsp";
 import type { TakeStartRequest } from "@bandspace/protocol";
 import type { TakeUploadState } from "../takes/TakeUploader";
 import type { ExportRange } from "./range";
@@ -214,10 +214,6 @@ export async function bounceInPlace(
           pendingFrames += frames - drop;
         }
         await flush(false);
-        // The render reuses its arrays for the next segment: keep a copy of the leftover (under one chunk), and
-        // free the interleaved block at once.
-        for (let i = 0; i < pending.length; i++) pending[i] = pending[i].slice();
-        if (pcmBlock !== block[0]) releaseBuffers([pcmBlock]);
         report("Rendering the bounce", (0.8 * (startFrame + frames)) / total);
         // Back-pressure: let the acknowledgements catch up before rendering more.
         await waitForUpload(uploader, takeId, (t) => t.pending <= MAX_PENDING_CHUNKS, signal);

@@ -5,7 +5,7 @@
  * freezes; memory holds a few blocks, whatever the song's length.
  */
 import { Zip, ZipPassThrough, strToU8 } from "fflate";
-import { LoudnessMeter, MasterChain, MatchTargetPass, loudnessReport, releaseBuffers } from "@bandspace/dsp";
+import { LoudnessMeter, MasterChain, MatchTargetPass, loudnessReport } from "@bandspace/dsp";
 import { createEncoder, type StreamEncoder } from "./encoders";
 import { OutputFile } from "./output-file";
 import type { EntryJob, EntryResult, FromWorker, ToWorker } from "./protocol";
@@ -96,8 +96,6 @@ async function runEntry(job: EntryJob, port: MessagePort): Promise<EntryResult> 
           if (out[0].length > 0) sink.write(encoder.encode(out));
         } else if (meter) meter.push(channels, frames);
         else match!.push(channels, frames);
-        // The block was transferred here and nothing keeps it: freed now, not at the worker's next collection.
-        releaseBuffers(channels);
         if (zipFailed) throw zipFailed;
         received += frames;
         reply({ kind: "progress", frames: received });

@@ -4,16 +4,12 @@
  * segment's own samples are handed on. Memory holds one segment (pre-roll + segment), whatever the song's length:
  * each segment indexes only its own stretch's notes, audio clips read only the take frames a segment plays (ranged
  * reads), never whole takes, and a segment's realm is removed once its samples are copied (render-realm.ts).
- * Chromium's collector runs late: between two collections a 24-track export piled up ~40 MB per segment. So what
- * a segment allocates in plain arrays is not left to it: the samples handed on go through one set of arrays reused
- * by every segment, and take frames are freed once copied into the context (releaseBuffers).
  *
  * Beside renderOffline (offline.ts), not inside it: the same engine (EngineCore, scheduler, regions) driven the
  * same way, so a segmented render equals the one-piece one — tests compare the two.
  */
 import type * as Y from "yjs";
 import { planAudioPlayback, readTempoMap, type PlayRegion } from "@bandspace/model";
-import { releaseBuffers } from "@bandspace/dsp";
 import { startRegion, type RegionVoice } from "./edit/region-source";
 import { EngineCore } from "./core";
 import { connect, inContext, OfflineContext } from "./tone";
@@ -24,8 +20,7 @@ import type { Seconds, Ticks } from "./units";
 
 /**
  * Reads frames [fromFrame, fromFrame + frames) of a take (at the take's own rate), one array per channel; fewer
- * frames at the take's end; null when the take cannot be read (its regions are then skipped). The arrays are handed
- * over: the render frees them once copied into the segment's context.
+ * frames at the take's end; null when the take cannot be read (its regions are then skipped).
  */
 export type ReadTakeFrames = (takeId: string, fromFrame: number, frames: number) => Promise<Float32Array[] | null>;
 
@@ -50,7 +45,6 @@ export interface RenderSegmentedOptions {
   /**
    * Receives each segment's samples in order (one array per channel, frame `startFrame` of the range first). The
    * next segment is rendered once the promise settles (back-pressure); rejecting it stops the render (cancel).
-   * The arrays are reused for the next segment: copy what must outlive the promise.
    */
   onSegment: (channels: Float32Array[], startFrame: number, totalFrames: number) => Promise<void> | void;
   /**
@@ -86,13 +80,8 @@ export async function renderSegmented(doc: Y.Doc, opts: RenderSegmentedOptions):
     Math.round(prerollSeconds * sampleRate),
   );
   const regions = opts.readTake ? planAudioPlayback(doc, map) : [];
-  // One output per channel for the whole render, reused by every segment: a segment's samples are copied here,
-  // so no segment leaves a copy of its output (megabytes) for the collector.
-  const longest = Math.max(...segments.map((s) => s.frames));
-  const output = Array.from({ length: opts.channels ?? 2 }, () => new Float32Array(longest));
   for (const seg of segments) {
-    const out = output.map((ch) => ch.subarray(0, seg.frames));
-    await renderSegment(doc, opts, seg, { sampleRate, fromSeconds, toSeconds, regions }, out);
+    const out = await renderSegment(doc, opts, seg, { sampleRate, fromSeconds, toSeconds, regions });
     await opts.onSegment(out, seg.startFrame, totalFrames);
   }
   return { totalFrames, segments: segments.length, prerollSeconds };
@@ -114,11 +103,10 @@ async function renderSegment(
   opts: RenderSegmentedOptions,
   seg: RenderSegment,
   ctx: SegmentContext,
-  out: Float32Array<ArrayBuffer>[],
-): Promise<void> {
+): Promise<Float32Array[]> {
   const realm = openRenderRealm();
   try {
-    await renderSegmentIn(realm, doc, opts, seg, ctx, out);
+    return await renderSegmentIn(realm, doc, opts, seg, ctx);
   } finally {
     realm.close();
   }
@@ -130,8 +118,7 @@ async function renderSegmentIn(
   opts: RenderSegmentedOptions,
   seg: RenderSegment,
   { sampleRate, fromSeconds, toSeconds, regions }: SegmentContext,
-  out: Float32Array<ArrayBuffer>[],
-): Promise<void> {
+): Promise<Float32Array[]> {
   const channels = opts.channels ?? 2;
   const length = seg.prerollFrames + seg.frames;
   // Context time 0 is this timeline second: a whole number of frames after the range start, as in the one-piece
@@ -192,10 +179,11 @@ async function renderSegmentIn(
     suspendAt(1);
     const buffer = await raw.startRendering();
     if (failure) throw failure instanceof Error ? failure : new Error("The offline render failed", { cause: failure });
-    // Into the render's own arrays (reused by every segment, independent of the segment's realm, closed after
-    // this) rather than new copies per segment. The render buffer itself is Chromium's: detaching its arrays
-    // would not free it (measured), it goes with the context at the next collection.
-    out.forEach((ch, c) => buffer.copyFromChannel(ch, c, seg.prerollFrames));
+    // Copies made by the page's constructor, independent of the segment's realm (closed after this).
+    return Array.from(
+      { length: channels },
+      (_, c) => new Float32Array(buffer.getChannelData(c).subarray(seg.prerollFrames)),
+    );
   } finally {
     for (const v of voices) v.gain.disconnect();
     core.dispose();
@@ -241,14 +229,12 @@ async function scheduleRegionFrames(
     if (!frames || frames.length === 0 || frames[0].length === 0) continue;
     const buffer = raw.createBuffer(frames.length, frames[0].length, rate);
     frames.forEach((ch, c) => buffer.copyToChannel(ch as Float32Array<ArrayBuffer>, c));
-    // Copied into the context's buffer: the frames as read are freed now (a segment of a long take is megabytes).
-    releaseBuffers(frames);
     // The buffer holds take frames from `takeFrom`: an offset that makes startRegion read them where the whole take
     // would be (forward: the buffer's frame 0 is the region's frame `fromFrame`; reversed: its last frame is).
     const shifted: PlayRegion = { ...region, offsetFrames: region.offsetFrames - takeFrom };
     // Never before the context's start (float rounding of a region that starts exactly there).
     const when = Math.max(0, region.startSeconds + fromFrame / rate - startSeconds);
-    const voice = startRegion(raw, shifted, buffer, when, fromFrame, fromFrame + buffer.length);
+    const voice = startRegion(raw, shifted, buffer, when, fromFrame, fromFrame + frames[0].length);
     if (!voice) continue;
     if (voice.source.buffer && voice.source.buffer.numberOfChannels > 1) channel.carryStereo();
     connect(voice.gain, channel.input);

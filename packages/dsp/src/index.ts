@@ -12,4 +12,3 @@ export * from "./mix";
 export * from "./edit/silence";
 export * from "./edit/normalize";
 export * from "./interleave";
-export * from "./release";
