@@ -141,11 +141,14 @@ async function longExportsBench(url: string, tracks: number, lengths: number[]) 
   log();
   log(`3. long exports: ${tracks} tracks to WAV 24-bit, each in a fresh browser (RSS: renderers | all Chromium)`);
   const runs = [];
+  const loads: number[] = [];
   for (const seconds of lengths) {
     const r = await longExport(`${url}/lab/engine`, tracks, seconds);
     runs.push(r);
+    // Peaks depend on when the browser's collector runs, which a loaded machine delays: print the load beside them.
+    loads.push(round(os.loadavg()[0], 1));
     log(
-      `   ${String(seconds).padStart(5)} s: ${f(r.result.wall, 1)} s = ${f(r.result.seconds / r.result.wall, 1)}× real time, ${f(r.result.fileMb, 0)} MB file; peak ${f(r.rendererPeakMb, 0)} | ${f(r.treePeakMb, 0)} MB (song built: ${f(r.rendererBaseMb, 0)} | ${f(r.treeBaseMb, 0)} MB)`,
+      `   ${String(seconds).padStart(5)} s: ${f(r.result.wall, 1)} s = ${f(r.result.seconds / r.result.wall, 1)}× real time, ${f(r.result.fileMb, 0)} MB file; peak ${f(r.rendererPeakMb, 0)} | ${f(r.treePeakMb, 0)} MB (song built: ${f(r.rendererBaseMb, 0)} | ${f(r.treeBaseMb, 0)} MB), load ${f(loads[loads.length - 1], 1)}`,
     );
   }
   const shortest = Math.min(...lengths);
@@ -173,6 +176,7 @@ async function longExportsBench(url: string, tracks: number, lengths: number[]) 
     one_piece_ref_seconds_of_audio: shortest,
     one_piece_ref_peak_mb: round(ref.rendererPeakMb, 0),
     one_piece_ref_tree_peak_mb: round(ref.treePeakMb, 0),
+    long_export_load_averages: loads,
   };
 }
 
