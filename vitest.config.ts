@@ -22,6 +22,10 @@ export default defineConfig({
           name: "unit",
           include: ["packages/**/*.test.ts", "tests/unit/**/*.test.ts"],
           environment: "node",
+          // An upper bound for hung tests, not a speed check (speed is measured in benchmarks): the seeded fuzzers
+          // and the loudness tests on minutes of generated signal take 5–30 s on a busy 2-core machine, and
+          // vitest's 5 s default failed five of them at load 17.
+          testTimeout: 180_000,
         },
       },
       {

@@ -233,7 +233,7 @@ describe("importMidiFile", () => {
     const replica = new Y.Doc();
     for (const u of updates) Y.applyUpdate(replica, u);
     expect(listNotes(replica, clipIds[0])).toEqual(listNotes(doc, clipIds[0]));
-  }, 60_000);
+  });
 
   it("refuses a file with more notes than one import may add, before writing anything", () => {
     const doc = new Y.Doc();
@@ -241,5 +241,5 @@ describe("importMidiFile", () => {
       importMidiFile(doc, denseSmf(MAX_IMPORT_NOTES + 1), { origin: USER }),
     );
     expect(error.message).toMatch(/50,001 notes; at most 50,000/);
-  }, 60_000);
+  });
 });
