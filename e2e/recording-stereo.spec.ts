@@ -12,6 +12,7 @@ import {
   RIGHT_HZ,
   TONE_RATE,
   readSideLevels,
+  waitForTapSpan,
   startStereoTap,
   toneLevel,
   writeStereoTonesWav,
@@ -100,8 +101,8 @@ test("a stereo track records both channels: stored, drawn, heard live by a bandm
     await startStereoTap(ben);
     await ben.waitForTimeout(500); // past the live player's delay: the take is sounding
     const from = await contextTime(ben);
-    await ben.waitForTimeout(1500);
-    const heard = await readSideLevels(ben, from, LEFT_HZ, RIGHT_HZ);
+    await waitForTapSpan(ben, from, 1.5);
+    const heard = await readSideLevels(ben, from, LEFT_HZ, RIGHT_HZ, 1.5);
     console.log(`Ben hears live: ${JSON.stringify(heard)}`);
     expect(heard.frames).toBeGreaterThan(20_000);
     expect(heard.left.low).toBeGreaterThan(0.05);

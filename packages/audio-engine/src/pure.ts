@@ -25,6 +25,7 @@ export * from "./instruments/drum-kit";
 export * from "./instruments/envelope";
 export * from "./recording/onsets";
 export * from "./recording/segmenter";
+export * from "./recording/live-schedule";
 export { regionGainCurves, fadeShape, type GainCurve } from "./edit/region-gain";
 export { laneValueAt } from "./mix/lane-value";
 export * from "./latency";

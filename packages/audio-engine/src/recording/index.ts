@@ -5,3 +5,4 @@ export { Recorder, type RecordOptions } from "./recorder";
 export { measureRoundTripLatency, type CalibrationOptions, type CalibrationResult } from "./calibration";
 export { AudioClipPlayer, type TakeLoader } from "./clip-player";
 export { LiveTakePlayer } from "./live-player";
+export { LiveSchedule } from "./live-schedule";

@@ -1,13 +1,13 @@
 import { deinterleave } from "@bandspace/dsp";
 import type { Seconds } from "../units";
+import { LiveSchedule } from "./live-schedule";
 
 /**
- * Listening live to a bandmate's take: relayed chunks (frame-stamped PCM) are played back-to-back, `delay`
- * behind the first one's arrival, so network jitter below the delay is inaudible. A chunk that arrives after
- * its slot (a longer stall) re-anchors playback: a short gap instead of a pile-up.
+ * Listening live to a bandmate's take: relayed chunks (frame-stamped PCM) are played back-to-back at the times
+ * `LiveSchedule` gives (a delay behind their arrival that grows after each stall).
  */
 export class LiveTakePlayer {
-  private base: Seconds | null = null;
+  private readonly schedule: LiveSchedule;
   private readonly out: GainNode;
   private readonly sources = new Set<AudioBufferSourceNode>();
 
@@ -16,8 +16,9 @@ export class LiveTakePlayer {
     private readonly sampleRate: number,
     private readonly channels: 1 | 2,
     destination: AudioNode = context.destination,
-    private readonly delay: Seconds = 0.3,
+    delay: Seconds = 0.3,
   ) {
+    this.schedule = new LiveSchedule(sampleRate, delay);
     this.out = context.createGain();
     this.out.connect(destination);
   }
@@ -26,9 +27,7 @@ export class LiveTakePlayer {
   push(startFrame: number, pcm: Float32Array): void {
     const frames = Math.floor(pcm.length / this.channels);
     if (frames <= 0) return;
-    const now = this.context.currentTime;
-    const offset = startFrame / this.sampleRate;
-    if (this.base === null || this.base + offset < now + 0.02) this.base = now + this.delay - offset;
+    const at = this.schedule.startTime(startFrame, this.context.currentTime);
     const buffer = this.context.createBuffer(this.channels, frames, this.sampleRate);
     // A stereo take keeps its two channels (the track's strip then passes them on in stereo).
     deinterleave(pcm.subarray(0, frames * this.channels), this.channels).forEach((ch, c) =>
@@ -37,9 +36,14 @@ export class LiveTakePlayer {
     const src = this.context.createBufferSource();
     src.buffer = buffer;
     src.connect(this.out);
-    src.start(this.base + offset);
+    src.start(at);
     this.sources.add(src);
     src.onended = () => this.sources.delete(src);
+  }
+
+  /** Times playback re-anchored after a stall (a short gap each). */
+  get gaps(): number {
+    return this.schedule.gaps;
   }
 
   dispose(): void {
