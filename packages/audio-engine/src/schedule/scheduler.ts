@@ -72,7 +72,13 @@ const CHASE_MIN_REMAINING_SHARE = 0.5;
  * Pure — no audio — so Node tests drive it with a fake clock.
  */
 export class LookAheadScheduler {
-  static readonly defaults: SchedulerOptions = { lookAhead: 0.1, maxLookAhead: 1, minWindow: 0, maxLateness: 0.05 };
+  /**
+   * lookAhead 0.25 s (Tone.js's "balanced" figure; it was 0.1): the adaptive window protects only from the second
+   * stall on, so the first one must fit in the base window. A listener's page under load stalled for more than
+   * 0.15 s (0.1 + maxLateness) and dropped a bandmate's new note at the bar it was written for; a quarter second
+   * covers such stalls and delays only when an edit made during playback is heard, not what is heard.
+   */
+  static readonly defaults: SchedulerOptions = { lookAhead: 0.25, maxLookAhead: 1, minWindow: 0, maxLateness: 0.05 };
   readonly options: Readonly<SchedulerOptions>;
   metronome = false;
   readonly stats: SchedulerStats = { windows: 0, notes: 0, clicks: 0, dropped: 0, chased: 0 };
