@@ -15,8 +15,11 @@
  * Prints a table; the last line is one JSON object. `peaks_draw_ms` comes from bench/peaks-draw.ts (a 30-minute
  * take at three zoom levels, beside a plain fetch of the same tiles).
  *
- * Env: BENCH_PROFILE (scroll | zoom | play: print that phase's CPU profile, bench/edit/profile.ts; layers: what
- * element each compositor layer at rest is for), BENCH_TRACKS 24, BENCH_CLIPS 48, BENCH_MOVES 60 (drag), BENCH_REMOTE 40 (remote edits), BENCH_EDITS 1000
+ * Each p95 is printed beside the blank page's frame p95 of the same run (one vsync as this machine delivers it
+ * now: 16.8 ms is common where 16.7 is the goal) and judged "at the display's frame rate" when it is no longer.
+ *
+ * Env: BENCH_PROFILE (scroll | zoom | play | drag | remote, comma-separated: print that phase's CPU profile,
+ * bench/edit/profile.ts; layers: what element each compositor layer at rest is for), BENCH_TRACKS 24, BENCH_CLIPS 48, BENCH_MOVES 60 (drag), BENCH_REMOTE 40 (remote edits), BENCH_EDITS 1000
  * (model burst), BENCH_PLAY_BARS 8, BENCH_URL, BENCH_PORT, CHROMIUM_PATH.
  */
 import type { Page } from "@playwright/test";
@@ -56,6 +59,10 @@ const EDITS = num("BENCH_EDITS", 1000);
 /** The "working view" zoom playback is measured at (besides "fit all"): at most this many bars on screen. */
 const PLAY_BARS = num("BENCH_PLAY_BARS", 8);
 const PROFILE = (process.env.BENCH_PROFILE ?? "").split(",");
+/** The issue's goal for every p95 (one frame at 60 Hz). */
+const GOAL_P95_MS = 16.7;
+/** A blank page's frame p95 above this is not one vsync (60 Hz plus jitter) but a busy machine. */
+const REFERENCE_VSYNC_MAX_MS = 18;
 const BANDMATE = { kind: "user", userId: "bench-bandmate" } as const;
 const log = (line = "") => process.stdout.write(line + "\n");
 const wall = () => performance.timeOrigin + performance.now();
@@ -89,10 +96,12 @@ async function measureDrag(page: Page): Promise<number[]> {
   await page.mouse.down();
   await page.mouse.move(x0 + 6, y0, { steps: 2 });
   await startDragProbe(page);
+  const profiler = PROFILE.includes("drag") ? await startProfile(page) : null;
   for (let i = 1; i <= MOVES; i++) {
     await page.mouse.move(x0 + 6 + 3 * i, y0);
     await until(async () => (await dragPending(page)) === 0, "the drag ghost to follow the pointer", 5000);
   }
+  if (profiler) log(["profile while dragging:", ...(await stopProfile(profiler))].join("\n"));
   const latencies = await stopDragProbe(page);
   await page.keyboard.press("Escape"); // cancel: the benchmark leaves the arrangement as seeded
   await page.mouse.up();
@@ -108,6 +117,7 @@ async function measureRemote(
   if (ids.length === 0) throw new Error("no audio clip on screen for the remote edits");
   const visible: number[] = [];
   const bare: number[] = [];
+  const profiler = PROFILE.includes("remote") ? await startProfile(page) : null;
   for (let i = 0; i < REMOTE; i++) {
     const id = ids[i % ids.length];
     const clip = getAudioClip(bandmate.doc, id)!;
@@ -121,6 +131,7 @@ async function measureRemote(
     bare.push((await arrived) - sent);
     await sleep(30);
   }
+  if (profiler) log(["profile of the remote edits:", ...(await stopProfile(profiler))].join("\n"));
   return { visible, bare };
 }
 
@@ -303,24 +314,33 @@ async function main() {
     const model = measureModel(TRACKS, CLIPS, EDITS);
 
     const f = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : "–");
-    const row = (name: string, ours: string, ref: string) => log(`${name.padEnd(46)}${ours.padEnd(26)}${ref}`);
+    // One vsync as this machine delivers frames now: a p95 no longer than the blank page's is the display's rate.
+    const vsync = percentile(bareFrames, 0.95);
+    // A blank page that itself misses frames (the machine stalled while it was sampled) is no vsync to judge by.
+    const refOk = vsync <= REFERENCE_VSYNC_MAX_MS;
+    const atRate = (p95: number) => (refOk ? p95 <= Math.max(GOAL_P95_MS, vsync) : null);
+    const judge = (p95: number) =>
+      !refOk
+        ? `no verdict: the blank page missed frames (p95 ${f(vsync)})`
+        : `${atRate(p95) ? "at the display's frame rate" : `${f(p95 / vsync, 2)}× a frame`} (blank page p95 ${f(vsync)})`;
+    const row = (name: string, ours: string, ref: string) => log(`${name.padEnd(46)}${ours.padEnd(36)}${ref}`);
     log();
     row("figure", "bandspace", "reference (same run)");
     row(
       "drag: pointer move → frame showing it",
       `p50 ${f(percentile(drag, 0.5))} p95 ${f(percentile(drag, 0.95))} ms`,
-      `blank page frame p95 ${f(percentile(bareFrames, 0.95))} ms (n=${drag.length})`,
+      `${judge(percentile(drag, 0.95))} (n=${drag.length})`,
     );
     row(
       "remote edit → on screen",
       `p50 ${f(percentile(remote.visible, 0.5))} p95 ${f(percentile(remote.visible, 0.95))} ms`,
-      `bare Yjs arrival at a 2nd client p50 ${f(percentile(remote.bare, 0.5))} p95 ${f(percentile(remote.bare, 0.95))} ms`,
+      `${judge(percentile(remote.visible, 0.95))}; bare Yjs arrival at a 2nd client p50 ${f(percentile(remote.bare, 0.5))} p95 ${f(percentile(remote.bare, 0.95))} ms`,
     );
     const frames = (name: string, xs: number[]) =>
       row(
         `frames ${name}`,
         `p50 ${f(percentile(xs, 0.5))} p95 ${f(percentile(xs, 0.95))} max ${f(max(xs))}`,
-        `(${xs.length} frames, ${xs.filter((x) => x > 50).length} over 50 ms)`,
+        `${judge(percentile(xs, 0.95))} (${xs.length} frames, ${xs.filter((x) => x > 50).length} over 50 ms)`,
       );
     frames("blank page (reference)", bareFrames);
     frames("scrolling the empty studio (reference)", emptyScrollFrames);
@@ -347,6 +367,11 @@ async function main() {
         `plain fetch of the same ${z.requests} tiles ${f(z.bare_fetch_ms)} ms`,
       );
     const longest = Math.max(max(scrollFrames), max(zoomFrames), max(playFrames), max(playFitFrames));
+    row(
+      "longest frame (scroll, zoom, play)",
+      `${f(longest)} ms`,
+      longest < 100 ? "under 100 ms (goal)" : "goal: < 100 ms",
+    );
     log(
       JSON.stringify({
         tracks: TRACKS,
@@ -368,6 +393,15 @@ async function main() {
         layers_after_scroll: layersScrolled.layers,
         idle_frame_p95_ms: round(percentile(idleFrames, 0.95)),
         bare_frame_p95_ms: round(percentile(bareFrames, 0.95)),
+        // Each p95 against the blank page's p95 of this run (one vsync here, now): see `judge` above.
+        at_display_frame_rate: {
+          drag: atRate(percentile(drag, 0.95)),
+          remote_edit: atRate(percentile(remote.visible, 0.95)),
+          scroll: atRate(percentile(scrollFrames, 0.95)),
+          zoom: atRate(percentile(zoomFrames, 0.95)),
+          play: atRate(percentile(playFrames, 0.95)),
+          play_fit: atRate(percentile(playFitFrames, 0.95)),
+        },
         empty_studio_scroll_frame_p95_ms: round(percentile(emptyScrollFrames, 0.95)),
         bare_remote_arrival_p95_ms: round(percentile(remote.bare, 0.95)),
         edit_p95_ms: round(model.editP95, 3),

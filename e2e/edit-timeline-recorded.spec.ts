@@ -61,6 +61,29 @@ function inkedColumnsUnder(clip: Locator): Promise<number> {
   });
 }
 
+/**
+ * Pixels of the clip-gain line's colour (the theme's orange accent: red well above blue) on the lane's waveform
+ * canvas, along the gain handle's row across the clip's middle half.
+ */
+function gainLinePixels(clip: Locator): Promise<number> {
+  return clip.evaluate((el) => {
+    const c = el
+      .closest('[data-testid="track-lane"]')!
+      .querySelector<HTMLCanvasElement>('canvas[data-testid="lane-waveforms"]')!;
+    const handle = el.querySelector('[data-testid="clip-gain-handle"]')!.getBoundingClientRect();
+    const box = c.getBoundingClientRect();
+    const r = el.getBoundingClientRect();
+    const k = c.width / box.width;
+    const x0 = Math.ceil((r.left + r.width * 0.3 - box.left) * k);
+    const x1 = Math.floor((r.left + r.width * 0.7 - box.left) * k);
+    const y = Math.floor((handle.top - box.top + 0.5) * k);
+    const img = c.getContext("2d")!.getImageData(x0, y, x1 - x0, 1).data;
+    let n = 0;
+    for (let i = 0; i < img.length; i += 4) if (img[i + 3] > 0 && img[i] - img[i + 2] > 60) n++;
+    return n;
+  });
+}
+
 test("a recorded take keeps its waveform while trimmed; Alt-drag copies it across tracks; duplicate, crossfade law, delete; MIDI split, glue, copy and paste — live for a bandmate", async ({
   browser,
 }) => {
@@ -114,6 +137,25 @@ test("a recorded take keeps its waveform while trimmed; Alt-drag copies it acros
     await expect
       .poll(async () => Number(await ben.getByTestId("audio-clip").getAttribute("data-frames")))
       .toBeLessThan(frames0);
+
+    // Clip gain pulled down into the waveform: hovered, its line is drawn by the lane's canvas over the ink.
+    c = await box(clip);
+    const handle = await box(clip.getByTestId("clip-gain-handle"));
+    await ana.mouse.move(c.x + c.width / 2, handle.y);
+    await ana.mouse.down();
+    await ana.mouse.move(c.x + c.width / 2, handle.y + 12, { steps: 3 });
+    await ana.mouse.move(c.x + c.width / 2, handle.y + 26, { steps: 3 });
+    await ana.mouse.up();
+    await expect.poll(async () => Number(await clip.getAttribute("data-gain-db"))).toBeLessThan(0);
+    const lane = ana.getByTestId("lane-waveforms").first();
+    await ana.mouse.move(c.x + c.width / 2, c.y + c.height - 6);
+    await expect(lane).toHaveAttribute("data-gain-lines", "1");
+    await expect.poll(() => gainLinePixels(clip)).toBeGreaterThan(10);
+    await ana.screenshot({ path: "test-results/edit-timeline-gain-hover.png", clip: { ...c, height: c.height + 4 } });
+    // Not hovered, no line.
+    await ana.mouse.move(c.x + c.width / 2, c.y + c.height + 80);
+    await expect(lane).toHaveAttribute("data-gain-lines", "0");
+    expect(await gainLinePixels(clip)).toBe(0);
 
     // Alt-drag: a copy on the second audio track, the original stays.
     c = await box(clip);

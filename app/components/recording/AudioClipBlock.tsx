@@ -56,6 +56,9 @@ export const AudioClipBlock = memo(function AudioClipBlock({
   const frames = Math.min(clip.lengthFrames, Math.max(1, (take?.frames ?? clip.lengthFrames) - clip.offsetFrames));
   const lengthTicks = useSpanTicks(clip.startTick, frames, rate);
   const [drawn, setDrawn] = useState(false);
+  /** The gain line shows while the pointer is over the block or a drag previews it (as the CSS line does). */
+  const [hovered, setHovered] = useState(false);
+  const gainShown = canEditSong && detail && (hovered || preview !== null);
   const passes = lane?.takes ?? [];
   const activeIndex = passes.findIndex((t) => t.id === clip.takeId);
   const zoneAt = (e: {
@@ -117,6 +120,8 @@ export const AudioClipBlock = memo(function AudioClipBlock({
         const cursor = zoneCursor(tool === "split" ? "split" : zoneAt(e), canEditSong);
         if (e.currentTarget.style.cursor !== cursor) e.currentTarget.style.cursor = cursor;
       }}
+      onPointerEnter={laneDraws ? () => setHovered(true) : undefined}
+      onPointerLeave={laneDraws ? () => setHovered(false) : undefined}
       onContextMenu={(e) => interactions?.audioClipContextMenu(e, stored)}
       onDoubleClick={() => ui.toggleTakeLanes(clip.trackId, true)}
     >
@@ -138,6 +143,7 @@ export const AudioClipBlock = memo(function AudioClipBlock({
           lanes={take?.channels === 2 ? 2 : 1}
           fadeIn={fadeIn / 100}
           fadeOut={fadeOut / 100}
+          gainLine={laneDraws && gainShown ? gainLineY(clip.gainDb, 1) : null}
           onState={setDrawn}
         />
       )}
@@ -153,8 +159,9 @@ export const AudioClipBlock = memo(function AudioClipBlock({
         <>
           <span className={`${styles.fadeHandle} ${styles.fadeHandleIn}`} style={{ left: `${fadeIn}%` }} />
           <span className={`${styles.fadeHandle} ${styles.fadeHandleOut}`} style={{ right: `${fadeOut}%` }} />
+          {/* Over a lane's canvas the lane draws the line (above the ink); this one, under it, marks the spot. */}
           <span
-            className={styles.gainLine}
+            className={`${styles.gainLine} ${laneDraws ? styles.gainLineOnCanvas : ""}`}
             style={{ top: `${gainLineY(clip.gainDb, 100)}%` }}
             data-testid="clip-gain-handle"
           />

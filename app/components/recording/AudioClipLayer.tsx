@@ -11,6 +11,8 @@ import { RemoteClipsContext } from "../timeline/ClipLane";
 import { tickSpan } from "../timeline/useScrollLayer";
 import { useEditStep } from "../timeline/useEditStep";
 import { useGradualMount, MOUNTS_PER_FRAME } from "../timeline/useGradualMount";
+import { useGradualKeys } from "../timeline/useGradualKeys";
+import { keysNearestFirst } from "../timeline/gradualMount";
 import { AudioClipBlock } from "./AudioClipBlock";
 import { useTrackAudio } from "./useAudioClips";
 import { useCompSegments } from "./useComp";
@@ -22,6 +24,12 @@ import styles from "./Recording.module.css";
 
 const NO_IDS: readonly string[] = [];
 const clipKey = (s: { clip: AudioClip }) => s.clip.id;
+/**
+ * Mounted clips a lane switches to detail view (waveform, handles) per frame. Zooming back in from "fit all" turns
+ * every mounted plain block of every lane into a detailed one at once: that commit was the longest frame of the
+ * timeline (about 150 ms at load 7); spread out, nearest the screen first, the screen fills within a few frames.
+ */
+const DETAIL_SWITCHES_PER_FRAME = 2;
 
 /**
  * An audio track's clips (with waveforms, fades, gain and their take lanes), the crossfades where two of them
@@ -40,20 +48,29 @@ export const AudioClipLayer = memo(function AudioClipLayer({
 }) {
   const { clips, lanes } = useTrackAudio(track.id);
   const { connection } = useStudio();
+  const { recording, view } = useArrangementContext();
   const tempo = useArrangementSelector(connection, (a) => a.tempoMap);
   const shown = useMemo(() => {
     const doc = connection.songDoc;
-    const out: { clip: AudioClip; detail: boolean }[] = [];
+    const out: { clip: AudioClip; endTick: number; detail: boolean }[] = [];
     for (const c of clips) {
       const take = getTake(doc, c.takeId);
       const end = take ? audioClipEndTick(tempo, c, take) : c.startTick + 1;
       if (c.startTick >= cull.to || end <= cull.from) continue;
-      out.push({ clip: c, detail: audioClipInDetail(end - c.startTick, layoutPxPerTick) });
+      out.push({ clip: c, endTick: end, detail: audioClipInDetail(end - c.startTick, layoutPxPerTick) });
     }
     return out;
   }, [clips, cull, layoutPxPerTick, tempo, connection]);
   const mounted = useGradualMount(shown, clipKey, MOUNTS_PER_FRAME);
-  const { recording } = useArrangementContext();
+  // Which clips may show detail, nearest the screen first (the view as it is when the lane renders).
+  const detailKeys = useMemo(() => {
+    const { scrollX, pxPerTick, width } = view.get();
+    const spans = shown
+      .filter((s) => s.detail)
+      .map((s) => ({ key: s.clip.id, startTick: s.clip.startTick, endTick: s.endTick }));
+    return keysNearestFirst(spans, scrollX / pxPerTick, (scrollX + width) / pxPerTick);
+  }, [shown, view]);
+  const detailed = useGradualKeys(detailKeys, DETAIL_SWITCHES_PER_FRAME);
   const remote = useContext(RemoteClipsContext);
   const selectedIds = useUI((s) => (s.selection?.kind === "clip" ? s.selection.ids : NO_IDS));
   const segments = useCompSegments(track.id);
@@ -67,7 +84,7 @@ export const AudioClipLayer = memo(function AudioClipLayer({
         <AudioClipBlock
           key={c.id}
           clip={c}
-          detail={detail}
+          detail={detail && detailed.has(c.id)}
           lane={lanes.find((l) => l.groupId === c.groupId) ?? null}
           color={track.color}
           selected={selectedIds.includes(c.id)}

@@ -85,6 +85,7 @@ export function TakeWaveform({
   lanes = 1,
   fadeIn = 0,
   fadeOut = 0,
+  gainLine = null,
   onState,
 }: {
   takeId: string;
@@ -99,6 +100,8 @@ export function TakeWaveform({
   /** Fade lengths as fractions of the clip (drawn over the waveform by a lane painter; 0: none). */
   fadeIn?: number;
   fadeOut?: number;
+  /** The clip-gain line to draw over the waveform by a lane painter (fraction of the block's height; null: none). */
+  gainLine?: number | null;
   onState?: (loaded: boolean) => void;
 }) {
   const ref = useRef<HTMLCanvasElement>(null);
@@ -118,6 +121,7 @@ export function TakeWaveform({
     onStateRef.current = onState;
   }, [onState]);
   useEffect(() => lane?.update(laneKey, { fadeIn, fadeOut }), [lane, laneKey, fadeIn, fadeOut]);
+  useEffect(() => lane?.update(laneKey, { gainLine }), [lane, laneKey, gainLine]);
   useEffect(() => (lane ? () => lane.remove(laneKey) : undefined), [lane, laneKey]);
 
   useEffect(() => {

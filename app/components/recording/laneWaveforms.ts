@@ -16,6 +16,12 @@ export interface LaneWave {
   /** Fade lengths as fractions of the clip's width (0: none). */
   fadeIn: number;
   fadeOut: number;
+  /**
+   * The clip-gain line shown now (hovered or being dragged), as a fraction of the block's height from its top
+   * (editGestures.ts `gainLineY`); null: hidden. Drawn here, over the ink: the block's own line lies under this
+   * canvas, and lifting it above would make a compositor layer per clip.
+   */
+  gainLine: number | null;
 }
 
 /**
@@ -29,6 +35,8 @@ const WAVE_TOP = 14;
 const WAVE_BOTTOM = 2;
 const FADE_FILL = "rgba(6, 7, 9, 0.5)";
 const FADE_LINE = "rgba(233, 235, 238, 0.55)";
+/** The gain line when the page has no `--accent-line` (the block's CSS line uses that colour). */
+const GAIN_LINE_FALLBACK = "rgba(242, 162, 58, 0.45)";
 
 /**
  * One audio lane's waveforms, all on one canvas the size of the lane's visible part (not of the song), redrawn in
@@ -47,6 +55,8 @@ export class LaneWaveforms {
   private offView: (() => void) | null = null;
   /** Fade shapes drawn by the last frame, mirrored in the canvas's `data-fades` (for tests and tools). */
   private fadesShown = -1;
+  /** The theme's colour for the gain line, read when a canvas is attached. */
+  private gainColor = GAIN_LINE_FALLBACK;
 
   constructor(private readonly view: TimelineView) {}
 
@@ -56,6 +66,7 @@ export class LaneWaveforms {
     this.cssWidth = cssWidth;
     this.cssHeight = cssHeight;
     this.fadesShown = -1;
+    if (canvas) this.gainColor = readGainColor(canvas);
     if (canvas && !this.offView) this.offView = this.view.subscribe(() => this.schedule());
     if (!canvas) {
       this.offView?.();
@@ -69,7 +80,14 @@ export class LaneWaveforms {
 
   /** Changes what `owner`'s clip draws (a clip not known yet starts with no drawing and no fades). */
   update(owner: object, change: Partial<LaneWave>): void {
-    const wave = this.waves.get(owner) ?? { startTick: 0, lengthTicks: 0, bitmap: null, fadeIn: 0, fadeOut: 0 };
+    const wave = this.waves.get(owner) ?? {
+      startTick: 0,
+      lengthTicks: 0,
+      bitmap: null,
+      fadeIn: 0,
+      fadeOut: 0,
+      gainLine: null,
+    };
     this.waves.set(owner, { ...wave, ...change });
     this.schedule();
   }
@@ -110,6 +128,8 @@ export class LaneWaveforms {
     // zoom by their layer's transform (useScrollLayer) — so a block's left edge is at startTick × pxPerTick.
     const k = s.pxPerTick / s.layoutPxPerTick;
     let fades = 0;
+    /** Gain lines go on top after every clip's ink (an overlapping neighbour's waveform must not cover one). */
+    const gains: { left: number; width: number; at: number }[] = [];
     for (const wave of this.waves.values()) {
       const left = wave.startTick * s.pxPerTick - s.scrollX;
       const width = Math.max(3, wave.lengthTicks * s.layoutPxPerTick - 1) * k;
@@ -117,7 +137,10 @@ export class LaneWaveforms {
       const bmp = wave.bitmap;
       if (bmp && waveHeight > 0) this.drawWave(g, bmp, left, width, laneWidth, waveTop, waveHeight, s.pxPerTick, dpr);
       if (wave.fadeIn > 0 || wave.fadeOut > 0) fades += this.drawFades(g, wave, left, width);
+      if (wave.gainLine !== null) gains.push({ left, width, at: wave.gainLine });
     }
+    for (const { left, width, at } of gains) this.drawGainLine(g, left, width, at, dpr);
+    if (canvas.dataset.gainLines !== String(gains.length)) canvas.dataset.gainLines = String(gains.length);
     if (fades !== this.fadesShown) {
       this.fadesShown = fades;
       canvas.dataset.fades = String(fades);
@@ -171,6 +194,27 @@ export class LaneWaveforms {
     if (sw > 0) g.drawImage(bmp.canvas, sx0, 0, sw, bmp.canvas.height, x0, top, x1 - x0, height);
   }
 
+  /**
+   * A clip's gain line where its block's CSS line would be (Recording.module.css `.gainLine`: a dashed 1 px line
+   * across the middle half of the padding box, `at` of its height down), on whole device pixels so it stays sharp.
+   */
+  private drawGainLine(g: CanvasRenderingContext2D, left: number, width: number, at: number, dpr: number): void {
+    const top = CLIP_INSET_Y + CLIP_BORDER;
+    const inner = Math.max(0, width - 2 * CLIP_BORDER);
+    const height = this.cssHeight - 2 * (CLIP_INSET_Y + CLIP_BORDER);
+    // The CSS line is the 1 px below `at`: centred half a pixel down, on whole device pixels.
+    const y = (Math.round((top + at * height) * dpr) + dpr / 2) / dpr;
+    g.save();
+    g.lineWidth = 1;
+    g.setLineDash([3, 3]);
+    g.strokeStyle = this.gainColor;
+    g.beginPath();
+    g.moveTo(left + CLIP_BORDER + inner * 0.25, y);
+    g.lineTo(left + CLIP_BORDER + inner * 0.75, y);
+    g.stroke();
+    g.restore();
+  }
+
   /** The faded parts shaded above their lines, over the waveform (as the clip's fade handles show them). */
   private drawFades(g: CanvasRenderingContext2D, wave: LaneWave, left: number, width: number): number {
     const top = CLIP_INSET_Y + CLIP_BORDER;
@@ -197,4 +241,9 @@ export class LaneWaveforms {
     }
     return shapes.length;
   }
+}
+
+function readGainColor(canvas: HTMLCanvasElement): string {
+  if (typeof getComputedStyle === "undefined") return GAIN_LINE_FALLBACK;
+  return getComputedStyle(canvas).getPropertyValue("--accent-line").trim() || GAIN_LINE_FALLBACK;
 }

@@ -1,7 +1,6 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
-import { admitGradually } from "./gradualMount";
+import { useGradualKeys } from "./useGradualKeys";
 
 /** New clip blocks a lane mounts per frame (24 lanes of a big session: about 150 a frame at most). */
 export const MOUNTS_PER_FRAME = 6;
@@ -13,17 +12,6 @@ export const MOUNTS_PER_FRAME = 6;
  * change of up to `perFrame` new items (an edit, a paste, scrolling a screen) is rendered at once.
  */
 export function useGradualMount<T>(items: readonly T[], keyOf: (item: T) => string, perFrame: number): readonly T[] {
-  /** Keys rendered by the last commit. */
-  const mounted = useRef<ReadonlySet<string>>(new Set());
-  const [, nextFrame] = useState(0);
-  const render = admitGradually(items.map(keyOf), mounted.current, perFrame);
-  const out = render.size === items.length ? items : items.filter((item) => render.has(keyOf(item)));
-  const behind = out.length < items.length;
-  useEffect(() => {
-    mounted.current = render;
-    if (!behind) return;
-    const frame = requestAnimationFrame(() => nextFrame((n) => n + 1));
-    return () => cancelAnimationFrame(frame);
-  });
-  return out;
+  const render = useGradualKeys(items.map(keyOf), perFrame);
+  return render.size === items.length ? items : items.filter((item) => render.has(keyOf(item)));
 }

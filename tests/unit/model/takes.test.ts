@@ -11,6 +11,7 @@ import {
   listTakeLanes,
   listTakes,
   moveAudioClip,
+  moveAudioClipTo,
   observeTakes,
   setActiveTake,
   setAudioClipGain,
@@ -41,6 +42,23 @@ const take = (trackId: string, n: number, extra: Partial<RecordedTakeInit> = {})
 });
 
 describe("recorded takes and audio clips", () => {
+  it("a track's takes, clips and lanes are exactly its share of the whole session's", () => {
+    const { doc, audio } = setup();
+    const other = addTrack(doc, { kind: "audio", name: "Gtr" }, USER).id;
+    for (let n = 1; n <= 6; n++) addRecordedTake(doc, take(n % 2 ? audio : other, n, { startTick: n * 3840 }), USER);
+    for (const trackId of [audio, other]) {
+      expect(listAudioClips(doc, trackId)).toEqual(listAudioClips(doc).filter((c) => c.trackId === trackId));
+      expect(listTakes(doc, trackId)).toEqual(listTakes(doc).filter((t) => t.trackId === trackId));
+      expect(listAudioClips(doc, trackId)).toHaveLength(3);
+      expect(listTakeLanes(doc, trackId).map((l) => l.clipId)).toEqual(listAudioClips(doc, trackId).map((c) => c.id));
+    }
+    // A clip moved to the other track is listed there, not here.
+    const moved = listAudioClips(doc, audio)[0];
+    moveAudioClipTo(doc, moved.id, { trackId: other }, USER);
+    expect(listAudioClips(doc, audio).map((c) => c.id)).not.toContain(moved.id);
+    expect(listAudioClips(doc, other).map((c) => c.id)).toContain(moved.id);
+  });
+
   it("a finished take becomes one audio clip spanning it, in one transaction", () => {
     const { doc, audio } = setup();
     const { result } = expectOneTransaction(doc, USER, () => addRecordedTake(doc, take(audio, 1), USER));

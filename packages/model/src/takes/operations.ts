@@ -96,9 +96,8 @@ function validateFrames(raw: unknown, min: number, what: string): number {
 }
 
 export function listTakes(doc: Y.Doc, trackId?: string): Take[] {
-  return takeEntries(doc)
+  return takeEntries(doc, trackId)
     .map((e) => e.take)
-    .filter((t) => trackId === undefined || t.trackId === trackId)
     .sort(compareTakes);
 }
 
@@ -107,9 +106,8 @@ export function getTake(doc: Y.Doc, takeId: string): Take | null {
 }
 
 export function listAudioClips(doc: Y.Doc, trackId?: string): AudioClip[] {
-  return audioClipEntries(doc)
+  return audioClipEntries(doc, trackId)
     .map((e) => e.clip)
-    .filter((c) => trackId === undefined || c.trackId === trackId)
     .sort(compareAudioClips);
 }
 
