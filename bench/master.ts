@@ -19,7 +19,8 @@
  * The last line of output is one JSON object.
  *
  * Env: BENCH_LOUDNESS_SECONDS, BENCH_TRACKS, BENCH_SECONDS (0: loudness only), BENCH_LONG_TRACKS,
- * BENCH_LONG_LENGTHS (comma-separated seconds; empty skips part 3), BENCH_URL (use a running server), CHROMIUM_PATH.
+ * BENCH_LONG_LENGTHS (comma-separated seconds; empty skips part 3), BENCH_URL (use a running server), CHROMIUM_PATH,
+ * BENCH_BASE_URL (a running server of another build, e.g. main's: parts 2 and 3 run there too, in the same run).
  */
 import { execFile, execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -33,7 +34,8 @@ import { measureFile } from "../scripts/loudness";
 import { startProductionServer, type ProductionServer } from "./engine/server";
 import { launchBenchChromium } from "./engine/browser";
 import { chromiumMemory } from "./master/memory";
-import { longExport, onePieceRender } from "./master/long-export";
+import { longExport, onePieceRender, type LongExport } from "./master/long-export";
+import type { MemoryRun } from "./master/memory";
 import type { BandspaceLab } from "../app/lab/engine/lab";
 
 const run = promisify(execFile);
@@ -135,26 +137,44 @@ async function exportBench(page: Page, marker: string, spec: { tracks: number; s
   }
 }
 
-/** Part 3: the same song at each length, each in a fresh browser, and the one-piece reference (long-export.ts). */
-async function longExportsBench(url: string, tracks: number, lengths: number[]) {
+interface LongRuns {
+  runs: MemoryRun<LongExport>[];
+  loads: number[];
+}
+
+/** One long export per length on the server at `url`, each in a fresh browser, printed as it ends. */
+async function longExportsAt(url: string, tracks: number, seconds: number, label: string, into: LongRuns) {
+  const r = await longExport(`${url}/lab/engine`, tracks, seconds);
+  into.runs.push(r);
+  // Peaks depend on when the browser's collector runs, which a loaded machine delays: print the load beside them.
+  into.loads.push(round(os.loadavg()[0], 1));
+  log(
+    `   ${label}${String(seconds).padStart(5)} s: ${f(r.result.wall, 1)} s = ${f(r.result.seconds / r.result.wall, 1)}× real time, ${f(r.result.fileMb, 0)} MB file; peak ${f(r.rendererPeakMb, 0)} | ${f(r.treePeakMb, 0)} MB (song built: ${f(r.rendererBaseMb, 0)} | ${f(r.treeBaseMb, 0)} MB, own ${f(r.rendererPeakMb - r.rendererBaseMb, 0)} MB), load ${f(into.loads[into.loads.length - 1], 1)}`,
+  );
+}
+
+const ownPeaks = (l: LongRuns) => l.runs.map((r) => round(r.rendererPeakMb - r.rendererBaseMb, 0));
+
+/**
+ * Part 3: the same song at each length, each in a fresh browser, and the one-piece reference (long-export.ts).
+ * With `baseUrl` (another build, e.g. main's, BENCH_BASE_URL) each length is exported there too, right before,
+ * so both sets of figures come from the same run and the same load.
+ */
+async function longExportsBench(url: string, tracks: number, lengths: number[], baseUrl?: string) {
   if (lengths.length === 0) return {};
   log();
   log(`3. long exports: ${tracks} tracks to WAV 24-bit, each in a fresh browser (RSS: renderers | all Chromium)`);
-  const runs = [];
-  const loads: number[] = [];
+  const ours: LongRuns = { runs: [], loads: [] };
+  const base: LongRuns = { runs: [], loads: [] };
   for (const seconds of lengths) {
-    const r = await longExport(`${url}/lab/engine`, tracks, seconds);
-    runs.push(r);
-    // Peaks depend on when the browser's collector runs, which a loaded machine delays: print the load beside them.
-    loads.push(round(os.loadavg()[0], 1));
-    log(
-      `   ${String(seconds).padStart(5)} s: ${f(r.result.wall, 1)} s = ${f(r.result.seconds / r.result.wall, 1)}× real time, ${f(r.result.fileMb, 0)} MB file; peak ${f(r.rendererPeakMb, 0)} | ${f(r.treePeakMb, 0)} MB (song built: ${f(r.rendererBaseMb, 0)} | ${f(r.treeBaseMb, 0)} MB), load ${f(loads[loads.length - 1], 1)}`,
-    );
+    if (baseUrl) await longExportsAt(baseUrl, tracks, seconds, "base ", base);
+    await longExportsAt(url, tracks, seconds, baseUrl ? "this " : "", ours);
   }
+  const { runs, loads } = ours;
   const shortest = Math.min(...lengths);
   const ref = await onePieceRender(`${url}/lab/engine`, tracks, shortest);
   log(
-    `   reference: one OfflineAudioContext renders the ${shortest} s song in one piece: ${f(ref.result.wall, 1)} s; peak ${f(ref.rendererPeakMb, 0)} | ${f(ref.treePeakMb, 0)} MB (song built: ${f(ref.rendererBaseMb, 0)} | ${f(ref.treeBaseMb, 0)} MB)`,
+    `   reference: one OfflineAudioContext renders the ${shortest} s song in one piece: ${f(ref.result.wall, 1)} s; peak ${f(ref.rendererPeakMb, 0)} | ${f(ref.treePeakMb, 0)} MB (song built: ${f(ref.rendererBaseMb, 0)} | ${f(ref.treeBaseMb, 0)} MB, own ${f(ref.rendererPeakMb - ref.rendererBaseMb, 0)} MB), load ${f(os.loadavg()[0], 1)}`,
   );
   const first = runs[0];
   const last = runs[runs.length - 1];
@@ -170,13 +190,24 @@ async function longExportsBench(url: string, tracks: number, lengths: number[]) 
     long_export_peaks_mb: runs.map((r) => round(r.rendererPeakMb, 0)),
     long_export_song_built_mb: runs.map((r) => round(r.rendererBaseMb, 0)),
     // The export's own share: peak minus the RSS with the song built (what the document itself adds is in the latter).
-    long_export_own_peaks_mb: runs.map((r) => round(r.rendererPeakMb - r.rendererBaseMb, 0)),
+    long_export_own_peaks_mb: ownPeaks(ours),
     long_export_tree_peaks_mb: runs.map((r) => round(r.treePeakMb, 0)),
     long_export_peak_growth_mb: round(last.rendererPeakMb - first.rendererPeakMb, 0),
+    long_export_walls_seconds: runs.map((r) => round(r.result.wall, 1)),
     one_piece_ref_seconds_of_audio: shortest,
     one_piece_ref_peak_mb: round(ref.rendererPeakMb, 0),
+    one_piece_ref_own_peak_mb: round(ref.rendererPeakMb - ref.rendererBaseMb, 0),
     one_piece_ref_tree_peak_mb: round(ref.treePeakMb, 0),
     long_export_load_averages: loads,
+    ...(baseUrl
+      ? {
+          base_long_export_peaks_mb: base.runs.map((r) => round(r.rendererPeakMb, 0)),
+          base_long_export_song_built_mb: base.runs.map((r) => round(r.rendererBaseMb, 0)),
+          base_long_export_own_peaks_mb: ownPeaks(base),
+          base_long_export_walls_seconds: base.runs.map((r) => round(r.result.wall, 1)),
+          base_long_export_load_averages: base.loads,
+        }
+      : {}),
   };
 }
 
@@ -239,7 +270,22 @@ async function main() {
     log(
       `   MP3 320      ${f(mp3.wall)} s = ${f(mp3.duration / mp3.wall, 1)}× real time, ${f(mp3.bytes / 1e6, 1)} MB file, peak ${f(mp3.peakMb, 0)} MB (before ${f(mp3.baselineMb, 0)} MB)`,
     );
-    const long = await longExportsBench(base, longTracks, lengths);
+    // BENCH_BASE_URL: the same exports on another build (e.g. main's), in the same browser and run, to compare with.
+    const baseUrl = process.env.BENCH_BASE_URL || undefined;
+    let baseFigures = {};
+    if (baseUrl) {
+      const basePage = await browser.newPage();
+      basePage.on("pageerror", (err) => log(`[base page error] ${err.message}`));
+      await basePage.goto(`${baseUrl}/lab/engine`);
+      await basePage.waitForSelector('[data-testid="engine-lab"][data-ready="true"]', { timeout: 60_000 });
+      const bWav = await exportBench(basePage, marker, { tracks, seconds }, "wav");
+      const bMp3 = await exportBench(basePage, marker, { tracks, seconds }, "mp3");
+      await basePage.close();
+      log(`   base build (${baseUrl}): WAV 24-bit ${f(bWav.wall)} s, MP3 320 ${f(bMp3.wall)} s`);
+      log(`   this ÷ base: WAV ${f(wav.wall / bWav.wall)}, MP3 ${f(mp3.wall / bMp3.wall)}`);
+      baseFigures = { base_export_wav_seconds: round(bWav.wall, 2), base_export_mp3_seconds: round(bMp3.wall, 2) };
+    }
+    const long = await longExportsBench(base, longTracks, lengths, baseUrl);
     const result = {
       bench: "master",
       loudness_seconds: L.seconds,
@@ -255,6 +301,7 @@ async function main() {
       export_mp3_seconds: round(mp3.wall, 2),
       export_mp3_x_realtime: round(mp3.duration / mp3.wall, 1),
       export_peak_mb: round(Math.max(wav.peakMb, mp3.peakMb), 0),
+      ...baseFigures,
       ...long,
     };
     log();
