@@ -123,10 +123,9 @@ export function requireAudioTrack(doc: Y.Doc, trackId: unknown): string {
   return trackId as string;
 }
 
-/** Takes readers show (not orphans whose track is gone), with their maps. */
 /**
- * Takes readers show, with their maps; with `trackId`, only that track's (its field is read first and other
- * tracks' takes are never read whole).
+ * Takes readers show (not orphans whose track is gone), with their maps; with `trackId`, only that track's (its
+ * field is read first and other tracks' takes are never read whole).
  */
 export function takeEntries(doc: Y.Doc, trackId?: string): { take: Take; map: EntityMap }[] {
   const tracks = audioTrackIds(doc);
